@@ -1,0 +1,54 @@
+# Two commands: `make run` sets everything up and runs Urne on the sample election;
+# `make test` sets everything up and runs the whole test suite.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup system run test lint bench screenshots clean
+
+# System libraries: zbar for QR codes, poppler for PDF previews, Qt's runtime libraries.
+SYSTEM_PACKAGES := libzbar0 poppler-utils libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0
+
+system:
+	@if [ -x "$$(command -v apt-get)" ] && [ "$$(id -u)" = 0 ]; then \
+	  missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	  if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi; \
+	elif [ -x "$$(command -v apt-get)" ]; then \
+	  missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	  if [ -n "$$missing" ]; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi; \
+	fi
+
+$(STAMP): pyproject.toml
+	$(MAKE) system
+	test -d $(VENV) || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+	  $(BIN)/urne init --data var/data >/dev/null && $(BIN)/urne kiosk --data var/data; \
+	else \
+	  echo "No display found: running the headless demo ('urne demo') instead of the kiosk window."; \
+	  rm -rf var/demo && $(BIN)/urne demo --data var/demo; \
+	fi
+
+test: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check ballots kiosk sync tests bench
+	$(BIN)/mypy
+
+bench: setup
+	$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/python -m bench
+
+screenshots: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m kiosk.screenshots
+
+clean:
+	rm -rf var $(VENV)

@@ -1,0 +1,116 @@
+"""`config.toml` parsed once into a typed, checked object; errors name the key."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ballots.errors import ConfigError
+
+DEFAULT_PATH = Path("config.toml")
+
+
+@dataclass(frozen=True)
+class KioskConfig:
+    screen_dpi: float = 96.0  # reported DPI is unreliable: the town sets it per device
+    idle_seconds: int = 120  # on a choice screen, before "Êtes-vous toujours là ?"
+    idle_warning_seconds: int = 30
+    thanks_seconds: int = 5
+    fullscreen: bool = True
+    language: str = "fr"
+    staff_idle_seconds: int = 1800
+
+
+@dataclass(frozen=True)
+class PaperConfig:
+    page_size: str = "A4"  # or "letter"
+    scan_dpi: int = 200
+
+
+@dataclass(frozen=True)
+class SyncConfig:
+    hub_url: str = ""  # empty: no hub, USB bundles only
+    token: str = ""
+    timeout_seconds: float = 10.0
+
+
+@dataclass(frozen=True)
+class HubConfig:
+    host: str = "127.0.0.1"
+    port: int = 8765
+    data_dir: str = "var/hub"
+
+
+@dataclass(frozen=True)
+class PurpozConfig:
+    base_url: str = ""
+    username: str = ""
+    password_env: str = "URNE_PURPOZ_PASSWORD"  # the password never sits in a file
+    step_id: str = ""
+
+
+@dataclass(frozen=True)
+class Config:
+    data_dir: Path = Path("var/data")
+    election_file: Path = Path("assets/elections/budget-participatif.toml")
+    kiosk: KioskConfig = field(default_factory=KioskConfig)
+    paper: PaperConfig = field(default_factory=PaperConfig)
+    sync: SyncConfig = field(default_factory=SyncConfig)
+    hub: HubConfig = field(default_factory=HubConfig)
+    purpoz: PurpozConfig = field(default_factory=PurpozConfig)
+
+
+def _section(path: str, raw: dict[str, Any], name: str, cls: type[Any]) -> Any:
+    values = raw.get(name, {})
+    if not isinstance(values, dict):
+        raise ConfigError(path, name, "must be a table")
+    defaults = cls()
+    kwargs: dict[str, Any] = {}
+    for key, value in values.items():
+        if not hasattr(defaults, key):
+            raise ConfigError(path, f"{name}.{key}", "unknown key")
+        expected = type(getattr(defaults, key))
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            raise ConfigError(path, f"{name}.{key}", f"must be {expected.__name__}, not {type(value).__name__}")
+        kwargs[key] = value
+    return cls(**kwargs)
+
+
+def load(path: str | os.PathLike[str] | None = None) -> Config:
+    """Read `path` (default ./config.toml); a missing default file gives the built-in defaults."""
+    p = Path(path) if path else DEFAULT_PATH
+    if not p.exists():
+        if path:
+            raise ConfigError(str(p), "-", "file not found")
+        return Config()
+    try:
+        raw = tomllib.loads(p.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(p), "-", f"not valid TOML ({exc})") from exc
+    known = {"data_dir", "election_file", "kiosk", "paper", "sync", "hub", "purpoz"}
+    for key in raw:
+        if key not in known:
+            raise ConfigError(str(p), key, "unknown key")
+    for key in ("data_dir", "election_file"):
+        if key in raw and not isinstance(raw[key], str):
+            raise ConfigError(str(p), key, "must be a path string")
+    kiosk = _section(str(p), raw, "kiosk", KioskConfig)
+    if kiosk.screen_dpi <= 0:
+        raise ConfigError(str(p), "kiosk.screen_dpi", "must be positive")
+    paper = _section(str(p), raw, "paper", PaperConfig)
+    if paper.page_size not in ("A4", "letter"):
+        raise ConfigError(str(p), "paper.page_size", "must be 'A4' or 'letter'")
+    return Config(
+        data_dir=Path(raw.get("data_dir", Config.data_dir)),
+        election_file=Path(raw.get("election_file", Config.election_file)),
+        kiosk=kiosk,
+        paper=paper,
+        sync=_section(str(p), raw, "sync", SyncConfig),
+        hub=_section(str(p), raw, "hub", HubConfig),
+        purpoz=_section(str(p), raw, "purpoz", PurpozConfig),
+    )

@@ -1,0 +1,213 @@
+"""Election files in TOML. Every error names the key and, where it can be found, the line."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ballots.election import (
+    Choice,
+    Election,
+    InvalidHandling,
+    OutcomeRule,
+    Question,
+    RegisterMode,
+    Rule,
+    RuleKind,
+    Text,
+)
+from ballots.errors import ElectionFileError
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
+
+
+class _Reader:
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+
+    def fail(self, key: str, problem: str) -> ElectionFileError:
+        return ElectionFileError(self.path, key, problem, self._line_of(key))
+
+    def _line_of(self, key: str) -> int | None:
+        """Find the line of `questions[1].choices[3].cost` by walking the [[...]] headers."""
+        parts = re.findall(r"([A-Za-z_]+)(?:\[(\d+)\])?", key)
+        start, header = 0, ""
+        for name, index in parts[:-1] if parts else []:
+            header = f"{header}.{name}" if header else name
+            if not index:
+                continue
+            seen = -1
+            pattern = re.compile(rf"^\s*\[\[\s*{re.escape(header)}\s*\]\]")
+            for i in range(start, len(self.lines)):
+                if pattern.match(self.lines[i]):
+                    seen += 1
+                    if seen == int(index):
+                        start = i + 1
+                        break
+            else:
+                return None
+        if not parts:
+            return None
+        last = parts[-1][0]
+        if parts[-1][1]:  # the key is a table itself: point at its header
+            return start or None
+        key_re = re.compile(rf"^\s*{re.escape(last)}(\.[A-Za-z_]+)?\s*=")
+        for i in range(start, len(self.lines)):
+            if i > start and self.lines[i].lstrip().startswith("[") and start:
+                break
+            if key_re.match(self.lines[i]):
+                return i + 1
+        return start or None
+
+    # -- typed getters ---------------------------------------------------------------------
+
+    def get(self, table: Mapping[str, Any], key: str, prefix: str, typ: type, default: Any = ...) -> Any:
+        full = f"{prefix}.{key}" if prefix else key
+        if key not in table:
+            if default is ...:
+                raise self.fail(full, "is required")
+            return default
+        value = table[key]
+        if typ is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, typ) or (typ is int and isinstance(value, bool)):
+            raise self.fail(full, f"must be {typ.__name__}, not {type(value).__name__}")
+        return value
+
+    def text(self, table: Mapping[str, Any], key: str, prefix: str, required: bool = False) -> Text:
+        full = f"{prefix}.{key}" if prefix else key
+        if key not in table:
+            if required:
+                raise self.fail(full, "is required")
+            return Text()
+        value = table[key]
+        if isinstance(value, str):
+            return Text.of(value)
+        if isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
+            return Text.of(value)
+        raise self.fail(full, "must be a string or a table of languages (fr = \"...\", en = \"...\")")
+
+    def enum(self, table: Mapping[str, Any], key: str, prefix: str, enum: type, default: Any) -> Any:
+        raw = self.get(table, key, prefix, str, default.value)
+        try:
+            return enum(raw)
+        except ValueError:
+            allowed = ", ".join(e.value for e in enum)
+            raise self.fail(f"{prefix}.{key}" if prefix else key, f"'{raw}' is not one of: {allowed}") from None
+
+    def ident(self, table: Mapping[str, Any], prefix: str) -> str:
+        value = table.get("id")
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not _ID.match(value):
+            raise self.fail(f"{prefix}.id" if prefix else "id", "is required: letters, digits, '-', '_' or '.', at most 64")
+        return value
+
+
+def _choice(r: _Reader, raw: Mapping[str, Any], prefix: str) -> Choice:
+    cost = r.get(raw, "cost", prefix, int, 0)
+    if cost < 0:
+        raise r.fail(f"{prefix}.cost", "must not be negative")
+    return Choice(
+        id=r.ident(raw, prefix),
+        title=r.text(raw, "title", prefix, required=True),
+        description=r.text(raw, "description", prefix),
+        cost=cost,
+        category=r.get(raw, "category", prefix, str, ""),
+        image=r.get(raw, "image", prefix, str, ""),
+    )
+
+
+def _question(r: _Reader, raw: Mapping[str, Any], prefix: str) -> Question:
+    kind = r.enum(raw, "rule", prefix, RuleKind, RuleKind.APPROVAL)
+    choices_raw = raw.get("choices")
+    if not isinstance(choices_raw, list) or not choices_raw:
+        raise r.fail(f"{prefix}.choices", "needs at least one [[questions.choices]]")
+    choices = tuple(_choice(r, c, f"{prefix}.choices[{i}]") for i, c in enumerate(choices_raw))
+    seen: set[str] = set()
+    for i, c in enumerate(choices):
+        if c.id in seen:
+            raise r.fail(f"{prefix}.choices[{i}].id", f"'{c.id}' is used twice")
+        seen.add(c.id)
+    default_max = 1 if kind is RuleKind.SINGLE else len(choices)
+    rule = Rule(
+        kind=kind,
+        min=r.get(raw, "min", prefix, int, 1 if kind is RuleKind.SINGLE else 0),
+        max=r.get(raw, "max", prefix, int, default_max),
+        budget=r.get(raw, "budget", prefix, int, 0),
+        min_budget_share=r.get(raw, "min_budget_share", prefix, float, 0.0),
+        on_invalid=r.enum(raw, "on_invalid", prefix, InvalidHandling, InvalidHandling.INVALID),
+    )
+    if rule.max < 1 or rule.max > len(choices):
+        raise r.fail(f"{prefix}.max", f"must be between 1 and the number of choices ({len(choices)})")
+    if not 0 <= rule.min <= rule.max:
+        raise r.fail(f"{prefix}.min", f"must be between 0 and max ({rule.max})")
+    if kind is RuleKind.SINGLE and (rule.max != 1 or rule.min != 1):
+        raise r.fail(f"{prefix}.max", "a single-choice question has min = max = 1")
+    if kind is RuleKind.BUDGET and rule.budget <= 0:
+        raise r.fail(f"{prefix}.budget", "a budget question needs a positive envelope")
+    if not 0.0 <= rule.min_budget_share <= 1.0:
+        raise r.fail(f"{prefix}.min_budget_share", "must be between 0 and 1 (0.7 for 70 %)")
+    return Question(
+        id=r.ident(raw, prefix),
+        title=r.text(raw, "title", prefix, required=True),
+        description=r.text(raw, "description", prefix),
+        rule=rule,
+        choices=choices,
+    )
+
+
+def parse(text: str, path: str = "<election>") -> Election:
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        raise ElectionFileError(path, "-", f"not valid TOML: {exc}", line) from exc
+    r = _Reader(path, text)
+    questions_raw = raw.get("questions")
+    if not isinstance(questions_raw, list) or not questions_raw:
+        raise r.fail("questions", "needs at least one [[questions]] table")
+    questions = tuple(_question(r, q, f"questions[{i}]") for i, q in enumerate(questions_raw))
+    ids: set[str] = set()
+    for i, q in enumerate(questions):
+        if q.id in ids:
+            raise r.fail(f"questions[{i}].id", f"'{q.id}' is used twice")
+        ids.add(q.id)
+    languages = r.get(raw, "languages", "", list, ["fr", "en"])
+    if not languages or not all(isinstance(x, str) for x in languages):
+        raise r.fail("languages", "must be a list of language codes such as [\"fr\", \"en\"]")
+    for key in ("date_begin", "date_end"):
+        value = raw.get(key, "")
+        if hasattr(value, "isoformat"):
+            raw[key] = value.isoformat()
+        elif value and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
+            raise r.fail(key, "must be a date such as 2026-05-30")
+    return Election(
+        id=r.ident(raw, ""),
+        title=r.text(raw, "title", "", required=True),
+        description=r.text(raw, "description", ""),
+        languages=tuple(languages),
+        register=r.enum(raw, "register", "", RegisterMode, RegisterMode.NONE),
+        outcome=r.enum(raw, "outcome", "", OutcomeRule, OutcomeRule.GREEDY),
+        currency=r.get(raw, "currency", "", str, "EUR"),
+        date_begin=str(raw.get("date_begin", "")),
+        date_end=str(raw.get("date_end", "")),
+        organiser=r.get(raw, "organiser", "", str, ""),
+        show_partial_results=r.get(raw, "show_partial_results", "", bool, False),
+        questions=questions,
+    )
+
+
+def load(path: str | Path) -> Election:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ElectionFileError(str(p), "-", "file not found") from None
+    except UnicodeDecodeError:
+        raise ElectionFileError(str(p), "-", "not UTF-8 text") from None
+    return parse(text, str(p))

@@ -1,0 +1,131 @@
+"""Named errors that carry their data; the UI and the CLI turn them into user words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class UrneError(Exception):
+    """Base of every error Urne expects and explains to a person."""
+
+    def __str__(self) -> str:  # the data classes below format themselves
+        return self.message()
+
+    def message(self) -> str:
+        return self.args[0] if self.args else type(self).__name__
+
+
+@dataclass
+class ElectionFileError(UrneError):
+    path: str
+    key: str
+    problem: str
+    line: int | None = None
+
+    def message(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: key '{self.key}': {self.problem}"
+
+
+@dataclass
+class ConfigError(UrneError):
+    path: str
+    key: str
+    problem: str
+
+    def message(self) -> str:
+        return f"{self.path}: key '{self.key}': {self.problem}"
+
+
+@dataclass
+class SelectionRefused(UrneError):
+    """A choice cannot be added to the selection in progress (the kiosk shows `reason`)."""
+
+    question: str
+    choice: str
+    reason: str  # one of rules.REFUSAL_* codes
+
+    def message(self) -> str:
+        return f"question {self.question}: choice {self.choice} refused ({self.reason})"
+
+
+@dataclass
+class InvalidBallot(UrneError):
+    """A ballot that does not satisfy its election's rules and may not be cast as counted."""
+
+    reasons: tuple[str, ...]
+
+    def message(self) -> str:
+        return "invalid ballot: " + ", ".join(self.reasons)
+
+
+@dataclass
+class NoElection(UrneError):
+    data_dir: str
+
+    def message(self) -> str:
+        return f"no election in {self.data_dir}: run 'urne init --election FILE' first"
+
+
+@dataclass
+class PollsNotOpen(UrneError):
+    state: str
+
+    def message(self) -> str:
+        return f"the polls are {self.state}: no ballot can be cast"
+
+
+@dataclass
+class AlreadyRegistered(UrneError):
+    """The voter's fingerprint is already in the register (this device or merged from another)."""
+
+    election: str
+    origin: str
+
+    def message(self) -> str:
+        return f"this voter is already in the register of {self.election} (origin: {self.origin})"
+
+
+@dataclass
+class RegisterError(UrneError):
+    problem: str
+
+    def message(self) -> str:
+        return self.problem
+
+
+@dataclass
+class AuditChainBroken(UrneError):
+    seq: int
+    problem: str
+
+    def message(self) -> str:
+        return f"audit log entry {self.seq}: {self.problem}"
+
+
+@dataclass
+class BackupError(UrneError):
+    path: str
+    problem: str
+
+    def message(self) -> str:
+        return f"backup {self.path}: {self.problem}"
+
+
+@dataclass
+class PabulibError(UrneError):
+    path: str
+    line: int
+    problem: str
+
+    def message(self) -> str:
+        return f"{self.path}:{self.line}: {self.problem}"
+
+
+@dataclass
+class ElectionMismatch(UrneError):
+    expected: str
+    got: str
+
+    def message(self) -> str:
+        return f"this data belongs to election '{self.got}', not '{self.expected}'"

@@ -1,0 +1,110 @@
+"""Counting: votes per choice and channel, points for ranked questions, blanks and invalids."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from ballots.ballot import Ballot, BallotStatus
+from ballots.election import Election, Question
+from ballots.rules import QuestionStatus, check_question
+
+
+@dataclass(frozen=True)
+class ChoiceCount:
+    choice: str
+    votes: int
+    points: int
+    by_channel: Mapping[str, int]
+
+
+@dataclass(frozen=True)
+class QuestionTally:
+    question: str
+    choices: tuple[ChoiceCount, ...]
+    blank: int
+    invalid: int
+
+    def votes(self) -> dict[str, int]:
+        return {c.choice: c.votes for c in self.choices}
+
+    def points(self) -> dict[str, int]:
+        return {c.choice: c.points for c in self.choices}
+
+
+@dataclass(frozen=True)
+class Tally:
+    election: str
+    questions: tuple[QuestionTally, ...]
+    ballots_counted: int
+    by_channel: Mapping[str, int]
+    pending_review: int
+    rejected: int
+    spoiled: int
+    register: int | None  # voters in the register; None when the election keeps none
+
+    def question(self, question_id: str) -> QuestionTally:
+        for q in self.questions:
+            if q.question == question_id:
+                return q
+        raise KeyError(question_id)
+
+    @property
+    def register_mismatch(self) -> int | None:
+        """Ballots counted from kiosks minus register entries (officers' recount check)."""
+        if self.register is None:
+            return None
+        return self.by_channel.get("kiosk", 0) - self.register
+
+
+def _count_question(q: Question, ballots: list[Ballot]) -> QuestionTally:
+    votes: Counter[str] = Counter()
+    points: Counter[str] = Counter()
+    by_channel: dict[str, Counter[str]] = defaultdict(Counter)
+    blank = invalid = 0
+    for b in ballots:
+        chosen = b.selection.get(q.id, ())
+        status = check_question(q, chosen).status
+        if status is QuestionStatus.BLANK:
+            blank += 1
+            continue
+        if status is not QuestionStatus.VALID:
+            invalid += 1  # a reviewed ballot that still breaks the rule counts as invalid
+            continue
+        for rank, choice in enumerate(chosen):
+            votes[choice] += 1
+            points[choice] += q.rule.points(rank)
+            by_channel[choice][b.channel.value] += 1
+    return QuestionTally(
+        question=q.id,
+        choices=tuple(
+            ChoiceCount(c.id, votes[c.id], points[c.id], dict(sorted(by_channel[c.id].items())))
+            for c in q.choices
+        ),
+        blank=blank,
+        invalid=invalid,
+    )
+
+
+def tally(election: Election, ballots: Iterable[Ballot], register: int | None = None) -> Tally:
+    """Count the official ballots. The result does not depend on the order of `ballots`."""
+    counted: list[Ballot] = []
+    statuses: Counter[str] = Counter()
+    for b in ballots:
+        if b.test or b.election != election.id:
+            continue
+        statuses[b.status.value] += 1
+        if b.status is BallotStatus.COUNTED:
+            counted.append(b)
+    channels = Counter(b.channel.value for b in counted)
+    return Tally(
+        election=election.id,
+        questions=tuple(_count_question(q, counted) for q in election.questions),
+        ballots_counted=len(counted),
+        by_channel=dict(sorted(channels.items())),
+        pending_review=statuses[BallotStatus.REVIEW.value],
+        rejected=statuses[BallotStatus.REJECTED.value],
+        spoiled=statuses[BallotStatus.SPOILED.value],
+        register=register,
+    )

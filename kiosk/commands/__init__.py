@@ -1,0 +1,1 @@
+"""One module per group of `urne` subcommands; each exposes `register(subparsers, parent)`."""

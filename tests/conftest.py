@@ -1,0 +1,59 @@
+"""Shared fixtures: factories with valid defaults, real SQLite in tmp dirs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+PABULIB = SHARED / "data" / "pabulib"
+CAPCOLLECTIF = SHARED / "data" / "capcollectif"
+SAMPLE_BUDGET = ROOT / "assets" / "elections" / "budget-participatif.toml"
+SAMPLE_VOTATION = ROOT / "assets" / "elections" / "votation.toml"
+SAMPLE_SURVEY = ROOT / "assets" / "elections" / "plan-velo.toml"
+
+
+def pabulib_file(name: str) -> Path:
+    """A pabulib file read in place from ../shared; the test is skipped where it is absent."""
+    path = PABULIB / name
+    if not path.exists():
+        pytest.skip(f"shared data not available: {path}")
+    return path
+
+
+@pytest.fixture
+def budget_election():
+    from ballots import election_file
+
+    return election_file.load(SAMPLE_BUDGET)
+
+
+@pytest.fixture
+def votation_election():
+    from ballots import election_file
+
+    return election_file.load(SAMPLE_VOTATION)
+
+
+@pytest.fixture
+def survey_election():
+    from ballots import election_file
+
+    return election_file.load(SAMPLE_SURVEY)
+
+
+@pytest.fixture
+def store(tmp_path, budget_election):
+    """A real store in a temp dir with the sample budget installed and the polls open."""
+    from ballots.store import Polls, Store
+
+    s = Store(tmp_path / "data")
+    s.install_election(budget_election)
+    s.set_polls(Polls.OPEN, actor="test")
+    yield s
+    s.close()
