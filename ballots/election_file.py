@@ -57,7 +57,7 @@ class _Reader:
             return start or None
         key_re = re.compile(rf"^\s*{re.escape(last)}(\.[A-Za-z_]+)?\s*=")
         for i in range(start, len(self.lines)):
-            if i > start and self.lines[i].lstrip().startswith("[") and start:
+            if self.lines[i].lstrip().startswith("[") and (i > start or not start):
                 break
             if key_re.match(self.lines[i]):
                 return i + 1
@@ -165,7 +165,8 @@ def parse(text: str, path: str = "<election>") -> Election:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
+        found = re.search(r"at line (\d+)", str(exc))
+        line = int(found.group(1)) if found else None
         raise ElectionFileError(path, "-", f"not valid TOML: {exc}", line) from exc
     r = _Reader(path, text)
     questions_raw = raw.get("questions")
