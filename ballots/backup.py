@@ -7,6 +7,7 @@ data file by rename, so a failure at any step leaves the current data untouched.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -26,10 +27,9 @@ def _fsync(path: Path) -> None:
 
 
 def _fsync_dir(path: Path) -> None:
-    try:
+    # Some filesystems (FAT sticks on Windows) cannot fsync a directory.
+    with contextlib.suppress(OSError):
         _fsync(path)
-    except OSError:  # some filesystems (FAT sticks on Windows) cannot fsync a directory
-        pass
 
 
 def check_file(path: Path) -> int:
@@ -93,7 +93,6 @@ def restore(source: str | os.PathLike[str], data_dir: str | os.PathLike[str], *,
         Path(str(live) + suffix).unlink(missing_ok=True)
     os.replace(tmp, live)
     _fsync_dir(directory)
-    with Store(directory) as restored:
-        with restored.transaction() as db:
-            audit.append(db, actor, "restore", {"from": src.name, "ballots": count})
+    with Store(directory) as restored, restored.transaction() as db:
+        audit.append(db, actor, "restore", {"from": src.name, "ballots": count})
     return count

@@ -240,8 +240,8 @@ def from_dict(d: Mapping[str, object]) -> Election:
         title=_t(d["title"]),  # type: ignore[arg-type]
         description=_t(d.get("description")),  # type: ignore[arg-type]
         languages=tuple(d.get("languages", ("fr",))),  # type: ignore[arg-type]
-        register=RegisterMode(d.get("register", "none")),
-        outcome=OutcomeRule(d.get("outcome", "greedy")),
+        register=RegisterMode(str(d.get("register", "none"))),
+        outcome=OutcomeRule(str(d.get("outcome", "greedy"))),
         currency=str(d.get("currency", "EUR")),
         date_begin=str(d.get("date_begin", "")),
         date_end=str(d.get("date_end", "")),

@@ -91,7 +91,7 @@ class _Reader:
             return Text.of(value)
         raise self.fail(full, "must be a string or a table of languages (fr = \"...\", en = \"...\")")
 
-    def enum(self, table: Mapping[str, Any], key: str, prefix: str, enum: type, default: Any) -> Any:
+    def enum(self, table: Mapping[str, Any], key: str, prefix: str, enum: Any, default: Any) -> Any:
         raw = self.get(table, key, prefix, str, default.value)
         try:
             return enum(raw)

@@ -115,9 +115,8 @@ def refusal(question: Question, chosen: Sequence[str], choice_id: str) -> str | 
         return REFUSAL_ALREADY
     if len(chosen) >= _max_choices(question):
         return REFUSAL_FULL
-    if question.rule.kind is RuleKind.BUDGET:
-        if spent(question, [*chosen, choice_id]) > question.rule.budget:
-            return REFUSAL_OVER_BUDGET
+    if question.rule.kind is RuleKind.BUDGET and spent(question, [*chosen, choice_id]) > question.rule.budget:
+        return REFUSAL_OVER_BUDGET
     return None
 
 

@@ -200,7 +200,7 @@ class Store:
 
     def polls(self, election_id: str | None = None) -> Polls:
         eid = election_id or self.election().id
-        return Polls(self.get_meta(f"polls:{eid}", Polls.NOT_OPENED.value))
+        return Polls(self.get_meta(f"polls:{eid}") or Polls.NOT_OPENED.value)
 
     def set_polls(self, state: Polls, *, actor: str, election_id: str | None = None) -> None:
         eid = election_id or self.election().id

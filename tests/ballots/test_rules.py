@@ -1,3 +1,4 @@
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -6,8 +7,6 @@ from ballots.election import InvalidHandling, RuleKind
 from ballots.errors import SelectionRefused
 from ballots.rules import QuestionStatus
 from tests.factories import election, question
-
-import pytest
 
 
 def test_approval_blocks_when_full_and_never_deselects():
