@@ -63,19 +63,24 @@ def _count_question(q: Question, ballots: list[Ballot]) -> QuestionTally:
     points: Counter[str] = Counter()
     by_channel: dict[str, Counter[str]] = defaultdict(Counter)
     blank = invalid = 0
+    seen: dict[tuple[str, ...], QuestionStatus] = {}  # real elections repeat selections a lot
+    points_of = [q.rule.points(rank) for rank in range(len(q.choices) + 1)]
     for b in ballots:
         chosen = b.selection.get(q.id, ())
-        status = check_question(q, chosen).status
+        status = seen.get(chosen)
+        if status is None:
+            status = seen[chosen] = check_question(q, chosen).status
         if status is QuestionStatus.BLANK:
             blank += 1
             continue
         if status is not QuestionStatus.VALID:
             invalid += 1  # a reviewed ballot that still breaks the rule counts as invalid
             continue
+        channel = b.channel.value
         for rank, choice in enumerate(chosen):
             votes[choice] += 1
-            points[choice] += q.rule.points(rank)
-            by_channel[choice][b.channel.value] += 1
+            points[choice] += points_of[rank]
+            by_channel[choice][channel] += 1
     return QuestionTally(
         question=q.id,
         choices=tuple(

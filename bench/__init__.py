@@ -1,0 +1,1 @@
+"""Benchmarks, run apart from the test suite: `make bench` or `python -m bench [name ...]`."""
