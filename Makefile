@@ -30,7 +30,7 @@ setup: $(STAMP)
 
 run: setup
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
-	  $(BIN)/urne init --data var/data >/dev/null && $(BIN)/urne kiosk --data var/data; \
+	  ($(BIN)/urne status --data var/data >/dev/null 2>&1 || $(BIN)/urne init --data var/data) && $(BIN)/urne kiosk --data var/data; \
 	else \
 	  echo "No display found: running the headless demo ('urne demo') instead of the kiosk window."; \
 	  rm -rf var/demo && $(BIN)/urne demo --data var/demo; \
