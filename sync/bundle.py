@@ -1,0 +1,194 @@
+"""USB bundles: a signed file carrying ballots and register entries between offline machines.
+
+File layout (version 1):
+    b"URNE-BUNDLE/1\\n" | header length (8 hex digits) | b"\\n" | header (JSON) | body | signature
+where the body is gzip'd JSON {"ballots": [...], "register": [...]} in the merge wire format,
+shuffled on export so the file does not reveal the order of votes, and the signature is
+Ed25519 over everything before it, by the exporting device's key.
+
+Contract of `export()`: writes the file atomically (temp name, fsync, rename) with everything
+not yet acknowledged (or everything with `everything=True`); the local outbox is unchanged, so
+exporting again is always safe.
+
+Contract of `import_bundle()`: returns an ImportReport, or raises BundleRefused with one of
+the REASON_* codes and nothing merged: not a bundle, truncated, device not enrolled, signature
+wrong (tampered), foreign election, replay of an older bundle. Importing a bundle a second time
+is not an error: it reports `already_imported` and changes nothing.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import random
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ballots.ballot import today
+from ballots.errors import NoElection
+from ballots.store import Store
+from sync import devices, merge, outbox, schema
+from sync.errors import BundleRefused, DeviceError
+
+MAGIC = b"URNE-BUNDLE/1\n"
+SIG_LEN = 64
+
+REASON_NOT_A_BUNDLE = "not-a-bundle"
+REASON_TRUNCATED = "truncated"
+REASON_TAMPERED = "tampered"
+REASON_UNKNOWN_DEVICE = "unknown-device"
+REASON_FOREIGN = "foreign-election"
+REASON_REPLAY = "replay"
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    path: Path
+    bundle_id: str
+    seq: int
+    ballots: int
+    register: int
+    size: int
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    path: Path
+    bundle_id: str
+    device: str
+    seq: int
+    already_imported: bool
+    merged: merge.MergeReport
+
+
+def _next_seq(store: Store) -> int:
+    with store.transaction() as db:
+        row = db.execute("SELECT value FROM meta WHERE key = 'sync:bundle_seq'").fetchone()
+        seq = int(row[0]) + 1 if row else 1
+        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('sync:bundle_seq', ?)", [str(seq)])
+    return seq
+
+
+def export(store: Store, path: str | os.PathLike[str], *, everything: bool = False) -> ExportReport:
+    election = store.election()
+    me = devices.identity(store)
+    if everything:
+        ballots = list(store.ballots(election.id, include_test=True))
+        register = merge.register_entries(store, election.id)
+    else:
+        ballots, register = outbox.load(store, election.id, outbox.unacknowledged(store))
+    rng = random.SystemRandom()
+    wire_b = [merge.ballot_to_wire(b) for b in ballots]
+    wire_r = [merge.register_to_wire(e) for e in register]
+    rng.shuffle(wire_b)
+    rng.shuffle(wire_r)
+    body = gzip.compress(
+        json.dumps({"ballots": wire_b, "register": wire_r}, separators=(",", ":"), ensure_ascii=False).encode(),
+        compresslevel=6,
+        mtime=0,
+    )
+    seq = _next_seq(store)
+    header = {
+        "version": 1,
+        "bundle_id": str(uuid.uuid4()),
+        "device": me.device,
+        "public_key": me.public_key_hex,
+        "seq": seq,
+        "election": election.id,
+        "election_fingerprint": election.fingerprint,
+        "day": today(),
+        "ballots": len(wire_b),
+        "register": len(wire_r),
+        "body_length": len(body),
+        "body_sha256": hashlib.sha256(body).hexdigest(),
+        "everything": everything,
+    }
+    hbytes = json.dumps(header, sort_keys=True).encode()
+    signed = MAGIC + f"{len(hbytes):08x}\n".encode() + hbytes + body
+    data = signed + me.sign(signed)
+    dest = Path(path)
+    tmp = dest.with_name(dest.name + ".part")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, dest)
+    store.log("sync", "bundle.export", {"bundle": header["bundle_id"], "seq": seq, "ballots": len(wire_b)})
+    return ExportReport(dest, str(header["bundle_id"]), seq, len(wire_b), len(wire_r), len(data))
+
+
+def read(path: str | os.PathLike[str]) -> tuple[dict[str, Any], bytes, bytes, bytes]:
+    """(header, signed part, body, signature); BundleRefused if the file is not whole."""
+    p = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise BundleRefused(p, REASON_NOT_A_BUNDLE, f"cannot read the file ({exc.strerror})") from exc
+    if not data.startswith(MAGIC):
+        raise BundleRefused(p, REASON_NOT_A_BUNDLE, "this file is not an Urne bundle")
+    pos = len(MAGIC)
+    try:
+        hlen = int(data[pos : pos + 8], 16)
+        header = json.loads(data[pos + 9 : pos + 9 + hlen])
+        body_len = int(header["body_length"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise BundleRefused(p, REASON_TRUNCATED, "the header is incomplete or damaged") from exc
+    start = pos + 9 + hlen
+    expected = start + body_len + SIG_LEN
+    if len(data) < expected:
+        raise BundleRefused(p, REASON_TRUNCATED, f"the file is cut short ({len(data)} of {expected} bytes): copy it again")
+    if len(data) > expected:
+        raise BundleRefused(p, REASON_TAMPERED, f"{len(data) - expected} unexpected bytes after the signature")
+    return header, data[: start + body_len], data[start : start + body_len], data[start + body_len :]
+
+
+def import_bundle(store: Store, path: str | os.PathLike[str], *, forward: bool = True) -> ImportReport:
+    p = str(path)
+    schema.ensure(store)
+    header, signed, body, signature = read(path)
+    device = str(header.get("device", "?"))
+    try:
+        key = devices.trusted_key(store, device)
+    except DeviceError as exc:
+        raise BundleRefused(p, REASON_UNKNOWN_DEVICE, exc.problem + f" (device {device})") from exc
+    if not devices.verify(key, signature, signed):
+        raise BundleRefused(p, REASON_TAMPERED, f"the signature of {device} does not match: the file was modified")
+    if hashlib.sha256(body).hexdigest() != header.get("body_sha256"):
+        raise BundleRefused(p, REASON_TAMPERED, "the content does not match its checksum")
+    eid = str(header.get("election"))
+    try:
+        election = store.election(eid)
+    except NoElection as exc:
+        raise BundleRefused(p, REASON_FOREIGN, f"election '{eid}' is not installed here") from exc
+    if election.fingerprint != header.get("election_fingerprint"):
+        raise BundleRefused(p, REASON_FOREIGN, f"election '{eid}' on {device} differs from the one installed here")
+    bundle_id, seq = str(header["bundle_id"]), int(header["seq"])
+    row = store.conn.execute("SELECT summary FROM sync_bundles WHERE bundle_id = ?", [bundle_id]).fetchone()
+    if row is not None:
+        return ImportReport(Path(path), bundle_id, device, seq, True, merge.MergeReport())
+    newest = store.conn.execute("SELECT max(seq) FROM sync_bundles WHERE device = ?", [device]).fetchone()[0]
+    if newest is not None and seq < newest:
+        raise BundleRefused(
+            p, REASON_REPLAY, f"bundle #{seq} of {device} is older than #{newest} already imported here (replayed file)"
+        )
+    try:
+        content = json.loads(gzip.decompress(body))
+        wire_b, wire_r = content["ballots"], content["register"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise BundleRefused(p, REASON_TAMPERED, "the signed content cannot be read") from exc
+    with store.transaction() as db:
+        report = merge.merge(store, election, wire_b, wire_r, delivered_by=f"bundle:{device}", forward=forward)
+        db.execute(
+            "INSERT INTO sync_bundles (bundle_id, device, seq, election, imported_day, summary) VALUES (?, ?, ?, ?, ?, ?)",
+            [bundle_id, device, seq, eid, today(), json.dumps(report.as_dict())],
+        )
+        from ballots import audit
+
+        audit.append(
+            db, "sync", "bundle.import", {"bundle": bundle_id, "device": device, "seq": seq, "new": report.ballots_new}
+        )
+    return ImportReport(Path(path), bundle_id, device, seq, False, report)

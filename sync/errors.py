@@ -1,0 +1,76 @@
+"""Sync errors: each names what went wrong with the data needed to explain it to a person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ballots.errors import UrneError
+
+
+@dataclass
+class BundleRefused(UrneError):
+    """A USB bundle that is not imported. `reason` is one of the REASON_* codes of sync.bundle."""
+
+    path: str
+    reason: str
+    detail: str
+
+    def message(self) -> str:
+        return f"{self.path}: refused ({self.reason}): {self.detail}"
+
+
+@dataclass
+class DeviceError(UrneError):
+    device: str
+    problem: str
+
+    def message(self) -> str:
+        return f"device {self.device}: {self.problem}"
+
+
+@dataclass
+class HubUnreachable(UrneError):
+    url: str
+    problem: str
+
+    def message(self) -> str:
+        return f"hub {self.url} not reachable: {self.problem} (everything stays queued and will be resent)"
+
+
+@dataclass
+class HubRefused(UrneError):
+    """The hub answered but said no (bad token, other election, key reused): retrying won't help."""
+
+    url: str
+    status: int
+    problem: str
+
+    def message(self) -> str:
+        return f"hub {self.url} refused the batch (HTTP {self.status}): {self.problem}"
+
+
+@dataclass
+class PurpozError(UrneError):
+    operation: str
+    problem: str
+
+    def message(self) -> str:
+        return f"Purpoz {self.operation}: {self.problem}"
+
+
+@dataclass
+class ExportError(UrneError):
+    target: str
+    problem: str
+
+    def message(self) -> str:
+        return f"{self.target} export: {self.problem}"
+
+
+@dataclass
+class ConflictError(UrneError):
+    ballot_id: str
+    problem: str
+
+    def message(self) -> str:
+        return f"ballot {self.ballot_id}: {self.problem}"

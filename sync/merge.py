@@ -1,0 +1,385 @@
+"""Merging deliveries from other devices: a grow-only set union keyed by ballot id.
+
+Contract of `merge()`:
+- Ballots: an unknown id is added; the same id with the same `Ballot.content_key()` is accepted
+  once, silently; the same id with another content is kept aside in `sync_conflicts` for a
+  person (`resolve()`), never decided by the machine. A ballot with a conflict does not count
+  (`counted_ballots()`) until resolved, so totals do not depend on which copy came first.
+- Register entries (keyed fingerprints) merge the same way; one fingerprint arriving with two
+  origins (devices or channels) is a duplicate voter, reported with every origin.
+- Items that do not belong to the election or name unknown questions/choices are refused one
+  by one with a reason; the rest of the delivery goes on. Everything happens in one
+  transaction: a delivery is merged entirely or not at all, so it can always be sent again.
+- Secrecy: the tables are keyed by random ids and hashes and carry the day only; nothing is
+  logged per ballot, so the merged store does not reveal the order of votes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ballots import audit
+from ballots.ballot import Ballot, BallotStatus, Channel, today
+from ballots.election import Election
+from ballots.store import Store
+from sync import schema
+from sync.errors import ConflictError
+
+CHUNK = 500  # SQLite's default limit on bound parameters is 999 on old builds
+
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    fingerprint: str
+    election: str
+    mode: str
+    origin: str
+    day: str
+
+
+@dataclass(frozen=True)
+class MergeReport:
+    ballots_new: int = 0
+    ballots_known: int = 0
+    conflicts: int = 0
+    register_new: int = 0
+    register_known: int = 0
+    duplicate_voters: int = 0
+    refused: tuple[tuple[str, str], ...] = field(default=())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ballots_new": self.ballots_new,
+            "ballots_known": self.ballots_known,
+            "conflicts": self.conflicts,
+            "register_new": self.register_new,
+            "register_known": self.register_known,
+            "duplicate_voters": self.duplicate_voters,
+            "refused": [list(r) for r in self.refused],
+        }
+
+    def __add__(self, other: MergeReport) -> MergeReport:
+        return MergeReport(
+            self.ballots_new + other.ballots_new,
+            self.ballots_known + other.ballots_known,
+            self.conflicts + other.conflicts,
+            self.register_new + other.register_new,
+            self.register_known + other.register_known,
+            self.duplicate_voters + other.duplicate_voters,
+            self.refused + other.refused,
+        )
+
+
+# -- wire format: compact JSON arrays, the same in bundles and hub batches --------------------
+
+
+def ballot_to_wire(b: Ballot) -> list[Any]:
+    return [
+        b.id,
+        b.election,
+        b.channel.value,
+        b.device,
+        {k: list(v) for k, v in b.selection.items()},
+        b.status.value,
+        list(b.reasons),
+        b.day,
+        b.test,
+    ]
+
+
+def ballot_from_wire(raw: Sequence[Any]) -> Ballot:
+    """Raises ValueError naming the problem when `raw` is not a ballot."""
+    if not isinstance(raw, (list, tuple)) or len(raw) != 9:
+        raise ValueError("not a ballot record")
+    bid, election, channel, device, selection, status, reasons, day, test = raw
+    if not isinstance(bid, str) or not bid or not isinstance(selection, dict):
+        raise ValueError("ballot id or selection missing")
+    sel: dict[str, tuple[str, ...]] = {}
+    for q, chosen in selection.items():
+        if not isinstance(chosen, list) or not all(isinstance(c, str) for c in chosen):
+            raise ValueError(f"selection of question {q} is not a list of choice ids")
+        sel[str(q)] = tuple(chosen)
+    return Ballot(
+        id=bid,
+        election=str(election),
+        channel=Channel(channel),
+        device=str(device),
+        selection=sel,
+        status=BallotStatus(status),
+        reasons=tuple(str(r) for r in reasons),
+        day=str(day)[:10],  # the day only, whatever the sender put there
+        test=bool(test),
+    )
+
+
+def register_to_wire(e: RegisterEntry) -> list[str]:
+    return [e.fingerprint, e.election, e.mode, e.origin, e.day]
+
+
+def register_from_wire(raw: Sequence[Any]) -> RegisterEntry:
+    if not isinstance(raw, (list, tuple)) or len(raw) != 5 or not all(isinstance(x, str) for x in raw):
+        raise ValueError("not a register record")
+    if not raw[0]:
+        raise ValueError("register fingerprint missing")
+    return RegisterEntry(raw[0], raw[1], raw[2], raw[3], raw[4][:10])
+
+
+def register_entries(store: Store, election_id: str, keys: Iterable[str] | None = None) -> list[RegisterEntry]:
+    sql = "SELECT fingerprint, election, mode, origin, day FROM register WHERE election = ?"
+    rows = store.conn.execute(sql, [election_id]).fetchall()
+    entries = [RegisterEntry(*r) for r in rows]
+    if keys is None:
+        return entries
+    wanted = set(keys)
+    return [e for e in entries if f"{e.election}:{e.fingerprint}" in wanted]
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _check_against(election: Election, b: Ballot) -> str | None:
+    if b.election != election.id:
+        return f"belongs to election '{b.election}'"
+    for qid, chosen in b.selection.items():
+        try:
+            q = election.question(qid)
+        except KeyError:
+            return f"unknown question '{qid}'"
+        unknown = [c for c in chosen if c not in q.choice_ids]
+        if unknown:
+            return f"unknown choice '{unknown[0]}' in question '{qid}'"
+    return None
+
+
+def _existing_keys(store: Store, ids: list[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    cols = "id, election, channel, device, selection, status, reasons, day, test"
+    for i in range(0, len(ids), CHUNK):
+        part = ids[i : i + CHUNK]
+        marks = ",".join("?" * len(part))
+        for row in store.conn.execute(f"SELECT {cols} FROM ballots WHERE id IN ({marks})", part):
+            found[row[0]] = _row_ballot(row).content_key()
+    return found
+
+
+def _row_ballot(row: Sequence[Any]) -> Ballot:
+    bid, election, channel, device, selection, status, reasons, day, test = row
+    return ballot_from_wire([bid, election, channel, device, json.loads(selection), status, json.loads(reasons), day, test])
+
+
+def merge(
+    store: Store,
+    election: Election,
+    ballots: Iterable[Sequence[Any]],
+    register: Iterable[Sequence[Any]] = (),
+    *,
+    delivered_by: str,
+    forward: bool = True,
+) -> MergeReport:
+    """Merge one delivery (wire records) into `store`; see the module contract.
+
+    `forward`: queue what is new in this store's own outbox, so a relay (a town-hall laptop
+    that imported USB bundles) passes it on to the hub. The hub itself does not forward.
+    """
+    schema.ensure(store)
+    refused: list[tuple[str, str]] = []
+    parsed: list[tuple[Ballot, str]] = []
+    for raw in ballots:
+        try:
+            b = ballot_from_wire(raw)
+        except (ValueError, TypeError) as exc:
+            ident = raw[0] if isinstance(raw, (list, tuple)) and raw and isinstance(raw[0], str) else "?"
+            refused.append((ident, str(exc)))
+            continue
+        problem = _check_against(election, b)
+        if problem:
+            refused.append((b.id, problem))
+            continue
+        parsed.append((b, b.content_key()))
+    entries: list[RegisterEntry] = []
+    for raw in register:
+        try:
+            e = register_from_wire(raw)
+        except (ValueError, TypeError) as exc:
+            refused.append(("register", str(exc)))
+            continue
+        if e.election != election.id:
+            refused.append(("register", f"belongs to election '{e.election}'"))
+            continue
+        entries.append(e)
+
+    day = today()
+    with store.transaction() as db:
+        known = _existing_keys(store, list({b.id for b, _ in parsed}))
+        new_rows: list[list[Any]] = []
+        conflict_rows: list[list[Any]] = []
+        n_known = 0
+        for b, key in parsed:
+            have = known.get(b.id)
+            if have is None:
+                known[b.id] = key
+                new_rows.append(
+                    [
+                        b.id,
+                        b.election,
+                        b.channel.value,
+                        b.device,
+                        json.dumps({k: list(v) for k, v in b.selection.items()}, separators=(",", ":")),
+                        b.status.value,
+                        json.dumps(list(b.reasons)),
+                        b.day,
+                        int(b.test),
+                    ]
+                )
+            elif have == key:
+                n_known += 1
+            else:
+                wire = json.dumps(ballot_to_wire(b), separators=(",", ":"), ensure_ascii=False)
+                conflict_rows.append([b.id, _sha(key), b.election, wire, delivered_by, day])
+        db.conn.executemany(
+            "INSERT INTO ballots (id, election, channel, device, selection, status, reasons, day, test) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            new_rows,
+        )
+        if forward:
+            db.conn.executemany("INSERT OR IGNORE INTO outbox (kind, key) VALUES ('ballot', ?)", [[r[0]] for r in new_rows])
+        before = db.execute("SELECT count(*) FROM sync_conflicts").fetchone()[0]
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO sync_conflicts (ballot_id, content_sha256, election, content, delivered_by, day) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            conflict_rows,
+        )
+        n_conflicts = db.execute("SELECT count(*) FROM sync_conflicts").fetchone()[0] - before
+
+        reg_new = reg_known = dups = 0
+        for e in entries:
+            row = db.execute(
+                "SELECT origin FROM register WHERE election = ? AND fingerprint = ?", [e.election, e.fingerprint]
+            ).fetchone()
+            if row is None:
+                db.execute(
+                    "INSERT INTO register (fingerprint, election, mode, origin, day) VALUES (?, ?, ?, ?, ?)",
+                    [e.fingerprint, e.election, e.mode, e.origin, e.day],
+                )
+                if forward:
+                    db.execute(
+                        "INSERT OR IGNORE INTO outbox (kind, key) VALUES ('register', ?)", [f"{e.election}:{e.fingerprint}"]
+                    )
+                reg_new += 1
+                continue
+            reg_known += 1
+            if row[0] != e.origin:
+                cur = db.conn.executemany(
+                    "INSERT OR IGNORE INTO sync_voter_origins (election, fingerprint, origin) VALUES (?, ?, ?)",
+                    [[e.election, e.fingerprint, row[0]], [e.election, e.fingerprint, e.origin]],
+                )
+                dups += 1 if cur.rowcount > 0 else 0
+    return MergeReport(len(new_rows), n_known, int(n_conflicts), reg_new, reg_known, dups, tuple(refused))
+
+
+# -- what counts, and what a person must look at ------------------------------------------
+
+
+def conflicted_ids(store: Store, election_id: str) -> set[str]:
+    schema.ensure(store)
+    rows = store.conn.execute(
+        "SELECT DISTINCT ballot_id FROM sync_conflicts WHERE election = ? AND resolution = ''", [election_id]
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def counted_ballots(store: Store, election_id: str | None = None) -> Iterator[Ballot]:
+    """The store's ballots minus those held for a person because two copies disagree."""
+    eid = election_id or store.election().id
+    held = conflicted_ids(store, eid)
+    for b in store.ballots(eid):
+        if b.id not in held:
+            yield b
+
+
+@dataclass(frozen=True)
+class Conflict:
+    ballot_id: str
+    stored: Ballot | None
+    others: tuple[tuple[str, Ballot, str], ...]  # (content sha, copy, delivered by)
+
+
+def conflicts(store: Store, election_id: str) -> list[Conflict]:
+    out: list[Conflict] = []
+    for bid in sorted(conflicted_ids(store, election_id)):
+        rows = store.conn.execute(
+            "SELECT content_sha256, content, delivered_by FROM sync_conflicts WHERE ballot_id = ? AND resolution = ''",
+            [bid],
+        ).fetchall()
+        others = tuple((r[0], ballot_from_wire(json.loads(r[1])), r[2]) for r in rows)
+        out.append(Conflict(bid, store.ballot(bid), others))
+    return out
+
+
+def resolve(store: Store, ballot_id: str, keep: str, *, actor: str) -> None:
+    """A person's decision: keep the stored copy (`keep="stored"`) or the copy whose content
+    hash starts with `keep`. Audited (ids and decision only, never choices); re-queued for sync."""
+    schema.ensure(store)
+    with store.transaction() as db:
+        rows = db.execute(
+            "SELECT content_sha256, content FROM sync_conflicts WHERE ballot_id = ? AND resolution = ''", [ballot_id]
+        ).fetchall()
+        if not rows:
+            raise ConflictError(ballot_id, "no open conflict for this ballot")
+        stored = store.ballot(ballot_id)
+        if keep == "stored":
+            db.execute("UPDATE sync_conflicts SET resolution = 'rejected' WHERE ballot_id = ? AND resolution = ''", [ballot_id])
+        else:
+            chosen = [r for r in rows if r[0].startswith(keep)]
+            if len(chosen) != 1:
+                raise ConflictError(ballot_id, f"'{keep}' does not name exactly one of the copies")
+            b = ballot_from_wire(json.loads(chosen[0][1]))
+            db.execute(
+                "UPDATE ballots SET channel = ?, device = ?, selection = ?, status = ?, reasons = ?, day = ?, test = ? "
+                "WHERE id = ?",
+                [
+                    b.channel.value,
+                    b.device,
+                    json.dumps({k: list(v) for k, v in b.selection.items()}, separators=(",", ":")),
+                    b.status.value,
+                    json.dumps(list(b.reasons)),
+                    b.day,
+                    int(b.test),
+                    ballot_id,
+                ],
+            )
+            db.execute("UPDATE sync_conflicts SET resolution = 'rejected' WHERE ballot_id = ? AND resolution = ''", [ballot_id])
+            db.execute(
+                "UPDATE sync_conflicts SET resolution = 'kept' WHERE ballot_id = ? AND content_sha256 = ?",
+                [ballot_id, chosen[0][0]],
+            )
+            if stored is not None:
+                # The copy we replaced must not reopen the conflict when it is delivered again.
+                wire = json.dumps(ballot_to_wire(stored), separators=(",", ":"))
+                db.execute(
+                    "INSERT OR REPLACE INTO sync_conflicts (ballot_id, content_sha256, election, content, delivered_by, day, "
+                    "resolution) VALUES (?, ?, ?, ?, 'local', ?, 'rejected')",
+                    [ballot_id, _sha(stored.content_key()), stored.election, wire, today()],
+                )
+            db.execute(
+                "INSERT OR REPLACE INTO outbox (kind, key, state, attempts) VALUES ('ballot', ?, 'pending', 0)", [ballot_id]
+            )
+        audit.append(db, actor, "sync.conflict_resolved", {"ballot": ballot_id, "kept": keep[:12]})
+
+
+def duplicate_voters(store: Store, election_id: str) -> list[tuple[str, tuple[str, ...]]]:
+    """(fingerprint prefix, origins) for each voter that arrived from two origins or more."""
+    schema.ensure(store)
+    rows = store.conn.execute(
+        "SELECT fingerprint, origin FROM sync_voter_origins WHERE election = ? ORDER BY fingerprint, origin",
+        [election_id],
+    ).fetchall()
+    grouped: dict[str, list[str]] = {}
+    for fp, origin in rows:
+        grouped.setdefault(fp, []).append(origin)
+    return [(fp[:12], tuple(origins)) for fp, origins in grouped.items()]
