@@ -1,0 +1,505 @@
+"""The official results report (procès-verbal) as PDF, and the same figures as CSV.
+
+Contract:
+- `write_pdf(results, path)` writes an A4 PDF in French: election, organiser, dates, turnout by
+  channel, register and paper cross-checks, per question the table and a bar chart, winners and
+  budget used, rejected and reviewed ballots with their reasons and decisions, the audit log's
+  head hash and the signature lines of the commission. Black-and-white printable: channels are
+  told apart by patterns and labels, winners by a black square, bold type and a "Oui" column.
+- `write_csv(results, path)` writes the same figures as CSV for spreadsheets: UTF-8 with a BOM
+  (so Excel reads the accents), `;` separators, integers without thousands separators, one
+  section after another, each with a title row and a header row.
+- Both only read `results`; they write the file atomically (temp file then rename), so a crash
+  never leaves half a report where the previous one was.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from ballots import report_charts
+from ballots.results import (
+    OUTCOME_LABELS_FR,
+    STATUS_LABELS_FR,
+    QuestionResult,
+    Results,
+    SheetIssue,
+    channel_label,
+    reason_label,
+)
+
+MONTHS_FR = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+NBSP = "\u00a0"
+
+
+def money(amount: int, currency: str = "EUR") -> str:
+    sign = "€" if currency == "EUR" else currency
+    return f"{amount:,}".replace(",", NBSP) + NBSP + sign
+
+
+def number(n: int) -> str:
+    return f"{n:,}".replace(",", NBSP)
+
+
+def percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}".replace(".", ",") + NBSP + "%" if whole else "—"
+
+
+def date_fr(iso: str) -> str:
+    """'2026-05-02' -> '2 mai 2026'; anything else is returned unchanged."""
+    try:
+        y, m, d = (int(p) for p in iso[:10].split("-"))
+        day = "1er" if d == 1 else str(d)
+        return f"{day} {MONTHS_FR[m - 1]} {y}"
+    except (ValueError, IndexError):
+        return iso
+
+
+def datetime_fr(iso: str) -> str:
+    if len(iso) < 16:
+        return date_fr(iso)
+    return f"{date_fr(iso)} à {iso[11:13]}{NBSP}h{NBSP}{iso[14:16]} (UTC)"
+
+
+def period_fr(r: Results) -> str:
+    if r.date_begin and r.date_end and r.date_begin != r.date_end:
+        return f"du {date_fr(r.date_begin)} au {date_fr(r.date_end)}"
+    return f"le {date_fr(r.date_begin or r.date_end)}" if (r.date_begin or r.date_end) else "dates non renseignées"
+
+
+def _atomic_write(path: str | os.PathLike[str], data: bytes) -> Path:
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+    return target
+
+
+# -- CSV ---------------------------------------------------------------------------------------
+
+
+def csv_rows(r: Results) -> list[list[Any]]:
+    rows: list[list[Any]] = [
+        ["Procès-verbal", r.title],
+        ["Organisateur", r.organiser],
+        ["Début", r.date_begin],
+        ["Fin", r.date_end],
+        ["Édité le", r.generated_at],
+        ["Empreinte de l'élection", r.fingerprint],
+        ["Résultats définitifs", "oui" if r.final else "non"],
+        [],
+        ["Participation"],
+        ["Canal", "Votants", "Votes"],
+    ]
+    rows += [[channel_label(t.channel), t.voters, t.votes] for t in r.turnout]
+    rows += [["Total", r.voters, r.votes], []]
+    rows += [
+        ["Bulletins par statut"],
+        ["Statut", "Nombre"],
+        ["Comptés", r.voters],
+        ["À examiner", r.pending_review],
+        ["Rejetés", r.rejected],
+        ["Annulés", r.spoiled],
+        [],
+        ["Contrôles"],
+        ["Contrôle", "Valeur"],
+        ["Mode d'émargement", r.reconciliation.register_mode],
+        ["Émargements", _opt(r.reconciliation.register_entries)],
+        ["Bulletins borne", r.reconciliation.kiosk_ballots],
+        ["Écart bulletins borne - émargements", _opt(r.reconciliation.register_difference)],
+        ["Bulletins papier émis", _opt(r.reconciliation.paper_issued)],
+        ["Bulletins papier rentrés", r.reconciliation.paper_returned],
+        ["Bulletins papier non rentrés", _opt(r.reconciliation.paper_not_returned)],
+        [],
+    ]
+    for q in r.questions:
+        rows += [["Résultats", q.question, q.title], ["Règle", q.rule]]
+        header = ["Rang", "Choix", "Intitulé", "Coût"] + [channel_label(c) for c in r.channels] + ["Total"]
+        header += ["Points"] if q.ranked else []
+        rows.append([*header, "Retenu"])
+        for c in q.choices:
+            row = [c.rank, c.choice, c.title, c.cost] + [c.by_channel.get(ch, 0) for ch in r.channels] + [c.votes]
+            row += [c.points] if q.ranked else []
+            rows.append([*row, "oui" if c.winner else "non"])
+        rows += [
+            ["Blancs", q.blank],
+            ["Nuls", q.invalid],
+            ["Enveloppe", q.budget],
+            ["Budget utilisé", q.spent],
+            ["Retenus", " ".join(q.winners)],
+            [],
+        ]
+    rows += [["Bulletins rejetés et examinés"], ["Bulletin", "Canal", "Statut", "Motifs", "Décisions", "Source"]]
+    rows += [
+        [
+            i.ballot,
+            channel_label(i.channel),
+            STATUS_LABELS_FR.get(i.status, i.status),
+            _reasons(i),
+            _decisions(i),
+            i.source,
+        ]
+        for i in r.issues
+    ]
+    rows += [
+        [],
+        ["Journal d'audit"],
+        ["Entrées", "Empreinte (SHA-256)", "Intègre"],
+        [r.audit.entries, r.audit.head, "oui" if r.audit.intact else "NON : " + r.audit.problem],
+    ]
+    return rows
+
+
+def _opt(v: int | None) -> Any:
+    return "" if v is None else v
+
+
+def _reasons(i: SheetIssue) -> str:
+    return ", ".join(reason_label(x) for x in i.reasons)
+
+
+def _decisions(i: SheetIssue) -> str:
+    return " ; ".join(
+        f"{STATUS_LABELS_FR.get(d.status, d.status)} par {d.actor} le {d.at}" + (f" ({d.note})" if d.note else "")
+        for d in i.decisions
+    )
+
+
+def csv_text(r: Results) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    w.writerows(csv_rows(r))
+    return buf.getvalue()
+
+
+def write_csv(r: Results, path: str | os.PathLike[str]) -> Path:
+    return _atomic_write(path, ("\ufeff" + csv_text(r)).encode("utf-8"))
+
+
+# -- PDF ---------------------------------------------------------------------------------------
+
+_SS = getSampleStyleSheet()
+BODY = ParagraphStyle("body", parent=_SS["BodyText"], fontName="Helvetica", fontSize=9.5, leading=12.5)
+SMALL = ParagraphStyle("small", parent=BODY, fontSize=8, leading=10)
+CELL = ParagraphStyle("cell", parent=BODY, fontSize=8, leading=9.5)
+CELL_BOLD = ParagraphStyle("cellb", parent=CELL, fontName="Helvetica-Bold")
+H1 = ParagraphStyle("h1", parent=BODY, fontName="Helvetica-Bold", fontSize=15, leading=19, alignment=TA_CENTER)
+H1SUB = ParagraphStyle("h1sub", parent=BODY, fontSize=11, leading=14, alignment=TA_CENTER)
+H2 = ParagraphStyle(
+    "h2", parent=BODY, fontName="Helvetica-Bold", fontSize=11.5, leading=15, spaceBefore=10, spaceAfter=4
+)
+H3 = ParagraphStyle("h3", parent=BODY, fontName="Helvetica-Bold", fontSize=10, leading=13, spaceBefore=6, spaceAfter=3)
+MONO = ParagraphStyle("mono", parent=BODY, fontName="Courier", fontSize=8.5, leading=11)
+
+GRID = [
+    ("FONTNAME", (0, 0), (-1, -1), "Helvetica"),
+    ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+    ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+    ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)),
+    ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+]
+
+
+def _esc(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _table(
+    data: list[list[Any]], widths: list[float], extra: Iterable[tuple[Any, ...]] = (), total_row: bool = False
+) -> Table:
+    t = Table(data, colWidths=widths, repeatRows=1)
+    style = list(GRID) + list(extra)
+    if total_row:
+        style.append(("FONTNAME", (0, -1), (-1, -1), "Helvetica-Bold"))
+        style.append(("LINEABOVE", (0, -1), (-1, -1), 1.2, colors.black))
+    t.setStyle(TableStyle(style))
+    return t
+
+
+class _NumberedCanvas(Canvas):
+    """Draws 'page n / N' and the audit head on every page once the page count is known."""
+
+    footer = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self.setFont("Helvetica", 7.5)
+            self.setLineWidth(0.5)
+            self.line(18 * mm, 14 * mm, A4[0] - 18 * mm, 14 * mm)
+            self.drawString(18 * mm, 10 * mm, self.footer)
+            self.drawRightString(A4[0] - 18 * mm, 10 * mm, f"Page {self._pageNumber} / {total}")
+            super().showPage()
+        super().save()
+
+
+def _header(r: Results) -> list[Any]:
+    out: list[Any] = []
+    if r.organiser:
+        out.append(Paragraph(_esc(r.organiser.upper()), ParagraphStyle("org", parent=BODY, fontName="Helvetica-Bold")))
+    out += [
+        Spacer(1, 6 * mm),
+        Paragraph("PROCÈS-VERBAL DU DÉPOUILLEMENT<br/>ET DE LA PROCLAMATION DES RÉSULTATS", H1),
+        Spacer(1, 2 * mm),
+        Paragraph(_esc(r.title), H1SUB),
+        Paragraph(f"Vote ouvert {period_fr(r)}", H1SUB),
+        Spacer(1, 4 * mm),
+        Paragraph(
+            f"Identifiant de l'élection : <b>{_esc(r.election_id)}</b>. Document établi par le logiciel Urne "
+            f"le {datetime_fr(r.generated_at)}, à partir des bulletins enregistrés sur les bornes, des bulletins "
+            "papier numérisés et des décisions de la commission.",
+            BODY,
+        ),
+    ]
+    if not r.final:
+        warn = Table(
+            [[Paragraph(
+                f"<b>RÉSULTATS PROVISOIRES</b> : {r.pending_review} bulletin(s) restent à examiner par la "
+                "commission et ne sont pas comptés ci-dessous.", BODY)]],
+            colWidths=[170 * mm],
+        )  # fmt: skip
+        warn.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 2, colors.black), ("TOPPADDING", (0, 0), (-1, -1), 5)]))
+        out += [Spacer(1, 3 * mm), warn]
+    return out
+
+
+def _turnout(r: Results, width: float) -> list[Any]:
+    data: list[list[Any]] = [["Canal", "Votants (bulletins comptés)", "Votes (choix cochés)", "Part des votants"]]
+    for t in r.turnout:
+        data.append([channel_label(t.channel), number(t.voters), number(t.votes), percent(t.voters, r.voters)])
+    data.append(["Total", number(r.voters), number(r.votes), percent(r.voters, r.voters) if r.voters else "—"])
+    right = [("ALIGN", (1, 1), (-1, -1), "RIGHT")]
+    status = [
+        ["Bulletins", "Nombre"],
+        ["comptés", number(r.voters)],
+        ["à examiner (non comptés)", number(r.pending_review)],
+        ["rejetés", number(r.rejected)],
+        ["annulés", number(r.spoiled)],
+    ]
+    return [
+        Paragraph("1. Participation", H2),
+        Paragraph("Un votant est un bulletin compté ; un vote est un choix coché sur un bulletin compté.", SMALL),
+        Spacer(1, 2 * mm),
+        _table(data, [40 * mm, 50 * mm, 45 * mm, 35 * mm], right, total_row=True),
+        Spacer(1, 3 * mm),
+        report_charts.turnout_chart(r.turnout, width),
+        Spacer(1, 2 * mm),
+        _table(status, [90 * mm, 30 * mm], [("ALIGN", (1, 1), (-1, -1), "RIGHT")]),
+    ]
+
+
+def _checks(r: Results) -> list[Any]:
+    rec = r.reconciliation
+    rows: list[list[Any]] = [["Contrôle", "Nombre"]]
+    if rec.register_entries is not None:
+        rows += [
+            ["Émargements sur la liste (borne)", number(rec.register_entries)],
+            ["Bulletins déposés sur les bornes", number(rec.kiosk_ballots)],
+            ["Écart (bulletins - émargements)", f"{rec.register_difference:+d}" if rec.register_difference else "0"],
+        ]
+    else:
+        rows.append(["Liste d'émargement", "non tenue pour cette élection"])
+    if rec.paper_issued is not None:
+        rows += [
+            ["Bulletins papier émis (numérotés)", number(rec.paper_issued)],
+            ["Bulletins papier numérisés", number(rec.paper_returned)],
+            ["Bulletins papier non rentrés", number(rec.paper_not_returned or 0)],
+        ]
+    else:
+        rows.append(["Bulletins papier numérisés", number(rec.paper_returned)])
+    out: list[Any] = [
+        Paragraph("2. Contrôles de cohérence", H2),
+        _table(rows, [110 * mm, 50 * mm], [("ALIGN", (1, 1), (-1, -1), "RIGHT")]),
+    ]
+    if rec.register_difference:
+        out.append(Paragraph(
+            f"<b>Attention</b> : l'écart entre bulletins et émargements est de {rec.register_difference:+d}. "
+            "La commission doit l'expliquer ci-dessous avant de signer.", BODY))  # fmt: skip
+    return out
+
+
+def _question(r: Results, q: QuestionResult, width: float) -> list[Any]:
+    channels = list(r.channels)
+    header = ["Rang", "Projet" if q.budget else "Choix"] + (["Coût"] if q.budget else [])
+    header += [channel_label(c) for c in channels] + ["Total"] + (["Points"] if q.ranked else []) + ["Retenu"]
+    data: list[list[Any]] = [header]
+    winner_rows: list[int] = []
+    for i, c in enumerate(q.choices, start=1):
+        style = CELL_BOLD if c.winner else CELL
+        row: list[Any] = [str(c.rank), Paragraph(_esc(c.title), style)] + (
+            [money(c.cost, r.currency)] if q.budget else []
+        )
+        row += [number(c.by_channel.get(ch, 0)) for ch in channels] + [number(c.votes)]
+        row += [number(c.points)] if q.ranked else []
+        row.append("OUI" if c.winner else "")
+        data.append(row)
+        if c.winner:
+            winner_rows.append(i)
+    n_num = len(header) - 2
+    num_w = 17 * mm
+    title_w = 170 * mm - 10 * mm - num_w * n_num - (6 * mm if q.budget else 0)
+    widths = [10 * mm, title_w] + ([num_w + 6 * mm] if q.budget else []) + [num_w] * (n_num - (1 if q.budget else 0))
+    extra: list[tuple[Any, ...]] = [("ALIGN", (2, 1), (-1, -1), "RIGHT"), ("ALIGN", (0, 1), (0, -1), "CENTER")]
+    extra += [("FONTNAME", (0, i), (-1, i), "Helvetica-Bold") for i in winner_rows]
+    extra += [("LINEBEFORE", (-1, i), (-1, i), 1.5, colors.black) for i in winner_rows]
+    rule = OUTCOME_LABELS_FR.get(q.rule, q.rule)
+    head = [Paragraph(_esc(q.title), H3), Paragraph(f"Règle d'attribution : {_esc(rule)}.", SMALL), Spacer(1, 2 * mm)]
+    table = _table(data, widths, extra)
+    # The heading stays with the table when the table fits on a page; long tables just flow.
+    out: list[Any] = [KeepTogether([*head, table])] if len(q.choices) <= 30 else [*head, table]
+    out.append(Spacer(1, 2 * mm))
+    by_id = {c.choice: c for c in q.choices}
+    if q.winners:
+        names = "".join(
+            f"<br/>{n}. {_esc(by_id[w].title)}" + (f" — {money(by_id[w].cost, r.currency)}" if q.budget else "")
+            for n, w in enumerate(q.winners, start=1)
+        )
+        label = "Projets retenus" if q.budget else "Choix arrivé(s) en tête"
+        out.append(Paragraph(f"<b>{label} ({len(q.winners)})</b>, dans l'ordre d'attribution :{names}", BODY))
+    else:
+        out.append(Paragraph("<b>Aucun choix retenu</b> (aucun vote exprimé).", BODY))
+    if q.budget:
+        share = percent(q.spent, q.budget)
+        out.append(Paragraph(
+            f"<b>Budget utilisé : {money(q.spent, r.currency)} sur {money(q.budget, r.currency)} ({share})</b>, "
+            f"reste {money(q.budget - q.spent, r.currency)}.", BODY))  # fmt: skip
+    out.append(Paragraph(f"Bulletins blancs pour cette question : {q.blank} ; nuls : {q.invalid}.", BODY))
+    out += [Spacer(1, 3 * mm), KeepTogether([report_charts.question_chart(q, channels, width)])]
+    out.append(
+        Paragraph(
+            "Carré noir et caractères gras : choix retenu. Le nombre au bout de chaque barre est le total des votes.",
+            SMALL,
+        )
+    )
+    return out
+
+
+def _issues(r: Results) -> list[Any]:
+    out: list[Any] = [Paragraph("4. Bulletins rejetés et examinés", H2)]
+    if not r.issues:
+        return [*out, Paragraph("Aucun bulletin n'a été rejeté ni soumis à la commission.", BODY)]
+    data: list[list[Any]] = [["Bulletin", "Canal", "Statut", "Motifs", "Décision de la commission"]]
+    for i in r.issues:
+        decisions = (
+            "<br/>".join(
+                f"{STATUS_LABELS_FR.get(d.status, d.status)} — {_esc(d.actor)}, {datetime_fr(d.at)}"
+                + (f" : {_esc(d.note)}" if d.note else "")
+                for d in i.decisions
+            )
+            or "—"
+        )
+        source = f"<br/><font size=6.5>{_esc(i.source)}</font>" if i.source else ""
+        data.append([
+            Paragraph(_esc(i.ballot[:18]) + source, CELL),
+            channel_label(i.channel),
+            Paragraph(STATUS_LABELS_FR.get(i.status, i.status), CELL_BOLD if i.status != "counted" else CELL),
+            Paragraph(_esc(", ".join(reason_label(x) for x in i.reasons)) or "—", CELL),
+            Paragraph(decisions, CELL),
+        ])  # fmt: skip
+    out.append(_table(data, [30 * mm, 17 * mm, 20 * mm, 48 * mm, 55 * mm]))
+    return out
+
+
+def _integrity(r: Results) -> list[Any]:
+    head = r.audit.head or "—"
+    state = "intègre" if r.audit.intact else f"<b>NON INTÈGRE : {_esc(r.audit.problem)}</b>"
+    return [
+        Paragraph("5. Intégrité", H2),
+        Paragraph(
+            f"Journal d'audit : {r.audit.entries} entrées, chaîne {state}. Empreinte de la dernière entrée "
+            "(SHA-256), qui scelle l'ensemble du journal à la date de ce procès-verbal :", BODY),
+        Paragraph(f"{head[:32]}<br/>{head[32:]}", MONO),
+        Spacer(1, 1.5 * mm),
+        Paragraph("Empreinte de la définition de l'élection (SHA-256), imprimée en abrégé sur les bulletins papier :", BODY),
+        Paragraph(f"{r.fingerprint[:32]}<br/>{r.fingerprint[32:]}", MONO),
+    ]  # fmt: skip
+
+
+def _signatures() -> list[Any]:
+    line = "_" * 34
+    box = Table(
+        [
+            [Paragraph("<b>Le président de la commission</b>", BODY), Paragraph("<b>Les assesseurs</b>", BODY)],
+            [Paragraph("Nom :", BODY), Paragraph("Nom :", BODY)],
+            [Spacer(1, 18 * mm), Spacer(1, 18 * mm)],
+            [Paragraph("Signature : " + line, SMALL), Paragraph("Signature : " + line, SMALL)],
+            ["", Paragraph("Nom :", BODY)],
+            ["", Spacer(1, 18 * mm)],
+            ["", Paragraph("Signature : " + line, SMALL)],
+        ],
+        colWidths=[85 * mm, 85 * mm],
+    )
+    box.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.8, colors.black),
+                ("LINEBEFORE", (1, 0), (1, -1), 0.5, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return [KeepTogether([
+        Paragraph("6. Clôture", H2),
+        Paragraph("Observations de la commission : " + "." * 120, BODY),
+        Spacer(1, 4 * mm),
+        Paragraph("." * 160, BODY),
+        Spacer(1, 5 * mm),
+        Paragraph("Fait à ...................................................., le ...................................., "
+                  "en un exemplaire original.", BODY),
+        Spacer(1, 5 * mm),
+        box,
+    ])]  # fmt: skip
+
+
+def pdf_bytes(r: Results) -> bytes:
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buf, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=16 * mm, bottomMargin=20 * mm,
+        title=f"Procès-verbal — {r.title}", author=r.organiser or "Urne", subject="Résultats officiels",
+        creator="Urne",
+    )  # fmt: skip
+    width = doc.width
+    story: list[Any] = [*_header(r), *_turnout(r, width), *_checks(r)]
+    story.append(Paragraph("3. Résultats", H2))
+    for q in r.questions:
+        story += _question(r, q, width)
+    story += _issues(r) + _integrity(r) + _signatures()
+
+    class Numbered(_NumberedCanvas):
+        footer = f"Procès-verbal — {r.title} — journal d'audit {r.audit.head[:16]}"
+
+    doc.build(story, canvasmaker=Numbered)
+    return buf.getvalue()
+
+
+def write_pdf(r: Results, path: str | os.PathLike[str]) -> Path:
+    return _atomic_write(path, pdf_bytes(r))

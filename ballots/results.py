@@ -1,0 +1,403 @@
+"""The results of an election as plain frozen data: what the results screen and the report show.
+
+Contract:
+- `compute(...)` is a pure function of the election, its ballots and a few facts gathered from the
+  store (register size, audit seal, staff decisions, paper issuance). It never writes.
+- `from_store(store)` gathers those facts from a store and calls `compute`; it only reads.
+- Counts come from `ballots.tally.tally` and winners from `ballots.outcome.decide_all`, so the
+  figures here are by construction the official tally's (a property test checks it).
+- A "voter" is one counted ballot; a "vote" is one choice ticked on a valid question of a counted
+  ballot (the towns' own tables count both, per channel).
+- Nothing here names a voter: ballots carry no link to the register, and decisions come from the
+  audit log, which records who decided on which ballot, never who cast it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ballots import audit
+from ballots.ballot import Ballot, BallotStatus
+from ballots.election import Election, OutcomeRule, RuleKind
+from ballots.errors import AuditChainBroken
+from ballots.outcome import decide_all
+from ballots.tally import Tally, tally
+
+# The channels every town table shows, in this order, even when empty; others follow when present.
+MAIN_CHANNELS = ("kiosk", "paper")
+
+CHANNEL_LABELS_FR = {"kiosk": "Borne", "paper": "Papier", "import": "Plateforme en ligne"}
+
+STATUS_LABELS_FR = {
+    "counted": "compté",
+    "review": "à examiner",
+    "rejected": "rejeté",
+    "spoiled": "annulé",
+    "duplicate": "doublon",
+}
+
+# Reason codes from ballots.rules and from the paper reader, in plain French for the commission.
+REASON_LABELS_FR = {
+    "overvote": "trop de cases cochées",
+    "too_few": "pas assez de cases cochées",
+    "budget_exceeded": "budget dépassé",
+    "below_min_budget": "budget minimum non atteint",
+    "unknown_choice": "choix inconnu",
+    "repeated_choice": "choix répété",
+    "ambiguous": "marque ambiguë",
+    "ambiguous_mark": "marque ambiguë",
+    "crossed_out": "case barrée puis autre choix",
+    "photocopy": "photocopie (même numéro, marques différentes)",
+    "photocopy_conflict": "photocopie (même numéro, marques différentes)",
+    "duplicate": "doublon (feuille déjà lue)",
+    "unreadable_qr": "QR code illisible",
+    "no_qr": "QR code introuvable",
+    "bad_mac": "code d'authenticité invalide (falsification ?)",
+    "wrong_election": "bulletin d'une autre élection",
+    "test_ballot": "bulletin de test",
+    "unissued_serial": "numéro non émis",
+    "not_a_ballot": "ce n'est pas un bulletin",
+    "unreadable": "image illisible",
+    "blank_page": "page blanche",
+    "missing_sheet": "feuille manquante",
+}
+
+OUTCOME_LABELS_FR = {
+    "greedy": "par nombre de voix, dans la limite de l'enveloppe (méthode gloutonne)",
+    "equalshares/add1": "méthode des parts égales (complétée par add1)",
+    "equalshares": "méthode des parts égales",
+    "plurality": "le plus de voix l'emporte",
+}
+
+
+def reason_label(code: str) -> str:
+    """'projets:overvote' -> 'projets : trop de cases cochées'; unknown codes are kept as they are."""
+    question, sep, reason = code.rpartition(":")
+    label = REASON_LABELS_FR.get(reason, reason.replace("_", " "))
+    return f"{question} : {label}" if sep and question else label
+
+
+def channel_label(channel: str) -> str:
+    return CHANNEL_LABELS_FR.get(channel, channel)
+
+
+@dataclass(frozen=True)
+class ChoiceResult:
+    choice: str
+    title: str
+    cost: int
+    by_channel: Mapping[str, int]  # votes per channel, every channel of the results present
+    votes: int
+    points: int  # = votes except for ranked questions
+    rank: int  # 1-based, by score (points), ties share the election's order
+    winner: bool
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question: str
+    title: str
+    kind: str  # RuleKind value
+    rule: str  # outcome rule actually applied (greedy, equalshares/add1, plurality)
+    choices: tuple[ChoiceResult, ...]  # by rank
+    winners: tuple[str, ...]  # in the order the rule selected them
+    budget: int
+    spent: int
+    blank: int
+    invalid: int
+
+    @property
+    def ranked(self) -> bool:
+        return self.kind == RuleKind.RANKED.value
+
+    @property
+    def budget_share(self) -> float | None:
+        return self.spent / self.budget if self.budget > 0 else None
+
+    def choice(self, choice_id: str) -> ChoiceResult:
+        for c in self.choices:
+            if c.choice == choice_id:
+                return c
+        raise KeyError(choice_id)
+
+
+@dataclass(frozen=True)
+class TurnoutRow:
+    channel: str
+    voters: int  # counted ballots
+    votes: int  # choices ticked on those ballots (valid questions only)
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """Register vs ballots, and paper ballots issued vs returned: the commission's cross-checks."""
+
+    register_mode: str
+    register_entries: int | None  # None when the election keeps no register
+    kiosk_ballots: int  # every official kiosk ballot, whatever its status
+    paper_issued: int | None  # None when the paper module keeps no issuance record
+    paper_returned: int  # official paper ballots stored, whatever their status
+
+    @property
+    def register_difference(self) -> int | None:
+        """Kiosk ballots minus register entries: 0 when every kiosk voter was registered once."""
+        return None if self.register_entries is None else self.kiosk_ballots - self.register_entries
+
+    @property
+    def paper_not_returned(self) -> int | None:
+        return None if self.paper_issued is None else self.paper_issued - self.paper_returned
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A person's decision on a ballot, read back from the audit log."""
+
+    seq: int
+    at: str  # ISO date-time, UTC
+    actor: str
+    status: str
+    note: str
+
+
+@dataclass(frozen=True)
+class SheetIssue:
+    """A ballot that is or was not counted as read: rejected, to review, spoiled, or decided by staff."""
+
+    ballot: str
+    channel: str
+    status: str
+    reasons: tuple[str, ...]
+    decisions: tuple[Decision, ...]
+    source: str = ""  # scanned file and page, when the paper reader knows it
+
+
+@dataclass(frozen=True)
+class AuditSeal:
+    entries: int
+    head: str  # SHA-256 of the last entry: fixes the whole log at the time of the report
+    problem: str = ""  # empty when the chain verifies
+
+    @property
+    def intact(self) -> bool:
+        return not self.problem
+
+
+@dataclass(frozen=True)
+class Results:
+    election_id: str
+    title: str
+    organiser: str
+    date_begin: str
+    date_end: str
+    currency: str
+    outcome: str  # the election's outcome rule
+    fingerprint: str  # of the election definition
+    generated_at: str  # ISO date-time, UTC
+    questions: tuple[QuestionResult, ...]
+    channels: tuple[str, ...]
+    turnout: tuple[TurnoutRow, ...]  # one per channel, in `channels` order
+    pending_review: int
+    rejected: int
+    spoiled: int
+    reconciliation: Reconciliation
+    issues: tuple[SheetIssue, ...]
+    audit: AuditSeal
+
+    @property
+    def voters(self) -> int:
+        return sum(r.voters for r in self.turnout)
+
+    @property
+    def votes(self) -> int:
+        return sum(r.votes for r in self.turnout)
+
+    @property
+    def final(self) -> bool:
+        """No ballot waits for a person: the figures will not change."""
+        return self.pending_review == 0
+
+    def question(self, question_id: str) -> QuestionResult:
+        for q in self.questions:
+            if q.question == question_id:
+                return q
+        raise KeyError(question_id)
+
+    def turnout_row(self, channel: str) -> TurnoutRow:
+        for r in self.turnout:
+            if r.channel == channel:
+                return r
+        return TurnoutRow(channel, 0, 0)
+
+
+def _channels(t: Tally, ballots: Sequence[Ballot]) -> tuple[str, ...]:
+    seen = set(t.by_channel) | {b.channel.value for b in ballots}
+    return MAIN_CHANNELS + tuple(sorted(seen - set(MAIN_CHANNELS)))
+
+
+def _question_results(
+    election: Election, t: Tally, ballots: Sequence[Ballot], channels: tuple[str, ...]
+) -> tuple[QuestionResult, ...]:
+    outcomes = {o.question: o for o in decide_all(election, t, ballots)}
+    out: list[QuestionResult] = []
+    for q in election.questions:
+        qt = t.question(q.id)
+        outcome = outcomes[q.id]
+        winners = set(outcome.winners)
+        order = {cid: i for i, cid in enumerate(q.choice_ids)}
+        counts = sorted(qt.choices, key=lambda c: (-c.points, order[c.choice]))
+        choices = tuple(
+            ChoiceResult(
+                choice=c.choice,
+                title=q.choice(c.choice).title.get("fr"),
+                cost=q.choice(c.choice).cost,
+                by_channel={ch: c.by_channel.get(ch, 0) for ch in channels},
+                votes=c.votes,
+                points=c.points,
+                rank=1 + sum(1 for o in qt.choices if o.points > c.points),
+                winner=c.choice in winners,
+            )
+            for c in counts
+        )
+        out.append(
+            QuestionResult(
+                question=q.id,
+                title=q.title.get("fr"),
+                kind=q.rule.kind.value,
+                rule=outcome.rule,
+                choices=choices,
+                winners=outcome.winners,
+                budget=outcome.budget,
+                spent=outcome.spent,
+                blank=qt.blank,
+                invalid=qt.invalid,
+            )
+        )
+    return tuple(out)
+
+
+def _decisions(entries: Iterable[audit.AuditEntry]) -> dict[str, tuple[Decision, ...]]:
+    by_ballot: dict[str, list[Decision]] = defaultdict(list)
+    for e in entries:
+        if not e.action.startswith("ballot.") or "ballot" not in e.detail:
+            continue
+        status = e.action.partition(".")[2]
+        by_ballot[str(e.detail["ballot"])].append(Decision(e.seq, e.at, e.actor, status, str(e.detail.get("note", ""))))
+    return {k: tuple(v) for k, v in by_ballot.items()}
+
+
+def _issues(
+    ballots: Sequence[Ballot], decisions: Mapping[str, tuple[Decision, ...]], sources: Mapping[str, str]
+) -> tuple[SheetIssue, ...]:
+    out = [
+        SheetIssue(
+            b.id, b.channel.value, b.status.value, tuple(b.reasons), decisions.get(b.id, ()), sources.get(b.id, "")
+        )
+        for b in ballots
+        if b.status is not BallotStatus.COUNTED or b.id in decisions or b.reasons
+    ]
+    status_order = {"review": 0, "rejected": 1, "spoiled": 2, "counted": 3}
+    return tuple(sorted(out, key=lambda i: (status_order.get(i.status, 9), i.channel, i.ballot)))
+
+
+def compute(
+    election: Election,
+    ballots: Iterable[Ballot],
+    *,
+    register: int | None = None,
+    audit_seal: AuditSeal | None = None,
+    decisions: Mapping[str, tuple[Decision, ...]] | None = None,
+    paper_issued: int | None = None,
+    extra_issues: Iterable[SheetIssue] = (),
+    sources: Mapping[str, str] | None = None,
+    generated_at: str = "",
+) -> Results:
+    """Results of `election` from `ballots` (test ballots and other elections' are left out)."""
+    official = [b for b in ballots if not b.test and b.election == election.id]
+    t = tally(election, official, register)
+    channels = _channels(t, official)
+    questions = _question_results(election, t, official, channels)
+    votes_by_channel: Counter[str] = Counter()
+    for qr in questions:
+        for c in qr.choices:
+            votes_by_channel.update(c.by_channel)
+    turnout = tuple(TurnoutRow(ch, t.by_channel.get(ch, 0), votes_by_channel.get(ch, 0)) for ch in channels)
+    all_channels = Counter(b.channel.value for b in official)
+    issues = _issues(official, decisions or {}, sources or {}) + tuple(extra_issues)
+    return Results(
+        election_id=election.id,
+        title=election.title.get("fr"),
+        organiser=election.organiser,
+        date_begin=election.date_begin,
+        date_end=election.date_end,
+        currency=election.currency,
+        outcome=election.outcome.value,
+        fingerprint=election.fingerprint,
+        generated_at=generated_at or audit.utc_now().isoformat(),
+        questions=questions,
+        channels=channels,
+        turnout=turnout,
+        pending_review=t.pending_review,
+        rejected=t.rejected,
+        spoiled=t.spoiled,
+        reconciliation=Reconciliation(
+            register_mode=election.register.value,
+            register_entries=register,
+            kiosk_ballots=all_channels.get("kiosk", 0),
+            paper_issued=paper_issued,
+            paper_returned=all_channels.get("paper", 0),
+        ),
+        issues=issues,
+        audit=audit_seal or AuditSeal(0, audit.GENESIS),
+    )
+
+
+def seal(store: Any) -> AuditSeal:
+    """The audit log's head hash, or the reason it does not verify (shown, never hidden)."""
+    try:
+        n, head = audit.verify(store.db)
+    except AuditChainBroken as exc:
+        return AuditSeal(0, "", str(exc))
+    return AuditSeal(n, head)
+
+
+def _paper_facts(store: Any, election: Election) -> tuple[int | None, tuple[SheetIssue, ...], dict[str, str]]:
+    """Issued count, sheets without a ballot and ballot sources, when the paper module offers them."""
+    try:
+        from ballots.paper import issued as issued_mod  # optional: present once paper ballots exist
+    except ImportError:
+        return None, (), {}
+    issued: int | None = None
+    count = getattr(issued_mod, "issued_count", None)
+    if callable(count):
+        try:
+            issued = int(count(store, election.id))
+        except Exception:  # noqa: BLE001 - a missing table means nothing was issued yet
+            issued = None
+    return issued, (), {}
+
+
+def from_store(store: Any, *, clock: dt.datetime | None = None) -> Results:
+    """Results of the store's current election, read in one go."""
+    election = store.election()
+    ballots = list(store.ballots())
+    register = store.counts().register if election.register.value != "none" else None
+    issued, extra, sources = _paper_facts(store, election)
+    return compute(
+        election,
+        ballots,
+        register=register,
+        audit_seal=seal(store),
+        decisions=_decisions(audit.entries(store.db)),
+        paper_issued=issued,
+        extra_issues=extra,
+        sources=sources,
+        generated_at=(clock or audit.utc_now()).isoformat(),
+    )
+
+
+def is_budget(q: QuestionResult) -> bool:
+    return q.budget > 0 and q.rule != OutcomeRule.PLURALITY.value

@@ -1,0 +1,172 @@
+"""Results: per-channel figures, winners, turnout, reconciliation, decisions and the audit seal."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ballots import audit, results
+from ballots.ballot import Ballot, BallotStatus, Channel, new_ballot
+from ballots.election import Election
+from ballots.outcome import decide_all
+from ballots.tally import tally
+
+
+def _b(e: Election, chosen, channel=Channel.KIOSK, bid=None, **kw) -> Ballot:
+    b = new_ballot(e, {e.questions[0].id: tuple(chosen)}, channel=channel, device="t", ballot_id=bid, day="2026-05-10")
+    return dataclasses.replace(b, **kw) if kw else b
+
+
+def test_votes_by_channel_turnout_and_winners(budget_election):
+    e = budget_election
+    ballots = [
+        _b(e, ["p01", "p02"]),
+        _b(e, ["p01"]),
+        _b(e, ["p01", "p03", "p04"], Channel.PAPER, "S1"),
+        _b(e, ["p02"], Channel.IMPORT, "I1"),
+        _b(e, ["p05"], Channel.PAPER, "S2", status=BallotStatus.REVIEW, reasons=("projets:ambiguous_mark",)),
+        _b(e, ["p06"], Channel.PAPER, "S3", status=BallotStatus.REJECTED, reasons=("bad_mac",)),
+        _b(e, ["p07"], Channel.PAPER, "T1", test=True),
+    ]
+    r = results.compute(e, ballots, register=2, generated_at="2026-05-30T20:00:00+00:00")
+    assert r.channels == ("kiosk", "paper", "import")
+    q = r.question("projets")
+    p01 = q.choice("p01")
+    assert p01.by_channel == {"kiosk": 2, "paper": 1, "import": 0}
+    assert p01.votes == 3 and p01.rank == 1 and p01.winner
+    assert q.choice("p02").by_channel == {"kiosk": 1, "paper": 0, "import": 1}
+    # Ballots waiting for review, rejected ones and test ballots count for nothing.
+    assert q.choice("p05").votes == 0 and q.choice("p06").votes == 0 and q.choice("p07").votes == 0
+    assert [(t.channel, t.voters, t.votes) for t in r.turnout] == [("kiosk", 2, 3), ("paper", 1, 3), ("import", 1, 1)]
+    assert (r.voters, r.votes) == (4, 7)
+    assert (r.pending_review, r.rejected, r.final) == (1, 1, False)
+    # Greedy: the four choices with votes (28 000 + 50 000 + 15 000 + 20 000) fit and come first.
+    assert set(q.winners[:4]) == {"p01", "p02", "p03", "p04"}
+    assert q.spent == sum(c.cost for c in q.choices if c.winner) and q.budget == 300000
+    assert q.choices[0].choice == "p01"  # by rank
+    rec = r.reconciliation
+    assert (rec.register_entries, rec.kiosk_ballots, rec.register_difference) == (2, 2, 0)
+    assert rec.paper_returned == 3 and rec.paper_issued is None and rec.paper_not_returned is None
+    assert [(i.ballot, i.status) for i in r.issues] == [("S2", "review"), ("S3", "rejected")]
+
+
+def test_greedy_skips_what_does_not_fit(budget_election):
+    e = dataclasses.replace(
+        budget_election,
+        questions=(
+            dataclasses.replace(
+                budget_election.questions[0], rule=dataclasses.replace(budget_election.questions[0].rule, budget=70000)
+            ),
+        ),
+    )
+    # p02 (50 000) first, p01 (28 000) does not fit any more, p03 (15 000) does.
+    ballots = [_b(e, ["p02", "p01", "p03"]), _b(e, ["p02", "p01", "p03"]), _b(e, ["p02", "p01"]), _b(e, ["p02"])]
+    q = results.compute(e, ballots).question("projets")
+    assert q.winners == ("p02", "p03")
+    assert not q.choice("p01").winner and q.choice("p01").rank == 2
+    assert q.spent == 50000 + 15000
+    assert q.budget_share == (50000 + 15000) / 70000
+
+
+def test_votation_plurality_and_ranked_points(votation_election, survey_election):
+    e = votation_election
+    q0 = e.questions[0]
+    yes, no = q0.choice_ids[:2]
+    ballots = [new_ballot(e, {q0.id: (c,)}, channel=Channel.PAPER, device="t") for c in (yes, yes, no)]
+    r = results.compute(e, ballots)
+    assert r.question(q0.id).winners == (yes,)
+    assert r.question(q0.id).budget == 0
+    assert r.reconciliation.register_entries is None and r.reconciliation.register_difference is None
+
+    s = survey_election
+    ranked = next(q for q in s.questions if q.rule.kind.value == "ranked")
+    a, b, c = ranked.choice_ids[:3]
+    sel = [(a, b), (b, a), (b, c)]
+    ballots = [new_ballot(s, {ranked.id: x}, channel=Channel.KIOSK, device="t") for x in sel]
+    qr = results.compute(s, ballots).question(ranked.id)
+    assert qr.ranked
+    # b is first twice and second once: it leads on points, whatever the raw votes.
+    assert qr.choices[0].choice == b
+    assert qr.choice(b).points == 2 * ranked.rule.points(0) + ranked.rule.points(1)
+
+
+def test_from_store_reads_decisions_and_audit_seal(store, budget_election):
+    e = budget_election
+    store.register_voter()
+    store.cast(_b(e, ["p01"]))
+    store.cast(_b(e, ["p02"], Channel.PAPER, "S10", status=BallotStatus.REVIEW, reasons=("projets:ambiguous_mark",)))
+    store.set_status("S10", BallotStatus.COUNTED, actor="Mme Martin", note="croix nette")
+    store.set_status("S10", BallotStatus.REJECTED, actor="M. Durand", note="revu : deux croix")
+    r = results.from_store(store)
+    issue = next(i for i in r.issues if i.ballot == "S10")
+    assert issue.status == "rejected" and issue.reasons == ("projets:ambiguous_mark",)
+    assert [(d.actor, d.status, d.note) for d in issue.decisions] == [
+        ("Mme Martin", "counted", "croix nette"),
+        ("M. Durand", "rejected", "revu : deux croix"),
+    ]
+    n, head = audit.verify(store.db)
+    assert r.audit == results.AuditSeal(n, head) and r.audit.intact
+    assert r.reconciliation.register_entries == 1 and r.reconciliation.register_difference == 0
+    assert r.voters == 1
+
+
+def test_broken_audit_chain_is_shown_not_hidden(store):
+    store.log("alice", "test.entry", {"x": 1})
+    store.conn.execute("DROP TRIGGER audit_no_update")
+    store.conn.execute("UPDATE audit SET actor = 'mallory' WHERE seq = 1")
+    r = results.from_store(store)
+    assert not r.audit.intact and "entry 1" in r.audit.problem
+
+
+def test_reason_labels_in_french():
+    assert results.reason_label("projets:overvote") == "projets : trop de cases cochées"
+    assert results.reason_label("bad_mac").startswith("code d'authenticité invalide")
+    assert results.reason_label("something_new") == "something new"
+
+
+# -- property: the results are the tally, whatever the ballots ---------------------------------
+
+CHANNELS = [Channel.KIOSK, Channel.PAPER, Channel.IMPORT]
+STATUSES = [
+    BallotStatus.COUNTED,
+    BallotStatus.COUNTED,
+    BallotStatus.REVIEW,
+    BallotStatus.REJECTED,
+    BallotStatus.SPOILED,
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    data=st.lists(
+        st.tuples(
+            st.lists(st.integers(0, 19), max_size=7, unique=True),
+            st.sampled_from(CHANNELS),
+            st.sampled_from(STATUSES),
+            st.booleans(),
+        ),
+        max_size=40,
+    )
+)
+def test_results_totals_equal_the_tally(budget_election, data):
+    e = budget_election
+    ids = e.questions[0].choice_ids
+    ballots = [
+        _b(e, [ids[i] for i in chosen], ch, status=status, test=test and status is BallotStatus.COUNTED)
+        for chosen, ch, status, test in data
+    ]
+    r = results.compute(e, ballots, register=5)
+    t = tally(e, ballots, 5)
+    qt = t.question("projets")
+    qr = r.question("projets")
+    for c in qr.choices:
+        assert sum(c.by_channel.values()) == c.votes == qt.votes()[c.choice]
+    assert r.voters == t.ballots_counted
+    assert r.votes == sum(qt.votes().values())
+    assert {row.channel: row.voters for row in r.turnout if row.voters} == dict(t.by_channel)
+    assert (qr.blank, qr.invalid) == (qt.blank, qt.invalid)
+    assert qr.winners == decide_all(e, t, ballots)[0].winners
+    assert qr.spent <= qr.budget
+    assert (r.pending_review, r.rejected, r.spoiled) == (t.pending_review, t.rejected, t.spoiled)
