@@ -1,0 +1,194 @@
+"""Results screen: per choice votes by channel, winners, budget used, turnout and cross-checks.
+
+Figures come from `ballots.results.from_store` (the same as the procès-verbal). While the polls are
+open, nothing is shown unless the election allows partial results. The report is written on a
+pool thread so the window stays responsive.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ballots import report, results
+from ballots.results import OUTCOME_LABELS_FR, QuestionResult, Results, channel_label
+from ballots.store import Polls, Store
+from kiosk.ui.counting.common import WINNER_BG, Job, fit_height, label, money, number, table
+
+
+class ResultsView(QWidget):
+    report_written = Signal(str)
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.results: Results | None = None
+        self.tables: dict[str, QTableWidget] = {}
+        self.budget_bars: dict[str, QProgressBar] = {}
+        self.pool = QThreadPool.globalInstance()
+        self._jobs: list[Job] = []
+        outer = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.refresh_button = QPushButton("Actualiser")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.report_button = QPushButton("Procès-verbal (PDF + CSV)…")
+        self.report_button.setObjectName("primary")
+        self.report_button.clicked.connect(self._ask_report)
+        self.status = label("", "hint")
+        bar.addWidget(self.refresh_button)
+        bar.addWidget(self.report_button)
+        bar.addWidget(self.status, 1)
+        outer.addLayout(bar)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        outer.addWidget(self.scroll, 1)
+        self.refresh()
+
+    # -- content ---------------------------------------------------------------------------
+
+    def hidden_while_open(self) -> bool:
+        election = self.store.election()
+        return self.store.polls() is Polls.OPEN and not election.show_partial_results
+
+    def refresh(self) -> None:
+        self.tables.clear()
+        self.budget_bars.clear()
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        if self.hidden_while_open():
+            self.results = None
+            lay.addWidget(label("Le scrutin est ouvert : les résultats s'affichent après sa clôture.", "banner"))
+            lay.addStretch(1)
+            self.report_button.setEnabled(False)
+            self.scroll.setWidget(body)
+            return
+        self.report_button.setEnabled(True)
+        r = self.results = results.from_store(self.store)
+        lay.addWidget(label(r.title, "title"))
+        period = f"du {report.date_fr(r.date_begin)} au {report.date_fr(r.date_end)}" if r.date_begin else ""
+        lay.addWidget(label(" — ".join(x for x in (r.organiser, period) if x), "hint"))
+        if r.final:
+            lay.addWidget(label("Résultats définitifs : aucun bulletin n'attend de décision.", "ok"))
+        else:
+            lay.addWidget(
+                label(
+                    f"Résultats provisoires : {r.pending_review} bulletin(s) à examiner ne sont pas comptés.", "banner"
+                )
+            )
+        self._turnout(lay, r)
+        self._checks(lay, r)
+        for q in r.questions:
+            self._question(lay, r, q)
+        seal = r.audit
+        state = "intègre" if seal.intact else f"NON INTÈGRE ({seal.problem})"
+        lay.addWidget(label(f"Journal d'audit : {seal.entries} entrées, {state}, empreinte {seal.head[:16]}…", "hint"))
+        lay.addStretch(1)
+        self.scroll.setWidget(body)
+
+    def _turnout(self, lay: QVBoxLayout, r: Results) -> None:
+        lay.addWidget(label("Participation", "section"))
+        rows = [
+            [channel_label(t.channel), number(t.voters), number(t.votes), report.percent(t.voters, r.voters)]
+            for t in r.turnout
+        ]
+        rows.append(["Total", number(r.voters), number(r.votes), ""])
+        t = table(["Canal", "Votants", "Votes (choix cochés)", "Part"], rows, bold_rows=[len(rows) - 1])
+        fit_height(t)
+        self.tables["turnout"] = t
+        lay.addWidget(t)
+        lay.addWidget(label(
+            f"Bulletins à examiner : {r.pending_review} · rejetés : {r.rejected} · annulés : {r.spoiled}", "hint"))  # fmt: skip
+
+    def _checks(self, lay: QVBoxLayout, r: Results) -> None:
+        rec = r.reconciliation
+        lines = []
+        if rec.register_entries is not None:
+            diff = rec.register_difference or 0
+            verdict = "concordant" if diff == 0 else f"ÉCART {diff:+d} à expliquer"
+            lines.append(f"Émargements {rec.register_entries} · bulletins borne {rec.kiosk_ballots} : {verdict}")
+        else:
+            lines.append("Pas de liste d'émargement pour cette élection.")
+        if rec.paper_issued is not None:
+            lines.append(
+                f"Bulletins papier émis {rec.paper_issued} · numérisés {rec.paper_returned} · non rentrés {rec.paper_not_returned}"
+            )
+        else:
+            lines.append(f"Bulletins papier numérisés : {rec.paper_returned}")
+        lay.addWidget(label("Contrôles", "section"))
+        self.checks_label = label("\n".join(lines))
+        lay.addWidget(self.checks_label)
+
+    def _question(self, lay: QVBoxLayout, r: Results, q: QuestionResult) -> None:
+        lay.addWidget(label(q.title, "section"))
+        lay.addWidget(label("Règle : " + OUTCOME_LABELS_FR.get(q.rule, q.rule), "hint"))
+        headers = (
+            ["Rang", "Choix"] + (["Coût"] if q.budget else []) + [channel_label(c) for c in r.channels] + ["Total"]
+        )
+        headers += ["Points"] if q.ranked else []
+        headers.append("Retenu")
+        rows = []
+        for c in q.choices:
+            row = [c.rank, c.title] + ([money(c.cost, r.currency)] if q.budget else [])
+            row += [number(c.by_channel.get(ch, 0)) for ch in r.channels] + [number(c.votes)]
+            row += [number(c.points)] if q.ranked else []
+            row.append("✔ Retenu" if c.winner else "")
+            rows.append(row)
+        winners = [i for i, c in enumerate(q.choices) if c.winner]
+        t = table(headers, rows, bold_rows=winners, highlight=WINNER_BG, stretch=1)
+        fit_height(t)
+        self.tables[q.question] = t
+        lay.addWidget(t)
+        if q.budget:
+            bar = QProgressBar()
+            bar.setRange(0, q.budget)
+            bar.setValue(q.spent)
+            bar.setFormat(
+                f"Budget utilisé : {money(q.spent, r.currency)} / {money(q.budget, r.currency)} ({report.percent(q.spent, q.budget)})"
+            )
+            self.budget_bars[q.question] = bar
+            lay.addWidget(bar)
+        lay.addWidget(label(f"Blancs : {q.blank} · nuls : {q.invalid} · retenus : {len(q.winners)}", "hint"))
+
+    # -- report ----------------------------------------------------------------------------
+
+    def _ask_report(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Enregistrer le procès-verbal", "proces-verbal.pdf", "PDF (*.pdf)")
+        if path:
+            self.write_report(Path(path))
+
+    def write_report(self, pdf: Path) -> Job:
+        """Write the PDF and, beside it, the CSV; `report_written(path)` when done."""
+        data_dir = self.store.data_dir
+
+        def work() -> str:
+            # A second connection: the pool thread never shares the window's.
+            with Store(data_dir) as s:
+                r = results.from_store(s)
+            report.write_pdf(r, pdf)
+            report.write_csv(r, pdf.with_suffix(".csv"))
+            return str(pdf)
+
+        job = Job(work)
+        job.signals.done.connect(self._report_done)
+        job.signals.failed.connect(lambda msg: self.status.setText(f"Échec du procès-verbal : {msg}"))
+        self._jobs.append(job)
+        self.report_button.setEnabled(False)
+        self.status.setText("Écriture du procès-verbal…")
+        self.pool.start(job)
+        return job
+
+    def _report_done(self, path: str) -> None:
+        self.report_button.setEnabled(True)
+        self.status.setText(f"Procès-verbal écrit : {path} (et le CSV à côté)")
+        self.report_written.emit(path)
