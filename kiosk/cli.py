@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "kiosk.commands.core",
     "kiosk.commands.report",
     "kiosk.commands.sync",
+    "kiosk.commands.app",
 )
 
 

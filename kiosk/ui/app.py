@@ -1,0 +1,425 @@
+"""The kiosk window: screens in a stack, the voter's way through them, idle and staff access.
+
+`build(config, store)` makes the window (nothing happens on import). The window only displays
+domain objects and forwards intent: rule checks in `ballots.rules` (through `VoterSession`),
+storage through `Store.cast` / `Store.register_voter`; the thank-you screen is shown only after
+`cast` has returned (durable commit). Choices are never logged. On start, and so after a crash,
+the window shows the welcome screen with the polls as stored.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
+
+from ballots import backup as backup_mod
+from ballots.ballot import today
+from ballots.config import Config
+from ballots.election import Election, RuleKind
+from ballots.errors import UrneError
+from ballots.store import Polls, Store
+from ballots.tally import tally
+from kiosk.ui import jobs
+from kiosk.ui.awake import KeepAwake
+from kiosk.ui.choosing import ChoosingScreen, QuestionScreen, image_path
+from kiosk.ui.i18n import Translations
+from kiosk.ui.idle import IdleScreen, IdleWatch
+from kiosk.ui.pin import PinGuard
+from kiosk.ui.ranking import RankingScreen
+from kiosk.ui.register_step import RegisterScreen
+from kiosk.ui.review import ReviewScreen
+from kiosk.ui.session import VoterSession
+from kiosk.ui.staff import PinScreen, StaffMenu
+from kiosk.ui.thanks import ThanksScreen
+from kiosk.ui.theme import Theme, make_theme
+from kiosk.ui.welcome import WelcomeScreen
+from kiosk.ui.widgets import Screen
+from kiosk.ui.words import error_text
+
+BLANK_BALLOTS = 20
+
+
+def usb_roots() -> list[Path]:
+    """Mounted removable media, most likely first (Linux desktops, then macOS, then /mnt)."""
+    user = os.environ.get("USER", "")
+    bases = [Path("/media") / user, Path("/run/media") / user, Path("/media"), Path("/Volumes"), Path("/mnt")]
+    found: list[Path] = []
+    for base in bases:
+        if base.is_dir():
+            for p in sorted(base.iterdir()):
+                if p.is_dir() and os.path.ismount(p) and os.access(p, os.W_OK) and p not in found:
+                    found.append(p)
+    return found
+
+
+class MainWindow(QMainWindow):
+    cast_done = Signal()  # after a durable commit, before the thank-you screen shows
+
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        awake: KeepAwake | None = None,
+    ) -> None:
+        super().__init__()
+        self.config = config
+        self.store = store
+        self.election: Election = store.election()
+        self.languages = tuple(lang for lang in self.election.languages if lang in ("fr", "en")) or ("fr",)
+        self.session = VoterSession(self.election, config.kiosk.language)
+        self.translations = Translations()
+        self.translations.use(self.session.settings.language)
+        self.theme: Theme = make_theme(config.kiosk.screen_dpi)
+        self.from_review = False
+        self.question_index = 0
+        self.awake = awake or KeepAwake()
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)  # staff jobs one at a time: they all read the one store
+        self._jobs: list[jobs.Job] = []
+        self.export_dir: Path | None = None  # where backups go when no USB stick is found
+        self._quitting = False
+        self._before_idle: QWidget | None = None
+        self.setWindowTitle("Urne")
+        self.setStyleSheet(self.theme.stylesheet())
+
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        m = self.theme.gap_px * 2
+        self.welcome = WelcomeScreen(self)
+        self.register_step = RegisterScreen(self)
+        self.choosing = ChoosingScreen(self)
+        self.ranking = RankingScreen(self)
+        self.review = ReviewScreen(self)
+        self.thanks = ThanksScreen(self)
+        self.idle_screen = IdleScreen(self)
+        self.guard = PinGuard(store, clock)
+        self.pin = PinScreen(self, self.guard)
+        self.staff_menu = StaffMenu(self)
+        for s in (
+            self.welcome,
+            self.register_step,
+            self.choosing,
+            self.ranking,
+            self.review,
+            self.thanks,
+            self.idle_screen,
+            self.pin,
+            self.staff_menu,
+        ):
+            s.setContentsMargins(m, m, m, m)
+            self.stack.addWidget(s)
+
+        self.idle = IdleWatch(config.kiosk.idle_seconds * 1000, self)
+        self.voter_idle_ms = config.kiosk.idle_seconds * 1000
+        self.staff_idle_ms = config.kiosk.staff_idle_seconds * 1000
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        self.idle.expired.connect(self._idle_expired)
+
+        self.welcome.start.connect(self.start_vote)
+        self.welcome.staff_requested.connect(self.open_staff)
+        self.register_step.back.connect(self.go_welcome)
+        self.register_step.done.connect(lambda: self.show_question(0))
+        for screen in (self.choosing, self.ranking):
+            screen.back.connect(self._question_back)
+            screen.next.connect(self._question_next)
+        self.review.edit.connect(self._edit_from_review)
+        self.review.submit.connect(self.submit)
+        self.thanks.finished.connect(self.go_welcome)
+        self.idle_screen.still_here.connect(self._still_here)
+        self.idle_screen.timed_out.connect(self.discard)
+        self.pin.unlocked.connect(lambda: self.show_screen(self.staff_menu))
+        self.pin.cancelled.connect(self.go_welcome)
+        self.staff_menu.leave.connect(self.go_welcome)
+        shortcut = QShortcut(QKeySequence("Ctrl+Shift+U"), self)
+        shortcut.activated.connect(self.open_staff)
+
+        self.awake.set(self.polls() is Polls.OPEN)
+        self.show_screen(self.welcome)
+
+    # -- queries used by the screens ------------------------------------------------------------
+
+    def polls(self) -> Polls:
+        return self.store.polls(self.election.id)
+
+    def current(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    def image_path(self, image: str) -> Path | None:
+        return image_path(self.config.election_file, image)
+
+    def results_allowed(self) -> bool:
+        return self.polls() is Polls.CLOSED or self.election.show_partial_results
+
+    def results_text(self) -> str:
+        if not self.results_allowed():
+            return ""
+        lang = self.session.settings.language
+        t = tally(self.election, list(self.store.ballots(self.election.id)), None)
+        lines: list[str] = []
+        for q in self.election.questions:
+            qt = t.question(q.id)
+            score = qt.points() if q.rule.kind is RuleKind.RANKED else qt.votes()
+            lines.append(q.title.get(lang))
+            for cid, n in sorted(score.items(), key=lambda kv: -kv[1]):
+                lines.append(f"  {n:>5}  {q.choice(cid).title.get(lang)}")
+        return "\n".join(lines)
+
+    @staticmethod
+    def bundle_available() -> bool:
+        return importlib.util.find_spec("sync") is not None and importlib.util.find_spec("sync.bundle") is not None
+
+    @staticmethod
+    def printing_available() -> bool:
+        return importlib.util.find_spec("ballots.paper.printing") is not None
+
+    # -- navigation -----------------------------------------------------------------------------
+
+    def show_screen(self, screen: Screen) -> None:
+        screen.refresh()
+        self.stack.setCurrentWidget(screen)
+        if getattr(screen, "staff", False):
+            self.idle.arm(self.staff_idle_ms)
+        elif screen.watch_idle:
+            self.idle.arm(self.voter_idle_ms)
+        else:
+            self.idle.disarm()
+
+    def go_welcome(self) -> None:
+        """Back to the start, everything about the last voter forgotten, settings to defaults."""
+        self.thanks.timer.stop()
+        self.idle_screen.stop()
+        self.pin.reset()
+        self.pin.timer.stop()
+        previous = self.session.settings
+        self.session.clear()
+        self.from_review = False
+        self.question_index = 0
+        self.register_step.reset()
+        if self.session.settings != previous:
+            self._apply_settings()
+        self.show_screen(self.welcome)
+
+    def start_vote(self) -> None:
+        if self.polls() is not Polls.OPEN:
+            self.welcome.refresh()
+            return
+        self.from_review = False
+        if self.session.needs_register:
+            self.register_step.reset()
+            self.show_screen(self.register_step)
+        else:
+            self.show_question(0)
+
+    def question_screen(self, index: int) -> QuestionScreen:
+        q = self.election.questions[index]
+        return self.ranking if q.rule.kind is RuleKind.RANKED else self.choosing
+
+    def show_question(self, index: int) -> None:
+        self.question_index = index
+        screen = self.question_screen(index)
+        screen.question = self.election.questions[index]
+        screen.alert.say("")
+        self.show_screen(screen)
+
+    def _question_next(self) -> None:
+        if self.from_review or self.question_index + 1 >= len(self.election.questions):
+            self.from_review = False
+            self.show_screen(self.review)
+        else:
+            self.show_question(self.question_index + 1)
+
+    def _question_back(self) -> None:
+        if self.from_review:
+            self.from_review = False
+            self.show_screen(self.review)
+        elif self.question_index > 0:
+            self.show_question(self.question_index - 1)
+        elif self.session.needs_register:
+            self.show_screen(self.register_step)
+        else:
+            self.go_welcome()
+
+    def _edit_from_review(self, index: int) -> None:
+        self.from_review = True
+        self.show_question(index)
+
+    def submit(self) -> None:
+        """Store the ballot; only a returned `cast` (durable commit) leads to the thank-you."""
+        try:
+            self.session.cast(self.store)
+        except (UrneError, sqlite3.Error, OSError) as exc:
+            self.review.show_error(error_text(exc))
+            return
+        # Forget the choices at once: they are stored, and must not stay in memory.
+        settings = self.session.settings
+        self.session.clear()
+        self.session.settings = settings  # the thank-you is read in the voter's language and size
+        self.cast_done.emit()
+        self.show_screen(self.thanks)
+        self.thanks.start()
+
+    def discard(self) -> None:
+        """The voter left: the ballot in progress is dropped (never stored)."""
+        self.go_welcome()
+
+    # -- idle -----------------------------------------------------------------------------------
+
+    def _idle_expired(self) -> None:
+        screen = self.current()
+        if getattr(screen, "staff", False):
+            self.go_welcome()  # a staff session ends after staff_idle_seconds
+            return
+        if isinstance(screen, Screen) and screen.watch_idle:
+            self._before_idle = screen
+            self.show_screen(self.idle_screen)
+            self.idle_screen.start()
+
+    def _still_here(self) -> None:
+        screen = self._before_idle if isinstance(self._before_idle, Screen) else self.welcome
+        self._before_idle = None
+        self.show_screen(screen)
+
+    # -- settings -------------------------------------------------------------------------------
+
+    def set_language(self, lang: str) -> None:
+        self.session.set_settings(language=lang)
+        self._apply_settings()
+
+    def set_text_size(self, size: int) -> None:
+        self.session.set_settings(size=size)
+        self._apply_settings()
+
+    def set_high_contrast(self, on: bool) -> None:
+        self.session.set_settings(high_contrast=on)
+        self._apply_settings()
+
+    def _apply_settings(self) -> None:
+        s = self.session.settings
+        self.translations.use(s.language)
+        theme = make_theme(self.config.kiosk.screen_dpi, s.size, s.high_contrast, self.theme.family)
+        if theme != self.theme:
+            self.theme = theme
+            self.setStyleSheet(theme.stylesheet())
+        current = self.current()
+        if isinstance(current, Screen):
+            current.refresh()
+
+    # -- staff ----------------------------------------------------------------------------------
+
+    def open_staff(self) -> None:
+        if self.current() is not self.welcome:
+            return
+        self.pin.reset()
+        self.show_screen(self.pin)
+
+    def set_polls(self, state: Polls) -> None:
+        self.store.set_polls(state, actor="staff", election_id=self.election.id)
+        self.awake.set(state is Polls.OPEN)
+
+    def export_target(self) -> Path:
+        if self.export_dir is not None:
+            return self.export_dir
+        roots = usb_roots()
+        return roots[0] if roots else self.store.data_dir / "exports"
+
+    def staff_job(self, name: str) -> Callable[[], str]:
+        """The function a staff job runs off the UI thread; it returns the words to show."""
+        target = self.export_target()
+        stem = f"urne-{self.election.id}-{today()}-{self.store.device}"
+        if name == "backup":
+            dest = target / f"{stem}.sqlite"
+
+            def run() -> str:
+                target.mkdir(parents=True, exist_ok=True)
+                n = backup_mod.backup(self.store, dest, actor="staff")
+                return QCoreApplication.translate("Staff", "Sauvegarde vérifiée : {n} bulletins dans {path}").format(
+                    n=n, path=dest
+                )
+
+            return run
+        if name == "bundle":
+            dest = target / f"{stem}.urne"
+
+            def run() -> str:
+                from sync import bundle
+
+                target.mkdir(parents=True, exist_ok=True)
+                report = bundle.export(self.store, dest)
+                return QCoreApplication.translate(
+                    "Staff", "Fichier de synchronisation écrit : {n} bulletins dans {path}"
+                ).format(n=report.ballots, path=report.path)
+
+            return run
+        if name == "print":
+            dest = target / f"{stem}-bulletins.pdf"
+
+            def run() -> str:
+                from ballots.paper import printing
+
+                serials = printing.print_ballots(self.store, BLANK_BALLOTS, dest, self.config.paper.page_size)
+                return QCoreApplication.translate("Staff", "{n} bulletins vierges prêts à imprimer : {path}").format(
+                    n=len(serials), path=dest
+                )
+
+            return run
+        raise ValueError(name)
+
+    def run_staff_job(self, name: str) -> None:
+        def done(text: Any) -> None:
+            self._jobs = [j for j in self._jobs if j.signals is not job.signals]
+            self.staff_menu.job_finished(str(text))
+
+        def failed(exc: Any) -> None:
+            self._jobs = [j for j in self._jobs if j.signals is not job.signals]
+            problem = exc.message() if isinstance(exc, UrneError) else str(exc)
+            self.staff_menu.job_finished(
+                QCoreApplication.translate("Staff", "Échec : {problem}").format(problem=problem)
+            )
+
+        job = jobs.start(self.pool, self.staff_job(name), done, failed)
+        self._jobs.append(job)
+
+    def quit_kiosk(self) -> None:
+        self._quitting = True
+        self.awake.set(False)
+        self.idle.disarm()
+        self.close()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+
+    # -- kiosk mode -----------------------------------------------------------------------------
+
+    def present(self, windowed: bool = False) -> None:
+        if windowed or not self.config.kiosk.fullscreen:
+            self.resize(1280, 800)
+            self.show()
+            return
+        self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+        self.showFullScreen()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
+        """A voter cannot close the kiosk (Alt+F4, window manager); only the staff menu quits."""
+        if self._quitting:
+            self.pool.waitForDone(10_000)
+            event.accept()
+        else:
+            event.ignore()
+
+
+def build(config: Config, store: Store, **kwargs: Any) -> MainWindow:
+    """The kiosk window on `store`'s current election, on the welcome screen (not yet shown)."""
+    return MainWindow(config, store, **kwargs)

@@ -1,0 +1,268 @@
+"""Choosing: one question per screen, each choice as a card; live feedback of the rule.
+
+The screen never decides anything: taps go to `VoterSession.toggle`, which asks `ballots.rules`;
+a refusal (question full, over budget) is shown as a message and nothing is deselected.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QProgressBar,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ballots.election import Choice, Question
+from kiosk.ui.session import money
+from kiosk.ui.widgets import Alert, Button, Card, FlowLayout, Label, Screen, clear_layout
+from kiosk.ui.words import budget_text, progress_text, refusal_text, rule_hint
+
+if TYPE_CHECKING:
+    from kiosk.ui.app import MainWindow
+
+
+class ChoiceCard(Card):
+    def __init__(self, screen: QuestionScreen, choice: Choice) -> None:
+        super().__init__()
+        self.screen = screen
+        self.choice = choice
+        k = screen.kiosk
+        lang = k.session.settings.language
+        gap = k.theme.gap_px
+        self.setObjectName(f"card_{choice.id}")
+        layout = QVBoxLayout(self)
+        layout.setSpacing(gap)
+        layout.setContentsMargins(gap * 2, gap * 2, gap * 2, gap * 2)
+        image = k.image_path(choice.image)
+        if image is not None:
+            pix = QPixmap(str(image))
+            if not pix.isNull():
+                picture = Label("")
+                picture.setPixmap(pix.scaledToHeight(k.theme.touch_px * 2, Qt.TransformationMode.SmoothTransformation))
+                layout.addWidget(picture)
+        self.title = Label(choice.title.get(lang), name=f"title_{choice.id}")
+        self.title.setStyleSheet("font-weight: bold;")
+        layout.addWidget(self.title)
+        facts = [
+            f for f in (choice.category, money(choice.cost, lang, k.election.currency) if choice.cost else "") if f
+        ]
+        if facts:
+            layout.addWidget(Label(" · ".join(facts)))
+        self.description = Label(choice.description.get(lang))
+        self.description.setVisible(False)
+        layout.addWidget(self.description)
+        row = QHBoxLayout()
+        row.setSpacing(gap * 2)
+        self.more = Button(self.tr("En savoir plus"), name=f"more_{choice.id}")
+        self.more.setCheckable(True)
+        self.more.setVisible(bool(choice.description))
+        self.more.toggled.connect(self._more)
+        self.pick = Button("", name=f"choose_{choice.id}")
+        self.pick.clicked.connect(lambda: screen.tap(choice.id))
+        row.addWidget(self.more)
+        row.addStretch(1)
+        row.addWidget(self.pick)
+        layout.addLayout(row)
+
+    def _more(self, shown: bool) -> None:
+        self.description.setVisible(shown)
+        self.more.setText(self.tr("Moins") if shown else self.tr("En savoir plus"))
+
+    def update_state(self, chosen: bool) -> None:
+        self.set_chosen(chosen)
+        self.pick.set_role("chosen" if chosen else "normal")
+        self.pick.setText(self.tr("✓ Choisi") if chosen else self.tr("Choisir"))
+        self.pick.setAccessibleDescription(self.tr("Touchez pour enlever") if chosen else "")
+
+
+class QuestionScreen(Screen):
+    """Header (position, title, rule, feedback), body (subclass), footer (back / next)."""
+
+    back = Signal()
+    next = Signal()
+
+    def __init__(self, kiosk: MainWindow) -> None:
+        super().__init__()
+        self.kiosk = kiosk
+        self.question: Question = kiosk.election.questions[0]
+        gap = kiosk.theme.gap_px
+        layout = QVBoxLayout(self)
+        layout.setSpacing(gap)
+        self.position = Label("", name="position")
+        self.heading = Label("", "heading", name="question_title")
+        self.hint = Label("", name="rule_hint")
+        layout.addWidget(self.position)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.hint)
+        feedback = QHBoxLayout()
+        feedback.setSpacing(gap * 2)
+        self.feedback = Label("", name="feedback")
+        self.feedback.setStyleSheet("font-weight: bold;")
+        self.budget = QProgressBar()
+        self.budget.setObjectName("budget_bar")
+        self.budget.setTextVisible(False)  # text over a half-filled bar cannot keep its contrast
+        self.budget_label = Label("", name="budget_text")
+        self.budget_label.setStyleSheet("font-weight: bold;")
+        self.budget_label.setWordWrap(False)
+        feedback.addWidget(self.feedback)
+        feedback.addWidget(self.budget, 1)
+        feedback.addWidget(self.budget_label)
+        layout.addLayout(feedback)
+        self.alert = Alert(name="refusal")
+        layout.addWidget(self.alert)
+        self.body = QVBoxLayout()
+        layout.addLayout(self.body, 1)
+        row = QHBoxLayout()
+        row.setSpacing(gap * 2)
+        self.back_button = Button("", name="back")
+        self.back_button.clicked.connect(self.back.emit)
+        self.next_button = Button("", "primary", name="next")
+        self.next_button.clicked.connect(self.next.emit)
+        row.addWidget(self.back_button)
+        row.addStretch(1)
+        row.addWidget(self.next_button)
+        layout.addLayout(row)
+
+    def show_question(self, question: Question) -> None:
+        if question is not self.question:
+            self.alert.say("")
+        self.question = question
+        self.refresh()
+
+    def refresh(self) -> None:
+        k, q = self.kiosk, self.question
+        lang = k.session.settings.language
+        qs = k.election.questions
+        index = qs.index(q)
+        self.position.setVisible(len(qs) > 1)
+        self.position.setText(self.tr("Question {n} sur {total}").format(n=index + 1, total=len(qs)))
+        self.heading.setText(q.title.get(lang))
+        self.hint.setText(rule_hint(q, lang, k.election.currency))
+        self.back_button.setText(self.tr("Retour"))
+        if k.from_review:
+            self.next_button.setText(self.tr("Revenir au récapitulatif"))
+        elif index + 1 < len(qs):
+            self.next_button.setText(self.tr("Question suivante"))
+        else:
+            self.next_button.setText(self.tr("Voir mon vote"))
+        self.build_body()
+        self.update_feedback()
+
+    def update_feedback(self) -> None:
+        k, q = self.kiosk, self.question
+        self.feedback.setText(progress_text(k.session, q))
+        p = k.session.progress(q)
+        self.budget.setVisible(p.budget > 0)
+        self.budget_label.setVisible(p.budget > 0)
+        if p.budget > 0:
+            self.budget.setRange(0, p.budget)
+            self.budget.setValue(min(p.spent, p.budget))
+            self.budget_label.setText(budget_text(k.session, q))
+            self.budget.setAccessibleName(budget_text(k.session, q))
+        self.update_body()
+
+    def tap(self, choice_id: str) -> None:
+        reason = self.kiosk.session.toggle(self.question, choice_id)
+        self.alert.say("" if reason is None else refusal_text(reason, self.kiosk.session, self.question))
+        self.update_feedback()
+
+    # -- body: overridden by the ranking screen ----------------------------------------------
+
+    def build_body(self) -> None:
+        raise NotImplementedError
+
+    def update_body(self) -> None:
+        raise NotImplementedError
+
+
+class ChoosingScreen(QuestionScreen):
+    """Approval, budget and single questions: cards in a scrolling grid, filter by category."""
+
+    def __init__(self, kiosk: MainWindow) -> None:
+        super().__init__(kiosk)
+        gap = kiosk.theme.gap_px
+        self.filter_row = FlowLayout(spacing=gap * 2)
+        self.filter_group = QButtonGroup(self)
+        self.body.addLayout(self.filter_row)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setObjectName("cards")
+        self.cards_widget = QWidget()
+        self.grid = QGridLayout(self.cards_widget)
+        self.grid.setSpacing(gap * 2)
+        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.scroll.setWidget(self.cards_widget)
+        self.body.addWidget(self.scroll, 1)
+        self.cards: dict[str, ChoiceCard] = {}
+        self.category = ""
+        self._built: tuple[object, ...] = ()
+
+    def build_body(self) -> None:
+        k, q = self.kiosk, self.question
+        key = (q.id, k.session.settings, k.theme)
+        if key == self._built:
+            return
+        if self._built[:1] != (q.id,):
+            self.category = ""
+            self.scroll.verticalScrollBar().setValue(0)
+        self._built = key
+        clear_layout(self.filter_row)
+        for b in self.filter_group.buttons():
+            self.filter_group.removeButton(b)
+        if len(q.categories) > 1:
+            for cat in ("", *q.categories):
+                b = Button(cat or self.tr("Tout"), name=f"filter_{cat or 'all'}")
+                b.setCheckable(True)
+                b.setChecked(cat == self.category)
+                b.clicked.connect(lambda _=False, cat=cat: self.set_category(cat))
+                self.filter_group.addButton(b)
+                self.filter_row.addWidget(b)
+        clear_layout(self.grid)
+        self.cards = {c.id: ChoiceCard(self, c) for c in q.choices}
+        self.place_cards()
+
+    def place_cards(self) -> None:
+        # Two columns while the text is small enough, one column for the large sizes.
+        columns = 2 if self.kiosk.session.settings.size <= 1 and self.width() > 40 * self.kiosk.theme.text_px else 1
+        for card in self.cards.values():
+            self.grid.removeWidget(card)
+        shown = [c for c in self.question.choices if not self.category or c.category == self.category]
+        for card in self.cards.values():
+            card.setVisible(False)
+        for i, choice in enumerate(shown):
+            card = self.cards[choice.id]
+            self.grid.addWidget(card, i // columns, i % columns)
+            card.setVisible(True)
+
+    def set_category(self, category: str) -> None:
+        self.category = category
+        self.place_cards()
+
+    def update_body(self) -> None:
+        session = self.kiosk.session
+        for cid, card in self.cards.items():
+            card.update_state(session.is_chosen(self.question, cid))
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        super().resizeEvent(event)
+        if self.cards:
+            self.place_cards()
+
+
+def image_path(election_file: Path, image: str) -> Path | None:
+    if not image:
+        return None
+    path = (election_file.parent / image).resolve()
+    return path if path.is_file() else None

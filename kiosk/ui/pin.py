@@ -1,0 +1,128 @@
+"""The staff PIN: a 6-digit code kept as a salted scrypt hash in the store, with a lockout.
+
+Contract: after 5 wrong codes in a row a wait of 15 s, doubled at each further wrong code; after
+15 wrong codes the kiosk is locked until someone with the machine runs `urne kiosk --set-pin`.
+The failure count lives in the store (a restart does not reset it); the wait is measured with an
+injectable monotonic clock, so tests never sleep. The PIN itself is never stored or logged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ballots.errors import UrneError
+from ballots.store import Store
+
+PIN_KEY = "kiosk:staff_pin"
+FAILURES_KEY = "kiosk:staff_pin_failures"
+PIN_LENGTH = 6
+FREE_TRIES = 5
+FIRST_WAIT = 15.0
+LOCK_AFTER = 15
+# scrypt cost: ~50 ms on a small tablet; enough to make a stolen data file slow to brute-force.
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+
+
+@dataclass
+class BadPin(UrneError):
+    problem: str
+
+    def message(self) -> str:
+        return self.problem
+
+
+def hash_pin(pin: str, salt: bytes | None = None) -> str:
+    salt = salt or secrets.token_bytes(16)
+    digest = hashlib.scrypt(pin.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
+
+
+def verify_pin(pin: str, stored: str) -> bool:
+    try:
+        algo, n, r, p, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    if algo != "scrypt":
+        return False
+    got = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=32)
+    return hmac.compare_digest(got.hex(), digest)
+
+
+def valid_format(pin: str) -> bool:
+    return len(pin) == PIN_LENGTH and pin.isdigit()
+
+
+def wait_after(failures: int) -> float:
+    """Seconds to wait after `failures` wrong codes in a row (0 before the fifth)."""
+    if failures < FREE_TRIES:
+        return 0.0
+    return FIRST_WAIT * 2 ** (failures - FREE_TRIES)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    ok: bool
+    failures: int
+    wait: float  # seconds before the next try is accepted
+    locked: bool
+
+
+class PinGuard:
+    def __init__(self, store: Store, clock: Callable[[], float] = time.monotonic) -> None:
+        self.store = store
+        self.clock = clock
+        self._not_before = 0.0
+        # A restart during a wait starts the wait again: pulling the plug must not skip it.
+        if wait_after(self.failures):
+            self._not_before = self.clock() + wait_after(self.failures)
+
+    @property
+    def is_set(self) -> bool:
+        return self.store.get_meta(PIN_KEY) is not None
+
+    @property
+    def failures(self) -> int:
+        return int(self.store.get_meta(FAILURES_KEY, "0") or 0)
+
+    @property
+    def locked(self) -> bool:
+        return self.failures >= LOCK_AFTER
+
+    def seconds_to_wait(self) -> float:
+        return max(0.0, self._not_before - self.clock())
+
+    def set_pin(self, pin: str, *, actor: str = "staff") -> None:
+        if not valid_format(pin):
+            raise BadPin(f"the staff code must be {PIN_LENGTH} digits")
+        with self.store.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [PIN_KEY, hash_pin(pin)])
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, '0')", [FAILURES_KEY])
+        self._not_before = 0.0
+        self.store.log(actor, "kiosk.pin_set", {})
+
+    def attempt(self, pin: str) -> Attempt:
+        """Check a code. Refused without checking while waiting or locked."""
+        failures = self.failures
+        if failures >= LOCK_AFTER:
+            return Attempt(False, failures, 0.0, True)
+        if self.seconds_to_wait() > 0:
+            return Attempt(False, failures, self.seconds_to_wait(), False)
+        stored = self.store.get_meta(PIN_KEY)
+        if stored is not None and verify_pin(pin, stored):
+            if failures:
+                self.store.set_meta(FAILURES_KEY, "0")
+            self.store.log("staff", "kiosk.unlock", {})
+            return Attempt(True, 0, 0.0, False)
+        failures += 1
+        self.store.set_meta(FAILURES_KEY, str(failures))
+        wait = wait_after(failures)
+        self._not_before = self.clock() + wait
+        locked = failures >= LOCK_AFTER
+        if wait or locked:
+            self.store.log("kiosk", "kiosk.pin_lockout", {"failures": failures, "wait_s": wait, "locked": locked})
+        return Attempt(False, failures, 0.0 if locked else wait, locked)

@@ -1,0 +1,159 @@
+"""Ranked questions: tap "Ajouter" to put a choice at the end of your ranking, then order it by
+tapping ▲ / ▼ or by dragging a row. The rules (how many may be ranked) come from `ballots.rules`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QMimeData, QPoint, Qt
+from PySide6.QtGui import QDrag, QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+
+from ballots.election import Choice
+from kiosk.ui.choosing import QuestionScreen
+from kiosk.ui.widgets import Button, Card, Label, clear_layout
+
+if TYPE_CHECKING:
+    from kiosk.ui.app import MainWindow
+
+MIME = "application/x-urne-rank"
+
+
+class RankRow(Card):
+    """One ranked choice; press and move to drag it to another place."""
+
+    def __init__(self, screen: RankingScreen, choice: Choice, place: int, count: int) -> None:
+        super().__init__()
+        self.screen = screen
+        self.choice = choice
+        self._press: QPoint | None = None
+        gap = screen.kiosk.theme.gap_px
+        self.setObjectName(f"rank_{choice.id}")
+        self.set_chosen(True)
+        row = QHBoxLayout(self)
+        row.setSpacing(gap * 2)
+        row.setContentsMargins(gap, gap, gap, gap)
+        number = Label(f"{place + 1}.", name=f"place_{choice.id}")
+        number.setStyleSheet("font-weight: bold;")
+        row.addWidget(number)
+        row.addWidget(Label(choice.title.get(screen.kiosk.session.settings.language)), 1)
+        up = Button("▲", name=f"up_{choice.id}")
+        up.setAccessibleName(self.tr("Monter"))
+        up.setEnabled(place > 0)
+        up.clicked.connect(lambda: screen.move(choice.id, place - 1))
+        down = Button("▼", name=f"down_{choice.id}")
+        down.setAccessibleName(self.tr("Descendre"))
+        down.setEnabled(place + 1 < count)
+        down.clicked.connect(lambda: screen.move(choice.id, place + 1))
+        remove = Button(self.tr("Enlever"), name=f"remove_{choice.id}")
+        remove.clicked.connect(lambda: screen.tap(choice.id))
+        for b in (up, down, remove):
+            row.addWidget(b)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt name)
+        self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self._press is None:
+            return
+        if (event.position().toPoint() - self._press).manhattanLength() < QApplication.startDragDistance():
+            return
+        self._press = None
+        drag = QDrag(self)
+        mime = QMimeData()
+        mime.setData(MIME, self.choice.id.encode())
+        drag.setMimeData(mime)
+        drag.setPixmap(self.grab())
+        drag.exec(Qt.DropAction.MoveAction)
+
+
+class RankList(QWidget):
+    """Accepts dropped rows; the drop position decides the new place."""
+
+    def __init__(self, screen: RankingScreen) -> None:
+        super().__init__()
+        self.screen = screen
+        self.setAcceptDrops(True)
+        self.rows = QVBoxLayout(self)
+        self.rows.setSpacing(screen.kiosk.theme.gap_px)
+        self.rows.setContentsMargins(0, 0, 0, 0)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if event.mimeData().hasFormat(MIME):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802
+        if event.mimeData().hasFormat(MIME):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        choice_id = bytes(event.mimeData().data(MIME).data()).decode()
+        self.screen.move(choice_id, self.place_at(event.position().toPoint().y()))
+        event.acceptProposedAction()
+
+    def place_at(self, y: int) -> int:
+        """The place a row dropped at height `y` takes (0 = first)."""
+        rows = [self.rows.itemAt(i).widget() for i in range(self.rows.count())]
+        rows = [r for r in rows if isinstance(r, RankRow)]
+        for i, row in enumerate(rows):
+            if y < row.geometry().center().y():
+                return i
+        return max(len(rows) - 1, 0)
+
+
+class RankingScreen(QuestionScreen):
+    def __init__(self, kiosk: MainWindow) -> None:
+        super().__init__(kiosk)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        inner = QWidget()
+        box = QVBoxLayout(inner)
+        box.setSpacing(kiosk.theme.gap_px * 2)
+        box.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.ranked_label = Label("", "heading")
+        self.ranked = RankList(self)
+        self.empty = Label("", name="ranking_empty")
+        self.others_label = Label("", "heading")
+        self.others = QVBoxLayout()
+        self.others.setSpacing(kiosk.theme.gap_px)
+        for w in (self.ranked_label, self.empty, self.ranked, self.others_label):
+            box.addWidget(w)
+        box.addLayout(self.others)
+        scroll.setWidget(inner)
+        self.body.addWidget(scroll, 1)
+
+    def build_body(self) -> None:
+        self.ranked_label.setText(self.tr("Votre classement"))
+        self.empty.setText(self.tr("Touchez « Ajouter » sur vos choix, dans l'ordre que vous préférez."))
+        self.others_label.setText(self.tr("Les autres choix"))
+
+    def update_body(self) -> None:
+        k, q = self.kiosk, self.question
+        lang = k.session.settings.language
+        chosen = k.session.chosen(q)
+        clear_layout(self.ranked.rows)
+        for place, cid in enumerate(chosen):
+            self.ranked.rows.addWidget(RankRow(self, q.choice(cid), place, len(chosen)))
+        self.empty.setVisible(not chosen)
+        clear_layout(self.others)
+        for c in q.choices:
+            if c.id in chosen:
+                continue
+            card = Card()
+            row = QHBoxLayout(card)
+            row.setContentsMargins(k.theme.gap_px, k.theme.gap_px, k.theme.gap_px, k.theme.gap_px)
+            row.addWidget(Label(c.title.get(lang)), 1)
+            add = Button(self.tr("Ajouter"), name=f"choose_{c.id}")
+            add.clicked.connect(lambda _=False, cid=c.id: self.tap(cid))
+            row.addWidget(add)
+            self.others.addWidget(card)
+        self.others_label.setVisible(len(chosen) < len(q.choices))
+
+    def move(self, choice_id: str, place: int) -> None:
+        self.kiosk.session.move(self.question, choice_id, place)
+        self.alert.say("")
+        self.update_feedback()

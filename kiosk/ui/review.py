@@ -1,0 +1,107 @@
+"""Review: every answer, undervotes pointed out, a way back to each question, then "Valider mon vote".
+
+The voter can only validate a ballot `ballots.rules.can_submit` accepts. A failure to store is
+shown here, the selection is kept, and no thank-you appears.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+
+from ballots.election import RuleKind
+from kiosk.ui.session import money
+from kiosk.ui.widgets import Alert, Button, Card, Label, Screen, clear_layout
+from kiosk.ui.words import review_hint
+
+if TYPE_CHECKING:
+    from kiosk.ui.app import MainWindow
+
+
+class ReviewScreen(Screen):
+    edit = Signal(int)  # index of the question to go back to
+    submit = Signal()
+
+    def __init__(self, kiosk: MainWindow) -> None:
+        super().__init__()
+        self.kiosk = kiosk
+        gap = kiosk.theme.gap_px
+        layout = QVBoxLayout(self)
+        layout.setSpacing(gap * 2)
+        self.heading = Label("", "heading", name="review_heading")
+        self.intro = Label("")
+        layout.addWidget(self.heading)
+        layout.addWidget(self.intro)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        inner = QWidget()
+        self.items = QVBoxLayout(inner)
+        self.items.setSpacing(gap * 2)
+        self.items.setAlignment(Qt.AlignmentFlag.AlignTop)
+        scroll.setWidget(inner)
+        layout.addWidget(scroll, 1)
+        self.alert = Alert(name="review_alert")
+        layout.addWidget(self.alert)
+        self.submit_button = Button("", "primary", name="submit")
+        self.submit_button.clicked.connect(self.submit.emit)
+        layout.addWidget(self.submit_button)
+        self.hints: dict[str, Label] = {}
+
+    def refresh(self) -> None:
+        k = self.kiosk
+        session = k.session
+        lang = session.settings.language
+        self.heading.setText(self.tr("Votre vote"))
+        self.intro.setText(self.tr("Vérifiez vos choix. Vous pouvez encore les changer."))
+        clear_layout(self.items)
+        self.hints = {}
+        for index, q in enumerate(k.election.questions):
+            card = Card()
+            card.setObjectName(f"review_{q.id}")
+            box = QVBoxLayout(card)
+            box.setContentsMargins(k.theme.gap_px * 2, k.theme.gap_px * 2, k.theme.gap_px * 2, k.theme.gap_px * 2)
+            title = Label(q.title.get(lang))
+            title.setStyleSheet("font-weight: bold;")
+            box.addWidget(title)
+            chosen = session.chosen(q)
+            for place, cid in enumerate(chosen):
+                c = q.choice(cid)
+                text = c.title.get(lang)
+                text = f"{place + 1}. {text}" if q.rule.kind is RuleKind.RANKED else "✓ " + text
+                if c.cost:
+                    text += f" — {money(c.cost, lang, k.election.currency)}"
+                box.addWidget(Label(text))
+            p = session.progress(q)
+            if p.budget and chosen:
+                box.addWidget(
+                    Label(
+                        self.tr("Total : {spent} sur {budget}").format(
+                            spent=money(p.spent, lang, k.election.currency),
+                            budget=money(p.budget, lang, k.election.currency),
+                        )
+                    )
+                )
+            hint = review_hint(session, q)
+            row = QHBoxLayout()
+            hint_label = Label(hint, name=f"hint_{q.id}")
+            hint_label.setVisible(bool(hint))
+            self.hints[q.id] = hint_label
+            row.addWidget(hint_label, 1)
+            if not hint:
+                row.addStretch(1)
+            change = Button(self.tr("Modifier"), name=f"edit_{q.id}")
+            change.clicked.connect(lambda _=False, i=index: self.edit.emit(i))
+            row.addWidget(change)
+            box.addLayout(row)
+            self.items.addWidget(card)
+        self.submit_button.setText(self.tr("Valider mon vote"))
+        ok = session.can_submit()
+        self.submit_button.setEnabled(ok)
+        self.alert.say("" if ok else self.tr("Il manque quelque chose : regardez les messages ci-dessus."))
+
+    def show_error(self, text: str) -> None:
+        self.alert.say(text)

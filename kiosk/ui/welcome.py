@@ -1,0 +1,133 @@
+"""Welcome: the election's title, language, text size, contrast, then "Voter".
+
+A discreet staff gesture lives here: five taps within four seconds on the top-left corner
+(or Ctrl+Shift+U on a keyboard) open the PIN pad.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QVBoxLayout
+
+from ballots.store import Polls
+from kiosk.ui.i18n import LANGUAGE_NAMES
+from kiosk.ui.theme import CAP_HEIGHTS_MM, make_theme
+from kiosk.ui.widgets import Alert, Button, FlowLayout, Label, Screen
+
+if TYPE_CHECKING:
+    from kiosk.ui.app import MainWindow
+
+STAFF_TAPS = 5
+STAFF_TAP_WINDOW = 4.0
+
+
+class WelcomeScreen(Screen):
+    start = Signal()
+    staff_requested = Signal()
+    watch_idle = False
+
+    def __init__(self, kiosk: MainWindow) -> None:
+        super().__init__()
+        self.kiosk = kiosk
+        self._taps: list[float] = []
+        outer = QVBoxLayout(self)
+        gap = kiosk.theme.gap_px
+        outer.setSpacing(gap * 2)
+        top = QHBoxLayout()
+        self.staff_corner = Button("", "hidden", name="staff_corner")
+        self.staff_corner.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.staff_corner.clicked.connect(self._corner_tap)
+        top.addWidget(self.staff_corner)
+        top.addStretch(1)
+        outer.addLayout(top)
+
+        self.title = Label("", "title", name="welcome_title")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.description = Label("", name="welcome_description")
+        self.description.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        outer.addWidget(self.title)
+        outer.addWidget(self.description)
+        outer.addStretch(1)
+
+        self.language_label = Label("", "heading")
+        outer.addWidget(self.language_label)
+        row = QHBoxLayout()
+        row.setSpacing(gap * 2)
+        self.language_group = QButtonGroup(self)
+        self.language_buttons: dict[str, Button] = {}
+        for lang in kiosk.languages:
+            b = Button(LANGUAGE_NAMES.get(lang, lang), name=f"lang_{lang}")
+            b.setCheckable(True)
+            b.clicked.connect(lambda _=False, lang=lang: kiosk.set_language(lang))
+            self.language_group.addButton(b)
+            self.language_buttons[lang] = b
+            row.addWidget(b)
+        row.addStretch(1)
+        outer.addLayout(row)
+
+        self.size_label = Label("", "heading")
+        outer.addWidget(self.size_label)
+        row = FlowLayout(spacing=gap * 2)
+        self.size_group = QButtonGroup(self)
+        self.size_buttons: list[Button] = []
+        for i in range(len(CAP_HEIGHTS_MM)):
+            b = Button("A", name=f"size_{i}")
+            b.setCheckable(True)
+            b.clicked.connect(lambda _=False, i=i: kiosk.set_text_size(i))
+            self.size_group.addButton(b)
+            self.size_buttons.append(b)
+            row.addWidget(b)
+        self.contrast = Button("", name="contrast")
+        self.contrast.setCheckable(True)
+        self.contrast.clicked.connect(lambda checked: kiosk.set_high_contrast(bool(checked)))
+        row.addWidget(self.contrast)
+        outer.addLayout(row)
+        outer.addStretch(1)
+
+        self.closed = Alert(name="polls_closed")
+        outer.addWidget(self.closed)
+        self.vote = Button("", "primary", name="vote")
+        self.vote.clicked.connect(self.start.emit)
+        outer.addWidget(self.vote)
+
+    def refresh(self) -> None:
+        k = self.kiosk
+        lang = k.session.settings.language
+        self.title.setText(k.election.title.get(lang))
+        self.description.setText(k.election.description.get(lang))
+        self.description.setVisible(bool(k.election.description))
+        self.language_label.setText("Langue · Language")  # both languages: the voter may not read French
+        for code, b in self.language_buttons.items():
+            b.setChecked(code == lang)
+        self.size_label.setText(self.tr("Taille du texte"))
+        names = (self.tr("Petit"), self.tr("Moyen"), self.tr("Grand"), self.tr("Très grand"))
+        # Each "A" is drawn at the size it selects, capped so the row still fits.
+        for i, b in enumerate(self.size_buttons):
+            px = make_theme(k.theme.dpi, i, family=k.theme.family).text_px
+            b.setStyleSheet(f"font-size: {min(px, k.theme.heading_px)}px;")
+            b.setAccessibleName(names[i])
+            b.setToolTip(names[i])
+            b.setChecked(i == k.session.settings.size)
+        self.contrast.setText(self.tr("Contraste élevé"))
+        self.contrast.setChecked(k.session.settings.high_contrast)
+        polls = k.polls()
+        self.vote.setText(self.tr("Voter"))
+        self.vote.setVisible(polls is Polls.OPEN)
+        if polls is Polls.OPEN:
+            self.closed.say("")
+        elif polls is Polls.PAUSED:
+            self.closed.say(self.tr("Le vote est en pause. Revenez dans un moment."))
+        elif polls is Polls.CLOSED:
+            self.closed.say(self.tr("Le vote est terminé. Merci !"))
+        else:
+            self.closed.say(self.tr("Le vote n'est pas encore ouvert."))
+
+    def _corner_tap(self) -> None:
+        now = time.monotonic()
+        self._taps = [t for t in self._taps if now - t < STAFF_TAP_WINDOW] + [now]
+        if len(self._taps) >= STAFF_TAPS:
+            self._taps = []
+            self.staff_requested.emit()

@@ -1,0 +1,109 @@
+"""Words shared by several screens: rules, refusals and errors turned into plain, short sentences.
+
+French is the source text (FALC spirit: short sentences, common words, one idea per line);
+English comes from assets/translations/urne_en.ts. Counts use Qt's %n plural forms.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from PySide6.QtCore import QCoreApplication
+
+from ballots import rules
+from ballots.election import Question, RuleKind
+from ballots.errors import AlreadyRegistered, PollsNotOpen, RegisterError, UrneError
+from kiosk.ui.session import VoterSession, money
+
+
+def rule_hint(question: Question, language: str, currency: str) -> str:
+    r = question.rule
+    if r.kind is RuleKind.SINGLE:
+        return QCoreApplication.translate("Words", "Choisissez une seule réponse.")
+    if r.kind is RuleKind.RANKED:
+        return QCoreApplication.translate("Words", "Classez jusqu'à %n choix. Le premier compte le plus.", None, r.max)
+    if r.kind is RuleKind.BUDGET:
+        return QCoreApplication.translate("Words", "Choisissez des projets sans dépasser {budget}.").format(
+            budget=money(r.budget, language, currency)
+        )
+    if r.min > 0 and r.min == r.max:
+        return QCoreApplication.translate("Words", "Choisissez %n réponses.", None, r.max)
+    return QCoreApplication.translate("Words", "Choisissez jusqu'à %n réponses.", None, r.max)
+
+
+def progress_text(session: VoterSession, question: Question) -> str:
+    p = session.progress(question)
+    if question.rule.kind is RuleKind.SINGLE:
+        if p.chosen:
+            return QCoreApplication.translate("Words", "Réponse choisie.")
+        return QCoreApplication.translate("Words", "Pas encore de réponse.")
+    return QCoreApplication.translate("Words", "{chosen} / {max} choisis").format(chosen=p.chosen, max=p.max)
+
+
+def budget_text(session: VoterSession, question: Question) -> str:
+    p = session.progress(question)
+    lang, cur = session.settings.language, session.election.currency
+    return f"{money(p.spent, lang, cur)} / {money(p.budget, lang, cur)}"
+
+
+def refusal_text(reason: str, session: VoterSession, question: Question) -> str:
+    p = session.progress(question)
+    if reason == rules.REFUSAL_FULL:
+        if question.rule.kind is RuleKind.SINGLE:
+            return QCoreApplication.translate(
+                "Words", "Vous avez déjà une réponse. Touchez-la pour l'enlever, puis choisissez l'autre."
+            )
+        return QCoreApplication.translate(
+            "Words",
+            "Vous avez déjà choisi %n réponses : c'est le maximum. Enlevez-en une pour en choisir une autre.",
+            None,
+            p.max,
+        )
+    if reason == rules.REFUSAL_OVER_BUDGET:
+        left = money(max(p.budget - p.spent, 0), session.settings.language, session.election.currency)
+        return QCoreApplication.translate(
+            "Words", "Ce projet coûte trop cher pour ce qui reste ({left}). Enlevez un projet pour faire de la place."
+        ).format(left=left)
+    return QCoreApplication.translate("Words", "Ce choix n'est pas possible.")
+
+
+def review_hint(session: VoterSession, question: Question) -> str:
+    """What the review says under a question: blank, room left, or what is missing."""
+    check = session.check(question)
+    if rules.TOO_FEW in check.reasons:
+        return QCoreApplication.translate("Words", "Il faut choisir au moins %n réponses ici.", None, question.rule.min)
+    if rules.BELOW_MIN_BUDGET in check.reasons:
+        p = session.progress(question)
+        need = money(p.min_spend, session.settings.language, session.election.currency)
+        return QCoreApplication.translate("Words", "Il faut utiliser au moins {amount} du budget.").format(amount=need)
+    if not session.chosen(question):
+        return QCoreApplication.translate("Words", "Vous n'avez rien choisi ici : ce sera un vote blanc.")
+    left = session.left_to_choose(question)
+    if left and question.rule.kind is not RuleKind.SINGLE:
+        return QCoreApplication.translate("Words", "Vous pouvez encore choisir %n réponses.", None, left)
+    return ""
+
+
+def error_text(exc: BaseException) -> str:
+    """An error turned into words for the voter and the volunteer (no technical detail)."""
+    if isinstance(exc, PollsNotOpen):
+        return QCoreApplication.translate(
+            "Words", "Votre vote n'est PAS enregistré : le vote est fermé. Appelez un bénévole."
+        )
+    if isinstance(exc, AlreadyRegistered):
+        return QCoreApplication.translate(
+            "Words",
+            "Pour le bénévole : cette personne est déjà inscrite. Elle a déjà voté, ici ou ailleurs. "
+            "Expliquez-lui avec gentillesse qu'on vote une seule fois.",
+        )
+    if isinstance(exc, RegisterError):
+        return QCoreApplication.translate(
+            "Words", "Vérifiez : le nom, le prénom, la date de naissance (JJ/MM/AAAA) et le code postal (5 chiffres)."
+        )
+    if isinstance(exc, (sqlite3.Error, OSError)):
+        return QCoreApplication.translate(
+            "Words", "Votre vote n'est PAS enregistré : problème de stockage. Appelez un bénévole."
+        )
+    if isinstance(exc, UrneError):
+        return QCoreApplication.translate("Words", "Votre vote n'est PAS enregistré. Appelez un bénévole.")
+    return QCoreApplication.translate("Words", "Votre vote n'est PAS enregistré. Appelez un bénévole.")
