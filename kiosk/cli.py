@@ -21,6 +21,7 @@ from kiosk.context import Context
 # Each module adds its subcommands; the order is the order of `urne --help`.
 COMMAND_MODULES = (
     "kiosk.commands.core",
+    "kiosk.commands.paper",
     "kiosk.commands.report",
     "kiosk.commands.sync",
     "kiosk.commands.app",

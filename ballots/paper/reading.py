@@ -1,0 +1,200 @@
+"""Finding a ballot in an image: alignment marks, orientation, QR code.
+
+Contract: `locate(gray)` takes a 2-D uint8 image (any resolution, any rotation, a phone's
+perspective) and returns a `Located` (homography from page points to image pixels, the QR text,
+the ink level) or raises `ReadError` with one of the reasons below. It never searches for the
+QR outside the region where the geometry puts it, so a noisy page cannot make it slow.
+
+How: the four solid corner squares are found on a reduced copy normalised by its own local
+paper level (uneven light); they are the extreme points of the candidate squares whose sizes
+and spacing agree with the geometry (90–110 % scaling and strong perspective pass). The long
+sides give portrait; of the two remaining orientations the one with the QR's ink in its corner
+wins. The homography is recomputed for the page size the QR names (A4 or letter).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+
+import cv2
+import numpy as np
+from pyzbar import pyzbar
+
+from ballots.errors import UrneError
+from ballots.paper import geometry
+from ballots.paper.geometry import MARK_SIZE, MM, QR_SIZE
+
+BLANK_PAGE = "blank_page"
+NOT_A_BALLOT = "not_a_ballot"  # no alignment marks: a page of something else
+UNREADABLE_QR = "unreadable_qr"
+WORK_SIDE = 900  # longer side of the reduced copy used to find the marks
+_QR_SCALE = 6.0 / MM  # px per point in the QR crop (6 px per mm: ~4 px per module)
+
+
+@dataclass
+class ReadError(UrneError):
+    reason: str
+    detail: str = ""
+
+    def message(self) -> str:
+        return f"{self.reason}: {self.detail}" if self.detail else self.reason
+
+
+@dataclass(frozen=True)
+class Located:
+    homography: np.ndarray  # 3x3, page points (top-left origin) -> image pixels
+    qr_text: str
+    ink: float  # grey level of solid ink on this sheet (from the marks)
+    paper: float  # typical paper grey level
+    scale: float  # image pixels per page point (mean)
+
+
+def page_homography(image_marks: np.ndarray, page: tuple[float, float]) -> np.ndarray:
+    src = np.array(geometry.mark_centres(page), dtype=np.float32)
+    return cv2.getPerspectiveTransform(src, image_marks.astype(np.float32))
+
+
+def warp(gray: np.ndarray, h: np.ndarray, rect: tuple[float, float, float, float], scale: float) -> np.ndarray:
+    """The page rectangle `rect` (points) straightened at `scale` px per point."""
+    x, y, w, hh = rect
+    size = (max(int(round(w * scale)), 1), max(int(round(hh * scale)), 1))
+    to_page = np.array([[1 / scale, 0, x], [0, 1 / scale, y], [0, 0, 1]], dtype=np.float64)
+    m = h @ to_page
+    return cv2.warpPerspective(gray, m, size, flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+                               borderMode=cv2.BORDER_REPLICATE)
+
+
+def _candidates(gray: np.ndarray) -> tuple[np.ndarray, float, float, list[tuple[float, float, float]]]:
+    f = min(1.0, WORK_SIDE / max(gray.shape))
+    small = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1 else gray
+    k = max(int(min(small.shape) * 0.07) | 1, 3)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
+    paper = cv2.dilate(small, kernel)  # local paper level: erases anything smaller than k
+    paper_level = float(np.percentile(paper, 50))
+    dark = (small.astype(np.int16) * 2 < paper.astype(np.int16)) & (paper > 40)
+    mask = dark.astype(np.uint8)
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    dim = min(small.shape)
+    cands = []
+    for c in contours:
+        area = cv2.contourArea(c)
+        if area < (0.008 * dim) ** 2 or area > (0.09 * dim) ** 2:
+            continue
+        (cx, cy), (w, h), _ = cv2.minAreaRect(c)
+        if w <= 0 or h <= 0 or not 0.6 < w / h < 1.65 or area / (w * h) < 0.8:
+            continue
+        hull = cv2.convexHull(c)
+        if area / max(cv2.contourArea(hull), 1) < 0.9:
+            continue
+        m = cv2.moments(c)
+        cands.append((m["m10"] / m["m00"] / f, m["m01"] / m["m00"] / f, float(np.sqrt(area)) / f))
+    return small, f, paper_level, cands
+
+
+def find_marks(gray: np.ndarray) -> tuple[np.ndarray, float]:
+    """Image positions of the four marks as (TL, TR, BR, BL) up to a 180° turn, and the paper level."""
+    small, _, paper_level, cands = _candidates(gray)
+    if len(cands) < 4:
+        if float(np.std(small)) < 6 or _ink_fraction(small) < 0.002:
+            raise ReadError(BLANK_PAGE, "nothing printed on this page")
+        raise ReadError(NOT_A_BALLOT, "no alignment marks")
+    pts = np.array([(x, y) for x, y, _ in cands], dtype=np.float32)
+    hull_idx = cv2.convexHull(pts, returnPoints=False).ravel().tolist() if len(pts) >= 3 else []
+    best, best_area = None, 0.0
+    pool: list[int] = [int(i) for i in hull_idx] if len(hull_idx) >= 4 else list(range(len(cands)))
+    pool = sorted(pool, key=lambda i: -cands[i][2])[:10]
+    for combo in combinations(pool, 4):
+        quad = _order_clockwise(pts[list(combo)])
+        sides = [cands[i][2] for i in combo]
+        if max(sides) > 1.6 * min(sides):
+            continue
+        edges = [float(np.linalg.norm(quad[(i + 1) % 4] - quad[i])) for i in range(4)]
+        short, long_ = min(edges[0], edges[1]), max(edges[0], edges[1])
+        mean_side = float(np.mean(sides))
+        if not 14 < short / mean_side < 36 or not 1.1 < long_ / short < 1.9:
+            continue
+        if min(edges[0], edges[2]) < 0.6 * max(edges[0], edges[2]) or min(edges[1], edges[3]) < 0.6 * max(edges[1], edges[3]):
+            continue
+        area = float(cv2.contourArea(quad))
+        if area > best_area:
+            best, best_area = quad, area
+    if best is None:
+        raise ReadError(NOT_A_BALLOT, "alignment marks not found")
+    # Start at a corner whose next side is a short one (portrait top side).
+    if np.linalg.norm(best[1] - best[0]) > np.linalg.norm(best[2] - best[1]):
+        best = np.roll(best, -1, axis=0)
+    return best, paper_level
+
+
+def _ink_fraction(small: np.ndarray) -> float:
+    _, th = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    dark = float(np.mean(th == 0))
+    spread = float(np.percentile(small, 95)) - float(np.percentile(small, 1))
+    return dark if spread > 40 else 0.0
+
+
+def _order_clockwise(q: np.ndarray) -> np.ndarray:
+    c = q.mean(axis=0)
+    ang = np.arctan2(q[:, 1] - c[1], q[:, 0] - c[0])
+    return q[np.argsort(ang)]  # y down: increasing angle is clockwise on screen
+
+
+def _qr_region() -> tuple[float, float, float, float]:
+    pad = 4 * MM
+    return (geometry.QR_X - pad, geometry.QR_Y - pad, QR_SIZE + 2 * pad, QR_SIZE + 2 * pad)
+
+
+def decode_qr(crop: np.ndarray) -> str | None:
+    """pyzbar first; then a binarised copy; then OpenCV's detector. None when nothing reads."""
+    for img in (crop, cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1]):
+        for sym in pyzbar.decode(img, symbols=[pyzbar.ZBarSymbol.QRCODE]):
+            try:
+                return sym.data.decode("ascii")
+            except UnicodeDecodeError:
+                continue
+    try:
+        text, _, _ = cv2.QRCodeDetector().detectAndDecode(crop)
+    except cv2.error:
+        return None
+    return text or None
+
+
+def locate(gray: np.ndarray) -> Located:
+    quad, paper_level = find_marks(gray)
+    a4 = geometry.PAGE_SIZES["A4"]
+    region = _qr_region()
+    tries = []
+    for turn in (0, 2):
+        marks = np.roll(quad, -turn, axis=0)
+        h = page_homography(marks, a4)
+        crop = warp(gray, h, region, _QR_SCALE)
+        tries.append((float(np.mean(crop < (int(np.median(crop)) + int(crop.min())) // 2)), h, crop, marks))
+    tries.sort(key=lambda t: -t[0])
+    text, h, marks = None, tries[0][1], tries[0][3]
+    for t in tries:
+        text = decode_qr(t[2])
+        if text:
+            h, marks = t[1], t[3]
+            break
+    if text is None:
+        raise ReadError(UNREADABLE_QR, "QR code not readable")
+    # The QR names the variant; the letter page puts the marks elsewhere.
+    variant = text[18] if len(text) > 18 else "A"
+    page = geometry.PAGE_SIZES[geometry.VARIANTS.get(variant, ("A4", False))[0]]
+    h = page_homography(marks, page) if page != a4 else h
+    ink = _ink_level(gray, marks, quad)
+    scale = float(np.linalg.norm(marks[1] - marks[0]) / (page[0] - 2 * geometry.MARK_INSET))
+    return Located(h, text, ink, paper_level, scale)
+
+
+def _ink_level(gray: np.ndarray, marks: np.ndarray, quad: np.ndarray) -> float:
+    side = float(np.linalg.norm(quad[1] - quad[0])) * MARK_SIZE / 540  # a fraction of the mark
+    r = max(int(side * 0.25), 1)
+    vals = []
+    for x, y in marks:
+        xi, yi = int(round(x)), int(round(y))
+        patch = gray[max(yi - r, 0): yi + r + 1, max(xi - r, 0): xi + r + 1]
+        if patch.size:
+            vals.append(float(np.median(patch)))
+    return float(np.median(vals)) if vals else 0.0

@@ -1,0 +1,263 @@
+"""Batch scanning: files and folders in, ballots with channel paper stored, one result per sheet.
+
+Public API (stable, used by the Qt scan station):
+
+    scan_paths(store, paths, *, test_mode=False, on_progress=None, cancel=None, workers=None)
+        -> list[SheetResult]
+
+- `paths`: files (PNG, JPEG, TIFF, PDF; multi-page allowed) and folders (walked recursively).
+- `on_progress(done, total, sheet_result)` is called in the calling thread after each sheet is
+  stored; call `scan_paths` from a worker thread (QThread) and forward to the UI with a signal.
+- `cancel`: anything with `is_set()` (threading.Event) or a callable returning bool; checked
+  between sheets. Sheets already stored stay stored; the rest are simply not read.
+- `workers`: processes for reading images (default: every core; 1 = in this process).
+Statuses: counted, review (reasons say why), rejected (not a ballot, unreadable QR, bad MAC,
+wrong election, test ballot in official mode, unissued serial, bad file), duplicate (this exact
+image was already scanned, or another scan of the same sheet with the same marks).
+A serial whose copies disagree (a photocopy) puts every copy and the ballot in review.
+Re-scanning the same files changes nothing. The ballot id is the printed serial.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import json
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ballots.ballot import Ballot, BallotStatus, Channel, new_ballot
+from ballots.election import Election, RuleKind
+from ballots.paper import issued, sources
+from ballots.paper.issued import StoredSheet
+from ballots.paper.sheet import PageRead, read_page
+from ballots.store import Store
+
+COUNTED, REVIEW, REJECTED, DUPLICATE = "counted", "review", "rejected", "duplicate"
+TEST_BALLOT = "test_ballot_in_official_mode"
+OFFICIAL_IN_TEST = "official_ballot_in_test_mode"
+UNISSUED = "unissued_serial"
+ALREADY_SCANNED = "already_scanned"
+SAME_MARKS = "same_serial_same_marks"
+CONFLICT = "conflicting_copies"
+
+
+@dataclass(frozen=True)
+class SheetResult:
+    """What happened to one scanned page. `marks` maps box key -> marked | blank | ambiguous."""
+
+    source: str
+    page: int
+    serial: str | None
+    status: str
+    reasons: tuple[str, ...] = ()
+    marks: Mapping[str, str] = field(default_factory=dict)
+    sheet: int | None = None
+    image_hash: str | None = None
+    evidence: str | None = None  # folder holding sheet.jpg (straightened) and boxes.png (crops)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"source": self.source, "page": self.page, "serial": self.serial, "status": self.status,
+                "reasons": list(self.reasons), "marks": dict(self.marks)}
+
+
+def _cancelled(cancel: Any) -> bool:
+    if cancel is None:
+        return False
+    return bool(cancel.is_set() if hasattr(cancel, "is_set") else cancel())
+
+
+def units(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[str, int, tuple[str, str] | None]]:
+    """(file, page, error) for every page to read; a file that cannot be opened is one errored unit."""
+    out: list[tuple[str, int, tuple[str, str] | None]] = []
+    for p in sources.expand(paths):
+        try:
+            n = sources.page_count(p)
+        except sources.SourceError as exc:
+            out.append((str(p), 1, (exc.reason, exc.detail)))
+            continue
+        out.extend((str(p), i, None) for i in range(1, n + 1))
+    return out
+
+
+def scan_paths(
+    store: Store,
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    test_mode: bool = False,
+    on_progress: Callable[[int, int, SheetResult], None] | None = None,
+    cancel: Any = None,
+    workers: int | None = None,
+) -> list[SheetResult]:
+    issued.ensure(store)
+    election = store.election()
+    secret = store.election_secret()
+    todo = units(paths)
+    total = len(todo)
+    results: list[SheetResult] = []
+    touched: set[str] = set()
+    workers = workers or os.cpu_count() or 1
+    readable = [(s, p) for s, p, err in todo if err is None]
+    reads: Iterable[PageRead]
+    pool = None
+    if workers > 1 and len(readable) > 2:
+        # spawn: safe when called from a thread of a Qt application (no forked locks).
+        pool = cf.ProcessPoolExecutor(min(workers, len(readable)), mp_context=multiprocessing.get_context("spawn"))
+        futures = [pool.submit(read_page, s, p, election, secret) for s, p in readable]
+        reads = (f.result() for f in futures)
+    else:
+        reads = (read_page(s, p, election, secret) for s, p in readable)
+    it = iter(reads)
+    try:
+        for src, page, err in todo:
+            if _cancelled(cancel):
+                break
+            read = PageRead(src, page, error=err) if err is not None else next(it)
+            res = _store_page(store, election, read, test_mode, touched)
+            results.append(res)
+            if on_progress is not None:
+                on_progress(len(results), total, res)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    final = _refresh(store, results, touched)
+    counts: dict[str, int] = {}
+    for r in final:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    store.log("scan", "paper.scan", {"sheets": len(final), "of": total, "by_status": counts, "test_mode": test_mode})
+    return final
+
+
+def _store_page(store: Store, election: Election, read: PageRead, test_mode: bool, touched: set[str]) -> SheetResult:
+    if read.error is not None:
+        reason, _detail = read.error
+        serial = read.payload.serial if read.payload else None
+        return SheetResult(read.source, read.page, serial, REJECTED, (reason,), image_hash=read.image_hash)
+    p = read.payload
+    assert p is not None and read.image_hash is not None
+    marks = {b.key: b.state for b in read.boxes}
+    base = dict(source=read.source, page=read.page, serial=p.serial, marks=marks, sheet=p.sheet, image_hash=read.image_hash)
+    if p.test and not test_mode:
+        return SheetResult(status=REJECTED, reasons=(TEST_BALLOT,), **base)  # type: ignore[arg-type]
+    if test_mode and not p.test:
+        return SheetResult(status=REJECTED, reasons=(OFFICIAL_IN_TEST,), **base)  # type: ignore[arg-type]
+    info = issued.issued(store, p.serial)
+    if info is None or info.election != election.id:
+        return SheetResult(status=REJECTED, reasons=(UNISSUED,), **base)  # type: ignore[arg-type]
+    known = issued.stored_sheet(store, read.image_hash)
+    if known is not None:
+        return SheetResult(status=DUPLICATE, reasons=(ALREADY_SCANNED,), evidence=known.evidence, **base)  # type: ignore[arg-type]
+    evidence = issued.evidence_root(store) / p.serial / f"{p.sheet}-{read.image_hash[:12]}"
+    evidence.mkdir(parents=True, exist_ok=True)
+    if read.sheet_jpg:
+        (evidence / "sheet.jpg").write_bytes(read.sheet_jpg)
+    if read.crops_png:
+        (evidence / "boxes.png").write_bytes(read.crops_png)
+    copies = [s for s in issued.sheets_of(store, p.serial) if s.sheet == p.sheet]
+    status = REVIEW
+    if any(c.marks == marks for c in copies) and not any(c.marks != marks for c in copies):
+        status = DUPLICATE
+    row = StoredSheet(read.image_hash, p.serial, p.sheet, read.source, read.page, status,
+                      (SAME_MARKS,) if status == DUPLICATE else (), marks, str(evidence))
+    with store.transaction() as db:
+        issued.record_sheet(db, election.id, row)
+        if status != DUPLICATE:
+            _update_ballot(store, db, election, p.serial, p.test)
+    touched.add(p.serial)
+    mine = issued.stored_sheet(store, read.image_hash)
+    assert mine is not None
+    return SheetResult(status=mine.status, reasons=mine.reasons, evidence=str(evidence), **base)  # type: ignore[arg-type]
+
+
+def selection_from_marks(election: Election, marks: Mapping[str, str]) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+    """Selection per question from box states, and the reasons a person must look."""
+    selection: dict[str, tuple[str, ...]] = {}
+    reasons: list[str] = []
+    for q in election.questions:
+        if q.rule.kind is RuleKind.RANKED:
+            ranked: list[str] = []
+            for r in range(1, q.rule.max + 1):
+                col = [c.id for c in q.choices if marks.get(f"{c.id}@{r}") == "marked"]
+                if len(col) > 1:
+                    reasons.append(f"{q.id}:rank_{r}_twice")
+                elif col:
+                    ranked.append(col[0])
+            if len(set(ranked)) != len(ranked):
+                reasons.append(f"{q.id}:choice_ranked_twice")
+                ranked = list(dict.fromkeys(ranked))
+            selection[q.id] = tuple(ranked)
+            keys = [f"{c.id}@{r}" for c in q.choices for r in range(1, q.rule.max + 1)]
+        else:
+            selection[q.id] = tuple(c.id for c in q.choices if marks.get(c.id) == "marked")
+            keys = list(q.choice_ids)
+        if any(marks.get(k) == "ambiguous" for k in keys):
+            reasons.append(f"{q.id}:ambiguous_mark")
+    return selection, reasons
+
+
+def _update_ballot(store: Store, db: Any, election: Election, serial: str, test: bool) -> None:
+    """(Re)compute the ballot of `serial` from all its stored sheets, inside the caller's transaction."""
+    info = issued.issued(store, serial)
+    assert info is not None
+    sheets = [s for s in issued.sheets_of(store, serial) if s.status != DUPLICATE]
+    reasons: list[str] = []
+    marks: dict[str, str] = {}
+    by_sheet: dict[int, list[StoredSheet]] = {}
+    for s in sheets:
+        by_sheet.setdefault(s.sheet, []).append(s)
+    for n in range(1, info.sheets + 1):
+        copies = by_sheet.get(n, [])
+        if not copies:
+            reasons.append(f"missing_sheet_{n}")
+        elif len(copies) > 1:
+            reasons.append(CONFLICT)
+        for c in copies:
+            marks.update(c.marks)
+    selection, mark_reasons = selection_from_marks(election, marks)
+    reasons = list(dict.fromkeys(reasons + mark_reasons))
+    ballot = new_ballot(election, selection, channel=Channel.PAPER, device=store.device, ballot_id=serial, test=test)
+    if reasons:
+        ballot = Ballot(**{**ballot.__dict__, "status": BallotStatus.REVIEW, "reasons": tuple(reasons) + ballot.reasons})
+    for s in sheets:
+        qs = _questions_on(election, s)
+        mine = tuple(r for r in ballot.reasons if r == CONFLICT or r.startswith("missing_") or r.split(":")[0] in qs)
+        issued.set_sheet_status(db, s.image_hash, ballot.status.value, mine)
+    old = store.ballot(serial)
+    if old is None:
+        store.cast(ballot, require_open=False)
+    elif old.content_key() != ballot.content_key() or old.reasons != ballot.reasons:
+        if old.status is BallotStatus.SPOILED:
+            return  # a person's decision stands
+        store.set_status(serial, ballot.status, actor="scan", selection=ballot.selection, note=",".join(ballot.reasons))
+        db.execute("UPDATE ballots SET reasons = ? WHERE id = ?", [json.dumps(list(ballot.reasons)), serial])
+
+
+def _questions_on(election: Election, s: StoredSheet) -> set[str]:
+    keys = set(s.marks)
+    return {q.id for q in election.questions if any(c.id in keys or any(k.startswith(c.id + "@") for k in keys)
+                                                   for c in q.choices)}
+
+
+def _refresh(store: Store, results: list[SheetResult], touched: set[str]) -> list[SheetResult]:
+    """Statuses as they stand at the end of the batch (a later sheet can complete or conflict)."""
+    out = []
+    for r in results:
+        if r.serial in touched and r.image_hash and r.status != DUPLICATE:
+            s = issued.stored_sheet(store, r.image_hash)
+            if s is not None:
+                r = SheetResult(r.source, r.page, r.serial, s.status, tuple(dict.fromkeys(s.reasons)), r.marks, r.sheet,
+                                r.image_hash, r.evidence)
+        out.append(r)
+    return out
+
+
+def result_lines(results: Iterable[SheetResult]) -> Iterable[str]:
+    for r in results:
+        yield json.dumps(r.to_json(), ensure_ascii=False, sort_keys=False)
+
+
+def evidence_dir(store: Store) -> Path:
+    return issued.evidence_root(store)
