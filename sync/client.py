@@ -83,7 +83,7 @@ def batch_payload(store: Store, batch: outbox.Batch) -> tuple[dict[str, object],
     """The JSON body for `batch` and the part of it that belongs to the current election."""
     election = store.election()
     ballots, register = outbox.load(store, election.id, batch)
-    payload = {
+    payload: dict[str, object] = {
         "device": store.device,
         "election": election.id,
         "election_fingerprint": election.fingerprint,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -136,6 +137,76 @@ def cmd_conflicts(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
+    from sync import exports
+
+    print(exports.export(ctx.store(), args.format, args.out, question=args.question))
+    return 0
+
+
+def _purpoz(ctx: Context, args: argparse.Namespace) -> tuple[object, str]:
+    from sync import purpoz
+    from sync.errors import PurpozError
+
+    cfg = ctx.config.purpoz
+    step = args.step or cfg.step_id
+    if not step:
+        raise PurpozError("config", "no step: give --step or step_id in the [purpoz] section")
+    session = purpoz.PurpozSession(cfg.base_url)
+    session.login(cfg.username, os.environ.get(cfg.password_env, ""))
+    return session, step
+
+
+def cmd_purpoz_pull(ctx: Context, args: argparse.Namespace) -> int:
+    from ballots import election_file
+    from sync import purpoz
+
+    session, step_id = _purpoz(ctx, args)
+    assert isinstance(session, purpoz.PurpozSession)
+    step = purpoz.read_step(session, step_id)
+    election = purpoz.election_from_step(step)
+    out = Path(args.out or f"{election.id}.toml")
+    purpoz.write_election_toml(election, out, step_id=step_id)
+    q = election.questions[0]
+    print(f"step '{step.title}': {len(step.proposals)} proposal(s), rule {q.rule.kind.value} (max {q.rule.max}) -> {out}")
+    if args.install:
+        ctx.store().install_election(election_file.load(out))
+        print(f"election '{election.id}' installed in {ctx.data_dir}")
+    return 0
+
+
+def cmd_purpoz_push(ctx: Context, args: argparse.Namespace) -> int:
+    from sync import purpoz
+
+    store = ctx.store()
+    election = store.election()
+    session, step_id = _purpoz(ctx, args)
+    assert isinstance(session, purpoz.PurpozSession)
+    step = purpoz.read_step(session, step_id)
+    totals = purpoz.paper_totals(election, merge.counted_ballots(store, election.id), step)
+    r = purpoz.push(session, election, step, totals, dry_run=args.dry_run)
+    verb = "would send" if r.dry_run else "sent"
+    for t in r.sent:
+        print(f"  {verb} {t.reference:<12} votes {t.votes:>6}" + (f"  points {t.points:>6}" if step.ranked else ""))
+    for ref in r.not_in_election:
+        print(f"  left untouched (not in this election): {ref}")
+    for cid in r.not_on_platform:
+        print(f"  not on the platform: {cid}")
+    for ref, code in r.errors:
+        print(f"  error on {ref}: {code}")
+    for ref, sv, gv, sp, gp in r.differences:
+        print(f"  DIFFERENCE on {ref}: sent {sv}/{sp}, platform has {gv}/{gp}")
+    if r.dry_run:
+        print(f"dry run: {len(r.sent)} call(s) would be made; nothing was written")
+        return 0
+    if not r.errors and not r.differences:
+        store.log("sync", "purpoz.push", {"step": step_id, "proposals": len(r.sent)})
+        print(f"{r.calls} call(s), one per proposal; read back: the platform matches")
+        return 0
+    print(f"{r.calls} call(s); {len(r.errors)} error(s), {len(r.differences)} difference(s)", file=sys.stderr)
+    return 2
+
+
 def demo_step(ctx: Context, args: argparse.Namespace) -> None:
     """Export a signed bundle from the demo kiosk and merge it twice into a fresh consolidating store."""
     store = ctx.store()
@@ -198,6 +269,26 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p.add_argument("--keep", default="stored", help="'stored' or the hash prefix of the copy to keep")
     p.add_argument("--actor", default="cli")
     p.set_defaults(func=cmd_conflicts)
+
+    from sync.exports import FORMATS
+
+    p = sub.add_parser("export", parents=[parent], help="totals or ballots for Cap Collectif, Decidim, Consul, pabulib")
+    p.add_argument("--format", required=True, choices=FORMATS)
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--question", help="question id (default: the first)")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("purpoz", parents=[parent], help="Purpoz / Cap Collectif: read a step, push paper totals")
+    psub = p.add_subparsers(dest="purpoz_command", metavar="ACTION", required=True)
+    a = psub.add_parser("pull", parents=[parent], help="make an election file from a step's proposals")
+    a.add_argument("--step", help="step id (default: [purpoz] step_id)")
+    a.add_argument("--out", metavar="FILE", help="election file to write")
+    a.add_argument("--install", action="store_true", help="also install it in this data dir")
+    a.set_defaults(func=cmd_purpoz_pull)
+    a = psub.add_parser("push", parents=[parent], help="send the deduplicated absolute paper totals")
+    a.add_argument("--step", help="step id (default: [purpoz] step_id)")
+    a.add_argument("--dry-run", action="store_true", help="show what would be sent; write nothing")
+    a.set_defaults(func=cmd_purpoz_push)
 
     if demo_step not in core.DEMO_STEPS:
         core.DEMO_STEPS.append(demo_step)
