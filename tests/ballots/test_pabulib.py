@@ -1,0 +1,174 @@
+"""pabulib import/export on the real files in ../shared/data/pabulib, and on broken copies of them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from ballots import pabulib
+from ballots.ballot import BallotStatus, Channel
+from ballots.election import OutcomeRule, RuleKind
+from ballots.errors import PabulibError
+from ballots.rules import QuestionStatus, check_question
+from ballots.tally import tally
+from kiosk.cli import main
+from tests.conftest import PABULIB, pabulib_file
+
+FILES = sorted(p.name for p in PABULIB.glob("*.pb")) or ["Netherlands_Assen_2024.pb"]
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_tally_reproduces_the_files_votes_column(name):
+    pb = pabulib.load(pabulib_file(name))
+    q = pb.question
+    assert q.choice_ids == tuple(pb.votes)
+    assert len(pb.ballots) == int(pb.meta["num_votes"]) and len(q.choices) == int(pb.meta["num_projects"])
+    t = tally(pb.election, pb.ballots)
+    qt = t.question(q.id)
+    assert qt.votes() == pb.votes
+    assert qt.invalid == 0 and qt.blank == 0 and t.ballots_counted == len(pb.ballots)
+    if q.rule.kind is RuleKind.RANKED and pb.scores is not None:
+        assert qt.points() == pb.scores  # Kraków: 3, 2, 1 points, as the file's score column
+    ids = {b.id for b in pb.ballots}
+    assert len(ids) == len(pb.ballots) and all(i.startswith(pb.election.id + ":") for i in ids)
+
+
+def test_mapping_of_meta_rules_and_titles():
+    assen = pabulib.load(pabulib_file("Netherlands_Assen_2024.pb"))
+    q = assen.question
+    assert assen.election.outcome is OutcomeRule.EQUAL_SHARES
+    assert (q.rule.kind, q.rule.min, q.rule.max, q.rule.budget) == (RuleKind.APPROVAL, 2, 14, 100_000)
+    assert assen.election.languages == ("nl",) and q.choice("3").title.get("nl") == "PopUp Podium"
+    assert q.choice("3").description.get("nl").startswith("12x per jaar")
+    assert dict(assen.election.extra)["rule"] == "equalshares/add1" and assen.meta["currency"] == "EUR"
+    assert assen.selected is not None and "3" in assen.selected and "8" not in assen.selected
+    b = assen.ballots[0]
+    assert (b.channel, b.device, b.status, b.day) == (Channel.IMPORT, "pabulib", BallotStatus.COUNTED, "2024-04-15")
+    assert check_question(q, b.selection[q.id]).status is QuestionStatus.VALID
+
+    krakow = pabulib.load(pabulib_file("Poland_Krakow_2024.pb"))
+    assert krakow.question.rule.kind is RuleKind.RANKED and krakow.election.outcome is OutcomeRule.GREEDY
+    assert (krakow.question.rule.min, krakow.question.rule.max) == (3, 3)
+
+    toulouse = pabulib.load(pabulib_file("France_Toulouse_2019.pb"))
+    assert toulouse.meta["vote_type"] == "cumulative" and toulouse.question.rule.kind is RuleKind.APPROVAL
+    assert toulouse.points is not None and toulouse.points[0] == (2, 2, 2, 1)
+    assert (
+        toulouse.election.languages == ("fr",)
+        and toulouse.question.choice("10").title.get() == "Halte aux moustiques !"
+    )
+
+
+def test_quoted_fields_are_read_whole():
+    lodz = pabulib.load(pabulib_file("Poland_Lodz_2022.pb"))
+    title = lodz.question.choice("L132").title.get("pl")
+    assert title.startswith("Cyfrowe i bezpieczne IX LO") and title.endswith("''od przedszkola do senora\"")
+    assert lodz.question.choice("L111").title.get("pl").endswith('"Strefa Kurtyn Wodnych"')
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Netherlands_Assen_2024.pb", "France_Toulouse_2019.pb", "Switzerland_Zurich_D10.pb", "Poland_Swiecie_2023.pb"],
+)
+def test_round_trip_load_dump_load(tmp_path, name):
+    first = pabulib.load(pabulib_file(name))
+    out = pabulib.dump(first, first.ballots, tmp_path / name)
+    again = pabulib.load(out)
+    assert again.election.questions == first.election.questions
+    assert again.votes == first.votes and again.selected == first.selected and again.points == first.points
+    assert [(b.id, dict(b.selection)) for b in again.ballots] == [(b.id, dict(b.selection)) for b in first.ballots]
+    assert again.meta == first.meta and again.election.outcome is first.election.outcome
+    assert again.project_columns == first.project_columns
+    # and once more: the written file is stable
+    (tmp_path / "again").mkdir()
+    assert pabulib.dump(again, again.ballots, tmp_path / "again" / name).read_bytes() == out.read_bytes()
+
+
+def test_dump_of_a_toml_election_with_kiosk_ballots(tmp_path, budget_election):
+    from ballots.ballot import new_ballot
+
+    q = budget_election.questions[0]
+    ballots = [
+        new_ballot(budget_election, {q.id: q.choice_ids[:3]}, channel=Channel.KIOSK, device="k1"),
+        new_ballot(budget_election, {q.id: q.choice_ids[2:4]}, channel=Channel.PAPER, device="s1"),
+    ]
+    path = pabulib.dump(budget_election, ballots, tmp_path / "sample.pb")
+    back = pabulib.load(path)
+    assert back.question.choice_ids == q.choice_ids
+    assert [c.cost for c in back.question.choices] == [c.cost for c in q.choices]
+    assert back.question.rule.budget == q.rule.budget
+    assert back.votes[q.choice_ids[2]] == 2 and back.votes[q.choice_ids[0]] == 1
+    assert [b.selection["pb"] for b in back.ballots] == [q.choice_ids[:3], q.choice_ids[2:4]]
+    assert back.question.choice(q.choice_ids[0]).title.get() == q.choices[0].title.get("fr")
+
+
+def _broken(tmp_path, text: str, name: str = "broken.pb"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PabulibError) as err:
+        pabulib.load(path)
+    return err.value
+
+
+def test_truncated_and_garbled_files_name_the_line(tmp_path):
+    text = pabulib_file("Netherlands_Assen_2024.pb").read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    votes_at = next(i for i, line in enumerate(lines) if line.strip() == "VOTES")
+
+    cut = _broken(tmp_path, "".join(lines[: votes_at + 20]))  # the rest of the votes is lost
+    assert "84 votes" in cut.problem and "truncated" in cut.problem and cut.line == votes_at + 20
+
+    half = _broken(tmp_path, "".join(lines[: votes_at + 20]) + lines[votes_at + 20][:8])
+    assert half.line == votes_at + 21 and "fields" in half.problem
+
+    gone = _broken(tmp_path, "".join(lines[:votes_at]))
+    assert "VOTES is missing" in gone.problem
+
+    bad_vote = list(lines)
+    bad_vote[votes_at + 5] = bad_vote[votes_at + 5].replace(";", ";99,", 1)
+    err = _broken(tmp_path, "".join(bad_vote))
+    assert err.line == votes_at + 6 and "unknown project '99'" in err.problem and str(err).startswith(str(tmp_path))
+
+    bad_cost = text.replace("3;7200;43;", "3;72OO;43;")
+    err = _broken(tmp_path, bad_cost)
+    assert "cost of project 3" in err.problem and lines[err.line - 1].startswith("3;7200;")
+
+    twice = list(lines)
+    twice[votes_at + 3] = twice[votes_at + 2]
+    assert "appears twice" in _broken(tmp_path, "".join(twice)).problem
+
+    assert "no budget" in _broken(tmp_path, text.replace("budget;100000\n", "")).problem
+    assert "vote_type" in _broken(tmp_path, text.replace("vote_type;approval", "vote_type;quadratic")).problem
+    assert "META section first" in _broken(tmp_path, "hello\n" + text).problem
+
+    (tmp_path / "latin1.pb").write_bytes(text.replace("Assen", "Åssen").encode("latin-1", "replace"))
+    with pytest.raises(PabulibError, match="not UTF-8"):
+        pabulib.load(tmp_path / "latin1.pb")
+
+
+def test_cli_init_with_ballots_then_tally_json(tmp_path, capsys):
+    src = pabulib_file("Netherlands_Assen_2024.pb")
+    data = str(tmp_path / "d")
+    assert main(["init", "--election", str(src), "--with-ballots", "--data", data]) == 0
+    out = capsys.readouterr().out
+    assert "84 ballot(s) loaded" in out
+    assert main(["tally", "--json", "--data", data]) == 0
+    t = json.loads(capsys.readouterr().out)
+    pb = pabulib.load(src)
+    q = t["questions"]["pb"]
+    assert q["votes"] == pb.votes and t["ballots"]["by_channel"] == {"import": 84}
+    assert q["winners"]["rule"] == "equalshares/add1" and sorted(q["winners"]["selected"]) == sorted(pb.selected or ())
+
+
+def test_cli_init_of_a_broken_pb_is_one_line_and_stores_nothing(tmp_path, capsys):
+    src = pabulib_file("Netherlands_Assen_2024.pb")
+    bad = tmp_path / "bad.pb"
+    shutil.copy(src, bad)
+    bad.write_text(src.read_text(encoding="utf-8").replace("vote01006bcf", "x;y;z"), encoding="utf-8")
+    data = tmp_path / "d"
+    assert main(["init", "--election", str(bad), "--with-ballots", "--data", str(data)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "bad.pb:" in err and "fields" in err
+    assert not data.exists() or not any(data.iterdir())
