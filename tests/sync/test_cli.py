@@ -1,0 +1,87 @@
+"""The sync commands as a town hall uses them (in-process `urne` calls on real data dirs)."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from ballots.store import Store
+from kiosk.cli import main
+from tests.conftest import SAMPLE_BUDGET
+from tests.sync.fake_capcollectif import SCHEMA_FILE, FakePlatform, Served
+from tests.sync.helpers import vote
+
+
+def urne(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_two_kiosks_to_the_town_hall_by_usb(tmp_path, capsys):
+    key = tmp_path / "key.hex"
+    key.write_text("ab" * 32)
+    dirs = {n: str(tmp_path / n) for n in ("k1", "k2", "mairie")}
+    for d in dirs.values():
+        assert urne(capsys, "init", "--data", d, "--election", str(SAMPLE_BUDGET), "--key", str(key))[0] == 0
+    for n in ("k1", "k2"):
+        urne(capsys, "polls", "open", "--data", dirs[n])
+        with Store(dirs[n]) as s:
+            vote(s, 15, random.Random(n))
+        _, out, _ = urne(capsys, "device", "show", "--data", dirs[n])
+        device = re.search(r"device: (\S+)", out).group(1)
+        pub = re.search(r"public key: (\S+)", out).group(1)
+        code, out, _ = urne(capsys, "device", "enrol", device, pub, "--name", n, "--data", dirs["mairie"])
+        assert code == 0 and "token" in out
+        assert urne(capsys, "bundle", "export", str(tmp_path / f"{n}.urne"), "--data", dirs[n])[0] == 0
+    code, out, err = urne(capsys, "bundle", "import", str(tmp_path / "k1.urne"), str(tmp_path / "k2.urne"), "--data", dirs["mairie"])
+    assert code == 0 and "now 30 ballot(s) counted" in out
+    code, out, _ = urne(capsys, "bundle", "import", str(tmp_path / "k1.urne"), "--data", dirs["mairie"])
+    assert "already imported" in out and "now 30 ballot(s)" in out
+    (tmp_path / "bad.urne").write_bytes((tmp_path / "k1.urne").read_bytes()[:-10])
+    code, out, err = urne(capsys, "bundle", "import", str(tmp_path / "bad.urne"), str(tmp_path / "k2.urne"), "--data", dirs["mairie"])
+    assert code == 2 and "refused (truncated)" in err and "already imported" in out  # the batch goes on
+    code, out, _ = urne(capsys, "device", "list", "--data", dirs["mairie"])
+    assert out.count("trusted") == 2
+    code, out, _ = urne(capsys, "sync", "--data", dirs["k1"])
+    assert code == 0 and "pas de hub" in out
+    code, out, _ = urne(capsys, "export", "--format", "decidim", "--out", str(tmp_path / "d.csv"), "--data", dirs["mairie"])
+    assert code == 0 and "+" in out
+    code, out, _ = urne(capsys, "conflicts", "--data", dirs["mairie"])
+    assert "no open conflict" in out
+
+
+@pytest.mark.skipif(not SCHEMA_FILE.exists(), reason="shared Cap Collectif schema not available")
+def test_purpoz_pull_then_push(tmp_path, capsys, monkeypatch):
+    p = FakePlatform()
+    p.add_proposals(4)
+    served = Served(p)
+    try:
+        cfg = tmp_path / "config.toml"
+        cfg.write_text(
+            f'[purpoz]\nbase_url = "{served.url}"\nusername = "{p.username}"\nstep_id = "{p.step_id}"\npassword_env = "TEST_PZ"\n'
+        )
+        monkeypatch.setenv("TEST_PZ", p.password)
+        data = str(tmp_path / "d")
+        out_file = tmp_path / "bp.toml"
+        code, out, err = urne(capsys, "purpoz", "pull", "--out", str(out_file), "--install", "--config", str(cfg), "--data", data)
+        assert code == 0, err
+        assert "4 proposal(s)" in out and out_file.exists()
+        with Store(data) as s:
+            from ballots.ballot import Channel, new_ballot
+
+            e = s.election()
+            for sel in (("3-1", "3-2"), ("3-2",)):
+                s.cast(new_ballot(e, {"propositions": sel}, channel=Channel.PAPER, device="scan"), require_open=False)
+        code, out, _ = urne(capsys, "purpoz", "push", "--dry-run", "--config", str(cfg), "--data", data)
+        assert code == 0 and "would send 3-2" in out and p.paper == {}
+        code, out, _ = urne(capsys, "purpoz", "push", "--config", str(cfg), "--data", data)
+        assert code == 0 and "4 call(s), one per proposal" in out
+        assert p.calls["UrneUpdatePaperVotes"] == 4
+        monkeypatch.setenv("TEST_PZ", "wrong")
+        code, _, err = urne(capsys, "purpoz", "push", "--config", str(cfg), "--data", data)
+        assert code == 2 and "login" in err
+    finally:
+        served.close()

@@ -1,0 +1,158 @@
+"""The hub as a real process on 127.0.0.1, with faults between it and the kiosks."""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+
+import pytest
+import requests
+
+from ballots.config import SyncConfig
+from ballots.store import Store
+from sync import client, merge, outbox
+from sync.errors import HubRefused, HubUnreachable
+from tests.sync.helpers import device_store, enrol, totals, vote
+from tests.sync.hubproc import FaultProxy, HubProcess
+
+
+@dataclass
+class Town:
+    hub: HubProcess
+    proxy: FaultProxy
+    kiosks: list[Store]
+    tokens: list[str]
+
+    def cfg(self, i: int, *, via_proxy: bool = True) -> SyncConfig:
+        return SyncConfig(hub_url=self.proxy.url if via_proxy else self.hub.url, token=self.tokens[i], timeout_seconds=1.0)
+
+    def get(self, path: str) -> dict:
+        r = requests.get(self.hub.url + path, headers={"Authorization": f"Bearer {self.tokens[0]}"}, timeout=5)
+        r.raise_for_status()
+        return r.json()
+
+
+@pytest.fixture
+def town(tmp_path, budget_election):
+    hub_store = device_store(tmp_path / "hub", budget_election)
+    kiosks = [device_store(tmp_path / f"k{i}", budget_election) for i in range(2)]
+    tokens = [enrol(hub_store, k, f"kiosk {i}") for i, k in enumerate(kiosks)]
+    hub_store.close()  # the hub process is the one writer of its data dir
+    hub = HubProcess(tmp_path / "hub").start()
+    proxy = FaultProxy(hub.port, slow_seconds=1.5)
+    yield Town(hub, proxy, kiosks, tokens)
+    proxy.close()
+    hub.stop()
+    for k in kiosks:
+        k.close()
+
+
+def push_until_done(store: Store, cfg: SyncConfig, *, batch_size: int, max_tries: int = 40) -> int:
+    failures = 0
+    for _ in range(max_tries):
+        try:
+            client.push(store, cfg, batch_size=batch_size)
+            return failures
+        except HubUnreachable:
+            failures += 1
+    raise AssertionError("never got through")
+
+
+def test_faults_kills_and_resends_end_with_exact_totals(town, tmp_path):
+    rng = random.Random(5)
+    for k, n in zip(town.kiosks, (120, 80), strict=True):
+        vote(k, n, rng)
+        for _ in range(n):
+            k.register_voter(origin=k.device)
+    expected_ids = {b.id for k in town.kiosks for b in k.ballots()}
+
+    town.proxy.faults.extend(["500", "cut-request", "pass", "cut-response", "500-after", "slow", "pass", "cut-response"])
+    failures = push_until_done(town.kiosks[0], town.cfg(0), batch_size=25)
+    assert failures >= 6
+
+    # The hub is killed (SIGKILL) and restarted on the same port while kiosk 1 pushes.
+    town.hub.kill()
+    with pytest.raises(HubUnreachable):
+        client.push(town.kiosks[1], town.cfg(1), batch_size=25)
+    assert outbox.backlog(town.kiosks[1]) == 160 and outbox.counts(town.kiosks[1]).get("inflight", 0) == 0
+    town.hub.start()
+    town.proxy.faults.extend(["cut-response", "pass", "500", "slow"])
+    push_until_done(town.kiosks[1], town.cfg(1), batch_size=25)
+
+    # Everything is resent from scratch (a reinstalled kiosk, a lost checkpoint): nothing moves.
+    for k, i in zip(town.kiosks, (0, 1), strict=True):
+        k.conn.execute("UPDATE outbox SET state = 'pending'")
+        client.push(k, town.cfg(i, via_proxy=False), batch_size=25)
+
+    status = town.get("/v1/status")
+    tot = town.get("/v1/totals")
+    union = {"counted": 0, "votes": {}, "register": 0}
+    town.hub.stop()
+    hub = Store(tmp_path / "hub")
+    try:
+        assert {b.id for b in hub.ballots()} == expected_ids  # zero duplicates, nothing lost
+        union = totals(hub)
+    finally:
+        hub.close()
+    by_kiosk = [totals(k) for k in town.kiosks]
+    assert status["ballots"] == tot["ballots_counted"] == 200 == sum(t["counted"] for t in by_kiosk)
+    assert status["register"] == 200 and status["conflicts"] == 0 and status["duplicate_voters"] == 0
+    for choice, votes in tot["questions"]["projets"]["votes"].items():
+        assert votes == sum(t["votes"]["projets"][choice] for t in by_kiosk)
+    assert union["votes"] == {"projets": tot["questions"]["projets"]["votes"]}
+    for k in town.kiosks:  # nothing lost on the kiosks either, and all acknowledged
+        assert outbox.backlog(k) == 0 and k.conn.execute("SELECT count(*) FROM ballots").fetchone()[0] > 0
+    assert client.status(town.kiosks[0]).last_synced is not None and client.status(town.kiosks[0]).last_error is None
+
+
+def _post(town: Town, body: dict, key: str, token: str | None = None) -> requests.Response:
+    return requests.post(
+        town.hub.url + "/v1/batches",
+        data=json.dumps(body),
+        headers={"Authorization": f"Bearer {token or town.tokens[0]}", "Idempotency-Key": key},
+        timeout=5,
+    )
+
+
+def test_the_same_batch_three_times_counts_once_and_keys_are_not_reusable(town):
+    k = town.kiosks[0]
+    vote(k, 10, random.Random(3))
+    body, _ = client.batch_payload(k, outbox.claim(k, 100))
+    answers = [_post(town, body, "batch-1") for _ in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert [a.json()["ballots_new"] for a in answers] == [10, 10, 10]  # the stored first response
+    assert [a.headers.get("Idempotent-Replayed") for a in answers] == [None, "true", "true"]
+    fresh_key = _post(town, body, "batch-2").json()
+    assert (fresh_key["ballots_new"], fresh_key["ballots_known"]) == (0, 10)
+    other = dict(body, ballots=body["ballots"][:3])
+    reused = _post(town, other, "batch-1")
+    assert reused.status_code == 422 and reused.json()["error"] == "idempotency-key-reused"
+    assert town.get("/v1/status")["ballots"] == 10
+
+
+def test_hub_refusals_are_clear(town, tmp_path, votation_election):
+    k = town.kiosks[0]
+    vote(k, 2, random.Random(4))
+    bad = client.SyncConfig(hub_url=town.hub.url, token="nope", timeout_seconds=2)
+    with pytest.raises(HubRefused, match="401"):
+        client.push(k, bad)
+    assert outbox.backlog(k) == 2
+    body, _ = client.batch_payload(k, outbox.claim(k, 10))
+    assert _post(town, body, "x", token=town.tokens[1]).status_code == 403  # another device's token
+    assert _post(town, dict(body, election_fingerprint="0" * 64), "y").status_code == 409
+    r = requests.post(town.hub.url + "/v1/batches", data=b"{nope", headers={"Authorization": f"Bearer {town.tokens[0]}", "Idempotency-Key": "z"}, timeout=5)
+    assert r.status_code == 400
+    assert requests.get(town.hub.url + "/v1/totals", timeout=5).status_code == 401
+
+
+def test_conflicting_copies_reach_the_hub_and_are_held_aside(town):
+    k0, k1 = town.kiosks
+    [b] = vote(k0, 1, random.Random(6))
+    copy = merge.ballot_to_wire(b)
+    copy[5] = "spoiled"
+    merge.merge(k1, k1.election(), [copy], delivered_by="usb")  # a different copy reached kiosk 1
+    client.push(k0, town.cfg(0, via_proxy=False))
+    client.push(k1, town.cfg(1, via_proxy=False))
+    status = town.get("/v1/status")
+    assert status["conflicts"] == 1 and town.get("/v1/totals")["ballots_counted"] == 0
