@@ -8,7 +8,9 @@ comes from `Config.kiosk.screen_dpi` because the density a screen reports is unr
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF
 
@@ -100,7 +102,7 @@ def contrast_ratio(a: str, b: str) -> float:
 
 
 def mm_to_px(mm: float, dpi: float) -> int:
-    return int(round(mm * dpi / MM_PER_INCH + 0.4999))  # never round a minimum down
+    return math.ceil(mm * dpi / MM_PER_INCH - 1e-9)  # never round a minimum down
 
 
 def font_family() -> str:
@@ -186,6 +188,7 @@ QScrollBar::handle:vertical {{ background: {p.border}; min-height: {touch}px; bo
 """
 
 
+@lru_cache(maxsize=64)
 def make_theme(dpi: float, size: int = DEFAULT_SIZE, high_contrast: bool = False, family: str | None = None) -> Theme:
     size = max(0, min(size, len(CAP_HEIGHTS_MM) - 1))
     fam = family or font_family()

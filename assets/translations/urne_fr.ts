@@ -1,0 +1,495 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr" sourcelanguage="fr">
+  <context>
+    <name>ChoiceCard</name>
+    <message>
+      <source>En savoir plus</source>
+      <translation>En savoir plus</translation>
+    </message>
+    <message>
+      <source>Moins</source>
+      <translation>Moins</translation>
+    </message>
+    <message>
+      <source>✓ Choisi</source>
+      <translation>✓ Choisi</translation>
+    </message>
+    <message>
+      <source>Choisir</source>
+      <translation>Choisir</translation>
+    </message>
+    <message>
+      <source>Touchez pour enlever</source>
+      <translation>Touchez pour enlever</translation>
+    </message>
+  </context>
+  <context>
+    <name>ChoosingScreen</name>
+    <message>
+      <source>Tout</source>
+      <translation>Tout</translation>
+    </message>
+  </context>
+  <context>
+    <name>IdleScreen</name>
+    <message>
+      <source>Êtes-vous toujours là ?</source>
+      <translation>Êtes-vous toujours là ?</translation>
+    </message>
+    <message>
+      <source>Sans réponse, votre vote sera effacé dans {s} secondes.</source>
+      <translation>Sans réponse, votre vote sera effacé dans {s} secondes.</translation>
+    </message>
+    <message>
+      <source>Oui, je continue</source>
+      <translation>Oui, je continue</translation>
+    </message>
+  </context>
+  <context>
+    <name>Keyboard</name>
+    <message>
+      <source>espace</source>
+      <translation>espace</translation>
+    </message>
+    <message>
+      <source>effacer</source>
+      <translation>effacer</translation>
+    </message>
+  </context>
+  <context>
+    <name>PinScreen</name>
+    <message>
+      <source>Annuler</source>
+      <translation>Annuler</translation>
+    </message>
+    <message>
+      <source>Choisissez le code du personnel (6 chiffres).</source>
+      <translation>Choisissez le code du personnel (6 chiffres).</translation>
+    </message>
+    <message>
+      <source>Tapez le même code encore une fois.</source>
+      <translation>Tapez le même code encore une fois.</translation>
+    </message>
+    <message>
+      <source>Code du personnel</source>
+      <translation>Code du personnel</translation>
+    </message>
+    <message>
+      <source>Trop d'erreurs : le code est bloqué. Sur l'ordinateur : urne kiosk --set-pin</source>
+      <translation>Trop d'erreurs : le code est bloqué. Sur l'ordinateur : urne kiosk --set-pin</translation>
+    </message>
+    <message>
+      <source>Code faux. Attendez {s} s avant d'essayer encore.</source>
+      <translation>Code faux. Attendez {s} s avant d'essayer encore.</translation>
+    </message>
+    <message>
+      <source>Code faux. Essayez encore.</source>
+      <translation>Code faux. Essayez encore.</translation>
+    </message>
+    <message>
+      <source>Les deux codes sont différents. Recommencez.</source>
+      <translation>Les deux codes sont différents. Recommencez.</translation>
+    </message>
+  </context>
+  <context>
+    <name>QuestionScreen</name>
+    <message>
+      <source>Question {n} sur {total}</source>
+      <translation>Question {n} sur {total}</translation>
+    </message>
+    <message>
+      <source>Retour</source>
+      <translation>Retour</translation>
+    </message>
+    <message>
+      <source>Revenir au récapitulatif</source>
+      <translation>Revenir au récapitulatif</translation>
+    </message>
+    <message>
+      <source>Question suivante</source>
+      <translation>Question suivante</translation>
+    </message>
+    <message>
+      <source>Voir mon vote</source>
+      <translation>Voir mon vote</translation>
+    </message>
+  </context>
+  <context>
+    <name>RankRow</name>
+    <message>
+      <source>Monter</source>
+      <translation>Monter</translation>
+    </message>
+    <message>
+      <source>Descendre</source>
+      <translation>Descendre</translation>
+    </message>
+    <message>
+      <source>Enlever</source>
+      <translation>Enlever</translation>
+    </message>
+  </context>
+  <context>
+    <name>RankingScreen</name>
+    <message>
+      <source>Votre classement</source>
+      <translation>Votre classement</translation>
+    </message>
+    <message>
+      <source>Touchez « Ajouter » sur vos choix, dans l'ordre que vous préférez.</source>
+      <translation>Touchez « Ajouter » sur vos choix, dans l'ordre que vous préférez.</translation>
+    </message>
+    <message>
+      <source>Les autres choix</source>
+      <translation>Les autres choix</translation>
+    </message>
+    <message>
+      <source>Ajouter</source>
+      <translation>Ajouter</translation>
+    </message>
+  </context>
+  <context>
+    <name>RegisterScreen</name>
+    <message>
+      <source>Avant de voter</source>
+      <translation>Avant de voter</translation>
+    </message>
+    <message>
+      <source>Le bénévole vérifie et coche les trois cases.</source>
+      <translation>Le bénévole vérifie et coche les trois cases.</translation>
+    </message>
+    <message>
+      <source>La personne habite la commune.</source>
+      <translation>La personne habite la commune.</translation>
+    </message>
+    <message>
+      <source>La personne a le droit de voter.</source>
+      <translation>La personne a le droit de voter.</translation>
+    </message>
+    <message>
+      <source>La personne n'a pas encore voté.</source>
+      <translation>La personne n'a pas encore voté.</translation>
+    </message>
+    <message>
+      <source>Écrivez vos informations. Elles servent seulement à éviter de voter deux fois.</source>
+      <translation>Écrivez vos informations. Elles servent seulement à éviter de voter deux fois.</translation>
+    </message>
+    <message>
+      <source>Nom</source>
+      <translation>Nom</translation>
+    </message>
+    <message>
+      <source>Prénom</source>
+      <translation>Prénom</translation>
+    </message>
+    <message>
+      <source>Date de naissance</source>
+      <translation>Date de naissance</translation>
+    </message>
+    <message>
+      <source>Code postal</source>
+      <translation>Code postal</translation>
+    </message>
+    <message>
+      <source>JJ/MM/AAAA</source>
+      <translation>JJ/MM/AAAA</translation>
+    </message>
+    <message>
+      <source>Retour</source>
+      <translation>Retour</translation>
+    </message>
+    <message>
+      <source>Continuer</source>
+      <translation>Continuer</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReviewScreen</name>
+    <message>
+      <source>Votre vote</source>
+      <translation>Votre vote</translation>
+    </message>
+    <message>
+      <source>Vérifiez vos choix. Vous pouvez encore les changer.</source>
+      <translation>Vérifiez vos choix. Vous pouvez encore les changer.</translation>
+    </message>
+    <message>
+      <source>Total : {spent} sur {budget}</source>
+      <translation>Total : {spent} sur {budget}</translation>
+    </message>
+    <message>
+      <source>Modifier</source>
+      <translation>Modifier</translation>
+    </message>
+    <message>
+      <source>Valider mon vote</source>
+      <translation>Valider mon vote</translation>
+    </message>
+    <message>
+      <source>Il manque quelque chose : regardez les messages ci-dessus.</source>
+      <translation>Il manque quelque chose : regardez les messages ci-dessus.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Staff</name>
+    <message>
+      <source>Sauvegarde vérifiée : {n} bulletins dans {path}</source>
+      <translation>Sauvegarde vérifiée : {n} bulletins dans {path}</translation>
+    </message>
+    <message>
+      <source>Fichier de synchronisation écrit : {n} bulletins dans {path}</source>
+      <translation>Fichier de synchronisation écrit : {n} bulletins dans {path}</translation>
+    </message>
+    <message>
+      <source>{n} bulletins vierges prêts à imprimer : {path}</source>
+      <translation>{n} bulletins vierges prêts à imprimer : {path}</translation>
+    </message>
+    <message>
+      <source>Échec : {problem}</source>
+      <translation>Échec : {problem}</translation>
+    </message>
+  </context>
+  <context>
+    <name>StaffMenu</name>
+    <message>
+      <source>pas encore ouvert</source>
+      <translation>pas encore ouvert</translation>
+    </message>
+    <message>
+      <source>ouvert</source>
+      <translation>ouvert</translation>
+    </message>
+    <message>
+      <source>en pause</source>
+      <translation>en pause</translation>
+    </message>
+    <message>
+      <source>fermé</source>
+      <translation>fermé</translation>
+    </message>
+    <message>
+      <source>Menu du personnel</source>
+      <translation>Menu du personnel</translation>
+    </message>
+    <message>
+      <source>Vote : {state}</source>
+      <translation>Vote : {state}</translation>
+    </message>
+    <message>
+      <source>Bulletins enregistrés : {ballots} · Inscrits : {register}</source>
+      <translation>Bulletins enregistrés : {ballots} · Inscrits : {register}</translation>
+    </message>
+    <message>
+      <source>Ouvrir le vote</source>
+      <translation>Ouvrir le vote</translation>
+    </message>
+    <message>
+      <source>Mettre en pause</source>
+      <translation>Mettre en pause</translation>
+    </message>
+    <message>
+      <source>Touchez encore pour fermer</source>
+      <translation>Touchez encore pour fermer</translation>
+    </message>
+    <message>
+      <source>Fermer le vote</source>
+      <translation>Fermer le vote</translation>
+    </message>
+    <message>
+      <source>Voir les résultats</source>
+      <translation>Voir les résultats</translation>
+    </message>
+    <message>
+      <source>Sauvegarder sur clé USB</source>
+      <translation>Sauvegarder sur clé USB</translation>
+    </message>
+    <message>
+      <source>Exporter pour la synchronisation</source>
+      <translation>Exporter pour la synchronisation</translation>
+    </message>
+    <message>
+      <source>Imprimer 20 bulletins vierges</source>
+      <translation>Imprimer 20 bulletins vierges</translation>
+    </message>
+    <message>
+      <source>Touchez encore pour quitter</source>
+      <translation>Touchez encore pour quitter</translation>
+    </message>
+    <message>
+      <source>Quitter Urne</source>
+      <translation>Quitter Urne</translation>
+    </message>
+    <message>
+      <source>Retour à l'accueil</source>
+      <translation>Retour à l'accueil</translation>
+    </message>
+  </context>
+  <context>
+    <name>ThanksScreen</name>
+    <message>
+      <source>Merci !</source>
+      <translation>Merci !</translation>
+    </message>
+    <message>
+      <source>Votre vote est enregistré.</source>
+      <translation>Votre vote est enregistré.</translation>
+    </message>
+    <message>
+      <source>Retour à l'accueil dans {s} s.</source>
+      <translation>Retour à l'accueil dans {s} s.</translation>
+    </message>
+    <message>
+      <source>Terminer</source>
+      <translation>Terminer</translation>
+    </message>
+  </context>
+  <context>
+    <name>WelcomeScreen</name>
+    <message>
+      <source>Taille du texte</source>
+      <translation>Taille du texte</translation>
+    </message>
+    <message>
+      <source>Petit</source>
+      <translation>Petit</translation>
+    </message>
+    <message>
+      <source>Moyen</source>
+      <translation>Moyen</translation>
+    </message>
+    <message>
+      <source>Grand</source>
+      <translation>Grand</translation>
+    </message>
+    <message>
+      <source>Très grand</source>
+      <translation>Très grand</translation>
+    </message>
+    <message>
+      <source>Contraste élevé</source>
+      <translation>Contraste élevé</translation>
+    </message>
+    <message>
+      <source>Voter</source>
+      <translation>Voter</translation>
+    </message>
+    <message>
+      <source>Le vote est en pause. Revenez dans un moment.</source>
+      <translation>Le vote est en pause. Revenez dans un moment.</translation>
+    </message>
+    <message>
+      <source>Le vote est terminé. Merci !</source>
+      <translation>Le vote est terminé. Merci !</translation>
+    </message>
+    <message>
+      <source>Le vote n'est pas encore ouvert.</source>
+      <translation>Le vote n'est pas encore ouvert.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Words</name>
+    <message>
+      <source>Choisissez une seule réponse.</source>
+      <translation>Choisissez une seule réponse.</translation>
+    </message>
+    <message numerus="yes">
+      <source>Classez jusqu'à %n choix. Le premier compte le plus.</source>
+      <translation>
+        <numerusform>Classez jusqu'à %n choix. Le premier compte le plus.</numerusform>
+        <numerusform>Classez jusqu'à %n choix. Le premier compte le plus.</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Choisissez des projets sans dépasser {budget}.</source>
+      <translation>Choisissez des projets sans dépasser {budget}.</translation>
+    </message>
+    <message numerus="yes">
+      <source>Choisissez %n réponses.</source>
+      <translation>
+        <numerusform>Choisissez %n réponse.</numerusform>
+        <numerusform>Choisissez %n réponses.</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Choisissez jusqu'à %n réponses.</source>
+      <translation>
+        <numerusform>Choisissez jusqu'à %n réponse.</numerusform>
+        <numerusform>Choisissez jusqu'à %n réponses.</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Réponse choisie.</source>
+      <translation>Réponse choisie.</translation>
+    </message>
+    <message>
+      <source>Pas encore de réponse.</source>
+      <translation>Pas encore de réponse.</translation>
+    </message>
+    <message>
+      <source>{chosen} / {max} choisis</source>
+      <translation>{chosen} / {max} choisis</translation>
+    </message>
+    <message>
+      <source>Vous avez déjà une réponse. Touchez-la pour l'enlever, puis choisissez l'autre.</source>
+      <translation>Vous avez déjà une réponse. Touchez-la pour l'enlever, puis choisissez l'autre.</translation>
+    </message>
+    <message numerus="yes">
+      <source>Vous avez déjà choisi %n réponses : c'est le maximum. Enlevez-en une pour en choisir une autre.</source>
+      <translation>
+        <numerusform>Vous avez déjà choisi %n réponse : c'est le maximum. Enlevez-la pour en choisir une autre.</numerusform>
+        <numerusform>Vous avez déjà choisi %n réponses : c'est le maximum. Enlevez-en une pour en choisir une autre.</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Ce projet coûte trop cher pour ce qui reste ({left}). Enlevez un projet pour faire de la place.</source>
+      <translation>Ce projet coûte trop cher pour ce qui reste ({left}). Enlevez un projet pour faire de la place.</translation>
+    </message>
+    <message>
+      <source>Ce choix n'est pas possible.</source>
+      <translation>Ce choix n'est pas possible.</translation>
+    </message>
+    <message numerus="yes">
+      <source>Il faut choisir au moins %n réponses ici.</source>
+      <translation>
+        <numerusform>Il faut choisir au moins %n réponse ici.</numerusform>
+        <numerusform>Il faut choisir au moins %n réponses ici.</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Il faut utiliser au moins {amount} du budget.</source>
+      <translation>Il faut utiliser au moins {amount} du budget.</translation>
+    </message>
+    <message>
+      <source>Vous n'avez rien choisi ici : ce sera un vote blanc.</source>
+      <translation>Vous n'avez rien choisi ici : ce sera un vote blanc.</translation>
+    </message>
+    <message numerus="yes">
+      <source>Vous pouvez encore choisir %n réponses.</source>
+      <translation>
+        <numerusform>Vous pouvez encore choisir %n réponse.</numerusform>
+        <numerusform>Vous pouvez encore choisir %n réponses.</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Votre vote n'est PAS enregistré : le vote est fermé. Appelez un bénévole.</source>
+      <translation>Votre vote n'est PAS enregistré : le vote est fermé. Appelez un bénévole.</translation>
+    </message>
+    <message>
+      <source>Pour le bénévole : cette personne est déjà inscrite. Elle a déjà voté, ici ou ailleurs. Expliquez-lui avec gentillesse qu'on vote une seule fois.</source>
+      <translation>Pour le bénévole : cette personne est déjà inscrite. Elle a déjà voté, ici ou ailleurs. Expliquez-lui avec gentillesse qu'on vote une seule fois.</translation>
+    </message>
+    <message>
+      <source>Vérifiez : le nom, le prénom, la date de naissance (JJ/MM/AAAA) et le code postal (5 chiffres).</source>
+      <translation>Vérifiez : le nom, le prénom, la date de naissance (JJ/MM/AAAA) et le code postal (5 chiffres).</translation>
+    </message>
+    <message>
+      <source>Votre vote n'est PAS enregistré : problème de stockage. Appelez un bénévole.</source>
+      <translation>Votre vote n'est PAS enregistré : problème de stockage. Appelez un bénévole.</translation>
+    </message>
+    <message>
+      <source>Votre vote n'est PAS enregistré. Appelez un bénévole.</source>
+      <translation>Votre vote n'est PAS enregistré. Appelez un bénévole.</translation>
+    </message>
+  </context>
+</TS>

@@ -1,0 +1,362 @@
+"""Review queue: a person decides, one ballot at a time, what the reader would not guess.
+
+For each ballot in review: the straightened sheet image with the question highlighted and the
+current box framed, the box enlarged, the reasons in plain words, and every box of the ballot
+with what was read. Keys: M = the box is marked, B = it is blank, I = the whole ballot is invalid
+(rejected), Entrée = validate (counted with the marks as decided), N / P = next / previous box.
+A photocopy (two copies of one serial with different marks) shows each copy; the copy shown
+when validating is the one counted.
+
+Every decision goes through `Store.set_status(..., actor=...)`: it is in the audit log with who
+and when (the note says how many marks were decided, never which choices). Decisions are
+listed below the queue and can be reopened, which puts the ballot back in review (audited too).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ballots.ballot import Ballot, BallotStatus
+from ballots.paper import issued, scan
+from ballots.results import _decisions, reason_label
+from ballots.rules import QuestionStatus, check_question
+from ballots.store import Store
+from kiosk.ui.counting.common import label
+
+STATE_WORDS = {"marked": "cochée", "blank": "vide", "ambiguous": "À DÉCIDER"}
+STATE_SIGNS = {"marked": "☒", "blank": "☐", "ambiguous": "?"}
+IMAGE_WIDTH = 560
+ZOOM = 220
+
+
+@dataclass
+class Item:
+    ballot: Ballot
+    copies: list[issued.SheetEvidence]
+    marks: dict[str, str]  # working copy: box key -> marked | blank | ambiguous
+    decided: set[str]  # box keys a person has set
+    copy_index: int = 0
+
+
+class ReviewView(QWidget):
+    decided = Signal(str, str)  # serial, new status
+
+    def __init__(self, store: Store, *, actor: str) -> None:
+        super().__init__()
+        self.store = store
+        self.actor = actor
+        self.election = store.election()
+        self.queue: list[str] = []
+        self.item: Item | None = None
+        self.keys: list[tuple[str, str, str]] = []  # (question, key, title) of the shown copy, layout order
+        self.current = 0
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._build()
+        self.reload()
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        outer = QHBoxLayout(self)
+        self.image = QLabel()
+        self.image.setMinimumWidth(IMAGE_WIDTH)
+        self.image.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        outer.addWidget(self.image, 3)
+        side = QVBoxLayout()
+        self.heading = label("", "title")
+        self.reasons = label("")
+        side.addWidget(self.heading)
+        side.addWidget(self.reasons)
+        self.copy_box = QComboBox()
+        self.copy_box.currentIndexChanged.connect(self._choose_copy)
+        side.addWidget(self.copy_box)
+        zoom_row = QHBoxLayout()
+        self.zoom = QLabel()
+        self.zoom.setFixedSize(ZOOM, ZOOM)
+        self.zoom.setStyleSheet("border: 3px solid #1a1a1a; background: #ffffff;")
+        self.zoom_text = label("", "section")
+        zoom_row.addWidget(self.zoom)
+        zoom_row.addWidget(self.zoom_text, 1)
+        side.addLayout(zoom_row)
+        grid = QGridLayout()
+        self.mark_button = QPushButton("Cochée  [M]")
+        self.blank_button = QPushButton("Vide  [B]")
+        self.invalid_button = QPushButton("Bulletin nul  [I]")
+        self.validate_button = QPushButton("Valider le bulletin  [Entrée]")
+        self.validate_button.setObjectName("primary")
+        self.prev_button = QPushButton("◂ Case précédente  [P]")
+        self.next_button = QPushButton("Case suivante ▸  [N]")
+        self.mark_button.clicked.connect(lambda: self.decide_box("marked"))
+        self.blank_button.clicked.connect(lambda: self.decide_box("blank"))
+        self.invalid_button.clicked.connect(self.reject)
+        self.validate_button.clicked.connect(self.validate)
+        self.prev_button.clicked.connect(lambda: self.move(-1))
+        self.next_button.clicked.connect(lambda: self.move(1))
+        for i, b in enumerate((self.mark_button, self.blank_button, self.invalid_button,
+                               self.prev_button, self.next_button, self.validate_button)):  # fmt: skip
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the review screen
+            grid.addWidget(b, i // 3, i % 3)
+        side.addLayout(grid)
+        self.verdict = label("")
+        side.addWidget(self.verdict)
+        self.boxes = QListWidget()
+        self.boxes.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.boxes.currentRowChanged.connect(self._pick_row)
+        side.addWidget(self.boxes, 2)
+        side.addWidget(label("Décisions prises (double-clic pour réexaminer)", "section"))
+        self.history = QListWidget()
+        self.history.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.history.itemDoubleClicked.connect(lambda it: self.reopen(it.data(Qt.ItemDataRole.UserRole)))
+        side.addWidget(self.history, 1)
+        outer.addLayout(side, 2)
+
+    # -- queue -----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Re-read the queue (ballots in review) and the decisions taken so far."""
+        self.queue = [b.id for b in self.store.ballots(status=BallotStatus.REVIEW, include_test=True)]
+        self._fill_history()
+        if self.item is None or self.item.ballot.id not in self.queue:
+            if self.queue:
+                self.show_ballot(self.queue[0])
+            else:
+                self._show_empty()
+
+    def remaining(self) -> int:
+        return len(self.queue)
+
+    def _fill_history(self) -> None:
+        from ballots import audit
+
+        self.history.clear()
+        decisions = _decisions(audit.entries(self.store.db))
+        for serial, ds in sorted(decisions.items(), key=lambda kv: -kv[1][-1].seq):
+            people = [d for d in ds if d.actor != "scan"]
+            if not people:
+                continue
+            d = people[-1]
+            it = QListWidgetItem(f"{serial} — {d.status} par {d.actor}, {d.at[:16].replace('T', ' ')}")
+            it.setData(Qt.ItemDataRole.UserRole, serial)
+            self.history.addItem(it)
+
+    def _show_empty(self) -> None:
+        self.item = None
+        self.keys = []
+        self.heading.setText("Aucun bulletin à examiner")
+        self.reasons.setText("Tous les bulletins lus sont décidés.")
+        self.image.clear()
+        self.zoom.clear()
+        self.zoom_text.setText("")
+        self.copy_box.hide()
+        self.boxes.clear()
+        self.verdict.setText("")
+        for b in (self.mark_button, self.blank_button, self.invalid_button, self.validate_button,
+                  self.prev_button, self.next_button):  # fmt: skip
+            b.setEnabled(False)
+
+    def show_ballot(self, serial: str) -> None:
+        ballot = self.store.ballot(serial)
+        if ballot is None:
+            return
+        copies = issued.sheet_evidence(self.store, serial)
+        marks: dict[str, str] = {}
+        for c in copies:
+            marks.update(c.marks) if not marks else None
+        self.item = Item(ballot, copies, {}, set())
+        self._load_copy(0)
+        self.copy_box.blockSignals(True)
+        self.copy_box.clear()
+        for i, c in enumerate(copies, start=1):
+            self.copy_box.addItem(f"Copie {i} : {c.source.rsplit('/', 1)[-1]} p.{c.page} (feuille {c.sheet})")
+        self.copy_box.setVisible(len(copies) > 1)
+        self.copy_box.blockSignals(False)
+        for b in (self.mark_button, self.blank_button, self.invalid_button, self.prev_button, self.next_button):
+            b.setEnabled(True)
+        position = self.queue.index(serial) + 1 if serial in self.queue else 0
+        where = f" — {position} / {len(self.queue)} à examiner" if position else ""
+        test = " — BULLETIN DE TEST" if ballot.test else ""
+        self.heading.setText(f"Bulletin n° {serial}{where}{test}")
+        reasons = [reason_label(r) for r in ballot.reasons] or ["(aucun motif)"]
+        self.reasons.setText("Motifs : " + " ; ".join(reasons))
+        self.setFocus()
+
+    def _load_copy(self, index: int) -> None:
+        assert self.item is not None
+        self.item.copy_index = index
+        copy = self.item.copies[index] if self.item.copies else None
+        self.item.marks = dict(copy.marks) if copy else {}
+        self.item.decided = set()
+        titles = {(q.id, c.id): c.title.get("fr") for q in self.election.questions for c in q.choices}
+        self.keys = []
+        if copy is not None:
+            for question, key, _rect in copy.boxes:
+                choice, _, rank = key.partition("@")
+                title = titles.get((question, choice), key) + (f" (rang {rank})" if rank else "")
+                self.keys.append((question, key, title))
+        ambiguous = [i for i, (_q, k, _t) in enumerate(self.keys) if self.item.marks.get(k) == "ambiguous"]
+        self.current = ambiguous[0] if ambiguous else 0
+        self._refresh()
+
+    def _choose_copy(self, index: int) -> None:
+        if self.item is not None and 0 <= index < len(self.item.copies):
+            self._load_copy(index)
+
+    # -- decisions -------------------------------------------------------------------------
+
+    def current_key(self) -> str | None:
+        return self.keys[self.current][1] if self.keys else None
+
+    def pending(self) -> list[str]:
+        return [k for _q, k, _t in self.keys if self.item is not None and self.item.marks.get(k) == "ambiguous"]
+
+    def decide_box(self, state: str) -> None:
+        key = self.current_key()
+        if self.item is None or key is None:
+            return
+        self.item.marks[key] = state
+        self.item.decided.add(key)
+        pending = self.pending()
+        if pending:
+            self.current = next(i for i, (_q, k, _t) in enumerate(self.keys) if k == pending[0])
+        self._refresh()
+
+    def move(self, step: int) -> None:
+        if self.keys:
+            self.current = (self.current + step) % len(self.keys)
+            self._refresh()
+
+    def validate(self) -> None:
+        """Count the ballot with the marks as they now stand (every doubt must be settled first)."""
+        if self.item is None or self.pending():
+            return
+        selection, _reasons = scan.selection_from_marks(self.election, self.item.marks)
+        copies = len(self.item.copies)
+        note = f"{len(self.item.decided)} case(s) tranchée(s)"
+        if copies > 1:
+            note += f" ; copie {self.item.copy_index + 1} sur {copies} retenue"
+        self._decide(BallotStatus.COUNTED, note, selection)
+
+    def reject(self) -> None:
+        if self.item is not None:
+            self._decide(BallotStatus.REJECTED, "bulletin déclaré nul par la commission", None)
+
+    def _decide(self, status: BallotStatus, note: str, selection: dict[str, tuple[str, ...]] | None) -> None:
+        assert self.item is not None
+        serial = self.item.ballot.id
+        self.store.set_status(serial, status, actor=self.actor, selection=selection, note=note)
+        self.item = None
+        self.reload()
+        self.decided.emit(serial, status.value)
+
+    def reopen(self, serial: str) -> None:
+        """Put a decided ballot back in review (audited) and show it."""
+        ballot = self.store.ballot(serial)
+        if ballot is None:
+            return
+        self.store.set_status(serial, BallotStatus.REVIEW, actor=self.actor, note="réexamen demandé")
+        self.reload()
+        self.show_ballot(serial)
+        self.decided.emit(serial, BallotStatus.REVIEW.value)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        actions = {
+            Qt.Key.Key_M: lambda: self.decide_box("marked"),
+            Qt.Key.Key_B: lambda: self.decide_box("blank"),
+            Qt.Key.Key_I: self.reject,
+            Qt.Key.Key_Return: self.validate,
+            Qt.Key.Key_Enter: self.validate,
+            Qt.Key.Key_N: lambda: self.move(1),
+            Qt.Key.Key_Right: lambda: self.move(1),
+            Qt.Key.Key_P: lambda: self.move(-1),
+            Qt.Key.Key_Left: lambda: self.move(-1),
+        }
+        action = actions.get(Qt.Key(event.key()))
+        if action is None:
+            super().keyPressEvent(event)
+            return
+        action()
+        event.accept()
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def _pick_row(self, row: int) -> None:
+        if 0 <= row < len(self.keys) and row != self.current:
+            self.current = row
+            self._refresh()
+
+    def _refresh(self) -> None:
+        assert self.item is not None
+        marks = self.item.marks
+        self.boxes.blockSignals(True)
+        self.boxes.clear()
+        for question, key, title in self.keys:
+            state = marks.get(key, "blank")
+            who = " (décidé)" if key in self.item.decided else ""
+            self.boxes.addItem(f"{STATE_SIGNS.get(state, '?')}  {question} · {title} — {STATE_WORDS.get(state, state)}{who}")
+        self.boxes.setCurrentRow(self.current)
+        self.boxes.blockSignals(False)
+        pending = self.pending()
+        self.validate_button.setEnabled(not pending)
+        selection, _ = scan.selection_from_marks(self.election, marks)
+        words = []
+        for q in self.election.questions:
+            st = check_question(q, selection.get(q.id, ())).status
+            words.append(f"{q.id} : " + {QuestionStatus.VALID: "valide", QuestionStatus.BLANK: "blanc"}.get(st, "nul (règle non respectée)"))
+        todo = f"{len(pending)} case(s) à décider · " if pending else ""
+        self.verdict.setText(todo + "Si validé : " + " ; ".join(words))
+        self._draw()
+
+    def _draw(self) -> None:
+        assert self.item is not None
+        copy = self.item.copies[self.item.copy_index] if self.item.copies else None
+        key = self.current_key()
+        if copy is None or not copy.image.exists():
+            self.image.setText("(pas d'image pour ce bulletin)")
+            self.zoom.clear()
+            return
+        sheet = QPixmap(str(copy.image))
+        canvas = sheet.copy()
+        painter = QPainter(canvas)
+        question = self.keys[self.current][0] if self.keys else ""
+        rects = {k: QRect(*r) for q, k, r in copy.boxes}
+        qrects = [QRect(*r) for q, _k, r in copy.boxes if q == question]
+        if qrects:
+            area = qrects[0]
+            for r in qrects[1:]:
+                area = area.united(r)
+            area = area.adjusted(-12, -12, 12, 12)
+            painter.fillRect(area, QColor(255, 214, 0, 60))
+            painter.setPen(QPen(QColor("#b07d00"), 3))
+            painter.drawRect(area)
+        for k, r in rects.items():
+            if self.item.marks.get(k) == "ambiguous":
+                painter.setPen(QPen(QColor("#c2410c"), 3, Qt.PenStyle.DashLine))
+                painter.drawRect(r.adjusted(-4, -4, 4, 4))
+        if key in rects:
+            painter.setPen(QPen(QColor("#b91c1c"), 5))
+            painter.drawRect(rects[key].adjusted(-7, -7, 7, 7))
+        painter.end()
+        self.image.setPixmap(canvas.scaledToWidth(IMAGE_WIDTH, Qt.TransformationMode.SmoothTransformation))
+        if key in rects:
+            r = rects[key]
+            m = r.width() // 2
+            crop = sheet.copy(r.adjusted(-m, -m, m, m))
+            self.zoom.setPixmap(crop.scaled(ZOOM - 6, ZOOM - 6, Qt.AspectRatioMode.KeepAspectRatio,
+                                            Qt.TransformationMode.SmoothTransformation))  # fmt: skip
+            title = self.keys[self.current][2]
+            state = STATE_WORDS.get(self.item.marks.get(key, "blank"), "")
+            self.zoom_text.setText(f"{title}\nLu : {state}")

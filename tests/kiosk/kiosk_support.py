@@ -1,0 +1,122 @@
+"""Kiosk test support (imported by the test_kiosk_* modules): a real store in tmp_path, a real
+window (offscreen), a fake clock and screen-saver."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from ballots import election_file
+from ballots.config import Config, KioskConfig
+from ballots.store import Polls, Store
+from tests.conftest import SAMPLE_BUDGET
+
+BUDGET_ELECTION = """
+id = "petit-budget"
+title.fr = "Petit budget"
+title.en = "Small budget"
+register = "none"
+
+[[questions]]
+id = "budget"
+title.fr = "Répartissez 100 €"
+title.en = "Share €100"
+rule = "budget"
+max = 3
+budget = 100
+min_budget_share = 0.5
+
+[[questions.choices]]
+id = "a"
+title.fr = "Projet A"
+cost = 60
+[[questions.choices]]
+id = "b"
+title.fr = "Projet B"
+cost = 50
+[[questions.choices]]
+id = "c"
+title.fr = "Projet C"
+cost = 30
+[[questions.choices]]
+id = "d"
+title.fr = "Projet D"
+cost = 10
+"""
+
+
+def tap(qtbot, button):
+    """A real mouse press and release on the button (what a finger does)."""
+    QApplication.processEvents()  # widgets added to a shown layout appear on the next event loop turn
+    assert button.isVisible() and button.isEnabled(), button.objectName()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+class FakeAwake:
+    def __init__(self) -> None:
+        self.active = False
+        self.calls: list[bool] = []
+
+    def set(self, on: bool) -> None:
+        self.active = on
+        self.calls.append(on)
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture(name="clock")
+def clock_fixture():
+    return FakeClock()
+
+
+@pytest.fixture(name="kiosk")
+def kiosk_fixture(qtbot, tmp_path, clock):
+    """kiosk(election=path|Election|None, polls=Polls.OPEN, **kiosk_config) -> (window, store)."""
+    stores: list[Store] = []
+    windows = []
+
+    def make(election=None, polls=Polls.OPEN, data=None, **kiosk_config):
+        store = Store(data or tmp_path / "data")
+        stores.append(store)
+        if not store.has_election():
+            if election is None:
+                election = election_file.load(SAMPLE_BUDGET)
+            elif not hasattr(election, "questions"):
+                election = election_file.load(election)
+            store.install_election(election)
+            if polls is not Polls.NOT_OPENED:
+                store.set_polls(polls, actor="test")
+        config = Config(data_dir=store.data_dir, election_file=SAMPLE_BUDGET)
+        config = dataclasses.replace(config, kiosk=KioskConfig(**{"fullscreen": False, **kiosk_config}))
+        from kiosk.ui.app import build
+
+        window = build(config, store, clock=clock, awake=FakeAwake())
+        window.thanks.tick_ms = 10_000_000  # tests leave the thank-you screen themselves
+        qtbot.addWidget(window)
+        window.resize(1280, 800)
+        window.show()
+        windows.append(window)
+        return window, store
+
+    yield make
+    for w in windows:
+        w.quit_kiosk()
+    for s in stores:
+        s.close()
+
+
+@pytest.fixture(name="small_budget")
+def small_budget_fixture():
+    return election_file.parse(BUDGET_ELECTION)
