@@ -435,10 +435,10 @@
       <translation>You already have an answer. Tap it to remove it, then choose the other one.</translation>
     </message>
     <message numerus="yes">
-      <source>Vous avez déjà choisi %n réponses : c'est le maximum. Enlevez-en une pour en choisir une autre.</source>
+      <source>C'est le maximum : %n réponses. Enlevez-en une pour changer.</source>
       <translation>
-        <numerusform>You have already chosen %n answer: that is the maximum. Remove it to choose another one.</numerusform>
-        <numerusform>You have already chosen %n answers: that is the maximum. Remove one to choose another one.</numerusform>
+        <numerusform>That is the maximum: %n answer. Remove it to change.</numerusform>
+        <numerusform>That is the maximum: %n answers. Remove one to change.</numerusform>
       </translation>
     </message>
     <message>

@@ -435,10 +435,10 @@
       <translation>Vous avez déjà une réponse. Touchez-la pour l'enlever, puis choisissez l'autre.</translation>
     </message>
     <message numerus="yes">
-      <source>Vous avez déjà choisi %n réponses : c'est le maximum. Enlevez-en une pour en choisir une autre.</source>
+      <source>C'est le maximum : %n réponses. Enlevez-en une pour changer.</source>
       <translation>
-        <numerusform>Vous avez déjà choisi %n réponse : c'est le maximum. Enlevez-la pour en choisir une autre.</numerusform>
-        <numerusform>Vous avez déjà choisi %n réponses : c'est le maximum. Enlevez-en une pour en choisir une autre.</numerusform>
+        <numerusform>C'est le maximum : %n réponse. Enlevez-la pour changer.</numerusform>
+        <numerusform>C'est le maximum : %n réponses. Enlevez-en une pour changer.</numerusform>
       </translation>
     </message>
     <message>

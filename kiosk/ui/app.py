@@ -19,7 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QMainWindow, QScrollArea, QSizePolicy, QStackedWidget, QWidget
 
 from ballots import backup as backup_mod
 from ballots.ballot import today
@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(self.theme.stylesheet())
 
         self.stack = QStackedWidget()
+        self._frames: dict[QWidget, QScrollArea] = {}
         self.setCentralWidget(self.stack)
         m = self.theme.gap_px * 2
         self.welcome = WelcomeScreen(self)
@@ -118,7 +119,15 @@ class MainWindow(QMainWindow):
             self.staff_menu,
         ):
             s.setContentsMargins(m, m, m, m)
-            self.stack.addWidget(s)
+            # A screen scrolls as a whole only when the largest text does not fit the window.
+            frame = QScrollArea()
+            frame.setWidgetResizable(True)
+            frame.setFrameShape(QFrame.Shape.NoFrame)
+            frame.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            frame.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+            frame.setWidget(s)
+            self._frames[s] = frame
+            self.stack.addWidget(frame)
 
         self.idle = IdleWatch(config.kiosk.idle_seconds * 1000, self)
         self.voter_idle_ms = config.kiosk.idle_seconds * 1000
@@ -155,7 +164,8 @@ class MainWindow(QMainWindow):
         return self.store.polls(self.election.id)
 
     def current(self) -> QWidget:
-        return self.stack.currentWidget()
+        frame = self.stack.currentWidget()
+        return frame.widget() if isinstance(frame, QScrollArea) else frame
 
     def image_path(self, image: str) -> Path | None:
         return image_path(self.config.election_file, image)
@@ -189,7 +199,7 @@ class MainWindow(QMainWindow):
 
     def show_screen(self, screen: Screen) -> None:
         screen.refresh()
-        self.stack.setCurrentWidget(screen)
+        self.stack.setCurrentWidget(self._frames[screen])
         if getattr(screen, "staff", False):
             self.idle.arm(self.staff_idle_ms)
         elif screen.watch_idle:

@@ -16,27 +16,33 @@ LANGUAGES = ("fr", "en")
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}  # each in its own language: never translated
 
 
+_translators: dict[str, QTranslator] = {}
+_installed: list[str] = []  # translators live on the application: one language at a time for all windows
+
+
 class Translations:
     def __init__(self, directory: Path = TRANSLATIONS) -> None:
         self.directory = directory
-        self._translators: dict[str, QTranslator] = {}
-        self.current: str | None = None
         for lang in LANGUAGES:
-            tr = QTranslator()
-            if tr.load(str(directory / f"urne_{lang}.qm")):
-                self._translators[lang] = tr
+            if lang not in _translators:
+                tr = QTranslator()
+                if tr.load(str(directory / f"urne_{lang}.qm")):
+                    _translators[lang] = tr
+
+    @property
+    def current(self) -> str | None:
+        return _installed[0] if _installed else None
 
     def available(self, lang: str) -> bool:
-        return lang == "fr" or lang in self._translators
+        return lang == "fr" or lang in _translators
 
     def use(self, lang: str) -> None:
-        if lang == self.current:
-            return
         app = QCoreApplication.instance()
-        if app is None:
+        if app is None or self.current == lang:
             return
-        if self.current in self._translators:
-            app.removeTranslator(self._translators[self.current])  # type: ignore[index]
-        if lang in self._translators:
-            app.installTranslator(self._translators[lang])
-        self.current = lang
+        for old in _installed:
+            app.removeTranslator(_translators[old])
+        _installed.clear()
+        if lang in _translators:
+            app.installTranslator(_translators[lang])
+            _installed.append(lang)

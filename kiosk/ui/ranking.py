@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, QPoint, Qt
 from PySide6.QtGui import QDrag, QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget
 
 from ballots.election import Choice
 from kiosk.ui.choosing import QuestionScreen
@@ -106,25 +106,18 @@ class RankList(QWidget):
 class RankingScreen(QuestionScreen):
     def __init__(self, kiosk: MainWindow) -> None:
         super().__init__(kiosk)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        inner = QWidget()
-        box = QVBoxLayout(inner)
-        box.setSpacing(kiosk.theme.gap_px * 2)
-        box.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.ranked_label = Label("", "heading")
+        box = self.body
+        self.ranked_label = Label("", name="ranked_label")
         self.ranked = RankList(self)
         self.empty = Label("", name="ranking_empty")
-        self.others_label = Label("", "heading")
-        self.others = QVBoxLayout()
-        self.others.setSpacing(kiosk.theme.gap_px)
+        self.others_label = Label("", name="others_label")
+        for label in (self.ranked_label, self.others_label):
+            label.setStyleSheet("font-weight: bold;")
         for w in (self.ranked_label, self.empty, self.ranked, self.others_label):
             box.addWidget(w)
+        self.others = QVBoxLayout()
+        self.others.setSpacing(kiosk.theme.gap_px)
         box.addLayout(self.others)
-        scroll.setWidget(inner)
-        self.body.addWidget(scroll, 1)
 
     def build_body(self) -> None:
         self.ranked_label.setText(self.tr("Votre classement"))

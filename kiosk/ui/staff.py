@@ -49,12 +49,11 @@ class PinScreen(Screen):
         grid = QGridLayout()
         grid.setSpacing(gap * 2)
         self.keys: list[Button] = []
-        for i, key in enumerate("123456789C0<"):
+        for i, key in enumerate("123456789<0"):
             b = Button(key, "key", name=f"pin_{key}")
-            b.setMinimumWidth(kiosk.theme.touch_px * 2)
-            if key == "C":
-                b.clicked.connect(self.cancel)
-            elif key == "<":
+            t = kiosk.theme.touch_px
+            b.setStyleSheet(f"min-width: {t * 2}px; min-height: {t * 3 // 2}px;")
+            if key == "<":
                 b.setText("⌫")
                 b.clicked.connect(self.backspace)
             else:
@@ -67,6 +66,9 @@ class PinScreen(Screen):
         row.addStretch(1)
         layout.addLayout(row)
         layout.addStretch(1)
+        self.cancel_button = Button("", name="pin_cancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        layout.addWidget(self.cancel_button)
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self.refresh)
@@ -78,7 +80,7 @@ class PinScreen(Screen):
 
     def refresh(self) -> None:
         g = self.guard
-        self.keys[9].setText(self.tr("Annuler"))
+        self.cancel_button.setText(self.tr("Annuler"))
         if not g.is_set:
             self.heading.setText(
                 self.tr("Choisissez le code du personnel (6 chiffres).")
@@ -91,8 +93,7 @@ class PinScreen(Screen):
         wait = g.seconds_to_wait()
         blocked = g.locked or wait > 0
         for b in self.keys:
-            if b is not self.keys[9]:
-                b.setEnabled(not blocked)
+            b.setEnabled(not blocked)
         if g.locked:
             self.alert.say(self.tr("Trop d'erreurs : le code est bloqué. Sur l'ordinateur : urne kiosk --set-pin"))
             self.timer.stop()

@@ -165,7 +165,7 @@ QLabel[kind="alert"] {{ background: {p.alert}; color: {p.on_alert}; border: 2px 
     border-radius: {radius}px; padding: {gap}px; font-weight: bold; }}
 QFrame[kind="card"] {{ background: {p.background}; border: 2px solid {p.border}; border-radius: {radius}px; }}
 QFrame[kind="card"][chosen="true"] {{ border: {max(4, gap // 2)}px solid {p.selected}; }}
-QPushButton {{ min-height: {touch}px; min-width: {touch}px; padding: 0 {gap * 2}px; background: {p.surface};
+QPushButton {{ min-height: {touch}px; min-width: {touch}px; padding: {gap // 2}px {gap * 2}px; background: {p.surface};
     color: {p.text}; border: 2px solid {p.border}; border-radius: {radius}px; }}
 QPushButton[role="primary"] {{ background: {p.primary}; color: {p.on_primary}; border-color: {p.primary};
     font-weight: bold; }}

@@ -94,8 +94,6 @@ class Screen(QWidget):
         super().__init__(parent)
         self.setObjectName("screen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        # One screen's minimum size must not grow the window for all the others.
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
 
     def refresh(self) -> None:  # pragma: no cover - every screen overrides it
         raise NotImplementedError

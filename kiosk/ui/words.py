@@ -55,7 +55,7 @@ def refusal_text(reason: str, session: VoterSession, question: Question) -> str:
             )
         return QCoreApplication.translate(
             "Words",
-            "Vous avez déjà choisi %n réponses : c'est le maximum. Enlevez-en une pour en choisir une autre.",
+            "C'est le maximum : %n réponses. Enlevez-en une pour changer.",
             None,
             p.max,
         )

@@ -36,7 +36,7 @@ def test_approval_sample_full_question_blocks_and_nothing_is_deselected(qtbot, k
     assert w.choosing.budget.value() == 149000
     tap(qtbot, cards["p06"].pick)
     assert w.choosing.alert.isVisible()
-    assert "maximum" in w.choosing.alert.text()
+    assert "C'est le maximum : 5 réponses" in w.choosing.alert.text()
     assert w.session.chosen(w.election.questions[0]) == ("p01", "p02", "p03", "p04", "p05")
     assert cards["p01"].property("chosen") is True and cards["p06"].property("chosen") is False
     # the voter removes one choice and picks another: allowed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import sys
 import traceback
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -99,6 +101,34 @@ def _brush(color: str) -> Any:
     return QBrush(QColor(color))
 
 
+def _emit_leaks_bool() -> bool:
+    """PySide6 6.12.0 on Python 3.11: `SignalInstance.emit()` returns its bool without a new reference,
+    so every emit takes one reference from True; after a few hundred emits the interpreter aborts
+    ("deallocating True"). Detected once, at import, on a private signal."""
+
+    class _Probe(QObject):
+        ping = Signal()
+
+    probe = _Probe()
+    before = sys.getrefcount(True)
+    for _ in range(8):
+        probe.ping.emit()
+    lost = before - sys.getrefcount(True)
+    for _ in range(max(lost, 0)):
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
+    return lost > 0
+
+
+_LEAKS = _emit_leaks_bool()
+
+
+def emit(signal: Any, *args: Any) -> None:
+    """`signal.emit(*args)`, giving back the reference PySide6 6.12 takes (see `_emit_leaks_bool`)."""
+    result = signal.emit(*args)
+    if _LEAKS and isinstance(result, bool):
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(result))
+
+
 class _JobSignals(QObject):
     done = Signal(object)
     failed = Signal(str)
@@ -117,6 +147,6 @@ class Job(QRunnable):
             result = self.fn()
         except Exception as exc:  # noqa: BLE001 - shown to staff, never swallowed
             traceback.print_exc()
-            self.signals.failed.emit(str(exc) or type(exc).__name__)
+            emit(self.signals.failed, str(exc) or type(exc).__name__)
         else:
-            self.signals.done.emit(result)
+            emit(self.signals.done, result)

@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
 
 from ballots.ballot import Ballot, BallotStatus
 from ballots.paper import issued, scan
-from ballots.results import _decisions, reason_label
+from ballots.results import decisions_from_audit, reason_label
 from ballots.rules import QuestionStatus, check_question
 from ballots.store import Store
-from kiosk.ui.counting.common import label
+from kiosk.ui.counting.common import emit, label
 
 STATE_WORDS = {"marked": "cochée", "blank": "vide", "ambiguous": "À DÉCIDER"}
 STATE_SIGNS = {"marked": "☒", "blank": "☐", "ambiguous": "?"}
@@ -143,7 +143,7 @@ class ReviewView(QWidget):
         from ballots import audit
 
         self.history.clear()
-        decisions = _decisions(audit.entries(self.store.db))
+        decisions = decisions_from_audit(audit.entries(self.store.db))
         for serial, ds in sorted(decisions.items(), key=lambda kv: -kv[1][-1].seq):
             people = [d for d in ds if d.actor != "scan"]
             if not people:
@@ -173,9 +173,6 @@ class ReviewView(QWidget):
         if ballot is None:
             return
         copies = issued.sheet_evidence(self.store, serial)
-        marks: dict[str, str] = {}
-        for c in copies:
-            marks.update(c.marks) if not marks else None
         self.item = Item(ballot, copies, {}, set())
         self._load_copy(0)
         self.copy_box.blockSignals(True)
@@ -198,7 +195,14 @@ class ReviewView(QWidget):
         assert self.item is not None
         self.item.copy_index = index
         copy = self.item.copies[index] if self.item.copies else None
-        self.item.marks = dict(copy.marks) if copy else {}
+        # Marks of the whole ballot: the shown copy for its sheet, the first copy of every other sheet.
+        marks: dict[str, str] = {}
+        for c in reversed(self.item.copies):
+            if copy is None or c.sheet != copy.sheet:
+                marks.update(c.marks)
+        if copy is not None:
+            marks.update(copy.marks)
+        self.item.marks = marks
         self.item.decided = set()
         titles = {(q.id, c.id): c.title.get("fr") for q in self.election.questions for c in q.choices}
         self.keys = []
@@ -221,7 +225,11 @@ class ReviewView(QWidget):
         return self.keys[self.current][1] if self.keys else None
 
     def pending(self) -> list[str]:
-        return [k for _q, k, _t in self.keys if self.item is not None and self.item.marks.get(k) == "ambiguous"]
+        """Boxes still in doubt on the whole ballot (those of the shown sheet first)."""
+        if self.item is None:
+            return []
+        shown = [k for _q, k, _t in self.keys if self.item.marks.get(k) == "ambiguous"]
+        return shown + sorted(k for k, v in self.item.marks.items() if v == "ambiguous" and k not in shown)
 
     def decide_box(self, state: str) -> None:
         key = self.current_key()
@@ -229,9 +237,10 @@ class ReviewView(QWidget):
             return
         self.item.marks[key] = state
         self.item.decided.add(key)
-        pending = self.pending()
+        shown = {k: i for i, (_q, k, _t) in enumerate(self.keys)}
+        pending = [k for k in self.pending() if k in shown]
         if pending:
-            self.current = next(i for i, (_q, k, _t) in enumerate(self.keys) if k == pending[0])
+            self.current = shown[pending[0]]
         self._refresh()
 
     def move(self, step: int) -> None:
@@ -260,7 +269,7 @@ class ReviewView(QWidget):
         self.store.set_status(serial, status, actor=self.actor, selection=selection, note=note)
         self.item = None
         self.reload()
-        self.decided.emit(serial, status.value)
+        emit(self.decided, serial, status.value)
 
     def reopen(self, serial: str) -> None:
         """Put a decided ballot back in review (audited) and show it."""
@@ -270,7 +279,7 @@ class ReviewView(QWidget):
         self.store.set_status(serial, BallotStatus.REVIEW, actor=self.actor, note="réexamen demandé")
         self.reload()
         self.show_ballot(serial)
-        self.decided.emit(serial, BallotStatus.REVIEW.value)
+        emit(self.decided, serial, BallotStatus.REVIEW.value)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         actions = {

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -41,7 +41,7 @@ from ballots.config import Config
 from ballots.paper import scan, sources
 from ballots.results import STATUS_LABELS_FR, reason_label
 from ballots.store import Store
-from kiosk.ui.counting.common import label, table
+from kiosk.ui.counting.common import emit, label, table
 
 STATUSES = ("counted", "review", "rejected", "duplicate")
 LOG_ROWS = 500
@@ -63,7 +63,6 @@ class ScanWorker(QObject):
         self.cancel = threading.Event()
         self.error = ""
 
-    @Slot()
     def run(self) -> None:
         results: list[Any] = []
         done_files: list[str] = []
@@ -75,7 +74,7 @@ class ScanWorker(QObject):
                     store,
                     self.files,
                     test_mode=self.test_mode,
-                    on_progress=lambda d, t, r: self.progress.emit(d, t, r),
+                    on_progress=lambda d, t, r: emit(self.progress, d, t, r),
                     cancel=self.cancel,
                     workers=self.workers,
                 )
@@ -87,7 +86,7 @@ class ScanWorker(QObject):
             traceback.print_exc()
             self.error = str(exc) or type(exc).__name__
         finally:
-            self.finished.emit(results, done_files, self.cancel.is_set())
+            emit(self.finished, results, done_files, self.cancel.is_set())
 
 
 class ScanStation(QWidget):
@@ -313,14 +312,12 @@ class ScanStation(QWidget):
             self._thread.quit()
             self._thread.wait()
 
-    @Slot(int, int, object)
     def _on_progress(self, done: int, total: int, result: Any) -> None:
         self.batch_done, self.batch_total = done, total
         self.live[result.status] += 1
         self._log(result)
         self._update()
 
-    @Slot(object, object, bool)
     def _on_finished(self, results: list[Any], done_files: list[str], cancelled: bool) -> None:
         assert self._worker is not None
         if self._worker.error:
@@ -341,7 +338,7 @@ class ScanStation(QWidget):
             self._set_state("paused")
         else:
             self._set_state("idle")
-        self.batch_finished.emit(results)
+        emit(self.batch_finished, results)
         if self.state == "idle" and self.queue and not cancelled:
             self.start()  # files that arrived meanwhile
 
@@ -362,7 +359,7 @@ class ScanStation(QWidget):
 
     def _set_state(self, state: str) -> None:
         self.state = state
-        self.state_changed.emit(state)
+        emit(self.state_changed, state)
         self._update()
 
     def time_left(self) -> float | None:
