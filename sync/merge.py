@@ -129,28 +129,32 @@ def register_from_wire(raw: Sequence[Any]) -> RegisterEntry:
 
 
 def register_entries(store: Store, election_id: str, keys: Iterable[str] | None = None) -> list[RegisterEntry]:
+    """The election's register entries, or those named by outbox keys "election:fingerprint"."""
     sql = "SELECT fingerprint, election, mode, origin, day FROM register WHERE election = ?"
-    rows = store.conn.execute(sql, [election_id]).fetchall()
-    entries = [RegisterEntry(*r) for r in rows]
     if keys is None:
-        return entries
-    wanted = set(keys)
-    return [e for e in entries if f"{e.election}:{e.fingerprint}" in wanted]
+        return [RegisterEntry(*r) for r in store.conn.execute(sql, [election_id])]
+    prefix = election_id + ":"
+    fps = [k[len(prefix) :] for k in keys if k.startswith(prefix)]
+    out: list[RegisterEntry] = []
+    for i in range(0, len(fps), CHUNK):
+        part = fps[i : i + CHUNK]
+        rows = store.conn.execute(sql + f" AND fingerprint IN ({','.join('?' * len(part))})", [election_id, *part])
+        out.extend(RegisterEntry(*r) for r in rows)
+    return out
 
 
 def _sha(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _check_against(election: Election, b: Ballot) -> str | None:
-    if b.election != election.id:
+def _check_against(election_id: str, choices: dict[str, frozenset[str]], b: Ballot) -> str | None:
+    if b.election != election_id:
         return f"belongs to election '{b.election}'"
     for qid, chosen in b.selection.items():
-        try:
-            q = election.question(qid)
-        except KeyError:
+        allowed = choices.get(qid)
+        if allowed is None:
             return f"unknown question '{qid}'"
-        unknown = [c for c in chosen if c not in q.choice_ids]
+        unknown = [c for c in chosen if c not in allowed]
         if unknown:
             return f"unknown choice '{unknown[0]}' in question '{qid}'"
     return None
@@ -188,7 +192,8 @@ def merge(
     """
     schema.ensure(store)
     refused: list[tuple[str, str]] = []
-    parsed: list[tuple[Ballot, str]] = []
+    parsed: list[Ballot] = []
+    choices = {q.id: frozenset(q.choice_ids) for q in election.questions}
     for raw in ballots:
         try:
             b = ballot_from_wire(raw)
@@ -196,11 +201,11 @@ def merge(
             ident = raw[0] if isinstance(raw, (list, tuple)) and raw and isinstance(raw[0], str) else "?"
             refused.append((ident, str(exc)))
             continue
-        problem = _check_against(election, b)
+        problem = _check_against(election.id, choices, b)
         if problem:
             refused.append((b.id, problem))
             continue
-        parsed.append((b, b.content_key()))
+        parsed.append(b)
     entries: list[RegisterEntry] = []
     for raw in register:
         try:
@@ -215,14 +220,14 @@ def merge(
 
     day = today()
     with store.transaction() as db:
-        known = _existing_keys(store, list({b.id for b, _ in parsed}))
+        known: dict[str, str | Ballot] = dict(_existing_keys(store, list({b.id for b in parsed})))
         new_rows: list[list[Any]] = []
         conflict_rows: list[list[Any]] = []
         n_known = 0
-        for b, key in parsed:
+        for b in parsed:
             have = known.get(b.id)
             if have is None:
-                known[b.id] = key
+                known[b.id] = b  # its content key is computed only if the id comes again
                 new_rows.append(
                     [
                         b.id,
@@ -231,16 +236,21 @@ def merge(
                         b.device,
                         json.dumps({k: list(v) for k, v in b.selection.items()}, separators=(",", ":")),
                         b.status.value,
-                        json.dumps(list(b.reasons)),
+                        json.dumps(list(b.reasons)) if b.reasons else "[]",
                         b.day,
                         int(b.test),
                     ]
                 )
-            elif have == key:
+                continue
+            if isinstance(have, Ballot):
+                have = known[b.id] = have.content_key()
+            key = b.content_key()
+            if have == key:
                 n_known += 1
             else:
                 wire = json.dumps(ballot_to_wire(b), separators=(",", ":"), ensure_ascii=False)
                 conflict_rows.append([b.id, _sha(key), b.election, wire, delivered_by, day])
+        new_rows.sort()  # by random id: B-tree friendly, and says nothing of arrival order
         db.conn.executemany(
             "INSERT INTO ballots (id, election, channel, device, selection, status, reasons, day, test) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

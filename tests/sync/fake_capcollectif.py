@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from graphql import GraphQLSchema, build_schema, graphql_sync
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 SCHEMA_FILE = Path(__file__).resolve().parents[3] / "shared" / "data" / "capcollectif" / "schema.internal.graphql"
@@ -156,10 +156,15 @@ class FakePlatform:
         return Response("not found", 404)(environ, start_response)
 
 
+class _Quiet(WSGIRequestHandler):
+    def log_request(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+
 class Served:
     def __init__(self, platform: FakePlatform) -> None:
         self.platform = platform
-        self.server = make_server("127.0.0.1", 0, platform.wsgi, threaded=True)
+        self.server = make_server("127.0.0.1", 0, platform.wsgi, threaded=True, request_handler=_Quiet)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
