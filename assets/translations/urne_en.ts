@@ -393,30 +393,33 @@
       <source>Choisissez une seule réponse.</source>
       <translation>Choose one answer only.</translation>
     </message>
-    <message numerus="yes">
-      <source>Classez jusqu'à %n choix. Le premier compte le plus.</source>
-      <translation>
-        <numerusform>Rank up to %n choice. The first counts most.</numerusform>
-        <numerusform>Rank up to %n choices. The first counts most.</numerusform>
-      </translation>
+    <message>
+      <source>Classez jusqu'à {n} choix. Le premier compte le plus.</source>
+      <translation>Rank up to {n} choice. The first counts most.</translation>
+    </message>
+    <message>
+      <source>Classez jusqu'à {n} choix, par ordre de préférence. Le premier compte le plus.</source>
+      <translation>Rank up to {n} choices, in order of preference. The first counts most.</translation>
     </message>
     <message>
       <source>Choisissez des projets sans dépasser {budget}.</source>
       <translation>Choose projects without going over {budget}.</translation>
     </message>
-    <message numerus="yes">
-      <source>Choisissez %n réponses.</source>
-      <translation>
-        <numerusform>Choose %n answer.</numerusform>
-        <numerusform>Choose %n answers.</numerusform>
-      </translation>
+    <message>
+      <source>Choisissez {n} réponse.</source>
+      <translation>Choose {n} answer.</translation>
     </message>
-    <message numerus="yes">
-      <source>Choisissez jusqu'à %n réponses.</source>
-      <translation>
-        <numerusform>Choose up to %n answer.</numerusform>
-        <numerusform>Choose up to %n answers.</numerusform>
-      </translation>
+    <message>
+      <source>Choisissez {n} réponses.</source>
+      <translation>Choose {n} answers.</translation>
+    </message>
+    <message>
+      <source>Choisissez jusqu'à {n} réponse.</source>
+      <translation>Choose up to {n} answer.</translation>
+    </message>
+    <message>
+      <source>Choisissez jusqu'à {n} réponses.</source>
+      <translation>Choose up to {n} answers.</translation>
     </message>
     <message>
       <source>Réponse choisie.</source>
@@ -434,12 +437,13 @@
       <source>Vous avez déjà une réponse. Touchez-la pour l'enlever, puis choisissez l'autre.</source>
       <translation>You already have an answer. Tap it to remove it, then choose the other one.</translation>
     </message>
-    <message numerus="yes">
-      <source>C'est le maximum : %n réponses. Enlevez-en une pour changer.</source>
-      <translation>
-        <numerusform>That is the maximum: %n answer. Remove it to change.</numerusform>
-        <numerusform>That is the maximum: %n answers. Remove one to change.</numerusform>
-      </translation>
+    <message>
+      <source>C'est le maximum : {n} réponse. Enlevez-la pour changer.</source>
+      <translation>That is the maximum: {n} answer. Remove it to change.</translation>
+    </message>
+    <message>
+      <source>C'est le maximum : {n} réponses. Enlevez-en une pour changer.</source>
+      <translation>That is the maximum: {n} answers. Remove one to change.</translation>
     </message>
     <message>
       <source>Ce projet coûte trop cher pour ce qui reste ({left}). Enlevez un projet pour faire de la place.</source>
@@ -449,12 +453,13 @@
       <source>Ce choix n'est pas possible.</source>
       <translation>This choice is not possible.</translation>
     </message>
-    <message numerus="yes">
-      <source>Il faut choisir au moins %n réponses ici.</source>
-      <translation>
-        <numerusform>Choose at least %n answer here.</numerusform>
-        <numerusform>Choose at least %n answers here.</numerusform>
-      </translation>
+    <message>
+      <source>Il faut choisir au moins {n} réponse ici.</source>
+      <translation>Choose at least {n} answer here.</translation>
+    </message>
+    <message>
+      <source>Il faut choisir au moins {n} réponses ici.</source>
+      <translation>Choose at least {n} answers here.</translation>
     </message>
     <message>
       <source>Il faut utiliser au moins {amount} du budget.</source>
@@ -464,12 +469,13 @@
       <source>Vous n'avez rien choisi ici : ce sera un vote blanc.</source>
       <translation>You chose nothing here: it will be a blank vote.</translation>
     </message>
-    <message numerus="yes">
-      <source>Vous pouvez encore choisir %n réponses.</source>
-      <translation>
-        <numerusform>You can still choose %n more answer.</numerusform>
-        <numerusform>You can still choose %n more answers.</numerusform>
-      </translation>
+    <message>
+      <source>Vous pouvez encore choisir {n} réponse.</source>
+      <translation>You can still choose {n} more answer.</translation>
+    </message>
+    <message>
+      <source>Vous pouvez encore choisir {n} réponses.</source>
+      <translation>You can still choose {n} more answers.</translation>
     </message>
     <message>
       <source>Votre vote n'est PAS enregistré : le vote est fermé. Appelez un bénévole.</source>

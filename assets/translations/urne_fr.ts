@@ -393,30 +393,33 @@
       <source>Choisissez une seule réponse.</source>
       <translation>Choisissez une seule réponse.</translation>
     </message>
-    <message numerus="yes">
-      <source>Classez jusqu'à %n choix. Le premier compte le plus.</source>
-      <translation>
-        <numerusform>Classez jusqu'à %n choix. Le premier compte le plus.</numerusform>
-        <numerusform>Classez jusqu'à %n choix. Le premier compte le plus.</numerusform>
-      </translation>
+    <message>
+      <source>Classez jusqu'à {n} choix. Le premier compte le plus.</source>
+      <translation>Classez jusqu'à {n} choix. Le premier compte le plus.</translation>
+    </message>
+    <message>
+      <source>Classez jusqu'à {n} choix, par ordre de préférence. Le premier compte le plus.</source>
+      <translation>Classez jusqu'à {n} choix, par ordre de préférence. Le premier compte le plus.</translation>
     </message>
     <message>
       <source>Choisissez des projets sans dépasser {budget}.</source>
       <translation>Choisissez des projets sans dépasser {budget}.</translation>
     </message>
-    <message numerus="yes">
-      <source>Choisissez %n réponses.</source>
-      <translation>
-        <numerusform>Choisissez %n réponse.</numerusform>
-        <numerusform>Choisissez %n réponses.</numerusform>
-      </translation>
+    <message>
+      <source>Choisissez {n} réponse.</source>
+      <translation>Choisissez {n} réponse.</translation>
     </message>
-    <message numerus="yes">
-      <source>Choisissez jusqu'à %n réponses.</source>
-      <translation>
-        <numerusform>Choisissez jusqu'à %n réponse.</numerusform>
-        <numerusform>Choisissez jusqu'à %n réponses.</numerusform>
-      </translation>
+    <message>
+      <source>Choisissez {n} réponses.</source>
+      <translation>Choisissez {n} réponses.</translation>
+    </message>
+    <message>
+      <source>Choisissez jusqu'à {n} réponse.</source>
+      <translation>Choisissez jusqu'à {n} réponse.</translation>
+    </message>
+    <message>
+      <source>Choisissez jusqu'à {n} réponses.</source>
+      <translation>Choisissez jusqu'à {n} réponses.</translation>
     </message>
     <message>
       <source>Réponse choisie.</source>
@@ -434,12 +437,13 @@
       <source>Vous avez déjà une réponse. Touchez-la pour l'enlever, puis choisissez l'autre.</source>
       <translation>Vous avez déjà une réponse. Touchez-la pour l'enlever, puis choisissez l'autre.</translation>
     </message>
-    <message numerus="yes">
-      <source>C'est le maximum : %n réponses. Enlevez-en une pour changer.</source>
-      <translation>
-        <numerusform>C'est le maximum : %n réponse. Enlevez-la pour changer.</numerusform>
-        <numerusform>C'est le maximum : %n réponses. Enlevez-en une pour changer.</numerusform>
-      </translation>
+    <message>
+      <source>C'est le maximum : {n} réponse. Enlevez-la pour changer.</source>
+      <translation>C'est le maximum : {n} réponse. Enlevez-la pour changer.</translation>
+    </message>
+    <message>
+      <source>C'est le maximum : {n} réponses. Enlevez-en une pour changer.</source>
+      <translation>C'est le maximum : {n} réponses. Enlevez-en une pour changer.</translation>
     </message>
     <message>
       <source>Ce projet coûte trop cher pour ce qui reste ({left}). Enlevez un projet pour faire de la place.</source>
@@ -449,12 +453,13 @@
       <source>Ce choix n'est pas possible.</source>
       <translation>Ce choix n'est pas possible.</translation>
     </message>
-    <message numerus="yes">
-      <source>Il faut choisir au moins %n réponses ici.</source>
-      <translation>
-        <numerusform>Il faut choisir au moins %n réponse ici.</numerusform>
-        <numerusform>Il faut choisir au moins %n réponses ici.</numerusform>
-      </translation>
+    <message>
+      <source>Il faut choisir au moins {n} réponse ici.</source>
+      <translation>Il faut choisir au moins {n} réponse ici.</translation>
+    </message>
+    <message>
+      <source>Il faut choisir au moins {n} réponses ici.</source>
+      <translation>Il faut choisir au moins {n} réponses ici.</translation>
     </message>
     <message>
       <source>Il faut utiliser au moins {amount} du budget.</source>
@@ -464,12 +469,13 @@
       <source>Vous n'avez rien choisi ici : ce sera un vote blanc.</source>
       <translation>Vous n'avez rien choisi ici : ce sera un vote blanc.</translation>
     </message>
-    <message numerus="yes">
-      <source>Vous pouvez encore choisir %n réponses.</source>
-      <translation>
-        <numerusform>Vous pouvez encore choisir %n réponse.</numerusform>
-        <numerusform>Vous pouvez encore choisir %n réponses.</numerusform>
-      </translation>
+    <message>
+      <source>Vous pouvez encore choisir {n} réponse.</source>
+      <translation>Vous pouvez encore choisir {n} réponse.</translation>
+    </message>
+    <message>
+      <source>Vous pouvez encore choisir {n} réponses.</source>
+      <translation>Vous pouvez encore choisir {n} réponses.</translation>
     </message>
     <message>
       <source>Votre vote n'est PAS enregistré : le vote est fermé. Appelez un bénévole.</source>

@@ -1,7 +1,8 @@
 """Words shared by several screens: rules, refusals and errors turned into plain, short sentences.
 
 French is the source text (FALC spirit: short sentences, common words, one idea per line);
-English comes from assets/translations/urne_en.ts. Counts use Qt's %n plural forms.
+English comes from assets/translations/urne_en.ts. Counts pick between a singular and a plural
+sentence here (`_count`) rather than Qt's %n forms, which not every pyside6-lupdate extracts.
 """
 
 from __future__ import annotations
@@ -16,19 +17,42 @@ from ballots.errors import AlreadyRegistered, PollsNotOpen, RegisterError, UrneE
 from kiosk.ui.session import VoterSession, money
 
 
+def _count(n: int, language: str, one: str, many: str) -> str:
+    """French uses the singular for 0 and 1, English only for 1."""
+    plural = n > 1 if language == "fr" else n != 1
+    return (many if plural else one).format(n=n)
+
+
 def rule_hint(question: Question, language: str, currency: str) -> str:
     r = question.rule
     if r.kind is RuleKind.SINGLE:
         return QCoreApplication.translate("Words", "Choisissez une seule réponse.")
     if r.kind is RuleKind.RANKED:
-        return QCoreApplication.translate("Words", "Classez jusqu'à %n choix. Le premier compte le plus.", None, r.max)
+        return _count(
+            r.max,
+            language,
+            QCoreApplication.translate("Words", "Classez jusqu'à {n} choix. Le premier compte le plus."),
+            QCoreApplication.translate(
+                "Words", "Classez jusqu'à {n} choix, par ordre de préférence. Le premier compte le plus."
+            ),
+        )
     if r.kind is RuleKind.BUDGET:
         return QCoreApplication.translate("Words", "Choisissez des projets sans dépasser {budget}.").format(
             budget=money(r.budget, language, currency)
         )
     if r.min > 0 and r.min == r.max:
-        return QCoreApplication.translate("Words", "Choisissez %n réponses.", None, r.max)
-    return QCoreApplication.translate("Words", "Choisissez jusqu'à %n réponses.", None, r.max)
+        return _count(
+            r.max,
+            language,
+            QCoreApplication.translate("Words", "Choisissez {n} réponse."),
+            QCoreApplication.translate("Words", "Choisissez {n} réponses."),
+        )
+    return _count(
+        r.max,
+        language,
+        QCoreApplication.translate("Words", "Choisissez jusqu'à {n} réponse."),
+        QCoreApplication.translate("Words", "Choisissez jusqu'à {n} réponses."),
+    )
 
 
 def progress_text(session: VoterSession, question: Question) -> str:
@@ -53,11 +77,11 @@ def refusal_text(reason: str, session: VoterSession, question: Question) -> str:
             return QCoreApplication.translate(
                 "Words", "Vous avez déjà une réponse. Touchez-la pour l'enlever, puis choisissez l'autre."
             )
-        return QCoreApplication.translate(
-            "Words",
-            "C'est le maximum : %n réponses. Enlevez-en une pour changer.",
-            None,
+        return _count(
             p.max,
+            session.settings.language,
+            QCoreApplication.translate("Words", "C'est le maximum : {n} réponse. Enlevez-la pour changer."),
+            QCoreApplication.translate("Words", "C'est le maximum : {n} réponses. Enlevez-en une pour changer."),
         )
     if reason == rules.REFUSAL_OVER_BUDGET:
         left = money(max(p.budget - p.spent, 0), session.settings.language, session.election.currency)
@@ -71,7 +95,12 @@ def review_hint(session: VoterSession, question: Question) -> str:
     """What the review says under a question: blank, room left, or what is missing."""
     check = session.check(question)
     if rules.TOO_FEW in check.reasons:
-        return QCoreApplication.translate("Words", "Il faut choisir au moins %n réponses ici.", None, question.rule.min)
+        return _count(
+            question.rule.min,
+            session.settings.language,
+            QCoreApplication.translate("Words", "Il faut choisir au moins {n} réponse ici."),
+            QCoreApplication.translate("Words", "Il faut choisir au moins {n} réponses ici."),
+        )
     if rules.BELOW_MIN_BUDGET in check.reasons:
         p = session.progress(question)
         need = money(p.min_spend, session.settings.language, session.election.currency)
@@ -80,7 +109,12 @@ def review_hint(session: VoterSession, question: Question) -> str:
         return QCoreApplication.translate("Words", "Vous n'avez rien choisi ici : ce sera un vote blanc.")
     left = session.left_to_choose(question)
     if left and question.rule.kind is not RuleKind.SINGLE:
-        return QCoreApplication.translate("Words", "Vous pouvez encore choisir %n réponses.", None, left)
+        return _count(
+            left,
+            session.settings.language,
+            QCoreApplication.translate("Words", "Vous pouvez encore choisir {n} réponse."),
+            QCoreApplication.translate("Words", "Vous pouvez encore choisir {n} réponses."),
+        )
     return ""
 
 

@@ -81,7 +81,9 @@ class RejectedView(QWidget):
         self.caption.setText(f"{s.title} — {', '.join(reason_label(r) for r in s.reasons)}")
 
     def _ask_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Exporter les feuilles rejetées", "feuilles-rejetees.pdf", "PDF (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Exporter les feuilles rejetées", "feuilles-rejetees.pdf", "PDF (*.pdf)"
+        )
         if path:
             self.export(Path(path))
 

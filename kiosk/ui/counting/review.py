@@ -315,7 +315,9 @@ class ReviewView(QWidget):
         for question, key, title in self.keys:
             state = marks.get(key, "blank")
             who = " (décidé)" if key in self.item.decided else ""
-            self.boxes.addItem(f"{STATE_SIGNS.get(state, '?')}  {question} · {title} — {STATE_WORDS.get(state, state)}{who}")
+            self.boxes.addItem(
+                f"{STATE_SIGNS.get(state, '?')}  {question} · {title} — {STATE_WORDS.get(state, state)}{who}"
+            )
         self.boxes.setCurrentRow(self.current)
         self.boxes.blockSignals(False)
         pending = self.pending()
@@ -324,7 +326,10 @@ class ReviewView(QWidget):
         words = []
         for q in self.election.questions:
             st = check_question(q, selection.get(q.id, ())).status
-            words.append(f"{q.id} : " + {QuestionStatus.VALID: "valide", QuestionStatus.BLANK: "blanc"}.get(st, "nul (règle non respectée)"))
+            words.append(
+                f"{q.id} : "
+                + {QuestionStatus.VALID: "valide", QuestionStatus.BLANK: "blanc"}.get(st, "nul (règle non respectée)")
+            )
         todo = f"{len(pending)} case(s) à décider · " if pending else ""
         self.verdict.setText(todo + "Si validé : " + " ; ".join(words))
         self._draw()
