@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ballots import audit
 from ballots.ballot import today
 from ballots.errors import NoElection
 from ballots.store import Store
@@ -186,8 +187,6 @@ def import_bundle(store: Store, path: str | os.PathLike[str], *, forward: bool =
             "INSERT INTO sync_bundles (bundle_id, device, seq, election, imported_day, summary) VALUES (?, ?, ?, ?, ?, ?)",
             [bundle_id, device, seq, eid, today(), json.dumps(report.as_dict())],
         )
-        from ballots import audit
-
         audit.append(
             db, "sync", "bundle.import", {"bundle": bundle_id, "device": device, "seq": seq, "new": report.ballots_new}
         )

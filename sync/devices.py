@@ -22,6 +22,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from ballots import audit
 from ballots.ballot import today
 from ballots.store import Store
 from sync import schema
@@ -109,8 +110,6 @@ def enrol(store: Store, device: str, public_key: str, *, name: str = "", actor: 
             "VALUES (?, ?, ?, ?, ?, 0)",
             [device, key, _token_sha(token), name, today()],
         )
-        from ballots import audit
-
         audit.append(db, actor, "device.enrol", {"device": device, "key": key_fingerprint(key)})
     return token
 
@@ -121,8 +120,6 @@ def revoke(store: Store, device: str, *, actor: str = "cli") -> None:
         cur = db.execute("UPDATE sync_devices SET revoked = 1, token_sha256 = '' WHERE device = ?", [device])
         if cur.rowcount == 0:
             raise DeviceError(device, "not enrolled here")
-        from ballots import audit
-
         audit.append(db, actor, "device.revoke", {"device": device})
 
 

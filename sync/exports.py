@@ -22,6 +22,7 @@ import random
 from collections.abc import Iterable
 from pathlib import Path
 
+from ballots import audit
 from ballots.ballot import Ballot
 from ballots.election import Election, Question, RuleKind
 from ballots.store import Store
@@ -98,8 +99,6 @@ def decidim_csv(store: Store, path: str | os.PathLike[str], *, question: str | N
             "INSERT OR REPLACE INTO sync_exported (election, target, question, choice, votes) VALUES (?, 'decidim', ?, ?, ?)",
             [[election.id, q.id, c, votes[c]] for c in q.choice_ids],
         )
-        from ballots import audit
-
         audit.append(db, "sync", "export.decidim", {"election": election.id, "rows": len(delta)})
     return delta
 

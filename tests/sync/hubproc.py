@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 
 import requests
@@ -89,12 +90,13 @@ class FaultProxy:
     pass, 500 (answered by the proxy), 500-after (the hub commits, the client gets a 500),
     cut-request (half the body reaches the hub, then both sides are cut), cut-response (the hub
     commits, the client's connection is cut before any answer), slow (the answer arrives after
-    the client's timeout)."""
+    the client's timeout), kill (calls `on_forwarded` once the request reached the hub)."""
 
     def __init__(self, target_port: int, *, slow_seconds: float = 1.5) -> None:
         self.target_port = target_port
         self.slow_seconds = slow_seconds
         self.faults: deque[str] = deque()
+        self.on_forwarded: Callable[[], None] | None = None  # e.g. kill the hub mid-request
         self.seen: list[str] = []
         self.sock = socket.socket()
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -129,6 +131,8 @@ class FaultProxy:
                     upstream.sendall(request[: len(request) - max(1, (len(request) - request.index(b"\r\n\r\n")) // 2)])
                     return
                 upstream.sendall(request)
+                if fault == "kill" and self.on_forwarded is not None:
+                    self.on_forwarded()
                 response = b""
                 while True:
                     try:

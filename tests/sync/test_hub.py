@@ -106,6 +106,22 @@ def test_faults_kills_and_resends_end_with_exact_totals(town, tmp_path):
     assert client.status(town.kiosks[0]).last_synced is not None and client.status(town.kiosks[0]).last_error is None
 
 
+def test_hub_killed_while_a_batch_is_being_written(town, tmp_path):
+    k = town.kiosks[0]
+    vote(k, 400, random.Random(8))
+    town.proxy.faults.append("kill")
+    town.proxy.on_forwarded = town.hub.kill  # SIGKILL as soon as the whole batch reached the hub
+    with pytest.raises(HubUnreachable):
+        client.push(k, town.cfg(0), batch_size=400)
+    assert outbox.backlog(k) == 400
+    hub = Store(tmp_path / "hub")  # whatever the hub had time to do, its file is whole
+    assert hub.integrity_check() == "ok" and hub.counts().ballots in (0, 400)
+    hub.close()
+    town.hub.start()
+    client.push(k, town.cfg(0), batch_size=400)
+    assert town.get("/v1/status")["ballots"] == 400 and outbox.backlog(k) == 0
+
+
 def _post(town: Town, body: dict, key: str, token: str | None = None) -> requests.Response:
     return requests.post(
         town.hub.url + "/v1/batches",
