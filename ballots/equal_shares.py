@@ -73,115 +73,169 @@ class _Profile:
             self.A[u, sorted(members)] = True
         self.m = np.array([k for _, k in self.ballots], dtype=np.float64)
         self.c = np.array(self.costs, dtype=np.float64)
+        # One entry per (merged ballot, approved project), grouped by project.
+        self.ent_p, self.ent_u = (a.astype(np.int64) for a in np.nonzero(self.A.T))
         # self.projects is sorted by id, so the project index is also the tie-break rank.
 
 
-def _roots_after(a: np.ndarray, s: np.ndarray, b: float) -> float:
-    """Smallest x >= b where some a + s*x may reach 0, given a + s*b > 0 (inf if never)."""
-    neg = s < 0
-    if not neg.any():
-        return math.inf
-    return float(max(b, np.min(-a[neg] / s[neg])))
+def _level(budgets: np.ndarray, weights: np.ndarray, cost: float) -> float:
+    """The equal share q with sum(weights * min(budgets, q)) == cost (the caller checked it exists)."""
+    order = np.argsort(budgets, kind="stable")
+    v, w = budgets[order], weights[order]
+    ex_m = np.cumsum(w) - w
+    ex_v = np.cumsum(w * v) - w * v
+    rest = w.sum() - ex_m
+    j = int(np.argmax((cost - ex_v) <= v * rest))
+    return float((cost - ex_v[j]) / rest[j])
 
 
-def _float_run(pr: _Profile, b: float) -> tuple[list[int], float] | None:
-    """One MES run at start budget b: the funded projects and the budget b_hi up to which
-    (excluded) the run is certainly the same; None when a decision is too close to call."""
+def _share_bounds(
+    pr: _Profile, eu: np.ndarray, ep: np.ndarray, ha: np.ndarray, hb: np.ndarray, e: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Affine lower bounds La + Lb*b of the rho of every project having entries (eu, ep), from its
+    equal share on the upper budgets at b = e (exact there): any poor set S gives
+    q >= (cost - sum_S budget) / (M - M_S). Returns the projects (increasing), La, Lb, the
+    supporters' weight M, and the supporters of each (slice starts into the last array) sorted
+    by budget."""
+    n_u = ha.size
+    h = ha + hb * e
+    rank = np.empty(n_u, dtype=np.int64)
+    rank[np.argsort(h, kind="stable")] = np.arange(n_u)
+    o = np.argsort(ep * n_u + rank[eu], kind="stable")
+    eu, ep = eu[o], ep[o]
+    w = pr.m[eu]
+    hv = h[eu]
+    starts = np.flatnonzero(np.r_[True, ep[1:] != ep[:-1]])
+    seg = np.cumsum(np.r_[True, ep[1:] != ep[:-1]]) - 1
+    projects = ep[starts]
+    cost = pr.c[projects]
+    ex_m = np.cumsum(w) - w
+    ex_m -= ex_m[starts][seg]
+    wv = w * hv
+    ex_v = np.cumsum(wv) - wv
+    ex_v -= ex_v[starts][seg]
+    tot_m = np.add.reduceat(w, starts)
+    stop = (cost[seg] - ex_v) <= hv * (tot_m[seg] - ex_m)
+    big = ep.size
+    first = np.minimum.reduceat(np.where(stop, np.arange(big), big), starts)
+    found = first < big  # not found: unaffordable at e; fall back on S = {} (rho >= 1/M)
+    j = np.where(found, first, starts)
+    rich_m = np.where(found, tot_m - ex_m[j], tot_m)
+    wa, wb = w * ha[eu], w * hb[eu]
+    ex_a = np.cumsum(wa) - wa
+    ex_b = np.cumsum(wb) - wb
+    pa = np.where(found, ex_a[j] - ex_a[starts], 0.0)
+    pb = np.where(found, ex_b[j] - ex_b[starts], 0.0)
+    return projects, (cost - pa) / rich_m / cost, -pb / rich_m / cost, tot_m, starts, eu
+
+
+def _certify(pr: _Profile, b0: float, b1: float) -> list[int] | float:
+    """The projects one MES run funds, the same for every start budget b in [b0, b1]; when that
+    cannot be certified (the range is too wide, or a decision is too close to call), a guess of
+    how far from b0 it might be (a float).
+
+    Each voter's budget is held between two affine functions of b, lo(b) <= budget <= hi(b).
+    A project's price per unit is bounded below with the upper budgets (any "poor" set S gives
+    q >= (cost - sum_S budget) / (supporters outside S)), the winner's bounded above with the lower
+    budgets; the winner must beat every other project at both ends of the range (the bounds are
+    affine, so both ends suffice). Exact ties are settled in integers: a project whose supporters
+    all pay the same share has rho = 1/M exactly, and every project has rho >= 1/M."""
     n_u, n_p = pr.A.shape
-    alpha = np.zeros(n_u)  # budget of each merged ballot = alpha + beta * b
-    beta = np.ones(n_u)
-    spent = np.zeros(n_u, dtype=bool)  # budget exactly zero for every b near this one
+    la, lb = np.zeros(n_u), np.ones(n_u)  # lower budget = la + lb * b
+    ha, hb = np.zeros(n_u), np.ones(n_u)  # upper budget = ha + hb * b
+    spent = np.zeros(n_u, dtype=bool)  # budget exactly zero on the whole range
     remaining = np.ones(n_p, dtype=bool)
     chosen: list[int] = []
-    b_hi = math.inf
     tol = _TOL
+    ends = (b0, b1) if b1 > b0 else (b0,)
     while True:
-        idx = np.flatnonzero(remaining)
-        if idx.size == 0:
+        if not remaining.any():
             break
-        rows = np.flatnonzero(~spent)  # voters who spent everything take no further part
-        v = alpha[rows] + beta[rows] * b
-        order = np.argsort(v, kind="stable")
-        srt = rows[order]
-        vs, al, be = v[order], alpha[srt], beta[srt]
-        W = pr.A[srt][:, idx] * pr.m[srt][:, None]
-        cm = np.cumsum(W, axis=0)
-        cmv = np.cumsum(W * vs[:, None], axis=0)
-        cma = np.cumsum(W * al[:, None], axis=0)
-        cmb = np.cumsum(W * be[:, None], axis=0)
-        cost = pr.c[idx]
-        total_v, total_a, total_b = cmv[-1], cma[-1], cmb[-1]
-        if np.any(np.abs(total_v - cost) <= tol * (cost + total_v)):
-            return None  # affordability too close to call
-        afford = total_v > cost
-        # Unaffordable now: stays so for this b; the run changes once b makes it affordable.
-        un = ~afford
-        if un.any():
-            a = cost[un] - total_a[un] - tol * (np.abs(total_a[un]) + cost[un])
-            b_hi = min(b_hi, _roots_after(a, -total_b[un] * (1 + tol), b))
-        remaining[idx[un]] = False
-        if not afford.any():
+        keep = remaining[pr.ent_p] & ~spent[pr.ent_u]
+        eu, ep = pr.ent_u[keep], pr.ent_p[keep]
+        wt = pr.m[eu]
+        aff = remaining.copy()
+        unaff = remaining.copy()
+        for e in ends:
+            hi_sum = np.bincount(ep, weights=wt * (ha[eu] + hb[eu] * e), minlength=n_p)
+            lo_sum = np.bincount(ep, weights=wt * (la[eu] + lb[eu] * e), minlength=n_p)
+            unaff &= hi_sum < pr.c * (1 - tol)
+            aff &= lo_sum > pr.c * (1 + tol)
+        # A project affordable on part of the range only stays in as a competitor: where it is
+        # affordable it must lose to the winner; the run may not end while it is there.
+        amb = remaining & ~aff & ~unaff
+        remaining &= ~unaff
+        if not aff.any():
+            if amb.any():
+                return (b0 + b1) / 2
             break
-        cols = np.flatnonzero(afford)
-        Wc, cmc, cmvc = W[:, cols], cm[:, cols], cmv[:, cols]
-        ex_m = cmc - Wc
-        ex_v = cmvc - Wc * vs[:, None]
-        tot_m = cmc[-1]
-        cst = cost[cols]
-        supp = Wc > 0
-        stop = supp & ((cst - ex_v) <= vs[:, None] * (tot_m - ex_m))
-        j = np.argmax(stop, axis=0)  # first supporter who can pay the equal share: the rest are rich
-        ar = np.arange(cols.size)
-        rich_m = tot_m - ex_m[j, ar]
-        q = (cst - ex_v[j, ar]) / rich_m
-        poor_a = cma[:, cols][j, ar] - Wc[j, ar] * al[j]
-        poor_b = cmb[:, cols][j, ar] - Wc[j, ar] * be[j]
-        ra = (cst - poor_a) / rich_m / cst  # rho = ra + rb * b, with this poor set
-        rb = -poor_b / rich_m / cst
-        rho = q / cst
-        # Nobody poor: every supporter pays cost/M, so rho is exactly 1/M (M a whole number).
-        first = np.argmax(supp, axis=0)
-        all_rich = (j == first) & (vs[first] > q * (1 + tol))
-        projects = idx[cols]
-        best = int(np.lexsort((projects, rho))[0])
-        near = np.flatnonzero(rho <= rho[best] * (1 + tol))
-        others = np.ones(cols.size, dtype=bool)
-        if near.size > 1:
-            if not all_rich[near].all():
-                return None  # a tie, or too close to call
-            # Exact comparison of 1/M, then the id; these rho stay constant while nobody turns poor.
-            best = int(min(near, key=lambda k: (-int(rich_m[k]), int(projects[k]))))
-            others[near] = False
+        keep = remaining[ep]
+        eu, ep = eu[keep], ep[keep]
+        projects, La, Lb, tot_m, starts, srt = _share_bounds(pr, eu, ep, ha, hb, b0)
+        definite = aff[projects]
+        if amb.any():
+            _, La1, Lb1, _, _, _ = _share_bounds(pr, eu, ep, ha, hb, b1)
+            La = np.where(definite, La, La1)
+            Lb = np.where(definite, Lb, Lb1)
+        cost = pr.c[projects]
+        L0 = np.where(definite, La + Lb * b0, np.inf)
+        w = int(np.lexsort((projects, L0))[0])
+        near = np.flatnonzero(L0[w] * (1 + tol) >= L0)
+        if near.size > 1:  # candidates for an exact tie: the most supporters, then the smallest id
+            w = int(min(near, key=lambda k: (-int(round(tot_m[k])), int(projects[k]))))
+        end = starts[w + 1] if w + 1 < starts.size else srt.size
+        sup = srt[starts[w] : end]
+        # Upper bound of the winner's share: U(b) through the equal shares on the lower budgets at
+        # both ends. sum(min(lo_i(b), U(b))) is concave in b, so being >= cost at both ends it is
+        # >= cost on the whole range, hence q(b) <= U(b).
+        m_s, c_w = pr.m[sup], float(cost[w])
+        lo_a, lo_b, hi_a, hi_b = la[sup], lb[sup], ha[sup], hb[sup]
+        u = []
+        for e in ends:
+            lo_e = lo_a + lo_b * e
+            if lo_e @ m_s <= c_w * (1 + tol):
+                return (b0 + b1) / 2
+            u.append(_level(lo_e, m_s, c_w) * (1 + tol))
+        Ub = (u[-1] - u[0]) / (b1 - b0) if b1 > b0 else 0.0
+        Ua = u[0] - Ub * b0
+        m_w = int(round(float(m_s.sum())))
+        # Exact: rho_w == 1/m_w on the whole range when every supporter can pay cost/m_w.
+        all_rich = all(bool(np.all(lo_a + lo_b * e >= c_w / m_w * (1 + tol))) for e in ends)
+        for e in ends:
+            beaten = (La + Lb * e) * (1 - tol) > (Ua + Ub * e) / c_w
+            beaten[w] = True
+            for k in np.flatnonzero(~beaten):
+                m_k = int(round(tot_m[k]))
+                # rho_k >= 1/m_k always (m_k: supporters with money left)
+                if not (all_rich and (m_k < m_w or (m_k == m_w and projects[k] > projects[w]))):
+                    fa = La[k] * (1 - tol) - Ua / c_w
+                    fb = Lb[k] * (1 - tol) - Ub / c_w
+                    return -fa / fb if fb < 0 and fa + fb * b0 > 0 else b0
+        # Pay: the share q lies between L (the winner's lower bound) and U; every supporter keeps
+        # max(budget - q, 0), bounded below by max(lo - U, 0) and above by max(hi - L, 0).
+        qla, qlb = La[w] * c_w, Lb[w] * c_w
+        da, db = lo_a - Ua, lo_b - Ub
+        d0, d1 = da + db * b0, da + db * b1
+        keep = (d0 + d1) > 0  # either lo - U or 0 is a valid affine lower bound of max(lo - U, 0)
+        la[sup] = np.where(keep, da, 0.0)
+        lb[sup] = np.where(keep, db, 0.0)
+        ga, gb = hi_a - qla, hi_b - qlb
+        g0 = np.maximum(ga + gb * b0, 0.0)
+        g1 = np.maximum(ga + gb * b1, 0.0)
+        if b1 > b0:  # the chord lies above max(hi - L, 0), a convex function
+            slope = (g1 - g0) / (b1 - b0)
+            hb[sup] = slope
+            ha[sup] = g0 - slope * b0
         else:
-            others[best] = False
-        # Another project's rho (bounded below by its affine form) must stay above the winner's.
-        da = ra - ra[best]
-        db = rb - rb[best]
-        sa = np.abs(ra) + abs(ra[best])
-        sb = np.abs(rb) + abs(rb[best])
-        b_hi = min(b_hi, _roots_after((da - tol * sa)[others], (db - tol * sb)[others], b))
-        p = int(projects[best])
-        qa, qb = ra[best] * cst[best], rb[best] * cst[best]
-        col = supp[:, best]
-        sup = srt[col]  # the winner's live supporters, by increasing budget
-        poor = np.arange(sup.size) < np.count_nonzero(col[: j[best]])
-        # Poor supporters must stay below the share, rich ones above, for this winner's price to hold.
-        d_a = alpha[sup] - qa
-        d_b = beta[sup] - qb
-        s_a = np.abs(alpha[sup]) + abs(qa)
-        s_b = np.abs(beta[sup]) + abs(qb)
-        b_hi = min(b_hi, _roots_after((-d_a - tol * s_a)[poor], (-d_b - tol * s_b)[poor], b))
-        rich = ~poor
-        b_hi = min(b_hi, _roots_after((d_a - tol * s_a)[rich], (d_b - tol * s_b)[rich], b))
-        sp, sr = sup[poor], sup[rich]
-        alpha[sp] = 0.0
-        beta[sp] = 0.0
-        spent[sp] = True
-        alpha[sr] -= qa
-        beta[sr] -= qb
-        remaining[p] = False
-        chosen.append(p)
-    return chosen, b_hi
+            ha[sup] = g0
+            hb[sup] = 0.0
+        gone = (g0 == 0) & (g1 == 0)
+        la[sup[gone]] = 0.0
+        lb[sup[gone]] = 0.0
+        spent[sup[gone]] = True
+        remaining[projects[w]] = False
+        chosen.append(int(projects[w]))
+    return chosen
 
 
 def _exact_run(pr: _Profile, b: Fraction) -> list[int]:
@@ -221,15 +275,6 @@ def _exact_run(pr: _Profile, b: Fraction) -> list[int]:
             budget[u] -= min(budget[u], q)
 
 
-def _run(pr: _Profile, b: Fraction, stats: dict[str, int]) -> tuple[list[int], Fraction | float]:
-    result = _float_run(pr, float(b))
-    stats["runs"] += 1
-    if result is None:
-        stats["exact"] += 1
-        return _exact_run(pr, b), b
-    return result
-
-
 def equal_shares(
     costs: Mapping[str, int],
     approvals: Sequence[Sequence[str]],
@@ -263,28 +308,32 @@ def equal_shares(
         return all(p in taken or spent + pr.costs[p] > budget for p in range(len(pr.projects)))
 
     previous: list[int] = []
-    k = 0
+    k, span = 0, 8
     while True:
         b = start + k
-        sel, b_hi = _run(pr, b, st)
+        sel: list[int] | None = None
+        while True:  # the widest range of add1 steps from k on that surely gives one outcome
+            got = _certify(pr, float(b), float(b + span))
+            st["runs"] += 1
+            if isinstance(got, list):
+                sel = got
+                break
+            if span == 0:
+                break
+            span = max(0, min(span - 1, math.floor(got - float(b))))
+        if sel is None:
+            sel = _exact_run(pr, b)
+            st["exact"] += 1
         if not add1:
             previous = sel
             break
         if outcome_cost(sel) > budget:
             break
-        if exhaustive(sel):
-            previous = sel
-            break
         previous = sel
-        # Steps k+1 .. while start+step < b_hi give this same outcome: skip them.
-        nxt = k + 1
-        if b_hi != math.inf and b_hi > b + 1:
-            margin = 1e-7 * float(b_hi) + 1e-9
-            nxt = max(nxt, math.ceil(float(b_hi) - margin - float(start)))
-        elif b_hi == math.inf:
-            # Nothing can change any more: the outcome never becomes exhaustive nor infeasible.
+        if exhaustive(sel):
             break
-        k = nxt
+        k += span + 1
+        span = max(1, 2 * span)
     funded = [pr.projects[p] for p in previous]
     if order:
         pos = {p: i for i, p in enumerate(order)}
