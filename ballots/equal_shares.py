@@ -171,6 +171,20 @@ def _certify(pr: _Profile, b0: float, b1: float) -> list[int] | float:
             break
         keep = remaining[ep]
         eu, ep = eu[keep], ep[keep]
+        # Fast path: every project has rho >= 1/M (M: its supporters with money left). The one
+        # with the largest M (smallest id on a tie) wins when each supporter can pay cost/M over
+        # the whole range: its rho is then exactly 1/M.
+        weight = np.bincount(ep, weights=pr.m[eu], minlength=n_p)
+        t = int(np.argmax(weight))
+        if aff[t]:
+            sup = eu[ep == t]
+            share = pr.c[t] / weight[t]
+            if all(bool(np.all(la[sup] + lb[sup] * e >= share * (1 + tol))) for e in ends):
+                la[sup] -= share
+                ha[sup] -= share
+                remaining[t] = False
+                chosen.append(t)
+                continue
         projects, La, Lb, tot_m, starts, srt = _share_bounds(pr, eu, ep, ha, hb, b0)
         definite = aff[projects]
         if amb.any():
@@ -182,7 +196,7 @@ def _certify(pr: _Profile, b0: float, b1: float) -> list[int] | float:
         w = int(np.lexsort((projects, L0))[0])
         near = np.flatnonzero(L0[w] * (1 + tol) >= L0)
         if near.size > 1:  # candidates for an exact tie: the most supporters, then the smallest id
-            w = int(min(near, key=lambda k: (-int(round(tot_m[k])), int(projects[k]))))
+            w = int(min(near, key=lambda k: (-int(round(float(tot_m[k]))), int(projects[k]))))
         end = starts[w + 1] if w + 1 < starts.size else srt.size
         sup = srt[starts[w] : end]
         # Upper bound of the winner's share: U(b) through the equal shares on the lower budgets at
