@@ -2,7 +2,9 @@
 
 Contract of `merge()`:
 - Ballots: an unknown id is added; the same id with the same `Ballot.content_key()` is accepted
-  once, silently; the same id with another content is kept aside in `sync_conflicts` for a
+  once, silently. A copy still waiting for review is replaced by the decision a person took on
+  the device that read it (`supersedes`), in whichever order they arrive. Any other
+  difference for the same id is kept aside in `sync_conflicts` for a
   person (`resolve()`), never decided by the machine. A ballot with a conflict does not count
   (`counted_ballots()`) until resolved, so totals do not depend on which copy came first.
 - Register entries (keyed fingerprints) merge the same way; one fingerprint arriving with two
@@ -50,6 +52,7 @@ class MergeReport:
     register_known: int = 0
     duplicate_voters: int = 0
     refused: tuple[tuple[str, str], ...] = field(default=())
+    ballots_updated: int = 0  # review copies replaced by the decision taken on their device
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -60,6 +63,7 @@ class MergeReport:
             "register_known": self.register_known,
             "duplicate_voters": self.duplicate_voters,
             "refused": [list(r) for r in self.refused],
+            "ballots_updated": self.ballots_updated,
         }
 
     def __add__(self, other: MergeReport) -> MergeReport:
@@ -71,6 +75,7 @@ class MergeReport:
             self.register_known + other.register_known,
             self.duplicate_voters + other.duplicate_voters,
             self.refused + other.refused,
+            self.ballots_updated + other.ballots_updated,
         )
 
 
@@ -160,15 +165,43 @@ def _check_against(election_id: str, choices: dict[str, frozenset[str]], b: Ball
     return None
 
 
-def _existing_keys(store: Store, ids: list[str]) -> dict[str, str]:
-    found: dict[str, str] = {}
+def _existing(store: Store, ids: list[str]) -> dict[str, Ballot]:
+    found: dict[str, Ballot] = {}
     cols = "id, election, channel, device, selection, status, reasons, day, test"
     for i in range(0, len(ids), CHUNK):
         part = ids[i : i + CHUNK]
         marks = ",".join("?" * len(part))
         for row in store.conn.execute(f"SELECT {cols} FROM ballots WHERE id IN ({marks})", part):
-            found[row[0]] = _row_ballot(row).content_key()
+            found[row[0]] = _row_ballot(row)
     return found
+
+
+def _row(b: Ballot) -> list[Any]:
+    return [
+        b.id,
+        b.election,
+        b.channel.value,
+        b.device,
+        json.dumps({k: list(v) for k, v in b.selection.items()}, separators=(",", ":")),
+        b.status.value,
+        json.dumps(list(b.reasons)) if b.reasons else "[]",
+        b.day,
+        int(b.test),
+    ]
+
+
+def supersedes(new: Ballot, old: Ballot) -> bool:
+    """`new` is the decision a person took, on the device that read it, about `old`, which was
+    waiting for review. Review < decided is an order, so the merge stays order-independent;
+    two different decisions, or copies from two devices, remain a conflict for a person."""
+    return (
+        old.status is BallotStatus.REVIEW
+        and new.status is not BallotStatus.REVIEW
+        and new.device == old.device
+        and new.channel is old.channel
+        and new.election == old.election
+        and new.test == old.test
+    )
 
 
 def _row_ballot(row: Sequence[Any]) -> Ballot:
@@ -220,44 +253,53 @@ def merge(
 
     day = today()
     with store.transaction() as db:
-        known: dict[str, str | Ballot] = dict(_existing_keys(store, list({b.id for b in parsed})))
-        new_rows: list[list[Any]] = []
+        known = _existing(store, list({b.id for b in parsed}))
+        keys: dict[str, str] = {}  # content keys, computed only when an id comes twice
+
+        def key_of(x: Ballot) -> str:
+            if known.get(x.id) is x:
+                if x.id not in keys:
+                    keys[x.id] = x.content_key()
+                return keys[x.id]
+            return x.content_key()
+
+        added: dict[str, Ballot] = {}
+        updated: dict[str, Ballot] = {}
         conflict_rows: list[list[Any]] = []
         n_known = 0
         for b in parsed:
             have = known.get(b.id)
             if have is None:
-                known[b.id] = b  # its content key is computed only if the id comes again
-                new_rows.append(
-                    [
-                        b.id,
-                        b.election,
-                        b.channel.value,
-                        b.device,
-                        json.dumps({k: list(v) for k, v in b.selection.items()}, separators=(",", ":")),
-                        b.status.value,
-                        json.dumps(list(b.reasons)) if b.reasons else "[]",
-                        b.day,
-                        int(b.test),
-                    ]
-                )
+                known[b.id] = added[b.id] = b
                 continue
-            if isinstance(have, Ballot):
-                have = known[b.id] = have.content_key()
-            key = b.content_key()
-            if have == key:
+            if key_of(have) == key_of(b) or supersedes(have, b):
                 n_known += 1
-            else:
-                wire = json.dumps(ballot_to_wire(b), separators=(",", ":"), ensure_ascii=False)
-                conflict_rows.append([b.id, _sha(key), b.election, wire, delivered_by, day])
-        new_rows.sort()  # by random id: B-tree friendly, and says nothing of arrival order
+                continue
+            if supersedes(b, have):
+                known[b.id] = b
+                keys.pop(b.id, None)
+                (added if b.id in added else updated)[b.id] = b
+                continue
+            key = key_of(b)
+            wire = json.dumps(ballot_to_wire(b), separators=(",", ":"), ensure_ascii=False)
+            conflict_rows.append([b.id, _sha(key), b.election, wire, delivered_by, day])
+        new_rows = sorted(_row(b) for b in added.values())  # by random id: B-tree friendly, hides arrival order
         db.conn.executemany(
             "INSERT INTO ballots (id, election, channel, device, selection, status, reasons, day, test) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             new_rows,
         )
+        db.conn.executemany(
+            "UPDATE ballots SET election = ?, channel = ?, device = ?, selection = ?, status = ?, reasons = ?, day = ?, "
+            "test = ? WHERE id = ?",
+            [r[1:] + r[:1] for r in (_row(b) for b in updated.values())],
+        )
         if forward:
             db.conn.executemany("INSERT OR IGNORE INTO outbox (kind, key) VALUES ('ballot', ?)", [[r[0]] for r in new_rows])
+            db.conn.executemany(
+                "INSERT OR REPLACE INTO outbox (kind, key, state, attempts) VALUES ('ballot', ?, 'pending', 0)",
+                [[bid] for bid in updated],
+            )
         before = db.execute("SELECT count(*) FROM sync_conflicts").fetchone()[0]
         db.conn.executemany(
             "INSERT OR IGNORE INTO sync_conflicts (ballot_id, content_sha256, election, content, delivered_by, day) "
@@ -289,7 +331,7 @@ def merge(
                     [[e.election, e.fingerprint, row[0]], [e.election, e.fingerprint, e.origin]],
                 )
                 dups += 1 if cur.rowcount > 0 else 0
-    return MergeReport(len(new_rows), n_known, int(n_conflicts), reg_new, reg_known, dups, tuple(refused))
+    return MergeReport(len(new_rows), n_known, int(n_conflicts), reg_new, reg_known, dups, tuple(refused), len(updated))
 
 
 # -- what counts, and what a person must look at ------------------------------------------

@@ -82,6 +82,25 @@ def test_one_voter_from_two_devices_is_reported_with_both_origins(tmp_path, vota
         hub.register_voter(identity=who)
 
 
+def test_a_review_decision_replaces_the_review_copy_in_either_order(tmp_path, budget_election):
+    rng = random.Random(4)
+    decided = random_ballot(budget_election, rng, "scan-1")
+    waiting = replace(decided, status=BallotStatus.REVIEW, reasons=("ambiguous",))
+    stores = []
+    for name, order in (("a", [waiting, decided]), ("b", [decided, waiting])):
+        s = device_store(tmp_path / name, budget_election)
+        reports = [merge.merge(s, budget_election, _wire([b]), delivered_by="scan-1") for b in order]
+        assert sum(r.conflicts for r in reports) == 0
+        assert s.ballot(decided.id).status is BallotStatus.COUNTED
+        stores.append(s)
+    assert reports[0].ballots_new == 1 and totals(stores[0]) == totals(stores[1])
+    # The same decision arriving from another device is not a decision taken on the reading device.
+    other = device_store(tmp_path / "c", budget_election)
+    merge.merge(other, budget_election, _wire([waiting]), delivered_by="scan-1")
+    r = merge.merge(other, budget_election, _wire([replace(decided, device="scan-2")]), delivered_by="scan-2")
+    assert r.conflicts == 1
+
+
 # -- property: any interleaving, duplication and reordering gives one clean pass's totals ----
 
 DEVICES = 3
@@ -97,14 +116,15 @@ def deliveries(draw):
     )
     final_order = draw(st.permutations(list(range(DEVICES))))
     conflicts = draw(st.lists(st.tuples(st.integers(0, DEVICES - 1), st.integers(0, 11)), max_size=2))
+    reviews = draw(st.lists(st.tuples(st.integers(0, DEVICES - 1), st.integers(0, 11)), max_size=4))
     seed = draw(st.integers(0, 2**32))
-    return sizes, schedule, list(final_order), conflicts, seed
+    return sizes, schedule, list(final_order), conflicts, reviews, seed
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(plan=deliveries())
 def test_any_delivery_order_gives_the_totals_of_one_clean_pass(tmp_path_factory, budget_election, plan):
-    sizes, schedule, final_order, conflicts, seed = plan
+    sizes, schedule, final_order, conflicts, reviews, seed = plan
     rng = random.Random(seed)
     per_device = [[random_ballot(budget_election, rng, f"k{d}") for _ in range(n)] for d, n in enumerate(sizes)]
     # A few ballots of one device are also delivered, altered, by another path (conflicts).
@@ -113,6 +133,12 @@ def test_any_delivery_order_gives_the_totals_of_one_clean_pass(tmp_path_factory,
         if i < len(per_device[d]):
             b = per_device[d][i]
             altered.append(replace(b, status=BallotStatus.SPOILED if b.status is not BallotStatus.SPOILED else BallotStatus.COUNTED))
+    # Some ballots were first sent while waiting for review, before a person decided on the device.
+    early = [
+        replace(per_device[d][i], status=BallotStatus.REVIEW, reasons=("overvote",))
+        for d, i in reviews
+        if i < len(per_device[d])
+    ]
     base = tmp_path_factory.mktemp("p")
     clean = device_store(base / "clean", budget_election)
     messy = device_store(base / "messy", budget_election)
@@ -125,9 +151,11 @@ def test_any_delivery_order_gives_the_totals_of_one_clean_pass(tmp_path_factory,
         merge.merge(messy, budget_election, _wire(part + part[:2]), delivered_by=f"k{d}")
         if altered and rng.random() < 0.5:
             merge.merge(messy, budget_election, _wire(altered), delivered_by="other")
+        if early and rng.random() < 0.5:
+            merge.merge(messy, budget_election, _wire(early), delivered_by="usb")
     for d in final_order:
         merge.merge(messy, budget_election, _wire(list(reversed(per_device[d]))), delivered_by=f"k{d}")
-    merge.merge(messy, budget_election, _wire(altered), delivered_by="other")
+    merge.merge(messy, budget_election, _wire(altered + early), delivered_by="other")
     assert totals(messy) == totals(clean)
     assert {b.id for b in messy.ballots()} == {b.id for b in clean.ballots()}
     assert len(list(messy.ballots())) == sum(sizes)  # zero duplicates, nothing lost
