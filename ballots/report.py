@@ -83,7 +83,7 @@ def period_fr(r: Results) -> str:
     return f"le {date_fr(r.date_begin or r.date_end)}" if (r.date_begin or r.date_end) else "dates non renseignées"
 
 
-def _atomic_write(path: str | os.PathLike[str], data: bytes) -> Path:
+def atomic_write(path: str | os.PathLike[str], data: bytes) -> Path:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".tmp")
@@ -190,7 +190,7 @@ def csv_text(r: Results) -> str:
 
 
 def write_csv(r: Results, path: str | os.PathLike[str]) -> Path:
-    return _atomic_write(path, ("\ufeff" + csv_text(r)).encode("utf-8"))
+    return atomic_write(path, ("\ufeff" + csv_text(r)).encode("utf-8"))
 
 
 # -- PDF ---------------------------------------------------------------------------------------
@@ -220,7 +220,7 @@ GRID = [
 ]
 
 
-def _esc(s: str) -> str:
+def esc(s: str) -> str:
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -265,16 +265,16 @@ class _NumberedCanvas(Canvas):
 def _header(r: Results) -> list[Any]:
     out: list[Any] = []
     if r.organiser:
-        out.append(Paragraph(_esc(r.organiser.upper()), ParagraphStyle("org", parent=BODY, fontName="Helvetica-Bold")))
+        out.append(Paragraph(esc(r.organiser.upper()), ParagraphStyle("org", parent=BODY, fontName="Helvetica-Bold")))
     out += [
         Spacer(1, 6 * mm),
         Paragraph("PROCÈS-VERBAL DU DÉPOUILLEMENT<br/>ET DE LA PROCLAMATION DES RÉSULTATS", H1),
         Spacer(1, 2 * mm),
-        Paragraph(_esc(r.title), H1SUB),
+        Paragraph(esc(r.title), H1SUB),
         Paragraph(f"Vote ouvert {period_fr(r)}", H1SUB),
         Spacer(1, 4 * mm),
         Paragraph(
-            f"Identifiant de l'élection : <b>{_esc(r.election_id)}</b>. Document établi par le logiciel Urne "
+            f"Identifiant de l'élection : <b>{esc(r.election_id)}</b>. Document établi par le logiciel Urne "
             f"le {datetime_fr(r.generated_at)}, à partir des bulletins enregistrés sur les bornes, des bulletins "
             "papier numérisés et des décisions de la commission.",
             BODY,
@@ -355,7 +355,7 @@ def _question(r: Results, q: QuestionResult, width: float) -> list[Any]:
     winner_rows: list[int] = []
     for i, c in enumerate(q.choices, start=1):
         style = CELL_BOLD if c.winner else CELL
-        row: list[Any] = [str(c.rank), Paragraph(_esc(c.title), style)] + (
+        row: list[Any] = [str(c.rank), Paragraph(esc(c.title), style)] + (
             [money(c.cost, r.currency)] if q.budget else []
         )
         row += [number(c.by_channel.get(ch, 0)) for ch in channels] + [number(c.votes)]
@@ -372,7 +372,7 @@ def _question(r: Results, q: QuestionResult, width: float) -> list[Any]:
     extra += [("FONTNAME", (0, i), (-1, i), "Helvetica-Bold") for i in winner_rows]
     extra += [("LINEBEFORE", (-1, i), (-1, i), 1.5, colors.black) for i in winner_rows]
     rule = OUTCOME_LABELS_FR.get(q.rule, q.rule)
-    head = [Paragraph(_esc(q.title), H3), Paragraph(f"Règle d'attribution : {_esc(rule)}.", SMALL), Spacer(1, 2 * mm)]
+    head = [Paragraph(esc(q.title), H3), Paragraph(f"Règle d'attribution : {esc(rule)}.", SMALL), Spacer(1, 2 * mm)]
     table = _table(data, widths, extra)
     # The heading stays with the table when the table fits on a page; long tables just flow.
     out: list[Any] = [KeepTogether([*head, table])] if len(q.choices) <= 30 else [*head, table]
@@ -380,7 +380,7 @@ def _question(r: Results, q: QuestionResult, width: float) -> list[Any]:
     by_id = {c.choice: c for c in q.choices}
     if q.winners:
         names = "".join(
-            f"<br/>{n}. {_esc(by_id[w].title)}" + (f" — {money(by_id[w].cost, r.currency)}" if q.budget else "")
+            f"<br/>{n}. {esc(by_id[w].title)}" + (f" — {money(by_id[w].cost, r.currency)}" if q.budget else "")
             for n, w in enumerate(q.winners, start=1)
         )
         label = "Projets retenus" if q.budget else "Choix arrivé(s) en tête"
@@ -411,18 +411,18 @@ def _issues(r: Results) -> list[Any]:
     for i in r.issues:
         decisions = (
             "<br/>".join(
-                f"{STATUS_LABELS_FR.get(d.status, d.status)} — {_esc(d.actor)}, {datetime_fr(d.at)}"
-                + (f" : {_esc(d.note)}" if d.note else "")
+                f"{STATUS_LABELS_FR.get(d.status, d.status)} — {esc(d.actor)}, {datetime_fr(d.at)}"
+                + (f" : {esc(d.note)}" if d.note else "")
                 for d in i.decisions
             )
             or "—"
         )
-        source = f"<br/><font size=6.5>{_esc(i.source)}</font>" if i.source else ""
+        source = f"<br/><font size=6.5>{esc(i.source)}</font>" if i.source else ""
         data.append([
-            Paragraph(_esc(i.ballot[:18]) + source, CELL),
+            Paragraph(esc(i.ballot[:18]) + source, CELL),
             channel_label(i.channel),
             Paragraph(STATUS_LABELS_FR.get(i.status, i.status), CELL_BOLD if i.status != "counted" else CELL),
-            Paragraph(_esc(", ".join(reason_label(x) for x in i.reasons)) or "—", CELL),
+            Paragraph(esc(", ".join(reason_label(x) for x in i.reasons)) or "—", CELL),
             Paragraph(decisions, CELL),
         ])  # fmt: skip
     out.append(_table(data, [30 * mm, 17 * mm, 20 * mm, 48 * mm, 55 * mm]))
@@ -431,7 +431,7 @@ def _issues(r: Results) -> list[Any]:
 
 def _integrity(r: Results) -> list[Any]:
     head = r.audit.head or "—"
-    state = "intègre" if r.audit.intact else f"<b>NON INTÈGRE : {_esc(r.audit.problem)}</b>"
+    state = "intègre" if r.audit.intact else f"<b>NON INTÈGRE : {esc(r.audit.problem)}</b>"
     return [
         Paragraph("5. Intégrité", H2),
         Paragraph(
@@ -502,4 +502,4 @@ def pdf_bytes(r: Results) -> bytes:
 
 
 def write_pdf(r: Results, path: str | os.PathLike[str]) -> Path:
-    return _atomic_write(path, pdf_bytes(r))
+    return atomic_write(path, pdf_bytes(r))

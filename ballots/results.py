@@ -15,6 +15,7 @@ Contract:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -64,7 +65,24 @@ REASON_LABELS_FR = {
     "unreadable": "image illisible",
     "blank_page": "page blanche",
     "missing_sheet": "feuille manquante",
+    "conflicting_copies": "photocopie : deux copies du même numéro, marques différentes",
+    "same_serial_same_marks": "autre copie identique (comptée une fois)",
+    "already_scanned": "image déjà lue",
+    "test_ballot_in_official_mode": "bulletin de test (hors mode test)",
+    "official_ballot_in_test_mode": "bulletin officiel lu en mode test",
+    "not_an_urne_qr": "QR code étranger à Urne",
+    "choice_ranked_twice": "même choix classé deux fois",
+    "empty_file": "fichier vide",
+    "not_an_image": "fichier qui n'est pas une image",
+    "truncated_file": "fichier tronqué",
+    "image_too_large": "image trop grande",
+    "encrypted_pdf": "PDF protégé par mot de passe",
+    "unreadable_file": "fichier illisible",
 }
+_NUMBERED = (
+    (re.compile(r"missing_sheet_(\d+)"), "feuille {} manquante"),
+    (re.compile(r"rank_(\d+)_twice"), "rang {} coché deux fois"),
+)
 
 OUTCOME_LABELS_FR = {
     "greedy": "par nombre de voix, dans la limite de l'enveloppe (méthode gloutonne)",
@@ -77,7 +95,11 @@ OUTCOME_LABELS_FR = {
 def reason_label(code: str) -> str:
     """'projets:overvote' -> 'projets : trop de cases cochées'; unknown codes are kept as they are."""
     question, sep, reason = code.rpartition(":")
-    label = REASON_LABELS_FR.get(reason, reason.replace("_", " "))
+    label = REASON_LABELS_FR.get(reason, "")
+    for pattern, words in _NUMBERED:
+        if not label and (m := pattern.fullmatch(reason)):
+            label = words.format(m.group(1))
+    label = label or reason.replace("_", " ")
     return f"{question} : {label}" if sep and question else label
 
 
@@ -279,10 +301,11 @@ def _question_results(
     return tuple(out)
 
 
-def _decisions(entries: Iterable[audit.AuditEntry]) -> dict[str, tuple[Decision, ...]]:
+def decisions_from_audit(entries: Iterable[audit.AuditEntry]) -> dict[str, tuple[Decision, ...]]:
     by_ballot: dict[str, list[Decision]] = defaultdict(list)
     for e in entries:
-        if not e.action.startswith("ballot.") or "ballot" not in e.detail:
+        # The reader's own re-reads (actor "scan") are not decisions of the commission.
+        if not e.action.startswith("ballot.") or "ballot" not in e.detail or e.actor == "scan":
             continue
         status = e.action.partition(".")[2]
         by_ballot[str(e.detail["ballot"])].append(Decision(e.seq, e.at, e.actor, status, str(e.detail.get("note", ""))))
@@ -365,19 +388,14 @@ def seal(store: Any) -> AuditSeal:
 
 
 def _paper_facts(store: Any, election: Election) -> tuple[int | None, tuple[SheetIssue, ...], dict[str, str]]:
-    """Issued count, sheets without a ballot and ballot sources, when the paper module offers them."""
-    try:
-        from ballots.paper import issued as issued_mod  # optional: present once paper ballots exist
-    except ImportError:
-        return None, (), {}
-    issued: int | None = None
-    count = getattr(issued_mod, "issued_count", None)
-    if callable(count):
-        try:
-            issued = int(count(store, election.id))
-        except Exception:  # noqa: BLE001 - a missing table means nothing was issued yet
-            issued = None
-    return issued, (), {}
+    """Paper serials issued, scanned pages that belong to no ballot, and where each ballot was scanned."""
+    from ballots import report_sheets  # imports this module: import late
+
+    return (
+        report_sheets.issued_count(store, election.id),
+        report_sheets.issues(store, election.id),
+        report_sheets.sources(store),
+    )
 
 
 def from_store(store: Any, *, clock: dt.datetime | None = None) -> Results:
@@ -391,7 +409,7 @@ def from_store(store: Any, *, clock: dt.datetime | None = None) -> Results:
         ballots,
         register=register,
         audit_seal=seal(store),
-        decisions=_decisions(audit.entries(store.db)),
+        decisions=decisions_from_audit(audit.entries(store.db)),
         paper_issued=issued,
         extra_issues=extra,
         sources=sources,

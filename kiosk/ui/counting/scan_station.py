@@ -90,6 +90,7 @@ class ScanWorker(QObject):
 
 
 class ScanStation(QWidget):
+    batch_started = Signal(object)  # the ScanWorker, before its thread starts
     batch_finished = Signal(object)  # list of SheetResult
     state_changed = Signal(str)  # idle, running, pausing, paused
 
@@ -104,7 +105,7 @@ class ScanStation(QWidget):
         self.totals: Counter[str] = Counter()  # finished batches
         self.live: Counter[str] = Counter()  # the batch in progress
         self.batch_done = self.batch_total = 0
-        self.batch_started = 0.0
+        self.batch_t0 = 0.0
         self.watched: str | None = None
         self._seen: dict[str, tuple[int, int, int]] = {}  # path -> (size, mtime, polls unchanged)
         self._thread: QThread | None = None
@@ -266,7 +267,7 @@ class ScanStation(QWidget):
         files, self.queue = self.queue, []
         self.live.clear()
         self.batch_done, self.batch_total = 0, len(files)
-        self.batch_started = time.monotonic()
+        self.batch_t0 = time.monotonic()
         self._pause_requested = False
         thread = QThread(self)
         worker = ScanWorker(self.store.data_dir, files, test_mode=self.test_mode.isChecked(), workers=self.workers)
@@ -274,15 +275,21 @@ class ScanStation(QWidget):
         thread.started.connect(worker.run)
         worker.progress.connect(self._on_progress)
         worker.finished.connect(self._on_finished)
-        worker.finished.connect(thread.quit)
         self._thread, self._worker = thread, worker
         self._set_state("running")
+        emit(self.batch_started, worker)
         thread.start()
+
+    def request_pause(self) -> None:
+        """Stop after the sheet being read and keep the rest queued (safe from any thread)."""
+        worker = self._worker
+        if worker is not None:
+            self._pause_requested = True
+            worker.cancel.set()
 
     def pause(self) -> None:
         if self.state == "running" and self._worker is not None:
-            self._pause_requested = True
-            self._worker.cancel.set()
+            self.request_pause()
             self._set_state("pausing")
         elif self.state == "paused":
             self.resume()
@@ -329,6 +336,7 @@ class ScanStation(QWidget):
         self.totals.update(r.status for r in results)
         self.live.clear()
         if self._thread is not None:
+            self._thread.quit()  # the run() slot has returned: its event loop ends at once
             self._thread.wait()
             self._thread.deleteLater()
         self._worker.deleteLater()
@@ -365,7 +373,7 @@ class ScanStation(QWidget):
     def time_left(self) -> float | None:
         if self.state != "running" or self.batch_done == 0:
             return None
-        per_sheet = (time.monotonic() - self.batch_started) / self.batch_done
+        per_sheet = (time.monotonic() - self.batch_t0) / self.batch_done
         return per_sheet * (self.batch_total - self.batch_done + len(self.queue))
 
     def _update(self) -> None:
