@@ -224,7 +224,7 @@ def _certify(pr: _Profile, b0: float, b1: float) -> list[int] | float:
                 if not (all_rich and (m_k < m_w or (m_k == m_w and projects[k] > projects[w]))):
                     fa = La[k] * (1 - tol) - Ua / c_w
                     fb = Lb[k] * (1 - tol) - Ub / c_w
-                    return -fa / fb if fb < 0 and fa + fb * b0 > 0 else b0
+                    return -fa / fb if fb < 0 and fa + fb * b0 > 0 else (b0 + b1) / 2
         # Pay: the share q lies between L (the winner's lower bound) and U; every supporter keeps
         # max(budget - q, 0), bounded below by max(lo - U, 0) and above by max(hi - L, 0).
         qla, qlb = La[w] * c_w, Lb[w] * c_w

@@ -244,6 +244,7 @@ def load(path: str | os.PathLike[str]) -> PabulibElection:
     ballots: list[Ballot] = []
     points: list[tuple[int, ...]] | None = [] if vote_type == "cumulative" and vp is not None else None
     seen_ids: set[str] = set()
+    parsed: dict[str, tuple[str, ...]] = {}
     lengths: Counter[int] = Counter()
     for line, row in vrows:
         if len(row) != width:
@@ -252,13 +253,16 @@ def load(path: str | os.PathLike[str]) -> PabulibElection:
         if voter in seen_ids:
             raise PabulibError(spath, line, f"voter_id '{voter}' appears twice")
         seen_ids.add(voter)
-        raw = row[vv].strip()
-        chosen = tuple(c.strip() for c in raw.split(",")) if raw else ()
-        if not known.issuperset(chosen):
-            bad = next(c for c in chosen if c not in known)
-            raise PabulibError(spath, line, f"vote for unknown project '{bad}'")
-        if len(set(chosen)) != len(chosen):
-            raise PabulibError(spath, line, "the same project appears twice in one vote")
+        raw = row[vv]
+        chosen = parsed.get(raw)
+        if chosen is None:  # many voters cast the same vote: parse and check it once
+            chosen = tuple(c.strip() for c in raw.split(",")) if raw.strip() else ()
+            if not known.issuperset(chosen):
+                bad = next(c for c in chosen if c not in known)
+                raise PabulibError(spath, line, f"vote for unknown project '{bad}'")
+            if len(set(chosen)) != len(chosen):
+                raise PabulibError(spath, line, "the same project appears twice in one vote")
+            parsed[raw] = chosen
         if points is not None and vp is not None:
             praw = row[vp].strip()
             pts = tuple(_int(spath, line, "points", x) for x in praw.split(",")) if praw else ()
