@@ -22,9 +22,9 @@ from kiosk.context import Context
 COMMAND_MODULES = (
     "kiosk.commands.core",
     "kiosk.commands.paper",
-    "kiosk.commands.report",
     "kiosk.commands.sync",
     "kiosk.commands.app",
+    "kiosk.commands.report",  # last: its demo step writes the report once every other step has run
 )
 
 
