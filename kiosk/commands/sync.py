@@ -8,6 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ballots.errors import UrneError
 from ballots.store import Store
 from kiosk.context import Context
 from sync import bundle, client, devices, merge
@@ -22,11 +23,7 @@ def cmd_sync(ctx: Context, args: argparse.Namespace) -> int:
         try:
             r = client.push(store, cfg)
             print(f"pushed {r.sent} record(s) in {r.batches} batch(es) to {cfg.hub_url} ({r.accepted_new} new there)")
-        except Exception as exc:  # noqa: BLE001 - shown, then the status below still tells the backlog
-            from ballots.errors import UrneError
-
-            if not isinstance(exc, UrneError):
-                raise
+        except UrneError as exc:  # shown, then the status below still tells the backlog
             print(f"urne: {exc}", file=sys.stderr)
             code = 2
     st = client.status(store, cfg.hub_url)
