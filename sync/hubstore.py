@@ -52,7 +52,9 @@ class SqliteHubStorage:
         self.store = schema.ensure(store)
 
     def device_for_token(self, token: str) -> str | None:
-        return devices.device_for_token(self.store, token)
+        # Under the writer lock: waitress threads share the store's one connection.
+        with self.store.transaction():
+            return devices.device_for_token(self.store, token)
 
     def ingest(self, device: str, key: str, request_sha256: str, payload: dict[str, Any]) -> IngestResult:
         store = self.store
