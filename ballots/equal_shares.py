@@ -97,16 +97,16 @@ def _share_bounds(
     q >= (cost - sum_S budget) / (M - M_S). Returns the projects (increasing), La, Lb, the
     supporters' weight M, and the supporters of each (slice starts into the last array) sorted
     by budget."""
-    n_u = ha.size
-    h = ha + hb * e
-    rank = np.empty(n_u, dtype=np.int64)
-    rank[np.argsort(h, kind="stable")] = np.arange(n_u)
-    o = np.argsort(ep * n_u + rank[eu], kind="stable")
-    eu, ep = eu[o], ep[o]
+    hv = ha[eu] + hb[eu] * e
+    # Group by project, budgets increasing inside a group. The key may misorder budgets equal to
+    # 1e-13: harmless, since any poor set S gives a valid bound.
+    top = float(np.max(np.abs(hv))) if hv.size else 1.0
+    o = np.argsort(ep + np.clip(hv, 0.0, None) / (2.0 * top + 1.0))
+    eu, ep, hv = eu[o], ep[o], hv[o]
     w = pr.m[eu]
-    hv = h[eu]
-    starts = np.flatnonzero(np.r_[True, ep[1:] != ep[:-1]])
-    seg = np.cumsum(np.r_[True, ep[1:] != ep[:-1]]) - 1
+    head = np.concatenate(([True], ep[1:] != ep[:-1]))
+    starts = np.flatnonzero(head)
+    seg = np.cumsum(head) - 1
     projects = ep[starts]
     cost = pr.c[projects]
     ex_m = np.cumsum(w) - w
@@ -156,9 +156,10 @@ def _certify(pr: _Profile, b0: float, b1: float) -> list[int] | float:
         wt = pr.m[eu]
         aff = remaining.copy()
         unaff = remaining.copy()
+        e_ha, e_hb, e_la, e_lb = ha[eu], hb[eu], la[eu], lb[eu]
         for e in ends:
-            hi_sum = np.bincount(ep, weights=wt * (ha[eu] + hb[eu] * e), minlength=n_p)
-            lo_sum = np.bincount(ep, weights=wt * (la[eu] + lb[eu] * e), minlength=n_p)
+            hi_sum = np.bincount(ep, weights=wt * (e_ha + e_hb * e), minlength=n_p)
+            lo_sum = np.bincount(ep, weights=wt * (e_la + e_lb * e), minlength=n_p)
             unaff &= hi_sum < pr.c * (1 - tol)
             aff &= lo_sum > pr.c * (1 + tol)
         # A project affordable on part of the range only stays in as a competitor: where it is
