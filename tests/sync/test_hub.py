@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import threading
 from dataclasses import dataclass
 
 import pytest
@@ -120,6 +121,34 @@ def test_hub_killed_while_a_batch_is_being_written(town, tmp_path):
     town.hub.start()
     client.push(k, town.cfg(0), batch_size=400)
     assert town.get("/v1/status")["ballots"] == 400 and outbox.backlog(k) == 0
+
+
+def test_background_loop_delivers_once_the_hub_comes_back(town):
+    k = town.kiosks[1]
+    vote(k, 30, random.Random(9))
+    town.hub.kill()
+    stop = threading.Event()
+    seen: list[client.SyncStatus] = []
+
+    def on_status(st: client.SyncStatus) -> None:
+        seen.append(st)
+        if st.backlog == 0:
+            stop.set()
+        elif len(seen) == 3:
+            town.hub.start()  # the network comes back after a few failed tries
+
+    loop = threading.Thread(
+        target=client.run,
+        args=(k, town.cfg(1)),
+        kwargs={"stop": stop, "interval": 0.05, "backoff": client.Backoff(base=0.02, cap=0.2), "on_status": on_status},
+    )
+    loop.start()
+    finished = stop.wait(60)
+    stop.set()
+    loop.join(10)
+    assert finished, [s.line() for s in seen]
+    assert seen[0].last_error is not None and seen[-1].last_error is None and seen[-1].backlog == 0
+    assert town.get("/v1/status")["ballots"] == 30
 
 
 def _post(town: Town, body: dict, key: str, token: str | None = None) -> requests.Response:
