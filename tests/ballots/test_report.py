@@ -144,3 +144,48 @@ def test_write_is_atomic_and_replaces(budget_election, tmp_path):
 )
 def test_french_dates(iso, fr):
     assert report.date_fr(iso) == fr
+
+
+# -- pages without a ballot, finished files, rejected-sheet PDF -----------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class _Sheet:
+    source: str
+    page: int
+    serial: str | None
+    status: str
+    reasons: tuple[str, ...]
+    image_hash: str | None = None
+
+
+def test_unattributed_pages_are_kept_once_and_reported(store, tmp_path):
+    from ballots import report_rejected, report_sheets
+
+    assert report_sheets.issued_count(store, store.election().id) is None  # nothing printed here
+    sheets = [
+        _Sheet(str(tmp_path / "notes.png"), 1, None, "rejected", ("not_an_image",)),
+        _Sheet(str(tmp_path / "scan.pdf"), 2, None, "rejected", ("unreadable_qr",)),
+        _Sheet(str(tmp_path / "ok.png"), 1, "ABCDEFGH", "counted", ()),
+    ]
+    assert report_sheets.record(store, sheets) == 2
+    assert report_sheets.record(store, sheets[:1]) == 1  # the same page again: replaced, not added
+    pages = report_sheets.unattributed(store)
+    assert [(p.label, p.reasons) for p in pages] == [("notes.png p.1", ("not_an_image",)), ("scan.pdf p.2", ("unreadable_qr",))]
+    r = results.from_store(store)
+    assert [(i.source, i.status) for i in r.issues] == [("notes.png p.1", "rejected"), ("scan.pdf p.2", "rejected")]
+    # The files are gone: the PDF for the commission says so instead of failing.
+    text = _pdf_text(report_rejected.write_pdf(store, tmp_path / "rejetees.pdf"))
+    assert "2 feuille(s) rejetée(s)" in text and "QR code illisible" in text and "image indisponible" in text
+
+
+def test_finished_files_are_remembered_until_they_change(store, tmp_path):
+    from ballots import report_sheets
+
+    f = tmp_path / "scan.png"
+    f.write_bytes(b"x" * 10)
+    assert not report_sheets.is_done(store, f)
+    report_sheets.mark_done(store, [f, tmp_path / "missing.png"])
+    assert report_sheets.is_done(store, f)
+    f.write_bytes(b"y" * 20)  # rescanned into the same name: read again
+    assert not report_sheets.is_done(store, f)

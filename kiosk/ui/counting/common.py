@@ -23,6 +23,7 @@ QLabel#section { font-size: 12.5pt; font-weight: bold; margin-top: 8px; }
 QLabel#banner { font-weight: bold; padding: 6px; border: 2px solid #1a1a1a; background: #fff4c2; }
 QLabel#ok { font-weight: bold; padding: 6px; border: 2px solid #1a1a1a; background: #e3f4e3; }
 QLabel#hint { color: #3d4650; }
+QFrame#counter { border: 1px solid #3d4650; border-radius: 4px; background: #f7f8fa; }
 QPushButton { padding: 6px 14px; border: 1px solid #3d4650; border-radius: 4px; background: #eef1f5; }
 QPushButton:default, QPushButton#primary { background: #0b4f8a; color: #ffffff; font-weight: bold; }
 QPushButton:disabled { color: #6b6b6b; background: #f4f4f4; }

@@ -352,7 +352,8 @@ class ReviewView(QWidget):
             area = qrects[0]
             for r in qrects[1:]:
                 area = area.united(r)
-            area = area.adjusted(-12, -12, 12, 12)
+            # The whole question: its boxes and the titles beside them, across the page.
+            area = QRect(area.left() - 12, area.top() - 12, canvas.width() - area.left() - 40 + 12, area.height() + 24)
             painter.fillRect(area, QColor(255, 214, 0, 60))
             painter.setPen(QPen(QColor("#b07d00"), 3))
             painter.drawRect(area)

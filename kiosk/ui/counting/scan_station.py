@@ -22,10 +22,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -154,13 +155,19 @@ class ScanStation(QWidget):
         lay.addWidget(self.progress)
         self.count_labels: dict[str, QLabel] = {}
         counts = QHBoxLayout()
-        for key, text in (("read", "Lues"), ("counted", "Comptées"), ("review", "À examiner"),
-                          ("rejected", "Rejetées"), ("duplicate", "Doublons")):  # fmt: skip
-            box = QVBoxLayout()
+        for key, text in (("read", "feuilles lues"), ("counted", "comptées"), ("review", "à examiner"),
+                          ("rejected", "rejetées"), ("duplicate", "doublons")):  # fmt: skip
+            card = QFrame()
+            card.setObjectName("counter")
+            card.setMinimumWidth(130)
+            box = QVBoxLayout(card)
             value = label("0", "title", wrap=False)
+            value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            caption = label(text, "hint", wrap=False)
+            caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
             box.addWidget(value)
-            box.addWidget(label(text, "hint", wrap=False))
-            counts.addLayout(box)
+            box.addWidget(caption)
+            counts.addWidget(card)
             self.count_labels[key] = value
         self.eta_label = label("", "hint", wrap=False)
         counts.addStretch(1)
