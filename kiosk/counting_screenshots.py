@@ -159,12 +159,19 @@ def main() -> int:  # pragma: no cover - a script, run by hand and by `make scre
         review.show_ballot(deck.photocopy)  # type: ignore[attr-defined]
         app.processEvents()
         win.grab().save(str(out / "review-photocopy.png"))
+        review.reject()  # the commission declares the photocopied ballot invalid
+        review.show_ballot(deck.ambiguous)
+        review.decide_box("marked")
+        review.validate()
+        app.processEvents()
         win.tabs.setCurrentWidget(win.rejected)
+        app.processEvents()
+        win.rejected.table.setCurrentCell(0, 0)
         app.processEvents()
         win.grab().save(str(out / "counting-rejected.png"))
         win.tabs.setCurrentWidget(win.results)
         app.processEvents()
-        win.grab().save(str(out / "results-provisional.png"))
+        win.grab().save(str(out / "results-final.png"))
         pdf = Path(tmp) / "pv.pdf"
         from ballots import report, results
 

@@ -69,3 +69,31 @@ def test_demo_step_writes_the_report(tmp_path, budget_election, capsys):
     assert f"[demo] report: {data / report_cmd.REPORT_NAME}" in capsys.readouterr().out
     assert (data / report_cmd.REPORT_NAME).read_bytes().startswith(b"%PDF")
     assert (data / "proces-verbal.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_count_opens_the_counting_window(qtbot, tmp_path, budget_election, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.ui.counting.window import CountingWindow
+
+    data = _prepared(tmp_path, budget_election)
+    shown: list[CountingWindow] = []
+    monkeypatch.setattr(
+        QApplication,
+        "exec",
+        lambda self: (
+            shown.extend(w for w in QApplication.topLevelWidgets() if isinstance(w, CountingWindow) and w.isVisible())
+            or 0
+        ),
+    )
+    assert cli.main(["count", "--data", str(data), "--actor", "M. Durand"]) == 0
+    assert len(shown) == 1
+    win = shown[0]
+    assert win.actor == "M. Durand" and win.review.actor == "M. Durand"
+    assert [win.tabs.tabText(i).split(" (")[0] for i in range(win.tabs.count())] == [
+        "Dépouillement",
+        "À examiner",
+        "Rejetés",
+        "Résultats",
+    ]
+    win.close()

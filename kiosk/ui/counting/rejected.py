@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QThreadPool, Signal
+from PySide6.QtCore import Qt, QThreadPool, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -45,6 +45,7 @@ class RejectedView(QWidget):
         side = QVBoxLayout()
         self.image = QLabel()
         self.image.setMinimumWidth(380)
+        self.image.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
         self.caption = label("")
         side.addWidget(self.image, 1)
         side.addWidget(self.caption)
