@@ -20,6 +20,8 @@ from ballots.paper import geometry, marks, qrcode_payload, reading, sources
 from ballots.paper.issued import EVIDENCE_SCALE
 from ballots.paper.qrcode_payload import Payload, PayloadError
 
+MISALIGNED = "alignment_failed"
+
 
 @dataclass(frozen=True)
 class BoxResult:
@@ -75,6 +77,8 @@ def read_gray(gray: np.ndarray, election: Election, secret: bytes, *, source: st
         return PageRead(source, page, digest, error=(qrcode_payload.NOT_OURS, "sheet count does not match the layout"),
                         payload=payload)
     reads = marks.read_boxes(gray, loc, lay, payload.sheet)
+    if reads and sum(r.why == "misaligned" for r in reads) > max(2, len(reads) // 4):
+        return PageRead(source, page, digest, error=(MISALIGNED, "box outlines not where expected"), payload=payload)
     boxes = tuple(BoxResult(r.box.question, r.box.key, r.state.value, round(r.cover, 4), r.why) for r in reads)
     crops, sheet_jpg = b"", b""
     if evidence:

@@ -1,0 +1,191 @@
+"""Paper scanning: accuracy over >= 100 000 boxes and speed per A4 sheet at 200 dpi.
+
+    .venv/bin/python bench/bench_scan.py [--boxes 100000] [--workers 2] [--speed-sheets 40]
+
+Accuracy: ballots of two elections (the 20-project sample, one column; a 56-choice ballot, two
+columns) are printed, rendered at 150/200/300 dpi, marked by `paper_corpus` with hand-like
+marks and non-marks, degraded (rotation incl. upside down, 90-110 % scaling, perspective,
+blur, noise, specks, JPEG 30-95, low contrast, folds through boxes, scanner streaks), encoded,
+then decoded and read exactly as `urne scan` does. A misread is a true mark read blank or a
+blank/non-mark read marked; ambiguous is allowed and counted.
+Speed: the same pipeline on one core over PNG files at 200 dpi, against the bare decode time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from ballots import election_file  # noqa: E402
+from ballots.election import Choice, Election, Question, Rule, RuleKind, Text  # noqa: E402
+from ballots.paper import geometry, sheet, sources  # noqa: E402
+from ballots.paper.printing import print_ballots  # noqa: E402
+from ballots.store import Store  # noqa: E402
+from bench import paper_corpus  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+DPIS = (150, 200, 200, 300)
+
+
+def big_election() -> Election:
+    choices = tuple(Choice(f"c{i:02d}", Text.of(f"Projet numéro {i} : aménagement du quartier"), cost=1000 * (i % 17 + 3))
+                    for i in range(1, 57))
+    q = Question("projets", Text.of("Quels projets voulez-vous ?"), Rule(RuleKind.APPROVAL, 0, 10), choices)
+    return Election("bench-56", Text.of("Banc d'essai 56 choix"), (q,))
+
+
+_W: dict = {}
+
+
+def _init(setups: list[tuple[Election, bytes, str, str]]) -> None:
+    _W["setups"] = []
+    for election, secret, pdf, variant in setups:
+        pages = {dpi: paper_corpus.render_pdf_pages(Path(pdf), dpi) for dpi in set(DPIS)}
+        _W["setups"].append((election, secret, pages, geometry.layout(election, variant)))
+
+
+def _job(seed: int) -> dict:
+    rng = random.Random(seed)
+    election, secret, pages, lay = _W["setups"][seed % len(_W["setups"])]
+    dpi = rng.choice(DPIS)
+    i = rng.randrange(len(pages[dpi]))
+    # Half the sheets carry only real marks (the voters who mark cleanly); half also dots and strays.
+    sh = paper_corpus.mark_sheet(pages[dpi][i], lay, 1, dpi, rng, nonmark_share=0.0 if seed % 4 < 2 else 0.15)
+    try:
+        gray = sources.decode_bytes(sh.data)
+    except sources.SourceError as exc:
+        return {"error": exc.reason}
+    read = sheet.read_gray(gray, election, secret, evidence=False)
+    if read.error:
+        return {"error": read.error[0], "deg": repr(sh.degrade)}
+    stats: Counter = Counter()
+    bad = []
+    amb_kinds: Counter = Counter()
+    for b in read.boxes:
+        truth, kind = sh.truth[b.key], sh.kinds[b.key] or "empty"
+        stats["boxes"] += 1
+        stats[f"kind:{kind}"] += 1
+        if b.state == "ambiguous":
+            stats["ambiguous"] += 1
+            amb_kinds[f"{kind}/{b.why}"] += 1
+        elif b.state != truth:
+            stats["misread"] += 1
+            bad.append((seed, b.key, kind, b.state, b.cover, b.why))
+    clear = all(k in ("", *paper_corpus.MARKS) for k in sh.kinds.values())
+    undecided = any(b.state == "ambiguous" for b in read.boxes)
+    return {"stats": stats, "bad": bad, "amb": amb_kinds, "clear": clear, "decided": not undecided}
+
+
+def accuracy(boxes: int, workers: int) -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="bench-scan-"))
+    setups = []
+    for name, election in (("sample", election_file.load(ROOT / "assets/elections/budget-participatif.toml")),
+                           ("big", big_election())):
+        store = Store(tmp / name)
+        store.install_election(election)
+        pdf = tmp / f"{name}.pdf"
+        print_ballots(store, 6, pdf)
+        setups.append((election, store.election_secret(), str(pdf), "A"))
+        store.close()
+    per_sheet = (20 + 56) / 2
+    n = int(boxes / per_sheet) + 1
+    t0 = time.perf_counter()
+    total: Counter = Counter()
+    amb: Counter = Counter()
+    errors: Counter = Counter()
+    bad: list = []
+    clear = clear_decided = decided = sheets = 0
+    with ProcessPoolExecutor(workers, initializer=_init, initargs=(setups,)) as pool:
+        for r in pool.map(_job, range(n), chunksize=8):
+            if "error" in r:
+                errors[r["error"]] += 1
+                continue
+            sheets += 1
+            total.update(r["stats"])
+            amb.update(r["amb"])
+            bad.extend(r["bad"])
+            decided += r["decided"]
+            if r["clear"]:
+                clear += 1
+                clear_decided += r["decided"]
+    dt = time.perf_counter() - t0
+    print(f"accuracy: {n} sheets generated, {sheets} read, {total['boxes']} boxes in {dt:.0f} s ({workers} workers)")
+    print(f"  sheets not read: {dict(errors)}")
+    print(f"  misreads: {total['misread']}  ambiguous: {total['ambiguous']} "
+          f"({100 * total['ambiguous'] / max(total['boxes'], 1):.3f} % of boxes)")
+    print(f"  sheets decided without a person: {100 * decided / max(sheets, 1):.2f} % of all; "
+          f"{100 * clear_decided / max(clear, 1):.2f} % of {clear} sheets with clear marks only (no dots or strays; every degradation incl. folds)")
+    print("  boxes by kind: " + ", ".join(f"{k[5:]} {v}" for k, v in sorted(total.items()) if k.startswith("kind:")))
+    print("  ambiguous by kind/why: " + ", ".join(f"{k} {v}" for k, v in amb.most_common(12)))
+    for b in bad[:20]:
+        print("  MISREAD seed={} box={} drawn={} read={} cover={:.3f} why={}".format(*b))
+
+
+def speed(count: int) -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="bench-speed-"))
+    election = election_file.load(ROOT / "assets/elections/budget-participatif.toml")
+    store = Store(tmp / "d")
+    store.install_election(election)
+    pdf = tmp / "b.pdf"
+    print_ballots(store, 4, pdf)
+    pages = paper_corpus.render_pdf_pages(pdf, 200)
+    lay = geometry.layout(election, "A")
+    rng = random.Random(7)
+    files = []
+    for i in range(count):
+        sh = paper_corpus.mark_sheet(pages[i % len(pages)], lay, 1, 200, rng, level="clean")
+        f = tmp / f"s{i:03d}.png"
+        f.write_bytes(sh.data)
+        files.append(f)
+    secret = store.election_secret()
+    for f in files[:3]:  # warm caches (layout, templates)
+        sheet.read_page(str(f), 1, election, secret)
+    dec, full, ev = [], [], []
+    for _ in range(3):
+        for f in files:
+            t = time.perf_counter()
+            sources.load(f, 1)
+            dec.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            r = sheet.read_page(str(f), 1, election, secret, evidence=False)
+            full.append(time.perf_counter() - t)
+            assert r.error is None, r.error
+            t = time.perf_counter()
+            sheet.read_page(str(f), 1, election, secret, evidence=True)
+            ev.append(time.perf_counter() - t)
+
+    def ms(v: list[float]) -> str:
+        v = sorted(v)
+        return f"median {1000 * v[len(v) // 2]:.1f} ms, mean {1000 * sum(v) / len(v):.1f} ms"
+
+    print(f"speed (A4, 200 dpi PNG, 1 core, {len(dec)} reads):")
+    print(f"  decode only:                 {ms(dec)}")
+    print(f"  decode + read (all boxes):   {ms(full)}  -> {sorted(full)[len(full) // 2] / sorted(dec)[len(dec) // 2]:.2f}x decode")
+    print(f"  + evidence (JPEG + crops):   {ms(ev)}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--boxes", type=int, default=100_000)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--speed-sheets", type=int, default=30)
+    ap.add_argument("--skip-accuracy", action="store_true")
+    ap.add_argument("--skip-speed", action="store_true")
+    args = ap.parse_args()
+    if not args.skip_speed:
+        speed(args.speed_sheets)
+    if not args.skip_accuracy:
+        accuracy(args.boxes, args.workers)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
