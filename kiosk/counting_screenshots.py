@@ -26,7 +26,7 @@ from ballots.election import Election
 from ballots.paper import geometry, printing, testdeck
 from ballots.store import Store
 
-DPI = 150
+DPI = 200  # the office scanner setting (PaperConfig.scan_dpi)
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def _cross(img: np.ndarray, rect: tuple[int, int, int, int]) -> None:
 
 
 def make_count_folder(store: Store, folder: Path, count: int = 8, seed: int = 7) -> CountFolder:
-    """Official ballots printed, marked, rendered at 150 dpi and degraded into a scanner's folder."""
+    """Official ballots printed, marked, rendered at 200 dpi and degraded into a scanner's folder."""
     election = store.election()
     q = election.questions[0]
     rng = random.Random(seed)
@@ -86,7 +86,7 @@ def make_count_folder(store: Store, folder: Path, count: int = 8, seed: int = 7)
         cv2.imwrite(str(folder / f"scan-{i + 1:03d}.png"), img)
     cv2.imwrite(str(folder / "scan-002-copie.png"), copy)
     shutil.copy(folder / "scan-003.png", folder / "scan-003-bis.png")  # the same file twice
-    cv2.imwrite(str(folder / "page-blanche.png"), np.full((1754, 1240), 250, np.uint8))
+    cv2.imwrite(str(folder / "page-blanche.png"), np.full((2339, 1654), 250, np.uint8))
     (folder / "notes.png").write_bytes(b"this is not an image at all\n" * 4)
     return CountFolder(
         folder=folder,

@@ -1,0 +1,208 @@
+"""A whole count in the counting window: scan a folder, review, rejected sheets, tally and report.
+
+Real printed ballots rendered at 150 dpi, a real store, real widgets (offscreen). The folder holds
+clear ballots, one ambiguous mark, a photocopy with one more cross, the same file twice, a blank
+page and a file that is not an image (`kiosk.counting_screenshots.make_count_folder`).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pypdfium2 as pdfium
+import pytest
+from PySide6.QtCore import Qt
+
+from ballots import audit, report, results
+from ballots.ballot import BallotStatus
+from ballots.config import Config
+from ballots.paper import scan
+from ballots.store import Polls
+from kiosk.counting_screenshots import make_count_folder
+from kiosk.ui.counting.window import build_counting_window
+
+TIMEOUT = 60000
+
+
+@pytest.fixture
+def closed_store(store):
+    store.set_polls(Polls.CLOSED, actor="test")
+    return store
+
+
+@pytest.fixture
+def deck(closed_store, tmp_path):
+    return make_count_folder(closed_store, tmp_path / "scans", count=6)
+
+
+@pytest.fixture
+def window(qtbot, closed_store):
+    win = build_counting_window(Config(), closed_store, actor="Mme Martin")
+    qtbot.addWidget(win)
+    win.scan.workers = 1  # in-process reading: the tests stay light on two cores
+    yield win
+    win.scan.shutdown()
+
+
+def _pdf_text(path) -> str:
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return re.sub(r"\s+", " ", " ".join(p.get_textpage().get_text_range() for p in pdf))
+    finally:
+        pdf.close()
+
+
+def _paper_votes(store) -> dict[str, int]:
+    r = results.from_store(store)
+    return {c.choice: c.by_channel["paper"] for c in r.question("projets").choices}
+
+
+def _expected(selections) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for sel in selections:
+        for c in sel["projets"]:
+            out[c] = out.get(c, 0) + 1
+    return out
+
+
+def test_whole_count_scan_review_rejected_report(qtbot, window, closed_store, deck, tmp_path):
+    store, station, review = closed_store, window.scan, window.review
+    assert station.add_paths([deck.folder]) == 10
+    with qtbot.waitSignal(station.batch_finished, timeout=TIMEOUT):
+        station.start()
+    assert station.counts() == {"read": 10, "counted": 4, "review": 3, "rejected": 2, "duplicate": 1}
+    assert station.state == "idle" and station.log.rowCount() == 10
+
+    # Review: the ambiguous box first, decided with the keyboard.
+    assert review.remaining() == 2
+    review.show_ballot(deck.ambiguous)
+    assert review.current_key() == deck.ambiguous_choice
+    assert not review.validate_button.isEnabled()
+    assert "marque ambiguë" in review.reasons.text()
+    qtbot.keyClick(review, Qt.Key.Key_M)
+    assert review.pending() == [] and review.validate_button.isEnabled()
+    with qtbot.waitSignal(review.decided):
+        qtbot.keyClick(review, Qt.Key.Key_Return)
+    ambiguous = store.ballot(deck.ambiguous)
+    assert ambiguous.status is BallotStatus.COUNTED
+    assert set(ambiguous.selection["projets"]) == set(deck.selections[deck.ambiguous]["projets"]) | {
+        deck.ambiguous_choice
+    }
+
+    # The photocopy: two copies shown; the original is the one counted.
+    review.show_ballot(deck.photocopy)
+    assert review.copy_box.count() == 2 and "photocopie" in review.reasons.text()
+    original = next(i for i in range(2) if review.copy_box.itemText(i).split(": ")[1].startswith("scan-002.png"))
+    review.copy_box.setCurrentIndex(original)
+    assert deck.photocopy_extra not in scan.selection_from_marks(store.election(), review.item.marks)[0]["projets"]
+    qtbot.keyClick(review, Qt.Key.Key_Return)
+    copy = store.ballot(deck.photocopy)
+    assert copy.status is BallotStatus.COUNTED
+    assert set(copy.selection["projets"]) == set(deck.selections[deck.photocopy]["projets"])
+    assert review.remaining() == 0 and review.heading.text() == "Aucun bulletin à examiner"
+
+    # Every decision is audited with who; revisiting the ambiguous one changes the count.
+    people = [e for e in audit.entries(store.db) if e.actor == "Mme Martin"]
+    assert [e.action for e in people] == ["ballot.counted", "ballot.counted"]
+    assert review.history.count() == 2
+    review.reopen(deck.ambiguous)
+    assert store.ballot(deck.ambiguous).status is BallotStatus.REVIEW and review.remaining() == 1
+    assert review.current_key() == deck.ambiguous_choice  # shown again, as read
+    qtbot.keyClick(review, Qt.Key.Key_B)
+    qtbot.keyClick(review, Qt.Key.Key_Return)
+    assert deck.ambiguous_choice not in store.ballot(deck.ambiguous).selection["projets"]
+    assert [e.action for e in audit.entries(store.db) if e.actor == "Mme Martin"][-2:] == [
+        "ballot.review",
+        "ballot.counted",
+    ]
+
+    # Final tally: exactly what was marked on the six ballots, each counted once.
+    expected = dict.fromkeys(store.election().questions[0].choice_ids, 0) | _expected(deck.selections.values())
+    assert _paper_votes(store) == expected
+    r = results.from_store(store)
+    assert r.final and r.turnout_row("paper").voters == 6 and r.reconciliation.paper_returned == 6
+
+    # Rejected sheets: listed with reason and image, exported for the commission.
+    window.rejected.reload()
+    assert [s.source.rsplit("/", 1)[-1] for s in window.rejected.sheets] == ["notes.png", "page-blanche.png"]
+    assert window.rejected.table.item(1, 4).text() == "page blanche"
+    window.rejected.show_sheet(1)
+    assert window.rejected.image.pixmap() is not None and not window.rejected.image.pixmap().isNull()
+    with qtbot.waitSignal(window.rejected.exported, timeout=TIMEOUT):
+        window.rejected.export(tmp_path / "rejetees.pdf")
+    text = _pdf_text(tmp_path / "rejetees.pdf")
+    assert "2 feuille(s) rejetée(s)" in text and "page blanche" in text and "pas une image" in text
+
+    # The procès-verbal carries the decisions, the rejected pages and the winners.
+    pv = _pdf_text(report.write_pdf(r, tmp_path / "pv.pdf"))
+    assert deck.ambiguous in pv and "Mme Martin" in pv and "page-blanche.png" in pv
+    for w in r.question("projets").winners[:3]:
+        assert r.question("projets").choice(w).title[:25] in pv
+
+    # Reading the same folder again changes nothing (already read, and idempotent if forced).
+    assert station.add_paths([deck.folder]) == 0
+    before = store.counts()
+    again = scan.scan_paths(store, [deck.folder], workers=1)
+    assert {x.status for x in again if x.source.endswith(("scan-004.png", "scan-005.png"))} == {"duplicate"}
+    assert store.counts() == before and _paper_votes(store) == expected
+
+
+def test_pause_and_resume_read_every_sheet_once(qtbot, window, closed_store, deck):
+    station = window.scan
+    station.add_paths([deck.folder])
+
+    def stop_after_three(worker):
+        # In the worker's thread, right after the third sheet is stored: deterministic.
+        worker.progress.connect(
+            lambda done, _t, _r: done >= 3 and station.request_pause(), Qt.ConnectionType.DirectConnection
+        )
+
+    station.batch_started.connect(stop_after_three)
+    with qtbot.waitSignal(station.batch_finished, timeout=TIMEOUT):
+        station.start()
+    assert station.state == "paused" and station.pause_button.text() == "Reprendre"
+    assert station.counts()["read"] == 3 and len(station.queue) == 7
+    station.batch_started.disconnect(stop_after_three)
+    with qtbot.waitSignal(station.batch_finished, timeout=TIMEOUT):
+        station.pause()  # "Reprendre"
+    assert station.state == "idle" and not station.queue
+    assert station.counts() == {"read": 10, "counted": 4, "review": 3, "rejected": 2, "duplicate": 1}
+    assert closed_store.counts().by_status == {"counted": 4, "review": 2}
+
+
+def test_cancel_keeps_what_was_read_and_empties_the_queue(qtbot, window, closed_store, deck):
+    station = window.scan
+    station.add_paths([deck.folder])
+    station.batch_started.connect(
+        lambda w: w.progress.connect(lambda d, _t, _r: d >= 4 and w.cancel.set(), Qt.ConnectionType.DirectConnection)
+    )
+    with qtbot.waitSignal(station.batch_finished, timeout=TIMEOUT):
+        station.start()
+    assert station.state == "idle" and station.queue == [] and station.counts()["read"] == 4
+    # Four files were read to the end: they are not queued again; the other six are.
+    assert station.add_paths([deck.folder]) == 6
+
+
+def test_watched_folder_reads_files_once_they_stop_growing(qtbot, window, closed_store, deck, tmp_path):
+    station = window.scan
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    station.watch(inbox)
+    assert station.timer.isActive() and station.watcher is not None
+    data = (deck.folder / "scan-004.png").read_bytes()
+    target = inbox / "scan-004.png"
+    target.write_bytes(data[: len(data) // 2])  # the scanner is still writing
+    assert station.poll_watched() == 0
+    target.write_bytes(data)
+    assert station.poll_watched() == 0  # grew since the last look
+    with qtbot.waitSignal(station.batch_finished, timeout=TIMEOUT):
+        assert station.poll_watched() == 1  # unchanged twice: queued and started
+    assert station.counts()["counted"] == 1
+    shutil.copy(deck.folder / "scan-005.png", inbox / "scan-005.png")
+    station.poll_watched()
+    with qtbot.waitSignal(station.batch_finished, timeout=TIMEOUT):
+        station.poll_watched()
+    assert station.poll_watched() == 0 and station.counts()["counted"] == 2
+    station.stop_watching()
+    assert not station.timer.isActive() and station.watched is None
