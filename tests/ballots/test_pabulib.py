@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 
@@ -19,9 +20,15 @@ from tests.conftest import PABULIB, pabulib_file
 FILES = sorted(p.name for p in PABULIB.glob("*.pb")) or ["Netherlands_Assen_2024.pb"]
 
 
+@functools.cache
+def _load(name: str) -> pabulib.PabulibElection:
+    """Each file is parsed once per test session (the objects are frozen)."""
+    return pabulib.load(pabulib_file(name))
+
+
 @pytest.mark.parametrize("name", FILES)
 def test_tally_reproduces_the_files_votes_column(name):
-    pb = pabulib.load(pabulib_file(name))
+    pb = _load(name)
     q = pb.question
     assert q.choice_ids == tuple(pb.votes)
     assert len(pb.ballots) == int(pb.meta["num_votes"]) and len(q.choices) == int(pb.meta["num_projects"])
@@ -36,7 +43,7 @@ def test_tally_reproduces_the_files_votes_column(name):
 
 
 def test_mapping_of_meta_rules_and_titles():
-    assen = pabulib.load(pabulib_file("Netherlands_Assen_2024.pb"))
+    assen = _load("Netherlands_Assen_2024.pb")
     q = assen.question
     assert assen.election.outcome is OutcomeRule.EQUAL_SHARES
     assert (q.rule.kind, q.rule.min, q.rule.max, q.rule.budget) == (RuleKind.APPROVAL, 2, 14, 100_000)
@@ -48,11 +55,11 @@ def test_mapping_of_meta_rules_and_titles():
     assert (b.channel, b.device, b.status, b.day) == (Channel.IMPORT, "pabulib", BallotStatus.COUNTED, "2024-04-15")
     assert check_question(q, b.selection[q.id]).status is QuestionStatus.VALID
 
-    krakow = pabulib.load(pabulib_file("Poland_Krakow_2024.pb"))
+    krakow = _load("Poland_Krakow_2024.pb")
     assert krakow.question.rule.kind is RuleKind.RANKED and krakow.election.outcome is OutcomeRule.GREEDY
     assert (krakow.question.rule.min, krakow.question.rule.max) == (3, 3)
 
-    toulouse = pabulib.load(pabulib_file("France_Toulouse_2019.pb"))
+    toulouse = _load("France_Toulouse_2019.pb")
     assert toulouse.meta["vote_type"] == "cumulative" and toulouse.question.rule.kind is RuleKind.APPROVAL
     assert toulouse.points is not None and toulouse.points[0] == (2, 2, 2, 1)
     assert (
@@ -62,7 +69,7 @@ def test_mapping_of_meta_rules_and_titles():
 
 
 def test_quoted_fields_are_read_whole():
-    lodz = pabulib.load(pabulib_file("Poland_Lodz_2022.pb"))
+    lodz = _load("Poland_Lodz_2022.pb")
     title = lodz.question.choice("L132").title.get("pl")
     assert title.startswith("Cyfrowe i bezpieczne IX LO") and title.endswith("''od przedszkola do senora\"")
     assert lodz.question.choice("L111").title.get("pl").endswith('"Strefa Kurtyn Wodnych"')
