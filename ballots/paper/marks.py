@@ -123,7 +123,7 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
     cov = np.cov(np.vstack([xs, ys]).astype(np.float64)) if len(xs) > 2 else np.eye(2)
     ev = np.sort(np.linalg.eigvalsh(cov))
     thin = np.sqrt(max(ev[0], 0) / max(ev[1], 1e-9))
-    if thin < 0.2 and cover < 0.2:
+    if thin < 0.2:
         touches = xs.min() == 0 or ys.min() == 0 or xs.max() == n - 1 or ys.max() == n - 1
         if touches and extent < 0.6:
             return BoxRead(box, MarkState.BLANK, cover, "stray_line", crop)
@@ -145,8 +145,9 @@ def _align(dark: np.ndarray, mp: int, side: int, t: int, r: int = 4) -> tuple[in
     for profile in (dark[:, mp:mp + side].mean(axis=1), dark[mp:mp + side, :].mean(axis=0)):
         best = (-1.0, 0, 0)
         for d in range(-r, r + 1):
-            s1 = float(profile[mp + d: mp + d + t].mean())
-            s2 = float(profile[mp + side - t + d: mp + side + d].mean())
+            # the darkest row near each edge: rasterising snaps a 1 pt line by a pixel either way
+            s1 = float(profile[mp + d - 1: mp + d + t + 1].max())
+            s2 = float(profile[mp + side - t + d - 1: mp + side + d + 1].max())
             best = max(best, (round(min(s1, s2), 2), -abs(d), d))
         if best[0] < 0.6:
             return None

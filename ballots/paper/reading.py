@@ -74,7 +74,7 @@ def _candidates(gray: np.ndarray) -> tuple[np.ndarray, float, float, list[tuple[
     paper_level = float(np.percentile(paper, 50))
     ink_level = int(np.percentile(small[::2, ::2], 0.5))  # low-contrast scans: ink may be mid-grey
     dark = (small.astype(np.int16) * 2 < paper.astype(np.int16) + ink_level) & (paper.astype(np.int16) - ink_level > 30)
-    mask = dark.astype(np.uint8)
+    mask: np.ndarray = dark.astype(np.uint8)
     # Thin lines (folds, streaks, strokes touching a mark) would merge with a mark's outline.
     # Light streaks and specks would cut one. Close the gaps first, then open away the lines.
     o = 5 if min(small.shape) >= 500 else 3
