@@ -64,45 +64,47 @@ def test_files_without_a_selection_column():
 # ---------------------------------------------------------------- properties
 
 
-def reference_mes(costs: dict[str, int], approvals: list[list[str]], budget: int) -> set[str]:
-    """Plain pabutools semantics with fractions: MES (cost utilities), add1 one unit at a time."""
+def reference_run(costs: dict[str, int], approvals: list[list[str]], per_voter: Fraction) -> list[str]:
+    """One run of MES with cost utilities, written plainly with fractions (pabutools semantics)."""
     n = len(approvals)
     projects = [p for p in costs if costs[p] > 0 and any(p in a for a in approvals)]
+    money = [per_voter] * n
+    left = set(projects)
+    chosen: list[str] = []
+    while True:
+        best = None
+        for p in sorted(left):
+            voters = [i for i in range(n) if p in approvals[i]]
+            if sum(money[i] for i in voters) < costs[p]:
+                left.discard(p)
+                continue
+            paid, rich, share = Fraction(0), len(voters), Fraction(0)
+            for i in sorted(voters, key=lambda i: money[i]):
+                share = (costs[p] - paid) / rich
+                if share <= money[i]:
+                    break
+                paid += money[i]
+                rich -= 1
+            rho = share / costs[p]
+            if best is None or rho < best[0]:
+                best = (rho, p, share)
+        if best is None:
+            return chosen
+        _, p, share = best
+        chosen.append(p)
+        left.discard(p)
+        for i in range(n):
+            if p in approvals[i]:
+                money[i] -= min(money[i], share)
 
-    def run(per_voter: Fraction) -> list[str]:
-        money = [per_voter] * n
-        left = set(projects)
-        chosen: list[str] = []
-        while True:
-            best = None
-            for p in sorted(left):
-                voters = [i for i in range(n) if p in approvals[i]]
-                if sum(money[i] for i in voters) < costs[p]:
-                    left.discard(p)
-                    continue
-                paid, rich, share = Fraction(0), len(voters), Fraction(0)
-                for i in sorted(voters, key=lambda i: money[i]):
-                    share = (costs[p] - paid) / rich
-                    if share <= money[i]:
-                        break
-                    paid += money[i]
-                    rich -= 1
-                rho = share / costs[p]
-                if best is None or rho < best[0]:
-                    best = (rho, p, share)
-            if best is None:
-                return chosen
-            _, p, share = best
-            chosen.append(p)
-            left.discard(p)
-            for i in range(n):
-                if p in approvals[i]:
-                    money[i] -= min(money[i], share)
 
-    per_voter = Fraction(budget, n)
+def reference_mes(costs: dict[str, int], approvals: list[list[str]], budget: int) -> set[str]:
+    """add1 as pabutools runs it: one more unit per voter until exhaustive or overspent."""
+    projects = [p for p in costs if costs[p] > 0 and any(p in a for a in approvals)]
+    per_voter = Fraction(budget, len(approvals))
     previous: list[str] = []
     while True:
-        out = run(per_voter)
+        out = reference_run(costs, approvals, per_voter)
         spent = sum(costs[p] for p in out)
         if spent > budget:
             return set(previous)
@@ -135,6 +137,9 @@ def test_equal_shares_matches_the_reference_and_the_budget(inst):
     shuffled = list(approvals)
     random.Random(seed).shuffle(shuffled)
     assert equal_shares(costs, [list(reversed(a)) for a in shuffled], budget) == got
+    # without completion: one run at budget/n, funded in the same order as the plain run
+    plain = equal_shares(costs, approvals, budget, add1=False)
+    assert list(plain) == reference_run(costs, approvals, Fraction(budget, len(approvals)))
 
 
 @settings(max_examples=40, deadline=None)
