@@ -347,7 +347,7 @@ def _checks(r: Results) -> list[Any]:
     return out
 
 
-def _question(r: Results, q: QuestionResult, width: float) -> list[Any]:
+def _question(r: Results, q: QuestionResult, width: float, section: list[Any]) -> list[Any]:
     channels = list(r.channels)
     header = ["Rang", "Projet" if q.budget else "Choix"] + (["Coût"] if q.budget else [])
     header += [channel_label(c) for c in channels] + ["Total"] + (["Points"] if q.ranked else []) + ["Retenu"]
@@ -372,7 +372,12 @@ def _question(r: Results, q: QuestionResult, width: float) -> list[Any]:
     extra += [("FONTNAME", (0, i), (-1, i), "Helvetica-Bold") for i in winner_rows]
     extra += [("LINEBEFORE", (-1, i), (-1, i), 1.5, colors.black) for i in winner_rows]
     rule = OUTCOME_LABELS_FR.get(q.rule, q.rule)
-    head = [Paragraph(esc(q.title), H3), Paragraph(f"Règle d'attribution : {esc(rule)}.", SMALL), Spacer(1, 2 * mm)]
+    head = [
+        *section,
+        Paragraph(esc(q.title), H3),
+        Paragraph(f"Règle d'attribution : {esc(rule)}.", SMALL),
+        Spacer(1, 2 * mm),
+    ]
     table = _table(data, widths, extra)
     # The heading stays with the table when the table fits on a page; long tables just flow.
     out: list[Any] = [KeepTogether([*head, table])] if len(q.choices) <= 30 else [*head, table]
@@ -489,9 +494,9 @@ def pdf_bytes(r: Results) -> bytes:
     )  # fmt: skip
     width = doc.width
     story: list[Any] = [*_header(r), *_turnout(r, width), *_checks(r)]
-    story.append(Paragraph("3. Résultats", H2))
-    for q in r.questions:
-        story += _question(r, q, width)
+    for i, q in enumerate(r.questions):
+        # The section title stays with the first question's table.
+        story += _question(r, q, width, [Paragraph("3. Résultats", H2)] if i == 0 else [])
     story += _issues(r) + _integrity(r) + _signatures()
 
     class Numbered(_NumberedCanvas):

@@ -172,6 +172,10 @@ def main() -> int:  # pragma: no cover - a script, run by hand and by `make scre
         win.tabs.setCurrentWidget(win.results)
         app.processEvents()
         win.grab().save(str(out / "results-final.png"))
+        bar = win.results.scroll.verticalScrollBar()
+        bar.setValue(bar.maximum())
+        app.processEvents()
+        win.grab().save(str(out / "results-budget.png"))
         pdf = Path(tmp) / "pv.pdf"
         from ballots import report, results
 

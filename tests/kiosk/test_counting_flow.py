@@ -93,6 +93,7 @@ def test_whole_count_scan_review_rejected_report(qtbot, window, closed_store, de
     # The photocopy: two copies shown; the original is the one counted.
     review.show_ballot(deck.photocopy)
     assert review.copy_box.count() == 2 and "photocopie" in review.reasons.text()
+    assert review.item.differs == {deck.photocopy_extra}  # the one box the copies disagree on
     original = next(i for i in range(2) if review.copy_box.itemText(i).split(": ")[1].startswith("scan-002.png"))
     review.copy_box.setCurrentIndex(original)
     assert deck.photocopy_extra not in scan.selection_from_marks(store.election(), review.item.marks)[0]["projets"]

@@ -33,6 +33,8 @@ QProgressBar { border: 1px solid #3d4650; border-radius: 3px; text-align: center
 QProgressBar::chunk { background: #4f8a3a; }
 """
 
+ROW_PX = 30  # table rows and header at the style's 11 pt with padding
+HEADER_PX = 34
 WINNER_BG = "#dcefd8"  # plus bold and a "Retenu" column: never colour alone
 
 
@@ -92,8 +94,10 @@ def fill_table(t: QTableWidget, headers: Sequence[str], rows: Sequence[Sequence[
 
 def fit_height(t: QTableWidget) -> None:
     """Show every row: the page scrolls, not the table."""
-    t.resizeRowsToContents()
-    t.setFixedHeight(t.horizontalHeader().height() + t.verticalHeader().length() + 2 * t.frameWidth() + 2)
+    t.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    t.verticalHeader().setDefaultSectionSize(ROW_PX)
+    t.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    t.setFixedHeight(HEADER_PX + t.rowCount() * ROW_PX + 2 * t.frameWidth() + 2)
 
 
 def _brush(color: str) -> Any:

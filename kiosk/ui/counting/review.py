@@ -50,6 +50,7 @@ class Item:
     marks: dict[str, str]  # working copy: box key -> marked | blank | ambiguous
     decided: set[str]  # box keys a person has set
     copy_index: int = 0
+    differs: frozenset[str] = frozenset()  # box keys read differently on two copies (a photocopy)
 
 
 class ReviewView(QWidget):
@@ -173,7 +174,15 @@ class ReviewView(QWidget):
         if ballot is None:
             return
         copies = issued.sheet_evidence(self.store, serial)
-        self.item = Item(ballot, copies, {}, set())
+        differs = {
+            k
+            for a in copies
+            for b in copies
+            if a.sheet == b.sheet and a is not b
+            for k in set(a.marks) | set(b.marks)
+            if a.marks.get(k) != b.marks.get(k)
+        }
+        self.item = Item(ballot, copies, {}, set(), differs=frozenset(differs))
         self._load_copy(0)
         self.copy_box.blockSignals(True)
         self.copy_box.clear()
@@ -315,6 +324,7 @@ class ReviewView(QWidget):
         for question, key, title in self.keys:
             state = marks.get(key, "blank")
             who = " (décidé)" if key in self.item.decided else ""
+            who += "  ≠ diffère entre les copies" if key in self.item.differs else ""
             self.boxes.addItem(
                 f"{STATE_SIGNS.get(state, '?')}  {question} · {title} — {STATE_WORDS.get(state, state)}{who}"
             )
@@ -361,6 +371,9 @@ class ReviewView(QWidget):
             if self.item.marks.get(k) == "ambiguous":
                 painter.setPen(QPen(QColor("#c2410c"), 3, Qt.PenStyle.DashLine))
                 painter.drawRect(r.adjusted(-4, -4, 4, 4))
+        for k in self.item.differs & set(rects):
+            painter.setPen(QPen(QColor("#1d4ed8"), 3, Qt.PenStyle.DotLine))
+            painter.drawRect(rects[k].adjusted(-5, -5, 5, 5))
         if key in rects:
             painter.setPen(QPen(QColor("#b91c1c"), 5))
             painter.drawRect(rects[key].adjusted(-7, -7, 7, 7))
