@@ -1,0 +1,105 @@
+"""`urne print / layout / testdeck / scan`: the CLI contract, with golden outputs."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from kiosk.cli import main
+from tests.conftest import SAMPLE_BUDGET, SAMPLE_SURVEY
+
+GOLDEN = Path(__file__).resolve().parents[1] / "ballots" / "paper" / "golden"
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _init(tmp_path, capsys, election=SAMPLE_BUDGET):
+    data = str(tmp_path / "d")
+    assert run(capsys, "init", "--election", str(election), "--data", data)[0] == 0
+    return data
+
+
+def _golden(name: str, value):
+    """Compare with the stored file; URNE_UPDATE_GOLDEN=1 rewrites it (review the diff)."""
+    path = GOLDEN / name
+    text = json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    if os.environ.get("URNE_UPDATE_GOLDEN") or not path.exists():
+        path.write_text(text, encoding="utf-8")
+    assert json.loads(path.read_text(encoding="utf-8")) == value
+
+
+def test_layout_json_is_the_documented_geometry(tmp_path, capsys):
+    data = _init(tmp_path, capsys)
+    code, out, _ = run(capsys, "layout", "--json", "--data", data)
+    doc = json.loads(out)
+    assert code == 0 and doc["page_size_pt"] == [595.28, 841.89]
+    assert [b["choice"] for b in doc["boxes"]] == [f"p{i:02d}" for i in range(1, 21)]
+    assert all(b["sheet"] == 1 and b["question"] == "projets" and len(b["rect_pt"]) == 4 for b in doc["boxes"])
+    _golden("layout_budget_a4.json", doc)
+    code, out, _ = run(capsys, "layout", "--json", "--letter", "--large-print", "--data", data)
+    assert json.loads(out)["page_size_pt"] == [612.0, 792.0] and json.loads(out)["sheets"] == 2
+
+
+def test_print_then_scan_json_lines(tmp_path, capsys):
+    data = _init(tmp_path, capsys)
+    pdf = tmp_path / "bulletins.pdf"
+    code, out, _ = run(capsys, "print", "--count", "3", "--out", str(pdf), "--data", data)
+    assert code == 0 and "3 bulletin(s)" in out and pdf.exists()
+    (tmp_path / "notes.txt").write_text("pas un bulletin")
+    code, out, _ = run(capsys, "scan", str(pdf), str(tmp_path / "notes.txt"), "--json", "--workers", "1", "--data", data)
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [(x["page"], x["status"]) for x in lines] == [(1, "counted"), (2, "counted"), (3, "counted"),
+                                                                         (1, "rejected")]
+    assert set(lines[0]) == {"source", "page", "serial", "status", "reasons", "marks"}
+    assert lines[3] == {"source": str(tmp_path / "notes.txt"), "page": 1, "serial": None, "status": "rejected",
+                        "reasons": ["not_an_image"], "marks": {}}
+    code, out, _ = run(capsys, "scan", str(pdf), "--workers", "1", "--data", data)
+    assert "total: duplicate 3" in out
+
+
+def test_testdeck_then_scan_in_test_mode_matches_golden(tmp_path, capsys):
+    data = _init(tmp_path, capsys)
+    deck = tmp_path / "deck"
+    code, out, _ = run(capsys, "testdeck", "--count", "3", "--out", str(deck), "--png", "--data", data)
+    assert code == 0 and (deck / "expected.json").exists()
+    code, out, _ = run(capsys, "scan", str(deck), "--json", "--test-mode", "--workers", "1", "--data", data)
+    lines = [json.loads(line) for line in out.splitlines()]
+    expected = json.loads((deck / "expected.json").read_text())
+    # The folder holds the PNG pages and the PDF they came from: the PDF's pages are the same
+    # sheets with the same marks, so they are duplicates, counted once.
+    assert [x["status"] for x in lines] == ["counted"] * 3 + ["duplicate"] * 3
+    assert [x["serial"] for x in lines] == list(expected["selections"]) * 2
+    # Serials are random: compare everything else with the golden file, and serials with expected.json.
+    for x in lines:
+        marked = [k for k, v in x["marks"].items() if v == "marked"]
+        assert sorted(marked) == sorted(expected["selections"][x["serial"]]["projets"])
+    _golden("testdeck_seed2026_scan.json",
+            [{**x, "source": Path(x["source"]).name, "serial": "<serial>"} for x in lines])
+
+
+def test_ranked_questions_read_by_rank_column(tmp_path, capsys):
+    data = _init(tmp_path, capsys, SAMPLE_SURVEY)
+    deck = tmp_path / "deck"
+    assert run(capsys, "testdeck", "--count", "2", "--out", str(deck), "--png", "--data", data)[0] == 0
+    code, out, _ = run(capsys, "scan", str(deck / "testdeck-001.png"), str(deck / "testdeck-002.png"), "--json",
+                       "--test-mode", "--workers", "1", "--data", data)
+    expected = json.loads((deck / "expected.json").read_text())["selections"]
+    from ballots.store import Store
+
+    with Store(data) as store:
+        for line in out.splitlines():
+            x = json.loads(line)
+            assert x["status"] == "counted"
+            b = store.ballot(x["serial"])
+            assert {k: list(v) for k, v in b.selection.items()} == expected[x["serial"]]
+
+
+def test_demo_includes_paper(tmp_path, capsys):
+    data = _init(tmp_path, capsys)
+    code, out, _ = run(capsys, "demo", "--data", data, "--voters", "3")
+    assert code == 0 and "[demo] paper: 4 ballots printed, marked, scanned (one upside down): {'counted': 4}" in out
