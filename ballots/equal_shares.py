@@ -323,7 +323,7 @@ def equal_shares(
         return all(p in taken or spent + pr.costs[p] > budget for p in range(len(pr.projects)))
 
     previous: list[int] = []
-    k, span = 0, 8
+    k, span = 0, 32
     while True:
         b = start + k
         sel: list[int] | None = None
