@@ -117,6 +117,9 @@ def bench_startup(tmp: Path, runs: int = 5) -> tuple[float, float]:
 
 
 def bench_memory(voters: int, tmp: Path) -> list[tuple[int, float]]:
+    """Voters driven from inside app.exec(), as in the real kiosk: Qt's event loop then deletes
+    the widgets the screens rebuild (deleteLater), which a bare processEvents() loop never does."""
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from ballots.config import Config
@@ -131,14 +134,23 @@ def bench_memory(voters: int, tmp: Path) -> list[tuple[int, float]]:
         window.resize(1280, 800)
         window.show()
         rng = random.Random(2)
-        for i in range(1, voters // 2 + 1):
+        count = 0
+
+        def step(window=window, rng=rng) -> None:  # type: ignore[no-untyped-def]
+            nonlocal count
             vote_once(window, app, rng)
-            if i % 100 == 0:
-                app.sendPostedEvents()  # deleteLater of rebuilt cards
+            count += 1
+            if count % 100 == 0:
                 samples.append((len(samples) * 100 + 100, rss_mb()))
+            if count >= voters // 2:
+                app.exit(0)  # quit() would ask the kiosk window to close, which it refuses
+            else:
+                QTimer.singleShot(0, step)
+
+        QTimer.singleShot(0, step)
+        app.exec()
         window.quit_kiosk()
         window.deleteLater()
-        app.processEvents()
         store.close()
     return samples
 
@@ -148,6 +160,7 @@ def main() -> int:
     parser.add_argument("--votes", type=int, default=300)
     parser.add_argument("--voters", type=int, default=1000)
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[attr-defined]
     with tempfile.TemporaryDirectory(prefix="urne-bench-", dir=os.environ.get("URNE_BENCH_DIR")) as d:
         tmp = Path(d)
         times = bench_cast(args.votes, tmp)
