@@ -56,6 +56,7 @@ REASON_LABELS_FR = {
     "photocopy_conflict": "photocopie (même numéro, marques différentes)",
     "duplicate": "doublon (feuille déjà lue)",
     "unreadable_qr": "QR code illisible",
+    "typed_serial": "numéro saisi par la commission",
     "no_qr": "QR code introuvable",
     "bad_mac": "code d'authenticité invalide (falsification ?)",
     "wrong_election": "bulletin d'une autre élection",

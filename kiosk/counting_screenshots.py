@@ -2,8 +2,8 @@
 
 `python -m kiosk.counting_screenshots [--out docs/screenshots]` builds a store with the sample
 budget, kiosk votes, and a folder of scanned official ballots including an ambiguous mark, a
-photocopy (same serial, different marks), an exact duplicate file, a blank page and a file that
-is not an image; it counts the folder in the scan station, takes one decision in the review
+photocopy (same serial, different marks), an exact duplicate file, a page whose QR code is
+damaged, a blank page and a file that is not an image; it counts the folder in the scan station, takes one decision in the review
 queue, and saves counting-*.png, review-*.png, results-*.png and the report's first page.
 
 `make_count_folder(store, folder, ...)` is also what the pytest-qt tests use.
@@ -39,6 +39,8 @@ class CountFolder:
     photocopy: str  # serial scanned twice with different marks
     photocopy_extra: str  # the choice marked only on the copy
     junk: tuple[str, ...]  # file names that are not ballots
+    unreadable: str  # serial of the ballot whose QR is damaged (scan-qr-illisible.png); staff type it
+    unreadable_selection: dict[str, tuple[str, ...]]
 
 
 def _box_px(election: Election, question: str, key: str) -> tuple[int, int, int, int]:
@@ -68,11 +70,13 @@ def make_count_folder(store: Store, folder: Path, count: int = 8, seed: int = 7)
     election = store.election()
     q = election.questions[0]
     rng = random.Random(seed)
-    selections = [testdeck.random_selection(election, rng) for _ in range(count)]
+    selections = [testdeck.random_selection(election, rng) for _ in range(count + 1)]
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "ballots.pdf"
-        serials = printing.print_ballots(store, count, pdf, marks=[testdeck.box_keys(election, s) for s in selections])
+        serials = printing.print_ballots(
+            store, count + 1, pdf, marks=[testdeck.box_keys(election, s) for s in selections]
+        )
         pages = testdeck.render_pages(pdf, Path(tmp), DPI)
         images = [cv2.imread(str(p), cv2.IMREAD_GRAYSCALE) for p in pages]
     # Ballot 0: an ambiguous dot in a box it did not mark.
@@ -82,6 +86,12 @@ def make_count_folder(store: Store, folder: Path, count: int = 8, seed: int = 7)
     extra = next(c for c in q.choice_ids if c not in selections[1][q.id])
     copy = images[1].copy()
     _cross(copy, _box_px(election, q.id, extra))
+    # The last one: a coffee stain across its QR code, and fed upside down.
+    damaged = images.pop()
+    k = DPI / 72
+    x, y, side = int(geometry.QR_X * k), int(geometry.QR_Y * k), int(geometry.QR_SIZE * k)
+    damaged[y + side // 3 : y + 2 * side // 3, x : x + side] = 235
+    cv2.imwrite(str(folder / "scan-qr-illisible.png"), cv2.rotate(damaged, cv2.ROTATE_180))
     for i, img in enumerate(images):
         cv2.imwrite(str(folder / f"scan-{i + 1:03d}.png"), img)
     cv2.imwrite(str(folder / "scan-002-copie.png"), copy)
@@ -90,13 +100,15 @@ def make_count_folder(store: Store, folder: Path, count: int = 8, seed: int = 7)
     (folder / "notes.png").write_bytes(b"this is not an image at all\n" * 4)
     return CountFolder(
         folder=folder,
-        serials=tuple(serials),
-        selections={s: dict(sel) for s, sel in zip(serials, selections, strict=True)},
+        serials=tuple(serials[:count]),
+        selections={s: dict(sel) for s, sel in zip(serials[:count], selections[:count], strict=True)},
         ambiguous=serials[0],
         ambiguous_choice=amb_choice,
         photocopy=serials[1],
         photocopy_extra=extra,
         junk=("page-blanche.png", "notes.png"),
+        unreadable=serials[count],
+        unreadable_selection=dict(selections[count]),
     )
 
 

@@ -68,11 +68,30 @@ def _expected(selections) -> dict[str, int]:
 
 def test_whole_count_scan_review_rejected_report(qtbot, window, closed_store, deck, tmp_path):
     store, station, review = closed_store, window.scan, window.review
-    assert station.add_paths([deck.folder]) == 10
+    assert station.add_paths([deck.folder]) == 11
     with qtbot.waitSignal(station.batch_finished, timeout=TIMEOUT):
         station.start()
-    assert station.counts() == {"read": 10, "counted": 4, "review": 3, "rejected": 2, "duplicate": 1}
-    assert station.state == "idle" and station.log.rowCount() == 10
+    assert station.counts() == {"read": 11, "counted": 4, "review": 3, "rejected": 3, "duplicate": 1}
+    assert station.state == "idle" and station.log.rowCount() == 11
+
+    # The damaged QR: staff type the serial printed beside it; a wrong one is refused.
+    rejected = window.rejected
+    rejected.reload()
+    row = next(i for i, s in enumerate(rejected.sheets) if s.source.endswith("scan-qr-illisible.png"))
+    rejected.table.setCurrentCell(row, 0)
+    assert rejected.serial_button.isEnabled()
+    assert not rejected.type_serial(row, "AAAA BBBB") and "jamais été émis" in rejected.status.text()
+    with qtbot.waitSignal(rejected.adopted):
+        assert rejected.type_serial(row, deck.unreadable[:4].lower() + " " + deck.unreadable[4:])
+    typed = store.ballot(deck.unreadable)
+    assert typed.status is BallotStatus.REVIEW and typed.reasons[:2] == ("unreadable_qr", "typed_serial")
+    assert set(typed.selection["projets"]) == set(deck.unreadable_selection["projets"])  # read from the page
+    assert [e.actor for e in audit.entries(store.db) if e.action == "paper.typed_serial"] == ["Mme Martin"]
+    review.reload()
+    review.show_ballot(deck.unreadable)
+    assert review.pending() == []
+    qtbot.keyClick(review, Qt.Key.Key_Return)
+    assert store.ballot(deck.unreadable).status is BallotStatus.COUNTED
 
     # Review: the ambiguous box first, decided with the keyboard.
     assert review.remaining() == 2
@@ -105,8 +124,8 @@ def test_whole_count_scan_review_rejected_report(qtbot, window, closed_store, de
 
     # Every decision is audited with who; revisiting the ambiguous one changes the count.
     people = [e for e in audit.entries(store.db) if e.actor == "Mme Martin"]
-    assert [e.action for e in people] == ["ballot.counted", "ballot.counted"]
-    assert review.history.count() == 2
+    assert [e.action for e in people] == ["paper.typed_serial", "ballot.counted", "ballot.counted", "ballot.counted"]
+    assert review.history.count() == 3
     review.reopen(deck.ambiguous)
     assert store.ballot(deck.ambiguous).status is BallotStatus.REVIEW and review.remaining() == 1
     assert review.current_key() == deck.ambiguous_choice  # shown again, as read
@@ -119,10 +138,12 @@ def test_whole_count_scan_review_rejected_report(qtbot, window, closed_store, de
     ]
 
     # Final tally: exactly what was marked on the six ballots, each counted once.
-    expected = dict.fromkeys(store.election().questions[0].choice_ids, 0) | _expected(deck.selections.values())
+    marked = [*deck.selections.values(), deck.unreadable_selection]
+    expected = dict.fromkeys(store.election().questions[0].choice_ids, 0) | _expected(marked)
     assert _paper_votes(store) == expected
     r = results.from_store(store)
-    assert r.final and r.turnout_row("paper").voters == 6 and r.reconciliation.paper_returned == 6
+    assert r.final and r.turnout_row("paper").voters == 7 and r.reconciliation.paper_returned == 7
+    assert r.reconciliation.paper_issued == 7 and r.reconciliation.paper_not_returned == 0
 
     # Rejected sheets: listed with reason and image, exported for the commission.
     window.rejected.reload()
@@ -163,12 +184,12 @@ def test_pause_and_resume_read_every_sheet_once(qtbot, window, closed_store, dec
     with qtbot.waitSignal(station.batch_finished, timeout=TIMEOUT):
         station.start()
     assert station.state == "paused" and station.pause_button.text() == "Reprendre"
-    assert station.counts()["read"] == 3 and len(station.queue) == 7
+    assert station.counts()["read"] == 3 and len(station.queue) == 8
     station.batch_started.disconnect(stop_after_three)
     with qtbot.waitSignal(station.batch_finished, timeout=TIMEOUT):
         station.pause()  # "Reprendre"
     assert station.state == "idle" and not station.queue
-    assert station.counts() == {"read": 10, "counted": 4, "review": 3, "rejected": 2, "duplicate": 1}
+    assert station.counts() == {"read": 11, "counted": 4, "review": 3, "rejected": 3, "duplicate": 1}
     assert closed_store.counts().by_status == {"counted": 4, "review": 2}
 
 
@@ -181,8 +202,8 @@ def test_cancel_keeps_what_was_read_and_empties_the_queue(qtbot, window, closed_
     with qtbot.waitSignal(station.batch_finished, timeout=TIMEOUT):
         station.start()
     assert station.state == "idle" and station.queue == [] and station.counts()["read"] == 4
-    # Four files were read to the end: they are not queued again; the other six are.
-    assert station.add_paths([deck.folder]) == 6
+    # Four files were read to the end: they are not queued again; the other seven are.
+    assert station.add_paths([deck.folder]) == 7
 
 
 def test_watched_folder_reads_files_once_they_stop_growing(qtbot, window, closed_store, deck, tmp_path):

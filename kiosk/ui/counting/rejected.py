@@ -10,11 +10,12 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QThreadPool, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QInputDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ballots import report_rejected
 from ballots.results import channel_label, reason_label
 from ballots.store import Store
+from kiosk.ui.counting import typed_serial
 from kiosk.ui.counting.common import Job, emit, fill_table, label, table
 
 HEADERS = ["Bulletin", "Canal", "Fichier", "Page", "Motif"]
@@ -22,16 +23,24 @@ HEADERS = ["Bulletin", "Canal", "Fichier", "Page", "Motif"]
 
 class RejectedView(QWidget):
     exported = Signal(str)
+    adopted = Signal(str)  # serial typed for a page whose QR was unreadable
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, actor: str = "commission") -> None:
         super().__init__()
         self.store = store
+        self.actor = actor
         self.sheets: list[report_rejected.RejectedSheet] = []
         self._jobs: list[Job] = []
         outer = QVBoxLayout(self)
         bar = QHBoxLayout()
         bar.addWidget(label("Feuilles rejetées", "title"))
         bar.addStretch(1)
+        self.serial_button = QPushButton("Saisir le numéro imprimé…")
+        self.serial_button.setToolTip(
+            "QR illisible : saisissez le numéro imprimé à côté ; le bulletin passe en examen."
+        )
+        self.serial_button.clicked.connect(self._ask_serial)
+        bar.addWidget(self.serial_button)
         self.export_button = QPushButton("Exporter en PDF pour la commission…")
         self.export_button.clicked.connect(self._ask_export)
         bar.addWidget(self.export_button)
@@ -68,6 +77,7 @@ class RejectedView(QWidget):
         else:
             self.image.clear()
             self.caption.setText("")
+            self.serial_button.setEnabled(False)
 
     def show_sheet(self, row: int) -> None:
         if not 0 <= row < len(self.sheets):
@@ -80,6 +90,36 @@ class RejectedView(QWidget):
         else:
             self.image.setText("(image indisponible)")
         self.caption.setText(f"{s.title} — {', '.join(reason_label(r) for r in s.reasons)}")
+        self.serial_button.setEnabled(self.can_type_serial(row))
+
+    def can_type_serial(self, row: int) -> bool:
+        return (
+            0 <= row < len(self.sheets) and not self.sheets[row].ballot and "unreadable_qr" in self.sheets[row].reasons
+        )
+
+    def _ask_serial(self) -> None:
+        row = self.table.currentRow()
+        if not self.can_type_serial(row):
+            return
+        typed, ok = QInputDialog.getText(
+            self, "Numéro du bulletin", "Numéro imprimé à côté du QR code (8 caractères) :"
+        )
+        if ok and typed.strip():
+            self.type_serial(row, typed)
+
+    def type_serial(self, row: int, typed: str, sheet: int = 1) -> bool:
+        """Adopt the page of `row` under the typed serial; the reason is shown when refused."""
+        s = self.sheets[row]
+        try:
+            ballot = typed_serial.adopt(self.store, s.source, s.page, typed, sheet=sheet, actor=self.actor)
+        except typed_serial.TypedSerialRefused as exc:
+            self.status.setText(f"Numéro refusé : {exc}")
+            return False
+        serial = ballot.id if ballot is not None else typed
+        self.reload()
+        self.status.setText(f"Bulletin {serial} ajouté : il attend la décision de la commission (onglet À examiner).")
+        emit(self.adopted, serial)
+        return True
 
     def _ask_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(

@@ -45,12 +45,13 @@ class CountingWindow(QMainWindow):
             return
         self.scan = ScanStation(self.config, self.store)
         self.review = ReviewView(self.store, actor=self.actor)
-        self.rejected = RejectedView(self.store)
+        self.rejected = RejectedView(self.store, actor=self.actor)
         self.tabs.addTab(self.scan, "Dépouillement")
         self.tabs.addTab(self.review, "À examiner")
         self.tabs.addTab(self.rejected, "Rejetés")
         self.scan.batch_finished.connect(self._after_batch)  # type: ignore[attr-defined]
         self.review.decided.connect(lambda *_: self._refresh_counts())  # type: ignore[attr-defined]
+        self.rejected.adopted.connect(lambda *_: self._refresh_counts())  # type: ignore[attr-defined]
 
     def _after_batch(self, *_: object) -> None:
         self._refresh_counts()

@@ -1,0 +1,147 @@
+"""A page whose QR code cannot be read, adopted under the serial printed beside it (typed by staff).
+
+Contract: `adopt(store, source, page, typed, *, sheet=1, actor)` returns the ballot, now in review,
+or raises `TypedSerialRefused` (reason code + words) and changes nothing.
+
+What authenticates such a page: the QR's MAC cannot be checked, since the QR is exactly what is
+unreadable and the printed serial carries no MAC. Instead the typed serial must have been issued
+for this election (40 random bits: a made-up serial is refused), must be an official one, and no
+sheet with this serial and sheet number may have been scanned already (that would be a copy);
+the page must carry the four alignment marks; and the ballot always goes to review, where a
+person confirms every box. The reader's own functions straighten the page from its marks (the
+side where the QR square is darkest is the top, as the reader does) and read the boxes.
+
+Written in one transaction: the sheet with its evidence (straightened image, box crops), the
+ballot (new, or updated for a ballot whose other sheets were read), the removal of the page from
+the unattributed list and an audit entry naming who typed the serial.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from ballots import audit, report_sheets
+from ballots.ballot import Ballot, BallotStatus, Channel, new_ballot
+from ballots.errors import UrneError
+from ballots.paper import geometry, issued, marks, reading, scan, sources
+from ballots.paper.issued import EVIDENCE_SCALE, StoredSheet
+from ballots.paper.sheet import image_hash
+from ballots.store import Store
+
+UNREADABLE_QR = "unreadable_qr"
+TYPED = "typed_serial"
+SERIAL = re.compile(r"[A-Z2-7]{8}")
+
+
+@dataclass
+class TypedSerialRefused(UrneError):
+    reason: str  # bad_format | not_issued | other_election | test_serial | bad_sheet | already_scanned | not_a_ballot
+    words: str
+
+    def message(self) -> str:
+        return self.words
+
+
+def normalise(typed: str) -> str:
+    """'abcd efgh' -> 'ABCDEFGH' (the ballot prints the serial in two groups of four)."""
+    return re.sub(r"[\s\-.]", "", typed).upper()
+
+
+def _orient(gray: np.ndarray, quad: np.ndarray, page: tuple[float, float]) -> np.ndarray:
+    """The homography for the turn (0 or 180°) that puts the darkest QR square at the top left."""
+    best, best_h = -1.0, None
+    region = (geometry.QR_X, geometry.QR_Y, geometry.QR_SIZE, geometry.QR_SIZE)
+    for turn in (0, 2):
+        h = reading.page_homography(np.roll(quad, -turn, axis=0), page)
+        crop = reading.warp(gray, h, region, 2.0)
+        dark = float(np.mean(crop < (int(np.median(crop)) + int(crop.min())) // 2))
+        if dark > best:
+            best, best_h = dark, h
+    assert best_h is not None
+    return best_h
+
+
+def _ink(gray: np.ndarray, h: np.ndarray, page: tuple[float, float]) -> float:
+    pts = np.array(geometry.mark_centres(page), dtype=np.float64).reshape(1, -1, 2)
+    values = []
+    for x, y in cv2.perspectiveTransform(pts, h)[0]:
+        xi, yi = int(round(x)), int(round(y))
+        patch = gray[max(yi - 3, 0) : yi + 4, max(xi - 3, 0) : xi + 4]
+        if patch.size:
+            values.append(float(np.median(patch)))
+    return float(np.median(values)) if values else 0.0
+
+
+def adopt(store: Store, source: str, page: int, typed: str, *, sheet: int = 1, actor: str) -> Ballot | None:
+    issued.ensure(store)
+    report_sheets.ensure(store)
+    serial = normalise(typed)
+    if not SERIAL.fullmatch(serial):
+        raise TypedSerialRefused("bad_format", f"« {typed} » n'est pas un numéro de bulletin (8 lettres et chiffres)")
+    election = store.election()
+    info = issued.issued(store, serial)
+    if info is None:
+        raise TypedSerialRefused("not_issued", f"le numéro {serial} n'a jamais été émis pour cette élection")
+    if info.election != election.id:
+        raise TypedSerialRefused("other_election", f"le numéro {serial} appartient à une autre élection")
+    if info.test:
+        raise TypedSerialRefused("test_serial", f"le numéro {serial} est celui d'un bulletin de test")
+    if not 1 <= sheet <= info.sheets:
+        raise TypedSerialRefused("bad_sheet", f"ce bulletin a {info.sheets} feuille(s)")
+    if any(s.sheet == sheet for s in issued.sheets_of(store, serial)):
+        raise TypedSerialRefused(
+            "already_scanned", f"la feuille {sheet} du bulletin {serial} a déjà été lue : cette page serait une copie"
+        )
+    try:
+        gray = sources.load(Path(source), page)
+        quad, paper_level = reading.find_marks(gray)
+    except (sources.SourceError, reading.ReadError) as exc:
+        raise TypedSerialRefused("not_a_ballot", f"cette page ne peut pas être lue comme un bulletin ({exc})") from exc
+    page_size = geometry.PAGE_SIZES[geometry.VARIANTS[info.variant][0]]
+    h = _orient(gray, quad, page_size)
+    corners = cv2.perspectiveTransform(np.array(geometry.mark_centres(page_size), np.float64).reshape(1, -1, 2), h)[0]
+    scale = float(np.linalg.norm(corners[1] - corners[0]) / (page_size[0] - 2 * geometry.MARK_INSET))
+    loc = reading.Located(h, "", _ink(gray, h, page_size), paper_level, scale)
+    lay = geometry.layout(election, info.variant)
+    reads = marks.read_boxes(gray, loc, lay, sheet)
+    sheet_marks = {r.box.key: r.state.value for r in reads}
+    digest = image_hash(gray)
+    evidence = issued.evidence_root(store) / serial / f"{sheet}-{digest[:12]}"
+    evidence.mkdir(parents=True, exist_ok=True)
+    straight = reading.warp(gray, h, (0, 0, *page_size), EVIDENCE_SCALE)
+    cv2.imwrite(str(evidence / "sheet.jpg"), straight, [cv2.IMWRITE_JPEG_QUALITY, 70])
+    if reads:
+        cv2.imwrite(str(evidence / "boxes.png"), np.hstack([r.crop for r in reads]))
+    row = StoredSheet(digest, serial, sheet, source, page, "review", (UNREADABLE_QR, TYPED), sheet_marks, str(evidence))
+    with store.transaction() as db:
+        issued.record_sheet(db, election.id, row)
+        merged: dict[str, str] = {}
+        for s in issued.sheets_of(store, serial):
+            merged.update(s.marks)
+        selection, reasons = scan.selection_from_marks(election, merged)
+        ballot = new_ballot(election, selection, channel=Channel.PAPER, device=store.device, ballot_id=serial)
+        ballot = dataclasses.replace(
+            ballot, status=BallotStatus.REVIEW, reasons=(UNREADABLE_QR, TYPED, *reasons, *ballot.reasons)
+        )
+        if store.ballot(serial) is None:
+            store.cast(ballot, require_open=False)
+        else:
+            store.set_status(serial, BallotStatus.REVIEW, actor=actor, selection=ballot.selection, note=TYPED)
+            db.execute("UPDATE ballots SET reasons = ? WHERE id = ?", [_json(ballot.reasons), serial])
+        db.execute("DELETE FROM counting_unattributed WHERE source = ? AND page = ?", [str(source), int(page)])
+        audit.append(
+            db, actor, "paper.typed_serial", {"serial": serial, "sheet": sheet, "source": str(source), "page": page}
+        )
+    return store.ballot(serial)
+
+
+def _json(values: tuple[str, ...]) -> str:
+    import json
+
+    return json.dumps(list(values))
