@@ -183,9 +183,36 @@ def fit(text: str, font: str, size: float, width: float, min_size: float) -> tup
     return text.rstrip() + "…", size
 
 
+_BY_ID: dict[tuple[int, str], tuple[Election, Layout]] = {}
+
+
 def layout(election: Election, variant: str = "A") -> Layout:
-    """The geometry of every sheet of this election's ballot in this variant (cached)."""
-    return _layout(election, variant)
+    """The geometry of every sheet of this election's ballot in this variant (cached).
+
+    The first cache is by identity (hashing a whole election costs more than reading a box);
+    the second by value, so equal elections loaded twice share one layout.
+    """
+    key = (id(election), variant)
+    hit = _BY_ID.get(key)
+    if hit is None or hit[0] is not election:
+        if len(_BY_ID) > 64:
+            _BY_ID.clear()
+        hit = _BY_ID[key] = (election, _layout(election, variant))
+    return hit[1]
+
+
+def fingerprint(election: Election) -> str:
+    """`election.fingerprint`, computed once per election object (it serialises the whole election)."""
+    key = (id(election), "#fp")
+    hit = _FP.get(key)
+    if hit is None or hit[0] is not election:
+        if len(_FP) > 64:
+            _FP.clear()
+        hit = _FP[key] = (election, election.fingerprint)
+    return hit[1]
+
+
+_FP: dict[tuple[int, str], tuple[Election, str]] = {}
 
 
 @lru_cache(maxsize=32)

