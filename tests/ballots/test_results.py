@@ -170,3 +170,18 @@ def test_results_totals_equal_the_tally(budget_election, data):
     assert qr.winners == decide_all(e, t, ballots)[0].winners
     assert qr.spent <= qr.budget
     assert (r.pending_review, r.rejected, r.spoiled) == (t.pending_review, t.rejected, t.spoiled)
+
+
+def test_equal_shares_election_names_its_rule_and_winners(budget_election):
+    from ballots.election import OutcomeRule
+    from ballots.outcome import decide
+
+    e = dataclasses.replace(budget_election, outcome=OutcomeRule.EQUAL_SHARES)
+    ballots = [_b(e, ["p01", "p02"]), _b(e, ["p02", "p03"]), _b(e, ["p04"], Channel.PAPER, "S1")]
+    r = results.compute(e, ballots)
+    q = r.question("projets")
+    t = tally(e, ballots)
+    assert q.rule == "equalshares/add1" == decide(e, e.questions[0], t.question("projets"), ballots).rule
+    assert q.winners == decide(e, e.questions[0], t.question("projets"), ballots).winners
+    assert {c.choice for c in q.choices if c.winner} == set(q.winners) and q.spent <= q.budget
+    assert "parts égales" in results.OUTCOME_LABELS_FR[q.rule]
