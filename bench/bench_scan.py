@@ -4,7 +4,7 @@
 
 Accuracy: ballots of two elections (the 20-project sample, one column; a 56-choice ballot, two
 columns) are printed, rendered at 150/200/300 dpi, marked by `paper_corpus` with hand-like
-marks and non-marks, degraded (rotation incl. upside down, 90-110 % scaling, perspective,
+marks and non-marks, degraded (rotation incl. upside down, 90-110 % scaling, perspective, uneven light,
 blur, noise, specks, JPEG 30-95, low contrast, folds through boxes, scanner streaks), encoded,
 then decoded and read exactly as `urne scan` does. A misread is a true mark read blank or a
 blank/non-mark read marked; ambiguous is allowed and counted.

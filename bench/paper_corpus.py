@@ -40,6 +40,7 @@ class Degrade:
     jpeg: int = 0  # quality, 0 = PNG
     folds: int = 0
     streaks: int = 0
+    light: float = 0.0  # uneven light (phone photo): the darkest corner gets this much less light
     fold_through: list[int] = field(default_factory=list)  # box indexes a fold goes through
 
 
@@ -157,6 +158,11 @@ def degrade(img: np.ndarray, d: Degrade, rng: random.Random, fold_points: list[t
     ink, paper = d.contrast
     if (ink, paper) != (0, 255):
         out = (out.astype(np.float32) * ((paper - ink) / 255.0) + ink).astype(np.uint8)
+    if d.light > 0:
+        hh, ww = out.shape
+        a = rng.uniform(0, 2 * math.pi)
+        ramp = (np.cos(a) * np.linspace(-1, 1, ww)[None, :] + np.sin(a) * np.linspace(-1, 1, hh)[:, None]) / 2 + 0.5
+        out = (out.astype(np.float32) * (1 - d.light * ramp)).astype(np.uint8)
     for _ in range(d.streaks):
         x = rng.randint(0, out.shape[1] - 1)
         cv2.line(out, (x, 0), (x, out.shape[0]), rng.randint(110, 200), rng.randint(1, 2))
@@ -195,6 +201,7 @@ def random_degrade(rng: random.Random, level: str = "mixed") -> Degrade:
         jpeg=rng.choice([0, rng.randint(30, 95), rng.randint(60, 95)]),
         folds=rng.choice([0, 0, 1, 2]),
         streaks=rng.choice([0, 0, 0, 1, 2]),
+        light=rng.uniform(0.1, 0.45) if heavy and rng.random() < 0.5 else 0.0,
     )
 
 

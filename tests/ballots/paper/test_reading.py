@@ -126,3 +126,11 @@ def test_qr_search_is_bounded_to_its_corner(printed):
     with pytest.raises(reading.ReadError) as err:
         reading.locate(img)
     assert err.value.reason == reading.UNREADABLE_QR
+
+
+def test_uneven_light_of_a_phone_photo(printed):
+    _, pages, lay = printed(1)
+    plan = {"p01": "x", "p12": "tick", "p20": "fill"}
+    img = mark(pages[0], lay, plan, seed=8, tool="pencil")
+    out = paper_corpus.degrade(img, paper_corpus.Degrade(angle=4, perspective=0.03, light=0.45), random.Random(3), [])
+    _check(_read(out, lay), plan)
