@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QFrame, QMainWindow, QScrollArea, QSizePolicy, QStackedWidget, QWidget
 
@@ -156,6 +156,11 @@ class MainWindow(QMainWindow):
         shortcut.activated.connect(self.open_staff)
 
         self.awake.set(self.polls() is Polls.OPEN)
+        self._polls_seen = self.polls()
+        # The polls may change from the CLI or another tool: the welcome screen follows.
+        self.polls_timer = QTimer(self)
+        self.polls_timer.timeout.connect(self._check_polls)
+        self.polls_timer.start(5000)
         self.show_screen(self.welcome)
 
     # -- queries used by the screens ------------------------------------------------------------
@@ -285,10 +290,21 @@ class MainWindow(QMainWindow):
         """The voter left: the ballot in progress is dropped (never stored)."""
         self.go_welcome()
 
+    def _check_polls(self) -> None:
+        polls = self.polls()
+        if polls is not self._polls_seen:
+            self._polls_seen = polls
+            self.awake.set(polls is Polls.OPEN)
+            if self.current() is self.welcome:
+                self.welcome.refresh()
+
     # -- idle -----------------------------------------------------------------------------------
 
     def _idle_expired(self) -> None:
         screen = self.current()
+        if screen is self.welcome:
+            self.go_welcome()  # back to the default language, size and contrast
+            return
         if getattr(screen, "staff", False):
             self.go_welcome()  # a staff session ends after staff_idle_seconds
             return
@@ -326,6 +342,12 @@ class MainWindow(QMainWindow):
         current = self.current()
         if isinstance(current, Screen):
             current.refresh()
+        if current is self.welcome:
+            # Someone changed the settings and walked away: reset them after the idle time.
+            if s != VoterSession(self.election, self.config.kiosk.language).settings:
+                self.idle.arm(self.voter_idle_ms)
+            else:
+                self.idle.disarm()
 
     # -- staff ----------------------------------------------------------------------------------
 
@@ -337,6 +359,7 @@ class MainWindow(QMainWindow):
 
     def set_polls(self, state: Polls) -> None:
         self.store.set_polls(state, actor="staff", election_id=self.election.id)
+        self._polls_seen = state
         self.awake.set(state is Polls.OPEN)
 
     def export_target(self) -> Path:
@@ -404,6 +427,7 @@ class MainWindow(QMainWindow):
 
     def quit_kiosk(self) -> None:
         self._quitting = True
+        self.polls_timer.stop()
         self.awake.set(False)
         self.idle.disarm()
         self.close()

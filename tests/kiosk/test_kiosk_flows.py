@@ -223,3 +223,12 @@ def test_polls_paused_hides_vote_and_restart_shows_welcome(qtbot, kiosk, tmp_pat
     assert "pause" in w.welcome.closed.text()
     w.start_vote()
     assert w.current() is w.welcome
+
+
+def test_welcome_follows_polls_changed_elsewhere(qtbot, kiosk):
+    w, store = kiosk(polls=Polls.NOT_OPENED)
+    assert not w.welcome.vote.isVisible() and not w.awake.active
+    store.set_polls(Polls.OPEN, actor="cli")
+    w.polls_timer.setInterval(10)
+    qtbot.waitUntil(lambda: w.welcome.vote.isVisible(), timeout=5000)
+    assert w.awake.active

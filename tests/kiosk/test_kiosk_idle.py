@@ -69,3 +69,14 @@ def test_thanks_returns_to_welcome_by_itself(qtbot, kiosk):
     tap(qtbot, w.review.submit_button)
     assert w.current() is w.thanks
     qtbot.waitUntil(lambda: w.current() is w.welcome, timeout=5000)
+
+
+def test_settings_changed_on_welcome_are_reset_when_idle(qtbot, kiosk):
+    w, _ = kiosk()
+    w.voter_idle_ms = 30
+    tap(qtbot, w.welcome.language_buttons["en"])
+    tap(qtbot, w.welcome.contrast)
+    assert w.idle.armed and w.theme.high_contrast
+    qtbot.waitUntil(lambda: w.session.settings.language == "fr", timeout=5000)
+    assert not w.theme.high_contrast and w.welcome.vote.text() == "Voter"
+    assert not w.idle.armed
