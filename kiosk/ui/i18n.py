@@ -3,6 +3,14 @@
 `urne_fr.qm` only carries French plural forms; `urne_en.qm` carries the English text. The voter's
 choice of language is switched per visit by swapping the installed translator; screens then
 re-read their texts (`refresh()`).
+
+After changing a text in kiosk/ui, refresh the catalogues, translate, compile:
+    .venv/bin/pyside6-lupdate kiosk/ui/*.py -source-language fr -target-language en -no-obsolete \
+        -locations none -ts assets/translations/urne_en.ts   (same with `fr` for urne_fr.ts)
+    .venv/bin/pyside6-linguist assets/translations/urne_en.ts
+    .venv/bin/pyside6-lrelease assets/translations/urne_en.ts assets/translations/urne_fr.ts
+tests/kiosk/test_kiosk_i18n.py fails while a source text has no English translation. A town may
+reword the French in urne_fr.ts without touching the code.
 """
 
 from __future__ import annotations
