@@ -156,12 +156,14 @@ def _certify(pr: _Profile, b0: float, b1: float) -> list[int] | float:
         wt = pr.m[eu]
         aff = remaining.copy()
         unaff = remaining.copy()
-        e_ha, e_hb, e_la, e_lb = ha[eu], hb[eu], la[eu], lb[eu]
+        # The supporters' total budget per project, as affine functions of b.
+        hs_a = np.bincount(ep, weights=wt * ha[eu], minlength=n_p)
+        hs_b = np.bincount(ep, weights=wt * hb[eu], minlength=n_p)
+        ls_a = np.bincount(ep, weights=wt * la[eu], minlength=n_p)
+        ls_b = np.bincount(ep, weights=wt * lb[eu], minlength=n_p)
         for e in ends:
-            hi_sum = np.bincount(ep, weights=wt * (e_ha + e_hb * e), minlength=n_p)
-            lo_sum = np.bincount(ep, weights=wt * (e_la + e_lb * e), minlength=n_p)
-            unaff &= hi_sum < pr.c * (1 - tol)
-            aff &= lo_sum > pr.c * (1 + tol)
+            unaff &= hs_a + hs_b * e < pr.c * (1 - tol)
+            aff &= ls_a + ls_b * e > pr.c * (1 + tol)
         # A project affordable on part of the range only stays in as a competitor: where it is
         # affordable it must lose to the winner; the run may not end while it is there.
         amb = remaining & ~aff & ~unaff
