@@ -82,6 +82,13 @@ def m001_core(db: Database) -> None:
     audit.create_table(db)
 
 
+@MIGRATIONS()
+def m002_holds(db: Database) -> None:
+    # A ballot held aside for a person (e.g. two devices sent different copies): it does not
+    # count, whatever its status, until the hold is released.
+    db.execute("CREATE TABLE holds (ballot_id TEXT PRIMARY KEY, reason TEXT NOT NULL) WITHOUT ROWID")
+
+
 class Polls(StrEnum):
     NOT_OPENED = "not_opened"
     OPEN = "open"
@@ -267,12 +274,19 @@ class Store:
         return _row_to_ballot(row) if row else None
 
     def ballots(
-        self, election_id: str | None = None, *, status: BallotStatus | None = None, include_test: bool = False
+        self,
+        election_id: str | None = None,
+        *,
+        status: BallotStatus | None = None,
+        include_test: bool = False,
+        include_held: bool = False,
     ) -> Iterator[Ballot]:
-        """Ballots ordered by id (random), never by arrival."""
+        """Ballots ordered by id (random), never by arrival; held ballots only when asked."""
         eid = election_id or self.election().id
         sql = "SELECT id, election, channel, device, selection, status, reasons, day, test FROM ballots WHERE election = ?"
         args: list[Any] = [eid]
+        if not include_held:
+            sql += " AND id NOT IN (SELECT ballot_id FROM holds)"
         if status is not None:
             sql += " AND status = ?"
             args.append(status.value)
@@ -304,6 +318,16 @@ class Store:
                 [ballot_id],
             )
             audit.append(db, actor, "ballot." + status.value, {"ballot": ballot_id, "note": note})
+
+    def hold(self, db: Database, ballot_id: str, reason: str) -> None:
+        """Hold a ballot aside (inside the caller's transaction); it stops counting."""
+        db.execute("INSERT OR IGNORE INTO holds (ballot_id, reason) VALUES (?, ?)", [ballot_id, reason])
+
+    def release(self, db: Database, ballot_id: str) -> None:
+        db.execute("DELETE FROM holds WHERE ballot_id = ?", [ballot_id])
+
+    def held(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT ballot_id, reason FROM holds").fetchall())
 
     # -- register --------------------------------------------------------------------------
 
@@ -341,7 +365,8 @@ class Store:
         eid = election_id or self.election().id
         by_channel = dict(
             self.conn.execute(
-                "SELECT channel, count(*) FROM ballots WHERE election = ? AND test = 0 AND status = 'counted' GROUP BY channel",
+                "SELECT channel, count(*) FROM ballots WHERE election = ? AND test = 0 AND status = 'counted' "
+                "AND id NOT IN (SELECT ballot_id FROM holds) GROUP BY channel",
                 [eid],
             ).fetchall()
         )

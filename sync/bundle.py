@@ -78,7 +78,7 @@ def export(store: Store, path: str | os.PathLike[str], *, everything: bool = Fal
     election = store.election()
     me = devices.identity(store)
     if everything:
-        ballots = list(store.ballots(election.id, include_test=True))
+        ballots = list(store.ballots(election.id, include_test=True, include_held=True))
         register = merge.register_entries(store, election.id)
     else:
         ballots, register = outbox.load(store, election.id, outbox.unacknowledged(store))

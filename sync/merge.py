@@ -307,6 +307,15 @@ def merge(
             conflict_rows,
         )
         n_conflicts = db.execute("SELECT count(*) FROM sync_conflicts").fetchone()[0] - before
+        # The domain holds exactly the ballots with an open conflict, so every tally agrees.
+        for bid in {row[0] for row in conflict_rows} | set(updated):
+            still_open = db.execute(
+                "SELECT 1 FROM sync_conflicts WHERE ballot_id = ? AND resolution = ''", [bid]
+            ).fetchone()
+            if still_open:
+                store.hold(db, bid, "conflict")
+            else:
+                store.release(db, bid)
 
         reg_new = reg_known = dups = 0
         for e in entries:
@@ -421,6 +430,7 @@ def resolve(store: Store, ballot_id: str, keep: str, *, actor: str) -> None:
             db.execute(
                 "INSERT OR REPLACE INTO outbox (kind, key, state, attempts) VALUES ('ballot', ?, 'pending', 0)", [ballot_id]
             )
+        store.release(db, ballot_id)
         audit.append(db, actor, "sync.conflict_resolved", {"ballot": ballot_id, "kept": keep[:12]})
 
 

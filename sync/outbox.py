@@ -80,7 +80,7 @@ def load(store: Store, election_id: str, batch: Batch) -> tuple[list[Ballot], li
     """The data the batch points at, for one election (ballots of other elections stay queued)."""
     if len(batch.ballots) > 2000:  # one scan beats thousands of lookups (USB export of a whole day)
         wanted = set(batch.ballots)
-        ballots = [b for b in store.ballots(election_id, include_test=True) if b.id in wanted]
+        ballots = [b for b in store.ballots(election_id, include_test=True, include_held=True) if b.id in wanted]
     else:
         ballots = [b for b in (store.ballot(k) for k in batch.ballots) if b is not None and b.election == election_id]
     register = register_entries(store, election_id, batch.register) if batch.register else []

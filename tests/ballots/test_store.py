@@ -118,4 +118,4 @@ def test_migrations_are_idempotent_and_other_sets_upgrade_existing_files(tmp_pat
         s.ensure(extra)
         assert s.counts().ballots == 2
         applied = s.conn.execute("SELECT migration_set, name FROM _sqlite_migrations ORDER BY id").fetchall()
-        assert applied == [("ballots", "m001_core"), ("test-part", "m001")]
+        assert applied == [("ballots", "m001_core"), ("ballots", "m002_holds"), ("test-part", "m001")]
