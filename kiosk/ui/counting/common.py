@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
-import sys
 import traceback
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -12,7 +10,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem
 
-NBSP = "\u00a0"
+from ballots.report_format import NBSP, money, number  # noqa: F401 - re-exported for the screens
 
 # A plain desktop look for staff at a table (not the kiosk's touch sizes); contrast >= 10:1.
 STYLE = """
@@ -36,14 +34,6 @@ QProgressBar::chunk { background: #4f8a3a; }
 ROW_PX = 30  # table rows and header at the style's 11 pt with padding
 HEADER_PX = 34
 WINNER_BG = "#dcefd8"  # plus bold and a "Retenu" column: never colour alone
-
-
-def money(amount: int, currency: str = "EUR") -> str:
-    return f"{amount:,}".replace(",", NBSP) + NBSP + ("€" if currency == "EUR" else currency)
-
-
-def number(n: int) -> str:
-    return f"{n:,}".replace(",", NBSP)
 
 
 def label(text: str, name: str = "", wrap: bool = True) -> QLabel:
@@ -106,34 +96,6 @@ def _brush(color: str) -> Any:
     return QBrush(QColor(color))
 
 
-def _emit_leaks_bool() -> bool:
-    """PySide6 6.12.0 on Python 3.11: `SignalInstance.emit()` returns its bool without a new reference,
-    so every emit takes one reference from True; after a few hundred emits the interpreter aborts
-    ("deallocating True"). Detected once, at import, on a private signal."""
-
-    class _Probe(QObject):
-        ping = Signal()
-
-    probe = _Probe()
-    before = sys.getrefcount(True)
-    for _ in range(8):
-        probe.ping.emit()
-    lost = before - sys.getrefcount(True)
-    for _ in range(max(lost, 0)):
-        ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
-    return lost > 0
-
-
-_LEAKS = _emit_leaks_bool()
-
-
-def emit(signal: Any, *args: Any) -> None:
-    """`signal.emit(*args)`, giving back the reference PySide6 6.12 takes (see `_emit_leaks_bool`)."""
-    result = signal.emit(*args)
-    if _LEAKS and isinstance(result, bool):
-        ctypes.pythonapi.Py_IncRef(ctypes.py_object(result))
-
-
 class _JobSignals(QObject):
     done = Signal(object)
     failed = Signal(str)
@@ -152,6 +114,6 @@ class Job(QRunnable):
             result = self.fn()
         except Exception as exc:  # noqa: BLE001 - shown to staff, never swallowed
             traceback.print_exc()
-            emit(self.signals.failed, str(exc) or type(exc).__name__)
+            self.signals.failed.emit(str(exc) or type(exc).__name__)
         else:
-            emit(self.signals.done, result)
+            self.signals.done.emit(result)

@@ -16,7 +16,7 @@ from ballots import report_rejected
 from ballots.results import channel_label, reason_label
 from ballots.store import Store
 from kiosk.ui.counting import typed_serial
-from kiosk.ui.counting.common import Job, emit, fill_table, label, table
+from kiosk.ui.counting.common import Job, fill_table, label, table
 
 HEADERS = ["Bulletin", "Canal", "Fichier", "Page", "Motif"]
 
@@ -118,7 +118,7 @@ class RejectedView(QWidget):
         serial = ballot.id if ballot is not None else typed
         self.reload()
         self.status.setText(f"Bulletin {serial} ajouté : il attend la décision de la commission (onglet À examiner).")
-        emit(self.adopted, serial)
+        self.adopted.emit(serial)
         return True
 
     def _ask_export(self) -> None:
@@ -148,4 +148,4 @@ class RejectedView(QWidget):
     def _exported(self, path: str) -> None:
         self.export_button.setEnabled(True)
         self.status.setText(f"Exporté : {path}")
-        emit(self.exported, path)
+        self.exported.emit(path)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from ballots import report, results
 from ballots.results import OUTCOME_LABELS_FR, QuestionResult, Results, channel_label
 from ballots.store import Polls, Store
-from kiosk.ui.counting.common import WINNER_BG, Job, emit, fit_height, label, money, number, table
+from kiosk.ui.counting.common import WINNER_BG, Job, fit_height, label, money, number, table
 
 
 class ResultsView(QWidget):
@@ -191,4 +191,4 @@ class ResultsView(QWidget):
     def _report_done(self, path: str) -> None:
         self.report_button.setEnabled(True)
         self.status.setText(f"Procès-verbal écrit : {path} (et le CSV à côté)")
-        emit(self.report_written, path)
+        self.report_written.emit(path)

@@ -35,7 +35,7 @@ from ballots.paper import issued, scan
 from ballots.results import decisions_from_audit, reason_label
 from ballots.rules import QuestionStatus, check_question
 from ballots.store import Store
-from kiosk.ui.counting.common import emit, label
+from kiosk.ui.counting.common import label
 
 STATE_WORDS = {"marked": "cochée", "blank": "vide", "ambiguous": "À DÉCIDER"}
 STATE_SIGNS = {"marked": "☒", "blank": "☐", "ambiguous": "?"}
@@ -278,7 +278,7 @@ class ReviewView(QWidget):
         self.store.set_status(serial, status, actor=self.actor, selection=selection, note=note)
         self.item = None
         self.reload()
-        emit(self.decided, serial, status.value)
+        self.decided.emit(serial, status.value)
 
     def reopen(self, serial: str) -> None:
         """Put a decided ballot back in review (audited) and show it."""
@@ -288,7 +288,7 @@ class ReviewView(QWidget):
         self.store.set_status(serial, BallotStatus.REVIEW, actor=self.actor, note="réexamen demandé")
         self.reload()
         self.show_ballot(serial)
-        emit(self.decided, serial, BallotStatus.REVIEW.value)
+        self.decided.emit(serial, BallotStatus.REVIEW.value)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         actions = {

@@ -42,7 +42,7 @@ from ballots.config import Config
 from ballots.paper import scan, sources
 from ballots.results import STATUS_LABELS_FR, reason_label
 from ballots.store import Store
-from kiosk.ui.counting.common import emit, label, table
+from kiosk.ui.counting.common import label, table
 
 STATUSES = ("counted", "review", "rejected", "duplicate")
 LOG_ROWS = 500
@@ -75,7 +75,7 @@ class ScanWorker(QObject):
                     store,
                     self.files,
                     test_mode=self.test_mode,
-                    on_progress=lambda d, t, r: emit(self.progress, d, t, r),
+                    on_progress=lambda d, t, r: self.progress.emit(d, t, r),
                     cancel=self.cancel,
                     workers=self.workers,
                 )
@@ -87,7 +87,7 @@ class ScanWorker(QObject):
             traceback.print_exc()
             self.error = str(exc) or type(exc).__name__
         finally:
-            emit(self.finished, results, done_files, self.cancel.is_set())
+            self.finished.emit(results, done_files, self.cancel.is_set())
 
 
 class ScanStation(QWidget):
@@ -284,7 +284,7 @@ class ScanStation(QWidget):
         worker.finished.connect(self._on_finished)
         self._thread, self._worker = thread, worker
         self._set_state("running")
-        emit(self.batch_started, worker)
+        self.batch_started.emit(worker)
         thread.start()
 
     def request_pause(self) -> None:
@@ -353,7 +353,7 @@ class ScanStation(QWidget):
             self._set_state("paused")
         else:
             self._set_state("idle")
-        emit(self.batch_finished, results)
+        self.batch_finished.emit(results)
         if self.state == "idle" and self.queue and not cancelled:
             self.start()  # files that arrived meanwhile
 
@@ -374,7 +374,7 @@ class ScanStation(QWidget):
 
     def _set_state(self, state: str) -> None:
         self.state = state
-        emit(self.state_changed, state)
+        self.state_changed.emit(state)
         self._update()
 
     def time_left(self) -> float | None:
