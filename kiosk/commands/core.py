@@ -60,6 +60,7 @@ def tally_json(ctx: Context) -> dict[str, Any]:
             "pending_review": t.pending_review,
             "rejected": t.rejected,
             "spoiled": t.spoiled,
+            "held": len(store.held()),  # copies that disagree across devices: a person decides
         },
         "register": {"voters": t.register, "kiosk_ballots_minus_register": t.register_mismatch},
         "questions": {
@@ -91,6 +92,8 @@ def cmd_tally(ctx: Context, args: argparse.Namespace) -> int:
     print(f"{election.title.get('fr')} — {b['counted']} bulletin(s) comptés {b['by_channel']}")
     if b["pending_review"]:
         print(f"  {b['pending_review']} bulletin(s) à examiner (non comptés)")
+    if b["held"]:
+        print(f"  {b['held']} bulletin(s) en conflit entre appareils (non comptés, voir 'urne conflicts')")
     for q in election.questions:
         qd = data["questions"][q.id]
         print(f"\n{q.title.get('fr')}")
