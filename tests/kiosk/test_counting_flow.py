@@ -228,3 +228,18 @@ def test_watched_folder_reads_files_once_they_stop_growing(qtbot, window, closed
     assert station.poll_watched() == 0 and station.counts()["counted"] == 2
     station.stop_watching()
     assert not station.timer.isActive() and station.watched is None
+
+
+def test_time_left_from_the_pace_so_far(window):
+    import time
+
+    station = window.scan
+    assert station.time_left() is None  # nothing running
+    station.state, station.batch_done, station.batch_total = "running", 2, 10
+    station.queue = ["a.png", "b.png"]
+    station.batch_t0 = time.monotonic() - 10.0  # 5 s per sheet so far
+    left = station.time_left()
+    assert left is not None and 50.0 <= left < 52.0  # 8 + 2 sheets at 5 s
+    station._update()
+    assert station.eta_label.text().startswith("Temps restant ≈ 5")
+    station.state = "idle"
