@@ -39,6 +39,7 @@ STATUS_LABELS_FR = {
     "rejected": "rejeté",
     "spoiled": "annulé",
     "duplicate": "doublon",
+    "typed_serial": "numéro saisi",
 }
 
 # Reason codes from ballots.rules and from the paper reader, in plain French for the commission.
@@ -305,6 +306,9 @@ def _question_results(
 def decisions_from_audit(entries: Iterable[audit.AuditEntry]) -> dict[str, tuple[Decision, ...]]:
     by_ballot: dict[str, list[Decision]] = defaultdict(list)
     for e in entries:
+        if e.action == "paper.typed_serial" and "serial" in e.detail:  # staff typed an unreadable QR's serial
+            by_ballot[str(e.detail["serial"])].append(Decision(e.seq, e.at, e.actor, "typed_serial", ""))
+            continue
         # The reader's own re-reads (actor "scan") are not decisions of the commission.
         if not e.action.startswith("ballot.") or "ballot" not in e.detail or e.actor == "scan":
             continue
