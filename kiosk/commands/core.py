@@ -94,13 +94,14 @@ def cmd_tally(ctx: Context, args: argparse.Namespace) -> int:
         print(f"  {b['pending_review']} bulletin(s) à examiner (non comptés)")
     if b["held"]:
         print(f"  {b['held']} bulletin(s) en conflit entre appareils (non comptés, voir 'urne conflicts')")
+    symbol = {"EUR": "€"}.get(election.currency, election.currency)
     for q in election.questions:
         qd = data["questions"][q.id]
         print(f"\n{q.title.get('fr')}")
         winners = set(qd["winners"]["selected"])
         for c in sorted(q.choices, key=lambda c: -qd["votes"][c.id]):
             mark = "*" if c.id in winners else " "
-            cost = f"{c.cost:>9,} €".replace(",", " ") if c.cost else ""
+            cost = f"{c.cost:>9,} {symbol}".replace(",", " ") if c.cost else ""
             print(f" {mark} {qd['votes'][c.id]:>6}  {c.title.get('fr')[:50]:<50} {cost}")
         print(f"   blancs {qd['blank']}, nuls {qd['invalid']}; règle {qd['winners']['rule']}")
     return 0
