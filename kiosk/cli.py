@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -56,6 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except sqlite3.DatabaseError as exc:
         print(f"urne: the data file is damaged or not an Urne file ({exc})", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `urne tally | head`: the reader has gone, that is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as exc:
         print(f"urne: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return 2
