@@ -110,7 +110,8 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
     if not ink[a:b, a:b].any():
         return BoxRead(box, MarkState.BLANK, 0.0, "empty", crop)
     ink = _drop_specks(ink)
-    sides = int(ink[0].any()) + int(ink[-1].any()) + int(ink[:, 0].any()) + int(ink[:, -1].any())
+    e = 8  # the crop's outer band (neighbours' outlines, masked, cover its outermost pixels)
+    sides = int(ink[:e].any()) + int(ink[-e:].any()) + int(ink[:, :e].any()) + int(ink[:, -e:].any())
     if sides >= 2:  # a fold or a streak crosses the whole crop; a voter's overshoot does not reach its edge
         ink = _erase_long_lines(ink, gray, loc, box, dark.astype(np.uint8), paper)
     inner = ink[a:b, a:b]
@@ -210,9 +211,30 @@ def _erase_long_lines(ink: np.ndarray, gray: np.ndarray, loc: Located, box: Box,
         done.append(float(theta))
         out = out.copy() if out is ink else out
         a = (p0 - [x0, y0]) * SCALE
+        lo, hi = _band(out, a, direction)  # a blurred crease is wider than its Hough line
+        mid = a + np.array([-direction[1], direction[0]]) * (lo + hi) / 2
         d = direction * side * 2
-        cv2.line(out, tuple(int(v) for v in a - d), tuple(int(v) for v in a + d), 0, 5)
+        cv2.line(out, tuple(int(round(v)) for v in mid - d), tuple(int(round(v)) for v in mid + d), 0, int(hi - lo) + 3)
     return out
+
+
+def _band(ink: np.ndarray, a: np.ndarray, direction: np.ndarray, reach: int = 10) -> tuple[int, int]:
+    """Offsets (px, across the line) where the line's ink lies: from 0 outwards while mostly inked."""
+    n = ink.shape[0]
+    normal = np.array([-direction[1], direction[0]])
+    s = np.arange(-n, n, 1.0)
+    frac = {}
+    for k in range(-reach, reach + 1):
+        pts = a[None, :] + s[:, None] * direction[None, :] + k * normal[None, :]
+        xi, yi = np.round(pts[:, 0]).astype(int), np.round(pts[:, 1]).astype(int)
+        ok = (xi >= 0) & (xi < n) & (yi >= 0) & (yi < n)
+        frac[k] = float(ink[yi[ok], xi[ok]].mean()) if ok.any() else 0.0
+    lo = hi = 0
+    while lo > -reach and frac[lo - 1] >= 0.4:
+        lo -= 1
+    while hi < reach and frac[hi + 1] >= 0.4:
+        hi += 1
+    return lo, hi
 
 
 def _continues(gray: np.ndarray, loc: Located, p0: np.ndarray, direction: np.ndarray, box_side: float,
