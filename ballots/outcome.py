@@ -20,7 +20,8 @@ class Outcome:
 
 
 def greedy(costs: Mapping[str, int], scores: Mapping[str, int], budget: int, order: Sequence[str] = ()) -> tuple[str, ...]:
-    """Fund projects by descending score while they fit; skip those that don't.
+    """Fund projects by descending score while they fit; skip those that don't; never fund
+    a project that got no vote.
 
     Ties go to the project listed first in `order` (the election's order), then by id.
     """
@@ -29,6 +30,8 @@ def greedy(costs: Mapping[str, int], scores: Mapping[str, int], budget: int, ord
     left = budget
     chosen: list[str] = []
     for p in ranked:
+        if scores.get(p, 0) <= 0:
+            break  # nobody asked for it: a town does not fund it just because money is left
         if costs[p] <= left:
             chosen.append(p)
             left -= costs[p]

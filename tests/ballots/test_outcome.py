@@ -183,9 +183,10 @@ def test_greedy_stays_within_budget_and_ignores_ballot_order(costs, budget, seed
     scores = {p: sum(p in b for b in ballots) for p in ids}
     won = greedy(costs, scores, budget, order=ids)
     assert sum(costs[p] for p in won) <= budget
-    # nothing left out would still fit
+    # nothing with a vote that was left out would still fit, and nothing without a vote is funded
     left = budget - sum(costs[p] for p in won)
-    assert all(costs[p] > left for p in ids if p not in won)
+    assert all(costs[p] > left for p in ids if p not in won and scores[p] > 0)
+    assert all(scores[p] > 0 for p in won)
     shuffled = list(ballots)
     random.Random(seed).shuffle(shuffled)
     assert greedy(costs, {p: sum(p in b for b in shuffled) for p in ids}, budget, order=ids) == won
