@@ -162,7 +162,7 @@ def degrade(img: np.ndarray, d: Degrade, rng: random.Random, fold_points: list[t
         hh, ww = out.shape
         a = rng.uniform(0, 2 * math.pi)
         ramp = (np.cos(a) * np.linspace(-1, 1, ww)[None, :] + np.sin(a) * np.linspace(-1, 1, hh)[:, None]) / 2 + 0.5
-        out = (out.astype(np.float32) * (1 - d.light * ramp)).astype(np.uint8)
+        out = np.clip(out.astype(np.float32) * (1 - d.light * np.clip(ramp, 0, 1)), 0, 255).astype(np.uint8)
     for _ in range(d.streaks):
         x = rng.randint(0, out.shape[1] - 1)
         cv2.line(out, (x, 0), (x, out.shape[0]), rng.randint(110, 200), rng.randint(1, 2))

@@ -112,8 +112,20 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
     ink = _drop_specks(ink)
     e = 8  # the crop's outer band (neighbours' outlines, masked, cover its outermost pixels)
     sides = int(ink[:e].any()) + int(ink[-e:].any()) + int(ink[:, :e].any()) + int(ink[:, -e:].any())
+    over_ink = False
     if sides >= 2:  # a fold or a streak crosses the whole crop; a voter's overshoot does not reach its edge
-        ink = _erase_long_lines(ink, gray, loc, box, dark.astype(np.uint8), paper)
+        before = int(ink[a:b, a:b].sum())
+        ink, band = _erase_long_lines(ink, gray, loc, box, dark.astype(np.uint8), paper, (mp, mp + side_px))
+        # Erasing took more than a line's worth of ink inside the box: the crease crossed a mark.
+        over_ink = before - int(ink[a:b, a:b].sum()) > band * (b - a) * 1.5 + 10
+    res = _classify(box, ink, crop, printed, mp, side_px, a, b)
+    if over_ink and res.state is not MarkState.MARKED:
+        return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "fold_over_ink", crop)
+    return res
+
+
+def _classify(box: Box, ink: np.ndarray, crop: np.ndarray, printed: np.ndarray, mp: int, side_px: int, a: int,
+              b: int) -> BoxRead:
     inner = ink[a:b, a:b]
     cover = float(inner.mean())
     if cover < BLANK_COVER:
@@ -183,7 +195,7 @@ def _drop_specks(ink: np.ndarray) -> np.ndarray:
 
 
 def _erase_long_lines(ink: np.ndarray, gray: np.ndarray, loc: Located, box: Box, raw: np.ndarray,
-                      paper: float) -> np.ndarray:
+                      paper: float, inside: tuple[int, int]) -> tuple[np.ndarray, int]:
     """Remove straight lines that cross the whole crop and go on far beyond it on both sides.
 
     A voter's stroke may overshoot the box by a few millimetres; a fold or a scanner streak runs
@@ -193,8 +205,9 @@ def _erase_long_lines(ink: np.ndarray, gray: np.ndarray, loc: Located, box: Box,
     # Printed outlines stay in the vote (a fold crosses several of them) but are too short to win.
     lines = cv2.HoughLines(raw, 1, np.pi / 180, int(side * 0.75))
     if lines is None:
-        return ink
+        return ink, 0
     out = ink
+    width = 0
     x0, y0 = box.rect[0] - box.rect[2] * 0.5, box.rect[1] - box.rect[2] * 0.5
     c = np.array([box.rect[0] + box.rect[2] / 2, box.rect[1] + box.rect[3] / 2])
     done: list[float] = []
@@ -211,23 +224,29 @@ def _erase_long_lines(ink: np.ndarray, gray: np.ndarray, loc: Located, box: Box,
         done.append(float(theta))
         out = out.copy() if out is ink else out
         a = (p0 - [x0, y0]) * SCALE
-        lo, hi = _band(out, a, direction)  # a blurred crease is wider than its Hough line
+        lo, hi = _band(out, a, direction, inside)  # a blurred crease is wider than its Hough line
+        width += hi - lo + 3
         mid = a + np.array([-direction[1], direction[0]]) * (lo + hi) / 2
         d = direction * side * 2
         cv2.line(out, tuple(int(round(v)) for v in mid - d), tuple(int(round(v)) for v in mid + d), 0, int(hi - lo) + 3)
-    return out
+    return out, width
 
 
-def _band(ink: np.ndarray, a: np.ndarray, direction: np.ndarray, reach: int = 10) -> tuple[int, int]:
-    """Offsets (px, across the line) where the line's ink lies: from 0 outwards while mostly inked."""
+def _band(ink: np.ndarray, a: np.ndarray, direction: np.ndarray, inside: tuple[int, int],
+          reach: int = 10) -> tuple[int, int]:
+    """Offsets (px, across the line) where the line's ink lies: from 0 outwards while mostly inked.
+
+    Measured outside the box only, where the crease is alone (a mark under it must not widen it).
+    """
     n = ink.shape[0]
+    i0, i1 = inside
     normal = np.array([-direction[1], direction[0]])
     s = np.arange(-n, n, 1.0)
     frac = {}
     for k in range(-reach, reach + 1):
         pts = a[None, :] + s[:, None] * direction[None, :] + k * normal[None, :]
         xi, yi = np.round(pts[:, 0]).astype(int), np.round(pts[:, 1]).astype(int)
-        ok = (xi >= 0) & (xi < n) & (yi >= 0) & (yi < n)
+        ok = (xi >= 0) & (xi < n) & (yi >= 0) & (yi < n) & ~((xi >= i0) & (xi < i1) & (yi >= i0) & (yi < i1))
         frac[k] = float(ink[yi[ok], xi[ok]].mean()) if ok.any() else 0.0
     lo = hi = 0
     while lo > -reach and frac[lo - 1] >= 0.4:
