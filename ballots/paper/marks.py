@@ -91,7 +91,9 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
     m = lay.box_margin
     x, y, w, h = box.rect
     crop = warp(gray, loc.homography, (x - m, y - m, w + 2 * m, h + 2 * m), SCALE)
-    paper = float(np.percentile(crop[::2, ::2], 90))
+    sample = crop[::2, ::2].ravel()
+    k = int(sample.size * 0.9)
+    paper = float(np.partition(sample, k)[k])  # np.percentile costs 20x more on arrays this small
     span = max(paper - loc.ink, 25.0)
     darkness = (paper - crop.astype(np.float32)) / span
     printed = _printed(lay, sheet, index)
@@ -171,8 +173,12 @@ def _align(dark: np.ndarray, mp: int, side: int, t: int, r: int = 4) -> tuple[in
     out = []
     ds = np.arange(-r, r + 1)
     penalty = np.abs(ds) * 1e-3
+    w = t + 2
     for profile in (dark[:, mp:mp + side].mean(axis=1), dark[mp:mp + side, :].mean(axis=0)):
-        win = np.lib.stride_tricks.sliding_window_view(profile, t + 2).max(axis=1)
+        m = len(profile) - w + 1
+        win = profile[:m].copy()
+        for i in range(1, w):  # running max over w rows
+            np.maximum(win, profile[i:i + m], out=win)
         score = np.minimum(win[mp + ds - 1], win[mp + side - t + ds - 1])
         score = np.round(score, 2) - penalty
         i = int(np.argmax(score))

@@ -28,7 +28,7 @@ from ballots.paper.geometry import MARK_SIZE, MM, QR_SIZE
 BLANK_PAGE = "blank_page"
 NOT_A_BALLOT = "not_a_ballot"  # no alignment marks: a page of something else
 UNREADABLE_QR = "unreadable_qr"
-WORK_SIDE = 900  # longer side of the reduced copy used to find the marks
+WORK_SIDE = 640  # longer side of the reduced copy used to find the marks
 _QR_SCALE = 6.0 / MM  # px per point in the QR crop (6 px per mm: ~4 px per module)
 
 
@@ -159,11 +159,10 @@ def _qr_region() -> tuple[float, float, float, float]:
 
 def decode_qr(crop: np.ndarray) -> str | None:
     """pyzbar first; then a binarised copy; then OpenCV's detector. None when nothing reads."""
-    lo, hi = int(np.percentile(crop, 2)), int(np.percentile(crop, 60))
-
     def variants():
         yield crop
         yield cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1]
+        lo, hi = int(np.percentile(crop, 2)), int(np.percentile(crop, 60))
         # A crease or a pencil line across the code is lighter than printed ink: cut it away.
         yield cv2.threshold(crop, lo + 0.35 * (hi - lo), 255, cv2.THRESH_BINARY)[1]
         yield cv2.medianBlur(cv2.threshold(crop, lo + 0.35 * (hi - lo), 255, cv2.THRESH_BINARY)[1], 3)
