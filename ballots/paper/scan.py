@@ -59,6 +59,16 @@ class SheetResult:
     image_hash: str | None = None
     evidence: str | None = None  # folder holding sheet.jpg (straightened) and boxes.png (crops)
 
+    @property
+    def image(self) -> Path | None:
+        """The straightened sheet (JPEG, issued.EVIDENCE_SCALE px per point) for review screens."""
+        return Path(self.evidence) / "sheet.jpg" if self.evidence else None
+
+    @property
+    def crops(self) -> Path | None:
+        """Every box with its margin, side by side in layout order (PNG)."""
+        return Path(self.evidence) / "boxes.png" if self.evidence else None
+
     def to_json(self) -> dict[str, Any]:
         return {"source": self.source, "page": self.page, "serial": self.serial, "status": self.status,
                 "reasons": list(self.reasons), "marks": dict(self.marks)}

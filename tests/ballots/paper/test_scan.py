@@ -31,6 +31,7 @@ def test_marked_ballots_are_stored_as_paper_ballots_keyed_by_serial(paper_store,
     assert res[0].to_json() == {"source": str(f1), "page": 1, "serial": serials[0], "status": "counted", "reasons": [],
                                 "marks": {f"p{i:02d}": ("marked" if i in (1, 4, 9) else "blank") for i in range(1, 21)}}
     assert paper_store.counts().by_channel.get("paper") == 2
+    assert res[0].image.exists() and res[0].crops.exists()
 
 
 def test_rescanning_changes_nothing_and_a_second_scan_of_the_same_sheet_is_a_duplicate(paper_store, printed, tmp_path):
