@@ -175,3 +175,13 @@ def test_test_mode_reads_only_test_ballots_and_never_counts_them(paper_store, tm
     res = _scan(paper_store, [tmp_path / "t.pdf", tmp_path / "o.pdf"], test_mode=True)
     assert [r.status for r in res] == ["counted", "rejected"] and res[1].reasons == ("official_ballot_in_test_mode",)
     assert paper_store.counts().ballots == 0 and len(list(paper_store.ballots(include_test=True))) == 1
+
+
+def test_letter_ballots_read_with_their_own_geometry(paper_store, printed, tmp_path):
+    serials, pages, lay = printed(1, page_size="letter")
+    assert lay.page_size == (612.0, 792.0)
+    f = write(paper_corpus.degrade(mark(pages[0], lay, {"p07": "x", "p19": "tick"}), paper_corpus.Degrade(angle=179),
+                                   random.Random(1), []), tmp_path / "letter.png")
+    res = _scan(paper_store, [f])
+    assert res[0].status == "counted"
+    assert paper_store.ballot(serials[0]).selection == {"projets": ("p07", "p19")}
