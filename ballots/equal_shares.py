@@ -155,7 +155,7 @@ def equal_shares(
         if exhaustive(sel):
             break
         k += steps + 1
-        span = max(4, 2 * steps + 2)
+        span = max(8, 2 * steps + 2, span // 2)  # a region's length hints at the next one's
     funded = [pr.projects[p] for p in previous]
     if order:
         pos = {p: i for i, p in enumerate(order)}

@@ -28,6 +28,7 @@ share q = cost / M has rho = 1/M exactly (M: their number); every project has rh
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Sequence
 
@@ -70,169 +71,226 @@ def _steps(g0: np.ndarray, d: np.ndarray, margin: float) -> float:
 
 def _level(v: np.ndarray, m: np.ndarray, c: float) -> float:
     """The equal share q with sum(m * min(v, q)) == c (the caller checked that sum(m * v) >= c)."""
-    o = np.argsort(v, kind="stable")
+    o = v.argsort()
     vs, ms = v[o], m[o]
-    mv = ms * vs
-    ex_v = np.cumsum(mv) - mv
-    rest = ms[::-1].cumsum()[::-1]
-    i = int(np.argmax((c - ex_v) <= vs * rest))
-    return float((c - ex_v[i]) / rest[i])
+    cm, cv = ms.cumsum(), (ms * vs).cumsum()
+    # sum(m * min(v, vs[i])) = cv[i] + vs[i] * (M - cm[i]), non-decreasing in i
+    i = int((cv + vs * (cm[-1] - cm)).searchsorted(c))
+    return c / cm[-1] if i == 0 else float((c - cv[i - 1]) / (cm[-1] - cm[i - 1]))
 
 
 class _Run:
-    """MES at start budget b0, each budget held between two affine functions of b, lo <= budget <=
-    hi, both exact at b0, valid on the steps b0 .. b0 + cap (cap shrinks as decisions are checked)."""
+    """MES at start budget b0. Everything is an affine function of t = b - b0, held as (value at
+    t = 0, slope). Each budget is held between two of them, lo <= budget <= hi, both exact at t = 0
+    and valid for t in 0 .. cap (cap shrinks as decisions are checked)."""
 
     def __init__(self, pr: Profile, b0: float, span: int) -> None:
-        self.pr, self.b0 = pr, b0
+        self.pr = pr
         n_p = len(pr.costs)
-        self.ha = np.zeros(pr.n_groups)  # upper budget of each merged ballot: ha + hs * b
+        self.hv = np.full(pr.n_groups, b0)  # upper budget of each merged ballot: hv + hs * t
         self.hs = np.ones(pr.n_groups)
-        self.la = np.zeros(pr.n_groups)  # lower budget: la + ls * b
+        self.lv = self.hv.copy()  # lower budget: lv + ls * t
         self.ls = np.ones(pr.n_groups)
         self.zero = np.zeros(pr.n_groups, dtype=bool)  # budget identically 0
-        # Lower bound of each project's rho: La + Ls * b; exact_m > 0: the bound is exactly 1/exact_m.
+        # Lower bound of each project's rho: Lv + Ls * t; exact_m > 0: the bound is exactly 1/exact_m.
         self.exact_m = np.array(pr.weight, dtype=np.int64)
-        self.La = 1.0 / self.exact_m
+        self.Lv = np.array([1.0 / m for m in pr.weight])
         self.Ls = np.zeros(n_p)
-        self.Lv = self.La.copy()  # the bound at b0
-        self.fresh = np.zeros(n_p, dtype=bool)
+        self.heap = [(float(v), j) for j, v in enumerate(self.Lv)]
+        heapq.heapify(self.heap)
+        self.round = 0
+        self.fresh = [-1] * n_p  # the round in which the bound was computed
         self.remaining = np.ones(n_p, dtype=bool)
         self.cap = float(span)  # steps still certified
         self.last: dict[int, tuple[np.ndarray, int, float, float]] = {}
 
     def evaluate(self, p: int) -> None:
-        """Recompute project p's rho at b0 (removing it when unaffordable), and its lower bound:
-        the poor set S at b0 with the upper budgets gives q >= (cost - sum_S hi) / (weight outside S)."""
-        pr, b0 = self.pr, self.b0
-        s, m, c = pr.sup[p], pr.wsup[p], float(pr.costs[p])
-        a, sl = self.ha[s], self.hs[s]
-        v = a + sl * b0
+        """Recompute project p's rho at t = 0 (removing it when unaffordable), and its lower bound:
+        the poor set S at t = 0 with the upper budgets gives q >= (cost - sum_S hi) / (weight
+        outside S)."""
+        pr = self.pr
+        s, m, c = pr.sup[p], pr.wsup[p], pr.costs[p]
+        v = self.hv[s]
         tot = float(m @ v)
         if tot < c * (1 + TOL):
             if tot > c * (1 - TOL):
                 raise TooClose
-            ts = float(m @ sl)
+            ts = float(m @ self.hs[s])
             if ts > 0:  # unaffordable as long as the supporters' money stays below the cost
                 self.cap = min(self.cap, max(0.0, math.floor((c * (1 - TOL) - tot) / ts)))
             self.remaining[p] = False
             return
-        o = np.argsort(v, kind="stable")
+        o = v.argsort()
         vs, ms = v[o], m[o]
-        mv = ms * vs
-        ex_w = np.cumsum(ms) - ms
-        ex_v = np.cumsum(mv) - mv
-        rest = ex_w[-1] + ms[-1] - ex_w
-        i = int(np.argmax((c - ex_v) <= vs * rest))
-        rich = float(rest[i])
-        poor = o[:i]
-        if i == 0 or bool(self.zero[s[poor]].all()):
-            em = int(round(rich))
+        cm, cv = ms.cumsum(), (ms * vs).cumsum()
+        tot_m = cm[-1]
+        i = int((cv + vs * (tot_m - cm)).searchsorted(c))
+        if i == 0 or (vs[i - 1] == 0 and bool(self.zero[s[o[:i]]].all())):
+            em = int(round(tot_m if i == 0 else tot_m - cm[i - 1]))
             self.exact_m[p] = em
-            la, ls = 1.0 / em, 0.0
+            q0, qs = c / em, 0.0
         else:
             self.exact_m[p] = 0
-            la = (c - float(m[poor] @ a[poor])) / rich / c
-            ls = -float(m[poor] @ sl[poor]) / rich / c
-        self.La[p], self.Ls[p] = la, ls
-        self.Lv[p] = la + ls * b0
-        self.fresh[p] = True
-        self.last[p] = (o, i, la * c, ls * c)
+            rich = tot_m - cm[i - 1]
+            q0 = float((c - cv[i - 1]) / rich)
+            qs = -float(ms[:i] @ self.hs[s[o[:i]]]) / rich
+        self.Lv[p] = lv = q0 / c
+        self.Ls[p] = qs / c
+        self.fresh[p] = self.round
+        self.last[p] = (o, i, q0, qs)
+        heapq.heappush(self.heap, (lv, p))
 
     def pick(self) -> int | None:
         """The project funded this round, or None when none is affordable."""
+        heap, rnd = self.heap, self.round
         while True:
-            lv = np.where(self.remaining, self.Lv, _INF)
-            k = int(np.argmin(lv))
-            if lv[k] == _INF:
+            if not heap:
                 return None
-            # everything within the margin of the best bound must be fresh before comparing
-            stale = np.flatnonzero((lv <= lv[k] * (1 + TOL)) & ~self.fresh)
-            if stale.size == 0:
+            v, p = heap[0]
+            if not self.remaining[p] or v != self.Lv[p]:
+                heapq.heappop(heap)  # an outdated entry
+            elif self.fresh[p] != rnd:
+                heapq.heappop(heap)
+                self.evaluate(p)
+            else:
                 break
-            for j in stale:
-                self.evaluate(int(j))
-        near = np.flatnonzero(lv <= lv[k] * (1 + TOL))
-        if near.size > 1:
-            em = self.exact_m[near]
-            if not (em > 0).all() or (em != em[0]).any():
+        # everything within the margin of the best must be fresh, then compared exactly
+        best, near, held = v, [p], [heapq.heappop(heap)]
+        while heap and heap[0][0] <= best * (1 + TOL):
+            v, p = heapq.heappop(heap)
+            if not self.remaining[p] or v != self.Lv[p] or p in near:
+                continue  # outdated or a duplicate
+            if self.fresh[p] != rnd:
+                self.evaluate(p)
+                continue
+            near.append(p)
+            held.append((v, p))
+        for e in held:
+            heapq.heappush(heap, e)
+        if len(near) > 1:
+            em = {self.exact_m[k] for k in near}
+            if len(em) > 1 or 0 in em:
                 raise TooClose
-            return int(near[0])  # exact tie: rho = 1/M for all of them; the smallest id wins
-        return k
+            return min(near)  # exact tie: rho = 1/M for all of them; the smallest id wins
+        return near[0]
 
     def fund(self, w: int) -> None:
         """Pay for w and shrink the certified range to where this round's decisions still hold."""
-        pr, b0 = self.pr, self.b0
-        o, i, qa, qs = self.last[w]  # q >= qa + qs * b, exact at b0
-        q0 = qa + qs * b0
-        s, m, c = pr.sup[w], pr.wsup[w], float(pr.costs[w])
-        lo_a, lo_s = self.la[s], self.ls[s]
+        pr = self.pr
+        o, i, q0, qs = self.last[w]  # q >= q0 + qs * t, exact at t = 0
+        s, m, c = pr.sup[w], pr.wsup[w], pr.costs[w]
+        lo_v, lo_s = self.lv[s], self.ls[s]
         self.remaining[w] = False
         em = int(self.exact_m[w])
         others = np.flatnonzero(self.remaining)
         cap = self.cap
-        tied = others[(self.exact_m[others] == em) & (others > w)] if em else others[:0]
-        if tied.size:
-            # w keeps rho = 1/em (and its ties) while every supporter with money can pay cost/em
+        tied = (self.exact_m[others] == em) & (others > w) if em else None
+        if tied is not None and tied.any():
+            # w keeps rho = 1/em (and wins its ties) while every supporter with money can pay cost/em
             nz = ~self.zero[s]
-            share = c / em
-            cap = min(cap, _steps(lo_a[nz] + lo_s[nz] * b0 - share, lo_s[nz], TOL * share))
-            others = others[~np.isin(others, tied)]
-            ua, us = share, 0.0
+            u0 = c / em
+            cap = min(cap, _steps(lo_v[nz] - u0, lo_s[nz], TOL * u0))
+            others = others[~tied]
+            us = 0.0
         else:
-            # q <= the share on the lower budgets, convex in b: below its chord from b0 to b0 + cap
-            cap = min(cap, _steps(np.array([float(m @ (lo_a + lo_s * b0)) - c]), np.array([float(m @ lo_s)]), TOL * c))
-            if cap > 0:
-                b1 = b0 + cap
-                us = (_level(lo_a + lo_s * b1, m, c) - q0) / cap
-            else:
+            # q <= the share on the lower budgets, convex in t: below its chord from 0 to cap
+            ts = float(m @ lo_s)
+            if ts < 0:
+                cap = min(cap, max(0.0, math.floor((float(m @ lo_v) - c * (1 + TOL)) / -ts)))
+            u0 = q0
+            if cap <= 0:
                 us = 0.0
-            ua = q0 - us * b0
+            else:
+                far = lo_v + lo_s * cap
+                # all supporters paying the same share at both ends: q is that share throughout
+                us = 0.0 if i == 0 and far.min() * pr.weight[w] >= c else (_level(far, m, c) - q0) / cap
         # w beats every other project on every certified step
-        rho0, rs = (ua + us * b0) / c, us / c
         if others.size:
-            steps = self._competitor_steps(others, rho0, rs)
-            for j in np.argsort(steps, kind="stable"):
-                if steps[j] >= cap:
-                    break
-                k = int(others[j])
-                if self.fresh[k]:
-                    cap = min(cap, steps[j])
-                    continue
-                self.evaluate(k)  # a stale bound limits the range: a fresh one may reach further
-                cap = min(cap, self.cap)
-                if self.remaining[k]:
-                    fresh = self._competitor_steps(np.array([k]), rho0, rs)[0]
-                    cap = min(cap, max(steps[j], fresh))
+            rho0, rs = u0 / c, us / c
+            margin = TOL * rho0
+            d = self.Ls[others] - rs
+            fall = d < 0
+            if fall.any():
+                ks = others[fall]
+                steps = np.maximum(0.0, np.floor((self.Lv[ks] - rho0 - margin) / -d[fall]))
+                for j in steps.argsort():
+                    if steps[j] >= cap:
+                        break
+                    k = int(ks[j])
+                    reach = float(steps[j])
+                    if self.fresh[k] != self.round:
+                        # a stale bound limits the range: a fresh one may reach further
+                        self.evaluate(k)
+                        cap = min(cap, self.cap)
+                        if not self.remaining[k]:
+                            continue
+                        dk = self.Ls[k] - rs
+                        if dk >= 0:
+                            continue
+                        reach = max(reach, math.floor((self.Lv[k] - rho0 - margin) / -dk))
+                    if reach < cap:
+                        reach = self._far(k, reach, cap, rho0, rs, margin)
+                    cap = min(cap, reach)
         self.cap = cap = min(self.cap, cap)
         # pay: budget - q lies in [lo - U, hi - L]; the upper one through its chord (convex)
-        b1 = b0 + cap
-        hi_a, hi_s = self.ha[s], self.hs[s]
-        g0 = np.maximum(hi_a + hi_s * b0 - q0, 0.0)
+        left = self.hv[s] - q0
+        g0 = np.maximum(left, 0.0)
         if cap > 0:
-            g1 = np.maximum(hi_a + hi_s * b1 - (qa + qs * b1), 0.0)
-            slope = (g1 - g0) / cap
+            g1 = np.maximum(left + (self.hs[s] - qs) * cap, 0.0)
+            self.hs[s] = (g1 - g0) / cap
+            g0 += g1
         else:
-            g1, slope = g0, np.zeros_like(g0)
-        self.ha[s] = g0 - slope * b0
-        self.hs[s] = slope
-        rich = np.zeros(s.size, dtype=bool)
-        rich[o[i:]] = True
-        self.la[s] = np.where(rich, lo_a - ua, 0.0)
-        self.ls[s] = np.where(rich, lo_s - us, 0.0)
-        gone = s[(g0 == 0) & (g1 == 0)]
-        self.ha[gone] = self.hs[gone] = self.la[gone] = self.ls[gone] = 0.0
-        self.zero[gone] = True
-        self.fresh[:] = False
+            self.hs[s] = 0.0
+        gone = s[g0 == 0]  # (g0 + g1 == 0: the upper budget is 0 at both ends)
+        self.hv[s] = np.maximum(left, 0.0)
+        lo_v = lo_v - u0
+        lo_s = lo_s - us
+        poor = o[:i]
+        lo_v[poor] = lo_s[poor] = 0.0
+        self.lv[s] = lo_v
+        self.ls[s] = lo_s
+        if gone.size:
+            self.hv[gone] = self.hs[gone] = self.lv[gone] = self.ls[gone] = 0.0
+            self.zero[gone] = True
+        self.round += 1
 
-    def _competitor_steps(self, ks: np.ndarray, rho0: float, rs: float) -> np.ndarray:
-        g0 = self.Lv[ks] - rho0
-        d = self.Ls[ks] - rs
-        margin = TOL * rho0
-        out = np.full(ks.size, _INF)
-        fall = d < 0
-        out[fall] = np.maximum(0.0, np.floor((g0[fall] - margin) / -d[fall]))
-        return out
+
+    def _far(self, k: int, reach: float, cap: float, rho0: float, rs: float, margin: float) -> float:
+        """How far w surely beats k, given that it does on steps 1 .. reach: k's price is also bounded
+        below by its tangent at the first step not covered (on the upper budgets), and k cannot
+        compete where it is unaffordable on the upper budgets."""
+        pr = self.pr
+        s, m, c = pr.sup[k], pr.wsup[k], pr.costs[k]
+        hs = self.hs[s]
+        for _ in range(3):
+            t = reach + 1
+            v = self.hv[s] + hs * t
+            tot = float(m @ v)
+            if tot < c * (1 + TOL):
+                if tot > c * (1 - TOL):
+                    return reach
+                # unaffordable from t on
+                return cap
+            o = v.argsort()
+            vs, ms = v[o], m[o]
+            cm, cv = ms.cumsum(), (ms * vs).cumsum()
+            i = int((cv + vs * (cm[-1] - cm)).searchsorted(c))
+            if i == 0:
+                f1, fs = c / cm[-1], 0.0
+            else:
+                rich = cm[-1] - cm[i - 1]
+                f1 = float((c - cv[i - 1]) / rich)
+                fs = -float(ms[:i] @ hs[o[:i]]) / rich
+            g0 = (f1 - fs * t) / c - rho0  # the tangent at t minus U, at t = 0
+            gd = fs / c - rs
+            if g0 + gd * t <= margin:
+                return reach
+            if gd >= 0:
+                return cap
+            reach = math.floor((g0 - margin) / -gd)
+            if reach >= cap:
+                return cap
+        return reach
 
 
 def parametric_run(pr: Profile, b0: float, span: int) -> tuple[list[int], int]:
