@@ -111,13 +111,14 @@ class _Run:
         pr = self.pr
         s, m, c = pr.sup[p], pr.wsup[p], pr.costs[p]
         v = self.hv[s]
-        tot = float(m @ v)
+        tot = float(m.dot(v))
         if tot < c * (1 + TOL):
             if tot > c * (1 - TOL):
                 raise TooClose
-            ts = float(m @ self.hs[s])
-            if ts > 0:  # unaffordable as long as the supporters' money stays below the cost
-                self.cap = min(self.cap, max(0.0, math.floor((c * (1 - TOL) - tot) / ts)))
+            if self.cap > 0:  # unaffordable as long as the supporters' money stays below the cost
+                ts = float(m.dot(self.hs[s]))
+                if ts > 0:
+                    self.cap = min(self.cap, max(0.0, math.floor((c * (1 - TOL) - tot) / ts)))
             self.remaining[p] = False
             return
         o = v.argsort()
@@ -125,15 +126,19 @@ class _Run:
         cm, cv = ms.cumsum(), (ms * vs).cumsum()
         tot_m = cm[-1]
         i = int((cv + vs * (tot_m - cm)).searchsorted(c))
-        if i == 0 or (vs[i - 1] == 0 and bool(self.zero[s[o[:i]]].all())):
-            em = int(round(tot_m if i == 0 else tot_m - cm[i - 1]))
+        rich = tot_m if i == 0 else tot_m - cm[i - 1]
+        if (i == 0 or (vs[i - 1] == 0 and bool(self.zero[s[o[:i]]].all()))) and vs[i] * rich >= c * (1 + TOL):
+            # the supporters with money all pay the same share, each with a margin: rho = 1/em exactly
+            em = int(round(rich))
             self.exact_m[p] = em
             q0, qs = c / em, 0.0
         else:
             self.exact_m[p] = 0
-            rich = tot_m - cm[i - 1]
-            q0 = float((c - cv[i - 1]) / rich)
-            qs = -float(ms[:i] @ self.hs[s[o[:i]]]) / rich
+            if i == 0:
+                q0, qs = c / tot_m, 0.0
+            else:
+                q0 = float((c - cv[i - 1]) / rich)
+                qs = -float(ms[:i].dot(self.hs[s[o[:i]]])) / rich if self.cap > 0 else 0.0
         self.Lv[p] = lv = q0 / c
         self.Ls[p] = qs / c
         self.fresh[p] = self.round
@@ -179,11 +184,17 @@ class _Run:
         pr = self.pr
         o, i, q0, qs = self.last[w]  # q >= q0 + qs * t, exact at t = 0
         s, m, c = pr.sup[w], pr.wsup[w], pr.costs[w]
-        lo_v, lo_s = self.lv[s], self.ls[s]
         self.remaining[w] = False
+        cap = self.cap
+        if cap <= 0:  # nothing left to certify: only the budgets at t = 0 matter
+            g0 = np.maximum(self.hv[s] - q0, 0.0)
+            self.hv[s] = g0
+            self.zero[s[g0 == 0]] = True
+            self.round += 1
+            return
+        lo_v, lo_s = self.lv[s], self.ls[s]
         em = int(self.exact_m[w])
         others = np.flatnonzero(self.remaining)
-        cap = self.cap
         tied = (self.exact_m[others] == em) & (others > w) if em else None
         if tied is not None and tied.any():
             # w keeps rho = 1/em (and wins its ties) while every supporter with money can pay cost/em
@@ -194,9 +205,9 @@ class _Run:
             us = 0.0
         else:
             # q <= the share on the lower budgets, convex in t: below its chord from 0 to cap
-            ts = float(m @ lo_s)
+            ts = float(m.dot(lo_s))
             if ts < 0:
-                cap = min(cap, max(0.0, math.floor((float(m @ lo_v) - c * (1 + TOL)) / -ts)))
+                cap = min(cap, max(0.0, math.floor((float(m.dot(lo_v)) - c * (1 + TOL)) / -ts)))
             u0 = q0
             if cap <= 0:
                 us = 0.0
@@ -204,20 +215,24 @@ class _Run:
                 far = lo_v + lo_s * cap
                 # all supporters paying the same share at both ends: q is that share throughout
                 us = 0.0 if i == 0 and far.min() * pr.weight[w] >= c else (_level(far, m, c) - q0) / cap
-        # w beats every other project on every certified step
-        if others.size:
+        # w beats every other project on every certified step: k's bound stays above U while
+        # gap + (Ls_k - U's slope) * t > 0 (gap > 0: checked at t = 0 by pick)
+        if others.size and cap > 0:
             rho0, rs = u0 / c, us / c
             margin = TOL * rho0
-            d = self.Ls[others] - rs
-            fall = d < 0
-            if fall.any():
-                ks = others[fall]
-                steps = np.maximum(0.0, np.floor((self.Lv[ks] - rho0 - margin) / -d[fall]))
+            gap = self.Lv[others] - (rho0 + margin)
+            fall = rs - self.Ls[others]
+            bind = np.flatnonzero(gap <= np.maximum(fall * cap, 0.0))
+            if bind.size:
+                gb, fb = gap[bind], fall[bind]
+                if (gb <= 0).any():  # pick leaves every other project above the margin at t = 0
+                    raise TooClose
+                steps = np.floor(gb / fb)
                 for j in steps.argsort():
-                    if steps[j] >= cap:
+                    reach = max(0.0, float(steps[j]))
+                    if reach >= cap:
                         break
-                    k = int(ks[j])
-                    reach = float(steps[j])
+                    k = int(others[bind[j]])
                     if self.fresh[k] != self.round:
                         # a stale bound limits the range: a fresh one may reach further
                         self.evaluate(k)
@@ -235,25 +250,20 @@ class _Run:
         # pay: budget - q lies in [lo - U, hi - L]; the upper one through its chord (convex)
         left = self.hv[s] - q0
         g0 = np.maximum(left, 0.0)
+        self.hv[s] = g0
         if cap > 0:
             g1 = np.maximum(left + (self.hs[s] - qs) * cap, 0.0)
             self.hs[s] = (g1 - g0) / cap
-            g0 += g1
-        else:
-            self.hs[s] = 0.0
-        gone = s[g0 == 0]  # (g0 + g1 == 0: the upper budget is 0 at both ends)
-        self.hv[s] = np.maximum(left, 0.0)
-        lo_v = lo_v - u0
-        lo_s = lo_s - us
-        poor = o[:i]
-        lo_v[poor] = lo_s[poor] = 0.0
-        self.lv[s] = lo_v
-        self.ls[s] = lo_s
+            g0 = g0 + g1
+        gone = s[g0 == 0]  # the upper budget is 0 at both ends
+        self.lv[s] = lo_v - u0
+        self.ls[s] = lo_s - us
+        poor = s[o[:i]]
+        self.lv[poor] = self.ls[poor] = 0.0
         if gone.size:
-            self.hv[gone] = self.hs[gone] = self.lv[gone] = self.ls[gone] = 0.0
+            self.hs[gone] = self.lv[gone] = self.ls[gone] = 0.0
             self.zero[gone] = True
         self.round += 1
-
 
     def _far(self, k: int, reach: float, cap: float, rho0: float, rs: float, margin: float) -> float:
         """How far w surely beats k, given that it does on steps 1 .. reach: k's price is also bounded
@@ -265,7 +275,7 @@ class _Run:
         for _ in range(3):
             t = reach + 1
             v = self.hv[s] + hs * t
-            tot = float(m @ v)
+            tot = float(m.dot(v))
             if tot < c * (1 + TOL):
                 if tot > c * (1 - TOL):
                     return reach
@@ -280,7 +290,7 @@ class _Run:
             else:
                 rich = cm[-1] - cm[i - 1]
                 f1 = float((c - cv[i - 1]) / rich)
-                fs = -float(ms[:i] @ hs[o[:i]]) / rich
+                fs = -float(ms[:i].dot(hs[o[:i]])) / rich
             g0 = (f1 - fs * t) / c - rho0  # the tangent at t minus U, at t = 0
             gd = fs / c - rs
             if g0 + gd * t <= margin:
