@@ -103,6 +103,7 @@ class _Run:
         self.remaining = np.ones(n_p, dtype=bool)
         self.cap = float(span)  # steps still certified
         self.last: dict[int, tuple[np.ndarray, int, float, float]] = {}
+        self.winner: tuple[np.ndarray, np.ndarray, np.ndarray, int] = (self.hv, self.hs, self.hv, 0)
 
     def evaluate(self, p: int) -> None:
         """Recompute project p's rho at t = 0 (removing it when unaffordable), and its lower bound:
@@ -215,6 +216,7 @@ class _Run:
                 far = lo_v + lo_s * cap
                 # all supporters paying the same share at both ends: q is that share throughout
                 us = 0.0 if i == 0 and far.min() * pr.weight[w] >= c else (_level(far, m, c) - q0) / cap
+        self.winner = (lo_v, lo_s, m, c)
         # w beats every other project on every certified step: k's bound stays above U while
         # gap + (Ls_k - U's slope) * t > 0 (gap > 0: checked at t = 0 by pick)
         if others.size and cap > 0:
@@ -294,7 +296,14 @@ class _Run:
             g0 = (f1 - fs * t) / c - rho0  # the tangent at t minus U, at t = 0
             gd = fs / c - rs
             if g0 + gd * t <= margin:
-                return reach
+                # U is a chord: at step t itself, w's share on the lower budgets may be enough
+                lo_v, lo_s, mw, cw = self.winner
+                if f1 / c <= _level(lo_v + lo_s * t, mw, cw) / cw * (1 + TOL):
+                    return reach
+                reach = t
+                if reach >= cap:
+                    return cap
+                continue
             if gd >= 0:
                 return cap
             reach = math.floor((g0 - margin) / -gd)
