@@ -127,6 +127,12 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
     else:
         erased = False
     res = _classify(box, ink, crop, printed, mp, side_px, a, b)
+    if res.state is MarkState.MARKED and sides >= 2 and _crosses(ink, e):
+        # Something still runs from edge to edge of the crop (a crease we could not confirm):
+        # the box is marked only if it is marked without that line.
+        rest = _without_longest_line(ink)
+        if _classify(box, rest, crop, printed, mp, side_px, a, b).state is not MarkState.MARKED:
+            return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "unconfirmed_line", crop)
     if res.state is MarkState.BLANK and (over_ink or (erased and res.why != "faint")):
         # What a crease leaves of a mark can look like a dot or a stray: a person decides.
         return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "fold_over_ink", crop)
@@ -172,6 +178,25 @@ def _classify(box: Box, ink: np.ndarray, crop: np.ndarray, printed: np.ndarray, 
     return BoxRead(box, MarkState.AMBIGUOUS, cover, "weak", crop)
 
 
+def _crosses(ink: np.ndarray, e: int) -> bool:
+    """Ink in the crop's outer band on two sides after erasing: a line still crosses the crop."""
+    return int(ink[:e].any()) + int(ink[-e:].any()) + int(ink[:, :e].any()) + int(ink[:, -e:].any()) >= 2
+
+
+def _without_longest_line(ink: np.ndarray) -> np.ndarray:
+    n = ink.shape[0]
+    lines = cv2.HoughLines(ink, 1, np.pi / 180, int(n * 0.6))
+    if lines is None:
+        return ink
+    rho, theta = lines[0, 0]
+    c, s_ = np.cos(theta), np.sin(theta)
+    p = np.array([c * rho, s_ * rho])
+    d = np.array([-s_, c]) * n * 2
+    rest = ink.copy()
+    cv2.line(rest, tuple(int(round(v)) for v in p - d), tuple(int(round(v)) for v in p + d), 0, 7)
+    return rest
+
+
 def _line_plus_blob(inner: np.ndarray) -> bool:
     """One straight line across the box plus something small (a dot beside an unconfirmed crease).
 
@@ -183,15 +208,20 @@ def _line_plus_blob(inner: np.ndarray) -> bool:
     if lines is None:
         return False
     rho, theta = lines[0, 0]
-    rest = inner.copy()
     c, s_ = np.cos(theta), np.sin(theta)
     p = np.array([c * rho, s_ * rho])
     d = np.array([-s_, c]) * n * 2
-    cv2.line(rest, tuple(int(round(v)) for v in p - d), tuple(int(round(v)) for v in p + d), 0, 5)
+    band = np.zeros_like(inner)
+    cv2.line(band, tuple(int(round(v)) for v in p - d), tuple(int(round(v)) for v in p + d), 1, 7)
+    rest = inner & (band == 0)
     ys, xs = np.nonzero(rest)
     if len(xs) < 0.02 * n * n:
         return True
-    return max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / n < 0.45
+    if max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / n >= 0.45:
+        return False
+    # A tick's short stroke meets its long one; a dot beside a crease stands apart from it.
+    near = cv2.dilate(band, np.ones((3, 3), np.uint8)) & (band == 0)
+    return not bool((rest & near).any())
 
 
 def _align(dark: np.ndarray, mp: int, side: int, t: int, r: int = 4) -> tuple[int, int] | None:
@@ -339,7 +369,7 @@ def _continues(gray: np.ndarray, loc: Located, p0: np.ndarray, direction: np.nda
     need = max(0.1, 6 * noise / 6.7)  # x1.5: the crop noise was measured after interpolation
     hits = ((level.max(axis=1) - level.min(axis=1)) >= need) & (level.max(axis=1) >= need)
     # Where everything is dark (a filled neighbour box, a word) we cannot tell: leave it out.
-    known = inside.reshape(len(ts), len(offs)).all(axis=1) & (level.min(axis=1) < 0.45)
+    known = inside.reshape(len(ts), len(offs)).all(axis=1) & (level.min(axis=1) < 0.2)
     for side in (slice(0, 12), slice(12, 24)):
         k = known[side]
         if k.sum() < 5 or hits[side][k].mean() < 0.75:
