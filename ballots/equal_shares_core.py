@@ -104,6 +104,17 @@ class _Run:
         self.cap = float(span)  # steps still certified
         self.last: dict[int, tuple[np.ndarray, int, float, float]] = {}
         self.winner: tuple[np.ndarray, np.ndarray, np.ndarray, int] = (self.hv, self.hs, self.hv, 0)
+        # removed at t = 0 but perhaps affordable on later steps: how many steps it surely is not
+        # (it only grows: budgets only shrink)
+        self.ghosts: dict[int, float] = {}
+
+    def _unaffordable(self, p: int) -> float:
+        """How many steps p surely stays unaffordable on the upper budgets (it is at t = 0)."""
+        s, m, c = self.pr.sup[p], self.pr.wsup[p], self.pr.costs[p]
+        ts = float(m.dot(self.hs[s]))
+        if ts <= 0:
+            return _INF
+        return max(0.0, math.floor((c * (1 - TOL) - float(m.dot(self.hv[s]))) / ts))
 
     def evaluate(self, p: int) -> None:
         """Recompute project p's rho at t = 0 (removing it when unaffordable), and its lower bound:
@@ -116,10 +127,11 @@ class _Run:
         if tot < c * (1 + TOL):
             if tot > c * (1 - TOL):
                 raise TooClose
-            if self.cap > 0:  # unaffordable as long as the supporters' money stays below the cost
-                ts = float(m.dot(self.hs[s]))
-                if ts > 0:
-                    self.cap = min(self.cap, max(0.0, math.floor((c * (1 - TOL) - tot) / ts)))
+            if self.cap > 0:
+                out = self._unaffordable(p)
+                if out < self.cap:
+                    # it may become affordable on later steps: there it must lose to every next winner
+                    self.ghosts[p] = out
             self.remaining[p] = False
             return
         o = v.argsort()
@@ -248,6 +260,23 @@ class _Run:
                     if reach < cap:
                         reach = self._far(k, reach, cap, rho0, rs, margin)
                     cap = min(cap, reach)
+        if self.ghosts and cap > 0:
+            rho0, rs = u0 / c, us / c
+            margin = TOL * rho0
+            for k, out in list(self.ghosts.items()):
+                if out < cap:
+                    dk = float(self.Ls[k]) - rs
+                    slack = float(self.Lv[k]) - rho0 - margin
+                    covered = 0.0 if slack <= 0 else _INF if dk >= 0 else math.floor(slack / -dk)
+                    if max(covered, out) < cap:
+                        out = self.ghosts[k] = self._unaffordable(k)
+                if out >= cap:  # unaffordable on every step now, hence until the end of the run
+                    del self.ghosts[k]
+                    continue
+                covered = max(covered, out)
+                if covered < cap:
+                    covered = self._far(k, covered, cap, rho0, rs, margin, ghost=True)
+                cap = min(cap, covered)
         self.cap = cap = min(self.cap, cap)
         # pay: budget - q lies in [lo - U, hi - L]; the upper one through its chord (convex)
         left = self.hv[s] - q0
@@ -267,7 +296,7 @@ class _Run:
             self.zero[gone] = True
         self.round += 1
 
-    def _far(self, k: int, reach: float, cap: float, rho0: float, rs: float, margin: float) -> float:
+    def _far(self, k: int, reach: float, cap: float, rho0: float, rs: float, margin: float, ghost: bool = False) -> float:
         """How far w surely beats k, given that it does on steps 1 .. reach: k's price is also bounded
         below by its tangent at the first step not covered (on the upper budgets), and k cannot
         compete where it is unaffordable on the upper budgets."""
@@ -279,9 +308,9 @@ class _Run:
             v = self.hv[s] + hs * t
             tot = float(m.dot(v))
             if tot < c * (1 + TOL):
-                if tot > c * (1 - TOL):
+                if ghost or tot > c * (1 - TOL):
                     return reach
-                # unaffordable from t on
+                # unaffordable from t on (it was affordable at t = 0)
                 return cap
             o = v.argsort()
             vs, ms = v[o], m[o]
@@ -320,6 +349,8 @@ def parametric_run(pr: Profile, b0: float, span: int) -> tuple[list[int], int]:
     while True:
         w = run.pick()
         if w is None:
-            return funded, int(run.cap)
+            # a project unaffordable at the end at t = 0 must stay so on the certified steps
+            cap = min([run.cap] + [run._unaffordable(k) for k, out in run.ghosts.items() if out < run.cap])
+            return funded, int(cap)
         run.fund(w)
         funded.append(w)
