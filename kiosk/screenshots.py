@@ -113,9 +113,9 @@ class Kiosks:
 def _to_choosing(w) -> None:  # type: ignore[no-untyped-def]
     w.welcome.vote.click()
     if w.current() is w.register_step:
-        from kiosk.ui.autopilot import register
-
         import random
+
+        from kiosk.ui.autopilot import register
 
         register(w, random.Random(1))
 
