@@ -80,7 +80,7 @@ def test_a_fold_through_boxes_is_not_a_mark_but_does_not_hide_one(printed):
         out = paper_corpus.degrade(out, paper_corpus.Degrade(folds=1), rng, [p])
         out = out[20:-20, 20:-20]  # degrade pads by 20 px on each side: keep the page where it was
     reads = _read(out, lay)
-    assert reads["p04"].state == "marked"
+    assert reads["p04"].state in ("marked", "ambiguous")  # a crease may send a mark to a person, never hide it
     assert reads["p06"].state == "blank"
     assert reads["p08"].state in ("blank", "ambiguous")
 
