@@ -64,7 +64,7 @@ class _Profile:
         for u, (members, _) in enumerate(self.ballots):
             for j in members:
                 self.supporters[j].append(u)
-        self.core = Profile(self.costs, [k for _, k in self.ballots], [sorted(m) for m, _ in self.ballots])
+        self.core = Profile(self.costs, [k for _, k in self.ballots], self.supporters)
 
 
 def _exact_run(pr: _Profile, b: Fraction) -> list[int]:
@@ -155,7 +155,7 @@ def equal_shares(
         if exhaustive(sel):
             break
         k += steps + 1
-        span = max(8, 2 * steps + 2, span // 2)  # a region's length hints at the next one's
+        span = max(4, 2 * steps + 2, span // 2)  # a region's length hints at the next one's
     funded = [pr.projects[p] for p in previous]
     if order:
         pos = {p: i for i, p in enumerate(order)}

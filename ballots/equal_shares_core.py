@@ -2,28 +2,35 @@
 
 Contract
 --------
-`parametric_run(profile, b0)` runs MES (cost utilities, pabutools semantics) with every voter
-starting at b0 and returns `(funded, steps)`: the projects funded, in order, and how many further
-add1 steps (b0 + 1, ..., b0 + steps) surely fund exactly the same projects in the same order. It
-raises `TooClose` when a decision at b0 is too close to call in floating point (the caller then
-runs that step in exact arithmetic).
+`parametric_run(profile, b0, span)` runs MES (cost utilities, pabutools semantics) with every
+voter starting at b0 and returns `(funded, steps)`: the projects funded, in order, and how many of
+the next add1 steps (b0 + 1, ..., b0 + steps, steps <= span) surely fund exactly the same projects
+in the same order. It raises `TooClose` when a decision at b0 is too close to call in floating
+point (the caller then runs that step in exact arithmetic).
 
-Why it is exact
----------------
-While the run's decisions stay the same (which project wins each round, which ones are
-unaffordable, which supporters of a winner pay all they have), every budget and every price is an
-affine function of b, and the run computes those functions exactly (up to rounding). Each decision
-is a sign condition g(b) > 0 on such a function (or on a lower bound of one), checked at b0 with a
-safety margin far above the rounding error, and kept on the steps ahead as long as g stays above
-the margin there: g is affine, so checking the last step suffices.
+Why the answer is exact
+-----------------------
+Write b = b0 + t. Each voter's budget is held between two affine functions of t, lo <= budget <=
+hi, both equal to the true budget at t = 0 and valid on the steps t = 0 .. cap. All decisions at
+t = 0 are therefore taken on true values, with a safety margin (TOL) far above the rounding error;
+cap starts at `span` and shrinks until every decision provably holds on every step up to it:
 
-Prices of projects that did not win are tracked lazily: a project's price per unit (rho) only grows
-during a run (budgets only shrink), and the affine function it had when last computed stays a lower
-bound of it for every b (for any set S of "poor" supporters, q >= (cost - sum_S budget) / (weight
-outside S)). A project is recomputed only when its bound is not enough to rule it out.
+- a project's share q is convex in t (the budgets being affine), so its tangent at t = 0 (on the
+  upper budgets) bounds it below, and its chord from 0 to cap (on the lower budgets) bounds it
+  above; for any set S of "poor" supporters q >= (cost - sum_S budget) / (weight outside S);
+- the winner must stay below every other project's lower bound (tangent at 0, else at a further
+  step, else compared step by step), and a project unaffordable at t = 0 must stay unaffordable or
+  lose to every next winner, and be unaffordable at the end of the run;
+- paying q leaves max(budget - q, 0): below the chord of max(hi - tangent, 0) (convex), above
+  lo - chord for those who paid q at t = 0 and 0 for those who paid all they had.
+
+Prices are computed lazily: a project's price per unit (rho) only grows during a run (budgets only
+shrink), so the bound it had when last computed still holds; it is recomputed (a heap keeps the
+smallest bound on top) only when that is not enough to rule it out.
 
 Exact ties are settled in integers: a project whose supporters with money left all pay the same
-share q = cost / M has rho = 1/M exactly (M: their number); every project has rho >= 1/M.
+share q = cost / M, each with a margin, has rho = 1/M exactly (M: their number); every project has
+rho >= 1/M. Any other tie raises TooClose.
 """
 
 from __future__ import annotations
@@ -44,20 +51,17 @@ class TooClose(Exception):
 
 
 class Profile:
-    """Merged ballots over the projects MES can fund: `costs[j]` (ints, > 0), and for each project
-    the merged-ballot indices of its supporters with their weights (number of identical ballots)."""
+    """Merged ballots over the projects MES can fund: `costs[j]` (ints, > 0), the weight of each
+    merged ballot (number of identical ballots), and for each project its supporters (merged-ballot
+    indices)."""
 
-    def __init__(self, costs: Sequence[int], weights: Sequence[int], members: Sequence[Sequence[int]]) -> None:
+    def __init__(self, costs: Sequence[int], weights: Sequence[int], supporters: Sequence[Sequence[int]]) -> None:
         self.n_groups = len(weights)
         self.costs = [int(c) for c in costs]
-        supporters: list[list[int]] = [[] for _ in costs]
-        for u, ms in enumerate(members):
-            for j in ms:
-                supporters[j].append(u)
         w = np.array(weights, dtype=np.float64)
         self.sup = [np.array(s, dtype=np.int64) for s in supporters]
         self.wsup = [w[s] for s in self.sup]
-        self.weight = [int(sum(weights[u] for u in s)) for s in supporters]
+        self.weight = [int(round(float(x.sum()))) for x in self.wsup]
 
 
 def _steps(g0: np.ndarray, d: np.ndarray, margin: float) -> float:
@@ -96,7 +100,8 @@ class _Run:
         self.exact_m = np.array(pr.weight, dtype=np.int64)
         self.Lv = np.array([1.0 / m for m in pr.weight])
         self.Ls = np.zeros(n_p)
-        self.heap = [(float(v), j) for j, v in enumerate(self.Lv)]
+        self.key = [1.0 / m for m in pr.weight]  # each project's heap key (inf: gone)
+        self.heap = [(v, j) for j, v in enumerate(self.key)]
         heapq.heapify(self.heap)
         self.round = 0
         self.fresh = [-1] * n_p  # the round in which the bound was computed
@@ -133,6 +138,7 @@ class _Run:
                     # it may become affordable on later steps: there it must lose to every next winner
                     self.ghosts[p] = out
             self.remaining[p] = False
+            self.key[p] = _INF
             return
         o = v.argsort()
         vs, ms = v[o], m[o]
@@ -152,7 +158,7 @@ class _Run:
             else:
                 q0 = float((c - cv[i - 1]) / rich)
                 qs = -float(ms[:i].dot(self.hs[s[o[:i]]])) / rich if self.cap > 0 else 0.0
-        self.Lv[p] = lv = q0 / c
+        self.Lv[p] = self.key[p] = lv = q0 / c
         self.Ls[p] = qs / c
         self.fresh[p] = self.round
         self.last[p] = (o, i, q0, qs)
@@ -165,7 +171,7 @@ class _Run:
             if not heap:
                 return None
             v, p = heap[0]
-            if not self.remaining[p] or v != self.Lv[p]:
+            if v != self.key[p]:
                 heapq.heappop(heap)  # an outdated entry
             elif self.fresh[p] != rnd:
                 heapq.heappop(heap)
@@ -176,7 +182,7 @@ class _Run:
         best, near, held = v, [p], [heapq.heappop(heap)]
         while heap and heap[0][0] <= best * (1 + TOL):
             v, p = heapq.heappop(heap)
-            if not self.remaining[p] or v != self.Lv[p] or p in near:
+            if v != self.key[p] or p in near:
                 continue  # outdated or a duplicate
             if self.fresh[p] != rnd:
                 self.evaluate(p)
@@ -198,6 +204,7 @@ class _Run:
         o, i, q0, qs = self.last[w]  # q >= q0 + qs * t, exact at t = 0
         s, m, c = pr.sup[w], pr.wsup[w], pr.costs[w]
         self.remaining[w] = False
+        self.key[w] = _INF
         cap = self.cap
         if cap <= 0:  # nothing left to certify: only the budgets at t = 0 matter
             g0 = np.maximum(self.hv[s] - q0, 0.0)
@@ -296,7 +303,9 @@ class _Run:
             self.zero[gone] = True
         self.round += 1
 
-    def _far(self, k: int, reach: float, cap: float, rho0: float, rs: float, margin: float, ghost: bool = False) -> float:
+    def _far(
+        self, k: int, reach: float, cap: float, rho0: float, rs: float, margin: float, ghost: bool = False
+    ) -> float:
         """How far w surely beats k, given that it does on steps 1 .. reach: k's price is also bounded
         below by its tangent at the first step not covered (on the upper budgets), and k cannot
         compete where it is unaffordable on the upper budgets."""
