@@ -41,6 +41,7 @@ class Degrade:
     folds: int = 0
     streaks: int = 0
     light: float = 0.0  # uneven light (phone photo): the darkest corner gets this much less light
+    background: int = 255  # what is around the page: a white scanner lid, or a dark table under a phone
     fold_through: list[int] = field(default_factory=list)  # box indexes a fold goes through
 
 
@@ -148,11 +149,12 @@ def degrade(img: np.ndarray, d: Degrade, rng: random.Random, fold_points: list[t
     corners = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float64)
     moved = (corners - c) @ rot.T
     moved += np.array([[rng.uniform(-1, 1) * d.perspective * w, rng.uniform(-1, 1) * d.perspective * h] for _ in range(4)])
-    lo = moved.min(axis=0) - 20
+    pad = 20 if d.background == 255 else 150
+    lo = moved.min(axis=0) - pad
     moved -= lo
-    size = (int(moved[:, 0].max() + 20), int(moved[:, 1].max() + 20))
+    size = (int(moved[:, 0].max() + pad), int(moved[:, 1].max() + pad))
     m = cv2.getPerspectiveTransform(corners.astype(np.float32), moved.astype(np.float32))
-    out = cv2.warpPerspective(out, m, size, flags=cv2.INTER_LINEAR, borderValue=255)
+    out = cv2.warpPerspective(out, m, size, flags=cv2.INTER_LINEAR, borderValue=d.background)
     if d.blur > 0:
         out = cv2.GaussianBlur(out, (0, 0), d.blur)
     ink, paper = d.contrast

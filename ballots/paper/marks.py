@@ -130,13 +130,12 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
     if res.state is MarkState.MARKED and sides >= 2 and _crosses(ink, e):
         # Something still runs from edge to edge of the crop (a crease we could not confirm):
         # the box is marked only if it is marked without that line.
-        rest, direction = _without_longest_line(ink)
+        rest, band = _without_longest_line(ink)
         again = _classify(box, rest, crop, printed, mp, side_px, a, b)
-        # An X whose stroke overshoots far leaves its other stroke, across the first: still a mark.
-        # (What is left of a wide crease runs along it instead.)
-        x_like = (again.why == "single_stroke" and again.cover >= MARK_COVER
-                  and _across(rest[a:b, a:b], direction))
-        if again.state is not MarkState.MARKED and not x_like:
+        # The strokes of an X or a tick meet the line taken away; a dot beside a streak stands apart.
+        near = cv2.dilate(band, np.ones((3, 3), np.uint8)) & (band == 0)
+        touches = bool((rest[a:b, a:b] & near[a:b, a:b]).any())
+        if again.state is not MarkState.MARKED and not touches:
             return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "unconfirmed_line", crop)
     if res.state is MarkState.BLANK and (over_ink or (erased and res.why != "faint")):
         # What a crease leaves of a mark can look like a dot or a stray: a person decides.
@@ -188,28 +187,19 @@ def _crosses(ink: np.ndarray, e: int) -> bool:
     return int(ink[:e].any()) + int(ink[-e:].any()) + int(ink[:, :e].any()) + int(ink[:, -e:].any()) >= 2
 
 
-def _across(inner: np.ndarray, direction: np.ndarray) -> bool:
-    """Does the ink's main axis cross `direction` at 35° or more?"""
-    ys, xs = np.nonzero(inner)
-    if len(xs) < 3:
-        return False
-    w, v = np.linalg.eigh(np.cov(np.vstack([xs, ys]).astype(np.float64)))
-    axis = v[:, int(np.argmax(w))]
-    return abs(float(np.dot(axis, direction))) < np.cos(np.radians(35))
-
-
 def _without_longest_line(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The ink without its longest straight line (5 px wide), and that line's mask."""
     n = ink.shape[0]
+    band = np.zeros_like(ink)
     lines = cv2.HoughLines(ink, 1, np.pi / 180, int(n * 0.6))
     if lines is None:
-        return ink, np.array([1.0, 0.0])
+        return ink, band
     rho, theta = lines[0, 0]
     c, s_ = np.cos(theta), np.sin(theta)
     p = np.array([c * rho, s_ * rho])
     d = np.array([-s_, c]) * n * 2
-    rest = ink.copy()
-    cv2.line(rest, tuple(int(round(v)) for v in p - d), tuple(int(round(v)) for v in p + d), 0, 7)
-    return rest, np.array([-s_, c])
+    cv2.line(band, tuple(int(round(v)) for v in p - d), tuple(int(round(v)) for v in p + d), 1, 5)
+    return ink & (band == 0), band
 
 
 def _line_plus_blob(inner: np.ndarray) -> bool:

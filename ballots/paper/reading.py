@@ -86,7 +86,9 @@ def _candidates(gray: np.ndarray) -> tuple[np.ndarray, float, float, list[tuple[
     o = 5 if min(small.shape) >= 500 else 3
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
     mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((o, o), np.uint8))
-    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    # CCOMP: every outer boundary, also those inside a hole (a page on a dark table is a hole in it).
+    contours, hier = cv2.findContours(mask, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    contours = [c for c, h in zip(contours, hier[0] if hier is not None else [], strict=False) if h[3] < 0]
     dim = min(small.shape)
     cands = []
     for c in contours:

@@ -134,3 +134,12 @@ def test_uneven_light_of_a_phone_photo(printed):
     img = mark(pages[0], lay, plan, seed=8, tool="pencil")
     out = paper_corpus.degrade(img, paper_corpus.Degrade(angle=4, perspective=0.03, light=0.45), random.Random(3), [])
     _check(_read(out, lay), plan)
+
+
+def test_phone_photo_on_a_dark_table(printed):
+    _, pages, lay = printed(1)
+    plan = {"p02": "x", "p09": "fill", "p15": "tick"}
+    img = mark(pages[0], lay, plan, seed=11)
+    d = paper_corpus.Degrade(angle=-8, perspective=0.05, light=0.3, blur=0.8, noise=4, background=40)
+    out = paper_corpus.degrade(img, d, random.Random(5), [])
+    _check(_read(out, lay), plan)
