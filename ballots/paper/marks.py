@@ -130,10 +130,10 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
     if res.state is MarkState.MARKED and sides >= 2 and _crosses(ink, e):
         # Something still runs from edge to edge of the crop (a crease we could not confirm):
         # the box is marked only if it is marked without that line.
-        rest, band = _without_longest_line(ink)
+        rest, line_mask = _without_longest_line(ink)
         again = _classify(box, rest, crop, printed, mp, side_px, a, b)
         # The strokes of an X or a tick meet the line taken away; a dot beside a streak stands apart.
-        near = cv2.dilate(band, np.ones((3, 3), np.uint8)) & (band == 0)
+        near = cv2.dilate(line_mask, np.ones((3, 3), np.uint8)) & (line_mask == 0)
         touches = bool((rest[a:b, a:b] & near[a:b, a:b]).any())
         if again.state is not MarkState.MARKED and not touches:
             return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "unconfirmed_line", crop)
