@@ -233,8 +233,17 @@ class _Run:
                 us = 0.0
             else:
                 far = lo_v + lo_s * cap
-                # all supporters paying the same share at both ends: q is that share throughout
-                us = 0.0 if i == 0 and far.min() * pr.weight[w] >= c else (_level(far, m, c) - q0) / cap
+                if i == 0:
+                    # all supporters paying the same share at both ends: q is that share throughout
+                    q1 = c / pr.weight[w] if far.min() * pr.weight[w] >= c else _level(far, m, c)
+                else:
+                    # the share at cap when those who paid all at t = 0 still do and only they
+                    poor, rich = o[:i], o[i:]
+                    fp, fr = far[poor], far[rich]
+                    q1 = (c - float(m[poor].dot(fp))) / (pr.weight[w] - float(m[poor].sum()))
+                    if not fp.max() <= q1 <= fr.min():
+                        q1 = _level(far, m, c)
+                us = (q1 - q0) / cap
         self.winner = (lo_v, lo_s, m, c)
         # w beats every other project on every certified step: k's bound stays above U while
         # gap + (Ls_k - U's slope) * t > 0 (gap > 0: checked at t = 0 by pick)
