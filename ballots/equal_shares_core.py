@@ -95,9 +95,12 @@ class _Run:
         self.hs = np.ones(pr.n_groups)
         self.lv = self.hv.copy()  # lower budget: lv + ls * t
         self.ls = np.ones(pr.n_groups)
-        self.zero = np.zeros(pr.n_groups, dtype=bool)  # budget identically 0
-        # Lower bound of each project's rho: Lv + Ls * t; exact_m > 0: the bound is exactly 1/exact_m.
+        self.zero = np.zeros(pr.n_groups, dtype=bool)  # budget identically 0 (paid all, with a margin)
+        self.zero0 = np.zeros(pr.n_groups, dtype=bool)  # budget exactly 0 at t = 0 (idem)
+        # Lower bound of each project's rho: Lv + Ls * t. exact_m > 0: its rho at t = 0 was exactly
+        # 1/exact_m when computed; exact_r: and the bound is exactly 1/exact_m on every step.
         self.exact_m = np.array(pr.weight, dtype=np.int64)
+        self.exact_r = np.ones(n_p, dtype=bool)
         self.Lv = np.array([1.0 / m for m in pr.weight])
         self.Ls = np.zeros(n_p)
         self.key = [1.0 / m for m in pr.weight]  # each project's heap key (inf: gone)
@@ -146,13 +149,18 @@ class _Run:
         tot_m = cm[-1]
         i = int((cv + vs * (tot_m - cm)).searchsorted(c))
         rich = tot_m if i == 0 else tot_m - cm[i - 1]
-        if (i == 0 or (vs[i - 1] == 0 and bool(self.zero[s[o[:i]]].all()))) and vs[i] * rich >= c * (1 + TOL):
+        if (i == 0 or (vs[i - 1] == 0 and bool(self.zero0[s[o[:i]]].all()))) and vs[i] * rich >= c * (1 + TOL):
             # the supporters with money all pay the same share, each with a margin: rho = 1/em exactly
             em = int(round(rich))
             self.exact_m[p] = em
             q0, qs = c / em, 0.0
+            # and on every step too when those without money have none on every step
+            self.exact_r[p] = ranged = i == 0 or bool(self.zero[s[o[:i]]].all())
+            if not ranged and self.cap > 0:
+                qs = -float(ms[:i].dot(self.hs[s[o[:i]]])) / rich
         else:
             self.exact_m[p] = 0
+            self.exact_r[p] = False
             if i == 0:
                 q0, qs = c / tot_m, 0.0
             else:
@@ -207,22 +215,28 @@ class _Run:
         self.key[w] = _INF
         cap = self.cap
         if cap <= 0:  # nothing left to certify: only the budgets at t = 0 matter
-            g0 = np.maximum(self.hv[s] - q0, 0.0)
-            self.hv[s] = g0
-            self.zero[s[g0 == 0]] = True
+            left = self.hv[s] - q0
+            self.hv[s] = np.maximum(left, 0.0)
+            gone = s[left < -TOL * q0]
+            self.zero[gone] = self.zero0[gone] = True
             self.round += 1
             return
         lo_v, lo_s = self.lv[s], self.ls[s]
         em = int(self.exact_m[w])
         others = np.flatnonzero(self.remaining)
-        tied = (self.exact_m[others] == em) & (others > w) if em else None
-        if tied is not None and tied.any():
-            # w keeps rho = 1/em (and wins its ties) while every supporter with money can pay cost/em
-            nz = ~self.zero[s]
-            u0 = c / em
-            cap = min(cap, _steps(lo_v[nz] - u0, lo_s[nz], TOL * u0))
-            others = others[~tied]
-            us = 0.0
+        tied = []
+        if em:  # projects that w beat on an exact tie at t = 0 (fresh), or whose bound is exactly 1/em
+            cand = others[(self.exact_m[others] == em) & (others > w)]
+            tied = [int(k) for k in cand if self.exact_r[k] or self.fresh[k] == self.round]
+        if tied:
+            others = np.setdiff1d(others, tied)
+            u0, us = c / em, 0.0
+            if self.exact_r[w] and all(self.exact_r[k] for k in tied):
+                # w keeps rho = 1/em (and wins its ties) while every supporter with money can pay cost/em
+                nz = ~self.zero[s]
+                cap = min(cap, _steps(lo_v[nz] - u0, lo_s[nz], TOL * u0))
+            else:
+                cap = 0.0  # the tie is exact at t = 0 only
         else:
             # q <= the share on the lower budgets, convex in t: below its chord from 0 to cap
             ts = float(m.dot(lo_s))
@@ -298,11 +312,14 @@ class _Run:
         left = self.hv[s] - q0
         g0 = np.maximum(left, 0.0)
         self.hv[s] = g0
+        paid_all = left < -TOL * q0  # surely: the budget left is exactly 0 at t = 0
+        self.zero0[s[paid_all]] = True
         if cap > 0:
-            g1 = np.maximum(left + (self.hs[s] - qs) * cap, 0.0)
+            end = left + (self.hs[s] - qs) * cap
+            g1 = np.maximum(end, 0.0)
             self.hs[s] = (g1 - g0) / cap
-            g0 = g0 + g1
-        gone = s[g0 == 0]  # the upper budget is 0 at both ends
+            paid_all &= end < -TOL * q0
+        gone = s[paid_all]  # the upper budget is 0 on every step
         self.lv[s] = lo_v - u0
         self.ls[s] = lo_s - us
         poor = s[o[:i]]
