@@ -295,7 +295,7 @@ def _erase_long_lines(ink: np.ndarray, gray: np.ndarray, loc: Located, box: Box,
         ok = (px >= 0) & (px < n) & (py >= 0) & (py < n)
         px, py = px[ok], py[ok]
         free = ink_free[py, px]
-        if free.sum() < n * 0.4 or ink[py, px][free].mean() < 0.6:
+        if free.sum() < n * 0.4 or ink[py, px][free].mean() < 0.3:
             continue
         # The same thick line is found again at a neighbouring angle and offset; two creases
         # crossing in the box differ by more than a few degrees.
@@ -375,8 +375,10 @@ def _continues(gray: np.ndarray, loc: Located, p0: np.ndarray, direction: np.nda
     hits = ((level.max(axis=1) - level.min(axis=1)) >= need) & (level.max(axis=1) >= need)
     # Where everything is dark (a filled neighbour box, a word) we cannot tell: leave it out.
     known = inside.reshape(len(ts), len(offs)).all(axis=1) & (level.min(axis=1) < 0.2)
+    if known.sum() < 8:
+        return False
     for side in (slice(0, 12), slice(12, 24)):
         k = known[side]
-        if k.sum() < 5 or hits[side][k].mean() < 0.75:
+        if k.sum() < 3 or hits[side][k].mean() < 0.75:
             return False
     return True
