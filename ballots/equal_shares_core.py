@@ -116,13 +116,16 @@ class _Run:
         # (it only grows: budgets only shrink)
         self.ghosts: dict[int, float] = {}
 
-    def _unaffordable(self, p: int) -> float:
-        """How many steps p surely stays unaffordable on the upper budgets (it is at t = 0)."""
+    def _unaffordable(self, p: int, tot: float | None = None) -> float:
+        """How many steps p surely stays unaffordable on the upper budgets (it is at t = 0, where
+        its supporters hold `tot`)."""
         s, m, c = self.pr.sup[p], self.pr.wsup[p], self.pr.costs[p]
         ts = float(m.dot(self.hs[s]))
         if ts <= 0:
             return _INF
-        return max(0.0, math.floor((c * (1 - TOL) - float(m.dot(self.hv[s]))) / ts))
+        if tot is None:
+            tot = float(m.dot(self.hv[s]))
+        return max(0.0, math.floor((c * (1 - TOL) - tot) / ts))
 
     def evaluate(self, p: int) -> None:
         """Recompute project p's rho at t = 0 (removing it when unaffordable), and its lower bound:
@@ -136,7 +139,7 @@ class _Run:
             if tot > c * (1 - TOL):
                 raise TooClose
             if self.cap > 0:
-                out = self._unaffordable(p)
+                out = self._unaffordable(p, tot)
                 if out < self.cap:
                     # it may become affordable on later steps: there it must lose to every next winner
                     self.ghosts[p] = out
