@@ -315,21 +315,24 @@ class _Run:
         left = self.hv[s] - q0
         g0 = np.maximum(left, 0.0)
         self.hv[s] = g0
-        paid_all = left < -TOL * q0  # surely: the budget left is exactly 0 at t = 0
-        self.zero0[s[paid_all]] = True
         if cap > 0:
             end = left + (self.hs[s] - qs) * cap
-            g1 = np.maximum(end, 0.0)
-            self.hs[s] = (g1 - g0) / cap
-            paid_all &= end < -TOL * q0
-        gone = s[paid_all]  # the upper budget is 0 on every step
+            self.hs[s] = (np.maximum(end, 0.0) - g0) / cap
         self.lv[s] = lo_v - u0
-        self.ls[s] = lo_s - us
-        poor = s[o[:i]]
-        self.lv[poor] = self.ls[poor] = 0.0
-        if gone.size:
-            self.hs[gone] = self.lv[gone] = self.ls[gone] = 0.0
-            self.zero[gone] = True
+        if us:
+            self.ls[s] = lo_s - us
+        if i:  # those who paid all they had at t = 0 (the first i in o)
+            first = o[:i]
+            poor = s[first]
+            self.lv[poor] = self.ls[poor] = 0.0
+            paid_all = left[first] < -TOL * q0  # surely: the budget left is exactly 0 at t = 0
+            self.zero0[poor[paid_all]] = True
+            if cap > 0:
+                paid_all &= end[first] < -TOL * q0
+            gone = poor[paid_all]  # the upper budget is 0 on every step
+            if gone.size:
+                self.hs[gone] = 0.0
+                self.zero[gone] = True
         self.round += 1
 
     def _far(
