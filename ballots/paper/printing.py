@@ -20,7 +20,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.pdfgen.canvas import Canvas
 
 from ballots.election import Election
-from ballots.paper import geometry, issued, qrcode_payload
+from ballots.paper import check_code, geometry, issued, qrcode_payload
 from ballots.paper.geometry import FONT, FONT_BOLD, MARK_SIZE, MM, Layout
 from ballots.store import Store
 
@@ -83,7 +83,8 @@ def render_ballot(
         canvas.setFont(FONT_BOLD, 14 if lay.style.text < 12 else 17)
         canvas.drawString(hx, h - hy, geometry.fit(election.title.get("fr"), FONT_BOLD, 14, 110 * MM, 10)[0])
         canvas.setFont(FONT, 9 if lay.style.text < 12 else 12)
-        sub = f"Bulletin n° {serial[:4]} {serial[4:]} — feuille {sheet}/{lay.sheets}"
+        code = check_code.printed(secret, election.fingerprint, serial, sheet)
+        sub = f"Bulletin n° {serial[:4]} {serial[4:]} · code {code} — feuille {sheet}/{lay.sheets}"
         canvas.drawString(hx, h - hy - 14, sub)
         if election.organiser:
             canvas.drawString(hx, h - hy - 26, geometry.fit(election.organiser, FONT, 9, 110 * MM, 7)[0])

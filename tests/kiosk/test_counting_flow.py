@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt
 from ballots import audit, report, results
 from ballots.ballot import BallotStatus
 from ballots.config import Config
-from ballots.paper import scan
+from ballots.paper import check_code, scan
 from ballots.store import Polls
 from kiosk.counting_screenshots import make_count_folder
 from kiosk.ui.counting.window import build_counting_window
@@ -80,9 +80,15 @@ def test_whole_count_scan_review_rejected_report(qtbot, window, closed_store, de
     row = next(i for i, s in enumerate(rejected.sheets) if s.source.endswith("scan-qr-illisible.png"))
     rejected.table.setCurrentCell(row, 0)
     assert rejected.serial_button.isEnabled()
-    assert not rejected.type_serial(row, "AAAA BBBB") and "jamais été émis" in rejected.status.text()
+    assert not rejected.type_serial(row, "AAAA BBBB") and "tapez le numéro" in rejected.status.text()
+    assert not rejected.type_serial(row, "AAAA BBBB 234-567") and "jamais été émis" in rejected.status.text()
+    # The MAC is still checked: the short code printed beside the serial.
+    code = check_code.printed(store.election_secret(), store.election().fingerprint, deck.unreadable, 1)
+    wrong = "".join(check_code.ALPHABET[(check_code.ALPHABET.index(c) + 1) % 31] if c != "-" else c for c in code)
+    assert not rejected.type_serial(row, f"{deck.unreadable} {wrong}") and "code" in rejected.status.text()
+    assert store.ballot(deck.unreadable) is None
     with qtbot.waitSignal(rejected.adopted):
-        assert rejected.type_serial(row, deck.unreadable[:4].lower() + " " + deck.unreadable[4:])
+        assert rejected.type_serial(row, deck.unreadable[:4].lower() + " " + deck.unreadable[4:] + " code " + code.lower())
     typed = store.ballot(deck.unreadable)
     assert typed.status is BallotStatus.REVIEW and typed.reasons[:2] == ("unreadable_qr", "typed_serial")
     assert set(typed.selection["projets"]) == set(deck.unreadable_selection["projets"])  # read from the page

@@ -102,7 +102,7 @@ class RejectedView(QWidget):
         if not self.can_type_serial(row):
             return
         typed, ok = QInputDialog.getText(
-            self, "Numéro du bulletin", "Numéro imprimé à côté du QR code (8 caractères) :"
+            self, "Numéro du bulletin", "Numéro et code imprimés sous le titre (ex. : ABCD EFGH  K7M-2QX) :"
         )
         if ok and typed.strip():
             self.type_serial(row, typed)

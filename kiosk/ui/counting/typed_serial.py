@@ -3,10 +3,11 @@
 Contract: `adopt(store, source, page, typed, *, sheet=1, actor)` returns the ballot, now in review,
 or raises `TypedSerialRefused` (reason code + words) and changes nothing.
 
-What authenticates such a page: the QR's MAC cannot be checked, since the QR is exactly what is
-unreadable and the printed serial carries no MAC. Instead the typed serial must have been issued
-for this election (40 random bits: a made-up serial is refused), must be an official one, and no
-sheet with this serial and sheet number may have been scanned already (that would be a copy);
+What authenticates such a page: staff type the serial *and* the 6-character check code printed
+beside it (`ballots.paper.check_code`, a 30-bit HMAC under the election's secret over the
+election, serial and sheet), so the MAC is still checked. Besides, the serial must have been
+issued for this election (40 random bits), must be an official one, and no sheet with this
+serial and sheet number may have been scanned already (that would be a copy);
 the page must carry the four alignment marks; and the ballot always goes to review, where a
 person confirms every box. The reader's own functions straighten the page from its marks (the
 side where the QR square is darkest is the top, as the reader does) and read the boxes.
@@ -29,7 +30,7 @@ import numpy as np
 from ballots import audit, report_sheets
 from ballots.ballot import Ballot, BallotStatus, Channel, new_ballot
 from ballots.errors import UrneError
-from ballots.paper import geometry, issued, marks, reading, scan, sources
+from ballots.paper import check_code, geometry, issued, marks, reading, scan, sources
 from ballots.paper.issued import EVIDENCE_SCALE, StoredSheet
 from ballots.paper.sheet import image_hash
 from ballots.store import Store
@@ -81,9 +82,13 @@ def _ink(gray: np.ndarray, h: np.ndarray, page: tuple[float, float]) -> float:
 def adopt(store: Store, source: str, page: int, typed: str, *, sheet: int = 1, actor: str) -> Ballot | None:
     issued.ensure(store)
     report_sheets.ensure(store)
-    serial = normalise(typed)
-    if not SERIAL.fullmatch(serial):
-        raise TypedSerialRefused("bad_format", f"« {typed} » n'est pas un numéro de bulletin (8 lettres et chiffres)")
+    cleaned = normalise(typed).replace("CODE", "").replace("·", "")
+    serial, code = cleaned[:8], cleaned[8:]
+    if not SERIAL.fullmatch(serial) or len(code) != check_code.LENGTH:
+        raise TypedSerialRefused(
+            "bad_format",
+            f"« {typed} » : tapez le numéro (8 caractères) puis le code (6 caractères) imprimés sous le titre",
+        )
     election = store.election()
     info = issued.issued(store, serial)
     if info is None:
@@ -92,6 +97,12 @@ def adopt(store: Store, source: str, page: int, typed: str, *, sheet: int = 1, a
         raise TypedSerialRefused("other_election", f"le numéro {serial} appartient à une autre élection")
     if info.test:
         raise TypedSerialRefused("test_serial", f"le numéro {serial} est celui d'un bulletin de test")
+    try:
+        check_code.verify(store.election_secret(), election.fingerprint, serial, sheet, code)
+    except check_code.CheckCodeError:
+        raise TypedSerialRefused(
+            "bad_code", f"le code ne correspond pas au bulletin {serial} : vérifiez la saisie"
+        ) from None
     if not 1 <= sheet <= info.sheets:
         raise TypedSerialRefused("bad_sheet", f"ce bulletin a {info.sheets} feuille(s)")
     if any(s.sheet == sheet for s in issued.sheets_of(store, serial)):
