@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ballots.ballot import Ballot, BallotStatus
 from ballots.election import Election, OutcomeRule, Question, RuleKind
+from ballots.rules import QuestionStatus, check_question
 from ballots.tally import QuestionTally, Tally
 
 
@@ -54,10 +55,13 @@ def decide(election: Election, question: Question, qt: QuestionTally, ballots: I
     if election.outcome is OutcomeRule.EQUAL_SHARES:
         from ballots.equal_shares import equal_shares
 
+        # Every counted voter gets an equal share, blank or not (as pabutools divides the
+        # budget); an answer that breaks the rule approves nothing.
         approvals = [
-            b.selection.get(question.id, ())
+            b.selection.get(question.id, ()) if check_question(question, b.selection.get(question.id, ())).status
+            is QuestionStatus.VALID else ()
             for b in ballots
-            if b.status is BallotStatus.COUNTED and not b.test and b.selection.get(question.id)
+            if b.status is BallotStatus.COUNTED and not b.test and b.election == election.id
         ]
         winners = equal_shares(costs, approvals, budget, order=question.choice_ids)
         rule = "equalshares/add1"
