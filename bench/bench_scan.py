@@ -1,6 +1,9 @@
 """Paper scanning: accuracy over >= 100 000 boxes and speed per A4 sheet at 200 dpi.
 
-    .venv/bin/python bench/bench_scan.py [--boxes 100000] [--workers 2] [--speed-sheets 40]
+    .venv/bin/python bench/bench_scan.py [--boxes 100000] [--seed 0] [--workers 2] [--speed-sheets 30]
+
+`--seed S` draws a different corpus (sheets S*10^6 ...), so several runs cover different boxes;
+`--boxes 10000 --skip-speed` is a quick look (~1/10 of the full run).
 
 Accuracy: ballots of two elections (the 20-project sample, one column; a 56-choice ballot, two
 columns) are printed, rendered at 150/200/300 dpi, marked by `paper_corpus` with hand-like
@@ -84,7 +87,7 @@ def _job(seed: int) -> dict:
     return {"stats": stats, "bad": bad, "amb": amb_kinds, "clear": clear, "decided": not undecided}
 
 
-def accuracy(boxes: int, workers: int) -> None:
+def accuracy(boxes: int, workers: int, seed: int = 0) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="bench-scan-"))
     setups = []
     for name, election in (("sample", election_file.load(ROOT / "assets/elections/budget-participatif.toml")),
@@ -104,7 +107,7 @@ def accuracy(boxes: int, workers: int) -> None:
     bad: list = []
     clear = clear_decided = decided = sheets = 0
     with ProcessPoolExecutor(workers, initializer=_init, initargs=(setups,)) as pool:
-        for r in pool.map(_job, range(n), chunksize=8):
+        for r in pool.map(_job, range(seed * 10**6, seed * 10**6 + n), chunksize=8):
             if "error" in r:
                 errors[r["error"]] += 1
                 continue
@@ -117,7 +120,7 @@ def accuracy(boxes: int, workers: int) -> None:
                 clear += 1
                 clear_decided += r["decided"]
     dt = time.perf_counter() - t0
-    print(f"accuracy: {n} sheets generated, {sheets} read, {total['boxes']} boxes in {dt:.0f} s ({workers} workers)")
+    print(f"accuracy (seed {seed}): {n} sheets generated, {sheets} read, {total['boxes']} boxes in {dt:.0f} s ({workers} workers)")
     print(f"  sheets not read: {dict(errors)}")
     print(f"  misreads: {total['misread']}  ambiguous: {total['ambiguous']} "
           f"({100 * total['ambiguous'] / max(total['boxes'], 1):.3f} % of boxes)")
@@ -175,6 +178,7 @@ def speed(count: int) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--boxes", type=int, default=100_000)
+    ap.add_argument("--seed", type=int, default=0, help="corpus seed: sheets seed*10^6 onwards")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--speed-sheets", type=int, default=30)
     ap.add_argument("--skip-accuracy", action="store_true")
@@ -183,7 +187,7 @@ def main() -> int:
     if not args.skip_speed:
         speed(args.speed_sheets)
     if not args.skip_accuracy:
-        accuracy(args.boxes, args.workers)
+        accuracy(args.boxes, args.workers, args.seed)
     return 0
 
 
