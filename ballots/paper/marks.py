@@ -260,6 +260,7 @@ def _lone_crossing_line(ink: np.ndarray, free: np.ndarray, mp: int, side_px: int
         return False
     band = np.zeros_like(ink)
     band[yi, xi] = 1
+    band = cv2.morphologyEx(band, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))  # rounding leaves holes in a slanted band
     rest = ink & (band == 0)
     return int(rest[lo:hi, lo:hi].sum()) <= 3
 

@@ -143,3 +143,26 @@ def test_phone_photo_on_a_dark_table(printed):
     d = paper_corpus.Degrade(angle=-8, perspective=0.05, light=0.3, blur=0.8, noise=4, background=40)
     out = paper_corpus.degrade(img, d, random.Random(5), [])
     _check(_read(out, lay), plan)
+
+
+def test_a_short_faint_line_the_reader_cannot_follow(printed):
+    """A line across the box too short to be confirmed as a crease (it stops ~1 box side beyond).
+
+    Alone and straight it is blank; with a dot touching it, never marked; with a tick, still marked.
+    """
+    import cv2
+
+    _, pages, lay = printed(1)
+    img = mark(pages[0], lay, {"p06": "tick"}, seed=3)
+    k = DPI / 72
+    for key, dot in (("p02", False), ("p04", True), ("p06", False)):
+        b = next(b for b in lay.boxes if b.key == key)
+        x, y, w, h = (v * k for v in b.rect)
+        cx = x + w * 0.6
+        cv2.line(img, (int(cx - w * 0.3), int(y - h * 0.9)), (int(cx + w * 0.3), int(y + h * 1.9)), 110, 2, cv2.LINE_AA)
+        if dot:
+            cv2.circle(img, (int(cx - 4), int(y + h * 0.5)), 3, 60, -1, cv2.LINE_AA)
+    reads = _read(img, lay)
+    assert reads["p02"].state == "blank", (reads["p02"].why, reads["p02"].cover)
+    assert reads["p04"].state in ("blank", "ambiguous"), reads["p04"].why
+    assert reads["p06"].state == "marked", reads["p06"].why
