@@ -35,12 +35,19 @@ import numpy as np
 
 from ballots.paper.geometry import Box, Layout
 from ballots.paper.reading import Located, warp
+from ballots.paper.strokes import (
+    crosses,
+    dot_beside_line,
+    drop_specks,
+    line_plus_blob,
+    lone_crossing_line,
+    without_longest_line,
+)
 
 SCALE = 2.5  # px per point in box crops (180 dpi)
 DARK = 0.30  # darkness for a pixel to count as ink
 BLANK_COVER = 0.035
 MARK_COVER = 0.09
-SPECK = 5  # connected bits of ink smaller than this (px) are noise
 
 
 class MarkState(StrEnum):
@@ -118,7 +125,7 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
     a, b = mp + inset, mp + side_px - inset
     if not ink[a:b, a:b].any():
         return BoxRead(box, MarkState.BLANK, 0.0, "empty", crop)
-    ink = _drop_specks(ink)
+    ink = drop_specks(ink)
     e = 8  # the crop's outer band (neighbours' outlines, masked, cover its outermost pixels)
     sides = int(ink[:e].any()) + int(ink[-e:].any()) + int(ink[:, :e].any()) + int(ink[:, -e:].any())
     over_ink = False
@@ -126,29 +133,30 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
         before = int(ink[a:b, a:b].sum())
         # Pixel noise from neighbour differences (median: edges and strokes do not count).
         noise = float(np.median(np.abs(np.diff(darkness, axis=1)))) / 0.954
-        ink, band = _erase_long_lines(ink, gray, loc, box, dark.astype(np.uint8), paper, (mp, mp + side_px), noise,
-                                      printed == 0)
+        ink, band = _erase_long_lines(
+            ink, gray, loc, box, dark.astype(np.uint8), paper, (mp, mp + side_px), noise, printed == 0
+        )
         # Erasing took more than a line's worth of ink inside the box: the crease crossed a mark.
         over_ink = before - int(ink[a:b, a:b].sum()) > band * (b - a) * 1.5 + 10
         erased = band > 0
     else:
         erased = False
     res = _classify(box, ink, crop, printed, mp, side_px, a, b)
-    if res.state is MarkState.MARKED and sides >= 2 and _crosses(ink, e):
+    if res.state is MarkState.MARKED and sides >= 2 and crosses(ink, e):
         # Something still runs from edge to edge of the crop (a crease we could not confirm):
         # the box is marked only if it is marked without that line.
-        rest, line_mask = _without_longest_line(ink)
+        rest, line_mask = without_longest_line(ink)
         again = _classify(box, rest, crop, printed, mp, side_px, a, b)
         # The strokes of an X or a tick meet the line taken away; a dot beside a streak stands apart.
         near = cv2.dilate(line_mask, np.ones((3, 3), np.uint8)) & (line_mask == 0)
         touches = bool((rest[a:b, a:b] & near[a:b, a:b]).any())
         if again.state is not MarkState.MARKED and not touches:
             return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "unconfirmed_line", crop)
-        if again.state is not MarkState.MARKED and _dot_beside_line(ink, printed == 0, a, b):
+        if again.state is not MarkState.MARKED and dot_beside_line(ink, printed == 0, a, b):
             # What meets the line is compact (a dot, a stray's tip), not an X's other stroke or a
             # tick's arms: a dot or a stray beside a crease is never a mark.
             return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "line_plus_dot", crop)
-    if res.why == "single_stroke" and not over_ink and _lone_crossing_line(ink, printed == 0, mp, side_px):
+    if res.why == "single_stroke" and not over_ink and lone_crossing_line(ink, printed == 0, mp, side_px):
         # One thin straight line of even width from edge to edge of the crop (a crease or a streak
         # too faint to follow further) and nothing else: an empty box. A voter's slash stops near the box.
         return BoxRead(box, MarkState.BLANK, res.cover, "lone_line", crop)
@@ -158,16 +166,17 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
     return res
 
 
-def _classify(box: Box, ink: np.ndarray, crop: np.ndarray, printed: np.ndarray, mp: int, side_px: int, a: int,
-              b: int) -> BoxRead:
+def _classify(
+    box: Box, ink: np.ndarray, crop: np.ndarray, printed: np.ndarray, mp: int, side_px: int, a: int, b: int
+) -> BoxRead:
     inner = ink[a:b, a:b]
     cover = float(inner.mean())
     if cover < BLANK_COVER:
         return BoxRead(box, MarkState.BLANK, cover, "faint", crop)
     ring = ink.copy()
-    ring[mp:mp + side_px, mp:mp + side_px] = 0
+    ring[mp : mp + side_px, mp : mp + side_px] = 0
     free = (printed == 0).copy()
-    free[mp:mp + side_px, mp:mp + side_px] = False
+    free[mp : mp + side_px, mp : mp + side_px] = False
     overflow = float(ring.sum() / max(free.sum(), 1))
     ys, xs = np.nonzero(inner)
     n = inner.shape[0]
@@ -191,174 +200,10 @@ def _classify(box: Box, ink: np.ndarray, crop: np.ndarray, printed: np.ndarray, 
     if cover > 0.8 and overflow > 0.45:
         return BoxRead(box, MarkState.AMBIGUOUS, cover, "crossed_out", crop)
     if cover >= MARK_COVER and extent >= 0.8:  # a mark spans the box one way or the other
-        if _line_plus_blob(inner):
+        if line_plus_blob(inner):
             return BoxRead(box, MarkState.AMBIGUOUS, cover, "line_plus_blob", crop)
         return BoxRead(box, MarkState.MARKED, cover, "mark", crop)
     return BoxRead(box, MarkState.AMBIGUOUS, cover, "weak", crop)
-
-
-def _crosses(ink: np.ndarray, e: int) -> bool:
-    """Ink in the crop's outer band on two sides after erasing: a line still crosses the crop."""
-    return int(ink[:e].any()) + int(ink[-e:].any()) + int(ink[:, :e].any()) + int(ink[:, -e:].any()) >= 2
-
-
-def _without_longest_line(ink: np.ndarray, width: int = 5) -> tuple[np.ndarray, np.ndarray]:
-    """The ink without its longest straight line (`width` px wide), and that line's mask."""
-    n = ink.shape[0]
-    band = np.zeros_like(ink)
-    lines = cv2.HoughLines(ink, 1, np.pi / 180, int(n * 0.6))
-    if lines is None:
-        return ink, band
-    rho, theta = lines[0, 0]
-    c, s_ = np.cos(theta), np.sin(theta)
-    p = np.array([c * rho, s_ * rho])
-    d = np.array([-s_, c]) * n * 2
-    cv2.line(band, tuple(int(round(v)) for v in p - d), tuple(int(round(v)) for v in p + d), 1, width)
-    return ink & (band == 0), band
-
-
-def _lone_crossing_line(ink: np.ndarray, free: np.ndarray, mp: int, side_px: int) -> bool:
-    """Only one thin, straight, even line, running from edge to edge of the whole crop.
-
-    Sampled along the line: inked up to both ends of the crop (>= 2.6 mm beyond the box each
-    way) and nearly all along (where no outline is printed), the same width across the box (a
-    crossing or meeting stroke would widen it), and no ink left in or around the box without it.
-    """
-    n = ink.shape[0]
-    # A low vote: a 1 px streak loses the outlines it crosses (masked); the checks below are strict.
-    lines = cv2.HoughLines(ink, 1, np.pi / 180, int(n * 0.35))
-    if lines is None:
-        return False
-    rho, theta = lines[0, 0]
-    cs, sn = float(np.cos(theta)), float(np.sin(theta))
-    p = np.array([cs * rho, sn * rho])
-    direction, normal = np.array([-sn, cs]), np.array([cs, sn])
-    ts = np.arange(-2 * n, 2 * n, 1.0)
-    offs = np.arange(-5, 6)
-    pts = p[None, None, :] + ts[:, None, None] * direction + offs[None, :, None] * normal
-    xi, yi = np.round(pts[..., 0]).astype(int), np.round(pts[..., 1]).astype(int)
-    inside = ((xi >= 0) & (xi < n) & (yi >= 0) & (yi < n)).all(axis=1)
-    if inside.sum() < n * 0.9:
-        return False
-    xi, yi = xi[inside], yi[inside]
-    across = ink[yi, xi]  # (positions along the line, offsets across it)
-    widths = across.sum(axis=1)
-    clear = free[yi, xi].all(axis=1)  # printed outlines are masked out of the ink: skip them
-    idx = np.flatnonzero(clear)  # a neighbour's outline may hide the crop's very end
-    if len(idx) < 10 or idx[0] > 12 or idx[-1] < len(clear) - 13 or not (widths[idx[:5]].any() and widths[idx[-5:]].any()):
-        return False
-    lo, hi = mp - 4, mp + side_px + 4
-    cx, cy = xi[:, 5], yi[:, 5]
-    near_box = clear & (cx >= lo) & (cx < hi) & (cy >= lo) & (cy < hi)
-    if clear.sum() < n * 0.4 or (widths[clear] > 0).mean() < 0.75 or near_box.sum() < side_px * 0.5:
-        return False
-    w = widths[near_box]
-    if (w > 0).mean() < 0.85 or across[near_box][:, [0, 1, -2, -1]].any():  # wider than a crease, or a stroke
-        return False
-    wm = float(np.median(w[w > 0]))
-    if wm > 5 or float(w.max()) > wm * 1.6 + 1:
-        return False
-    band = np.zeros_like(ink)
-    band[yi, xi] = 1
-    band = cv2.morphologyEx(band, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))  # rounding leaves holes in a slanted band
-    rest = ink & (band == 0)
-    return int(rest[lo:hi, lo:hi].sum()) <= 3
-
-
-def _dot_beside_line(ink: np.ndarray, free: np.ndarray, a: int, b: int) -> bool:
-    """Without its longest line (taken 9 px wide: no crease residue), is what is left a dot beside it?
-
-    Left of an X: its other stroke, spanning the box. Left of a tick whose long stroke was taken:
-    its short stroke, meeting that stroke at its end. A dot or a stray's tip beside a crease is
-    compact and the line goes on well past both sides of where it touches.
-    """
-    n = ink.shape[0]
-    rest, band = _without_longest_line(ink, 9)
-    inner = _drop_specks(np.ascontiguousarray(rest[a:b, a:b]))
-    ys, xs = np.nonzero(inner)
-    if len(xs) == 0:
-        return True
-    if max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / inner.shape[0] >= 0.55:
-        return False
-    lines = cv2.HoughLines(ink, 1, np.pi / 180, int(n * 0.6))
-    if lines is None:
-        return True
-    rho, theta = lines[0, 0]
-    u = np.array([-np.sin(theta), np.cos(theta)])
-    p = np.array([np.cos(theta) * rho, np.sin(theta) * rho])
-    near = cv2.dilate(band, np.ones((3, 3), np.uint8)) & (band == 0)
-    cy, cx = np.nonzero(rest & near)
-    if len(cx) == 0:
-        return True
-    tc = float(np.mean((np.stack([cx, cy], 1) - p) @ u))
-    # Follow the line's ink from the contact each way (gaps of a few px bridged): a neighbour's
-    # mark further along the same line does not count. A line across the whole crop always does.
-    ly, lx = np.nonzero(ink & band)
-    on = np.round((np.stack([lx, ly], 1) - p) @ u - tc).astype(int)
-    reach = int(max(10.0, 0.3 * (b - a)))
-    seen = set(on.tolist())
-
-    def runs(step: int) -> bool:
-        gap = 0
-        for k in range(0, step * (reach + 1), step):
-            gap = 0 if k in seen else gap + 1
-            if gap > 3:
-                return False
-        return True
-
-    return runs(1) and runs(-1) or _end_to_end(ink, free, rho, theta)
-
-
-def _end_to_end(ink: np.ndarray, free: np.ndarray, rho: float, theta: float) -> bool:
-    """Is there ink on the line (rho, theta) at both ends of the crop (where no outline hides it)?"""
-    n = ink.shape[0]
-    cs, sn = float(np.cos(theta)), float(np.sin(theta))
-    ts = np.arange(-2 * n, 2 * n, 1.0)
-    pts = np.array([cs * rho, sn * rho])[None, None, :] + ts[:, None, None] * np.array([-sn, cs]) \
-        + np.arange(-2, 3)[None, :, None] * np.array([cs, sn])
-    xi, yi = np.round(pts[..., 0]).astype(int), np.round(pts[..., 1]).astype(int)
-    inside = ((xi >= 0) & (xi < n) & (yi >= 0) & (yi < n)).all(axis=1)
-    xi, yi = xi[inside], yi[inside]
-    idx = np.flatnonzero(free[yi, xi].all(axis=1))
-    widths = ink[yi, xi].sum(axis=1)
-    return bool(len(idx) >= 10 and idx[0] <= 12 and idx[-1] >= len(xi) - 13
-                and widths[idx[:5]].any() and widths[idx[-5:]].any())
-
-
-def _line_plus_blob(inner: np.ndarray) -> bool:
-    """One straight line across the box plus something small (a dot beside an unconfirmed crease).
-
-    Take the longest line away: what is left of an X is the other stroke, of a tick its short
-    stroke, of a fill the rest of the fill; what is left of a crease and a dot is just the dot.
-    """
-    n = inner.shape[0]
-    lines = cv2.HoughLines(inner, 1, np.pi / 90, int(n * 0.8))
-    if lines is None:
-        return False
-    rho, theta = lines[0, 0]
-    c, s_ = np.cos(theta), np.sin(theta)
-    p = np.array([c * rho, s_ * rho])
-    d = np.array([-s_, c]) * n * 2
-    band = np.zeros_like(inner)
-    cv2.line(band, tuple(int(round(v)) for v in p - d), tuple(int(round(v)) for v in p + d), 1, 7)
-    rest = inner & (band == 0)
-    ys, xs = np.nonzero(rest)
-    if len(xs) < 0.02 * n * n:
-        return True
-    if max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / n >= 0.45:
-        return False
-    # A tick's short stroke meets its long one; a dot beside a crease stands apart from it.
-    near = cv2.dilate(band, np.ones((3, 3), np.uint8)) & (band == 0)
-    cy, cx = np.nonzero(rest & near)
-    if len(cx) == 0:
-        return True
-    # ...and meets it at its end (the tick's vertex); a line going on well past both sides of
-    # where the blob touches it is a crease with a dot beside it.
-    u = np.array([-s_, c])
-    tc = float(np.mean((np.stack([cx, cy], 1) - p) @ u))
-    ly, lx = np.nonzero(inner & band)
-    t = (np.stack([lx, ly], 1) - p) @ u
-    return bool((t < tc - 0.3 * n).any() and (t > tc + 0.3 * n).any())
 
 
 def _align(dark: np.ndarray, mp: int, side: int, t: int, r: int = 4) -> tuple[int, int] | None:
@@ -372,11 +217,11 @@ def _align(dark: np.ndarray, mp: int, side: int, t: int, r: int = 4) -> tuple[in
     ds = np.arange(-r, r + 1)
     penalty = np.abs(ds) * 1e-3
     w = t + 2
-    for profile in (dark[:, mp:mp + side].mean(axis=1), dark[mp:mp + side, :].mean(axis=0)):
+    for profile in (dark[:, mp : mp + side].mean(axis=1), dark[mp : mp + side, :].mean(axis=0)):
         m = len(profile) - w + 1
         win = profile[:m].copy()
         for i in range(1, w):  # running max over w rows
-            np.maximum(win, profile[i:i + m], out=win)
+            np.maximum(win, profile[i : i + m], out=win)
         score = np.minimum(win[mp + ds - 1], win[mp + side - t + ds - 1])
         score = np.round(score, 2) - penalty
         i = int(np.argmax(score))
@@ -386,21 +231,17 @@ def _align(dark: np.ndarray, mp: int, side: int, t: int, r: int = 4) -> tuple[in
     return out[0], out[1]
 
 
-def _drop_specks(ink: np.ndarray) -> np.ndarray:
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    if n <= 1:
-        return ink
-    small = stats[:, cv2.CC_STAT_AREA] < SPECK
-    small[0] = False
-    if small.any():
-        ink = ink.copy()
-        ink[small[labels]] = 0
-    return ink
-
-
-def _erase_long_lines(ink: np.ndarray, gray: np.ndarray, loc: Located, box: Box, raw: np.ndarray,
-                      paper: float, inside: tuple[int, int], noise: float,
-                      ink_free: np.ndarray) -> tuple[np.ndarray, int]:
+def _erase_long_lines(
+    ink: np.ndarray,
+    gray: np.ndarray,
+    loc: Located,
+    box: Box,
+    raw: np.ndarray,
+    paper: float,
+    inside: tuple[int, int],
+    noise: float,
+    ink_free: np.ndarray,
+) -> tuple[np.ndarray, int]:
     """Remove straight lines that cross the whole crop and go on far beyond it on both sides.
 
     A voter's stroke may overshoot the box by a few millimetres; a fold or a scanner streak runs
@@ -423,7 +264,10 @@ def _erase_long_lines(ink: np.ndarray, gray: np.ndarray, loc: Located, box: Box,
         cs, sn = np.cos(theta), np.sin(theta)
         px = np.round(cs * rho - sn * (ss - n)).astype(int)
         py = np.round(sn * rho + cs * (ss - n)).astype(int)
-        px, py = np.concatenate([px, np.round(cs * rho - sn * ss).astype(int)]), np.concatenate([py, np.round(sn * rho + cs * ss).astype(int)])
+        px, py = (
+            np.concatenate([px, np.round(cs * rho - sn * ss).astype(int)]),
+            np.concatenate([py, np.round(sn * rho + cs * ss).astype(int)]),
+        )
         ok = (px >= 0) & (px < n) & (py >= 0) & (py < n)
         px, py = px[ok], py[ok]
         free = ink_free[py, px]
@@ -431,8 +275,10 @@ def _erase_long_lines(ink: np.ndarray, gray: np.ndarray, loc: Located, box: Box,
             continue
         # The same thick line is found again at a neighbouring angle and offset; two creases
         # crossing in the box differ by more than a few degrees.
-        if any((abs(theta - t) < 0.07 and abs(rho - r) < 8) or (abs(abs(theta - t) - np.pi) < 0.07 and abs(rho + r) < 8)
-               for t, r in done):
+        if any(
+            (abs(theta - t) < 0.07 and abs(rho - r) < 8) or (abs(abs(theta - t) - np.pi) < 0.07 and abs(rho + r) < 8)
+            for t, r in done
+        ):
             continue
         normal = np.array([np.cos(theta), np.sin(theta)])
         direction = np.array([-normal[1], normal[0]])
@@ -452,8 +298,9 @@ def _erase_long_lines(ink: np.ndarray, gray: np.ndarray, loc: Located, box: Box,
     return out, width
 
 
-def _band(ink: np.ndarray, a: np.ndarray, direction: np.ndarray, inside: tuple[int, int],
-          reach: int = 10) -> tuple[int, int]:
+def _band(
+    ink: np.ndarray, a: np.ndarray, direction: np.ndarray, inside: tuple[int, int], reach: int = 10
+) -> tuple[int, int]:
     """Offsets (px, across the line) where the line's ink lies: from 0 outwards while mostly inked.
 
     Measured outside the box only, where the crease is alone (a mark under it must not widen it).
@@ -476,8 +323,9 @@ def _band(ink: np.ndarray, a: np.ndarray, direction: np.ndarray, inside: tuple[i
     return lo, hi
 
 
-def _continues(gray: np.ndarray, loc: Located, p0: np.ndarray, direction: np.ndarray, box_side: float,
-               paper: float, noise: float) -> bool:
+def _continues(
+    gray: np.ndarray, loc: Located, p0: np.ndarray, direction: np.ndarray, box_side: float, paper: float, noise: float
+) -> bool:
     """Is there a line along `direction` far from the box on both sides (1.3 to 3 box sides away)?
 
     Each sample takes the darkest of a few 3x3 means across the line (±1.2 pt): averaging keeps
@@ -487,8 +335,11 @@ def _continues(gray: np.ndarray, loc: Located, p0: np.ndarray, direction: np.nda
     normal = np.array([-direction[1], direction[0]])
     offs = np.linspace(-3.0, 3.0, 11)  # wide enough to see paper on both sides of a wide, blurred crease
     along = np.linspace(-1.0, 1.0, 5)  # averaged along the line too: a line is there all along, noise is not
-    pts = (p0[None, None, None, :] + (ts[:, None, None, None] + along[None, None, :, None]) * direction
-           + offs[None, :, None, None] * normal)
+    pts = (
+        p0[None, None, None, :]
+        + (ts[:, None, None, None] + along[None, None, :, None]) * direction
+        + offs[None, :, None, None] * normal
+    )
     img = cv2.perspectiveTransform(pts.reshape(1, -1, 2).astype(np.float64), loc.homography)[0]
     hgt, wid = gray.shape
     xi = np.clip(np.round(img[:, 0]).astype(int), 1, wid - 2)
