@@ -77,5 +77,4 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     p.set_defaults(func=cmd_kiosk)
     from kiosk.commands import core
 
-    if demo_step not in core.DEMO_STEPS:
-        core.DEMO_STEPS.append(demo_step)
+    core.add_demo_step(demo_step)

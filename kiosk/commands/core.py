@@ -187,8 +187,14 @@ def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-# Later parts (paper, sync) append headless steps here: f(ctx, args) -> None.
+# Later parts (paper, sync, kiosk, report) add headless steps here: f(ctx, args) -> None.
 DEMO_STEPS: list[Any] = []
+
+
+def add_demo_step(step: Any) -> None:
+    """Register a demo step once, however often the parser is built (tests build it many times)."""
+    if step not in DEMO_STEPS:
+        DEMO_STEPS.append(step)
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:

@@ -130,8 +130,7 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
 
     from kiosk.commands import core
 
-    if demo_step not in core.DEMO_STEPS:
-        core.DEMO_STEPS.append(demo_step)
+    core.add_demo_step(demo_step)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -66,5 +66,4 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
 
     from kiosk.commands import core
 
-    if demo_report not in core.DEMO_STEPS:
-        core.DEMO_STEPS.append(demo_report)
+    core.add_demo_step(demo_report)

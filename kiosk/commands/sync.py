@@ -287,5 +287,4 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     a.add_argument("--dry-run", action="store_true", help="show what would be sent; write nothing")
     a.set_defaults(func=cmd_purpoz_push)
 
-    if demo_step not in core.DEMO_STEPS:
-        core.DEMO_STEPS.append(demo_step)
+    core.add_demo_step(demo_step)
