@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 
 class RuleKind(StrEnum):
@@ -141,9 +142,11 @@ class Election:
         """A stable JSON-able form: the basis of the fingerprint printed on paper ballots."""
         return to_dict(self)
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
-        """SHA-256 of the canonical definition; paper ballots carry a prefix of it."""
+        """SHA-256 of the canonical definition; paper ballots carry a prefix of it.
+
+        Cached on the (frozen) object: the scanner checks it for every sheet."""
         blob = json.dumps(self.canonical(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(blob.encode()).hexdigest()
 

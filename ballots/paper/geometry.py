@@ -201,20 +201,6 @@ def layout(election: Election, variant: str = "A") -> Layout:
     return hit[1]
 
 
-def fingerprint(election: Election) -> str:
-    """`election.fingerprint`, computed once per election object (it serialises the whole election)."""
-    key = (id(election), "#fp")
-    hit = _FP.get(key)
-    if hit is None or hit[0] is not election:
-        if len(_FP) > 64:
-            _FP.clear()
-        hit = _FP[key] = (election, election.fingerprint)
-    return hit[1]
-
-
-_FP: dict[tuple[int, str], tuple[Election, str]] = {}
-
-
 @lru_cache(maxsize=32)
 def _layout(election: Election, variant: str) -> Layout:
     size_name, large = VARIANTS[variant]

@@ -69,7 +69,7 @@ def read_gray(gray: np.ndarray, election: Election, secret: bytes, *, source: st
     except reading.ReadError as exc:
         return PageRead(source, page, digest, error=(exc.reason, exc.detail))
     try:
-        payload = qrcode_payload.decode(loc.qr_text, secret, geometry.fingerprint(election))
+        payload = qrcode_payload.decode(loc.qr_text, secret, election.fingerprint)
     except PayloadError as exc:
         return PageRead(source, page, digest, error=(exc.reason, exc.detail))
     lay = geometry.layout(election, payload.variant)
