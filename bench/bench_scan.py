@@ -17,6 +17,7 @@ Speed: the same pipeline on one core over PNG files at 200 dpi, against the bare
 from __future__ import annotations
 
 import argparse
+import hashlib
 import random
 import sys
 import tempfile
@@ -24,12 +25,13 @@ import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from unittest import mock
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ballots import election_file  # noqa: E402
 from ballots.election import Choice, Election, Question, Rule, RuleKind, Text  # noqa: E402
-from ballots.paper import geometry, sheet, sources  # noqa: E402
+from ballots.paper import geometry, issued, sheet, sources  # noqa: E402
 from ballots.paper.printing import print_ballots  # noqa: E402
 from ballots.store import Store  # noqa: E402
 from bench import paper_corpus  # noqa: E402
@@ -39,8 +41,10 @@ DPIS = (150, 200, 200, 300)
 
 
 def big_election() -> Election:
-    choices = tuple(Choice(f"c{i:02d}", Text.of(f"Projet numéro {i} : aménagement du quartier"), cost=1000 * (i % 17 + 3))
-                    for i in range(1, 57))
+    choices = tuple(
+        Choice(f"c{i:02d}", Text.of(f"Projet numéro {i} : aménagement du quartier"), cost=1000 * (i % 17 + 3))
+        for i in range(1, 57)
+    )
     q = Question("projets", Text.of("Quels projets voulez-vous ?"), Rule(RuleKind.APPROVAL, 0, 10), choices)
     return Election("bench-56", Text.of("Banc d'essai 56 choix"), (q,))
 
@@ -55,7 +59,7 @@ def _init(setups: list[tuple[Election, bytes, str, str]]) -> None:
         _W["setups"].append((election, secret, pages, geometry.layout(election, variant)))
 
 
-def _job(seed: int) -> dict:
+def _job(seed: int, dump: Path | None = None) -> dict:
     rng = random.Random(seed)
     election, secret, pages, lay = _W["setups"][seed % len(_W["setups"])]
     dpi = rng.choice(DPIS)
@@ -66,7 +70,9 @@ def _job(seed: int) -> dict:
         gray = sources.decode_bytes(sh.data)
     except sources.SourceError as exc:
         return {"error": exc.reason}
-    read = sheet.read_gray(gray, election, secret, evidence=False)
+    read = sheet.read_gray(gray, election, secret, evidence=dump is not None)
+    if dump is not None:
+        _dump(dump, seed, sh, read)
     if read.error:
         return {"error": read.error[0], "deg": repr(sh.degrade)}
     stats: Counter = Counter()
@@ -84,20 +90,57 @@ def _job(seed: int) -> dict:
             bad.append((seed, b.key, kind, b.state, b.cover, b.why))
     clear = all(k in ("", *paper_corpus.MARKS) for k in sh.kinds.values())
     undecided = any(b.state == "ambiguous" for b in read.boxes)
-    return {"stats": stats, "bad": bad, "amb": amb_kinds, "clear": clear, "decided": not undecided}
+    return {"seed": seed, "stats": stats, "bad": bad, "amb": amb_kinds, "clear": clear, "decided": not undecided}
 
 
-def accuracy(boxes: int, workers: int, seed: int = 0) -> None:
-    tmp = Path(tempfile.mkdtemp(prefix="bench-scan-"))
+def _dump(out: Path, seed: int, sh: paper_corpus.Sheet, read: sheet.PageRead) -> None:
+    """Write the sheet and the crops of its misread and ambiguous boxes, to look at them."""
+    import cv2
+    import numpy as np
+
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{seed}-sheet.{'jpg' if sh.degrade.jpeg else 'png'}").write_bytes(sh.data)
+    print(f"sheet {seed}: dpi {sh.dpi} {sh.degrade}")
+    if not read.crops_png:
+        print(f"  not read: {read.error}")
+        return
+    strip = cv2.imdecode(np.frombuffer(read.crops_png, np.uint8), cv2.IMREAD_GRAYSCALE)
+    side = strip.shape[0]
+    for i, b in enumerate(read.boxes):
+        truth, kind = sh.truth[b.key], sh.kinds[b.key] or "empty"
+        if b.state == truth:
+            continue
+        tag = "amb" if b.state == "ambiguous" else "MISREAD"
+        crop = cv2.resize(strip[:, i * side : (i + 1) * side], None, fx=3, fy=3, interpolation=cv2.INTER_NEAREST)
+        cv2.imwrite(str(out / f"{seed}-{i:02d}-{tag}-{kind}-{b.why}.png"), crop)
+        print(f"  box {i} {b.key}: drawn {kind}, read {b.state} ({b.why}, cover {b.cover:.3f})")
+
+
+def fixed_setups(tmp: Path) -> list[tuple[Election, bytes, str, str]]:
+    """The two elections' printed ballots, the same bytes on every run (fixed secret and serials).
+
+    Serials and secrets are random in use; here they are fixed so that a seed draws the same
+    sheets every time and a misread can be replayed (`--sheets`).
+    """
     setups = []
-    for name, election in (("sample", election_file.load(ROOT / "assets/elections/budget-participatif.toml")),
-                           ("big", big_election())):
+    for name, election in (
+        ("sample", election_file.load(ROOT / "assets/elections/budget-participatif.toml")),
+        ("big", big_election()),
+    ):
         store = Store(tmp / name)
-        store.install_election(election)
+        store.install_election(election, secret=hashlib.sha256(name.encode()).digest())
         pdf = tmp / f"{name}.pdf"
-        print_ballots(store, 6, pdf)
+        serials = (f"{name[:3].upper()}{i:05d}" for i in range(10**6))
+        with mock.patch.object(issued, "new_serial", serials.__next__):
+            print_ballots(store, 6, pdf)
         setups.append((election, store.election_secret(), str(pdf), "A"))
         store.close()
+    return setups
+
+
+def accuracy(boxes: int, workers: int, seed: int = 0, only: list[int] | None = None, dump: Path | None = None) -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="bench-scan-"))
+    setups = fixed_setups(tmp)
     per_sheet = (20 + 56) / 2
     n = int(boxes / per_sheet) + 1
     t0 = time.perf_counter()
@@ -106,6 +149,13 @@ def accuracy(boxes: int, workers: int, seed: int = 0) -> None:
     errors: Counter = Counter()
     bad: list = []
     clear = clear_decided = decided = sheets = 0
+    clear_undecided: list[int] = []
+    if only:
+        _init(setups)
+        for s in only:
+            _job(s, dump or tmp / "dump")
+        print(f"crops in {dump or tmp / 'dump'}")
+        return
     with ProcessPoolExecutor(workers, initializer=_init, initargs=(setups,)) as pool:
         for r in pool.map(_job, range(seed * 10**6, seed * 10**6 + n), chunksize=8):
             if "error" in r:
@@ -119,16 +169,25 @@ def accuracy(boxes: int, workers: int, seed: int = 0) -> None:
             if r["clear"]:
                 clear += 1
                 clear_decided += r["decided"]
+                if not r["decided"]:
+                    clear_undecided.append(r["seed"])
     dt = time.perf_counter() - t0
-    print(f"accuracy (seed {seed}): {n} sheets generated, {sheets} read, {total['boxes']} boxes in {dt:.0f} s ({workers} workers)")
+    print(
+        f"accuracy (seed {seed}): {n} sheets generated, {sheets} read, {total['boxes']} boxes in {dt:.0f} s ({workers} workers)"
+    )
     print(f"  sheets not read: {dict(errors)}")
-    print(f"  misreads: {total['misread']}  ambiguous: {total['ambiguous']} "
-          f"({100 * total['ambiguous'] / max(total['boxes'], 1):.3f} % of boxes)")
-    print(f"  sheets decided without a person: {100 * decided / max(sheets, 1):.2f} % of all; "
-          f"{100 * clear_decided / max(clear, 1):.2f} % of {clear} sheets with clear marks only (no dots or strays; every degradation incl. folds)")
+    print(
+        f"  misreads: {total['misread']}  ambiguous: {total['ambiguous']} "
+        f"({100 * total['ambiguous'] / max(total['boxes'], 1):.3f} % of boxes)"
+    )
+    print(
+        f"  sheets decided without a person: {100 * decided / max(sheets, 1):.2f} % of all; "
+        f"{100 * clear_decided / max(clear, 1):.2f} % of {clear} sheets with clear marks only (no dots or strays; every degradation incl. folds)"
+    )
     print("  boxes by kind: " + ", ".join(f"{k[5:]} {v}" for k, v in sorted(total.items()) if k.startswith("kind:")))
     print("  ambiguous by kind/why: " + ", ".join(f"{k} {v}" for k, v in amb.most_common(12)))
-    for b in bad[:20]:
+    print(f"  clear sheets sent to a person (replay with --sheets): {clear_undecided[:40]}")
+    for b in bad[:60]:
         print("  MISREAD seed={} box={} drawn={} read={} cover={:.3f} why={}".format(*b))
 
 
@@ -171,7 +230,9 @@ def speed(count: int) -> None:
 
     print(f"speed (A4, 200 dpi PNG, 1 core, {len(dec)} reads):")
     print(f"  decode only:                 {ms(dec)}")
-    print(f"  decode + read (all boxes):   {ms(full)}  -> {sorted(full)[len(full) // 2] / sorted(dec)[len(dec) // 2]:.2f}x decode")
+    print(
+        f"  decode + read (all boxes):   {ms(full)}  -> {sorted(full)[len(full) // 2] / sorted(dec)[len(dec) // 2]:.2f}x decode"
+    )
     print(f"  + evidence (JPEG + crops):   {ms(ev)}")
 
 
@@ -183,7 +244,12 @@ def main() -> int:
     ap.add_argument("--speed-sheets", type=int, default=30)
     ap.add_argument("--skip-accuracy", action="store_true")
     ap.add_argument("--skip-speed", action="store_true")
+    ap.add_argument("--sheets", type=int, nargs="+", help="replay these sheet seeds and dump their crops")
+    ap.add_argument("--dump", type=Path, help="where --sheets writes sheets and crops")
     args = ap.parse_args()
+    if args.sheets:
+        accuracy(0, 1, only=args.sheets, dump=args.dump)
+        return 0
     if not args.skip_speed:
         speed(args.speed_sheets)
     if not args.skip_accuracy:

@@ -42,12 +42,16 @@ from ballots.paper.strokes import (
     line_plus_blob,
     lone_crossing_line,
     without_longest_line,
+    without_through_lines,
 )
 
 SCALE = 2.5  # px per point in box crops (180 dpi)
 DARK = 0.30  # darkness for a pixel to count as ink
+FAINT = 0.12  # darkness at which a faint crease is seen whole (to find it, never to count ink)
 BLANK_COVER = 0.035
 MARK_COVER = 0.09
+WINDOW_INSET = 5  # px: inside the box's outline and its masked margin (shape tests look at all of it)
+NOISY = 0.06  # grain (sigma) over the paper-to-ink span above which a box is read smoothed
 
 
 class MarkState(StrEnum):
@@ -108,8 +112,15 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
     sample = crop[::2, ::2].ravel()
     k = int(sample.size * 0.9)
     paper = float(np.partition(sample, k)[k])  # np.percentile costs 20x more on arrays this small
-    span = max(paper - loc.ink, 25.0)
-    darkness = (paper - crop.astype(np.float32)) / span
+    span = max(paper - loc.ink_under(paper), 25.0)
+    # Pixel noise (median of neighbour differences: edges and strokes do not count).
+    grain = float(np.median(np.abs(np.diff(crop[::2].astype(np.int16), axis=1)))) / 0.954
+    if grain > NOISY * span:
+        # So much grain for this contrast that paper alone passes the ink threshold here and there:
+        # judge a smoothed copy (strokes are >= 2.5 px wide and survive; grain does not).
+        darkness = (paper - cv2.GaussianBlur(crop, (0, 0), 1.0).astype(np.float32)) / span
+    else:
+        darkness = (paper - crop.astype(np.float32)) / span
     printed = _printed(lay, sheet, index)
     mp = int(round(m * SCALE))
     side_px = int(round(w * SCALE))
@@ -156,6 +167,19 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
             # What meets the line is compact (a dot, a stray's tip), not an X's other stroke or a
             # tick's arms: a dot or a stray beside a crease is never a mark.
             return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "line_plus_dot", crop)
+    if res.state is MarkState.MARKED and _ink_outside(ink, mp, side_px):
+        # A faint crease breaks into bits at the ink threshold, and bits plus a dot can pass for a
+        # mark. Seen at a lower threshold it is whole: a straight line from end to end of the crop
+        # (a voter's overshoot stops well before). Without it, is the box still marked?
+        rest = without_through_lines(darkness, FAINT, ink, printed == 0, (mp, mp + side_px))
+        if rest is not ink and _classify(box, rest, crop, printed, mp, side_px, a, b).state is not MarkState.MARKED:
+            return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "through_line", crop)
+    if res.why == "single_stroke" and not over_ink:
+        # The one stroke may be a crease seen whole at a lower threshold, running from end to end
+        # of the crop (a voter's slash stops near the box): without it, is there anything left?
+        rest = without_through_lines(darkness, FAINT, ink, printed == 0, (mp, mp + side_px))
+        if rest is not ink and not drop_specks(np.ascontiguousarray(rest[a:b, a:b])).any():
+            return BoxRead(box, MarkState.BLANK, res.cover, "lone_line", crop)
     if res.why == "single_stroke" and not over_ink and lone_crossing_line(ink, printed == 0, mp, side_px):
         # One thin straight line of even width from edge to edge of the crop (a crease or a streak
         # too faint to follow further) and nothing else: an empty box. A voter's slash stops near the box.
@@ -200,10 +224,30 @@ def _classify(
     if cover > 0.8 and overflow > 0.45:
         return BoxRead(box, MarkState.AMBIGUOUS, cover, "crossed_out", crop)
     if cover >= MARK_COVER and extent >= 0.8:  # a mark spans the box one way or the other
-        if line_plus_blob(inner):
+        if _largest_span(inner) < 0.6:
+            # ...in one piece: a dot and bits of a crease or an outline are scattered, not a mark.
+            return BoxRead(box, MarkState.AMBIGUOUS, cover, "scattered", crop)
+        if line_plus_blob(ink, printed == 0, mp + WINDOW_INSET, mp + side_px - WINDOW_INSET):
             return BoxRead(box, MarkState.AMBIGUOUS, cover, "line_plus_blob", crop)
         return BoxRead(box, MarkState.MARKED, cover, "mark", crop)
     return BoxRead(box, MarkState.AMBIGUOUS, cover, "weak", crop)
+
+
+def _ink_outside(ink: np.ndarray, mp: int, side_px: int) -> bool:
+    """Ink in the ring around the box (a line through the box crosses it twice)."""
+    ring = ink.copy()
+    ring[mp - 2 : mp + side_px + 2, mp - 2 : mp + side_px + 2] = 0
+    return bool(ring.any())
+
+
+def _largest_span(inner: np.ndarray) -> float:
+    """How far the largest piece of ink reaches across the box (1-px gaps closed), 0..1."""
+    closed = cv2.morphologyEx(inner, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    k, _, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    if k <= 1:
+        return 0.0
+    i = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    return max(int(stats[i, cv2.CC_STAT_WIDTH]), int(stats[i, cv2.CC_STAT_HEIGHT])) / inner.shape[0]
 
 
 def _align(dark: np.ndarray, mp: int, side: int, t: int, r: int = 4) -> tuple[int, int] | None:
@@ -349,7 +393,11 @@ def _continues(
         for dx in (-1, 0, 1):
             acc += gray[yi + dy, xi + dx]
     inside = (img[:, 0] >= 1) & (img[:, 0] < wid - 1) & (img[:, 1] >= 1) & (img[:, 1] < hgt - 1)
-    level = ((paper - acc / 9) / max(paper - loc.ink, 25.0)).reshape(len(ts), len(offs), len(along)).mean(axis=2)
+    level = (
+        ((paper - acc / 9) / max(paper - loc.ink_under(paper), 25.0))
+        .reshape(len(ts), len(offs), len(along))
+        .mean(axis=2)
+    )
     inside = inside.reshape(len(ts), len(offs), len(along)).all(axis=2).ravel()
     # A line is darker than the paper beside it: contrast across the line, not absolute darkness,
     # so a faint 1-pixel streak counts and uniform noise or a grey background does not.

@@ -48,6 +48,14 @@ class Located:
     ink: float  # grey level of solid ink on this sheet (from the marks)
     paper: float  # typical paper grey level
     scale: float  # image pixels per page point (mean)
+    # Solid ink over the paper beside it, at the marks. Light falls on ink and paper alike (a
+    # phone's shadow, a scanner's uneven lamp), so `paper * ink_ratio` is the ink level anywhere.
+    # 0: unknown (use `ink`).
+    ink_ratio: float = 0.0
+
+    def ink_under(self, paper: float) -> float:
+        """The grey level solid ink would have where the paper's grey level is `paper`."""
+        return paper * self.ink_ratio if self.ink_ratio > 0 else self.ink
 
 
 def page_homography(image_marks: np.ndarray, page: tuple[float, float]) -> np.ndarray:
@@ -61,8 +69,9 @@ def warp(gray: np.ndarray, h: np.ndarray, rect: tuple[float, float, float, float
     size = (max(int(round(w * scale)), 1), max(int(round(hh * scale)), 1))
     to_page = np.array([[1 / scale, 0, x], [0, 1 / scale, y], [0, 0, 1]], dtype=np.float64)
     m = h @ to_page
-    return cv2.warpPerspective(gray, m, size, flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
-                               borderMode=cv2.BORDER_REPLICATE)
+    return cv2.warpPerspective(
+        gray, m, size, flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE
+    )
 
 
 def _candidates(gray: np.ndarray) -> tuple[np.ndarray, float, float, list[tuple[float, float, float]]]:
@@ -128,7 +137,9 @@ def find_marks(gray: np.ndarray) -> tuple[np.ndarray, float]:
         mean_side = float(np.mean(sides))
         if not 14 < short / mean_side < 36 or not 1.1 < long_ / short < 1.9:
             continue
-        if min(edges[0], edges[2]) < 0.6 * max(edges[0], edges[2]) or min(edges[1], edges[3]) < 0.6 * max(edges[1], edges[3]):
+        if min(edges[0], edges[2]) < 0.6 * max(edges[0], edges[2]) or min(edges[1], edges[3]) < 0.6 * max(
+            edges[1], edges[3]
+        ):
             continue
         area = float(cv2.contourArea(quad))
         if area > best_area:
@@ -161,6 +172,7 @@ def _qr_region() -> tuple[float, float, float, float]:
 
 def decode_qr(crop: np.ndarray) -> str | None:
     """pyzbar first; then a binarised copy; then OpenCV's detector. None when nothing reads."""
+
     def variants():
         yield crop
         yield cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1]
@@ -205,18 +217,26 @@ def locate(gray: np.ndarray) -> Located:
     variant = text[18] if len(text) > 18 else "A"
     page = geometry.PAGE_SIZES[geometry.VARIANTS.get(variant, ("A4", False))[0]]
     h = page_homography(marks, page) if page != a4 else h
-    ink = _ink_level(gray, marks, quad)
+    ink, ratio = _ink_level(gray, marks, quad)
     scale = float(np.linalg.norm(marks[1] - marks[0]) / (page[0] - 2 * geometry.MARK_INSET))
-    return Located(h, text, ink, paper_level, scale)
+    return Located(h, text, ink, paper_level, scale, ratio)
 
 
-def _ink_level(gray: np.ndarray, marks: np.ndarray, quad: np.ndarray) -> float:
-    side = float(np.linalg.norm(quad[1] - quad[0])) * MARK_SIZE / 540  # a fraction of the mark
+def _ink_level(gray: np.ndarray, marks: np.ndarray, quad: np.ndarray) -> tuple[float, float]:
+    """The ink's grey level in the marks, and its ratio to the paper around each mark."""
+    side = float(np.linalg.norm(quad[1] - quad[0])) * MARK_SIZE / 540  # a mark's side in pixels
     r = max(int(side * 0.25), 1)
-    vals = []
+    around = max(int(side * 1.2), 2)
+    vals, ratios = [], []
     for x, y in marks:
         xi, yi = int(round(x)), int(round(y))
-        patch = gray[max(yi - r, 0): yi + r + 1, max(xi - r, 0): xi + r + 1]
+        patch = gray[max(yi - r, 0) : yi + r + 1, max(xi - r, 0) : xi + r + 1]
+        near = gray[max(yi - around, 0) : yi + around + 1, max(xi - around, 0) : xi + around + 1]
         if patch.size:
-            vals.append(float(np.median(patch)))
-    return float(np.median(vals)) if vals else 0.0
+            ink = float(np.median(patch))
+            vals.append(ink)
+            paper = float(np.percentile(near, 90)) if near.size else 0.0
+            if paper > ink + 25:
+                ratios.append(ink / paper)
+    ink = float(np.median(vals)) if vals else 0.0
+    return ink, float(np.median(ratios)) if len(ratios) >= 2 else 0.0

@@ -7,10 +7,14 @@ taken for a tick and an X over a crease still counts.
 
 from __future__ import annotations
 
+from typing import Literal, overload
+
 import cv2
 import numpy as np
 
 SPECK = 5  # connected bits of ink smaller than this (px) are noise
+CREASE_WIDTH = 6  # px at 180 dpi: a crease or a streak (<= 3 px wide, blurred); felt pens are wider...
+CREASE_DARK = 0.65  # ...and darker: a crease's shadow is grey
 
 
 def drop_specks(ink: np.ndarray) -> np.ndarray:
@@ -43,6 +47,69 @@ def without_longest_line(ink: np.ndarray, width: int = 5) -> tuple[np.ndarray, n
     d = np.array([-s_, c]) * n * 2
     cv2.line(band, tuple(int(round(v)) for v in p - d), tuple(int(round(v)) for v in p + d), 1, width)
     return ink & (band == 0), band
+
+
+def without_through_lines(
+    darkness: np.ndarray, faint_at: float, ink: np.ndarray, free: np.ndarray, box: tuple[int, int]
+) -> np.ndarray:
+    """`ink` without the creases and streaks: straight lines from end to end of the crop.
+
+    Looked for at a low darkness (`faint_at`), where a faint crease is whole. Such a line is
+    there outside the box on both sides, nearly all along (a crease runs across the page; a big
+    fill or noise only gives Hough votes through the box), and it is thin or pale: a felt-pen
+    stroke lined up with a neighbour's is wide and dark. `box` is the box's span in the crop
+    (px). Returns `ink` itself (the same object) when there is none.
+    """
+    n = darkness.shape[0]
+    faint = drop_specks(((darkness >= faint_at) & free).astype(np.uint8))
+    lines = cv2.HoughLines(faint, 1, np.pi / 180, int(n * 0.6))
+    if lines is None:
+        return ink
+    out = ink
+    done: list[tuple[float, float]] = []
+    for rho, theta in lines[:6, 0]:
+        if any(abs(theta - t) < 0.1 and abs(rho - r) < 6 for t, r in done):
+            continue
+        if not _end_to_end(faint, free, float(rho), float(theta), ends=2):
+            continue
+        if not _outside_both_sides(faint, free, float(rho), float(theta), box):
+            continue
+        band, width = line_band(faint, float(rho), float(theta), with_width=True)
+        if width > CREASE_WIDTH and float(np.median(darkness[(band > 0) & (faint > 0)])) > CREASE_DARK:
+            continue
+        done.append((float(theta), float(rho)))
+        out = out & (band == 0)
+    return out
+
+
+def _outside_both_sides(
+    ink: np.ndarray, free: np.ndarray, rho: float, theta: float, box: tuple[int, int], share: float = 0.7
+) -> bool:
+    """Is the line inked on >= `share` of its visible length outside the box, on each side?"""
+    n = ink.shape[0]
+    cs, sn = float(np.cos(theta)), float(np.sin(theta))
+    ts = np.arange(-2 * n, 2 * n, 1.0)
+    pts = (
+        np.array([cs * rho, sn * rho])[None, None, :]
+        + ts[:, None, None] * np.array([-sn, cs])
+        + np.arange(-1, 2)[None, :, None] * np.array([cs, sn])
+    )
+    xi, yi = np.round(pts[..., 0]).astype(int), np.round(pts[..., 1]).astype(int)
+    ok = ((xi >= 0) & (xi < n) & (yi >= 0) & (yi < n)).all(axis=1)
+    xi, yi = xi[ok], yi[ok]
+    cx, cy = xi[:, 1], yi[:, 1]
+    lo, hi = box
+    within = (cx >= lo - 2) & (cx < hi + 2) & (cy >= lo - 2) & (cy < hi + 2)
+    if not within.any():
+        return False
+    first, last = int(np.argmax(within)), len(within) - 1 - int(np.argmax(within[::-1]))
+    visible = free[yi, xi].all(axis=1) & ~within
+    inked = ink[yi, xi].any(axis=1)
+    for side in (slice(0, first), slice(last + 1, len(within))):
+        v = visible[side]
+        if v.sum() < 5 or inked[side][v].mean() < share:
+            return False
+    return True
 
 
 def lone_crossing_line(ink: np.ndarray, free: np.ndarray, mp: int, side_px: int) -> bool:
@@ -99,51 +166,132 @@ def lone_crossing_line(ink: np.ndarray, free: np.ndarray, mp: int, side_px: int)
 
 
 def dot_beside_line(ink: np.ndarray, free: np.ndarray, a: int, b: int) -> bool:
-    """Without its longest line (taken 9 px wide: no crease residue), is what is left a dot beside it?
+    """Without its longest line across the crop, is what is left in the box a dot beside it?
 
     Left of an X: its other stroke, spanning the box. Left of a tick whose long stroke was taken:
-    its short stroke, meeting that stroke at its end. A dot or a stray's tip beside a crease is
-    compact and the line goes on well past both sides of where it touches.
+    its short stroke, where that stroke ends. A dot or a stray's tip beside a crease is compact
+    and the line goes on well past both sides of where it touches.
     """
     n = ink.shape[0]
-    rest, band = without_longest_line(ink, 9)
-    inner = drop_specks(np.ascontiguousarray(rest[a:b, a:b]))
-    ys, xs = np.nonzero(inner)
-    if len(xs) == 0:
-        return True
-    if max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / inner.shape[0] >= 0.55:
-        return False
     lines = cv2.HoughLines(ink, 1, np.pi / 180, int(n * 0.6))
     if lines is None:
         return True
-    rho, theta = lines[0, 0]
-    u = np.array([-np.sin(theta), np.cos(theta)])
-    p = np.array([np.cos(theta) * rho, np.sin(theta) * rho])
-    near = cv2.dilate(band, np.ones((3, 3), np.uint8)) & (band == 0)
-    cy, cx = np.nonzero(rest & near)
+    return blob_beside(ink, free, a, b, float(lines[0, 0][0]), float(lines[0, 0][1]), spread=0.55)
+
+
+def line_plus_blob(ink: np.ndarray, free: np.ndarray, w0: int, w1: int) -> bool:
+    """One straight line across the box plus something small (a dot beside an unconfirmed crease).
+
+    [w0:w1] is the inside of the box's outline. Take the longest line away: what is left of an X
+    is the other stroke, of a tick its short stroke, of a fill the rest of the fill; what is left
+    of a crease and a dot is just the dot.
+    """
+    window = np.ascontiguousarray(ink[w0:w1, w0:w1])
+    n = w1 - w0
+    lines = cv2.HoughLines(window, 1, np.pi / 90, int(n * 0.7))
+    if lines is None:
+        return False
+    rho, theta = float(lines[0, 0][0]), float(lines[0, 0][1])
+    rho += w0 * (np.cos(theta) + np.sin(theta))  # into the crop's frame
+    return blob_beside(ink, free, w0, w1, rho, theta, spread=0.45)
+
+
+def blob_beside(
+    ink: np.ndarray, free: np.ndarray, w0: int, w1: int, rho: float, theta: float, *, spread: float
+) -> bool:
+    """Is the ink in [w0:w1] the line (rho, theta) and, beside it, something that is not a stroke?
+
+    Not a stroke: almost nothing; something compact (< `spread` of the window) that does not
+    touch the line; or that touches it where the line goes on past both sides (a crease runs
+    through the box and beyond; a tick's long stroke ends where its short one meets it).
+    """
+    n = w1 - w0
+    band = line_band(ink, rho, theta)
+    rest = drop_specks(np.ascontiguousarray((ink & (band == 0))[w0:w1, w0:w1]))
+    k, labels, stats, _ = cv2.connectedComponentsWithStats(rest, connectivity=8)
+    if k <= 1 or int(stats[1:, cv2.CC_STAT_AREA].sum()) < 0.015 * n * n:
+        return True
+    ys, xs = np.nonzero(rest)
+    if max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / n >= spread:
+        return False
+    near = cv2.dilate(band, np.ones((5, 5), np.uint8))[w0:w1, w0:w1] > 0
+    biggest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    cy, cx = np.nonzero((labels == biggest) & near)
     if len(cx) == 0:
         return True
-    tc = float(np.mean((np.stack([cx, cy], 1) - p) @ u))
-    # Follow the line's ink from the contact each way (gaps of a few px bridged): a neighbour's
-    # mark further along the same line does not count. A line across the whole crop always does.
-    ly, lx = np.nonzero(ink & band)
-    on = np.round((np.stack([lx, ly], 1) - p) @ u - tc).astype(int)
-    reach = int(max(10.0, 0.3 * (b - a)))
-    seen = set(on.tolist())
+    u = np.array([-np.sin(theta), np.cos(theta)])
+    p = np.array([np.cos(theta) * rho, np.sin(theta) * rho])
+    t = (np.stack([cx + w0, cy + w0], 1) - p) @ u
+    return _runs_past(ink, free, band, rho, theta, (float(t.min()), float(t.max())), int(max(9.0, 0.3 * n)))
 
-    def runs(step: int) -> bool:
-        gap = 0
-        for k in range(0, step * (reach + 1), step):
-            gap = 0 if k in seen else gap + 1
+
+def _runs_past(
+    ink: np.ndarray,
+    free: np.ndarray,
+    band: np.ndarray,
+    rho: float,
+    theta: float,
+    contact: tuple[float, float],
+    reach: int,
+) -> bool:
+    """Does the line go on `reach` px past both ends of `contact` (positions along it), or to the crop's edge?
+
+    The line is ink in its band with no ink just beside the band (a neighbour's mark further
+    along is not the line going on, nor is anything past a second outline: that is the
+    neighbour's box). Gaps of a few px are bridged; printed outlines (masked out of the ink: a
+    crease crossing an outline is hidden there) are stepped over without counting.
+    """
+    u = np.array([-np.sin(theta), np.cos(theta)])
+    p = np.array([np.cos(theta) * rho, np.sin(theta) * rho])
+
+    def along(mask: np.ndarray) -> np.ndarray:
+        ys, xs = np.nonzero(mask)
+        return np.round((np.stack([xs, ys], 1) - p) @ u).astype(int)
+
+    # Along the band's middle only: a wide band (a bent stroke) would reach outlines and
+    # neighbours' ink off to the side.
+    depth = cv2.distanceTransform(band.astype(np.uint8), cv2.DIST_L2, 3)
+    inband = depth >= max(float(depth.max()) - 1.5, 0.5)
+    beside = cv2.dilate(band, np.ones((7, 7), np.uint8)) & (band == 0)
+    wide = np.bincount(along((ink > 0) & (beside > 0)) + 4 * ink.shape[0], minlength=8 * ink.shape[0])
+    seen = set(along((ink > 0) & inband).tolist())
+    hidden = set(along((free == 0) & inband).tolist())
+    span = along(inband)
+    first, last = int(span.min()), int(span.max())
+
+    def runs(start: int, step: int) -> bool:
+        gap = covered = found = beyond = stretches = 0
+        k, was_hidden = start, False
+        while first <= k <= last:
+            k += step
+            if k in hidden and k not in seen:
+                if not was_hidden:
+                    stretches += 1
+                    if stretches == 2:  # a neighbour's outline: what lies past it is its own ink
+                        return beyond >= 2
+                was_hidden = True
+                continue  # under an outline: neither evidence nor a gap
+            was_hidden = False
+            covered += 1
+            line_here = k in seen and wide[k + 4 * ink.shape[0]] < 3
+            found += line_here
+            beyond += line_here and stretches > 0
+            gap = 0 if line_here else gap + 1
             if gap > 3:
                 return False
-        return True
+            if covered > reach:
+                return True
+        return beyond >= 2 if stretches else found >= 3  # the line reaches the crop's edge
 
-    return runs(1) and runs(-1) or _end_to_end(ink, free, rho, theta)
+    return runs(int(np.ceil(contact[1])), 1) and runs(int(np.floor(contact[0])), -1)
 
 
-def _end_to_end(ink: np.ndarray, free: np.ndarray, rho: float, theta: float) -> bool:
-    """Is there ink on the line (rho, theta) at both ends of the crop (where no outline hides it)?"""
+def _end_to_end(ink: np.ndarray, free: np.ndarray, rho: float, theta: float, ends: int = 5) -> bool:
+    """Is there ink on the line (rho, theta) at both ends of the crop (where no outline hides it)?
+
+    Within `ends` px of each end: a felt-pen X overshooting a lot stops ~5 px short of the
+    crop's corners; a crease runs off the crop.
+    """
     n = ink.shape[0]
     cs, sn = float(np.cos(theta)), float(np.sin(theta))
     ts = np.arange(-2 * n, 2 * n, 1.0)
@@ -158,41 +306,52 @@ def _end_to_end(ink: np.ndarray, free: np.ndarray, rho: float, theta: float) -> 
     idx = np.flatnonzero(free[yi, xi].all(axis=1))
     widths = ink[yi, xi].sum(axis=1)
     return bool(
-        len(idx) >= 10 and idx[0] <= 12 and idx[-1] >= len(xi) - 13 and widths[idx[:5]].any() and widths[idx[-5:]].any()
+        len(idx) >= 10
+        and idx[0] <= 12
+        and idx[-1] >= len(xi) - 13
+        and widths[idx[:ends]].any()
+        and widths[idx[-ends:]].any()
     )
 
 
-def line_plus_blob(inner: np.ndarray) -> bool:
-    """One straight line across the box plus something small (a dot beside an unconfirmed crease).
+@overload
+def line_band(ink: np.ndarray, rho: float, theta: float) -> np.ndarray: ...
+@overload
+def line_band(ink: np.ndarray, rho: float, theta: float, *, with_width: Literal[True]) -> tuple[np.ndarray, int]: ...
+def line_band(
+    ink: np.ndarray, rho: float, theta: float, *, with_width: bool = False, reach: int = 6
+) -> np.ndarray | tuple[np.ndarray, int]:
+    """The mask of the line (rho, theta), as wide as its ink is across it, and a pixel each side.
 
-    Take the longest line away: what is left of an X is the other stroke, of a tick its short
-    stroke, of a fill the rest of the fill; what is left of a crease and a dot is just the dot.
+    The width is measured where the line is (its centre inked), so a stroke crossing it does not
+    widen it. A fixed width either leaves slivers of a wide, blurred crease (which then pass for
+    a stroke) or eats a tick's short stroke where it meets the long one.
     """
-    n = inner.shape[0]
-    lines = cv2.HoughLines(inner, 1, np.pi / 90, int(n * 0.8))
-    if lines is None:
-        return False
-    rho, theta = lines[0, 0]
-    c, s_ = np.cos(theta), np.sin(theta)
-    p = np.array([c * rho, s_ * rho])
-    d = np.array([-s_, c]) * n * 2
-    band = np.zeros_like(inner)
-    cv2.line(band, tuple(int(round(v)) for v in p - d), tuple(int(round(v)) for v in p + d), 1, 7)
-    rest = inner & (band == 0)
-    ys, xs = np.nonzero(rest)
-    if len(xs) < 0.02 * n * n:
-        return True
-    if max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / n >= 0.45:
-        return False
-    # A tick's short stroke meets its long one; a dot beside a crease stands apart from it.
-    near = cv2.dilate(band, np.ones((3, 3), np.uint8)) & (band == 0)
-    cy, cx = np.nonzero(rest & near)
-    if len(cx) == 0:
-        return True
-    # ...and meets it at its end (the tick's vertex); a line going on well past both sides of
-    # where the blob touches it is a crease with a dot beside it.
-    u = np.array([-s_, c])
-    tc = float(np.mean((np.stack([cx, cy], 1) - p) @ u))
-    ly, lx = np.nonzero(inner & band)
-    t = (np.stack([lx, ly], 1) - p) @ u
-    return bool((t < tc - 0.3 * n).any() and (t > tc + 0.3 * n).any())
+    n = ink.shape[0]
+    cs, sn = float(np.cos(theta)), float(np.sin(theta))
+    p, u, nrm = np.array([cs * rho, sn * rho]), np.array([-sn, cs]), np.array([cs, sn])
+    ts = np.arange(-2 * n, 2 * n, 1.0)
+    offs = np.arange(-reach, reach + 1)
+    pts = p[None, None, :] + ts[:, None, None] * u + offs[None, :, None] * nrm
+    xi, yi = np.round(pts[..., 0]).astype(int), np.round(pts[..., 1]).astype(int)
+    inside = ((xi >= 0) & (xi < n) & (yi >= 0) & (yi < n)).all(axis=1)
+    across = ink[yi[inside], xi[inside]] > 0  # (along, offsets)
+    centre = across[:, reach - 2 : reach + 3]
+    on = centre.any(axis=1)
+    if not on.any():
+        lo = hi = 0
+    else:
+        frac = across[on].mean(axis=0)
+        peak = reach - 2 + int(np.argmax(centre[on].mean(axis=0)))
+        floor = 0.5 * frac[peak]
+        lo = hi = peak
+        while lo > 0 and frac[lo - 1] >= floor:
+            lo -= 1
+        while hi < 2 * reach and frac[hi + 1] >= floor:
+            hi += 1
+        lo, hi = lo - reach, hi - reach
+    mid = p + nrm * (lo + hi) / 2
+    d = u * n * 2
+    band = np.zeros_like(ink)
+    cv2.line(band, tuple(int(round(v)) for v in mid - d), tuple(int(round(v)) for v in mid + d), 1, hi - lo + 3)
+    return (band, hi - lo + 1) if with_width else band
