@@ -59,13 +59,19 @@ def _init(setups: list[tuple[Election, bytes, str, str]]) -> None:
         _W["setups"].append((election, secret, pages, geometry.layout(election, variant)))
 
 
-def _job(seed: int, dump: Path | None = None) -> dict:
+def corpus_sheet(seed: int) -> tuple[paper_corpus.Sheet, Election, bytes]:
+    """Sheet `seed` of the corpus (after `_init`): the image, its truth, and what reads it."""
     rng = random.Random(seed)
     election, secret, pages, lay = _W["setups"][seed % len(_W["setups"])]
     dpi = rng.choice(DPIS)
     i = rng.randrange(len(pages[dpi]))
     # Half the sheets carry only real marks (the voters who mark cleanly); half also dots and strays.
     sh = paper_corpus.mark_sheet(pages[dpi][i], lay, 1, dpi, rng, nonmark_share=0.0 if seed % 4 < 2 else 0.15)
+    return sh, election, secret
+
+
+def _job(seed: int, dump: Path | None = None) -> dict:
+    sh, election, secret = corpus_sheet(seed)
     try:
         gray = sources.decode_bytes(sh.data)
     except sources.SourceError as exc:

@@ -36,6 +36,8 @@ import numpy as np
 from ballots.paper.geometry import Box, Layout
 from ballots.paper.reading import Located, warp
 from ballots.paper.strokes import (
+    Cut,
+    bridge,
     crosses,
     dot_beside_line,
     drop_specks,
@@ -47,6 +49,7 @@ from ballots.paper.strokes import (
 
 SCALE = 2.5  # px per point in box crops (180 dpi)
 DARK = 0.30  # darkness for a pixel to count as ink
+STRONG = 0.75  # darker than a crease's shadow ever is (grey <= 0.55, noise): a pen stroke
 FAINT = 0.12  # darkness at which a faint crease is seen whole (to find it, never to count ink)
 BLANK_COVER = 0.035
 MARK_COVER = 0.09
@@ -119,8 +122,11 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
         # So much grain for this contrast that paper alone passes the ink threshold here and there:
         # judge a smoothed copy (strokes are >= 2.5 px wide and survive; grain does not).
         darkness = (paper - cv2.GaussianBlur(crop, (0, 0), 1.0).astype(np.float32)) / span
+        grain *= 0.45  # what smoothing leaves of it
     else:
         darkness = (paper - crop.astype(np.float32)) / span
+    # Creases are looked for below the ink threshold, but above what grain alone reaches.
+    faint_at = min(max(FAINT, 4 * grain / span), DARK)
     printed = _printed(lay, sheet, index)
     mp = int(round(m * SCALE))
     side_px = int(round(w * SCALE))
@@ -132,6 +138,7 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
     if shift != (0, 0):  # paper not flat, or scaling the homography cannot follow: follow the outline
         crop, darkness, dark = (np.roll(v, (-shift[0], -shift[1]), (0, 1)) for v in (crop, darkness, dark))
     ink = (dark & (printed == 0)).astype(np.uint8)
+    strong = ((darkness >= STRONG) & (printed == 0)).astype(np.uint8)
     inset = int(round((lay.style.line + 1.8) * SCALE))
     a, b = mp + inset, mp + side_px - inset
     if not ink[a:b, a:b].any():
@@ -140,11 +147,12 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
     e = 8  # the crop's outer band (neighbours' outlines, masked, cover its outermost pixels)
     sides = int(ink[:e].any()) + int(ink[-e:].any()) + int(ink[:, :e].any()) + int(ink[:, -e:].any())
     over_ink = False
+    cuts: list[Cut] = []
     if sides >= 2:  # a fold or a streak crosses the whole crop; a voter's overshoot does not reach its edge
         before = int(ink[a:b, a:b].sum())
         # Pixel noise from neighbour differences (median: edges and strokes do not count).
         noise = float(np.median(np.abs(np.diff(darkness, axis=1)))) / 0.954
-        ink, band = _erase_long_lines(
+        ink, band, cuts = _erase_long_lines(
             ink, gray, loc, box, dark.astype(np.uint8), paper, (mp, mp + side_px), noise, printed == 0
         )
         # Erasing took more than a line's worth of ink inside the box: the crease crossed a mark.
@@ -152,7 +160,7 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
         erased = band > 0
     else:
         erased = False
-    res = _classify(box, ink, crop, printed, mp, side_px, a, b)
+    res = _classify(box, ink, crop, printed, mp, side_px, a, b, bridge(ink, cuts, strong) if cuts else None)
     if res.state is MarkState.MARKED and sides >= 2 and crosses(ink, e):
         # Something still runs from edge to edge of the crop (a crease we could not confirm):
         # the box is marked only if it is marked without that line.
@@ -171,14 +179,15 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
         # A faint crease breaks into bits at the ink threshold, and bits plus a dot can pass for a
         # mark. Seen at a lower threshold it is whole: a straight line from end to end of the crop
         # (a voter's overshoot stops well before). Without it, is the box still marked?
-        rest = without_through_lines(darkness, FAINT, ink, printed == 0, (mp, mp + side_px))
-        if rest is not ink and _classify(box, rest, crop, printed, mp, side_px, a, b).state is not MarkState.MARKED:
+        rest, more = without_through_lines(darkness, faint_at, ink, printed == 0, (mp, mp + side_px))
+        joined = bridge(rest, cuts + more, strong)  # strokes the lines crossed are still whole
+        if more and _classify(box, rest, crop, printed, mp, side_px, a, b, joined).state is not MarkState.MARKED:
             return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "through_line", crop)
     if res.why == "single_stroke" and not over_ink:
         # The one stroke may be a crease seen whole at a lower threshold, running from end to end
         # of the crop (a voter's slash stops near the box): without it, is there anything left?
-        rest = without_through_lines(darkness, FAINT, ink, printed == 0, (mp, mp + side_px))
-        if rest is not ink and not drop_specks(np.ascontiguousarray(rest[a:b, a:b])).any():
+        rest, more = without_through_lines(darkness, faint_at, ink, printed == 0, (mp, mp + side_px))
+        if more and not drop_specks(np.ascontiguousarray(rest[a:b, a:b])).any():
             return BoxRead(box, MarkState.BLANK, res.cover, "lone_line", crop)
     if res.why == "single_stroke" and not over_ink and lone_crossing_line(ink, printed == 0, mp, side_px):
         # One thin straight line of even width from edge to edge of the crop (a crease or a streak
@@ -191,8 +200,17 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
 
 
 def _classify(
-    box: Box, ink: np.ndarray, crop: np.ndarray, printed: np.ndarray, mp: int, side_px: int, a: int, b: int
+    box: Box,
+    ink: np.ndarray,
+    crop: np.ndarray,
+    printed: np.ndarray,
+    mp: int,
+    side_px: int,
+    a: int,
+    b: int,
+    joined: np.ndarray | None = None,
 ) -> BoxRead:
+    """`joined`: the ink with strokes joined again across the creases taken out of it."""
     inner = ink[a:b, a:b]
     cover = float(inner.mean())
     if cover < BLANK_COVER:
@@ -224,7 +242,7 @@ def _classify(
     if cover > 0.8 and overflow > 0.45:
         return BoxRead(box, MarkState.AMBIGUOUS, cover, "crossed_out", crop)
     if cover >= MARK_COVER and extent >= 0.8:  # a mark spans the box one way or the other
-        if _largest_span(inner) < 0.6:
+        if _largest_span(inner if joined is None else joined[a:b, a:b]) < 0.6:
             # ...in one piece: a dot and bits of a crease or an outline are scattered, not a mark.
             return BoxRead(box, MarkState.AMBIGUOUS, cover, "scattered", crop)
         if line_plus_blob(ink, printed == 0, mp + WINDOW_INSET, mp + side_px - WINDOW_INSET):
@@ -285,7 +303,7 @@ def _erase_long_lines(
     inside: tuple[int, int],
     noise: float,
     ink_free: np.ndarray,
-) -> tuple[np.ndarray, int]:
+) -> tuple[np.ndarray, int, list[Cut]]:
     """Remove straight lines that cross the whole crop and go on far beyond it on both sides.
 
     A voter's stroke may overshoot the box by a few millimetres; a fold or a scanner streak runs
@@ -294,8 +312,9 @@ def _erase_long_lines(
     side = ink.shape[0]
     # Printed outlines stay in the vote (a fold crosses several of them) but are too short to win.
     lines = cv2.HoughLines(raw, 1, np.pi / 180, int(side * 0.75))
+    cuts: list[Cut] = []
     if lines is None:
-        return ink, 0
+        return ink, 0, cuts
     out = ink
     width = 0
     x0, y0 = box.rect[0] - box.rect[2] * 0.5, box.rect[1] - box.rect[2] * 0.5
@@ -338,8 +357,11 @@ def _erase_long_lines(
         width += hi - lo + 3
         mid = a + np.array([-direction[1], direction[0]]) * (lo + hi) / 2
         d = direction * side * 2
-        cv2.line(out, tuple(int(round(v)) for v in mid - d), tuple(int(round(v)) for v in mid + d), 0, int(hi - lo) + 3)
-    return out, width
+        cut = np.zeros_like(out)
+        cv2.line(cut, tuple(int(round(v)) for v in mid - d), tuple(int(round(v)) for v in mid + d), 1, int(hi - lo) + 3)
+        out = out & (cut == 0)
+        cuts.append((cut, normal, int(hi - lo) + 3))
+    return out, width, cuts
 
 
 def _band(

@@ -16,6 +16,8 @@ SPECK = 5  # connected bits of ink smaller than this (px) are noise
 CREASE_WIDTH = 6  # px at 180 dpi: a crease or a streak (<= 3 px wide, blurred); felt pens are wider...
 CREASE_DARK = 0.65  # ...and darker: a crease's shadow is grey
 
+Cut = tuple[np.ndarray, np.ndarray, int]  # a line taken out of the ink: its mask, unit normal (x, y), thickness px
+
 
 def drop_specks(ink: np.ndarray) -> np.ndarray:
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
@@ -51,20 +53,21 @@ def without_longest_line(ink: np.ndarray, width: int = 5) -> tuple[np.ndarray, n
 
 def without_through_lines(
     darkness: np.ndarray, faint_at: float, ink: np.ndarray, free: np.ndarray, box: tuple[int, int]
-) -> np.ndarray:
+) -> tuple[np.ndarray, list[Cut]]:
     """`ink` without the creases and streaks: straight lines from end to end of the crop.
 
     Looked for at a low darkness (`faint_at`), where a faint crease is whole. Such a line is
     there outside the box on both sides, nearly all along (a crease runs across the page; a big
     fill or noise only gives Hough votes through the box), and it is thin or pale: a felt-pen
     stroke lined up with a neighbour's is wide and dark. `box` is the box's span in the crop
-    (px). Returns `ink` itself (the same object) when there is none.
+    (px). Returns the ink without them and the cuts made (none: `ink` itself).
     """
     n = darkness.shape[0]
     faint = drop_specks(((darkness >= faint_at) & free).astype(np.uint8))
     lines = cv2.HoughLines(faint, 1, np.pi / 180, int(n * 0.6))
+    cuts: list[Cut] = []
     if lines is None:
-        return ink
+        return ink, cuts
     out = ink
     done: list[tuple[float, float]] = []
     for rho, theta in lines[:6, 0]:
@@ -79,6 +82,33 @@ def without_through_lines(
             continue
         done.append((float(theta), float(rho)))
         out = out & (band == 0)
+        cuts.append((band, np.array([np.cos(theta), np.sin(theta)]), width + 2))
+    return out, cuts
+
+
+def bridge(rest: np.ndarray, cuts: list[Cut], strong: np.ndarray) -> np.ndarray:
+    """`rest` with strokes joined again where a cut line crossed them or ran along them.
+
+    A band pixel is ink again if it is `strong` (darker than any crease's grey shadow: a pen
+    stroke under it), or if there is ink a little beyond the band on both sides of it (thickness
+    + 3 px away, across the line): a stroke crossing the crease. What a crease leaves along its
+    edges is thin and a dot touching it lies on one side, so neither is joined.
+    """
+    out = rest
+    size = (rest.shape[1], rest.shape[0])
+    for band, nrm, thick in cuts:
+        k = thick + 3
+        there = [
+            cv2.warpAffine(
+                rest,
+                np.array([[1, 0, sgn * k * nrm[0]], [0, 1, sgn * k * nrm[1]]], dtype=np.float32),
+                size,
+                flags=cv2.INTER_NEAREST,
+                borderValue=0,
+            )
+            for sgn in (1, -1)
+        ]
+        out = out | (band & ((there[0] & there[1]) | strong))
     return out
 
 
