@@ -98,7 +98,7 @@ def bridge(rest: np.ndarray, cuts: list[Cut], strong: np.ndarray) -> np.ndarray:
     size = (rest.shape[1], rest.shape[0])
     for band, nrm, thick in cuts:
         k = thick + 3
-        there = [
+        there: list[np.ndarray] = [
             cv2.warpAffine(
                 rest,
                 np.array([[1, 0, sgn * k * nrm[0]], [0, 1, sgn * k * nrm[1]]], dtype=np.float32),
