@@ -96,7 +96,9 @@ def _job(seed: int, dump: Path | None = None) -> dict:
             bad.append((seed, b.key, kind, b.state, b.cover, b.why))
     clear = all(k in ("", *paper_corpus.MARKS) for k in sh.kinds.values())
     undecided = any(b.state == "ambiguous" for b in read.boxes)
-    return {"seed": seed, "stats": stats, "bad": bad, "amb": amb_kinds, "clear": clear, "decided": not undecided}
+    lines = sh.degrade.folds + sh.degrade.streaks > 0  # creases or scanner streaks somewhere on the page
+    return {"seed": seed, "stats": stats, "bad": bad, "amb": amb_kinds, "clear": clear, "decided": not undecided,
+            "lines": lines}
 
 
 def _dump(out: Path, seed: int, sh: paper_corpus.Sheet, read: sheet.PageRead) -> None:
@@ -156,6 +158,7 @@ def accuracy(boxes: int, workers: int, seed: int = 0, only: list[int] | None = N
     bad: list = []
     clear = clear_decided = decided = sheets = 0
     clear_undecided: list[int] = []
+    by_lines: Counter = Counter()  # clear sheets with / without creases or streaks: (count, decided)
     if only:
         _init(setups)
         for s in only:
@@ -175,6 +178,8 @@ def accuracy(boxes: int, workers: int, seed: int = 0, only: list[int] | None = N
             if r["clear"]:
                 clear += 1
                 clear_decided += r["decided"]
+                by_lines[(r["lines"], "n")] += 1
+                by_lines[(r["lines"], "ok")] += r["decided"]
                 if not r["decided"]:
                     clear_undecided.append(r["seed"])
     dt = time.perf_counter() - t0
@@ -190,6 +195,9 @@ def accuracy(boxes: int, workers: int, seed: int = 0, only: list[int] | None = N
         f"  sheets decided without a person: {100 * decided / max(sheets, 1):.2f} % of all; "
         f"{100 * clear_decided / max(clear, 1):.2f} % of {clear} sheets with clear marks only (no dots or strays; every degradation incl. folds)"
     )
+    for has, label in ((False, "no crease or streak on the page"), (True, "creases or streaks")):
+        k, ok = by_lines[(has, "n")], by_lines[(has, "ok")]
+        print(f"    clear sheets, {label}: {100 * ok / max(k, 1):.2f} % of {k} decided")
     print("  boxes by kind: " + ", ".join(f"{k[5:]} {v}" for k, v in sorted(total.items()) if k.startswith("kind:")))
     print("  ambiguous by kind/why: " + ", ".join(f"{k} {v}" for k, v in amb.most_common(12)))
     print(f"  clear sheets sent to a person (replay with --sheets): {clear_undecided[:40]}")

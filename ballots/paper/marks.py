@@ -181,7 +181,7 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
         # (a voter's overshoot stops well before). Without it, is the box still marked?
         rest, more = without_through_lines(darkness, faint_at, ink, printed == 0, (mp, mp + side_px))
         joined = bridge(rest, cuts + more, strong)  # strokes the lines crossed are still whole
-        if more and _classify(box, rest, crop, printed, mp, side_px, a, b, joined).state is not MarkState.MARKED:
+        if more and _classify(box, joined, crop, printed, mp, side_px, a, b, joined).state is not MarkState.MARKED:
             return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "through_line", crop)
     if res.why == "single_stroke" and not over_ink:
         # The one stroke may be a crease seen whole at a lower threshold, running from end to end

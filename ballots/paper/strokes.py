@@ -77,7 +77,7 @@ def without_through_lines(
             continue
         if not _outside_both_sides(faint, free, float(rho), float(theta), box):
             continue
-        band, width = line_band(faint, float(rho), float(theta), with_width=True)
+        band, width = line_band(faint, float(rho), float(theta), with_width=True, outside=box)
         if width > CREASE_WIDTH and float(np.median(darkness[(band > 0) & (faint > 0)])) > CREASE_DARK:
             continue
         done.append((float(theta), float(rho)))
@@ -90,25 +90,30 @@ def bridge(rest: np.ndarray, cuts: list[Cut], strong: np.ndarray) -> np.ndarray:
     """`rest` with strokes joined again where a cut line crossed them or ran along them.
 
     A band pixel is ink again if it is `strong` (darker than any crease's grey shadow: a pen
-    stroke under it), or if there is ink a little beyond the band on both sides of it (thickness
-    + 3 px away, across the line): a stroke crossing the crease. What a crease leaves along its
-    edges is thin and a dot touching it lies on one side, so neither is joined.
+    stroke under it), or if, at its place along the line, ink goes on for >= 3 px away from the
+    band on both sides: a stroke or a fill the crease crossed. What a crease leaves along its
+    edges is 1-2 px thin and a dot touching it lies on one side, so neither is joined.
     """
     out = rest
-    size = (rest.shape[1], rest.shape[0])
+    n = rest.shape[0]
+    ys, xs = np.mgrid[0:n, 0:n]
     for band, nrm, thick in cuts:
-        k = thick + 3
-        there: list[np.ndarray] = [
-            cv2.warpAffine(
-                rest,
-                np.array([[1, 0, sgn * k * nrm[0]], [0, 1, sgn * k * nrm[1]]], dtype=np.float32),
-                size,
-                flags=cv2.INTER_NEAREST,
-                borderValue=0,
-            )
-            for sgn in (1, -1)
+        u = np.array([-nrm[1], nrm[0]])
+        s_ = xs * nrm[0] + ys * nrm[1]
+        on = band > 0
+        if not on.any():
+            continue
+        s_ = s_ - float(s_[on].mean())
+        t = np.round(xs * u[0] + ys * u[1]).astype(int)
+        t -= int(t.min())
+        h = thick / 2
+        ink = rest > 0
+        counts = [
+            np.bincount(t[zone & ink], minlength=int(t.max()) + 1)
+            for zone in ((s_ > h) & (s_ <= h + 4), (s_ < -h) & (s_ >= -h - 4))
         ]
-        out = out | (band & ((there[0] & there[1]) | strong))
+        across = (counts[0] >= 3) & (counts[1] >= 3)
+        out = out | (on & (across[t] | (strong > 0))).astype(out.dtype)
     return out
 
 
@@ -345,17 +350,27 @@ def _end_to_end(ink: np.ndarray, free: np.ndarray, rho: float, theta: float, end
 
 
 @overload
-def line_band(ink: np.ndarray, rho: float, theta: float) -> np.ndarray: ...
+def line_band(ink: np.ndarray, rho: float, theta: float, *, outside: tuple[int, int] | None = None) -> np.ndarray: ...
 @overload
-def line_band(ink: np.ndarray, rho: float, theta: float, *, with_width: Literal[True]) -> tuple[np.ndarray, int]: ...
 def line_band(
-    ink: np.ndarray, rho: float, theta: float, *, with_width: bool = False, reach: int = 6
+    ink: np.ndarray, rho: float, theta: float, *, with_width: Literal[True], outside: tuple[int, int] | None = None
+) -> tuple[np.ndarray, int]: ...
+def line_band(
+    ink: np.ndarray,
+    rho: float,
+    theta: float,
+    *,
+    with_width: bool = False,
+    outside: tuple[int, int] | None = None,
+    reach: int = 6,
 ) -> np.ndarray | tuple[np.ndarray, int]:
     """The mask of the line (rho, theta), as wide as its ink is across it, and a pixel each side.
 
     The width is measured where the line is (its centre inked), so a stroke crossing it does not
-    widen it. A fixed width either leaves slivers of a wide, blurred crease (which then pass for
-    a stroke) or eats a tick's short stroke where it meets the long one.
+    widen it; with `outside` (the box's span in the crop), only outside the box, where a crease
+    is alone (a fill it crosses would make it as wide as the fill). A fixed width either leaves
+    slivers of a wide, blurred crease (which then pass for a stroke) or eats a tick's short
+    stroke where it meets the long one.
     """
     n = ink.shape[0]
     cs, sn = float(np.cos(theta)), float(np.sin(theta))
@@ -365,6 +380,12 @@ def line_band(
     pts = p[None, None, :] + ts[:, None, None] * u + offs[None, :, None] * nrm
     xi, yi = np.round(pts[..., 0]).astype(int), np.round(pts[..., 1]).astype(int)
     inside = ((xi >= 0) & (xi < n) & (yi >= 0) & (yi < n)).all(axis=1)
+    if outside is not None:
+        lo_, hi_ = outside
+        cx, cy = xi[:, reach], yi[:, reach]
+        in_box = (cx >= lo_) & (cx < hi_) & (cy >= lo_) & (cy < hi_)
+        if (inside & ~in_box).sum() >= 10:
+            inside &= ~in_box
     across = ink[yi[inside], xi[inside]] > 0  # (along, offsets)
     centre = across[:, reach - 2 : reach + 3]
     on = centre.any(axis=1)
