@@ -194,8 +194,41 @@ def decode_qr(crop: np.ndarray) -> str | None:
     return text or None
 
 
+def refine_marks(gray: np.ndarray, quad: np.ndarray) -> np.ndarray:
+    """The marks' centres measured again on the full image (they were found on a reduced copy).
+
+    A pixel of error on the reduced copy is several on the page; far from the marks (the
+    bottom of a column of boxes) the homography would be off by more than a box outline.
+    """
+    side = float(np.linalg.norm(quad[1] - quad[0])) * MARK_SIZE / 540  # a mark's side in pixels
+    r = max(int(side * 1.1), 4)
+    out = quad.astype(np.float64).copy()
+    for k, (x, y) in enumerate(quad):
+        xi, yi = int(round(x)), int(round(y))
+        x0, y0 = max(xi - r, 0), max(yi - r, 0)
+        patch = gray[y0 : yi + r + 1, x0 : xi + r + 1]
+        if patch.size < 16:
+            continue
+        lo, hi = float(np.percentile(patch, 5)), float(np.percentile(patch, 95))
+        if hi - lo < 30:
+            continue
+        mask = (patch < (lo + hi) / 2).astype(np.uint8)
+        n, labels, stats, cents = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        if n <= 1:
+            continue
+        i = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+        area = stats[i, cv2.CC_STAT_AREA]
+        if not 0.5 * side * side < area < 1.6 * side * side:
+            continue  # not a clean square here (a stroke or a crease over it): keep the first estimate
+        cx, cy = cents[i]
+        if abs(x0 + cx - x) < side * 0.5 and abs(y0 + cy - y) < side * 0.5:
+            out[k] = (x0 + cx, y0 + cy)
+    return out.astype(quad.dtype)
+
+
 def locate(gray: np.ndarray) -> Located:
     quad, paper_level = find_marks(gray)
+    quad = refine_marks(gray, quad)
     a4 = geometry.PAGE_SIZES["A4"]
     region = _qr_region()
     tries = []

@@ -90,8 +90,8 @@ def bridge(rest: np.ndarray, cuts: list[Cut], strong: np.ndarray) -> np.ndarray:
     """`rest` with strokes joined again where a cut line crossed them or ran along them.
 
     A band pixel is ink again if it is `strong` (darker than any crease's grey shadow: a pen
-    stroke under it), or if, at its place along the line, ink goes on for >= 3 px away from the
-    band on both sides: a stroke or a fill the crease crossed. What a crease leaves along its
+    stroke under it), or if, near its place along the line, ink goes on for >= 3 px away from
+    the band on both sides: a stroke or a fill the crease crossed. What a crease leaves along its
     edges is 1-2 px thin and a dot touching it lies on one side, so neither is joined.
     """
     out = rest
@@ -112,7 +112,11 @@ def bridge(rest: np.ndarray, cuts: list[Cut], strong: np.ndarray) -> np.ndarray:
             np.bincount(t[zone & ink], minlength=int(t.max()) + 1)
             for zone in ((s_ > h) & (s_ <= h + 4), (s_ < -h) & (s_ >= -h - 4))
         ]
-        across = (counts[0] >= 3) & (counts[1] >= 3)
+        # A stroke crossing the crease at a slant leaves it on the other side further along:
+        # up to its thickness / tan(20 degrees).
+        reach = np.ones(2 * int(thick * 2.7) + 1)
+        sides = [np.convolve((c >= 3).astype(float), reach, mode="same") > 0 for c in counts]
+        across = sides[0] & sides[1]
         out = out | (on & (across[t] | (strong > 0))).astype(out.dtype)
     return out
 
