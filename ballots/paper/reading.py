@@ -212,14 +212,19 @@ def refine_marks(gray: np.ndarray, quad: np.ndarray) -> np.ndarray:
         lo, hi = float(np.percentile(patch, 5)), float(np.percentile(patch, 95))
         if hi - lo < 30:
             continue
-        mask = (patch < (lo + hi) / 2).astype(np.uint8)
+        mask: np.ndarray = (patch < (lo + hi) / 2).astype(np.uint8)
+        # A light scanner streak across the square would cut it in two: close such thin gaps.
+        gap = max(int(side * 0.12) | 1, 3)
+        mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((gap, gap), np.uint8))
         n, labels, stats, cents = cv2.connectedComponentsWithStats(mask, connectivity=8)
         if n <= 1:
             continue
         i = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
         area = stats[i, cv2.CC_STAT_AREA]
-        if not 0.5 * side * side < area < 1.6 * side * side:
-            continue  # not a clean square here (a stroke or a crease over it): keep the first estimate
+        w, h = int(stats[i, cv2.CC_STAT_WIDTH]), int(stats[i, cv2.CC_STAT_HEIGHT])
+        # A whole, solid square (any rotation: its box is 1 to 1.41 sides), or keep the first estimate.
+        if not (0.5 * side * side < area < 1.6 * side * side and 0.85 * side < min(w, h) and max(w, h) < 1.6 * side):
+            continue
         cx, cy = cents[i]
         if abs(x0 + cx - x) < side * 0.5 and abs(y0 + cy - y) < side * 0.5:
             out[k] = (x0 + cx, y0 + cy)
