@@ -160,7 +160,12 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
         erased = band > 0
     else:
         erased = False
-    res = _classify(box, ink, crop, printed, mp, side_px, a, b, bridge(ink, cuts, strong) if cuts else None)
+    if cuts:
+        # Judge the box without the crease, but with the strokes it crossed whole again.
+        joined = bridge(ink, cuts, strong)
+        res = _classify(box, joined, crop, printed, mp, side_px, a, b, joined)
+    else:
+        res = _classify(box, ink, crop, printed, mp, side_px, a, b)
     if res.state is MarkState.MARKED and sides >= 2 and crosses(ink, e):
         # Something still runs from edge to edge of the crop (a crease we could not confirm):
         # the box is marked only if it is marked without that line.
