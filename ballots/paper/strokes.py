@@ -64,8 +64,11 @@ def without_through_lines(
     """
     n = darkness.shape[0]
     faint = drop_specks(((darkness >= faint_at) & free).astype(np.uint8))
-    lines = cv2.HoughLines(faint, 1, np.pi / 180, int(n * 0.6))
     cuts: list[Cut] = []
+    e = 3  # a crease runs off the crop: it is in the crop's outer band on two sides
+    if int(faint[:e].any()) + int(faint[-e:].any()) + int(faint[:, :e].any()) + int(faint[:, -e:].any()) < 2:
+        return ink, cuts
+    lines = cv2.HoughLines(faint, 1, np.pi / 180, int(n * 0.6))
     if lines is None:
         return ink, cuts
     out = ink
@@ -245,6 +248,15 @@ def blob_beside(
     through the box and beyond; a tick's long stroke ends where its short one meets it).
     """
     n = w1 - w0
+    # Cheap first look: with a band wider than any crease taken away, is what is left still
+    # spread over the box (an X's other stroke, a fill)? Then it is no blob.
+    cs, sn = float(np.cos(theta)), float(np.sin(theta))
+    p0, d = np.array([cs * rho, sn * rho]), np.array([-sn, cs]) * ink.shape[0] * 2
+    wide = np.zeros_like(ink)
+    cv2.line(wide, tuple(int(round(v)) for v in p0 - d), tuple(int(round(v)) for v in p0 + d), 1, 2 * CREASE_WIDTH + 1)
+    ys, xs = np.nonzero((ink & (wide == 0))[w0:w1, w0:w1])
+    if len(xs) and max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / n >= spread:
+        return False
     band = line_band(ink, rho, theta)
     rest = drop_specks(np.ascontiguousarray((ink & (band == 0))[w0:w1, w0:w1]))
     k, labels, stats, _ = cv2.connectedComponentsWithStats(rest, connectivity=8)
