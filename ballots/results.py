@@ -79,6 +79,7 @@ REASON_LABELS_FR = {
     "truncated_file": "fichier tronqué",
     "image_too_large": "image trop grande",
     "encrypted_pdf": "PDF protégé par mot de passe",
+    "alignment_failed": "repères de la feuille mal lus (à rescanner ou saisir)",
     "unreadable_file": "fichier illisible",
 }
 _NUMBERED = (

@@ -52,7 +52,7 @@ DARK = 0.30  # darkness for a pixel to count as ink
 STRONG = 0.75  # darker than a crease's shadow ever is (grey <= 0.55, noise): a pen stroke
 FAINT = 0.12  # darkness at which a faint crease is seen whole (to find it, never to count ink)
 BLANK_COVER = 0.035
-MARK_COVER = 0.09
+MARK_COVER = 0.14  # a real X or tick covers >= 0.18 of the inside even in a thin pen; below, a person decides
 WINDOW_INSET = 5  # px: inside the box's outline and its masked margin (shape tests look at all of it)
 NOISY = 0.06  # grain (sigma) over the paper-to-ink span above which a box is read smoothed
 
@@ -149,14 +149,15 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
     over_ink = False
     cuts: list[Cut] = []
     if sides >= 2:  # a fold or a streak crosses the whole crop; a voter's overshoot does not reach its edge
-        before = int(ink[a:b, a:b].sum())
+        before = ink
         # Pixel noise from neighbour differences (median: edges and strokes do not count).
         noise = float(np.median(np.abs(np.diff(darkness, axis=1)))) / 0.954
         ink, band, cuts = _erase_long_lines(
             ink, gray, loc, box, dark.astype(np.uint8), paper, (mp, mp + side_px), noise, printed == 0
         )
-        # Erasing took more than a line's worth of ink inside the box: the crease crossed a mark.
-        over_ink = before - int(ink[a:b, a:b].sum()) > band * (b - a) * 1.5 + 10
+        # Erasing took more ink inside the box than the crease has elsewhere along its band: it
+        # crossed (or ran along) a mark.
+        over_ink = _over_ink(before, ink, cuts, mp, side_px, a, b) if cuts else False
         erased = band > 0
     else:
         erased = False
@@ -255,6 +256,20 @@ def _classify(
             return BoxRead(box, MarkState.AMBIGUOUS, cover, "line_plus_blob", crop)
         return BoxRead(box, MarkState.MARKED, cover, "mark", crop)
     return BoxRead(box, MarkState.AMBIGUOUS, cover, "weak", crop)
+
+
+def _over_ink(
+    before: np.ndarray, after: np.ndarray, cuts: list[Cut], mp: int, side_px: int, a: int, b: int
+) -> bool:
+    removed = int(before[a:b, a:b].sum()) - int(after[a:b, a:b].sum())
+    expected = 0.0
+    box = np.zeros(before.shape, bool)
+    box[mp - 2 : mp + side_px + 2, mp - 2 : mp + side_px + 2] = True
+    for cut, _, _ in cuts:
+        outside = (cut > 0) & ~box
+        density = float(before[outside].mean()) if outside.any() else 1.0
+        expected += density * int(cut[a:b, a:b].sum())
+    return removed > 1.3 * expected + 12
 
 
 def _ink_outside(ink: np.ndarray, mp: int, side_px: int) -> bool:

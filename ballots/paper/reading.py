@@ -28,6 +28,7 @@ from ballots.paper.geometry import MARK_SIZE, MM, QR_SIZE
 BLANK_PAGE = "blank_page"
 NOT_A_BALLOT = "not_a_ballot"  # no alignment marks: a page of something else
 UNREADABLE_QR = "unreadable_qr"
+ALIGNMENT_FAILED = "alignment_failed"  # corner squares or box outlines not where they should be
 WORK_SIDE = 640  # longer side of the reduced copy used to find the marks
 _QR_SCALE = 6.0 / MM  # px per point in the QR crop (6 px per mm: ~4 px per module)
 
@@ -231,9 +232,29 @@ def refine_marks(gray: np.ndarray, quad: np.ndarray) -> np.ndarray:
     return out.astype(quad.dtype)
 
 
+def check_marks(gray: np.ndarray, quad: np.ndarray) -> None:
+    """Raise ReadError unless each found corner is solid ink on paper, at full resolution.
+
+    On the reduced copy a dark corner of a badly lit photo can pass for a square; a homography
+    through a wrong corner would put boxes on their neighbours and read their marks.
+    """
+    side = float(np.linalg.norm(quad[1] - quad[0])) * MARK_SIZE / 540
+    c, r = max(int(side * 0.25), 1), max(int(side * 1.1), 4)
+    for x, y in quad:
+        xi, yi = int(round(x)), int(round(y))
+        centre = gray[max(yi - c, 0) : yi + c + 1, max(xi - c, 0) : xi + c + 1]
+        around = gray[max(yi - r, 0) : yi + r + 1, max(xi - r, 0) : xi + r + 1]
+        if not centre.size or not around.size:
+            raise ReadError(ALIGNMENT_FAILED, "a corner square lies outside the image")
+        ink, paper = float(np.median(centre)), float(np.percentile(around, 95))
+        if paper - ink < 35 or ink > 0.75 * paper:
+            raise ReadError(ALIGNMENT_FAILED, "a corner square is not solid ink where it was found")
+
+
 def locate(gray: np.ndarray) -> Located:
     quad, paper_level = find_marks(gray)
     quad = refine_marks(gray, quad)
+    check_marks(gray, quad)
     a4 = geometry.PAGE_SIZES["A4"]
     region = _qr_region()
     tries = []

@@ -20,7 +20,7 @@ from ballots.paper import geometry, marks, qrcode_payload, reading, sources
 from ballots.paper.issued import EVIDENCE_SCALE
 from ballots.paper.qrcode_payload import Payload, PayloadError
 
-MISALIGNED = "alignment_failed"
+MISALIGNED = reading.ALIGNMENT_FAILED
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,7 @@ def test_grain_under_a_shadow_is_not_ink(corpus, seed, keys):
         (1001894, "p03"),  # the dot sits on the crease
         (2001547, "c01"),
         (4001119, "c06"),  # a 1-px crease left in fragments after erasing, beside a dot
+        (2000602, "p04"),  # fragments touching the dot, all of it one piece (cover below a real mark's)
     ],
 )
 def test_a_dot_beside_a_crease_is_never_marked(corpus, seed, key):
@@ -98,3 +99,21 @@ def test_every_box_is_found_where_it_was_printed(corpus, seed):
     sh, boxes = _read(corpus, seed)
     assert not [k for k, b in boxes.items() if b.why == "misaligned"]
     _no_misread(sh, boxes)
+
+
+def test_a_crease_along_a_tick_does_not_erase_it(corpus):
+    """The crease runs along the tick's long stroke: erasing it took the stroke too."""
+    sh, boxes = _read(corpus, 1001023)
+    assert sh.kinds["c01"] == "tick"
+    assert boxes["c01"].state in ("marked", "ambiguous"), boxes["c01"].why
+    _no_misread(sh, boxes)
+
+
+def test_a_dark_corner_passing_for_a_square_rejects_the_sheet(corpus):
+    """A badly lit corner passed for a corner square on the reduced copy; the homography through
+    it put boxes on their neighbours. The sheet is refused rather than read."""
+    from ballots.paper import sources
+
+    sh, election, secret = corpus(1002414)
+    read = sheet.read_gray(sources.decode_bytes(sh.data), election, secret, evidence=False)
+    assert read.error is not None and read.error[0] == "alignment_failed"
