@@ -157,7 +157,7 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
         )
         # Erasing took more ink inside the box than the crease has elsewhere along its band: it
         # crossed (or ran along) a mark.
-        over_ink = _over_ink(before, ink, cuts, mp, side_px, a, b) if cuts else False
+        over_ink = _over_ink(before, ink, cuts, printed == 0, (mp, side_px, a, b)) if cuts else False
         erased = band > 0
     else:
         erased = False
@@ -259,14 +259,16 @@ def _classify(
 
 
 def _over_ink(
-    before: np.ndarray, after: np.ndarray, cuts: list[Cut], mp: int, side_px: int, a: int, b: int
+    before: np.ndarray, after: np.ndarray, cuts: list[Cut], free: np.ndarray, where: tuple[int, int, int, int]
 ) -> bool:
+    """Did erasing take more ink inside the box than the crease has along its band outside it?"""
+    mp, side_px, a, b = where
     removed = int(before[a:b, a:b].sum()) - int(after[a:b, a:b].sum())
     expected = 0.0
     box = np.zeros(before.shape, bool)
     box[mp - 2 : mp + side_px + 2, mp - 2 : mp + side_px + 2] = True
     for cut, _, _ in cuts:
-        outside = (cut > 0) & ~box
+        outside = (cut > 0) & ~box & free  # printed outlines are masked out of the ink: not there
         density = float(before[outside].mean()) if outside.any() else 1.0
         expected += density * int(cut[a:b, a:b].sum())
     return removed > 1.3 * expected + 12
