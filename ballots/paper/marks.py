@@ -145,10 +145,10 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
         return BoxRead(box, MarkState.BLANK, 0.0, "empty", crop)
     ink = drop_specks(ink)
     e = 8  # the crop's outer band (neighbours' outlines, masked, cover its outermost pixels)
-    sides = int(ink[:e].any()) + int(ink[-e:].any()) + int(ink[:, :e].any()) + int(ink[:, -e:].any())
+    crossed = crosses(ink, e)
     over_ink = False
     cuts: list[Cut] = []
-    if sides >= 2:  # a fold or a streak crosses the whole crop; a voter's overshoot does not reach its edge
+    if crossed:  # a fold or a streak crosses the whole crop; a voter's overshoot does not reach its edge
         before = ink
         # Pixel noise from neighbour differences (median: edges and strokes do not count).
         noise = float(np.median(np.abs(np.diff(darkness, axis=1)))) / 0.954
@@ -167,7 +167,7 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
         res = _classify(box, joined, crop, printed, mp, side_px, a, b, joined)
     else:
         res = _classify(box, ink, crop, printed, mp, side_px, a, b)
-    if res.state is MarkState.MARKED and sides >= 2 and crosses(ink, e):
+    if res.state is MarkState.MARKED and crossed and crosses(ink, e):
         # Something still runs from edge to edge of the crop (a crease we could not confirm):
         # the box is marked only if it is marked without that line.
         rest, line_mask = without_longest_line(ink)

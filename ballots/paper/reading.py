@@ -195,13 +195,18 @@ def decode_qr(crop: np.ndarray) -> str | None:
     return text or None
 
 
+def _mark_side(quad: np.ndarray) -> float:
+    """A corner square's side in image pixels, from the distance between two found squares."""
+    return float(np.linalg.norm(quad[1] - quad[0])) * MARK_SIZE / 540
+
+
 def refine_marks(gray: np.ndarray, quad: np.ndarray) -> np.ndarray:
     """The marks' centres measured again on the full image (they were found on a reduced copy).
 
     A pixel of error on the reduced copy is several on the page; far from the marks (the
     bottom of a column of boxes) the homography would be off by more than a box outline.
     """
-    side = float(np.linalg.norm(quad[1] - quad[0])) * MARK_SIZE / 540  # a mark's side in pixels
+    side = _mark_side(quad)
     r = max(int(side * 1.1), 4)
     out = quad.astype(np.float64).copy()
     for k, (x, y) in enumerate(quad):
@@ -238,7 +243,7 @@ def check_marks(gray: np.ndarray, quad: np.ndarray) -> None:
     On the reduced copy a dark corner of a badly lit photo can pass for a square; a homography
     through a wrong corner would put boxes on their neighbours and read their marks.
     """
-    side = float(np.linalg.norm(quad[1] - quad[0])) * MARK_SIZE / 540
+    side = _mark_side(quad)
     c, r = max(int(side * 0.25), 1), max(int(side * 1.1), 4)
     for x, y in quad:
         xi, yi = int(round(x)), int(round(y))
@@ -283,7 +288,7 @@ def locate(gray: np.ndarray) -> Located:
 
 def _ink_level(gray: np.ndarray, marks: np.ndarray, quad: np.ndarray) -> tuple[float, float]:
     """The ink's grey level in the marks, and its ratio to the paper around each mark."""
-    side = float(np.linalg.norm(quad[1] - quad[0])) * MARK_SIZE / 540  # a mark's side in pixels
+    side = _mark_side(quad)
     r = max(int(side * 0.25), 1)
     around = max(int(side * 1.2), 2)
     vals, ratios = [], []

@@ -36,6 +36,23 @@ def crosses(ink: np.ndarray, e: int) -> bool:
     return int(ink[:e].any()) + int(ink[-e:].any()) + int(ink[:, :e].any()) + int(ink[:, -e:].any()) >= 2
 
 
+def across_line(n: int, rho: float, theta: float, half: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pixel coordinates along the line (rho, theta) of an n x n crop, `half` px either side of it.
+
+    Returns xi, yi of shape (positions along the line, 2 * half + 1 offsets across it) and a mask
+    of the positions whose offsets all fall inside the crop.
+    """
+    cs, sn = float(np.cos(theta)), float(np.sin(theta))
+    ts = np.arange(-2 * n, 2 * n, 1.0)
+    pts = (
+        np.array([cs * rho, sn * rho])[None, None, :]
+        + ts[:, None, None] * np.array([-sn, cs])
+        + np.arange(-half, half + 1)[None, :, None] * np.array([cs, sn])
+    )
+    xi, yi = np.round(pts[..., 0]).astype(int), np.round(pts[..., 1]).astype(int)
+    return xi, yi, ((xi >= 0) & (xi < n) & (yi >= 0) & (yi < n)).all(axis=1)
+
+
 def without_longest_line(ink: np.ndarray, width: int = 5) -> tuple[np.ndarray, np.ndarray]:
     """The ink without its longest straight line (`width` px wide), and that line's mask."""
     n = ink.shape[0]
@@ -66,7 +83,7 @@ def without_through_lines(
     faint = drop_specks(((darkness >= faint_at) & free).astype(np.uint8))
     cuts: list[Cut] = []
     e = 3  # a crease runs off the crop: it is in the crop's outer band on two sides
-    if int(faint[:e].any()) + int(faint[-e:].any()) + int(faint[:, :e].any()) + int(faint[:, -e:].any()) < 2:
+    if not crosses(faint, e):
         return ink, cuts
     lines = cv2.HoughLines(faint, 1, np.pi / 180, int(n * 0.6))
     if lines is None:
@@ -128,16 +145,7 @@ def _outside_both_sides(
     ink: np.ndarray, free: np.ndarray, rho: float, theta: float, box: tuple[int, int], share: float = 0.7
 ) -> bool:
     """Is the line inked on >= `share` of its visible length outside the box, on each side?"""
-    n = ink.shape[0]
-    cs, sn = float(np.cos(theta)), float(np.sin(theta))
-    ts = np.arange(-2 * n, 2 * n, 1.0)
-    pts = (
-        np.array([cs * rho, sn * rho])[None, None, :]
-        + ts[:, None, None] * np.array([-sn, cs])
-        + np.arange(-1, 2)[None, :, None] * np.array([cs, sn])
-    )
-    xi, yi = np.round(pts[..., 0]).astype(int), np.round(pts[..., 1]).astype(int)
-    ok = ((xi >= 0) & (xi < n) & (yi >= 0) & (yi < n)).all(axis=1)
+    xi, yi, ok = across_line(ink.shape[0], rho, theta, 1)
     xi, yi = xi[ok], yi[ok]
     cx, cy = xi[:, 1], yi[:, 1]
     lo, hi = box
@@ -167,14 +175,7 @@ def lone_crossing_line(ink: np.ndarray, free: np.ndarray, mp: int, side_px: int)
     if lines is None:
         return False
     rho, theta = lines[0, 0]
-    cs, sn = float(np.cos(theta)), float(np.sin(theta))
-    p = np.array([cs * rho, sn * rho])
-    direction, normal = np.array([-sn, cs]), np.array([cs, sn])
-    ts = np.arange(-2 * n, 2 * n, 1.0)
-    offs = np.arange(-5, 6)
-    pts = p[None, None, :] + ts[:, None, None] * direction + offs[None, :, None] * normal
-    xi, yi = np.round(pts[..., 0]).astype(int), np.round(pts[..., 1]).astype(int)
-    inside = ((xi >= 0) & (xi < n) & (yi >= 0) & (yi < n)).all(axis=1)
+    xi, yi, inside = across_line(n, float(rho), float(theta), 5)
     if inside.sum() < n * 0.9:
         return False
     xi, yi = xi[inside], yi[inside]
@@ -343,16 +344,7 @@ def _end_to_end(ink: np.ndarray, free: np.ndarray, rho: float, theta: float, end
     Within `ends` px of each end: a felt-pen X overshooting a lot stops ~5 px short of the
     crop's corners; a crease runs off the crop.
     """
-    n = ink.shape[0]
-    cs, sn = float(np.cos(theta)), float(np.sin(theta))
-    ts = np.arange(-2 * n, 2 * n, 1.0)
-    pts = (
-        np.array([cs * rho, sn * rho])[None, None, :]
-        + ts[:, None, None] * np.array([-sn, cs])
-        + np.arange(-2, 3)[None, :, None] * np.array([cs, sn])
-    )
-    xi, yi = np.round(pts[..., 0]).astype(int), np.round(pts[..., 1]).astype(int)
-    inside = ((xi >= 0) & (xi < n) & (yi >= 0) & (yi < n)).all(axis=1)
+    xi, yi, inside = across_line(ink.shape[0], rho, theta, 2)
     xi, yi = xi[inside], yi[inside]
     idx = np.flatnonzero(free[yi, xi].all(axis=1))
     widths = ink[yi, xi].sum(axis=1)
@@ -391,11 +383,7 @@ def line_band(
     n = ink.shape[0]
     cs, sn = float(np.cos(theta)), float(np.sin(theta))
     p, u, nrm = np.array([cs * rho, sn * rho]), np.array([-sn, cs]), np.array([cs, sn])
-    ts = np.arange(-2 * n, 2 * n, 1.0)
-    offs = np.arange(-reach, reach + 1)
-    pts = p[None, None, :] + ts[:, None, None] * u + offs[None, :, None] * nrm
-    xi, yi = np.round(pts[..., 0]).astype(int), np.round(pts[..., 1]).astype(int)
-    inside = ((xi >= 0) & (xi < n) & (yi >= 0) & (yi < n)).all(axis=1)
+    xi, yi, inside = across_line(n, rho, theta, reach)
     if outside is not None:
         lo_, hi_ = outside
         cx, cy = xi[:, reach], yi[:, reach]
