@@ -138,7 +138,6 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
     if shift != (0, 0):  # paper not flat, or scaling the homography cannot follow: follow the outline
         crop, darkness, dark = (np.roll(v, (-shift[0], -shift[1]), (0, 1)) for v in (crop, darkness, dark))
     ink = (dark & (printed == 0)).astype(np.uint8)
-    strong = ((darkness >= STRONG) & (printed == 0)).astype(np.uint8)
     inset = int(round((lay.style.line + 1.8) * SCALE))
     a, b = mp + inset, mp + side_px - inset
     if not ink[a:b, a:b].any():
@@ -152,18 +151,15 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
         before = ink
         # Pixel noise from neighbour differences (median: edges and strokes do not count).
         noise = float(np.median(np.abs(np.diff(darkness, axis=1)))) / 0.954
-        ink, band, cuts = _erase_long_lines(
+        ink, cuts = _erase_long_lines(
             ink, gray, loc, box, dark.astype(np.uint8), paper, (mp, mp + side_px), noise, printed == 0
         )
         # Erasing took more ink inside the box than the crease has elsewhere along its band: it
         # crossed (or ran along) a mark.
         over_ink = _over_ink(before, ink, cuts, printed == 0, (mp, side_px, a, b)) if cuts else False
-        erased = band > 0
-    else:
-        erased = False
     if cuts:
         # Judge the box without the crease, but with the strokes it crossed whole again.
-        joined = bridge(ink, cuts, strong)
+        joined = bridge(ink, cuts, _strong(darkness, printed))
         res = _classify(box, joined, crop, printed, mp, side_px, a, b, joined)
     else:
         res = _classify(box, ink, crop, printed, mp, side_px, a, b)
@@ -186,7 +182,7 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
         # mark. Seen at a lower threshold it is whole: a straight line from end to end of the crop
         # (a voter's overshoot stops well before). Without it, is the box still marked?
         rest, more = without_through_lines(darkness, faint_at, ink, printed == 0, (mp, mp + side_px))
-        joined = bridge(rest, cuts + more, strong)  # strokes the lines crossed are still whole
+        joined = bridge(rest, cuts + more, _strong(darkness, printed))  # strokes the lines crossed are still whole
         if more and _classify(box, joined, crop, printed, mp, side_px, a, b, joined).state is not MarkState.MARKED:
             return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "through_line", crop)
     if res.why == "single_stroke" and not over_ink:
@@ -199,7 +195,7 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
         # One thin straight line of even width from edge to edge of the crop (a crease or a streak
         # too faint to follow further) and nothing else: an empty box. A voter's slash stops near the box.
         return BoxRead(box, MarkState.BLANK, res.cover, "lone_line", crop)
-    if res.state is MarkState.BLANK and (over_ink or (erased and res.why != "faint")):
+    if res.state is MarkState.BLANK and (over_ink or (bool(cuts) and res.why != "faint")):
         # What a crease leaves of a mark can look like a dot or a stray: a person decides.
         return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "fold_over_ink", crop)
     return res
@@ -256,6 +252,11 @@ def _classify(
             return BoxRead(box, MarkState.AMBIGUOUS, cover, "line_plus_blob", crop)
         return BoxRead(box, MarkState.MARKED, cover, "mark", crop)
     return BoxRead(box, MarkState.AMBIGUOUS, cover, "weak", crop)
+
+
+def _strong(darkness: np.ndarray, printed: np.ndarray) -> np.ndarray:
+    """Ink darker than a crease's shadow ever is (a pen stroke under a crease)."""
+    return ((darkness >= STRONG) & (printed == 0)).astype(np.uint8)
 
 
 def _over_ink(
@@ -332,7 +333,7 @@ def _erase_long_lines(
     inside: tuple[int, int],
     noise: float,
     ink_free: np.ndarray,
-) -> tuple[np.ndarray, int, list[Cut]]:
+) -> tuple[np.ndarray, list[Cut]]:
     """Remove straight lines that cross the whole crop and go on far beyond it on both sides.
 
     A voter's stroke may overshoot the box by a few millimetres; a fold or a scanner streak runs
@@ -343,9 +344,8 @@ def _erase_long_lines(
     lines = cv2.HoughLines(raw, 1, np.pi / 180, int(side * 0.75))
     cuts: list[Cut] = []
     if lines is None:
-        return ink, 0, cuts
+        return ink, cuts
     out = ink
-    width = 0
     x0, y0 = box.rect[0] - box.rect[2] * 0.5, box.rect[1] - box.rect[2] * 0.5
     c = np.array([box.rect[0] + box.rect[2] / 2, box.rect[1] + box.rect[3] / 2])
     done: list[tuple[float, float]] = []
@@ -383,14 +383,13 @@ def _erase_long_lines(
         out = out.copy() if out is ink else out
         a = (p0 - [x0, y0]) * SCALE
         lo, hi = _band(out, a, direction, inside)  # a blurred crease is wider than its Hough line
-        width += hi - lo + 3
         mid = a + np.array([-direction[1], direction[0]]) * (lo + hi) / 2
         d = direction * side * 2
         cut = np.zeros_like(out)
         cv2.line(cut, tuple(int(round(v)) for v in mid - d), tuple(int(round(v)) for v in mid + d), 1, int(hi - lo) + 3)
         out = out & (cut == 0)
         cuts.append((cut, normal, int(hi - lo) + 3))
-    return out, width, cuts
+    return out, cuts
 
 
 def _band(
