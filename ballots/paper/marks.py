@@ -33,6 +33,8 @@ from enum import StrEnum
 import cv2
 import numpy as np
 
+from ballots.paper import creases
+from ballots.paper.creases import SCALE
 from ballots.paper.geometry import Box, Layout
 from ballots.paper.reading import Located, warp
 from ballots.paper.strokes import (
@@ -47,13 +49,13 @@ from ballots.paper.strokes import (
     without_through_lines,
 )
 
-SCALE = 2.5  # px per point in box crops (180 dpi)
 DARK = 0.30  # darkness for a pixel to count as ink
 STRONG = 0.75  # darker than a crease's shadow ever is (grey <= 0.55, noise): a pen stroke
 FAINT = 0.12  # darkness at which a faint crease is seen whole (to find it, never to count ink)
 BLANK_COVER = 0.035
 MARK_COVER = 0.14  # a real X or tick covers >= 0.18 of the inside even in a thin pen; below, a person decides
 WINDOW_INSET = 5  # px: inside the box's outline and its masked margin (shape tests look at all of it)
+OVER_INK = 8.0  # solid-ink pixels more under a crease in the box than along it outside: a stroke under it
 NOISY = 0.06  # grain (sigma) over the paper-to-ink span above which a box is read smoothed
 
 
@@ -148,15 +150,12 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
     over_ink = False
     cuts: list[Cut] = []
     if crossed:  # a fold or a streak crosses the whole crop; a voter's overshoot does not reach its edge
-        before = ink
-        # Pixel noise from neighbour differences (median: edges and strokes do not count).
-        noise = float(np.median(np.abs(np.diff(darkness, axis=1)))) / 0.954
-        ink, cuts = _erase_long_lines(
-            ink, gray, loc, box, dark.astype(np.uint8), paper, (mp, mp + side_px), noise, printed == 0
+        ink, cuts = creases.erase(
+            ink, gray, loc, box, dark.astype(np.uint8), paper, (mp, mp + side_px), _noise(darkness), printed == 0
         )
-        # Erasing took more ink inside the box than the crease has elsewhere along its band: it
-        # crossed (or ran along) a mark.
-        over_ink = _over_ink(before, ink, cuts, printed == 0, (mp, side_px, a, b)) if cuts else False
+        # The crease's band is darker inside the box than along it outside: it crossed (or ran
+        # along) a mark.
+        over_ink = bool(cuts) and creases.over_ink(darkness, cuts, printed == 0, (mp, side_px, a, b)) > OVER_INK
     if cuts:
         # Judge the box without the crease, but with the strokes it crossed whole again.
         joined = bridge(ink, cuts, _strong(darkness, printed))
@@ -166,8 +165,8 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
     if res.state is MarkState.MARKED and crossed and crosses(ink, e):
         # Something still runs from edge to edge of the crop (a crease we could not confirm):
         # the box is marked only if it is marked without that line.
-        rest, line_mask = without_longest_line(ink)
-        again = _classify(box, rest, crop, printed, mp, side_px, a, b)
+        rest, line_mask = without_longest_line(ink, e=e)
+        again = res if not line_mask.any() else _classify(box, rest, crop, printed, mp, side_px, a, b)
         # The strokes of an X or a tick meet the line taken away; a dot beside a streak stands apart.
         near = cv2.dilate(line_mask, np.ones((3, 3), np.uint8)) & (line_mask == 0)
         touches = bool((rest[a:b, a:b] & near[a:b, a:b]).any())
@@ -195,6 +194,16 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
         # One thin straight line of even width from edge to edge of the crop (a crease or a streak
         # too faint to follow further) and nothing else: an empty box. A voter's slash stops near the box.
         return BoxRead(box, MarkState.BLANK, res.cover, "lone_line", crop)
+    if res.why == "single_stroke" and not over_ink:
+        # A crease too faint to stay whole at the ink threshold: fitted to the stroke, is it there
+        # far beyond the box on both sides? Then it is all there was if nothing is left without it.
+        rest, more = creases.follow(ink, gray, loc, box, paper, _noise(darkness), (a, b), (mp, mp + side_px))
+        if (
+            more
+            and _classify(box, rest, crop, printed, mp, side_px, a, b).why == "faint"
+            and creases.over_ink(darkness, more, printed == 0, (mp, side_px, a, b)) <= OVER_INK
+        ):
+            return BoxRead(box, MarkState.BLANK, res.cover, "lone_line", crop)
     if res.state is MarkState.BLANK and (over_ink or (bool(cuts) and res.why != "faint")):
         # What a crease leaves of a mark can look like a dot or a stray: a person decides.
         return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "fold_over_ink", crop)
@@ -254,25 +263,14 @@ def _classify(
     return BoxRead(box, MarkState.AMBIGUOUS, cover, "weak", crop)
 
 
+def _noise(darkness: np.ndarray) -> float:
+    """Pixel noise from neighbour differences (median: edges and strokes do not count)."""
+    return float(np.median(np.abs(np.diff(darkness, axis=1)))) / 0.954
+
+
 def _strong(darkness: np.ndarray, printed: np.ndarray) -> np.ndarray:
     """Ink darker than a crease's shadow ever is (a pen stroke under a crease)."""
     return ((darkness >= STRONG) & (printed == 0)).astype(np.uint8)
-
-
-def _over_ink(
-    before: np.ndarray, after: np.ndarray, cuts: list[Cut], free: np.ndarray, where: tuple[int, int, int, int]
-) -> bool:
-    """Did erasing take more ink inside the box than the crease has along its band outside it?"""
-    mp, side_px, a, b = where
-    removed = int(before[a:b, a:b].sum()) - int(after[a:b, a:b].sum())
-    expected = 0.0
-    box = np.zeros(before.shape, bool)
-    box[mp - 2 : mp + side_px + 2, mp - 2 : mp + side_px + 2] = True
-    for cut, _, _ in cuts:
-        outside = (cut > 0) & ~box & free  # printed outlines are masked out of the ink: not there
-        density = float(before[outside].mean()) if outside.any() else 1.0
-        expected += density * int(cut[a:b, a:b].sum())
-    return removed > 1.3 * expected + 12
 
 
 def _ink_outside(ink: np.ndarray, mp: int, side_px: int) -> bool:
@@ -321,145 +319,3 @@ def _align(dark: np.ndarray, mp: int, side: int, t: int, r: int = 4) -> tuple[in
                 return None
         out.append(int(ds[i]))
     return out[0], out[1]
-
-
-def _erase_long_lines(
-    ink: np.ndarray,
-    gray: np.ndarray,
-    loc: Located,
-    box: Box,
-    raw: np.ndarray,
-    paper: float,
-    inside: tuple[int, int],
-    noise: float,
-    ink_free: np.ndarray,
-) -> tuple[np.ndarray, list[Cut]]:
-    """Remove straight lines that cross the whole crop and go on far beyond it on both sides.
-
-    A voter's stroke may overshoot the box by a few millimetres; a fold or a scanner streak runs
-    on for centimetres. We check the far part directly in the image along the line.
-    """
-    side = ink.shape[0]
-    # Printed outlines stay in the vote (a fold crosses several of them) but are too short to win.
-    lines = cv2.HoughLines(raw, 1, np.pi / 180, int(side * 0.75))
-    cuts: list[Cut] = []
-    if lines is None:
-        return ink, cuts
-    out = ink
-    x0, y0 = box.rect[0] - box.rect[2] * 0.5, box.rect[1] - box.rect[2] * 0.5
-    c = np.array([box.rect[0] + box.rect[2] / 2, box.rect[1] + box.rect[3] / 2])
-    done: list[tuple[float, float]] = []
-    n = side
-    ss = np.arange(0, n, 1.0)
-    for rho, theta in lines[:12, 0]:
-        # Printed outlines line up in columns and win votes: keep lines that are ink where not printed.
-        cs, sn = np.cos(theta), np.sin(theta)
-        px = np.round(cs * rho - sn * (ss - n)).astype(int)
-        py = np.round(sn * rho + cs * (ss - n)).astype(int)
-        px, py = (
-            np.concatenate([px, np.round(cs * rho - sn * ss).astype(int)]),
-            np.concatenate([py, np.round(sn * rho + cs * ss).astype(int)]),
-        )
-        ok = (px >= 0) & (px < n) & (py >= 0) & (py < n)
-        px, py = px[ok], py[ok]
-        free = ink_free[py, px]
-        if free.sum() < n * 0.4 or ink[py, px][free].mean() < 0.3:
-            continue
-        # The same thick line is found again at a neighbouring angle and offset; two creases
-        # crossing in the box differ by more than a few degrees.
-        if any(
-            (abs(theta - t) < 0.07 and abs(rho - r) < 8) or (abs(abs(theta - t) - np.pi) < 0.07 and abs(rho + r) < 8)
-            for t, r in done
-        ):
-            continue
-        normal = np.array([np.cos(theta), np.sin(theta)])
-        direction = np.array([-normal[1], normal[0]])
-        # The line in page points: through p0, along `direction`.
-        p0 = np.array([x0, y0]) + normal * rho / SCALE
-        p0 = p0 + direction * float(np.dot(c - p0, direction))
-        if not _continues(gray, loc, p0, direction, box.rect[2], paper, noise):
-            continue
-        done.append((float(theta), float(rho)))
-        out = out.copy() if out is ink else out
-        a = (p0 - [x0, y0]) * SCALE
-        lo, hi = _band(out, a, direction, inside)  # a blurred crease is wider than its Hough line
-        mid = a + np.array([-direction[1], direction[0]]) * (lo + hi) / 2
-        d = direction * side * 2
-        cut = np.zeros_like(out)
-        cv2.line(cut, tuple(int(round(v)) for v in mid - d), tuple(int(round(v)) for v in mid + d), 1, int(hi - lo) + 3)
-        out = out & (cut == 0)
-        cuts.append((cut, normal, int(hi - lo) + 3))
-    return out, cuts
-
-
-def _band(
-    ink: np.ndarray, a: np.ndarray, direction: np.ndarray, inside: tuple[int, int], reach: int = 10
-) -> tuple[int, int]:
-    """Offsets (px, across the line) where the line's ink lies: from 0 outwards while mostly inked.
-
-    Measured outside the box only, where the crease is alone (a mark under it must not widen it).
-    """
-    n = ink.shape[0]
-    i0, i1 = inside
-    normal = np.array([-direction[1], direction[0]])
-    s = np.arange(-n, n, 1.0)
-    frac = {}
-    for k in range(-reach, reach + 1):
-        pts = a[None, :] + s[:, None] * direction[None, :] + k * normal[None, :]
-        xi, yi = np.round(pts[:, 0]).astype(int), np.round(pts[:, 1]).astype(int)
-        ok = (xi >= 0) & (xi < n) & (yi >= 0) & (yi < n) & ~((xi >= i0) & (xi < i1) & (yi >= i0) & (yi < i1))
-        frac[k] = float(ink[yi[ok], xi[ok]].mean()) if ok.any() else 0.0
-    lo = hi = 0
-    while lo > -reach and frac[lo - 1] >= 0.4:
-        lo -= 1
-    while hi < reach and frac[hi + 1] >= 0.4:
-        hi += 1
-    return lo, hi
-
-
-def _continues(
-    gray: np.ndarray, loc: Located, p0: np.ndarray, direction: np.ndarray, box_side: float, paper: float, noise: float
-) -> bool:
-    """Is there a line along `direction` far from the box on both sides (1.3 to 3 box sides away)?
-
-    Each sample takes the darkest of a few 3x3 means across the line (±1.2 pt): averaging keeps
-    scanner noise from passing for a line, the cross search tolerates a 1° error in angle.
-    """
-    ts = np.concatenate([np.linspace(-3.0, -1.3, 12), np.linspace(1.3, 3.0, 12)]) * box_side
-    normal = np.array([-direction[1], direction[0]])
-    offs = np.linspace(-3.0, 3.0, 11)  # wide enough to see paper on both sides of a wide, blurred crease
-    along = np.linspace(-1.0, 1.0, 5)  # averaged along the line too: a line is there all along, noise is not
-    pts = (
-        p0[None, None, None, :]
-        + (ts[:, None, None, None] + along[None, None, :, None]) * direction
-        + offs[None, :, None, None] * normal
-    )
-    img = cv2.perspectiveTransform(pts.reshape(1, -1, 2).astype(np.float64), loc.homography)[0]
-    hgt, wid = gray.shape
-    xi = np.clip(np.round(img[:, 0]).astype(int), 1, wid - 2)
-    yi = np.clip(np.round(img[:, 1]).astype(int), 1, hgt - 2)
-    acc = np.zeros(len(xi), np.float32)
-    for dy in (-1, 0, 1):
-        for dx in (-1, 0, 1):
-            acc += gray[yi + dy, xi + dx]
-    inside = (img[:, 0] >= 1) & (img[:, 0] < wid - 1) & (img[:, 1] >= 1) & (img[:, 1] < hgt - 1)
-    level = (
-        ((paper - acc / 9) / max(paper - loc.ink_under(paper), 25.0))
-        .reshape(len(ts), len(offs), len(along))
-        .mean(axis=2)
-    )
-    inside = inside.reshape(len(ts), len(offs), len(along)).all(axis=2).ravel()
-    # A line is darker than the paper beside it: contrast across the line, not absolute darkness,
-    # so a faint 1-pixel streak counts and uniform noise or a grey background does not.
-    # Averaging 45 pixels divides the paper's noise by ~6.7; the spread of 11 such means stays under 4 of those.
-    need = max(0.1, 6 * noise / 6.7)  # x1.5: the crop noise was measured after interpolation
-    hits = ((level.max(axis=1) - level.min(axis=1)) >= need) & (level.max(axis=1) >= need)
-    # Where everything is dark (a filled neighbour box, a word) we cannot tell: leave it out.
-    known = inside.reshape(len(ts), len(offs)).all(axis=1) & (level.min(axis=1) < 0.2)
-    if known.sum() < 8:
-        return False
-    for side in (slice(0, 12), slice(12, 24)):
-        k = known[side]
-        if k.sum() < 3 or hits[side][k].mean() < 0.75:
-            return False
-    return True

@@ -32,8 +32,18 @@ def drop_specks(ink: np.ndarray) -> np.ndarray:
 
 
 def crosses(ink: np.ndarray, e: int) -> bool:
-    """Ink in the crop's outer band on two sides after erasing: a line still crosses the crop."""
-    return int(ink[:e].any()) + int(ink[-e:].any()) + int(ink[:, :e].any()) + int(ink[:, -e:].any()) >= 2
+    """Ink in the crop's outer band (`e` px) at two places half the crop apart: a line crosses it.
+
+    A line through the box leaves the crop far from where it came in; a stroke that overshoots
+    into a corner of the crop touches two sides there, close together, and crosses nothing.
+    """
+    ring = ink.copy()
+    ring[e:-e, e:-e] = 0
+    ys, xs = np.nonzero(ring)
+    if len(xs) < 2:
+        return False
+    spread = max(np.ptp(xs), np.ptp(ys), np.ptp(xs + ys) / 1.42, np.ptp(xs - ys) / 1.42)
+    return bool(spread >= 0.5 * ink.shape[0])
 
 
 def across_line(n: int, rho: float, theta: float, half: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -53,19 +63,26 @@ def across_line(n: int, rho: float, theta: float, half: int) -> tuple[np.ndarray
     return xi, yi, ((xi >= 0) & (xi < n) & (yi >= 0) & (yi < n)).all(axis=1)
 
 
-def without_longest_line(ink: np.ndarray, width: int = 5) -> tuple[np.ndarray, np.ndarray]:
-    """The ink without its longest straight line (`width` px wide), and that line's mask."""
+def without_longest_line(ink: np.ndarray, width: int = 5, e: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The ink without its longest straight line (`width` px wide), and that line's mask.
+
+    With `e`: the longest line whose own ink crosses the crop (see `crosses`), if any; a tick's
+    long stroke overshooting into a corner of the crop is not one.
+    """
     n = ink.shape[0]
     band = np.zeros_like(ink)
     lines = cv2.HoughLines(ink, 1, np.pi / 180, int(n * 0.6))
     if lines is None:
         return ink, band
-    rho, theta = lines[0, 0]
-    c, s_ = np.cos(theta), np.sin(theta)
-    p = np.array([c * rho, s_ * rho])
-    d = np.array([-s_, c]) * n * 2
-    cv2.line(band, tuple(int(round(v)) for v in p - d), tuple(int(round(v)) for v in p + d), 1, width)
-    return ink & (band == 0), band
+    for rho, theta in lines[:8, 0] if e is not None else lines[:1, 0]:
+        c, s_ = np.cos(theta), np.sin(theta)
+        p = np.array([c * rho, s_ * rho])
+        d = np.array([-s_, c]) * n * 2
+        band[:] = 0
+        cv2.line(band, tuple(int(round(v)) for v in p - d), tuple(int(round(v)) for v in p + d), 1, width)
+        if e is None or crosses(ink & band, e):
+            return ink & (band == 0), band
+    return ink, np.zeros_like(ink)
 
 
 def without_through_lines(

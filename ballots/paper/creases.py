@@ -1,0 +1,274 @@
+"""Folds, creases and scanner streaks: straight lines that cross a box's crop and run on far beyond it.
+
+Contract: `erase(ink, ...)` returns the ink with every such line cut out, and the cuts (mask,
+normal, width) so that strokes the line crossed can be joined again (`strokes.bridge`). A line is
+taken out only where the page shows it going on 1.3 to 3 box sides away on both sides; a voter's
+overshoot stops within millimetres. `over_ink` tells whether a cut took more ink inside the box
+than the line has outside it (it crossed or ran along a mark). Nothing here decides a box.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ballots.paper.geometry import Box
+from ballots.paper.reading import Located
+from ballots.paper.strokes import Cut
+
+SCALE = 2.5  # px per point in box crops (180 dpi); marks reads boxes at this scale too
+
+
+def over_ink(darkness: np.ndarray, cuts: list[Cut], free: np.ndarray, where: tuple[int, int, int, int]) -> float:
+    """How much darker the crease's band is inside the box than outside it: a mark under it.
+
+    In units of solid-ink pixels (darkness summed over the band inside the box, less what the
+    band holds outside, offset by offset across the line). Darkness, not ink: a crease near the
+    ink threshold is ink here and paper there, and counting it would see marks in its grain.
+    Offset by offset: a streak along the box's outline is partly outside the inside window.
+    """
+    mp, side_px, a, b = where
+    box = np.zeros(darkness.shape, bool)
+    box[mp - 2 : mp + side_px + 2, mp - 2 : mp + side_px + 2] = True
+    window = np.zeros(darkness.shape, bool)
+    window[a:b, a:b] = True
+    dark = np.clip(darkness, 0.0, 1.0)
+    ys, xs = np.mgrid[0 : darkness.shape[0], 0 : darkness.shape[1]]
+    seen = np.zeros(darkness.shape, bool)  # where two cuts cross, count the pixels once
+    excess = 0.0
+    for cut, normal, _ in cuts:
+        on = (cut > 0) & ~seen
+        seen |= on
+        across = np.round(xs * normal[0] + ys * normal[1]).astype(int)
+        across -= int(across[on].min()) if on.any() else 0
+        outside = on & ~box & free  # printed outlines are not the crease: leave them out
+        inner = on & window
+        if not inner.any():
+            continue
+        if not outside.any():
+            excess += float(dark[inner].sum())
+            continue
+        k = max(int(across[on].max()) + 1, 1)
+        count = np.bincount(across[outside], minlength=k)
+        total = np.bincount(across[outside], weights=dark[outside], minlength=k)
+        level = np.where(count > 0, total / np.maximum(count, 1), 1.0)
+        excess += float((dark[inner] - level[across[inner]]).sum())
+    return excess
+
+
+def erase(
+    ink: np.ndarray,
+    gray: np.ndarray,
+    loc: Located,
+    box: Box,
+    raw: np.ndarray,
+    paper: float,
+    inside: tuple[int, int],
+    noise: float,
+    ink_free: np.ndarray,
+) -> tuple[np.ndarray, list[Cut]]:
+    """Remove straight lines that cross the whole crop and go on far beyond it on both sides.
+
+    A voter's stroke may overshoot the box by a few millimetres; a fold or a scanner streak runs
+    on for centimetres. We check the far part directly in the image along the line.
+    """
+    side = ink.shape[0]
+    # Printed outlines stay in the vote (a fold crosses several of them) but are too short to win.
+    lines = cv2.HoughLines(raw, 1, np.pi / 180, int(side * 0.75))
+    cuts: list[Cut] = []
+    if lines is None:
+        return ink, cuts
+    out = ink
+    taken = np.zeros_like(ink)
+    x0, y0 = box.rect[0] - box.rect[2] * 0.5, box.rect[1] - box.rect[2] * 0.5
+    c = np.array([box.rect[0] + box.rect[2] / 2, box.rect[1] + box.rect[3] / 2])
+    done: list[tuple[float, float]] = []
+    n = side
+    ss = np.arange(0, n, 1.0)
+    for rho, theta in lines[:12, 0]:
+        # Printed outlines line up in columns and win votes: keep lines that are ink where not printed.
+        cs, sn = np.cos(theta), np.sin(theta)
+        px = np.round(cs * rho - sn * (ss - n)).astype(int)
+        py = np.round(sn * rho + cs * (ss - n)).astype(int)
+        px, py = (
+            np.concatenate([px, np.round(cs * rho - sn * ss).astype(int)]),
+            np.concatenate([py, np.round(sn * rho + cs * ss).astype(int)]),
+        )
+        ok = (px >= 0) & (px < n) & (py >= 0) & (py < n)
+        px, py = px[ok], py[ok]
+        free = ink_free[py, px]
+        if free.sum() < n * 0.4 or ink[py, px][free].mean() < 0.3:
+            continue
+        # The same thick line is found again at a neighbouring angle and offset; two creases
+        # crossing in the box differ by more than a few degrees.
+        if any(
+            (abs(theta - t) < 0.07 and abs(rho - r) < 8) or (abs(abs(theta - t) - np.pi) < 0.07 and abs(rho + r) < 8)
+            for t, r in done
+        ):
+            continue
+        normal = np.array([np.cos(theta), np.sin(theta)])
+        direction = np.array([-normal[1], normal[0]])
+        # The line in page points: through p0, along `direction`.
+        p0 = np.array([x0, y0]) + normal * rho / SCALE
+        p0 = p0 + direction * float(np.dot(c - p0, direction))
+        if not continues(gray, loc, p0, direction, box.rect[2], paper, noise):
+            continue
+        done.append((float(theta), float(rho)))
+        # The Hough line is 1 degree coarse, and a blob beside the crease can pull it askew: cut
+        # along the crease's own ink.
+        at, along = _refit(ink, (p0 - [x0, y0]) * SCALE, direction)
+        cut = _cut(out, at, along, inside)
+        if cuts and int((cut[0] & taken).sum()) >= 0.6 * int(cut[0].sum()):
+            continue  # the same crease, found again at another angle
+        taken = taken | cut[0]
+        out = out & (cut[0] == 0)
+        cuts.append(cut)
+    return out, cuts
+
+
+def _refit(ink: np.ndarray, a: np.ndarray, direction: np.ndarray, reach: int = 9) -> tuple[np.ndarray, np.ndarray]:
+    """The line through `a` along `direction` moved onto the middle of the crease's ink.
+
+    Only where the ink across the line is one narrow run (the crease alone: not a blob or a
+    stroke beside it, not a printed outline masked out) does its middle count; a straight line
+    is fitted to those middles. Left as it was if too few are seen or the fit moves it far.
+    """
+    n = ink.shape[0]
+    ks = np.arange(-reach, reach + 1)
+    s = np.arange(-n, n, 1.0)
+    for _ in range(2):
+        normal = np.array([-direction[1], direction[0]])
+        pts = a + s[:, None, None] * direction + ks[None, :, None] * normal
+        xi, yi = np.round(pts[..., 0]).astype(int), np.round(pts[..., 1]).astype(int)
+        ok = ((xi >= 0) & (xi < n) & (yi >= 0) & (yi < n)).all(axis=1)
+        prof = ink[np.clip(yi, 0, n - 1), np.clip(xi, 0, n - 1)] > 0
+        count = prof.sum(axis=1)
+        first = np.argmax(prof, axis=1)
+        last = len(ks) - 1 - np.argmax(prof[:, ::-1], axis=1)
+        narrow = ok & (count > 0) & (count <= 9) & (last - first + 1 == count) & (first > 0) & (last < len(ks) - 1)
+        if narrow.sum() < 15 or np.ptp(s[narrow]) < 0.6 * n:
+            return a, direction
+        centre = (first + last)[narrow] / 2.0 - reach
+        slope, offset = np.polyfit(s[narrow], centre, 1)
+        if abs(slope) > 0.2 or abs(offset) > reach - 2:
+            return a, direction
+        a = a + offset * normal
+        direction = direction + slope * normal
+        direction = direction / np.linalg.norm(direction)
+    return a, direction
+
+
+def follow(
+    ink: np.ndarray,
+    gray: np.ndarray,
+    loc: Located,
+    box: Box,
+    paper: float,
+    noise: float,
+    window: tuple[int, int],
+    inside: tuple[int, int],
+) -> tuple[np.ndarray, list[Cut]]:
+    """The one stroke in the box (`window`) cut out, if the page shows it going on far beyond.
+
+    A crease or a streak too faint to stay whole at the ink threshold reaches neither end of the
+    crop, so `erase` never sees it: its line is fitted to the ink in the box instead, and looked
+    for 1.3 to 3 box sides away on both sides, where a voter's stroke never reaches.
+    """
+    a, b = window
+    ys, xs = np.nonzero(ink[a:b, a:b])
+    if len(xs) < 8:
+        return ink, []
+    pts = np.column_stack([xs + a, ys + a]).astype(np.float32)
+    vx, vy, cx, cy = (float(v) for v in cv2.fitLine(pts, cv2.DIST_L2, 0, 0.01, 0.01).ravel())
+    direction = np.array([vx, vy])
+    x0, y0 = box.rect[0] - box.rect[2] * 0.5, box.rect[1] - box.rect[2] * 0.5
+    c = np.array([box.rect[0] + box.rect[2] / 2, box.rect[1] + box.rect[3] / 2])
+    p0 = np.array([x0, y0]) + np.array([cx, cy]) / SCALE
+    p0 = p0 + direction * float(np.dot(c - p0, direction))
+    if not continues(gray, loc, p0, direction, box.rect[2], paper, noise):
+        return ink, []
+    cut = _cut(ink, (p0 - [x0, y0]) * SCALE, direction, inside)
+    return ink & (cut[0] == 0), [cut]
+
+
+def _cut(ink: np.ndarray, a: np.ndarray, direction: np.ndarray, inside: tuple[int, int]) -> Cut:
+    """The band of the line through `a` (crop px) along `direction`, as wide as its ink outside the box."""
+    lo, hi = band(ink, a, direction, inside)  # a blurred crease is wider than its Hough line
+    mid = a + np.array([-direction[1], direction[0]]) * (lo + hi) / 2
+    d = direction * ink.shape[0] * 2
+    cut = np.zeros_like(ink)
+    cv2.line(cut, tuple(int(round(v)) for v in mid - d), tuple(int(round(v)) for v in mid + d), 1, int(hi - lo) + 3)
+    return cut, np.array([direction[1], -direction[0]]), int(hi - lo) + 3
+
+
+def band(
+    ink: np.ndarray, a: np.ndarray, direction: np.ndarray, inside: tuple[int, int], reach: int = 10
+) -> tuple[int, int]:
+    """Offsets (px, across the line) where the line's ink lies: from 0 outwards while mostly inked.
+
+    Measured outside the box only, where the crease is alone (a mark under it must not widen it).
+    """
+    n = ink.shape[0]
+    i0, i1 = inside
+    normal = np.array([-direction[1], direction[0]])
+    s = np.arange(-n, n, 1.0)
+    frac = {}
+    for k in range(-reach, reach + 1):
+        pts = a[None, :] + s[:, None] * direction[None, :] + k * normal[None, :]
+        xi, yi = np.round(pts[:, 0]).astype(int), np.round(pts[:, 1]).astype(int)
+        ok = (xi >= 0) & (xi < n) & (yi >= 0) & (yi < n) & ~((xi >= i0) & (xi < i1) & (yi >= i0) & (yi < i1))
+        frac[k] = float(ink[yi[ok], xi[ok]].mean()) if ok.any() else 0.0
+    lo = hi = 0
+    while lo > -reach and frac[lo - 1] >= 0.4:
+        lo -= 1
+    while hi < reach and frac[hi + 1] >= 0.4:
+        hi += 1
+    return lo, hi
+
+
+def continues(
+    gray: np.ndarray, loc: Located, p0: np.ndarray, direction: np.ndarray, box_side: float, paper: float, noise: float
+) -> bool:
+    """Is there a line along `direction` far from the box on both sides (1.3 to 3 box sides away)?
+
+    Each sample takes the darkest of a few 3x3 means across the line (±1.2 pt): averaging keeps
+    scanner noise from passing for a line, the cross search tolerates a 1° error in angle.
+    """
+    ts = np.concatenate([np.linspace(-3.0, -1.3, 12), np.linspace(1.3, 3.0, 12)]) * box_side
+    normal = np.array([-direction[1], direction[0]])
+    offs = np.linspace(-3.0, 3.0, 11)  # wide enough to see paper on both sides of a wide, blurred crease
+    along = np.linspace(-1.0, 1.0, 5)  # averaged along the line too: a line is there all along, noise is not
+    pts = (
+        p0[None, None, None, :]
+        + (ts[:, None, None, None] + along[None, None, :, None]) * direction
+        + offs[None, :, None, None] * normal
+    )
+    img = cv2.perspectiveTransform(pts.reshape(1, -1, 2).astype(np.float64), loc.homography)[0]
+    hgt, wid = gray.shape
+    xi = np.clip(np.round(img[:, 0]).astype(int), 1, wid - 2)
+    yi = np.clip(np.round(img[:, 1]).astype(int), 1, hgt - 2)
+    acc = np.zeros(len(xi), np.float32)
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            acc += gray[yi + dy, xi + dx]
+    inside = (img[:, 0] >= 1) & (img[:, 0] < wid - 1) & (img[:, 1] >= 1) & (img[:, 1] < hgt - 1)
+    level = (
+        ((paper - acc / 9) / max(paper - loc.ink_under(paper), 25.0))
+        .reshape(len(ts), len(offs), len(along))
+        .mean(axis=2)
+    )
+    inside = inside.reshape(len(ts), len(offs), len(along)).all(axis=2).ravel()
+    # A line is darker than the paper beside it: contrast across the line, not absolute darkness,
+    # so a faint 1-pixel streak counts and uniform noise or a grey background does not.
+    # Averaging 45 pixels divides the paper's noise by ~6.7; the spread of 11 such means stays under 4 of those.
+    need = max(0.1, 6 * noise / 6.7)  # x1.5: the crop noise was measured after interpolation
+    hits = ((level.max(axis=1) - level.min(axis=1)) >= need) & (level.max(axis=1) >= need)
+    # Where everything is dark (a filled neighbour box, a word) we cannot tell: leave it out.
+    known = inside.reshape(len(ts), len(offs)).all(axis=1) & (level.min(axis=1) < 0.2)
+    if known.sum() < 8:
+        return False
+    for side in (slice(0, 12), slice(12, 24)):
+        k = known[side]
+        if k.sum() < 3 or hits[side][k].mean() < 0.75:
+            return False
+    return True
