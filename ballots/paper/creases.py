@@ -14,7 +14,7 @@ import numpy as np
 
 from ballots.paper.geometry import Box
 from ballots.paper.reading import Located
-from ballots.paper.strokes import Cut
+from ballots.paper.strokes import Cut, already_cut
 
 SCALE = 2.5  # px per point in box crops (180 dpi); marks reads boxes at this scale too
 
@@ -79,10 +79,9 @@ def erase(
     if lines is None:
         return ink, cuts
     out = ink
-    taken = np.zeros_like(ink)
     x0, y0 = box.rect[0] - box.rect[2] * 0.5, box.rect[1] - box.rect[2] * 0.5
     c = np.array([box.rect[0] + box.rect[2] / 2, box.rect[1] + box.rect[3] / 2])
-    done: list[tuple[float, float]] = []
+    taken = np.zeros_like(ink)
     n = side
     ss = np.arange(0, n, 1.0)
     for rho, theta in lines[:12, 0]:
@@ -99,12 +98,9 @@ def erase(
         free = ink_free[py, px]
         if free.sum() < n * 0.4 or ink[py, px][free].mean() < 0.3:
             continue
-        # The same thick line is found again at a neighbouring angle and offset; two creases
-        # crossing in the box differ by more than a few degrees.
-        if any(
-            (abs(theta - t) < 0.07 and abs(rho - r) < 8) or (abs(abs(theta - t) - np.pi) < 0.07 and abs(rho + r) < 8)
-            for t, r in done
-        ):
+        # The same thick line is found again at a neighbouring angle and offset: it lies in the
+        # band already cut. A second crease or streak beside the first does not.
+        if cuts and taken[py, px].mean() >= 0.6:
             continue
         normal = np.array([np.cos(theta), np.sin(theta)])
         direction = np.array([-normal[1], normal[0]])
@@ -113,15 +109,17 @@ def erase(
         p0 = p0 + direction * float(np.dot(c - p0, direction))
         if not continues(gray, loc, p0, direction, box.rect[2], paper, noise):
             continue
-        done.append((float(theta), float(rho)))
         # The Hough line is 1 degree coarse, and a blob beside the crease can pull it askew: cut
         # along the crease's own ink.
         at, along = _refit(ink, (p0 - [x0, y0]) * SCALE, direction)
         cut = _cut(out, at, along, inside)
-        if cuts and int((cut[0] & taken).sum()) >= 0.6 * int(cut[0].sum()):
-            continue  # the same crease, found again at another angle
-        taken = taken | cut[0]
+        if already_cut(cut[0], cuts):
+            # Pulled onto a crease already cut (two creases meeting near the box): the line as found.
+            cut = _cut(out, (p0 - [x0, y0]) * SCALE, direction, inside)
+            if already_cut(cut[0], cuts):
+                continue  # the same crease, found again at another angle
         out = out & (cut[0] == 0)
+        taken = taken | cut[0]
         cuts.append(cut)
     return out, cuts
 
@@ -167,28 +165,63 @@ def follow(
     noise: float,
     window: tuple[int, int],
     inside: tuple[int, int],
+    *,
+    lines: float = 0.0,
+    cuts_made: list[Cut] | None = None,
 ) -> tuple[np.ndarray, list[Cut]]:
-    """The one stroke in the box (`window`) cut out, if the page shows it going on far beyond.
+    """The stroke in the box (`window`) cut out, if the page shows it going on far beyond.
 
     A crease or a streak too faint to stay whole at the ink threshold reaches neither end of the
-    crop, so `erase` never sees it: its line is fitted to the ink in the box instead, and looked
-    for 1.3 to 3 box sides away on both sides, where a voter's stroke never reaches.
+    crop, so `erase` never sees it. Its line is fitted to the ink in the box instead (`lines`, a
+    share of the box's side: the straight lines at least that long there, for a crease beside
+    other ink), and looked for 1.3 to 3 box sides away on both sides, where a voter's stroke
+    never reaches.
     """
     a, b = window
-    ys, xs = np.nonzero(ink[a:b, a:b])
-    if len(xs) < 8:
-        return ink, []
-    pts = np.column_stack([xs + a, ys + a]).astype(np.float32)
-    vx, vy, cx, cy = (float(v) for v in cv2.fitLine(pts, cv2.DIST_L2, 0, 0.01, 0.01).ravel())
-    direction = np.array([vx, vy])
+    if lines:
+        found = cv2.HoughLines(np.ascontiguousarray(ink[a:b, a:b]), 1, np.pi / 90, int((b - a) * lines))
+        if found is None:
+            return ink, []
+        candidates = []
+        for rho, theta in found[:3, 0]:
+            normal = np.array([np.cos(theta), np.sin(theta)])
+            candidates.append((normal * rho + a, np.array([-normal[1], normal[0]])))
+    else:
+        ys, xs = np.nonzero(ink[a:b, a:b])
+        if len(xs) < 8:
+            return ink, []
+        pts = np.column_stack([xs + a, ys + a]).astype(np.float32)
+        vx, vy, cx, cy = (float(v) for v in cv2.fitLine(pts, cv2.DIST_L2, 0, 0.01, 0.01).ravel())
+        candidates = [(np.array([cx, cy]), np.array([vx, vy]))]
     x0, y0 = box.rect[0] - box.rect[2] * 0.5, box.rect[1] - box.rect[2] * 0.5
     c = np.array([box.rect[0] + box.rect[2] / 2, box.rect[1] + box.rect[3] / 2])
-    p0 = np.array([x0, y0]) + np.array([cx, cy]) / SCALE
-    p0 = p0 + direction * float(np.dot(c - p0, direction))
-    if not continues(gray, loc, p0, direction, box.rect[2], paper, noise):
-        return ink, []
-    cut = _cut(ink, (p0 - [x0, y0]) * SCALE, direction, inside)
-    return ink & (cut[0] == 0), [cut]
+    out, cuts = ink, list[Cut]()
+    for at, direction in candidates:
+        if _beside(at, direction, cuts_made or [], ink.shape[0]):
+            continue  # what a crease already taken out left along its edge, or a stroke along it
+        p0 = np.array([x0, y0]) + at / SCALE
+        p0 = p0 + direction * float(np.dot(c - p0, direction))
+        if not continues(gray, loc, p0, direction, box.rect[2], paper, noise):
+            continue
+        cut = _cut(ink, (p0 - [x0, y0]) * SCALE, direction, inside)
+        if already_cut(cut[0], (cuts_made or []) + cuts):
+            continue  # what a crease already taken out left along its edge
+        out = out & (cut[0] == 0)
+        cuts.append(cut)
+    return out, cuts
+
+
+def _beside(at: np.ndarray, direction: np.ndarray, cuts: list[Cut], n: int) -> bool:
+    """Does the line through `at` along `direction` run beside a cut (within 8 degrees and a few px)?"""
+    centre = np.array([n / 2, n / 2])
+    q = at + direction * float(np.dot(centre - at, direction))  # its point nearest the crop's centre
+    for mask, normal, width in cuts:
+        if abs(float(np.dot(normal, [direction[1], -direction[0]]))) < np.cos(np.radians(8)):
+            continue
+        ys, xs = np.nonzero(mask)
+        if len(xs) and abs(float(np.dot(q, normal)) - float(np.mean(xs * normal[0] + ys * normal[1]))) < width / 2 + 4:
+            return True
+    return False
 
 
 def _cut(ink: np.ndarray, a: np.ndarray, direction: np.ndarray, inside: tuple[int, int]) -> Cut:

@@ -56,6 +56,8 @@ BLANK_COVER = 0.035
 MARK_COVER = 0.14  # a real X or tick covers >= 0.18 of the inside even in a thin pen; below, a person decides
 WINDOW_INSET = 5  # px: inside the box's outline and its masked margin (shape tests look at all of it)
 OVER_INK = 8.0  # solid-ink pixels more under a crease in the box than along it outside: a stroke under it
+OVER_INK_ALONE = 20.0  # the same when nothing else is left in the box: a whole pen stroke along the crease
+FOLLOW_BELOW = 0.3  # a mark covering less may be a crease too faint to see whole plus a stray: follow its lines
 NOISY = 0.06  # grain (sigma) over the paper-to-ink span above which a box is read smoothed
 
 
@@ -147,7 +149,7 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
     ink = drop_specks(ink)
     e = 8  # the crop's outer band (neighbours' outlines, masked, cover its outermost pixels)
     crossed = crosses(ink, e)
-    over_ink = False
+    excess = 0.0  # how much darker a crease's band is in the box than outside it (creases.over_ink)
     cuts: list[Cut] = []
     if crossed:  # a fold or a streak crosses the whole crop; a voter's overshoot does not reach its edge
         ink, cuts = creases.erase(
@@ -155,7 +157,8 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
         )
         # The crease's band is darker inside the box than along it outside: it crossed (or ran
         # along) a mark.
-        over_ink = bool(cuts) and creases.over_ink(darkness, cuts, printed == 0, (mp, side_px, a, b)) > OVER_INK
+        excess = creases.over_ink(darkness, cuts, printed == 0, (mp, side_px, a, b)) if cuts else 0.0
+    over_ink = excess > OVER_INK
     if cuts:
         # Judge the box without the crease, but with the strokes it crossed whole again.
         joined = bridge(ink, cuts, _strong(darkness, printed))
@@ -176,35 +179,53 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
             # What meets the line is compact (a dot, a stray's tip), not an X's other stroke or a
             # tick's arms: a dot or a stray beside a crease is never a mark.
             return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "line_plus_dot", crop)
-    if res.state is MarkState.MARKED and _ink_outside(ink, mp, side_px):
-        # A faint crease breaks into bits at the ink threshold, and bits plus a dot can pass for a
-        # mark. Seen at a lower threshold it is whole: a straight line from end to end of the crop
-        # (a voter's overshoot stops well before). Without it, is the box still marked?
-        rest, more = without_through_lines(darkness, faint_at, ink, printed == 0, (mp, mp + side_px))
+    if res.state is MarkState.MARKED and (res.cover < FOLLOW_BELOW or _ink_outside(ink, mp, side_px)):
+        # A faint crease breaks into bits at the ink threshold (or, through JPEG, is ink only in
+        # the box), and bits plus a dot can pass for a mark. Seen at a lower threshold it is whole:
+        # a straight line from end to end of the crop (a voter's overshoot stops well before).
+        # Without it, is the box still marked?
+        rest, more = without_through_lines(darkness, faint_at, ink, printed == 0, (mp, mp + side_px), cuts)
         joined = bridge(rest, cuts + more, _strong(darkness, printed))  # strokes the lines crossed are still whole
         if more and _classify(box, joined, crop, printed, mp, side_px, a, b, joined).state is not MarkState.MARKED:
             return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "through_line", crop)
     if res.why == "single_stroke" and not over_ink:
         # The one stroke may be a crease seen whole at a lower threshold, running from end to end
         # of the crop (a voter's slash stops near the box): without it, is there anything left?
-        rest, more = without_through_lines(darkness, faint_at, ink, printed == 0, (mp, mp + side_px))
+        rest, more = without_through_lines(darkness, faint_at, ink, printed == 0, (mp, mp + side_px), cuts)
         if more and not drop_specks(np.ascontiguousarray(rest[a:b, a:b])).any():
             return BoxRead(box, MarkState.BLANK, res.cover, "lone_line", crop)
     if res.why == "single_stroke" and not over_ink and lone_crossing_line(ink, printed == 0, mp, side_px):
         # One thin straight line of even width from edge to edge of the crop (a crease or a streak
         # too faint to follow further) and nothing else: an empty box. A voter's slash stops near the box.
         return BoxRead(box, MarkState.BLANK, res.cover, "lone_line", crop)
+    if res.state is MarkState.MARKED and res.cover < FOLLOW_BELOW:
+        # A crease too faint to be whole even at the lower threshold, and a stray or a dot: is one
+        # of the straight lines in the box there far beyond it on both sides? Without it (strokes
+        # it crossed joined again), is the box still marked? Where nothing shows outside the box,
+        # only a line across the whole box can be a crease (JPEG can lose one outside it).
+        share = 0.5 if _ink_outside(ink, mp, side_px) else 0.9
+        rest, more = creases.follow(
+            ink, gray, loc, box, paper, _noise(darkness), (a, b), (mp, mp + side_px), lines=share, cuts_made=cuts
+        )
+        joined = bridge(rest, cuts + more, _strong(darkness, printed))
+        if more and _classify(box, joined, crop, printed, mp, side_px, a, b, joined).state is not MarkState.MARKED:
+            return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "through_line", crop)
     if res.why == "single_stroke" and not over_ink:
         # A crease too faint to stay whole at the ink threshold: fitted to the stroke, is it there
         # far beyond the box on both sides? Then it is all there was if nothing is left without it.
-        rest, more = creases.follow(ink, gray, loc, box, paper, _noise(darkness), (a, b), (mp, mp + side_px))
+        rest, more = creases.follow(
+            ink, gray, loc, box, paper, _noise(darkness), (a, b), (mp, mp + side_px), cuts_made=cuts
+        )
         if (
             more
             and _classify(box, rest, crop, printed, mp, side_px, a, b).why == "faint"
             and creases.over_ink(darkness, more, printed == 0, (mp, side_px, a, b)) <= OVER_INK
         ):
             return BoxRead(box, MarkState.BLANK, res.cover, "lone_line", crop)
-    if res.state is MarkState.BLANK and (over_ink or (bool(cuts) and res.why != "faint")):
+    # Nothing at all left without the crease: only a lone stroke along it could have hidden there,
+    # and only a dark one shows; bits along the box's edge are the crease's own.
+    hidden = excess > (OVER_INK_ALONE if res.why == "faint" else OVER_INK)
+    if res.state is MarkState.BLANK and (hidden or (bool(cuts) and res.why not in ("faint", "edge_only"))):
         # What a crease leaves of a mark can look like a dot or a stray: a person decides.
         return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "fold_over_ink", crop)
     return res

@@ -86,7 +86,12 @@ def without_longest_line(ink: np.ndarray, width: int = 5, e: int | None = None) 
 
 
 def without_through_lines(
-    darkness: np.ndarray, faint_at: float, ink: np.ndarray, free: np.ndarray, box: tuple[int, int]
+    darkness: np.ndarray,
+    faint_at: float,
+    ink: np.ndarray,
+    free: np.ndarray,
+    box: tuple[int, int],
+    cuts_made: list[Cut] | None = None,
 ) -> tuple[np.ndarray, list[Cut]]:
     """`ink` without the creases and streaks: straight lines from end to end of the crop.
 
@@ -94,12 +99,13 @@ def without_through_lines(
     there outside the box on both sides, nearly all along (a crease runs across the page; a big
     fill or noise only gives Hough votes through the box), and it is thin or pale: a felt-pen
     stroke lined up with a neighbour's is wide and dark. `box` is the box's span in the crop
-    (px). Returns the ink without them and the cuts made (none: `ink` itself).
+    (px). Returns the ink without them and the cuts made (none: `ink` itself). A line already
+    taken out (`cuts_made`) is still there at this darkness: it is not cut again.
     """
     n = darkness.shape[0]
     faint = drop_specks(((darkness >= faint_at) & free).astype(np.uint8))
     cuts: list[Cut] = []
-    e = 3  # a crease runs off the crop: it is in the crop's outer band on two sides
+    e = 8  # a crease runs off the crop: it is in its outer band (past neighbours' masked outlines) twice
     if not crosses(faint, e):
         return ink, cuts
     lines = cv2.HoughLines(faint, 1, np.pi / 180, int(n * 0.6))
@@ -117,10 +123,20 @@ def without_through_lines(
         band, width = line_band(faint, float(rho), float(theta), with_width=True, outside=box)
         if width > CREASE_WIDTH and float(np.median(darkness[(band > 0) & (faint > 0)])) > CREASE_DARK:
             continue
+        if cuts_made and already_cut(band, cuts_made):
+            continue
         done.append((float(theta), float(rho)))
         out = out & (band == 0)
         cuts.append((band, np.array([np.cos(theta), np.sin(theta)]), width + 2))
     return out, cuts
+
+
+def already_cut(band: np.ndarray, cuts: list[Cut]) -> bool:
+    """Does this line's band lie mostly (>= 60 %) within a cut already made (the same crease)?"""
+    taken = np.zeros_like(band)
+    for cut, _, _ in cuts:
+        taken |= cut
+    return int((band & cv2.dilate(taken, np.ones((3, 3), np.uint8))).sum()) >= 0.6 * int(band.sum())
 
 
 def bridge(rest: np.ndarray, cuts: list[Cut], strong: np.ndarray) -> np.ndarray:
