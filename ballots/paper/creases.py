@@ -82,6 +82,7 @@ def erase(
     x0, y0 = box.rect[0] - box.rect[2] * 0.5, box.rect[1] - box.rect[2] * 0.5
     c = np.array([box.rect[0] + box.rect[2] / 2, box.rect[1] + box.rect[3] / 2])
     taken = np.zeros_like(ink)
+    near = cv2.dilate(ink, np.ones((3, 3), np.uint8))  # ink within a pixel of the line (it is 1 degree coarse)
     n = side
     ss = np.arange(0, n, 1.0)
     for rho, theta in lines[:12, 0]:
@@ -96,7 +97,7 @@ def erase(
         ok = (px >= 0) & (px < n) & (py >= 0) & (py < n)
         px, py = px[ok], py[ok]
         free = ink_free[py, px]
-        if free.sum() < n * 0.4 or ink[py, px][free].mean() < 0.3:
+        if free.sum() < n * 0.4 or ink[py, px][free].mean() < 0.3 or not _reaches_ends(near, ink_free, px, py):
             continue
         # The same thick line is found again at a neighbouring angle and offset: it lies in the
         # band already cut. A second crease or streak beside the first does not.
@@ -122,6 +123,22 @@ def erase(
         taken = taken | cut[0]
         cuts.append(cut)
     return out, cuts
+
+
+def _reaches_ends(near: np.ndarray, free: np.ndarray, px: np.ndarray, py: np.ndarray, e: int = 8) -> bool:
+    """Is there ink (`near` the line) in the crop's outer band at both ends of it, where not printed?
+
+    A crease runs off the crop; the strokes of an X that overshoots the box stop well inside it.
+    """
+    n = near.shape[0]
+    edge = (px < e) | (px >= n - e) | (py < e) | (py >= n - e)
+    half = len(px) // 2
+    for end in (slice(0, half), slice(half, len(px))):
+        xs, ys = px[end][edge[end]], py[end][edge[end]]
+        seen = free[ys, xs]
+        if seen.any() and not near[ys, xs][seen].any():
+            return False
+    return True
 
 
 def _refit(ink: np.ndarray, a: np.ndarray, direction: np.ndarray, reach: int = 9) -> tuple[np.ndarray, np.ndarray]:

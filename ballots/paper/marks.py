@@ -33,7 +33,7 @@ from enum import StrEnum
 import cv2
 import numpy as np
 
-from ballots.paper import creases
+from ballots.paper import creases, levels
 from ballots.paper.creases import SCALE
 from ballots.paper.geometry import Box, Layout
 from ballots.paper.reading import Located, warp
@@ -121,7 +121,7 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
     paper = float(np.partition(sample, k)[k])  # np.percentile costs 20x more on arrays this small
     span = max(paper - loc.ink_under(paper), 25.0)
     # Pixel noise (median of neighbour differences: edges and strokes do not count).
-    grain = float(np.median(np.abs(np.diff(crop[::2].astype(np.int16), axis=1)))) / 0.954
+    grain = levels.median(np.abs(np.diff(crop[::2].astype(np.int16), axis=1)).astype(np.uint8)) / 0.954
     if grain > NOISY * span:
         # So much grain for this contrast that paper alone passes the ink threshold here and there:
         # judge a smoothed copy (strokes are >= 2.5 px wide and survive; grain does not).

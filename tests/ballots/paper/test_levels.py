@@ -1,0 +1,21 @@
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from ballots.paper import levels
+
+
+@given(
+    arrays(np.uint8, st.tuples(st.integers(1, 40), st.integers(1, 40))),
+    st.floats(0, 100, allow_nan=False),
+)
+def test_percentile_equals_numpy_on_8_bit_images(a, q):
+    assert abs(levels.percentile(a, q) - float(np.percentile(a, q))) < 1e-9
+
+
+def test_median_of_a_patch_and_other_dtypes_go_to_numpy():
+    a = np.array([[0, 10], [20, 255]], np.uint8)
+    assert levels.median(a) == 15.0
+    f = np.array([0.5, 0.1, 0.9])
+    assert levels.median(f) == 0.5
