@@ -17,6 +17,7 @@ from ballots.paper.reading import Located
 from ballots.paper.strokes import Cut, already_cut
 
 SCALE = 2.5  # px per point in box crops (180 dpi); marks reads boxes at this scale too
+SHADE_STEP = 0.15  # darker than a line's own core by this much: something drawn across it
 
 
 def over_ink(darkness: np.ndarray, cuts: list[Cut], free: np.ndarray, where: tuple[int, int, int, int]) -> float:
@@ -123,6 +124,28 @@ def erase(
         taken = taken | cut[0]
         cuts.append(cut)
     return out, cuts
+
+
+def darker_than(
+    darkness: np.ndarray, cuts: list[Cut], free: np.ndarray, inside: tuple[int, int], floor: float
+) -> np.ndarray:
+    """Pixels of the cut bands darker than the line's own shade: ink drawn over it.
+
+    The shade is the line's core outside the box (90th percentile of its band there), where it
+    is alone; a stroke across it is darker by at least SHADE_STEP (and is ink: >= `floor`).
+    """
+    out = np.zeros(darkness.shape, np.uint8)
+    i0, i1 = inside
+    outside = free.copy()
+    outside[i0 - 2 : i1 + 2, i0 - 2 : i1 + 2] = False
+    for cut, _, _ in cuts:
+        band = cut > 0
+        seen = darkness[band & outside]
+        if seen.size < 10:
+            continue
+        shade = float(np.percentile(seen, 90))
+        out |= (band & (darkness >= max(floor, shade + SHADE_STEP))).astype(np.uint8)
+    return out
 
 
 def _reaches_ends(near: np.ndarray, free: np.ndarray, px: np.ndarray, py: np.ndarray, e: int = 8) -> bool:

@@ -185,7 +185,10 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
         # a straight line from end to end of the crop (a voter's overshoot stops well before).
         # Without it, is the box still marked?
         rest, more = without_through_lines(darkness, faint_at, ink, printed == 0, (mp, mp + side_px), cuts)
-        joined = bridge(rest, cuts + more, _strong(darkness, printed))  # strokes the lines crossed are still whole
+        # Strokes the lines crossed are still whole: what is darker than the lines' own shade was
+        # drawn over them (a pencil tick across a faint streak), not the line.
+        over = _strong(darkness, printed) | creases.darker_than(darkness, more, printed == 0, (mp, mp + side_px), DARK)
+        joined = bridge(rest, cuts + more, over)
         if more and _classify(box, joined, crop, printed, mp, side_px, a, b, joined).state is not MarkState.MARKED:
             return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "through_line", crop)
     if res.why == "single_stroke" and not over_ink:
