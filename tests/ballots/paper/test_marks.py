@@ -62,6 +62,8 @@ def test_grain_under_a_shadow_is_not_ink(corpus, seed, keys):
         (2001547, "c01"),
         (4001119, "c06"),  # a 1-px crease left in fragments after erasing, beside a dot
         (2000602, "p04"),  # fragments touching the dot, all of it one piece (cover below a real mark's)
+        (6002234, "p06"),  # two creases side by side (misread while the second was taken for the first)
+        (8000411, "c22"),  # a 1-px streak lost to JPEG outside the box, through the dot inside it
     ],
 )
 def test_a_dot_beside_a_crease_is_never_marked(corpus, seed, key):
@@ -84,6 +86,41 @@ def test_a_plain_tick_is_decided_marked(corpus, seed, key):
     sh, boxes = _read(corpus, seed)
     assert sh.kinds[key] == "tick"
     assert boxes[key].state == "marked", (boxes[key].why, boxes[key].cover)
+    _no_misread(sh, boxes)
+
+
+@pytest.mark.parametrize(
+    "seed, key",
+    [
+        # A wide blurred crease; a blob beside it pulled the Hough line 10 degrees off, so the cut
+        # missed the crease and the blob plus the crease's edge passed for a mark.
+        (6001354, "p07"),
+        (7002302, "p05"),  # a felt stray's tip and a crease too faint to be whole anywhere
+    ],
+)
+def test_a_stray_beside_a_crease_is_never_marked(corpus, seed, key):
+    sh, boxes = _read(corpus, seed)
+    assert sh.kinds[key] == "stray"
+    assert boxes[key].state in ("blank", "ambiguous"), (boxes[key].why, boxes[key].cover)
+    _no_misread(sh, boxes)
+
+
+@pytest.mark.parametrize(
+    "seed, key, truth",
+    [
+        (7001353, "c04", "blank"),  # a streak along the outline, partly outside the inside window
+        (7001889, "c50", "blank"),  # a streak beside the outline: measured offset by offset across it
+        (7000464, "p09", "blank"),  # a faint crease broken into a lone stroke in the box
+        (7001520, "p05", "blank"),  # a faint crease, broken at the ink threshold, followed in the page
+        (7001437, "c27", "marked"),  # a tick's long stroke overshooting into a corner of the crop
+        (7002060, "p01", "marked"),  # a crease along the tick's long stroke: its edge is not a second line
+        (7001593, "c01", "marked"),  # a pencil tick across a faint streak: darker than the streak
+    ],
+)
+def test_a_box_crossed_by_a_crease_is_decided(corpus, seed, key, truth):
+    sh, boxes = _read(corpus, seed)
+    assert sh.truth[key] == truth
+    assert boxes[key].state == truth, (boxes[key].why, boxes[key].cover)
     _no_misread(sh, boxes)
 
 
