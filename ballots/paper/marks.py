@@ -162,7 +162,7 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
     if cuts:
         # Judge the box without the crease, but with the strokes it crossed whole again.
         joined = bridge(ink, cuts, _strong(darkness, printed))
-        res = _classify(box, joined, crop, printed, mp, side_px, a, b, joined)
+        res = _classify(box, joined, crop, printed, mp, side_px, a, b, joined, _bands(cuts))
     else:
         res = _classify(box, ink, crop, printed, mp, side_px, a, b)
     if res.state is MarkState.MARKED and crossed and crosses(ink, e):
@@ -244,8 +244,10 @@ def _classify(
     a: int,
     b: int,
     joined: np.ndarray | None = None,
+    hidden: np.ndarray | None = None,
 ) -> BoxRead:
-    """`joined`: the ink with strokes joined again across the creases taken out of it."""
+    """`joined`: the ink with strokes joined again across the creases taken out of it; `hidden`:
+    where they were (a mark may go on under one: it reaches as far as the band beside it)."""
     inner = ink[a:b, a:b]
     cover = float(inner.mean())
     if cover < BLANK_COVER:
@@ -276,6 +278,8 @@ def _classify(
         return BoxRead(box, MarkState.AMBIGUOUS, cover, "single_stroke", crop)
     if cover > 0.8 and overflow > 0.45:
         return BoxRead(box, MarkState.AMBIGUOUS, cover, "crossed_out", crop)
+    if cover >= MARK_COVER and extent < 0.8 and hidden is not None:
+        extent = _extent_under(inner, hidden[a:b, a:b])
     if cover >= MARK_COVER and extent >= 0.8:  # a mark spans the box one way or the other
         if _largest_span(inner if joined is None else joined[a:b, a:b]) < 0.6:
             # ...in one piece: a dot and bits of a crease or an outline are scattered, not a mark.
@@ -285,6 +289,21 @@ def _classify(
             return BoxRead(box, MarkState.AMBIGUOUS, cover, "line_plus_blob", crop)
         return BoxRead(box, MarkState.MARKED, cover, "mark", crop)
     return BoxRead(box, MarkState.AMBIGUOUS, cover, "weak", crop)
+
+
+def _bands(cuts: list[Cut]) -> np.ndarray:
+    out = cuts[0][0].copy()
+    for cut, _, _ in cuts[1:]:
+        out |= cut
+    return out
+
+
+def _extent_under(inner: np.ndarray, hidden: np.ndarray, reach: int = 7) -> float:
+    """The ink's extent counting the crease bands next to it (within `reach` px: about a band's
+    width), where the ink may go on unseen. A dot is < 0.4 across: with a band, still < 0.8."""
+    near = hidden.astype(bool) & (cv2.dilate(inner, np.ones((2 * reach + 1, 2 * reach + 1), np.uint8)) > 0)
+    ys, xs = np.nonzero(inner.astype(bool) | near)
+    return max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / inner.shape[0]
 
 
 def _noise(darkness: np.ndarray) -> float:
