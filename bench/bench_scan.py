@@ -150,7 +150,7 @@ def accuracy(boxes: int, workers: int, seed: int = 0, only: list[int] | None = N
     tmp = Path(tempfile.mkdtemp(prefix="bench-scan-"))
     setups = fixed_setups(tmp)
     per_sheet = (20 + 56) / 2
-    n = int(boxes / per_sheet) + 1
+    n = int(boxes / per_sheet * 1.02) + 1  # ~1 % of sheets are refused (too degraded): still >= `boxes` read
     t0 = time.perf_counter()
     total: Counter = Counter()
     amb: Counter = Counter()
