@@ -3,7 +3,7 @@
 Contract: `read_boxes(gray, located, layout, sheet)` returns one `BoxRead` per box of that sheet,
 in layout order: `state` is MARKED, BLANK or AMBIGUOUS, never a guess. Ambiguous goes to a
 person. The rules, in the order they apply (after erasing straight lines that run far beyond
-the box on both sides, i.e. folds, creases and scanner streaks, and specks of noise):
+the box on both sides, i.e. folds, creases and scanner streaks (`creases`), and specks of noise):
 
 - ink covering < BLANK_COVER of the inside of the box: blank (empty box, light dot, noise);
 - a compact blob (extent < 40 % of the box): a dot — blank if small, else ambiguous;
