@@ -44,12 +44,12 @@ from ballots.report_format import (  # noqa: F401 - re-exported: report.money, r
 )
 from ballots.results import (
     OUTCOME_LABELS_FR,
-    STATUS_LABELS_FR,
     QuestionResult,
     Results,
     SheetIssue,
     channel_label,
     reason_label,
+    status_label,
 )
 
 # -- CSV ---------------------------------------------------------------------------------------
@@ -111,7 +111,7 @@ def csv_rows(r: Results) -> list[list[Any]]:
         [
             i.ballot,
             channel_label(i.channel),
-            STATUS_LABELS_FR.get(i.status, i.status),
+            status_label(i.status),
             _reasons(i),
             _decisions(i),
             i.source,
@@ -137,7 +137,7 @@ def _reasons(i: SheetIssue) -> str:
 
 def _decisions(i: SheetIssue) -> str:
     return " ; ".join(
-        f"{STATUS_LABELS_FR.get(d.status, d.status)} par {d.actor} le {d.at}" + (f" ({d.note})" if d.note else "")
+        f"{status_label(d.status)} par {d.actor} le {d.at}" + (f" ({d.note})" if d.note else "")
         for d in i.decisions
     )
 
@@ -372,7 +372,7 @@ def _issues(r: Results) -> list[Any]:
     for i in r.issues:
         decisions = (
             "<br/>".join(
-                f"{STATUS_LABELS_FR.get(d.status, d.status)} — {esc(d.actor)}, {datetime_fr(d.at)}"
+                f"{status_label(d.status)} — {esc(d.actor)}, {datetime_fr(d.at)}"
                 + (f" : {esc(d.note)}" if d.note else "")
                 for d in i.decisions
             )
@@ -382,7 +382,7 @@ def _issues(r: Results) -> list[Any]:
         data.append([
             Paragraph(esc(i.ballot[:18]) + source, CELL),
             channel_label(i.channel),
-            Paragraph(STATUS_LABELS_FR.get(i.status, i.status), CELL_BOLD if i.status != "counted" else CELL),
+            Paragraph(status_label(i.status), CELL_BOLD if i.status != "counted" else CELL),
             Paragraph(esc(", ".join(reason_label(x) for x in i.reasons)) or "—", CELL),
             Paragraph(decisions, CELL),
         ])  # fmt: skip

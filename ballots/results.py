@@ -106,6 +106,11 @@ def reason_label(code: str) -> str:
     return f"{question} : {label}" if sep and question else label
 
 
+def status_label(status: str) -> str:
+    """'rejected' -> 'rejeté'; unknown statuses are kept as they are."""
+    return STATUS_LABELS_FR.get(status, status)
+
+
 def channel_label(channel: str) -> str:
     return CHANNEL_LABELS_FR.get(channel, channel)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ballots.paper import geometry, scan, testdeck
 from ballots.paper.printing import print_ballots
+from ballots.results import reason_label, status_label
 from kiosk.context import Context
 
 
@@ -52,8 +53,9 @@ def cmd_scan(ctx: Context, args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(res.to_json(), ensure_ascii=False), flush=True)
         else:
-            why = f" ({', '.join(res.reasons)})" if res.reasons else ""
-            print(f"[{done}/{total}] {res.source} p.{res.page}: {res.status}{why}", flush=True)
+            # Staff read this line: the status and reasons in words (`--json` keeps the codes).
+            why = " — " + "; ".join(reason_label(r) for r in res.reasons) if res.reasons else ""
+            print(f"[{done}/{total}] {res.source} p.{res.page}: {status_label(res.status)}{why}", flush=True)
 
     results = scan.scan_paths(store, args.paths, test_mode=args.test_mode, on_progress=progress,
                               workers=args.workers)
@@ -61,7 +63,11 @@ def cmd_scan(ctx: Context, args: argparse.Namespace) -> int:
         counts: dict[str, int] = {}
         for r in results:
             counts[r.status] = counts.get(r.status, 0) + 1
-        print("total: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) if counts else "no sheet found")
+        print(
+            "total : " + ", ".join(f"{status_label(k)} {v}" for k, v in sorted(counts.items()))
+            if counts
+            else "aucune feuille trouvée"
+        )
     return 0
 
 

@@ -58,8 +58,10 @@ def test_print_then_scan_json_lines(tmp_path, capsys):
     assert set(lines[0]) == {"source", "page", "serial", "status", "reasons", "marks"}
     assert lines[3] == {"source": str(tmp_path / "notes.txt"), "page": 1, "serial": None, "status": "rejected",
                         "reasons": ["not_an_image"], "marks": {}}
-    code, out, _ = run(capsys, "scan", str(pdf), "--workers", "1", "--data", data)
-    assert "total: duplicate 3" in out
+    code, out, _ = run(capsys, "scan", str(pdf), str(tmp_path / "notes.txt"), "--workers", "1", "--data", data)
+    # Staff read words, not codes.
+    assert "notes.txt p.1: rejeté — fichier qui n'est pas une image" in out
+    assert "total : doublon 3, rejeté 1" in out
 
 
 def test_testdeck_then_scan_in_test_mode_matches_golden(tmp_path, capsys):

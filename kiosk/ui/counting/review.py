@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from ballots.ballot import Ballot, BallotStatus
 from ballots.paper import issued, scan
-from ballots.results import STATUS_LABELS_FR, decisions_from_audit, reason_label
+from ballots.results import decisions_from_audit, reason_label, status_label
 from ballots.rules import QuestionStatus, check_question
 from ballots.store import Store
 from kiosk.ui.counting.common import label
@@ -151,7 +151,7 @@ class ReviewView(QWidget):
                 continue
             d = people[-1]
             it = QListWidgetItem(
-                f"{serial} — {STATUS_LABELS_FR.get(d.status, d.status)} par {d.actor}, {d.at[:16].replace('T', ' ')}"
+                f"{serial} — {status_label(d.status)} par {d.actor}, {d.at[:16].replace('T', ' ')}"
             )
             it.setData(Qt.ItemDataRole.UserRole, serial)
             self.history.addItem(it)

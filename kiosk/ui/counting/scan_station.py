@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from ballots import report_sheets
 from ballots.config import Config
 from ballots.paper import scan, sources
-from ballots.results import STATUS_LABELS_FR, reason_label
+from ballots.results import reason_label, status_label
 from ballots.store import Store
 from kiosk.ui.counting.common import label, table
 
@@ -365,7 +365,7 @@ class ScanStation(QWidget):
 
     def _log(self, r: Any) -> None:
         self.log.insertRow(0)
-        values = [Path(r.source).name, str(r.page), r.serial or "—", STATUS_LABELS_FR.get(r.status, r.status),
+        values = [Path(r.source).name, str(r.page), r.serial or "—", status_label(r.status),
                   ", ".join(reason_label(x) for x in r.reasons)]  # fmt: skip
         for c, v in enumerate(values):
             self.log.setItem(0, c, QTableWidgetItem(v))
