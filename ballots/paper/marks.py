@@ -285,7 +285,7 @@ def _classify(
             # ...in one piece: a dot and bits of a crease or an outline are scattered, not a mark.
             return BoxRead(box, MarkState.AMBIGUOUS, cover, "scattered", crop)
         # A crease and a dot cover at most ~40 % of the inside (a 1.4 mm dot, a 0.8 mm crease).
-        if cover < 0.55 and line_plus_blob(ink, printed == 0, mp + WINDOW_INSET, mp + side_px - WINDOW_INSET):
+        if cover < 0.55 and line_plus_blob(ink, printed == 0, mp + WINDOW_INSET, mp + side_px - WINDOW_INSET, hidden):
             return BoxRead(box, MarkState.AMBIGUOUS, cover, "line_plus_blob", crop)
         return BoxRead(box, MarkState.MARKED, cover, "mark", crop)
     return BoxRead(box, MarkState.AMBIGUOUS, cover, "weak", crop)

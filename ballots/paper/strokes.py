@@ -255,12 +255,13 @@ def dot_beside_line(ink: np.ndarray, free: np.ndarray, a: int, b: int) -> bool:
     return blob_beside(ink, free, a, b, float(lines[0, 0][0]), float(lines[0, 0][1]), spread=0.55)
 
 
-def line_plus_blob(ink: np.ndarray, free: np.ndarray, w0: int, w1: int) -> bool:
+def line_plus_blob(ink: np.ndarray, free: np.ndarray, w0: int, w1: int, hidden: np.ndarray | None = None) -> bool:
     """One straight line across the box plus something small (a dot beside an unconfirmed crease).
 
     [w0:w1] is the inside of the box's outline. Take the longest line away: what is left of an X
     is the other stroke, of a tick its short stroke, of a fill the rest of the fill; what is left
-    of a crease and a dot is just the dot.
+    of a crease and a dot is just the dot. `hidden`: creases taken out of the ink (a tick's short
+    stroke cut off where a crease crossed it still meets the long one, under the crease).
     """
     window = np.ascontiguousarray(ink[w0:w1, w0:w1])
     n = w1 - w0
@@ -269,11 +270,19 @@ def line_plus_blob(ink: np.ndarray, free: np.ndarray, w0: int, w1: int) -> bool:
         return False
     rho, theta = float(lines[0, 0][0]), float(lines[0, 0][1])
     rho += w0 * (np.cos(theta) + np.sin(theta))  # into the crop's frame
-    return blob_beside(ink, free, w0, w1, rho, theta, spread=0.45)
+    return blob_beside(ink, free, w0, w1, rho, theta, spread=0.45, hidden=hidden)
 
 
 def blob_beside(
-    ink: np.ndarray, free: np.ndarray, w0: int, w1: int, rho: float, theta: float, *, spread: float
+    ink: np.ndarray,
+    free: np.ndarray,
+    w0: int,
+    w1: int,
+    rho: float,
+    theta: float,
+    *,
+    spread: float,
+    hidden: np.ndarray | None = None,
 ) -> bool:
     """Is the ink in [w0:w1] the line (rho, theta) and, beside it, something that is not a stroke?
 
@@ -299,7 +308,11 @@ def blob_beside(
     ys, xs = np.nonzero(rest)
     if max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / n >= spread:
         return False
-    near = cv2.dilate(band, np.ones((5, 5), np.uint8))[w0:w1, w0:w1] > 0
+    near_band = cv2.dilate(band, np.ones((5, 5), np.uint8)) > 0
+    if hidden is not None:  # a crease taken out right beside the line may hide where they meet
+        beside = cv2.dilate(hidden & cv2.dilate(band, np.ones((9, 9), np.uint8)), np.ones((3, 3), np.uint8))
+        near_band = near_band | (beside > 0)
+    near = near_band[w0:w1, w0:w1]
     biggest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
     cy, cx = np.nonzero((labels == biggest) & near)
     if len(cx) == 0:
