@@ -57,6 +57,7 @@ MARK_COVER = 0.14  # a real X or tick covers >= 0.18 of the inside even in a thi
 WINDOW_INSET = 5  # px: inside the box's outline and its masked margin (shape tests look at all of it)
 OVER_INK = 8.0  # solid-ink pixels more under a crease in the box than along it outside: a stroke under it
 OVER_INK_ALONE = 20.0  # the same when nothing else is left in the box: a whole pen stroke along the crease
+LINE_LIKE = ("single_stroke", "off_centre")  # one thin stroke, or ink beside the centre only: maybe just a crease
 FOLLOW_BELOW = 0.3  # a mark covering less may be a crease too faint to see whole plus a stray: follow its lines
 NOISY = 0.06  # grain (sigma) over the paper-to-ink span above which a box is read smoothed
 
@@ -191,13 +192,13 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
         joined = bridge(rest, cuts + more, over)
         if more and _classify(box, joined, crop, printed, mp, side_px, a, b, joined).state is not MarkState.MARKED:
             return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "through_line", crop)
-    if res.why == "single_stroke" and not over_ink:
+    if res.why in LINE_LIKE and not over_ink:
         # The one stroke may be a crease seen whole at a lower threshold, running from end to end
         # of the crop (a voter's slash stops near the box): without it, is there anything left?
         rest, more = without_through_lines(darkness, faint_at, ink, printed == 0, (mp, mp + side_px), cuts)
         if more and not drop_specks(np.ascontiguousarray(rest[a:b, a:b])).any():
             return BoxRead(box, MarkState.BLANK, res.cover, "lone_line", crop)
-    if res.why == "single_stroke" and not over_ink and lone_crossing_line(ink, printed == 0, mp, side_px):
+    if res.why in LINE_LIKE and not over_ink and lone_crossing_line(ink, printed == 0, mp, side_px):
         # One thin straight line of even width from edge to edge of the crop (a crease or a streak
         # too faint to follow further) and nothing else: an empty box. A voter's slash stops near the box.
         return BoxRead(box, MarkState.BLANK, res.cover, "lone_line", crop)
@@ -213,7 +214,7 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
         joined = bridge(rest, cuts + more, _strong(darkness, printed))
         if more and _classify(box, joined, crop, printed, mp, side_px, a, b, joined).state is not MarkState.MARKED:
             return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "through_line", crop)
-    if res.why == "single_stroke" and not over_ink:
+    if res.why in LINE_LIKE and not over_ink:
         # A crease too faint to stay whole at the ink threshold: fitted to the stroke, is it there
         # far beyond the box on both sides? Then it is all there was if nothing is left without it.
         rest, more = creases.follow(

@@ -111,6 +111,7 @@ def test_a_stray_beside_a_crease_is_never_marked(corpus, seed, key):
         (7001353, "c04", "blank"),  # a streak along the outline, partly outside the inside window
         (7001889, "c50", "blank"),  # a streak beside the outline: measured offset by offset across it
         (7000464, "p09", "blank"),  # a faint crease broken into a lone stroke in the box
+        (7001437, "c21", "blank"),  # a crease beside the box's centre, through a column of marked boxes
         (7001520, "p05", "blank"),  # a faint crease, broken at the ink threshold, followed in the page
         (7001437, "c27", "marked"),  # a tick's long stroke overshooting into a corner of the crop
         (7002060, "p01", "marked"),  # a crease along the tick's long stroke: its edge is not a second line
