@@ -1,10 +1,15 @@
 """Folds, creases and scanner streaks: straight lines that cross a box's crop and run on far beyond it.
 
-Contract: `erase(ink, ...)` returns the ink with every such line cut out, and the cuts (mask,
-normal, width) so that strokes the line crossed can be joined again (`strokes.bridge`). A line is
-taken out only where the page shows it going on 1.3 to 3 box sides away on both sides; a voter's
-overshoot stops within millimetres. `over_ink` tells whether a cut took more ink inside the box
-than the line has outside it (it crossed or ran along a mark). Nothing here decides a box.
+Contract (nothing here decides a box):
+- `erase(ink, ...)` returns the ink with every such line cut out, and the cuts (mask, normal,
+  width) so that strokes the line crossed can be joined again (`strokes.bridge`). A line is taken
+  out only where the page shows it going on 1.3 to 3 box sides away on both sides (`continues`);
+  a voter's overshoot stops within millimetres.
+- `follow(ink, ...)` does the same for a line fitted to the ink inside the box: a crease too
+  faint to stay whole at the ink threshold.
+- `over_ink` says how much darker a cut's band is inside the box than along it outside (a mark
+  under the crease); `darker_than` marks the band pixels darker than the line's own shade (a
+  stroke drawn across it).
 """
 
 from __future__ import annotations
@@ -80,8 +85,6 @@ def erase(
     if lines is None:
         return ink, cuts
     out = ink
-    x0, y0 = box.rect[0] - box.rect[2] * 0.5, box.rect[1] - box.rect[2] * 0.5
-    c = np.array([box.rect[0] + box.rect[2] / 2, box.rect[1] + box.rect[3] / 2])
     taken = np.zeros_like(ink)
     near = cv2.dilate(ink, np.ones((3, 3), np.uint8))  # ink within a pixel of the line (it is 1 degree coarse)
     n = side
@@ -106,18 +109,16 @@ def erase(
             continue
         normal = np.array([np.cos(theta), np.sin(theta)])
         direction = np.array([-normal[1], normal[0]])
-        # The line in page points: through p0, along `direction`.
-        p0 = np.array([x0, y0]) + normal * rho / SCALE
-        p0 = p0 + direction * float(np.dot(c - p0, direction))
+        p0 = _on_page(box, normal * rho, direction)
         if not continues(gray, loc, p0, direction, box.rect[2], paper, noise):
             continue
         # The Hough line is 1 degree coarse, and a blob beside the crease can pull it askew: cut
         # along the crease's own ink.
-        at, along = _refit(ink, (p0 - [x0, y0]) * SCALE, direction)
+        at, along = _refit(ink, _in_crop(box, p0), direction)
         cut = _cut(out, at, along, inside)
         if already_cut(cut[0], cuts):
             # Pulled onto a crease already cut (two creases meeting near the box): the line as found.
-            cut = _cut(out, (p0 - [x0, y0]) * SCALE, direction, inside)
+            cut = _cut(out, _in_crop(box, p0), direction, inside)
             if already_cut(cut[0], cuts):
                 continue  # the same crease, found again at another angle
         out = out & (cut[0] == 0)
@@ -233,22 +234,35 @@ def follow(
         pts = np.column_stack([xs + a, ys + a]).astype(np.float32)
         vx, vy, cx, cy = (float(v) for v in cv2.fitLine(pts, cv2.DIST_L2, 0, 0.01, 0.01).ravel())
         candidates = [(np.array([cx, cy]), np.array([vx, vy]))]
-    x0, y0 = box.rect[0] - box.rect[2] * 0.5, box.rect[1] - box.rect[2] * 0.5
-    c = np.array([box.rect[0] + box.rect[2] / 2, box.rect[1] + box.rect[3] / 2])
     out, cuts = ink, list[Cut]()
     for at, direction in candidates:
         if _beside(at, direction, cuts_made or [], ink.shape[0]):
             continue  # what a crease already taken out left along its edge, or a stroke along it
-        p0 = np.array([x0, y0]) + at / SCALE
-        p0 = p0 + direction * float(np.dot(c - p0, direction))
+        p0 = _on_page(box, at, direction)
         if not continues(gray, loc, p0, direction, box.rect[2], paper, noise):
             continue
-        cut = _cut(ink, (p0 - [x0, y0]) * SCALE, direction, inside)
+        cut = _cut(ink, _in_crop(box, p0), direction, inside)
         if already_cut(cut[0], (cuts_made or []) + cuts):
             continue  # what a crease already taken out left along its edge
         out = out & (cut[0] == 0)
         cuts.append(cut)
     return out, cuts
+
+
+def _origin(box: Box) -> np.ndarray:
+    """The page point (pt) at the top-left corner of the box's crop (the box and half a side around)."""
+    return np.array([box.rect[0] - box.rect[2] * 0.5, box.rect[1] - box.rect[2] * 0.5])
+
+
+def _on_page(box: Box, at: np.ndarray, direction: np.ndarray) -> np.ndarray:
+    """The line through `at` (crop px) along `direction`: its point nearest the box's centre, in page points."""
+    p0 = _origin(box) + at / SCALE
+    centre = np.array([box.rect[0] + box.rect[2] / 2, box.rect[1] + box.rect[3] / 2])
+    return p0 + direction * float(np.dot(centre - p0, direction))
+
+
+def _in_crop(box: Box, p: np.ndarray) -> np.ndarray:
+    return (p - _origin(box)) * SCALE
 
 
 def _beside(at: np.ndarray, direction: np.ndarray, cuts: list[Cut], n: int) -> bool:

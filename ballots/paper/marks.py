@@ -41,6 +41,7 @@ from ballots.paper.strokes import (
     Cut,
     bridge,
     crosses,
+    cut_union,
     dot_beside_line,
     drop_specks,
     line_plus_blob,
@@ -163,7 +164,7 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
     if cuts:
         # Judge the box without the crease, but with the strokes it crossed whole again.
         joined = bridge(ink, cuts, _strong(darkness, printed))
-        res = _classify(box, joined, crop, printed, mp, side_px, a, b, joined, _bands(cuts))
+        res = _classify(box, joined, crop, printed, mp, side_px, a, b, joined, cut_union(cuts, ink))
     else:
         res = _classify(box, ink, crop, printed, mp, side_px, a, b)
     if res.state is MarkState.MARKED and crossed and crosses(ink, e):
@@ -192,16 +193,6 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
         joined = bridge(rest, cuts + more, over)
         if more and _classify(box, joined, crop, printed, mp, side_px, a, b, joined).state is not MarkState.MARKED:
             return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "through_line", crop)
-    if res.why in LINE_LIKE and not over_ink:
-        # The one stroke may be a crease seen whole at a lower threshold, running from end to end
-        # of the crop (a voter's slash stops near the box): without it, is there anything left?
-        rest, more = without_through_lines(darkness, faint_at, ink, printed == 0, (mp, mp + side_px), cuts)
-        if more and not drop_specks(np.ascontiguousarray(rest[a:b, a:b])).any():
-            return BoxRead(box, MarkState.BLANK, res.cover, "lone_line", crop)
-    if res.why in LINE_LIKE and not over_ink and lone_crossing_line(ink, printed == 0, mp, side_px):
-        # One thin straight line of even width from edge to edge of the crop (a crease or a streak
-        # too faint to follow further) and nothing else: an empty box. A voter's slash stops near the box.
-        return BoxRead(box, MarkState.BLANK, res.cover, "lone_line", crop)
     if res.state is MarkState.MARKED and res.cover < FOLLOW_BELOW:
         # A crease too faint to be whole even at the lower threshold, and a stray or a dot: is one
         # of the straight lines in the box there far beyond it on both sides? Without it (strokes
@@ -215,6 +206,15 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
         if more and _classify(box, joined, crop, printed, mp, side_px, a, b, joined).state is not MarkState.MARKED:
             return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "through_line", crop)
     if res.why in LINE_LIKE and not over_ink:
+        # The one stroke may be a crease seen whole at a lower threshold, running from end to end
+        # of the crop (a voter's slash stops near the box): without it, is there anything left?
+        rest, more = without_through_lines(darkness, faint_at, ink, printed == 0, (mp, mp + side_px), cuts)
+        if more and not drop_specks(np.ascontiguousarray(rest[a:b, a:b])).any():
+            return BoxRead(box, MarkState.BLANK, res.cover, "lone_line", crop)
+        if lone_crossing_line(ink, printed == 0, mp, side_px):
+            # One thin straight line of even width from edge to edge of the crop (a crease or a
+            # streak too faint to follow further) and nothing else: an empty box.
+            return BoxRead(box, MarkState.BLANK, res.cover, "lone_line", crop)
         # A crease too faint to stay whole at the ink threshold: fitted to the stroke, is it there
         # far beyond the box on both sides? Then it is all there was if nothing is left without it.
         rest, more = creases.follow(
@@ -228,8 +228,8 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
             return BoxRead(box, MarkState.BLANK, res.cover, "lone_line", crop)
     # Nothing at all left without the crease: only a lone stroke along it could have hidden there,
     # and only a dark one shows; bits along the box's edge are the crease's own.
-    hidden = excess > (OVER_INK_ALONE if res.why == "faint" else OVER_INK)
-    if res.state is MarkState.BLANK and (hidden or (bool(cuts) and res.why not in ("faint", "edge_only"))):
+    stroke_under = excess > (OVER_INK_ALONE if res.why == "faint" else OVER_INK)
+    if res.state is MarkState.BLANK and (stroke_under or (bool(cuts) and res.why not in ("faint", "edge_only"))):
         # What a crease leaves of a mark can look like a dot or a stray: a person decides.
         return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "fold_over_ink", crop)
     return res
@@ -290,13 +290,6 @@ def _classify(
             return BoxRead(box, MarkState.AMBIGUOUS, cover, "line_plus_blob", crop)
         return BoxRead(box, MarkState.MARKED, cover, "mark", crop)
     return BoxRead(box, MarkState.AMBIGUOUS, cover, "weak", crop)
-
-
-def _bands(cuts: list[Cut]) -> np.ndarray:
-    out = cuts[0][0].copy()
-    for cut, _, _ in cuts[1:]:
-        out |= cut
-    return out
 
 
 def _extent_under(inner: np.ndarray, hidden: np.ndarray, reach: int = 7) -> float:

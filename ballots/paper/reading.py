@@ -87,7 +87,7 @@ def _candidates(gray: np.ndarray) -> tuple[np.ndarray, float, float, list[tuple[
     k = max(int(min(small.shape) * 0.07) | 1, 3)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
     paper = cv2.dilate(small, kernel)  # local paper level: erases anything smaller than k
-    paper_level = float(levels.median(paper[::4, ::4]))
+    paper_level = levels.median(paper[::4, ::4])
     ink_level = int(levels.percentile(small[::2, ::2], 0.5))  # low-contrast scans: ink may be mid-grey
     dark = (small.astype(np.int16) * 2 < paper.astype(np.int16) + ink_level) & (paper.astype(np.int16) - ink_level > 30)
     mask: np.ndarray = dark.astype(np.uint8)
@@ -156,7 +156,7 @@ def find_marks(gray: np.ndarray) -> tuple[np.ndarray, float]:
 def _ink_fraction(small: np.ndarray) -> float:
     _, th = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     dark = float(np.mean(th == 0))
-    spread = float(levels.percentile(small, 95)) - float(levels.percentile(small, 1))
+    spread = levels.percentile(small, 95) - levels.percentile(small, 1)
     return dark if spread > 40 else 0.0
 
 
@@ -215,7 +215,7 @@ def refine_marks(gray: np.ndarray, quad: np.ndarray) -> np.ndarray:
         patch = gray[y0 : yi + r + 1, x0 : xi + r + 1]
         if patch.size < 16:
             continue
-        lo, hi = float(levels.percentile(patch, 5)), float(levels.percentile(patch, 95))
+        lo, hi = levels.percentile(patch, 5), levels.percentile(patch, 95)
         if hi - lo < 30:
             continue
         mask: np.ndarray = (patch < (lo + hi) / 2).astype(np.uint8)
@@ -251,7 +251,7 @@ def check_marks(gray: np.ndarray, quad: np.ndarray) -> None:
         around = gray[max(yi - r, 0) : yi + r + 1, max(xi - r, 0) : xi + r + 1]
         if not centre.size or not around.size:
             raise ReadError(ALIGNMENT_FAILED, "a corner square lies outside the image")
-        ink, paper = float(levels.median(centre)), float(levels.percentile(around, 95))
+        ink, paper = levels.median(centre), levels.percentile(around, 95)
         if paper - ink < 35 or ink > 0.75 * paper:
             raise ReadError(ALIGNMENT_FAILED, "a corner square is not solid ink where it was found")
 
@@ -297,9 +297,9 @@ def _ink_level(gray: np.ndarray, marks: np.ndarray, quad: np.ndarray) -> tuple[f
         patch = gray[max(yi - r, 0) : yi + r + 1, max(xi - r, 0) : xi + r + 1]
         near = gray[max(yi - around, 0) : yi + around + 1, max(xi - around, 0) : xi + around + 1]
         if patch.size:
-            ink = float(levels.median(patch))
+            ink = levels.median(patch)
             vals.append(ink)
-            paper = float(levels.percentile(near, 90)) if near.size else 0.0
+            paper = levels.percentile(near, 90) if near.size else 0.0
             if paper > ink + 25:
                 ratios.append(ink / paper)
     ink = float(np.median(vals)) if vals else 0.0

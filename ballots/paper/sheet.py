@@ -20,8 +20,6 @@ from ballots.paper import geometry, marks, qrcode_payload, reading, sources
 from ballots.paper.issued import EVIDENCE_SCALE
 from ballots.paper.qrcode_payload import Payload, PayloadError
 
-MISALIGNED = reading.ALIGNMENT_FAILED
-
 
 @dataclass(frozen=True)
 class BoxResult:
@@ -78,7 +76,8 @@ def read_gray(gray: np.ndarray, election: Election, secret: bytes, *, source: st
                         payload=payload)
     reads = marks.read_boxes(gray, loc, lay, payload.sheet)
     if reads and sum(r.why == "misaligned" for r in reads) > max(2, len(reads) // 4):
-        return PageRead(source, page, digest, error=(MISALIGNED, "box outlines not where expected"), payload=payload)
+        error = (reading.ALIGNMENT_FAILED, "box outlines not where expected")
+        return PageRead(source, page, digest, error=error, payload=payload)
     boxes = tuple(BoxResult(r.box.question, r.box.key, r.state.value, round(r.cover, 4), r.why) for r in reads)
     crops, sheet_jpg = b"", b""
     if evidence:

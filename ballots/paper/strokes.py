@@ -131,11 +131,17 @@ def without_through_lines(
     return out, cuts
 
 
+def cut_union(cuts: list[Cut], like: np.ndarray) -> np.ndarray:
+    """Every pixel any of the cuts took out, as a mask shaped like `like`."""
+    out = np.zeros_like(like)
+    for cut, _, _ in cuts:
+        out |= cut
+    return out
+
+
 def already_cut(band: np.ndarray, cuts: list[Cut]) -> bool:
     """Does this line's band lie mostly (>= 60 %) within a cut already made (the same crease)?"""
-    taken = np.zeros_like(band)
-    for cut, _, _ in cuts:
-        taken |= cut
+    taken = cut_union(cuts, band)
     return int((band & cv2.dilate(taken, np.ones((3, 3), np.uint8))).sum()) >= 0.6 * int(band.sum())
 
 
