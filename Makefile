@@ -52,6 +52,7 @@ bench: setup
 
 screenshots: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m kiosk.screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m kiosk.counting_screenshots --out docs/screenshots
 
 clean:
 	rm -rf var $(VENV)
