@@ -65,7 +65,9 @@ def create_table(db: Database) -> None:
     )
 
 
-def append(db: Database, actor: str, action: str, detail: Mapping[str, Any] | None = None, clock: Clock = utc_now) -> AuditEntry:
+def append(
+    db: Database, actor: str, action: str, detail: Mapping[str, Any] | None = None, clock: Clock = utc_now
+) -> AuditEntry:
     """Add an entry; call inside the transaction that makes the change it records."""
     row = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
     seq, prev = (row[0] + 1, row[1]) if row else (1, GENESIS)

@@ -89,7 +89,7 @@ class _Reader:
             return Text.of(value)
         if isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
             return Text.of(value)
-        raise self.fail(full, "must be a string or a table of languages (fr = \"...\", en = \"...\")")
+        raise self.fail(full, 'must be a string or a table of languages (fr = "...", en = "...")')
 
     def enum(self, table: Mapping[str, Any], key: str, prefix: str, enum: Any, default: Any) -> Any:
         raw = self.get(table, key, prefix, str, default.value)
@@ -104,7 +104,9 @@ class _Reader:
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str) or not _ID.match(value):
-            raise self.fail(f"{prefix}.id" if prefix else "id", "is required: letters, digits, '-', '_' or '.', at most 64")
+            raise self.fail(
+                f"{prefix}.id" if prefix else "id", "is required: letters, digits, '-', '_' or '.', at most 64"
+            )
         return value
 
 
@@ -180,7 +182,7 @@ def parse(text: str, path: str = "<election>") -> Election:
         ids.add(q.id)
     languages = r.get(raw, "languages", "", list, ["fr", "en"])
     if not languages or not all(isinstance(x, str) for x in languages):
-        raise r.fail("languages", "must be a list of language codes such as [\"fr\", \"en\"]")
+        raise r.fail("languages", 'must be a list of language codes such as ["fr", "en"]')
     for key in ("date_begin", "date_end"):
         value = raw.get(key, "")
         if hasattr(value, "isoformat"):

@@ -20,7 +20,9 @@ class Outcome:
     budget: int
 
 
-def greedy(costs: Mapping[str, int], scores: Mapping[str, int], budget: int, order: Sequence[str] = ()) -> tuple[str, ...]:
+def greedy(
+    costs: Mapping[str, int], scores: Mapping[str, int], budget: int, order: Sequence[str] = ()
+) -> tuple[str, ...]:
     """Fund projects by descending score while they fit; skip those that don't; never fund
     a project that got no vote.
 
@@ -58,8 +60,9 @@ def decide(election: Election, question: Question, qt: QuestionTally, ballots: I
         # Every counted voter gets an equal share, blank or not (as pabutools divides the
         # budget); an answer that breaks the rule approves nothing.
         approvals = [
-            b.selection.get(question.id, ()) if check_question(question, b.selection.get(question.id, ())).status
-            is QuestionStatus.VALID else ()
+            b.selection.get(question.id, ())
+            if check_question(question, b.selection.get(question.id, ())).status is QuestionStatus.VALID
+            else ()
             for b in ballots
             if b.status is BallotStatus.COUNTED and not b.test and b.election == election.id
         ]

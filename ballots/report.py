@@ -137,8 +137,7 @@ def _reasons(i: SheetIssue) -> str:
 
 def _decisions(i: SheetIssue) -> str:
     return " ; ".join(
-        f"{status_label(d.status)} par {d.actor} le {d.at}" + (f" ({d.note})" if d.note else "")
-        for d in i.decisions
+        f"{status_label(d.status)} par {d.actor} le {d.at}" + (f" ({d.note})" if d.note else "") for d in i.decisions
     )
 
 

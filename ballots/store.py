@@ -331,7 +331,9 @@ class Store:
 
     # -- register --------------------------------------------------------------------------
 
-    def register_voter(self, *, identity: Identity | None = None, origin: str | None = None, election_id: str | None = None) -> str:
+    def register_voter(
+        self, *, identity: Identity | None = None, origin: str | None = None, election_id: str | None = None
+    ) -> str:
         """Add a register entry; AlreadyRegistered if this identity is already there.
 
         Attest mode (no identity) stores a random id: it only counts voters.
@@ -355,9 +357,10 @@ class Store:
     def is_registered(self, identity: Identity, election_id: str | None = None) -> bool:
         eid = election_id or self.election().id
         fp = fingerprint(self.election_secret(eid), identity)
-        return self.conn.execute(
-            "SELECT 1 FROM register WHERE election = ? AND fingerprint = ?", [eid, fp]
-        ).fetchone() is not None
+        return (
+            self.conn.execute("SELECT 1 FROM register WHERE election = ? AND fingerprint = ?", [eid, fp]).fetchone()
+            is not None
+        )
 
     # -- counts ----------------------------------------------------------------------------
 

@@ -84,8 +84,7 @@ def _count_question(q: Question, ballots: list[Ballot]) -> QuestionTally:
     return QuestionTally(
         question=q.id,
         choices=tuple(
-            ChoiceCount(c.id, votes[c.id], points[c.id], dict(sorted(by_channel[c.id].items())))
-            for c in q.choices
+            ChoiceCount(c.id, votes[c.id], points[c.id], dict(sorted(by_channel[c.id].items()))) for c in q.choices
         ),
         blank=blank,
         invalid=invalid,

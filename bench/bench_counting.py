@@ -56,5 +56,6 @@ def main(n: int = 60) -> None:
     overhead = statistics.median(runs["station"]) / statistics.median(runs["scan_paths"]) - 1
     print(f"station overhead: {100 * overhead:+.0f} %")
 
+
 if __name__ == "__main__":
     main()

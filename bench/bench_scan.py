@@ -97,8 +97,15 @@ def _job(seed: int, dump: Path | None = None) -> dict:
     clear = all(k in ("", *paper_corpus.MARKS) for k in sh.kinds.values())
     undecided = any(b.state == "ambiguous" for b in read.boxes)
     lines = sh.degrade.folds + sh.degrade.streaks > 0  # creases or scanner streaks somewhere on the page
-    return {"seed": seed, "stats": stats, "bad": bad, "amb": amb_kinds, "clear": clear, "decided": not undecided,
-            "lines": lines}
+    return {
+        "seed": seed,
+        "stats": stats,
+        "bad": bad,
+        "amb": amb_kinds,
+        "clear": clear,
+        "decided": not undecided,
+        "lines": lines,
+    }
 
 
 def _dump(out: Path, seed: int, sh: paper_corpus.Sheet, read: sheet.PageRead) -> None:

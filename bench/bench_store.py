@@ -38,11 +38,15 @@ def main() -> None:
             store.cast(b)
             lat.append((time.perf_counter() - t0) * 1000)
         lat.sort()
-        print(f"kiosk cast, durable commit (n=500): p50 {statistics.median(lat):.2f} ms, "
-              f"p99 {lat[int(len(lat) * 0.99) - 1]:.2f} ms, max {lat[-1]:.2f} ms")
+        print(
+            f"kiosk cast, durable commit (n=500): p50 {statistics.median(lat):.2f} ms, "
+            f"p99 {lat[int(len(lat) * 0.99) - 1]:.2f} ms, max {lat[-1]:.2f} ms"
+        )
 
         bulk = [
-            new_ballot(election, {q.id: tuple(rng.sample(q.choice_ids, rng.randint(1, 5)))}, channel=Channel.IMPORT, device="b")
+            new_ballot(
+                election, {q.id: tuple(rng.sample(q.choice_ids, rng.randint(1, 5)))}, channel=Channel.IMPORT, device="b"
+            )
             for _ in range(100_000)
         ]
         t0 = time.perf_counter()

@@ -31,8 +31,16 @@ def ballots(n: int, device: str, seed: int) -> list[Ballot]:
     q = ELECTION.questions[0]
     ids = list(q.choice_ids)
     return [
-        Ballot(f"{rng.getrandbits(128):032x}", ELECTION.id, Channel.KIOSK, device, {q.id: tuple(rng.sample(ids, rng.randint(1, 5)))},
-               BallotStatus.COUNTED, (), "2026-05-30")
+        Ballot(
+            f"{rng.getrandbits(128):032x}",
+            ELECTION.id,
+            Channel.KIOSK,
+            device,
+            {q.id: tuple(rng.sample(ids, rng.randint(1, 5)))},
+            BallotStatus.COUNTED,
+            (),
+            "2026-05-30",
+        )
         for _ in range(n)
     ]
 
@@ -51,19 +59,30 @@ def bench_hub_ingest(tmp: Path, n: int = 50_000, batch: int = 1000) -> None:
         http = requests.Session()
         wire = [merge.ballot_to_wire(b) for b in ballots(n, me.device, 1)]
         bodies = [
-            json.dumps({"device": me.device, "election": ELECTION.id, "election_fingerprint": ELECTION.fingerprint,
-                        "ballots": wire[i : i + batch], "register": []}).encode()
+            json.dumps(
+                {
+                    "device": me.device,
+                    "election": ELECTION.id,
+                    "election_fingerprint": ELECTION.fingerprint,
+                    "ballots": wire[i : i + batch],
+                    "register": [],
+                }
+            ).encode()
             for i in range(0, n, batch)
         ]
         headers = {"Authorization": f"Bearer {token}"}
         t0 = time.perf_counter()
         for i, body in enumerate(bodies):
-            r = http.post(proc.url + "/v1/batches", data=body, headers={**headers, "Idempotency-Key": f"b{i}"}, timeout=60)
+            r = http.post(
+                proc.url + "/v1/batches", data=body, headers={**headers, "Idempotency-Key": f"b{i}"}, timeout=60
+            )
             assert r.status_code == 200 and r.json()["ballots_new"] == len(json.loads(body)["ballots"]), r.text
         dt = time.perf_counter() - t0
         t1 = time.perf_counter()
         for i, body in enumerate(bodies):  # the whole set resent under new keys: all known
-            r = http.post(proc.url + "/v1/batches", data=body, headers={**headers, "Idempotency-Key": f"again{i}"}, timeout=60)
+            r = http.post(
+                proc.url + "/v1/batches", data=body, headers={**headers, "Idempotency-Key": f"again{i}"}, timeout=60
+            )
             assert r.json()["ballots_new"] == 0
         dt2 = time.perf_counter() - t1
         total = requests.get(proc.url + "/v1/status", headers=headers, timeout=30).json()["ballots"]
@@ -93,8 +112,10 @@ def bench_bundle_import(tmp: Path, n: int = 100_000) -> None:
         again = bundle.import_bundle(town, tmp / "big.urne")
         t_again = time.perf_counter() - t0
         assert again.already_imported
-    print(f"bundle: {n} ballots, {r.size / 1e6:.1f} MB; export {t_export:.2f} s; import {t_import:.2f} s (target < 10 s); "
-          f"second import {t_again * 1000:.0f} ms")
+    print(
+        f"bundle: {n} ballots, {r.size / 1e6:.1f} MB; export {t_export:.2f} s; import {t_import:.2f} s (target < 10 s); "
+        f"second import {t_again * 1000:.0f} ms"
+    )
 
 
 def bench_purpoz_calls(tmp: Path, proposals: int = 40) -> None:
@@ -113,8 +134,19 @@ def bench_purpoz_calls(tmp: Path, proposals: int = 40) -> None:
         election = purpoz.election_from_step(step)
         rng = random.Random(3)
         q = election.questions[0]
-        bs = [Ballot(f"{i}", election.id, Channel.PAPER, "scan", {q.id: tuple(rng.sample(q.choice_ids, 3))}, BallotStatus.COUNTED, (), "2026-05-30")
-              for i in range(500)]
+        bs = [
+            Ballot(
+                f"{i}",
+                election.id,
+                Channel.PAPER,
+                "scan",
+                {q.id: tuple(rng.sample(q.choice_ids, 3))},
+                BallotStatus.COUNTED,
+                (),
+                "2026-05-30",
+            )
+            for i in range(500)
+        ]
         before = dict(p.calls)
         t0 = time.perf_counter()
         r = purpoz.push(s, election, step, purpoz.paper_totals(election, bs, step), dry_run=False)
@@ -124,7 +156,9 @@ def bench_purpoz_calls(tmp: Path, proposals: int = 40) -> None:
     mut = p.calls["UrneUpdatePaperVotes"] - before.get("UrneUpdatePaperVotes", 0)
     reads = p.calls["UrnePaperVotes"] - before.get("UrnePaperVotes", 0)
     assert mut == proposals and not r.differences
-    print(f"purpoz push: {proposals} proposals -> {mut} mutation calls (one per proposal) + {reads} read-back call(s); {dt:.2f} s locally")
+    print(
+        f"purpoz push: {proposals} proposals -> {mut} mutation calls (one per proposal) + {reads} read-back call(s); {dt:.2f} s locally"
+    )
 
 
 if __name__ == "__main__":

@@ -77,8 +77,9 @@ def _stroke(img: np.ndarray, pts: list[tuple[float, float]], grey: int, width: f
         prev = (x, y)
 
 
-def draw(img: np.ndarray, rect: tuple[float, float, float, float], kind: str, tool: str, px_mm: float,
-         rng: random.Random) -> None:
+def draw(
+    img: np.ndarray, rect: tuple[float, float, float, float], kind: str, tool: str, px_mm: float, rng: random.Random
+) -> None:
     x, y, w, h = rect
     (g0, g1), (w0, w1) = TOOLS[tool]
     grey = rng.randint(g0, g1)
@@ -92,13 +93,13 @@ def draw(img: np.ndarray, rect: tuple[float, float, float, float], kind: str, to
 
     if kind == "x":
         o = rng.uniform(-0.25, 0.2)  # negative: overshoot outside the box
-        _stroke(img, [P(o + j(.05), o + j(.05)), P(1 - o + j(.05), 1 - o + j(.05))], grey, width, rng)
-        _stroke(img, [P(1 - o + j(.05), o + j(.05)), P(o + j(.05), 1 - o + j(.05))], grey, width, rng)
+        _stroke(img, [P(o + j(0.05), o + j(0.05)), P(1 - o + j(0.05), 1 - o + j(0.05))], grey, width, rng)
+        _stroke(img, [P(1 - o + j(0.05), o + j(0.05)), P(o + j(0.05), 1 - o + j(0.05))], grey, width, rng)
     elif kind == "tick":
         s = rng.uniform(0.8, 1.25)
-        a = P(0.15 + j(.05), 0.5 + j(.08))
-        b = P(0.4 + j(.05), 0.85 + j(.06))
-        c = P(0.5 + 0.5 * s + j(.05), 0.15 - 0.15 * s + j(.06))
+        a = P(0.15 + j(0.05), 0.5 + j(0.08))
+        b = P(0.4 + j(0.05), 0.85 + j(0.06))
+        c = P(0.5 + 0.5 * s + j(0.05), 0.15 - 0.15 * s + j(0.06))
         _stroke(img, [a, b], grey, width, rng)
         _stroke(img, [b, c], grey, width, rng)
     elif kind in ("fill", "partial"):
@@ -109,11 +110,17 @@ def draw(img: np.ndarray, rect: tuple[float, float, float, float], kind: str, to
         fat = max(width, h * step * 1.6)
         for i in range(lines + 1):
             v = v0 + i * step
-            _stroke(img, [P(0.05 + j(.05), v + j(.02)), P(0.95 + j(.05), v + j(.02))], grey, fat, rng)
+            _stroke(img, [P(0.05 + j(0.05), v + j(0.02)), P(0.95 + j(0.05), v + j(0.02))], grey, fat, rng)
     elif kind == "dot":
         r = rng.uniform(0.25, 0.7) * px_mm
-        cv2.circle(img, (int(x + rng.uniform(0.25, 0.75) * w), int(y + rng.uniform(0.25, 0.75) * h)), max(int(r), 1),
-                   grey, -1, cv2.LINE_AA)
+        cv2.circle(
+            img,
+            (int(x + rng.uniform(0.25, 0.75) * w), int(y + rng.uniform(0.25, 0.75) * h)),
+            max(int(r), 1),
+            grey,
+            -1,
+            cv2.LINE_AA,
+        )
     elif kind == "stray":
         # a neighbour's stroke coming in from above or below and stopping near the edge
         side = rng.choice((-1, 1))
@@ -148,7 +155,9 @@ def degrade(img: np.ndarray, d: Degrade, rng: random.Random, fold_points: list[t
     rot = np.array([[math.cos(rad), -math.sin(rad)], [math.sin(rad), math.cos(rad)]]) * d.scale
     corners = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float64)
     moved = (corners - c) @ rot.T
-    moved += np.array([[rng.uniform(-1, 1) * d.perspective * w, rng.uniform(-1, 1) * d.perspective * h] for _ in range(4)])
+    moved += np.array(
+        [[rng.uniform(-1, 1) * d.perspective * w, rng.uniform(-1, 1) * d.perspective * h] for _ in range(4)]
+    )
     pad = 20 if d.background == 255 else 150
     lo = moved.min(axis=0) - pad
     moved -= lo
@@ -169,8 +178,9 @@ def degrade(img: np.ndarray, d: Degrade, rng: random.Random, fold_points: list[t
         x = rng.randint(0, out.shape[1] - 1)
         cv2.line(out, (x, 0), (x, out.shape[0]), rng.randint(110, 200), rng.randint(1, 2))
     if d.noise > 0:
-        out = np.clip(out.astype(np.float32) + np.random.default_rng(rng.randint(0, 2**31)).normal(0, d.noise, out.shape),
-                      0, 255).astype(np.uint8)
+        out = np.clip(
+            out.astype(np.float32) + np.random.default_rng(rng.randint(0, 2**31)).normal(0, d.noise, out.shape), 0, 255
+        ).astype(np.uint8)
     if d.specks:
         g = np.random.default_rng(rng.randint(0, 2**31))
         ys, xs = g.integers(0, out.shape[0], d.specks), g.integers(0, out.shape[1], d.specks)
@@ -192,8 +202,15 @@ def random_degrade(rng: random.Random, level: str = "mixed") -> Degrade:
         return Degrade()
     heavy = level == "heavy" or rng.random() < 0.3
     return Degrade(
-        angle=rng.choice([rng.uniform(-3, 3), rng.uniform(-3, 3), 180 + rng.uniform(-3, 3), 90 + rng.uniform(-2, 2),
-                          rng.uniform(0, 360)]),
+        angle=rng.choice(
+            [
+                rng.uniform(-3, 3),
+                rng.uniform(-3, 3),
+                180 + rng.uniform(-3, 3),
+                90 + rng.uniform(-2, 2),
+                rng.uniform(0, 360),
+            ]
+        ),
         scale=rng.uniform(0.9, 1.1),
         perspective=rng.uniform(0, 0.04) if heavy else rng.uniform(0, 0.01),
         blur=rng.uniform(0, 1.3) if heavy else rng.uniform(0, 0.6),
@@ -217,8 +234,18 @@ class Sheet:
     serial: str
 
 
-def mark_sheet(page: np.ndarray, lay, sheet: int, dpi: int, rng: random.Random, *, mark_share: float = 0.3,
-               nonmark_share: float = 0.15, level: str = "mixed", serial: str = "") -> Sheet:
+def mark_sheet(
+    page: np.ndarray,
+    lay,
+    sheet: int,
+    dpi: int,
+    rng: random.Random,
+    *,
+    mark_share: float = 0.3,
+    nonmark_share: float = 0.15,
+    level: str = "mixed",
+    serial: str = "",
+) -> Sheet:
     """Draw random marks on a rendered page, degrade it, encode it; return it with its truth."""
     img = page.copy()
     k = dpi / 72

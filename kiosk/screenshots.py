@@ -21,10 +21,21 @@ WIDTH, HEIGHT = 1280, 800
 
 # (screen, language, high contrast, text size index)
 SHOTS: tuple[tuple[str, str, bool, int], ...] = (
-    *((s, "fr", False, 1) for s in (
-        "welcome", "register", "register-identity", "choosing", "ranking", "review", "thanks", "idle",
-        "staff-pin", "staff-menu",
-    )),
+    *(
+        (s, "fr", False, 1)
+        for s in (
+            "welcome",
+            "register",
+            "register-identity",
+            "choosing",
+            "ranking",
+            "review",
+            "thanks",
+            "idle",
+            "staff-pin",
+            "staff-menu",
+        )
+    ),
     ("welcome", "en", False, 1),
     ("choosing", "en", False, 1),
     ("ranking", "en", False, 1),

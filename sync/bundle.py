@@ -141,7 +141,9 @@ def read(path: str | os.PathLike[str]) -> tuple[dict[str, Any], bytes, bytes, by
     start = pos + 9 + hlen
     expected = start + body_len + SIG_LEN
     if len(data) < expected:
-        raise BundleRefused(p, REASON_TRUNCATED, f"the file is cut short ({len(data)} of {expected} bytes): copy it again")
+        raise BundleRefused(
+            p, REASON_TRUNCATED, f"the file is cut short ({len(data)} of {expected} bytes): copy it again"
+        )
     if len(data) > expected:
         raise BundleRefused(p, REASON_TAMPERED, f"{len(data) - expected} unexpected bytes after the signature")
     return header, data[: start + body_len], data[start : start + body_len], data[start + body_len :]

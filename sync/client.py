@@ -54,7 +54,9 @@ class PushReport:
 
 
 def status(store: Store, hub_url: str = "") -> SyncStatus:
-    return SyncStatus(hub_url, outbox.backlog(store), store.get_meta("sync:last_synced"), store.get_meta("sync:last_error"))
+    return SyncStatus(
+        hub_url, outbox.backlog(store), store.get_meta("sync:last_synced"), store.get_meta("sync:last_error")
+    )
 
 
 def _now() -> str:
@@ -121,7 +123,11 @@ def push(
                 continue
             body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False, sort_keys=True).encode()
             key = "b-" + hashlib.sha256(body).hexdigest()[:40]
-            headers = {"Authorization": f"Bearer {cfg.token}", "Idempotency-Key": key, "Content-Type": "application/json"}
+            headers = {
+                "Authorization": f"Bearer {cfg.token}",
+                "Idempotency-Key": key,
+                "Content-Type": "application/json",
+            }
             try:
                 resp = http.post(url, data=body, headers=headers, timeout=cfg.timeout_seconds)
             except requests.RequestException as exc:

@@ -53,11 +53,14 @@ def _question(election: Election, question: str | None) -> Question:
         raise ExportError("-", f"no question '{question}' in {election.id}") from None
 
 
-def capcollectif_csv(election: Election, ballots: Iterable[Ballot], path: str | os.PathLike[str], *, question: str | None = None) -> int:
+def capcollectif_csv(
+    election: Election, ballots: Iterable[Ballot], path: str | os.PathLike[str], *, question: str | None = None
+) -> int:
     q = _question(election, question)
     if len(q.choices) > CAPCOLLECTIF_MAX_ROWS:
         raise ExportError(
-            "Cap Collectif", f"{len(q.choices)} proposals: the back-office import takes at most {CAPCOLLECTIF_MAX_ROWS} rows"
+            "Cap Collectif",
+            f"{len(q.choices)} proposals: the back-office import takes at most {CAPCOLLECTIF_MAX_ROWS} rows",
         )
     t = tally(election, ballots).question(q.id)
     ranked = q.rule.kind is RuleKind.RANKED
@@ -103,7 +106,9 @@ def decidim_csv(store: Store, path: str | os.PathLike[str], *, question: str | N
     return delta
 
 
-def consul_csv(election: Election, ballots: Iterable[Ballot], path: str | os.PathLike[str], *, question: str | None = None) -> int:
+def consul_csv(
+    election: Election, ballots: Iterable[Ballot], path: str | os.PathLike[str], *, question: str | None = None
+) -> int:
     q = _question(election, question)
     lines = [
         ",".join(b.selection.get(q.id, ()))
@@ -134,7 +139,9 @@ def export(store: Store, fmt: str, path: str | os.PathLike[str], *, question: st
         return f"{path}: {n} proposal(s), Cap Collectif back-office CSV (UTF-8 with BOM)"
     if fmt == "decidim":
         delta = decidim_csv(store, path, question=question)
-        return f"{path}: {len(delta)} project(s) changed since the last Decidim export ({sum(delta.values()):+d} ballots)"
+        return (
+            f"{path}: {len(delta)} project(s) changed since the last Decidim export ({sum(delta.values()):+d} ballots)"
+        )
     if fmt == "consul":
         n = consul_csv(election, merge.counted_ballots(store, election.id), path, question=question)
         return f"{path}: {n} ballot line(s), shuffled, Consul officing CSV"

@@ -53,7 +53,9 @@ def create_app(storage: HubStorage) -> Flask:
     def batches() -> Response:
         dev = device()
         if dev is None:
-            return _json(401, {"error": "unknown-token", "detail": "enrol this device on the hub ('urne device enrol')"})
+            return _json(
+                401, {"error": "unknown-token", "detail": "enrol this device on the hub ('urne device enrol')"}
+            )
         key = request.headers.get("Idempotency-Key", "").strip()
         if not key or len(key) > 200:
             return _json(400, {"error": "idempotency-key-missing", "detail": "send an Idempotency-Key header"})
@@ -91,4 +93,6 @@ def serve(storage: HubStorage, host: str, port: int, *, threads: int = 4) -> Non
     connection or a killed hub costs at most a resend, never a ballot."""
     from waitress import serve as waitress_serve
 
-    waitress_serve(create_app(storage), host=host, port=port, threads=threads, ident="urne-hub", max_request_body_size=MAX_BODY)
+    waitress_serve(
+        create_app(storage), host=host, port=port, threads=threads, ident="urne-hub", max_request_body_size=MAX_BODY
+    )

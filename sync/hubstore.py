@@ -64,7 +64,9 @@ class SqliteHubStorage:
             ).fetchone()
             if row is not None:
                 if row[0] != request_sha256:
-                    return IngestResult(422, {"error": "idempotency-key-reused", "detail": "this key was used for another batch"})
+                    return IngestResult(
+                        422, {"error": "idempotency-key-reused", "detail": "this key was used for another batch"}
+                    )
                 return IngestResult(200, json.loads(row[1]), replayed=True)
             election = store.election()
             if payload.get("election") != election.id or payload.get("election_fingerprint") != election.fingerprint:
@@ -120,7 +122,10 @@ class SqliteHubStorage:
             "by_channel": dict(t.by_channel),
             "pending_review": t.pending_review,
             "register": t.register,
-            "questions": {q.question: {"votes": q.votes(), "points": q.points(), "blank": q.blank, "invalid": q.invalid} for q in t.questions},
+            "questions": {
+                q.question: {"votes": q.votes(), "points": q.points(), "blank": q.blank, "invalid": q.invalid}
+                for q in t.questions
+            },
         }
 
     def close(self) -> None:

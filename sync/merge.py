@@ -206,7 +206,9 @@ def supersedes(new: Ballot, old: Ballot) -> bool:
 
 def _row_ballot(row: Sequence[Any]) -> Ballot:
     bid, election, channel, device, selection, status, reasons, day, test = row
-    return ballot_from_wire([bid, election, channel, device, json.loads(selection), status, json.loads(reasons), day, test])
+    return ballot_from_wire(
+        [bid, election, channel, device, json.loads(selection), status, json.loads(reasons), day, test]
+    )
 
 
 def merge(
@@ -295,7 +297,9 @@ def merge(
             [r[1:] + r[:1] for r in (_row(b) for b in updated.values())],
         )
         if forward:
-            db.conn.executemany("INSERT OR IGNORE INTO outbox (kind, key) VALUES ('ballot', ?)", [[r[0]] for r in new_rows])
+            db.conn.executemany(
+                "INSERT OR IGNORE INTO outbox (kind, key) VALUES ('ballot', ?)", [[r[0]] for r in new_rows]
+            )
             db.conn.executemany(
                 "INSERT OR REPLACE INTO outbox (kind, key, state, attempts) VALUES ('ballot', ?, 'pending', 0)",
                 [[bid] for bid in updated],
@@ -329,7 +333,8 @@ def merge(
                 )
                 if forward:
                     db.execute(
-                        "INSERT OR IGNORE INTO outbox (kind, key) VALUES ('register', ?)", [f"{e.election}:{e.fingerprint}"]
+                        "INSERT OR IGNORE INTO outbox (kind, key) VALUES ('register', ?)",
+                        [f"{e.election}:{e.fingerprint}"],
                     )
                 reg_new += 1
                 continue
@@ -394,7 +399,9 @@ def resolve(store: Store, ballot_id: str, keep: str, *, actor: str) -> None:
             raise ConflictError(ballot_id, "no open conflict for this ballot")
         stored = store.ballot(ballot_id)
         if keep == "stored":
-            db.execute("UPDATE sync_conflicts SET resolution = 'rejected' WHERE ballot_id = ? AND resolution = ''", [ballot_id])
+            db.execute(
+                "UPDATE sync_conflicts SET resolution = 'rejected' WHERE ballot_id = ? AND resolution = ''", [ballot_id]
+            )
         else:
             chosen = [r for r in rows if r[0].startswith(keep)]
             if len(chosen) != 1:
@@ -414,7 +421,9 @@ def resolve(store: Store, ballot_id: str, keep: str, *, actor: str) -> None:
                     ballot_id,
                 ],
             )
-            db.execute("UPDATE sync_conflicts SET resolution = 'rejected' WHERE ballot_id = ? AND resolution = ''", [ballot_id])
+            db.execute(
+                "UPDATE sync_conflicts SET resolution = 'rejected' WHERE ballot_id = ? AND resolution = ''", [ballot_id]
+            )
             db.execute(
                 "UPDATE sync_conflicts SET resolution = 'kept' WHERE ballot_id = ? AND content_sha256 = ?",
                 [ballot_id, chosen[0][0]],
@@ -428,7 +437,8 @@ def resolve(store: Store, ballot_id: str, keep: str, *, actor: str) -> None:
                     [ballot_id, _sha(stored.content_key()), stored.election, wire, today()],
                 )
             db.execute(
-                "INSERT OR REPLACE INTO outbox (kind, key, state, attempts) VALUES ('ballot', ?, 'pending', 0)", [ballot_id]
+                "INSERT OR REPLACE INTO outbox (kind, key, state, attempts) VALUES ('ballot', ?, 'pending', 0)",
+                [ballot_id],
             )
         store.release(db, ballot_id)
         audit.append(db, actor, "sync.conflict_resolved", {"ballot": ballot_id, "kept": keep[:12]})

@@ -89,7 +89,9 @@ class PurpozSession:
 
     def login(self, username: str, password: str) -> None:
         if not username or not password:
-            raise PurpozError("login", "username and password are needed (the password comes from an environment variable)")
+            raise PurpozError(
+                "login", "username and password are needed (the password comes from an environment variable)"
+            )
         try:
             r = self.http.post(
                 self.base_url + "/login_check", json={"username": username, "password": password}, timeout=self.timeout
@@ -115,7 +117,9 @@ class PurpozSession:
             raise PurpozError(op, f"{self.base_url} not reachable ({type(exc).__name__})") from exc
         self.calls[op] += 1
         if r.status_code in (401, 403):
-            raise PurpozError(op, f"not allowed (HTTP {r.status_code}): the session expired or the account is not an admin")
+            raise PurpozError(
+                op, f"not allowed (HTTP {r.status_code}): the session expired or the account is not an admin"
+            )
         try:
             data = r.json()
         except ValueError as exc:
@@ -190,7 +194,9 @@ def election_from_step(step: StepInfo, *, election_id: str | None = None) -> Ele
     )
 
 
-def paper_totals(election: Election, ballots: Iterable[Ballot], step: StepInfo, *, question: str | None = None) -> list[PaperTotal]:
+def paper_totals(
+    election: Election, ballots: Iterable[Ballot], step: StepInfo, *, question: str | None = None
+) -> list[PaperTotal]:
     """Deduplicated totals of the counted ballots, one per platform proposal the election has."""
     q = election.question(question) if question else election.questions[0]
     t = tally(election, ballots).question(q.id)
@@ -211,7 +217,9 @@ def read_back(session: PurpozSession, step_id: str) -> dict[str, tuple[int, int]
     }
 
 
-def push(session: PurpozSession, election: Election, step: StepInfo, totals: list[PaperTotal], *, dry_run: bool) -> PushResult:
+def push(
+    session: PurpozSession, election: Election, step: StepInfo, totals: list[PaperTotal], *, dry_run: bool
+) -> PushResult:
     known = {choice_id(p.reference) for p in step.proposals}
     q = election.questions[0]
     not_on_platform = tuple(c for c in q.choice_ids if c not in known)
@@ -265,7 +273,12 @@ def write_election_toml(election: Election, path: str | Path, *, step_id: str = 
         if q.rule.kind is RuleKind.BUDGET:
             lines.append(f"budget = {q.rule.budget}")
         for c in q.choices:
-            lines += ["", "[[questions.choices]]", f"id = {_toml_str(c.id)}", f"title.fr = {_toml_str(c.title.get('fr'))}"]
+            lines += [
+                "",
+                "[[questions.choices]]",
+                f"id = {_toml_str(c.id)}",
+                f"title.fr = {_toml_str(c.title.get('fr'))}",
+            ]
             if c.cost:
                 lines.append(f"cost = {c.cost}")
     p = Path(path)

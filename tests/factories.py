@@ -29,8 +29,12 @@ def question(
     )
 
 
-def election(*questions: Question, eid: str = "e-test", register: RegisterMode = RegisterMode.NONE,
-             outcome: OutcomeRule = OutcomeRule.GREEDY) -> Election:
+def election(
+    *questions: Question,
+    eid: str = "e-test",
+    register: RegisterMode = RegisterMode.NONE,
+    outcome: OutcomeRule = OutcomeRule.GREEDY,
+) -> Election:
     return Election(
         id=eid,
         title=Text.of("Élection de test"),
@@ -40,6 +44,11 @@ def election(*questions: Question, eid: str = "e-test", register: RegisterMode =
     )
 
 
-def ballot(e: Election, selection: dict[str, tuple[str, ...]], channel: Channel = Channel.KIOSK,
-           device: str = "dev-test", **kw: object) -> Ballot:
+def ballot(
+    e: Election,
+    selection: dict[str, tuple[str, ...]],
+    channel: Channel = Channel.KIOSK,
+    device: str = "dev-test",
+    **kw: object,
+) -> Ballot:
     return new_ballot(e, selection, channel=channel, device=device, **kw)  # type: ignore[arg-type]

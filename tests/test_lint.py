@@ -20,11 +20,22 @@ def _tool(name):
 
 
 def test_ruff_is_clean():
-    r = subprocess.run([_tool("ruff"), "check", "ballots", "kiosk", "sync", "tests", "bench"], cwd=ROOT,
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        [_tool("ruff"), "check", "ballots", "kiosk", "sync", "tests", "bench"], cwd=ROOT, capture_output=True, text=True
+    )
     assert r.returncode == 0, r.stdout[-3000:]
 
 
 def test_mypy_is_clean_on_ballots_and_sync():
     r = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout[-3000:]
+
+
+def test_ruff_format_is_applied():
+    r = subprocess.run(
+        [_tool("ruff"), "format", "--check", "ballots", "kiosk", "sync", "tests", "bench"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0, r.stdout[-3000:]

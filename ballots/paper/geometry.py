@@ -26,7 +26,12 @@ from ballots.election import Election, Question, RuleKind
 MM = 72 / 25.4
 PAGE_SIZES: dict[str, tuple[float, float]] = {"A4": (595.2756, 841.8898), "letter": (612.0, 792.0)}
 # One character in the QR names the variant, so the reader knows the layout before reading boxes.
-VARIANTS: dict[str, tuple[str, bool]] = {"A": ("A4", False), "B": ("A4", True), "L": ("letter", False), "M": ("letter", True)}
+VARIANTS: dict[str, tuple[str, bool]] = {
+    "A": ("A4", False),
+    "B": ("A4", True),
+    "L": ("letter", False),
+    "M": ("letter", True),
+}
 
 MARK_SIZE = 8 * MM
 MARK_INSET = 12 * MM  # from the page edge to the mark's centre
@@ -124,8 +129,13 @@ class Layout:
             "mark_size_pt": round(MARK_SIZE, 2),
             "qr_rect_pt": [round(v, 2) for v in self.qr_rect],
             "boxes": [
-                {"question": b.question, "choice": b.choice, "sheet": b.sheet, **({"rank": b.rank} if b.rank else {}),
-                 "rect_pt": [round(v, 2) for v in b.rect]}
+                {
+                    "question": b.question,
+                    "choice": b.choice,
+                    "sheet": b.sheet,
+                    **({"rank": b.rank} if b.rank else {}),
+                    "rect_pt": [round(v, 2) for v in b.rect],
+                }
                 for b in self.boxes
             ],
         }
@@ -241,7 +251,11 @@ def _layout(election: Election, variant: str) -> Layout:
         pitch = st.box + st.box * 0.45
         if ranks:
             for r in range(ranks):
-                texts.append(TextItem(sheet, x0 + r * pitch + st.box / 2 - st.note / 3, y + st.note, str(r + 1), st.note, bold=True))
+                texts.append(
+                    TextItem(
+                        sheet, x0 + r * pitch + st.box / 2 - st.note / 3, y + st.note, str(r + 1), st.note, bold=True
+                    )
+                )
             y += rank_head
         for c in q.choices:
             if y + st.row > bottom:

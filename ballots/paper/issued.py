@@ -131,7 +131,9 @@ def issued(store: Store, serial: str) -> Issued | None:
 
 
 def _row(row: tuple) -> StoredSheet:
-    return StoredSheet(row[0], row[1], row[2], row[3], row[4], row[5], tuple(json.loads(row[6])), json.loads(row[7]), row[8])
+    return StoredSheet(
+        row[0], row[1], row[2], row[3], row[4], row[5], tuple(json.loads(row[6])), json.loads(row[7]), row[8]
+    )
 
 
 _COLS = "image_hash, serial, sheet, source, page, status, reasons, marks, evidence"
@@ -154,14 +156,27 @@ def record_sheet(db: Database, election: str, s: StoredSheet) -> None:
     db.execute(
         "INSERT OR IGNORE INTO paper_sheets (image_hash, election, serial, sheet, source, page, status, reasons, marks, "
         "evidence, day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [s.image_hash, election, s.serial, s.sheet, s.source, s.page, s.status, json.dumps(list(s.reasons)),
-         json.dumps(s.marks, sort_keys=True), s.evidence, today()],
+        [
+            s.image_hash,
+            election,
+            s.serial,
+            s.sheet,
+            s.source,
+            s.page,
+            s.status,
+            json.dumps(list(s.reasons)),
+            json.dumps(s.marks, sort_keys=True),
+            s.evidence,
+            today(),
+        ],
     )
 
 
 def set_sheet_status(db: Database, image_hash: str, status: str, reasons: tuple[str, ...]) -> None:
-    db.execute("UPDATE paper_sheets SET status = ?, reasons = ? WHERE image_hash = ?",
-               [status, json.dumps(list(reasons)), image_hash])
+    db.execute(
+        "UPDATE paper_sheets SET status = ?, reasons = ? WHERE image_hash = ?",
+        [status, json.dumps(list(reasons)), image_hash],
+    )
 
 
 def all_sheets(store: Store) -> Iterator[StoredSheet]:
@@ -179,10 +194,17 @@ def sheet_evidence(store: Store, serial: str) -> list[SheetEvidence]:
         lay = geometry.layout(election, info.variant if info else "A")
         k = EVIDENCE_SCALE
         rects = tuple(
-            (b.question, b.key, (round(b.rect[0] * k), round(b.rect[1] * k), round(b.rect[2] * k), round(b.rect[3] * k)))
+            (
+                b.question,
+                b.key,
+                (round(b.rect[0] * k), round(b.rect[1] * k), round(b.rect[2] * k), round(b.rect[3] * k)),
+            )
             for b in lay.sheet_boxes(s.sheet)
         )
         d = Path(s.evidence)
-        out.append(SheetEvidence(serial, s.sheet, s.source, s.page, s.status, s.reasons, s.marks,
-                                 d / "sheet.jpg", d / "boxes.png", rects))
+        out.append(
+            SheetEvidence(
+                serial, s.sheet, s.source, s.page, s.status, s.reasons, s.marks, d / "sheet.jpg", d / "boxes.png", rects
+            )
+        )
     return out

@@ -75,7 +75,9 @@ def render_ballot(
         for cx, cy in lay.marks:
             canvas.rect(cx - MARK_SIZE / 2, h - cy - MARK_SIZE / 2, MARK_SIZE, MARK_SIZE, stroke=0, fill=1)
         qx, qy, qs, _ = lay.qr_rect
-        widget = QrCodeWidget(payload, barLevel="H", qrVersion=geometry.QR_VERSION, barBorder=0, barWidth=qs, barHeight=qs)
+        widget = QrCodeWidget(
+            payload, barLevel="H", qrVersion=geometry.QR_VERSION, barBorder=0, barWidth=qs, barHeight=qs
+        )
         d = Drawing(qs, qs)
         d.add(widget)
         draw_drawing(d, canvas, qx, h - qy - qs)
@@ -108,9 +110,12 @@ def render_ballot(
             if marks and b.key in marks.get(b.question, set()):
                 _cross(canvas, x, h - y - bh, w)
         canvas.setFont(FONT, 7)
-        canvas.drawString(geometry.MARK_INSET + MARK_SIZE, 9 * MM,
-                          f"Urne · {election.id} · empreinte {election.fingerprint[:6]} · "
-                          "ne cochez que dans les cases ; ne pliez pas sur les cases")
+        canvas.drawString(
+            geometry.MARK_INSET + MARK_SIZE,
+            9 * MM,
+            f"Urne · {election.id} · empreinte {election.fingerprint[:6]} · "
+            "ne cochez que dans les cases ; ne pliez pas sur les cases",
+        )
         canvas.showPage()
 
 

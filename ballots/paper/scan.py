@@ -70,8 +70,14 @@ class SheetResult:
         return Path(self.evidence) / "boxes.png" if self.evidence else None
 
     def to_json(self) -> dict[str, Any]:
-        return {"source": self.source, "page": self.page, "serial": self.serial, "status": self.status,
-                "reasons": list(self.reasons), "marks": dict(self.marks)}
+        return {
+            "source": self.source,
+            "page": self.page,
+            "serial": self.serial,
+            "status": self.status,
+            "reasons": list(self.reasons),
+            "marks": dict(self.marks),
+        }
 
 
 def _cancelled(cancel: Any) -> bool:
@@ -149,7 +155,9 @@ def _store_page(store: Store, election: Election, read: PageRead, test_mode: boo
     p = read.payload
     assert p is not None and read.image_hash is not None
     marks = {b.key: b.state for b in read.boxes}
-    base = dict(source=read.source, page=read.page, serial=p.serial, marks=marks, sheet=p.sheet, image_hash=read.image_hash)
+    base = dict(
+        source=read.source, page=read.page, serial=p.serial, marks=marks, sheet=p.sheet, image_hash=read.image_hash
+    )
     if p.test and not test_mode:
         return SheetResult(status=REJECTED, reasons=(TEST_BALLOT,), **base)  # type: ignore[arg-type]
     if test_mode and not p.test:
@@ -170,8 +178,17 @@ def _store_page(store: Store, election: Election, read: PageRead, test_mode: boo
     status = REVIEW
     if any(c.marks == marks for c in copies) and not any(c.marks != marks for c in copies):
         status = DUPLICATE
-    row = StoredSheet(read.image_hash, p.serial, p.sheet, read.source, read.page, status,
-                      (SAME_MARKS,) if status == DUPLICATE else (), marks, str(evidence))
+    row = StoredSheet(
+        read.image_hash,
+        p.serial,
+        p.sheet,
+        read.source,
+        read.page,
+        status,
+        (SAME_MARKS,) if status == DUPLICATE else (),
+        marks,
+        str(evidence),
+    )
     with store.transaction() as db:
         issued.record_sheet(db, election.id, row)
         if status != DUPLICATE:
@@ -230,7 +247,9 @@ def _update_ballot(store: Store, db: Any, election: Election, serial: str, test:
     reasons = list(dict.fromkeys(reasons + mark_reasons))
     ballot = new_ballot(election, selection, channel=Channel.PAPER, device=store.device, ballot_id=serial, test=test)
     if reasons:
-        ballot = Ballot(**{**ballot.__dict__, "status": BallotStatus.REVIEW, "reasons": tuple(reasons) + ballot.reasons})
+        ballot = Ballot(
+            **{**ballot.__dict__, "status": BallotStatus.REVIEW, "reasons": tuple(reasons) + ballot.reasons}
+        )
     for s in sheets:
         qs = _questions_on(election, s)
         mine = tuple(r for r in ballot.reasons if r == CONFLICT or r.startswith("missing_") or r.split(":")[0] in qs)
@@ -247,8 +266,11 @@ def _update_ballot(store: Store, db: Any, election: Election, serial: str, test:
 
 def _questions_on(election: Election, s: StoredSheet) -> set[str]:
     keys = set(s.marks)
-    return {q.id for q in election.questions if any(c.id in keys or any(k.startswith(c.id + "@") for k in keys)
-                                                   for c in q.choices)}
+    return {
+        q.id
+        for q in election.questions
+        if any(c.id in keys or any(k.startswith(c.id + "@") for k in keys) for c in q.choices)
+    }
 
 
 def _refresh(store: Store, results: list[SheetResult], touched: set[str]) -> list[SheetResult]:
@@ -258,8 +280,17 @@ def _refresh(store: Store, results: list[SheetResult], touched: set[str]) -> lis
         if r.serial in touched and r.image_hash and r.status != DUPLICATE:
             s = issued.stored_sheet(store, r.image_hash)
             if s is not None:
-                r = SheetResult(r.source, r.page, r.serial, s.status, tuple(dict.fromkeys(s.reasons)), r.marks, r.sheet,
-                                r.image_hash, r.evidence)
+                r = SheetResult(
+                    r.source,
+                    r.page,
+                    r.serial,
+                    s.status,
+                    tuple(dict.fromkeys(s.reasons)),
+                    r.marks,
+                    r.sheet,
+                    r.image_hash,
+                    r.evidence,
+                )
         out.append(r)
     return out
 

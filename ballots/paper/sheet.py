@@ -59,8 +59,9 @@ def read_page(path: str, page: int, election: Election, secret: bytes, evidence:
     return read_gray(gray, election, secret, source=path, page=page, evidence=evidence)
 
 
-def read_gray(gray: np.ndarray, election: Election, secret: bytes, *, source: str = "", page: int = 1,
-              evidence: bool = True) -> PageRead:
+def read_gray(
+    gray: np.ndarray, election: Election, secret: bytes, *, source: str = "", page: int = 1, evidence: bool = True
+) -> PageRead:
     digest = image_hash(gray)
     try:
         loc = reading.locate(gray)
@@ -72,8 +73,13 @@ def read_gray(gray: np.ndarray, election: Election, secret: bytes, *, source: st
         return PageRead(source, page, digest, error=(exc.reason, exc.detail))
     lay = geometry.layout(election, payload.variant)
     if payload.sheets != lay.sheets or payload.sheet > lay.sheets:
-        return PageRead(source, page, digest, error=(qrcode_payload.NOT_OURS, "sheet count does not match the layout"),
-                        payload=payload)
+        return PageRead(
+            source,
+            page,
+            digest,
+            error=(qrcode_payload.NOT_OURS, "sheet count does not match the layout"),
+            payload=payload,
+        )
     reads = marks.read_boxes(gray, loc, lay, payload.sheet)
     if reads and sum(r.why == "misaligned" for r in reads) > max(2, len(reads) // 4):
         error = (reading.ALIGNMENT_FAILED, "box outlines not where expected")

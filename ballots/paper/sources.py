@@ -166,9 +166,9 @@ def _jpeg_size(data: bytes, name: str) -> tuple[int, int]:
         if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7 or marker == 0xFF:
             i += 1 if marker == 0xFF else 2
             continue
-        length = int.from_bytes(data[i + 2: i + 4], "big")
+        length = int.from_bytes(data[i + 2 : i + 4], "big")
         if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF):
-            return int.from_bytes(data[i + 7: i + 9], "big"), int.from_bytes(data[i + 5: i + 7], "big")
+            return int.from_bytes(data[i + 7 : i + 9], "big"), int.from_bytes(data[i + 5 : i + 7], "big")
         i += 2 + length
     raise SourceError(TRUNCATED, f"{name}: no frame header")
 
@@ -186,7 +186,9 @@ def _tiff_page(path: Path, page: int, data: bytes) -> np.ndarray:
     except SourceError:
         raise
     except Exception as exc:
-        raise SourceError(TRUNCATED if isinstance(exc, OSError) else UNREADABLE, f"{path.name} page {page}: {exc}") from exc
+        raise SourceError(
+            TRUNCATED if isinstance(exc, OSError) else UNREADABLE, f"{path.name} page {page}: {exc}"
+        ) from exc
 
 
 def _pdf_page(path: Path, page: int) -> np.ndarray:

@@ -47,16 +47,25 @@ def box_keys(election: Election, selection: dict[str, tuple[str, ...]]) -> dict[
     return keys
 
 
-def make_testdeck(store: Store, count: int, out_dir: str | Path, *, png: bool = False, pdf: bool = True,
-                  seed: int = 2026, page_size: str = "A4") -> dict[str, object]:
+def make_testdeck(
+    store: Store,
+    count: int,
+    out_dir: str | Path,
+    *,
+    png: bool = False,
+    pdf: bool = True,
+    seed: int = 2026,
+    page_size: str = "A4",
+) -> dict[str, object]:
     election = store.election()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     selections = [random_selection(election, rng) for _ in range(count)]
     pdf_path = out / "testdeck.pdf"
-    serials = printing.print_ballots(store, count, pdf_path, page_size, test=True,
-                                     marks=[box_keys(election, s) for s in selections])
+    serials = printing.print_ballots(
+        store, count, pdf_path, page_size, test=True, marks=[box_keys(election, s) for s in selections]
+    )
     tally: dict[str, dict[str, int]] = {q.id: dict.fromkeys(q.choice_ids, 0) for q in election.questions}
     for sel in selections:
         for qid, chosen in sel.items():

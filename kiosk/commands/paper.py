@@ -21,8 +21,10 @@ def cmd_print(ctx: Context, args: argparse.Namespace) -> int:
     size = "letter" if args.letter else ctx.config.paper.page_size
     serials = print_ballots(store, args.count, args.out, size, args.large_print)
     lay = geometry.layout(store.election(), geometry.variant_for(size, args.large_print))
-    print(f"{len(serials)} bulletin(s) ({lay.sheets} feuille(s) chacun, {size}"
-          f"{', gros caractères' if args.large_print else ''}) écrits dans {args.out}")
+    print(
+        f"{len(serials)} bulletin(s) ({lay.sheets} feuille(s) chacun, {size}"
+        f"{', gros caractères' if args.large_print else ''}) écrits dans {args.out}"
+    )
     return 0
 
 
@@ -41,8 +43,10 @@ def cmd_layout(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_testdeck(ctx: Context, args: argparse.Namespace) -> int:
     exp = testdeck.make_testdeck(ctx.store(), args.count, args.out, png=args.png, seed=args.seed)
-    print(f"{exp['ballots']} bulletin(s) de test dans {args.out} (testdeck.pdf{', PNG' if args.png else ''}, "
-          "expected.json); lisez-les avec 'urne scan --test-mode'")
+    print(
+        f"{exp['ballots']} bulletin(s) de test dans {args.out} (testdeck.pdf{', PNG' if args.png else ''}, "
+        "expected.json); lisez-les avec 'urne scan --test-mode'"
+    )
     return 0
 
 
@@ -57,8 +61,7 @@ def cmd_scan(ctx: Context, args: argparse.Namespace) -> int:
             why = " — " + "; ".join(reason_label(r) for r in res.reasons) if res.reasons else ""
             print(f"[{done}/{total}] {res.source} p.{res.page}: {status_label(res.status)}{why}", flush=True)
 
-    results = scan.scan_paths(store, args.paths, test_mode=args.test_mode, on_progress=progress,
-                              workers=args.workers)
+    results = scan.scan_paths(store, args.paths, test_mode=args.test_mode, on_progress=progress, workers=args.workers)
     if not args.json:
         counts: dict[str, int] = {}
         for r in results:
@@ -102,8 +105,9 @@ def demo_step(ctx: Context, args: argparse.Namespace) -> None:
     by: dict[str, int] = {}
     for r in results:
         by[r.status] = by.get(r.status, 0) + 1
-    print(f"[demo] paper: 4 ballots printed, marked, scanned (one upside down): {by} "
-          f"in {time.perf_counter() - t0:.1f} s")
+    print(
+        f"[demo] paper: 4 ballots printed, marked, scanned (one upside down): {by} in {time.perf_counter() - t0:.1f} s"
+    )
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:

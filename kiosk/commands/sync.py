@@ -37,7 +37,9 @@ def cmd_sync(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_bundle_export(ctx: Context, args: argparse.Namespace) -> int:
     r = bundle.export(ctx.store(), args.file, everything=args.all)
-    print(f"bundle #{r.seq} written: {r.path} ({r.ballots} ballot(s), {r.register} register entr(y/ies), {r.size} bytes)")
+    print(
+        f"bundle #{r.seq} written: {r.path} ({r.ballots} ballot(s), {r.register} register entr(y/ies), {r.size} bytes)"
+    )
     return 0
 
 
@@ -165,7 +167,9 @@ def cmd_purpoz_pull(ctx: Context, args: argparse.Namespace) -> int:
     out = Path(args.out or f"{election.id}.toml")
     purpoz.write_election_toml(election, out, step_id=step_id)
     q = election.questions[0]
-    print(f"step '{step.title}': {len(step.proposals)} proposal(s), rule {q.rule.kind.value} (max {q.rule.max}) -> {out}")
+    print(
+        f"step '{step.title}': {len(step.proposals)} proposal(s), rule {q.rule.kind.value} (max {q.rule.max}) -> {out}"
+    )
     if args.install:
         ctx.store().install_election(election_file.load(out))
         print(f"election '{election.id}' installed in {ctx.data_dir}")

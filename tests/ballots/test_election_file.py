@@ -36,7 +36,10 @@ def test_samples_load_with_the_documented_shape():
     assert all(c.title.get("fr") and c.title.get("en") != c.title.get("fr") for c in q.choices)
     assert election_file.load(SAMPLE_VOTATION).questions[0].rule.kind is RuleKind.SINGLE
     assert [q.rule.kind for q in election_file.load(SAMPLE_SURVEY).questions] == [
-        RuleKind.SINGLE, RuleKind.APPROVAL, RuleKind.RANKED]
+        RuleKind.SINGLE,
+        RuleKind.APPROVAL,
+        RuleKind.RANKED,
+    ]
 
 
 def test_round_trip_through_dict_keeps_fingerprint():
@@ -55,12 +58,12 @@ def test_fingerprint_changes_with_any_cost():
 @pytest.mark.parametrize(
     ("mutate", "key", "line"),
     [
-        (lambda t: t.replace('cost = 20', 'cost = "vingt"'), "questions[0].choices[1].cost", 19),
-        (lambda t: t.replace('max = 2', 'max = 7'), "questions[0].max", 9),
+        (lambda t: t.replace("cost = 20", 'cost = "vingt"'), "questions[0].choices[1].cost", 19),
+        (lambda t: t.replace("max = 2", "max = 7"), "questions[0].max", 9),
         (lambda t: t.replace('rule = "approval"', 'rule = "borda"'), "questions[0].rule", 8),
         (lambda t: t.replace('id = "b"', 'id = "a"'), "questions[0].choices[1].id", 17),
-        (lambda t: t.replace('title = "B"\n', ''), "questions[0].choices[1].title", 16),
-        (lambda t: t.replace('id = "e1"\n', ''), "id", None),
+        (lambda t: t.replace('title = "B"\n', ""), "questions[0].choices[1].title", 16),
+        (lambda t: t.replace('id = "e1"\n', ""), "id", None),
     ],
 )
 def test_errors_name_key_and_line(mutate, key, line):
@@ -73,7 +76,7 @@ def test_errors_name_key_and_line(mutate, key, line):
 
 def test_syntax_error_names_the_line():
     with pytest.raises(ElectionFileError) as exc:
-        election_file.parse(GOOD.replace('max = 2', 'max = = 2'), "x.toml")
+        election_file.parse(GOOD.replace("max = 2", "max = = 2"), "x.toml")
     assert exc.value.line == 9
 
 

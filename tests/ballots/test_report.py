@@ -171,7 +171,10 @@ def test_unattributed_pages_are_kept_once_and_reported(store, tmp_path):
     assert report_sheets.record(store, sheets) == 2
     assert report_sheets.record(store, sheets[:1]) == 1  # the same page again: replaced, not added
     pages = report_sheets.unattributed(store)
-    assert [(p.label, p.reasons) for p in pages] == [("notes.png p.1", ("not_an_image",)), ("scan.pdf p.2", ("unreadable_qr",))]
+    assert [(p.label, p.reasons) for p in pages] == [
+        ("notes.png p.1", ("not_an_image",)),
+        ("scan.pdf p.2", ("unreadable_qr",)),
+    ]
     r = results.from_store(store)
     assert [(i.source, i.status) for i in r.issues] == [("notes.png p.1", "rejected"), ("scan.pdf p.2", "rejected")]
     # The files are gone: the PDF for the commission says so instead of failing.

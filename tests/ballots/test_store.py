@@ -11,7 +11,9 @@ from ballots.store import Polls, Store
 
 def cast_some(store, n, channel=Channel.KIOSK):
     e = store.election()
-    return [store.cast(new_ballot(e, {"projets": ("p01", "p02")}, channel=channel, device=store.device)) for _ in range(n)]
+    return [
+        store.cast(new_ballot(e, {"projets": ("p01", "p02")}, channel=channel, device=store.device)) for _ in range(n)
+    ]
 
 
 def test_cast_is_visible_from_a_fresh_connection(store):

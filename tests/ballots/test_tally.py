@@ -16,12 +16,17 @@ Q_RANKED = question("r", RuleKind.RANKED, n=4, max=3)
 Q_SINGLE = question("s", RuleKind.SINGLE, n=2, min=1, max=1)
 E = election(Q_APPROVAL, Q_RANKED, Q_SINGLE)
 
-choice_lists = {
-    q.id: st.lists(st.sampled_from(q.choice_ids), max_size=len(q.choices) + 1) for q in E.questions
-}
+choice_lists = {q.id: st.lists(st.sampled_from(q.choice_ids), max_size=len(q.choices) + 1) for q in E.questions}
 ballot_st = st.builds(
     lambda sel, channel, status, test, n: Ballot(
-        id=f"b{n}", election=E.id, channel=channel, device="d", selection=sel, status=status, day="2026-05-02", test=test
+        id=f"b{n}",
+        election=E.id,
+        channel=channel,
+        device="d",
+        selection=sel,
+        status=status,
+        day="2026-05-02",
+        test=test,
     ),
     st.fixed_dictionaries({k: v.map(tuple) for k, v in choice_lists.items()}),
     st.sampled_from(list(Channel)),
@@ -72,9 +77,9 @@ def test_tally_equals_recount_and_ignores_order(ballots, rnd):
 
 def test_by_channel_and_reconciliation():
     q = E.questions[0]
-    ballots = [
-        Ballot(f"k{i}", E.id, Channel.KIOSK, "d", {q.id: ("ac0",)}, day="2026-05-02") for i in range(3)
-    ] + [Ballot("p1", E.id, Channel.PAPER, "d", {q.id: ("ac0", "ac1")}, day="2026-05-02")]
+    ballots = [Ballot(f"k{i}", E.id, Channel.KIOSK, "d", {q.id: ("ac0",)}, day="2026-05-02") for i in range(3)] + [
+        Ballot("p1", E.id, Channel.PAPER, "d", {q.id: ("ac0", "ac1")}, day="2026-05-02")
+    ]
     t = tally(E, ballots, register=4)
     assert t.by_channel == {"kiosk": 3, "paper": 1}
     assert t.question("a").choices[0].by_channel == {"kiosk": 3, "paper": 1}
@@ -90,9 +95,14 @@ def test_other_elections_ballots_are_ignored():
 def test_big_random_tally_is_stable():
     rng = random.Random(7)
     ballots = [
-        Ballot(f"b{i}", E.id, Channel.KIOSK, "d",
-               {"a": tuple(rng.sample(Q_APPROVAL.choice_ids, rng.randint(0, 3))), "r": (), "s": ("sc0",)},
-               day="2026-05-02")
+        Ballot(
+            f"b{i}",
+            E.id,
+            Channel.KIOSK,
+            "d",
+            {"a": tuple(rng.sample(Q_APPROVAL.choice_ids, rng.randint(0, 3))), "r": (), "s": ("sc0",)},
+            day="2026-05-02",
+        )
         for i in range(2000)
     ]
     t = tally(E, ballots)

@@ -88,7 +88,9 @@ def test_whole_count_scan_review_rejected_report(qtbot, window, closed_store, de
     assert not rejected.type_serial(row, f"{deck.unreadable} {wrong}") and "code" in rejected.status.text()
     assert store.ballot(deck.unreadable) is None
     with qtbot.waitSignal(rejected.adopted):
-        assert rejected.type_serial(row, deck.unreadable[:4].lower() + " " + deck.unreadable[4:] + " code " + code.lower())
+        assert rejected.type_serial(
+            row, deck.unreadable[:4].lower() + " " + deck.unreadable[4:] + " code " + code.lower()
+        )
     typed = store.ballot(deck.unreadable)
     assert typed.status is BallotStatus.REVIEW and typed.reasons[:2] == ("unreadable_qr", "typed_serial")
     assert set(typed.selection["projets"]) == set(deck.unreadable_selection["projets"])  # read from the page

@@ -51,13 +51,25 @@ def test_print_then_scan_json_lines(tmp_path, capsys):
     code, out, _ = run(capsys, "print", "--count", "3", "--out", str(pdf), "--data", data)
     assert code == 0 and "3 bulletin(s)" in out and pdf.exists()
     (tmp_path / "notes.txt").write_text("pas un bulletin")
-    code, out, _ = run(capsys, "scan", str(pdf), str(tmp_path / "notes.txt"), "--json", "--workers", "1", "--data", data)
+    code, out, _ = run(
+        capsys, "scan", str(pdf), str(tmp_path / "notes.txt"), "--json", "--workers", "1", "--data", data
+    )
     lines = [json.loads(line) for line in out.splitlines()]
-    assert code == 0 and [(x["page"], x["status"]) for x in lines] == [(1, "counted"), (2, "counted"), (3, "counted"),
-                                                                         (1, "rejected")]
+    assert code == 0 and [(x["page"], x["status"]) for x in lines] == [
+        (1, "counted"),
+        (2, "counted"),
+        (3, "counted"),
+        (1, "rejected"),
+    ]
     assert set(lines[0]) == {"source", "page", "serial", "status", "reasons", "marks"}
-    assert lines[3] == {"source": str(tmp_path / "notes.txt"), "page": 1, "serial": None, "status": "rejected",
-                        "reasons": ["not_an_image"], "marks": {}}
+    assert lines[3] == {
+        "source": str(tmp_path / "notes.txt"),
+        "page": 1,
+        "serial": None,
+        "status": "rejected",
+        "reasons": ["not_an_image"],
+        "marks": {},
+    }
     code, out, _ = run(capsys, "scan", str(pdf), str(tmp_path / "notes.txt"), "--workers", "1", "--data", data)
     # Staff read words, not codes.
     assert "notes.txt p.1: rejeté — fichier qui n'est pas une image" in out
@@ -80,16 +92,27 @@ def test_testdeck_then_scan_in_test_mode_matches_golden(tmp_path, capsys):
     for x in lines:
         marked = [k for k, v in x["marks"].items() if v == "marked"]
         assert sorted(marked) == sorted(expected["selections"][x["serial"]]["projets"])
-    _golden("testdeck_seed2026_scan.json",
-            [{**x, "source": Path(x["source"]).name, "serial": "<serial>"} for x in lines])
+    _golden(
+        "testdeck_seed2026_scan.json", [{**x, "source": Path(x["source"]).name, "serial": "<serial>"} for x in lines]
+    )
 
 
 def test_ranked_questions_read_by_rank_column(tmp_path, capsys):
     data = _init(tmp_path, capsys, SAMPLE_SURVEY)
     deck = tmp_path / "deck"
     assert run(capsys, "testdeck", "--count", "2", "--out", str(deck), "--png", "--data", data)[0] == 0
-    code, out, _ = run(capsys, "scan", str(deck / "testdeck-001.png"), str(deck / "testdeck-002.png"), "--json",
-                       "--test-mode", "--workers", "1", "--data", data)
+    code, out, _ = run(
+        capsys,
+        "scan",
+        str(deck / "testdeck-001.png"),
+        str(deck / "testdeck-002.png"),
+        "--json",
+        "--test-mode",
+        "--workers",
+        "1",
+        "--data",
+        data,
+    )
     expected = json.loads((deck / "expected.json").read_text())["selections"]
     from ballots.store import Store
 

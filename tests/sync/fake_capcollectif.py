@@ -82,7 +82,11 @@ class FakePlatform:
             end = start + len(page)
             return {
                 "totalCount": len(self.proposals),
-                "pageInfo": {"hasNextPage": end < len(self.proposals), "endCursor": str(end), "hasPreviousPage": start > 0},
+                "pageInfo": {
+                    "hasNextPage": end < len(self.proposals),
+                    "endCursor": str(end),
+                    "hasPreviousPage": start > 0,
+                },
                 "edges": [{"cursor": str(start + i + 1), "node": self._proposal(p)} for i, p in enumerate(page)],
             }
 

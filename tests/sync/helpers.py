@@ -29,7 +29,9 @@ def random_ballot(election: Election, rng: random.Random, device: str, channel: 
     if q.rule.kind.value == "budget":
         while sum(q.choice(c).cost for c in chosen) > q.rule.budget and len(chosen) > 1:
             chosen.pop()
-    return new_ballot(election, {q.id: tuple(chosen)}, channel=channel, device=device, ballot_id=f"{rng.getrandbits(64):016x}")
+    return new_ballot(
+        election, {q.id: tuple(chosen)}, channel=channel, device=device, ballot_id=f"{rng.getrandbits(64):016x}"
+    )
 
 
 def vote(store: Store, n: int, rng: random.Random, *, identities: list[Identity] | None = None) -> list[Ballot]:
@@ -45,7 +47,11 @@ def vote(store: Store, n: int, rng: random.Random, *, identities: list[Identity]
 def totals(store: Store) -> dict[str, object]:
     election = store.election()
     t = tally(election, merge.counted_ballots(store, election.id))
-    return {"counted": t.ballots_counted, "votes": {q.question: q.votes() for q in t.questions}, "register": store.counts().register}
+    return {
+        "counted": t.ballots_counted,
+        "votes": {q.question: q.votes() for q in t.questions},
+        "register": store.counts().register,
+    }
 
 
 def enrol(consolidator: Store, device: Store, name: str = "") -> str:

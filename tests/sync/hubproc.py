@@ -33,13 +33,26 @@ class HubProcess:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> HubProcess:
-        cmd = [sys.executable, "-m", "kiosk.cli", "hub", "--data", str(self.data_dir), "--host", "127.0.0.1", "--port", str(self.port)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "kiosk.cli",
+            "hub",
+            "--data",
+            str(self.data_dir),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+        ]
         self.log = open(self.data_dir.parent / f"hub-{self.port}.log", "ab")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"hub exited with {self.proc.returncode}: {(self.data_dir.parent / f'hub-{self.port}.log').read_text()}")
+                raise RuntimeError(
+                    f"hub exited with {self.proc.returncode}: {(self.data_dir.parent / f'hub-{self.port}.log').read_text()}"
+                )
             with contextlib.suppress(requests.RequestException):
                 if requests.get(self.url + "/v1/health", timeout=1).status_code == 200:
                     return self

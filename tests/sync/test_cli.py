@@ -36,18 +36,24 @@ def test_two_kiosks_to_the_town_hall_by_usb(tmp_path, capsys):
         code, out, _ = urne(capsys, "device", "enrol", device, pub, "--name", n, "--data", dirs["mairie"])
         assert code == 0 and "token" in out
         assert urne(capsys, "bundle", "export", str(tmp_path / f"{n}.urne"), "--data", dirs[n])[0] == 0
-    code, out, err = urne(capsys, "bundle", "import", str(tmp_path / "k1.urne"), str(tmp_path / "k2.urne"), "--data", dirs["mairie"])
+    code, out, err = urne(
+        capsys, "bundle", "import", str(tmp_path / "k1.urne"), str(tmp_path / "k2.urne"), "--data", dirs["mairie"]
+    )
     assert code == 0 and "now 30 ballot(s) counted" in out
     code, out, _ = urne(capsys, "bundle", "import", str(tmp_path / "k1.urne"), "--data", dirs["mairie"])
     assert "already imported" in out and "now 30 ballot(s)" in out
     (tmp_path / "bad.urne").write_bytes((tmp_path / "k1.urne").read_bytes()[:-10])
-    code, out, err = urne(capsys, "bundle", "import", str(tmp_path / "bad.urne"), str(tmp_path / "k2.urne"), "--data", dirs["mairie"])
+    code, out, err = urne(
+        capsys, "bundle", "import", str(tmp_path / "bad.urne"), str(tmp_path / "k2.urne"), "--data", dirs["mairie"]
+    )
     assert code == 2 and "refused (truncated)" in err and "already imported" in out  # the batch goes on
     code, out, _ = urne(capsys, "device", "list", "--data", dirs["mairie"])
     assert out.count("trusted") == 2
     code, out, _ = urne(capsys, "sync", "--data", dirs["k1"])
     assert code == 0 and "pas de hub" in out
-    code, out, _ = urne(capsys, "export", "--format", "decidim", "--out", str(tmp_path / "d.csv"), "--data", dirs["mairie"])
+    code, out, _ = urne(
+        capsys, "export", "--format", "decidim", "--out", str(tmp_path / "d.csv"), "--data", dirs["mairie"]
+    )
     assert code == 0 and "+" in out
     code, out, _ = urne(capsys, "conflicts", "--data", dirs["mairie"])
     assert "no open conflict" in out
@@ -66,7 +72,9 @@ def test_purpoz_pull_then_push(tmp_path, capsys, monkeypatch):
         monkeypatch.setenv("TEST_PZ", p.password)
         data = str(tmp_path / "d")
         out_file = tmp_path / "bp.toml"
-        code, out, err = urne(capsys, "purpoz", "pull", "--out", str(out_file), "--install", "--config", str(cfg), "--data", data)
+        code, out, err = urne(
+            capsys, "purpoz", "pull", "--out", str(out_file), "--install", "--config", str(cfg), "--data", data
+        )
         assert code == 0, err
         assert "4 proposal(s)" in out and out_file.exists()
         with Store(data) as s:

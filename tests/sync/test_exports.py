@@ -67,7 +67,9 @@ def test_decidim_exports_only_the_change_since_last_time(store, tmp_path):
     rows = list(csv.reader(io.StringIO((tmp_path / "d3.csv").read_text()), delimiter=";"))[1:]
     assert {r[0]: int(r[1]) for r in rows} == third
     # Adding every file Decidim received gives exactly today's totals.
-    cumulative = {c: first.get(c, 0) + correction.get(c, 0) + third.get(c, 0) for c in store.election().questions[0].choice_ids}
+    cumulative = {
+        c: first.get(c, 0) + correction.get(c, 0) + third.get(c, 0) for c in store.election().questions[0].choice_ids
+    }
     assert cumulative == totals(store)["votes"]["projets"]
 
 

@@ -26,7 +26,9 @@ class Town:
     tokens: list[str]
 
     def cfg(self, i: int, *, via_proxy: bool = True) -> SyncConfig:
-        return SyncConfig(hub_url=self.proxy.url if via_proxy else self.hub.url, token=self.tokens[i], timeout_seconds=1.0)
+        return SyncConfig(
+            hub_url=self.proxy.url if via_proxy else self.hub.url, token=self.tokens[i], timeout_seconds=1.0
+        )
 
     def get(self, path: str) -> dict:
         r = requests.get(self.hub.url + path, headers={"Authorization": f"Bearer {self.tokens[0]}"}, timeout=5)
@@ -68,7 +70,9 @@ def test_faults_kills_and_resends_end_with_exact_totals(town, tmp_path):
             k.register_voter(origin=k.device)
     expected_ids = {b.id for k in town.kiosks for b in k.ballots()}
 
-    town.proxy.faults.extend(["500", "cut-request", "pass", "cut-response", "500-after", "slow", "pass", "cut-response"])
+    town.proxy.faults.extend(
+        ["500", "cut-request", "pass", "cut-response", "500-after", "slow", "pass", "cut-response"]
+    )
     failures = push_until_done(town.kiosks[0], town.cfg(0), batch_size=25)
     assert failures >= 6
 
@@ -186,7 +190,12 @@ def test_hub_refusals_are_clear(town, tmp_path, votation_election):
     body, _ = client.batch_payload(k, outbox.claim(k, 10))
     assert _post(town, body, "x", token=town.tokens[1]).status_code == 403  # another device's token
     assert _post(town, dict(body, election_fingerprint="0" * 64), "y").status_code == 409
-    r = requests.post(town.hub.url + "/v1/batches", data=b"{nope", headers={"Authorization": f"Bearer {town.tokens[0]}", "Idempotency-Key": "z"}, timeout=5)
+    r = requests.post(
+        town.hub.url + "/v1/batches",
+        data=b"{nope",
+        headers={"Authorization": f"Bearer {town.tokens[0]}", "Idempotency-Key": "z"},
+        timeout=5,
+    )
     assert r.status_code == 400
     assert requests.get(town.hub.url + "/v1/totals", timeout=5).status_code == 401
 

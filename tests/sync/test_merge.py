@@ -78,7 +78,13 @@ def test_one_voter_from_two_devices_is_reported_with_both_origins(tmp_path, vota
     k1.register_voter(identity=who, origin="kiosk-marche")
     k2.register_voter(identity=Identity("MARTIN", "Eve", "1980-02-01", "13 210"), origin="kiosk-mairie")
     for s in (k1, k2):
-        merge.merge(hub, votation_election, [], [merge.register_to_wire(e) for e in merge.register_entries(s, votation_election.id)], delivered_by=s.device)
+        merge.merge(
+            hub,
+            votation_election,
+            [],
+            [merge.register_to_wire(e) for e in merge.register_entries(s, votation_election.id)],
+            delivered_by=s.device,
+        )
     assert hub.counts().register == 1
     [(fp, origins)] = merge.duplicate_voters(hub, votation_election.id)
     assert origins == ("kiosk-mairie", "kiosk-marche")
@@ -136,7 +142,11 @@ def test_any_delivery_order_gives_the_totals_of_one_clean_pass(tmp_path_factory,
     for d, i in conflicts:
         if i < len(per_device[d]):
             b = per_device[d][i]
-            altered.append(replace(b, status=BallotStatus.SPOILED if b.status is not BallotStatus.SPOILED else BallotStatus.COUNTED))
+            altered.append(
+                replace(
+                    b, status=BallotStatus.SPOILED if b.status is not BallotStatus.SPOILED else BallotStatus.COUNTED
+                )
+            )
     # Some ballots were first sent while waiting for review, before a person decided on the device.
     early = [
         replace(per_device[d][i], status=BallotStatus.REVIEW, reasons=("overvote",))

@@ -136,7 +136,9 @@ def test_ranked_step_pushes_points(tmp_path):
         election = purpoz.election_from_step(step)
         assert election.questions[0].rule.kind.value == "ranked"
         store = _store_with_votes(tmp_path, election, [("3-1", "3-2", "3-3"), ("3-2", "3-1")])
-        r = purpoz.push(s, election, step, purpoz.paper_totals(election, merge.counted_ballots(store), step), dry_run=False)
+        r = purpoz.push(
+            s, election, step, purpoz.paper_totals(election, merge.counted_ballots(store), step), dry_run=False
+        )
         store.close()
     finally:
         served.close()

@@ -150,9 +150,7 @@ class ReviewView(QWidget):
             if not people:
                 continue
             d = people[-1]
-            it = QListWidgetItem(
-                f"{serial} — {status_label(d.status)} par {d.actor}, {d.at[:16].replace('T', ' ')}"
-            )
+            it = QListWidgetItem(f"{serial} — {status_label(d.status)} par {d.actor}, {d.at[:16].replace('T', ' ')}")
             it.setData(Qt.ItemDataRole.UserRole, serial)
             self.history.addItem(it)
 

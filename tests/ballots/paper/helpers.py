@@ -16,8 +16,9 @@ def render(pdf: Path, dpi: int = DPI) -> list[np.ndarray]:
     return paper_corpus.render_pdf_pages(pdf, dpi)
 
 
-def mark(page: np.ndarray, lay, marks: dict[str, str], *, dpi: int = DPI, sheet: int = 1, seed: int = 1,
-         tool: str = "pen") -> np.ndarray:
+def mark(
+    page: np.ndarray, lay, marks: dict[str, str], *, dpi: int = DPI, sheet: int = 1, seed: int = 1, tool: str = "pen"
+) -> np.ndarray:
     """Draw `marks` (box key -> kind: x, tick, fill, partial, dot, stray) on a copy of `page`."""
     img = page.copy()
     rng = random.Random(seed)

@@ -16,8 +16,12 @@ def test_printed_code_verifies_however_it_is_typed():
 
 @pytest.mark.parametrize(
     ("key", "fingerprint", "serial", "sheet"),
-    [(bytes(32), "f" * 64, "OC6YRN3Q", 1), (KEY, "e" * 64, "OC6YRN3Q", 1), (KEY, "f" * 64, "OC6YRN3R", 1),
-     (KEY, "f" * 64, "OC6YRN3Q", 2)],
+    [
+        (bytes(32), "f" * 64, "OC6YRN3Q", 1),
+        (KEY, "e" * 64, "OC6YRN3Q", 1),
+        (KEY, "f" * 64, "OC6YRN3R", 1),
+        (KEY, "f" * 64, "OC6YRN3Q", 2),
+    ],
 )
 def test_code_is_bound_to_key_election_serial_and_sheet(key, fingerprint, serial, sheet):
     good = check_code.printed(KEY, "f" * 64, "OC6YRN3Q", 1)

@@ -11,8 +11,10 @@ from ballots.paper import geometry
 
 
 def _election(n: int, rule: Rule | None = None) -> Election:
-    choices = tuple(Choice(f"c{i}", Text.of(f"Projet {i} avec un titre assez long pour tester la coupe du texte"),
-                           cost=1000 * i) for i in range(n))
+    choices = tuple(
+        Choice(f"c{i}", Text.of(f"Projet {i} avec un titre assez long pour tester la coupe du texte"), cost=1000 * i)
+        for i in range(n)
+    )
     q = Question("q", Text.of("Question"), rule or Rule(RuleKind.APPROVAL, 0, 5), choices)
     return Election(f"e{n}", Text.of("Élection"), (q,))
 
@@ -48,7 +50,7 @@ def test_boxes_inside_page_and_never_overlap_each_other_or_text_margin(variant):
         for i, b in enumerate(boxes):
             x, y, bw, bh = b.rect
             assert x >= geometry.SIDE and x + bw <= w - geometry.SIDE and y >= geometry.CONTENT_TOP and y + bh <= bottom
-            for other in boxes[i + 1:]:
+            for other in boxes[i + 1 :]:
                 assert not _overlap(b.rect, other.rect)
         # Text starts at least the reading margin to the right of its box.
         for t in (t for t in lay.texts if t.sheet == sheet and t.align == "left"):

@@ -50,7 +50,7 @@ def test_another_secret_is_a_forgery():
 @given(st.integers(min_value=0, max_value=32), st.sampled_from(string.ascii_uppercase + string.digits))
 def test_any_single_character_change_is_refused(pos, ch):
     text = qp.encode(SECRET, FP, "QWERTY23", 1, 2, "A", False)
-    changed = text[:pos] + ch + text[pos + 1:]
+    changed = text[:pos] + ch + text[pos + 1 :]
     if changed == text:
         return
     with pytest.raises(qp.PayloadError):

@@ -12,8 +12,12 @@ from bench import paper_corpus
 from tests.ballots.paper.helpers import DPI, mark
 
 PLAN = {  # box key -> what is drawn; truth follows
-    "p01": "x", "p03": "tick", "p05": "fill", "p07": "partial",
-    "p09": "dot", "p11": "stray",
+    "p01": "x",
+    "p03": "tick",
+    "p05": "fill",
+    "p07": "partial",
+    "p09": "dot",
+    "p11": "stray",
 }
 TRUTH = {"x": "marked", "tick": "marked", "fill": "marked", "partial": "marked", "dot": "blank", "stray": "blank"}
 
@@ -50,8 +54,16 @@ def test_every_mark_and_non_mark_with_every_tool(printed, tool):
         paper_corpus.Degrade(contrast=(90, 190), jpeg=30),
         paper_corpus.Degrade(angle=-2, streaks=2, specks=2000),
     ],
-    ids=["upside-down", "quarter", "quarter-90pc", "7deg-110pc", "phone-perspective", "any-angle-blur-noise",
-         "low-contrast-jpeg30", "streaks-specks"],
+    ids=[
+        "upside-down",
+        "quarter",
+        "quarter-90pc",
+        "7deg-110pc",
+        "phone-perspective",
+        "any-angle-blur-noise",
+        "low-contrast-jpeg30",
+        "streaks-specks",
+    ],
 )
 def test_degraded_scans_read_the_same(printed, deg):
     _, pages, lay = printed(1)
@@ -93,7 +105,9 @@ def test_a_crossed_out_box_and_a_lone_slash_go_to_a_person(printed):
     k = DPI / 72
     b = next(b for b in lay.boxes if b.key == "p03")
     x, y, w, h = (v * k for v in b.rect)
-    cv2.rectangle(img, (int(x - w * 0.4), int(y - h * 0.3)), (int(x + w * 1.3), int(y + h * 1.3)), 20, -1)  # scribbled out
+    cv2.rectangle(
+        img, (int(x - w * 0.4), int(y - h * 0.3)), (int(x + w * 1.3), int(y + h * 1.3)), 20, -1
+    )  # scribbled out
     b = next(b for b in lay.boxes if b.key == "p07")
     x, y, w, h = (v * k for v in b.rect)
     cv2.line(img, (int(x + w * 0.2), int(y + h * 0.8)), (int(x + w * 0.8), int(y + h * 0.2)), 30, 2)
@@ -111,7 +125,9 @@ def test_blank_page_and_page_of_something_else_are_told_apart():
     import cv2
 
     for i in range(30):
-        cv2.putText(other, "Compte rendu du conseil municipal " * 2, (40, 60 + 35 * i), cv2.FONT_HERSHEY_SIMPLEX, 0.7, 0, 2)
+        cv2.putText(
+            other, "Compte rendu du conseil municipal " * 2, (40, 60 + 35 * i), cv2.FONT_HERSHEY_SIMPLEX, 0.7, 0, 2
+        )
     with pytest.raises(reading.ReadError) as err:
         reading.locate(other)
     assert err.value.reason == reading.NOT_A_BALLOT
@@ -122,7 +138,7 @@ def test_qr_search_is_bounded_to_its_corner(printed):
     img = pages[0].copy()
     k = DPI / 72
     x, y, s, _ = (int(v * k) for v in lay.qr_rect)
-    img[y - 5:y + s + 5, x - 5:x + s + 5] = 255  # no QR where it must be
+    img[y - 5 : y + s + 5, x - 5 : x + s + 5] = 255  # no QR where it must be
     with pytest.raises(reading.ReadError) as err:
         reading.locate(img)
     assert err.value.reason == reading.UNREADABLE_QR

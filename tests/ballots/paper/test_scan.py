@@ -28,8 +28,14 @@ def test_marked_ballots_are_stored_as_paper_ballots_keyed_by_serial(paper_store,
     assert [r.status for r in res] == ["counted", "counted"] and seen == [(1, 2, "counted"), (2, 2, "counted")]
     b = paper_store.ballot(serials[0])
     assert b.channel is Channel.PAPER and b.selection == {"projets": ("p01", "p04", "p09")}
-    assert res[0].to_json() == {"source": str(f1), "page": 1, "serial": serials[0], "status": "counted", "reasons": [],
-                                "marks": {f"p{i:02d}": ("marked" if i in (1, 4, 9) else "blank") for i in range(1, 21)}}
+    assert res[0].to_json() == {
+        "source": str(f1),
+        "page": 1,
+        "serial": serials[0],
+        "status": "counted",
+        "reasons": [],
+        "marks": {f"p{i:02d}": ("marked" if i in (1, 4, 9) else "blank") for i in range(1, 21)},
+    }
     assert paper_store.counts().by_channel.get("paper") == 2
     assert res[0].image.exists() and res[0].crops.exists()
 
@@ -71,9 +77,13 @@ def test_forged_unissued_wrong_election_and_test_ballots_are_rejected(paper_stor
     e = paper_store.election()
     files = [
         write(_one_ballot_pdf(tmp_path / "f.pdf", e, b"\x01" * 32, "AAAAAAAA"), tmp_path / "forged.png"),
-        write(_one_ballot_pdf(tmp_path / "u.pdf", e, paper_store.election_secret(), "BBBBBBBB"), tmp_path / "unissued.png"),
-        write(_one_ballot_pdf(tmp_path / "w.pdf", votation_election, paper_store.election_secret(), "CCCCCCCC"),
-              tmp_path / "other.png"),
+        write(
+            _one_ballot_pdf(tmp_path / "u.pdf", e, paper_store.election_secret(), "BBBBBBBB"), tmp_path / "unissued.png"
+        ),
+        write(
+            _one_ballot_pdf(tmp_path / "w.pdf", votation_election, paper_store.election_secret(), "CCCCCCCC"),
+            tmp_path / "other.png",
+        ),
     ]
     from ballots.paper.printing import print_ballots
 
@@ -99,7 +109,9 @@ def test_bad_files_get_a_reason_and_the_batch_goes_on(paper_store, printed, tmp_
     import numpy as np
 
     write(np.full((800, 600), 252, np.uint8), tmp_path / "d-blank.png")
-    res = _scan(paper_store, [tmp_path / "a.txt", tmp_path / "b.png", tmp_path / "c.jpg", tmp_path / "d-blank.png", good])
+    res = _scan(
+        paper_store, [tmp_path / "a.txt", tmp_path / "b.png", tmp_path / "c.jpg", tmp_path / "d-blank.png", good]
+    )
     assert [(r.status, r.reasons) for r in res] == [
         ("rejected", ("not_an_image",)),
         ("rejected", ("empty_file",)),
@@ -180,8 +192,12 @@ def test_test_mode_reads_only_test_ballots_and_never_counts_them(paper_store, tm
 def test_letter_ballots_read_with_their_own_geometry(paper_store, printed, tmp_path):
     serials, pages, lay = printed(1, page_size="letter")
     assert lay.page_size == (612.0, 792.0)
-    f = write(paper_corpus.degrade(mark(pages[0], lay, {"p07": "x", "p19": "tick"}), paper_corpus.Degrade(angle=179),
-                                   random.Random(1), []), tmp_path / "letter.png")
+    f = write(
+        paper_corpus.degrade(
+            mark(pages[0], lay, {"p07": "x", "p19": "tick"}), paper_corpus.Degrade(angle=179), random.Random(1), []
+        ),
+        tmp_path / "letter.png",
+    )
     res = _scan(paper_store, [f])
     assert res[0].status == "counted"
     assert paper_store.ballot(serials[0]).selection == {"projets": ("p07", "p19")}

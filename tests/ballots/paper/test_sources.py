@@ -32,7 +32,7 @@ def test_huge_jpeg_header_is_refused(tmp_path):
     ok, buf = cv2.imencode(".jpg", np.full((16, 16), 200, np.uint8))
     data = bytearray(buf.tobytes())
     i = data.find(b"\xff\xc0")
-    data[i + 5:i + 9] = struct.pack(">HH", 30000, 30000)
+    data[i + 5 : i + 9] = struct.pack(">HH", 30000, 30000)
     with pytest.raises(sources.SourceError) as err:
         sources.decode_bytes(bytes(data), "huge.jpg")
     assert err.value.reason == sources.TOO_LARGE

@@ -22,8 +22,7 @@ def test_testdeck_png_reads_back_to_the_expected_tally(paper_store, tmp_path):
     for b in paper_store.ballots(include_test=True):
         assert b.test
         got.update(b.selection["projets"])
-        assert list(b.selection["projets"]) == sorted(exp["selections"][b.id]["projets"],
-                                                       key=lambda c: int(c[1:]))
+        assert list(b.selection["projets"]) == sorted(exp["selections"][b.id]["projets"], key=lambda c: int(c[1:]))
     assert {c: n for c, n in got.items()} == {c: n for c, n in exp["tally"]["projets"].items() if n}
     assert paper_store.counts().ballots == 0
 
