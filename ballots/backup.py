@@ -7,29 +7,14 @@ data file by rename, so a failure at any step leaves the current data untouched.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import sqlite3
 from pathlib import Path
 
-from ballots import audit
+from ballots import audit, durable
 from ballots.errors import BackupError
 from ballots.store import DB_NAME, Store
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(path: Path) -> None:
-    # Some filesystems (FAT sticks on Windows) cannot fsync a directory.
-    with contextlib.suppress(OSError):
-        _fsync(path)
 
 
 def check_file(path: Path) -> int:
@@ -52,22 +37,14 @@ def backup(store: Store, dest: str | os.PathLike[str], *, actor: str = "cli") ->
     target = Path(dest)
     if target.is_dir():
         raise BackupError(str(target), "is a folder; give a file name such as urne-backup.sqlite")
-    tmp = target.with_name(target.name + ".part")
-    tmp.unlink(missing_ok=True)
     try:
-        store.log(actor, "backup", {"to": target.name})
-        with store._lock:
-            store.conn.execute("VACUUM INTO ?", [str(tmp)])
-        _fsync(tmp)
-        count = check_file(tmp)
-        os.replace(tmp, target)
-        _fsync_dir(target.parent)
+        with durable.replacing(target) as tmp:
+            store.log(actor, "backup", {"to": target.name})
+            with store._lock:
+                store.conn.execute("VACUUM INTO ?", [str(tmp)])
+            count = check_file(tmp)
     except (OSError, sqlite3.Error) as exc:
-        tmp.unlink(missing_ok=True)
         raise BackupError(str(target), str(exc)) from exc
-    except BackupError:
-        tmp.unlink(missing_ok=True)
-        raise
     return count
 
 
@@ -82,7 +59,7 @@ def restore(source: str | os.PathLike[str], data_dir: str | os.PathLike[str], *,
     live = directory / DB_NAME
     tmp = directory / (DB_NAME + ".restore")
     shutil.copyfile(src, tmp)
-    _fsync(tmp)
+    durable.fsync_file(tmp)
     check_file(tmp)
     if live.exists():
         # Keep what was there: a restore must never be the way a vote gets lost.
@@ -92,7 +69,7 @@ def restore(source: str | os.PathLike[str], data_dir: str | os.PathLike[str], *,
     for suffix in ("-wal", "-shm"):
         Path(str(live) + suffix).unlink(missing_ok=True)
     os.replace(tmp, live)
-    _fsync_dir(directory)
+    durable.fsync_dir(directory)
     with Store(directory) as restored, restored.transaction() as db:
         audit.append(db, actor, "restore", {"from": src.name, "ballots": count})
     return count

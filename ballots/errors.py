@@ -120,12 +120,3 @@ class PabulibError(UrneError):
 
     def message(self) -> str:
         return f"{self.path}:{self.line}: {self.problem}"
-
-
-@dataclass
-class ElectionMismatch(UrneError):
-    expected: str
-    got: str
-
-    def message(self) -> str:
-        return f"this data belongs to election '{self.got}', not '{self.expected}'"

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ballots.ballot import Ballot, BallotStatus, Channel
+from ballots.durable import atomic_write
 from ballots.election import Choice, Election, OutcomeRule, Question, Rule, RuleKind, Text
 from ballots.errors import PabulibError
 
@@ -65,8 +66,6 @@ _COUNTRY_LANG = {
     "united states": "en",
     "canada": "en",
 }
-# META keys that dump recomputes from the data it writes.
-_COMPUTED_META = ("num_projects", "num_votes", "budget", "vote_type")
 
 
 @dataclass(frozen=True)
@@ -430,11 +429,4 @@ def dump(pb_or_election: PabulibElection | Election, ballots: Iterable[Ballot], 
             row.append(",".join(str(x) for x in points_by_id.get(b.id, ())))
         w.writerow(row)
 
-    target = Path(path)
-    tmp = target.with_name(target.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8", newline="") as fh:
-        fh.write(out.getvalue())
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, target)
-    return target
+    return atomic_write(path, out.getvalue().encode("utf-8"))

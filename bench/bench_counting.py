@@ -19,9 +19,9 @@ def main(n: int = 60) -> None:
     from PySide6.QtWidgets import QApplication
 
     from ballots import election_file
-    from ballots.config import Config
     from ballots.paper import scan
     from ballots.store import Store
+    from kiosk.config import Config
     from kiosk.counting_screenshots import make_count_folder
     from kiosk.ui.counting.scan_station import ScanStation
 

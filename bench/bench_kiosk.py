@@ -50,7 +50,7 @@ def bench_cast(votes: int, tmp: Path) -> list[float]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from ballots.config import Config
+    from kiosk.config import Config
     from kiosk.ui import autopilot
     from kiosk.ui.app import build
 
@@ -87,7 +87,7 @@ import os, sys
 sys.path.insert(0, {root!r})
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from ballots.config import Config
+from kiosk.config import Config
 from ballots.store import Store
 from kiosk.ui.app import build
 store = Store({data!r})
@@ -122,7 +122,7 @@ def bench_memory(voters: int, tmp: Path) -> list[tuple[int, float]]:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from ballots.config import Config
+    from kiosk.config import Config
     from kiosk.ui.app import build
     from kiosk.ui.autopilot import vote_once
 

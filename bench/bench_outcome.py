@@ -25,8 +25,8 @@ sys.path.insert(0, str(ROOT))
 PABULIB = ROOT.parent / "shared" / "data" / "pabulib"
 
 from ballots import pabulib  # noqa: E402
-from ballots.equal_shares import equal_shares  # noqa: E402
 from ballots.outcome import decide_all  # noqa: E402
+from ballots.outcome.equal_shares import equal_shares  # noqa: E402
 from ballots.tally import tally  # noqa: E402
 
 MES_FILES = ("Poland_Swiecie_2023.pb", "Netherlands_Assen_2024.pb", "Poland_Wieliczka_2023_Green_Budget.pb")

@@ -11,8 +11,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from ballots import election_file, report, results
+from ballots import election_file, results
 from ballots.ballot import Channel, new_ballot
+from ballots.report import csvfile
+from ballots.report import pdf as report_pdf
 from ballots.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,8 +40,8 @@ def main(n: int = 5000) -> None:
         store.cast_many(ballots)
         for name, step in (
             ("results.from_store", lambda: results.from_store(store)),
-            ("report.write_pdf", lambda: report.write_pdf(results.from_store(store), Path(tmp) / "pv.pdf")),
-            ("report.write_csv", lambda: report.write_csv(results.from_store(store), Path(tmp) / "pv.csv")),
+            ("pdf.write_pdf", lambda: report_pdf.write_pdf(results.from_store(store), Path(tmp) / "pv.pdf")),
+            ("csvfile.write_csv", lambda: csvfile.write_csv(results.from_store(store), Path(tmp) / "pv.csv")),
         ):
             times = []
             for _ in range(5):

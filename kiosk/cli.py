@@ -15,8 +15,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ballots import config as config_mod
 from ballots.errors import UrneError
+from kiosk import config as config_mod
 from kiosk.context import Context
 
 # Each module adds its subcommands; the order is the order of `urne --help`.

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ballots.config import Config
 from ballots.store import Store
+from kiosk.config import Config
 
 
 @dataclass

@@ -120,8 +120,8 @@ def main() -> int:  # pragma: no cover - a script, run by hand and by `make scre
 
     from ballots import election_file
     from ballots.ballot import Channel, new_ballot
-    from ballots.config import Config
     from ballots.store import Polls
+    from kiosk.config import Config
     from kiosk.ui.counting.window import build_counting_window
 
     parser = argparse.ArgumentParser()
@@ -189,9 +189,10 @@ def main() -> int:  # pragma: no cover - a script, run by hand and by `make scre
         app.processEvents()
         win.grab().save(str(out / "results-budget.png"))
         pdf = Path(tmp) / "pv.pdf"
-        from ballots import report, results
+        from ballots import results
+        from ballots.report import pdf as report_pdf
 
-        report.write_pdf(results.from_store(store), pdf)
+        report_pdf.write_pdf(results.from_store(store), pdf)
         subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", str(pdf),
                         str(out / "report-page1")], check=False)  # fmt: skip
         win.close()

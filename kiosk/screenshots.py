@@ -89,8 +89,8 @@ class Kiosks:
 
     def __init__(self, tmp: Path) -> None:
         from ballots import election_file
-        from ballots.config import Config
         from ballots.store import Polls, Store
+        from kiosk.config import Config
         from kiosk.ui.app import build
 
         self.windows = {}

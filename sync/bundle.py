@@ -30,6 +30,7 @@ from typing import Any
 
 from ballots import audit
 from ballots.ballot import today
+from ballots.durable import atomic_write
 from ballots.errors import NoElection
 from ballots.store import Store
 from sync import devices, merge, outbox, schema
@@ -111,13 +112,7 @@ def export(store: Store, path: str | os.PathLike[str], *, everything: bool = Fal
     hbytes = json.dumps(header, sort_keys=True).encode()
     signed = MAGIC + f"{len(hbytes):08x}\n".encode() + hbytes + body
     data = signed + me.sign(signed)
-    dest = Path(path)
-    tmp = dest.with_name(dest.name + ".part")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, dest)
+    dest = atomic_write(path, data)
     store.log("sync", "bundle.export", {"bundle": header["bundle_id"], "seq": seq, "ballots": len(wire_b)})
     return ExportReport(dest, str(header["bundle_id"]), seq, len(wire_b), len(wire_r), len(data))
 

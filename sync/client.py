@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 
 import requests
 
-from ballots.config import SyncConfig
 from ballots.store import Store
 from sync import merge, outbox
+from sync.config import SyncConfig
 
 BATCH_SIZE = 1000
 

@@ -13,7 +13,6 @@ Contract:
 from __future__ import annotations
 
 import hashlib
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from ballots import audit
 from ballots.ballot import today
+from ballots.durable import atomic_write
 from ballots.store import Store
 from sync import schema
 from sync.errors import DeviceError
@@ -72,14 +72,7 @@ def identity(store: Store) -> DeviceIdentity:
         return DeviceIdentity(store.device, key)
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, pem)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+    atomic_write(path, pem, mode=0o600)
     store.log("sync", "device.key_created", {"device": store.device, "public_key": public_hex(key.public_key())})
     return DeviceIdentity(store.device, key)
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ballots import audit
 from ballots.ballot import Ballot
+from ballots.durable import atomic_write
 from ballots.election import Election, Question, RuleKind
 from ballots.store import Store
 from ballots.tally import tally
@@ -33,17 +34,6 @@ from sync.errors import ExportError
 CAPCOLLECTIF_MAX_ROWS = 500
 CAPCOLLECTIF_MAX_BYTES = 80 * 1024
 FORMATS = ("capcollectif", "decidim", "consul", "pabulib")
-
-
-def _write(path: str | os.PathLike[str], data: bytes) -> Path:
-    dest = Path(path)
-    tmp = dest.with_name(dest.name + ".part")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, dest)
-    return dest
 
 
 def _question(election: Election, question: str | None) -> Question:
@@ -73,7 +63,7 @@ def capcollectif_csv(
     data = buf.getvalue().encode("utf-8-sig")
     if len(data) > CAPCOLLECTIF_MAX_BYTES:
         raise ExportError("Cap Collectif", f"{len(data)} bytes: the back-office import takes at most 80 KB")
-    _write(path, data)
+    atomic_write(path, data)
     return len(q.choices)
 
 
@@ -95,7 +85,7 @@ def decidim_csv(store: Store, path: str | os.PathLike[str], *, question: str | N
     w.writerow(["id", "paper_ballots_to_import"])
     for c, d in delta.items():
         w.writerow([c, d])
-    _write(path, buf.getvalue().encode("utf-8"))
+    atomic_write(path, buf.getvalue().encode("utf-8"))
     # Remembered once the file is in place: a failure before leaves the next export complete.
     with store.transaction() as db:
         db.conn.executemany(
@@ -116,7 +106,7 @@ def consul_csv(
         if b.election == election.id and not b.test and b.status.value == "counted" and b.selection.get(q.id)
     ]
     random.SystemRandom().shuffle(lines)
-    _write(path, ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8"))
+    atomic_write(path, ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8"))
     return len(lines)
 
 

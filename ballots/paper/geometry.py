@@ -22,6 +22,7 @@ from functools import lru_cache
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ballots.election import Election, Question, RuleKind
+from ballots.numbers import money
 
 MM = 72 / 25.4
 PAGE_SIZES: dict[str, tuple[float, float]] = {"A4": (595.2756, 841.8898), "letter": (612.0, 792.0)}
@@ -153,11 +154,6 @@ def mark_centres(page: tuple[float, float]) -> tuple[Point, Point, Point, Point]
     w, h = page
     i = MARK_INSET
     return ((i, i), (w - i, i), (w - i, h - i), (i, h - i))
-
-
-def money(amount: int, currency: str = "EUR") -> str:
-    digits = f"{amount:,}".replace(",", "\u00a0")
-    return f"{digits}\u00a0€" if currency == "EUR" else f"{digits}\u00a0{currency}"
 
 
 def instruction(question: Question, currency: str = "EUR") -> str:

@@ -14,7 +14,6 @@ Nothing here links a serial to a voter: the only dates are days.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -177,12 +176,6 @@ def set_sheet_status(db: Database, image_hash: str, status: str, reasons: tuple[
         "UPDATE paper_sheets SET status = ?, reasons = ? WHERE image_hash = ?",
         [status, json.dumps(list(reasons)), image_hash],
     )
-
-
-def all_sheets(store: Store) -> Iterator[StoredSheet]:
-    ensure(store)
-    for row in store.conn.execute(f"SELECT {_COLS} FROM paper_sheets ORDER BY serial, sheet"):
-        yield _row(row)
 
 
 def sheet_evidence(store: Store, serial: str) -> list[SheetEvidence]:

@@ -293,12 +293,3 @@ def _refresh(store: Store, results: list[SheetResult], touched: set[str]) -> lis
                 )
         out.append(r)
     return out
-
-
-def result_lines(results: Iterable[SheetResult]) -> Iterable[str]:
-    for r in results:
-        yield json.dumps(r.to_json(), ensure_ascii=False, sort_keys=False)
-
-
-def evidence_dir(store: Store) -> Path:
-    return issued.evidence_root(store)

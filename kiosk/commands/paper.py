@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from ballots.paper import geometry, scan, testdeck
 from ballots.paper.printing import print_ballots
-from ballots.results import reason_label, status_label
+from ballots.report.labels import reason_label, status_label
 from kiosk.context import Context
 
 
@@ -141,7 +140,3 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     from kiosk.commands import core
 
     core.add_demo_step(demo_step)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(0)

@@ -6,7 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ballots import report, results
+from ballots import results
+from ballots.report import csvfile
+from ballots.report import pdf as report_pdf
 from kiosk.context import Context
 
 REPORT_NAME = "proces-verbal.pdf"
@@ -14,9 +16,9 @@ REPORT_NAME = "proces-verbal.pdf"
 
 def write_report(ctx: Context, pdf: Path, csv: Path | None) -> results.Results:
     r = results.from_store(ctx.store())
-    report.write_pdf(r, pdf)
+    report_pdf.write_pdf(r, pdf)
     if csv is not None:
-        report.write_csv(r, csv)
+        csvfile.write_csv(r, csv)
     return r
 
 

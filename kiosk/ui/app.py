@@ -9,7 +9,6 @@ the window shows the welcome screen with the polls as stored.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import sqlite3
 import time
@@ -23,11 +22,11 @@ from PySide6.QtWidgets import QApplication, QFrame, QMainWindow, QScrollArea, QS
 
 from ballots import backup as backup_mod
 from ballots.ballot import today
-from ballots.config import Config
 from ballots.election import Election, RuleKind
 from ballots.errors import UrneError
 from ballots.store import Polls, Store
 from ballots.tally import tally
+from kiosk.config import Config
 from kiosk.ui import jobs
 from kiosk.ui.awake import KeepAwake
 from kiosk.ui.choosing import ChoosingScreen, QuestionScreen, image_path
@@ -191,14 +190,6 @@ class MainWindow(QMainWindow):
             for cid, n in sorted(score.items(), key=lambda kv: -kv[1]):
                 lines.append(f"  {n:>5}  {q.choice(cid).title.get(lang)}")
         return "\n".join(lines)
-
-    @staticmethod
-    def bundle_available() -> bool:
-        return importlib.util.find_spec("sync") is not None and importlib.util.find_spec("sync.bundle") is not None
-
-    @staticmethod
-    def printing_available() -> bool:
-        return importlib.util.find_spec("ballots.paper.printing") is not None
 
     # -- navigation -----------------------------------------------------------------------------
 

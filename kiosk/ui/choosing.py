@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ballots.election import Choice, Question
-from kiosk.ui.session import money
+from ballots.numbers import money
 from kiosk.ui.widgets import Alert, Button, Card, FlowLayout, Label, Screen, clear_layout
 from kiosk.ui.words import budget_text, progress_text, refusal_text, rule_hint
 
@@ -54,7 +54,7 @@ class ChoiceCard(Card):
         self.title.setStyleSheet("font-weight: bold;")
         layout.addWidget(self.title)
         facts = [
-            f for f in (choice.category, money(choice.cost, lang, k.election.currency) if choice.cost else "") if f
+            f for f in (choice.category, money(choice.cost, k.election.currency, lang) if choice.cost else "") if f
         ]
         if facts:
             layout.addWidget(Label(" · ".join(facts)))

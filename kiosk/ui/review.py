@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from ballots.election import RuleKind
-from kiosk.ui.session import money
+from ballots.numbers import money
 from kiosk.ui.widgets import Alert, Button, Card, Label, Screen, clear_layout
 from kiosk.ui.words import review_hint
 
@@ -73,15 +73,15 @@ class ReviewScreen(Screen):
                 text = c.title.get(lang)
                 text = f"{place + 1}. {text}" if q.rule.kind is RuleKind.RANKED else "✓ " + text
                 if c.cost:
-                    text += f" — {money(c.cost, lang, k.election.currency)}"
+                    text += f" — {money(c.cost, k.election.currency, lang)}"
                 box.addWidget(Label(text))
             p = session.progress(q)
             if p.budget and chosen:
                 box.addWidget(
                     Label(
                         self.tr("Total : {spent} sur {budget}").format(
-                            spent=money(p.spent, lang, k.election.currency),
-                            budget=money(p.budget, lang, k.election.currency),
+                            spent=money(p.spent, k.election.currency, lang),
+                            budget=money(p.budget, k.election.currency, lang),
                         )
                     )
                 )

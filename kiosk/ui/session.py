@@ -26,14 +26,6 @@ class Settings:
     high_contrast: bool = False
 
 
-def money(amount: int, language: str, currency: str = "EUR") -> str:
-    """'180 000 €' in French, '€180,000' in English (no decimals: costs are whole units)."""
-    symbol = {"EUR": "€", "CHF": "CHF", "USD": "$", "GBP": "£"}.get(currency, currency)
-    if language == "fr":
-        return f"{amount:,}".replace(",", "\u202f") + "\u00a0" + symbol
-    return f"{symbol}{amount:,}"
-
-
 class VoterSession:
     """The current voter. Changing a choice returns the refusal code, never deselects anything."""
 

@@ -14,7 +14,8 @@ from PySide6.QtCore import QCoreApplication
 from ballots import rules
 from ballots.election import Question, RuleKind
 from ballots.errors import AlreadyRegistered, PollsNotOpen, RegisterError, UrneError
-from kiosk.ui.session import VoterSession, money
+from ballots.numbers import money
+from kiosk.ui.session import VoterSession
 
 
 def _count(n: int, language: str, one: str, many: str) -> str:
@@ -38,7 +39,7 @@ def rule_hint(question: Question, language: str, currency: str) -> str:
         )
     if r.kind is RuleKind.BUDGET:
         return QCoreApplication.translate("Words", "Choisissez des projets sans dépasser {budget}.").format(
-            budget=money(r.budget, language, currency)
+            budget=money(r.budget, currency, language)
         )
     if r.min > 0 and r.min == r.max:
         return _count(
@@ -67,7 +68,7 @@ def progress_text(session: VoterSession, question: Question) -> str:
 def budget_text(session: VoterSession, question: Question) -> str:
     p = session.progress(question)
     lang, cur = session.settings.language, session.election.currency
-    return f"{money(p.spent, lang, cur)} / {money(p.budget, lang, cur)}"
+    return f"{money(p.spent, cur, lang)} / {money(p.budget, cur, lang)}"
 
 
 def refusal_text(reason: str, session: VoterSession, question: Question) -> str:
@@ -84,7 +85,7 @@ def refusal_text(reason: str, session: VoterSession, question: Question) -> str:
             QCoreApplication.translate("Words", "C'est le maximum : {n} réponses. Enlevez-en une pour changer."),
         )
     if reason == rules.REFUSAL_OVER_BUDGET:
-        left = money(max(p.budget - p.spent, 0), session.settings.language, session.election.currency)
+        left = money(max(p.budget - p.spent, 0), session.election.currency, session.settings.language)
         return QCoreApplication.translate(
             "Words", "Ce projet coûte trop cher pour ce qui reste ({left}). Enlevez un projet pour faire de la place."
         ).format(left=left)
@@ -103,7 +104,7 @@ def review_hint(session: VoterSession, question: Question) -> str:
         )
     if rules.BELOW_MIN_BUDGET in check.reasons:
         p = session.progress(question)
-        need = money(p.min_spend, session.settings.language, session.election.currency)
+        need = money(p.min_spend, session.election.currency, session.settings.language)
         return QCoreApplication.translate("Words", "Il faut utiliser au moins {amount} du budget.").format(amount=need)
     if not session.chosen(question):
         return QCoreApplication.translate("Words", "Vous n'avez rien choisi ici : ce sera un vote blanc.")

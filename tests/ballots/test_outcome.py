@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ballots import pabulib
-from ballots.equal_shares import equal_shares
-from ballots.outcome import decide_all, greedy
+from ballots.outcome import decide_all
+from ballots.outcome.equal_shares import equal_shares
+from ballots.outcome.greedy import greedy
 from ballots.tally import tally
 from tests.conftest import pabulib_file
 

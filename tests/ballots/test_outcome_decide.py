@@ -5,8 +5,8 @@ from dataclasses import replace
 
 from ballots.ballot import BallotStatus, Channel
 from ballots.election import OutcomeRule, RuleKind
-from ballots.equal_shares import equal_shares
 from ballots.outcome import decide
+from ballots.outcome.equal_shares import equal_shares
 from ballots.tally import tally
 from tests.factories import ballot, election, question
 

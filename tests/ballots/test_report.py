@@ -12,8 +12,10 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from ballots import report, results
+from ballots import numbers, results
 from ballots.ballot import BallotStatus, Channel, new_ballot
+from ballots.report import csvfile, words
+from ballots.report import pdf as report_pdf
 
 GOLDEN = Path(__file__).parent / "golden" / "results-report.csv"
 
@@ -62,7 +64,7 @@ def _pdf_text(path: Path) -> str:
 
 
 def test_csv_matches_golden(budget_election, tmp_path):
-    path = report.write_csv(_fixed_results(budget_election), tmp_path / "pv.csv")
+    path = csvfile.write_csv(_fixed_results(budget_election), tmp_path / "pv.csv")
     data = path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads the accents
     if os.environ.get("URNE_UPDATE_GOLDEN"):
@@ -72,7 +74,7 @@ def test_csv_matches_golden(budget_election, tmp_path):
 
 
 def test_csv_figures(budget_election, tmp_path):
-    path = report.write_csv(_fixed_results(budget_election), tmp_path / "pv.csv")
+    path = csvfile.write_csv(_fixed_results(budget_election), tmp_path / "pv.csv")
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"))
     assert ["Borne", "3", "5"] in rows and ["Papier", "3", "6"] in rows and ["Total", "6", "11"] in rows
     p01 = next(r for r in rows if len(r) > 2 and r[1] == "p01")
@@ -84,7 +86,7 @@ def test_csv_figures(budget_election, tmp_path):
 
 def test_pdf_carries_figures_winners_and_seal(budget_election, tmp_path):
     r = _fixed_results(budget_election)
-    text = _pdf_text(report.write_pdf(r, tmp_path / "pv.pdf"))
+    text = _pdf_text(report_pdf.write_pdf(r, tmp_path / "pv.pdf"))
     assert "PROCÈS-VERBAL" in text and "Budget participatif 2026" in text
     assert "Commune de Saint-Rémy-sur-Durance".upper() in text
     assert "du 2 mai 2026 au 30 mai 2026" in text
@@ -96,7 +98,7 @@ def test_pdf_carries_figures_winners_and_seal(budget_election, tmp_path):
     winners_block = text.split("Projets retenus")[1]
     positions = [winners_block.index(q.choice(w).title) for w in q.winners]
     assert positions == sorted(positions)
-    assert f"Budget utilisé : {report.money(q.spent).replace(report.NBSP, ' ')}" in text
+    assert f"Budget utilisé : {numbers.money(q.spent).replace(numbers.NBSP, ' ')}" in text
     # Rejected and reviewed sheets with reasons and who decided.
     assert "P-0003" in text and "trop de cases cochées" in text and "Mme Martin" in text
     assert "P-0004" in text and "marque ambiguë" in text and "M. Durand" in text
@@ -113,7 +115,7 @@ def test_pdf_says_provisional_and_broken_chain(budget_election, tmp_path):
         pending_review=2,
         audit=results.AuditSeal(0, "", "audit log entry 3: content was changed"),
     )
-    text = _pdf_text(report.write_pdf(r, tmp_path / "pv.pdf"))
+    text = _pdf_text(report_pdf.write_pdf(r, tmp_path / "pv.pdf"))
     assert "RÉSULTATS PROVISOIRES" in text and "2 bulletin(s) restent à examiner" in text
     assert "NON INTÈGRE" in text and "entry 3" in text
 
@@ -125,7 +127,7 @@ def test_pdf_for_every_sample_election(votation_election, survey_election, tmp_p
             for _ in range(3)
         ]
         r = results.compute(e, ballots)
-        text = _pdf_text(report.write_pdf(r, tmp_path / f"{e.id}.pdf"))
+        text = _pdf_text(report_pdf.write_pdf(r, tmp_path / f"{e.id}.pdf"))
         for q in e.questions:
             assert q.choices[0].title.get("fr")[:20] in text
         assert "Budget utilisé" not in text
@@ -134,7 +136,7 @@ def test_pdf_for_every_sample_election(votation_election, survey_election, tmp_p
 def test_write_is_atomic_and_replaces(budget_election, tmp_path):
     target = tmp_path / "pv.pdf"
     target.write_bytes(b"old")
-    report.write_pdf(_fixed_results(budget_election), target)
+    report_pdf.write_pdf(_fixed_results(budget_election), target)
     assert target.read_bytes().startswith(b"%PDF")
     assert not list(tmp_path.glob("*.tmp"))
 
@@ -143,7 +145,7 @@ def test_write_is_atomic_and_replaces(budget_election, tmp_path):
     ("iso", "fr"), [("2026-05-01", "1er mai 2026"), ("2026-12-25", "25 décembre 2026"), ("n/a", "n/a")]
 )
 def test_french_dates(iso, fr):
-    assert report.date_fr(iso) == fr
+    assert words.date_fr(iso) == fr
 
 
 # -- pages without a ballot, finished files, rejected-sheet PDF -----------------------------------
@@ -160,17 +162,18 @@ class _Sheet:
 
 
 def test_unattributed_pages_are_kept_once_and_reported(store, tmp_path):
-    from ballots import report_rejected, report_sheets
+    from ballots.paper import ledger
+    from ballots.report import rejected as report_rejected
 
-    assert report_sheets.issued_count(store, store.election().id) is None  # nothing printed here
+    assert ledger.issued_count(store, store.election().id) is None  # nothing printed here
     sheets = [
         _Sheet(str(tmp_path / "notes.png"), 1, None, "rejected", ("not_an_image",)),
         _Sheet(str(tmp_path / "scan.pdf"), 2, None, "rejected", ("unreadable_qr",)),
         _Sheet(str(tmp_path / "ok.png"), 1, "ABCDEFGH", "counted", ()),
     ]
-    assert report_sheets.record(store, sheets) == 2
-    assert report_sheets.record(store, sheets[:1]) == 1  # the same page again: replaced, not added
-    pages = report_sheets.unattributed(store)
+    assert ledger.record(store, sheets) == 2
+    assert ledger.record(store, sheets[:1]) == 1  # the same page again: replaced, not added
+    pages = ledger.unattributed(store)
     assert [(p.label, p.reasons) for p in pages] == [
         ("notes.png p.1", ("not_an_image",)),
         ("scan.pdf p.2", ("unreadable_qr",)),
@@ -183,12 +186,12 @@ def test_unattributed_pages_are_kept_once_and_reported(store, tmp_path):
 
 
 def test_finished_files_are_remembered_until_they_change(store, tmp_path):
-    from ballots import report_sheets
+    from ballots.paper import ledger
 
     f = tmp_path / "scan.png"
     f.write_bytes(b"x" * 10)
-    assert not report_sheets.is_done(store, f)
-    report_sheets.mark_done(store, [f, tmp_path / "missing.png"])
-    assert report_sheets.is_done(store, f)
+    assert not ledger.is_done(store, f)
+    ledger.mark_done(store, [f, tmp_path / "missing.png"])
+    assert ledger.is_done(store, f)
     f.write_bytes(b"y" * 20)  # rescanned into the same name: read again
-    assert not report_sheets.is_done(store, f)
+    assert not ledger.is_done(store, f)

@@ -11,6 +11,7 @@ from ballots import audit, results
 from ballots.ballot import Ballot, BallotStatus, Channel, new_ballot
 from ballots.election import Election
 from ballots.outcome import decide_all
+from ballots.report import labels
 from ballots.tally import tally
 
 
@@ -121,9 +122,9 @@ def test_broken_audit_chain_is_shown_not_hidden(store):
 
 
 def test_reason_labels_in_french():
-    assert results.reason_label("projets:overvote") == "projets : trop de cases cochées"
-    assert results.reason_label("bad_mac").startswith("code d'authenticité invalide")
-    assert results.reason_label("something_new") == "something new"
+    assert labels.reason_label("projets:overvote") == "projets : trop de cases cochées"
+    assert labels.reason_label("bad_mac").startswith("code d'authenticité invalide")
+    assert labels.reason_label("something_new") == "something new"
 
 
 # -- property: the results are the tally, whatever the ballots ---------------------------------
@@ -184,4 +185,4 @@ def test_equal_shares_election_names_its_rule_and_winners(budget_election):
     assert q.rule == "equalshares/add1" == decide(e, e.questions[0], t.question("projets"), ballots).rule
     assert q.winners == decide(e, e.questions[0], t.question("projets"), ballots).winners
     assert {c.choice for c in q.choices if c.winner} == set(q.winners) and q.spent <= q.budget
-    assert "parts égales" in results.OUTCOME_LABELS_FR[q.rule]
+    assert "parts égales" in labels.OUTCOME_LABELS_FR[q.rule]

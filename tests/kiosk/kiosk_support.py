@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from ballots import election_file
-from ballots.config import Config, KioskConfig
 from ballots.store import Polls, Store
+from kiosk.config import Config, KioskConfig
 from tests.conftest import SAMPLE_BUDGET
 
 BUDGET_ELECTION = """

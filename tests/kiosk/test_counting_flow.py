@@ -14,11 +14,12 @@ import pypdfium2 as pdfium
 import pytest
 from PySide6.QtCore import Qt
 
-from ballots import audit, report, results
+from ballots import audit, results
 from ballots.ballot import BallotStatus
-from ballots.config import Config
 from ballots.paper import check_code, scan
+from ballots.report import pdf as report_pdf
 from ballots.store import Polls
+from kiosk.config import Config
 from kiosk.counting_screenshots import make_count_folder
 from kiosk.ui.counting.window import build_counting_window
 
@@ -165,7 +166,7 @@ def test_whole_count_scan_review_rejected_report(qtbot, window, closed_store, de
     assert "2 feuille(s) rejetée(s)" in text and "page blanche" in text and "pas une image" in text
 
     # The procès-verbal carries the decisions, the rejected pages and the winners.
-    pv = _pdf_text(report.write_pdf(r, tmp_path / "pv.pdf"))
+    pv = _pdf_text(report_pdf.write_pdf(r, tmp_path / "pv.pdf"))
     assert deck.ambiguous in pv and "Mme Martin" in pv and "page-blanche.png" in pv
     for w in r.question("projets").winners[:3]:
         assert r.question("projets").choice(w).title[:25] in pv

@@ -32,7 +32,7 @@ def test_approval_sample_full_question_blocks_and_nothing_is_deselected(qtbot, k
     for cid in ("p01", "p02", "p03", "p04", "p05"):
         tap(qtbot, cards[cid].pick)
     assert w.choosing.feedback.text() == "5 / 5 choisis"
-    assert w.choosing.budget_label.text() == "149\u202f000\u00a0€ / 300\u202f000\u00a0€"
+    assert w.choosing.budget_label.text() == "149\u00a0000\u00a0€ / 300\u00a0000\u00a0€"
     assert w.choosing.budget.value() == 149000
     tap(qtbot, cards["p06"].pick)
     assert w.choosing.alert.isVisible()

@@ -18,7 +18,7 @@ CHILD = textwrap.dedent(
     import random, sys, time
     from pathlib import Path
     from PySide6.QtWidgets import QApplication
-    from ballots.config import Config
+    from kiosk.config import Config
     from ballots.store import Store
     from kiosk.ui.app import build
     from kiosk.ui.autopilot import vote_once

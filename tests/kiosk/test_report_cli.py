@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pypdfium2 as pdfium
 
-from ballots import config as config_mod
 from ballots.ballot import Channel, new_ballot
 from ballots.store import Polls, Store
 from kiosk import cli
+from kiosk import config as config_mod
 from kiosk.commands import core
 from kiosk.commands import report as report_cmd
 from kiosk.context import Context

@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 import threading
 
-from ballots.config import SyncConfig
 from sync import client, outbox
+from sync.config import SyncConfig
 from tests.sync.helpers import vote
 from tests.sync.hubproc import free_port
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import pytest
 import requests
 
-from ballots.config import SyncConfig
 from ballots.store import Store
 from sync import client, merge, outbox
+from sync.config import SyncConfig
 from sync.errors import HubRefused, HubUnreachable
 from tests.sync.helpers import device_store, enrol, totals, vote
 from tests.sync.hubproc import FaultProxy, HubProcess

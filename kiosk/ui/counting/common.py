@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem
 
-from ballots.report_format import NBSP, money, number  # noqa: F401 - re-exported for the screens
+from ballots.numbers import NBSP, money, number  # noqa: F401 - re-exported for the screens
 
 # A plain desktop look for staff at a table (not the kiosk's touch sizes); contrast >= 10:1.
 STYLE = """

@@ -1,6 +1,6 @@
 """Rejected sheets: the list with each reason and image, and its export as a PDF for the commission.
 
-The list comes from `ballots.report_rejected.rejected_sheets` (rejected paper ballots and scanned
+The list comes from `ballots.report.rejected.rejected_sheets` (rejected paper ballots and scanned
 pages that belong to no ballot). Images are read on demand; the PDF is written on a pool thread.
 """
 
@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt, QThreadPool, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QInputDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ballots import report_rejected
-from ballots.results import channel_label, reason_label
+from ballots.report import rejected as report_rejected
+from ballots.report.labels import channel_label, reason_label
 from ballots.store import Store
 from kiosk.ui.counting import typed_serial
 from kiosk.ui.counting.common import Job, fill_table, label, table

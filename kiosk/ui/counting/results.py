@@ -21,8 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ballots import report, results
-from ballots.results import OUTCOME_LABELS_FR, QuestionResult, Results, channel_label
+from ballots import numbers, results
+from ballots.report import csvfile, words
+from ballots.report import pdf as report_pdf
+from ballots.report.labels import OUTCOME_LABELS_FR, channel_label
+from ballots.results import QuestionResult, Results
 from ballots.store import Polls, Store
 from kiosk.ui.counting.common import WINNER_BG, Job, fit_height, label, money, number, table
 
@@ -76,7 +79,7 @@ class ResultsView(QWidget):
         self.report_button.setEnabled(True)
         r = self.results = results.from_store(self.store)
         lay.addWidget(label(r.title, "title"))
-        period = f"du {report.date_fr(r.date_begin)} au {report.date_fr(r.date_end)}" if r.date_begin else ""
+        period = f"du {words.date_fr(r.date_begin)} au {words.date_fr(r.date_end)}" if r.date_begin else ""
         lay.addWidget(label(" — ".join(x for x in (r.organiser, period) if x), "hint"))
         if r.final:
             lay.addWidget(label("Résultats définitifs : aucun bulletin n'attend de décision.", "ok"))
@@ -99,7 +102,7 @@ class ResultsView(QWidget):
     def _turnout(self, lay: QVBoxLayout, r: Results) -> None:
         lay.addWidget(label("Participation", "section"))
         rows = [
-            [channel_label(t.channel), number(t.voters), number(t.votes), report.percent(t.voters, r.voters)]
+            [channel_label(t.channel), number(t.voters), number(t.votes), numbers.percent(t.voters, r.voters)]
             for t in r.turnout
         ]
         rows.append(["Total", number(r.voters), number(r.votes), ""])
@@ -154,7 +157,7 @@ class ResultsView(QWidget):
             bar.setRange(0, q.budget)
             bar.setValue(q.spent)
             bar.setFormat(
-                f"Budget utilisé : {money(q.spent, r.currency)} / {money(q.budget, r.currency)} ({report.percent(q.spent, q.budget)})"
+                f"Budget utilisé : {money(q.spent, r.currency)} / {money(q.budget, r.currency)} ({numbers.percent(q.spent, q.budget)})"
             )
             self.budget_bars[q.question] = bar
             lay.addWidget(bar)
@@ -175,8 +178,8 @@ class ResultsView(QWidget):
             # A second connection: the pool thread never shares the window's.
             with Store(data_dir) as s:
                 r = results.from_store(s)
-            report.write_pdf(r, pdf)
-            report.write_csv(r, pdf.with_suffix(".csv"))
+            report_pdf.write_pdf(r, pdf)
+            csvfile.write_csv(r, pdf.with_suffix(".csv"))
             return str(pdf)
 
         job = Job(work)

@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 
 from ballots.ballot import Ballot, BallotStatus
 from ballots.paper import issued, scan
-from ballots.results import decisions_from_audit, reason_label, status_label
+from ballots.report.labels import reason_label, status_label
+from ballots.results import decisions_from_audit
 from ballots.rules import QuestionStatus, check_question
 from ballots.store import Store
 from kiosk.ui.counting.common import label

@@ -5,7 +5,7 @@ read in batches by `ballots.paper.scan.scan_paths` on a QThread (which itself us
 so the window stays responsive. Progress shows the sheets read, counted, to review, rejected
 and duplicates, and the time left.
 
-Never reading anything twice: a file read to its end is remembered (`report_sheets.mark_done`,
+Never reading anything twice: a file read to its end is remembered (`ledger.mark_done`,
 by path, size and modification time) and is not queued again, after a pause, a cancel or a
 restart. A multi-page file interrupted half-way is read again from its start on resume; its
 pages already stored come back as duplicates (the reader keys sheets by image hash), so nothing
@@ -37,11 +37,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ballots import report_sheets
-from ballots.config import Config
-from ballots.paper import scan, sources
-from ballots.results import reason_label, status_label
+from ballots.paper import ledger, scan, sources
+from ballots.report.labels import reason_label, status_label
 from ballots.store import Store
+from kiosk.config import Config
 from kiosk.ui.counting.common import label, table
 
 STATUSES = ("counted", "review", "rejected", "duplicate")
@@ -81,8 +80,8 @@ class ScanWorker(QObject):
                 )
                 read = Counter(r.source for r in results)
                 done_files = [f for f in self.files if read[str(f)] >= pages[str(f)]]
-                report_sheets.record(store, results)
-                report_sheets.mark_done(store, done_files)
+                ledger.record(store, results)
+                ledger.mark_done(store, done_files)
         except Exception as exc:  # noqa: BLE001 - shown to staff; what was stored stays stored
             traceback.print_exc()
             self.error = str(exc) or type(exc).__name__
@@ -206,7 +205,7 @@ class ScanStation(QWidget):
             path = str(f)
             if path in self.queue or self._running_has(path):
                 continue
-            if report_sheets.is_done(self.store, path):
+            if ledger.is_done(self.store, path):
                 skipped += 1
                 continue
             self.queue.append(path)
@@ -249,7 +248,7 @@ class ScanStation(QWidget):
         ready: list[str] = []
         for f in sources.expand([self.watched]):
             path = str(f)
-            if path in self.queue or self._running_has(path) or report_sheets.is_done(self.store, path):
+            if path in self.queue or self._running_has(path) or ledger.is_done(self.store, path):
                 continue
             try:
                 st = f.stat()

@@ -27,10 +27,10 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from ballots import audit, report_sheets
+from ballots import audit
 from ballots.ballot import Ballot, BallotStatus, Channel, new_ballot
 from ballots.errors import UrneError
-from ballots.paper import check_code, geometry, issued, marks, reading, scan, sources
+from ballots.paper import check_code, geometry, issued, ledger, marks, reading, scan, sources
 from ballots.paper.issued import EVIDENCE_SCALE, StoredSheet
 from ballots.paper.sheet import image_hash
 from ballots.store import Store
@@ -81,7 +81,7 @@ def _ink(gray: np.ndarray, h: np.ndarray, page: tuple[float, float]) -> float:
 
 def adopt(store: Store, source: str, page: int, typed: str, *, sheet: int = 1, actor: str) -> Ballot | None:
     issued.ensure(store)
-    report_sheets.ensure(store)
+    ledger.ensure(store)
     cleaned = normalise(typed).replace("CODE", "").replace("·", "")
     serial, code = cleaned[:8], cleaned[8:]
     if not SERIAL.fullmatch(serial) or len(code) != check_code.LENGTH:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
-from ballots.config import Config
 from ballots.store import Store
+from kiosk.config import Config
 from kiosk.ui.counting.common import STYLE
 from kiosk.ui.counting.results import ResultsView
 

@@ -3,7 +3,7 @@
 Contract:
 - `rejected_sheets(store)` lists every official or test sheet that does not count: paper ballots
   with status rejected (their straightened evidence image) and scanned pages that belong to no
-  ballot (`report_sheets.unattributed`, imaged from their source file, page by page).
+  ballot (`ledger.unattributed`, imaged from their source file, page by page).
 - `sheet_jpeg(sheet)` gives the image as JPEG bytes, or b"" when it cannot be read any more
   (file moved, unreadable page): the PDF then says so instead of failing.
 - `write_pdf(store, path)` writes the list, one sheet per block with its image, atomically.
@@ -23,9 +23,12 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from ballots import report, report_sheets
 from ballots.ballot import BallotStatus
-from ballots.results import channel_label, reason_label
+from ballots.durable import atomic_write
+from ballots.paper import ledger
+from ballots.report.labels import channel_label, reason_label
+from ballots.report.styles import BODY, H1, H1SUB, SMALL
+from ballots.report.words import esc
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ def rejected_sheets(store: Any) -> list[RejectedSheet]:
             if copies:
                 image, source, page = str(copies[0].image), copies[0].source, copies[0].page
         out.append(RejectedSheet(b.id, b.channel.value, tuple(b.reasons), source, page, image, b.test))
-    for u in report_sheets.unattributed(store):
+    for u in ledger.unattributed(store):
         out.append(RejectedSheet(u.serial, "paper", u.reasons, u.source, u.page, ""))
     return out
 
@@ -87,20 +90,20 @@ def pdf_bytes(store: Any) -> bytes:
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
                             bottomMargin=18 * mm, title=f"Bulletins rejetés — {election.title.get('fr')}")  # fmt: skip
     story: list[Any] = [
-        Paragraph(report.esc(election.organiser.upper()), report.BODY),
-        Paragraph("BULLETINS ET FEUILLES REJETÉS", report.H1),
-        Paragraph(report.esc(election.title.get("fr")), report.H1SUB),
+        Paragraph(esc(election.organiser.upper()), BODY),
+        Paragraph("BULLETINS ET FEUILLES REJETÉS", H1),
+        Paragraph(esc(election.title.get("fr")), H1SUB),
         Spacer(1, 4 * mm),
         Paragraph(
             f"{len(sheets)} feuille(s) rejetée(s). Pour chacune : son numéro, le fichier numérisé, le motif et "
             "l'image lue, pour examen par la commission.",
-            report.BODY,
+            BODY,
         ),  # fmt: skip
         Spacer(1, 4 * mm),
     ]
     for i, s in enumerate(sheets, start=1):
         data = sheet_jpeg(s)
-        picture: Any = Paragraph("(image indisponible)", report.SMALL)
+        picture: Any = Paragraph("(image indisponible)", SMALL)
         if data:
             reader = ImageReader(io.BytesIO(data))
             w, h = reader.getSize()
@@ -108,23 +111,21 @@ def pdf_bytes(store: Any) -> bytes:
             picture = Image(io.BytesIO(data), width=width, height=width * h / w)
         where = f"{Path(s.source).name}, page {s.page}" if s.source else "—"
         text = [
-            Paragraph(f"<b>{i}. {report.esc(s.title)}</b>" + (" — TEST" if s.test else ""), report.BODY),
-            Paragraph(f"Canal : {channel_label(s.channel)}", report.BODY),
-            Paragraph(f"Fichier : {report.esc(where)}", report.BODY),
-            Paragraph(
-                "Motif : <b>" + report.esc(", ".join(reason_label(r) for r in s.reasons) or "—") + "</b>", report.BODY
-            ),
+            Paragraph(f"<b>{i}. {esc(s.title)}</b>" + (" — TEST" if s.test else ""), BODY),
+            Paragraph(f"Canal : {channel_label(s.channel)}", BODY),
+            Paragraph(f"Fichier : {esc(where)}", BODY),
+            Paragraph("Motif : <b>" + esc(", ".join(reason_label(r) for r in s.reasons) or "—") + "</b>", BODY),
             Spacer(1, 6 * mm),
-            Paragraph("Avis de la commission : " + "." * 60, report.SMALL),
+            Paragraph("Avis de la commission : " + "." * 60, SMALL),
         ]
         t = Table([[picture, text]], colWidths=[66 * mm, 108 * mm])
         t.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
         story += [KeepTogether([t]), Spacer(1, 4 * mm)]
     if not sheets:
-        story.append(Paragraph("Aucune feuille rejetée.", report.BODY))
+        story.append(Paragraph("Aucune feuille rejetée.", BODY))
     doc.build(story)
     return buf.getvalue()
 
 
 def write_pdf(store: Any, path: str | os.PathLike[str]) -> Path:
-    return report.atomic_write(path, pdf_bytes(store))
+    return atomic_write(path, pdf_bytes(store), make_parents=True)

@@ -1,4 +1,4 @@
-"""Scanned pages that belong to no ballot (unreadable QR, not a ballot, bad MAC, unissued serial...).
+"""The paper ledger: scanned pages that belong to no ballot (unreadable QR, not a ballot, bad MAC, unissued serial...).
 
 The paper reader returns them but stores no ballot for them; the commission still has to see
 each one, with its reason and its image, in the rejected list and in the procès-verbal.
@@ -8,7 +8,7 @@ Contract:
   module's own table; recording the same page again replaces its reasons (a re-scan), never
   duplicates it. Anything with `source`, `page`, `serial`, `status`, `reasons`, `image_hash`
   attributes is accepted (the paper module's `SheetResult`).
-- `unattributed(store)` lists them; `issues(store)` gives them as `results.SheetIssue` rows.
+- `unattributed(store)` lists them (the results add them to the procès-verbal's list).
 - `issued_count(store, election_id)` is the number of official paper serials issued, or None when
   the paper tables do not exist (paper ballots never printed on this device).
 - `mark_done(store, files)` / `is_done(store, path)`: the files the scan station has read to the
@@ -31,7 +31,6 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from ballots.ballot import today
-from ballots.results import SheetIssue
 
 MIGRATIONS = Migrations("counting")
 
@@ -110,13 +109,6 @@ def unattributed(store: Any, election_id: str | None = None) -> list[Unattribute
         [eid],
     ).fetchall()
     return [Unattributed(r[0], r[1], r[2], tuple(json.loads(r[3])), r[4]) for r in rows]
-
-
-def issues(store: Any, election_id: str | None = None) -> tuple[SheetIssue, ...]:
-    return tuple(
-        SheetIssue(u.serial or "—", "paper", "rejected", u.reasons, (), u.label)
-        for u in unattributed(store, election_id)
-    )
 
 
 def issued_count(store: Any, election_id: str) -> int | None:

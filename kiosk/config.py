@@ -1,4 +1,8 @@
-"""`config.toml` parsed once into a typed, checked object; errors name the key."""
+"""`config.toml` parsed once into a typed, checked object; errors name the key.
+
+The front ends own their settings: the kiosk's and the paper station's are here, what crosses a
+machine boundary (hub, Purpoz) is in `sync.config`, parsed by the same rules.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,9 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ballots.errors import ConfigError
+from sync.config import HubConfig, PurpozConfig, SyncConfig, section
 
 DEFAULT_PATH = Path("config.toml")
 
@@ -31,28 +35,6 @@ class PaperConfig:
 
 
 @dataclass(frozen=True)
-class SyncConfig:
-    hub_url: str = ""  # empty: no hub, USB bundles only
-    token: str = ""
-    timeout_seconds: float = 10.0
-
-
-@dataclass(frozen=True)
-class HubConfig:
-    host: str = "127.0.0.1"
-    port: int = 8765
-    data_dir: str = "var/hub"
-
-
-@dataclass(frozen=True)
-class PurpozConfig:
-    base_url: str = ""
-    username: str = ""
-    password_env: str = "URNE_PURPOZ_PASSWORD"  # the password never sits in a file
-    step_id: str = ""
-
-
-@dataclass(frozen=True)
 class Config:
     data_dir: Path = Path("var/data")
     election_file: Path = Path("assets/elections/budget-participatif.toml")
@@ -61,24 +43,6 @@ class Config:
     sync: SyncConfig = field(default_factory=SyncConfig)
     hub: HubConfig = field(default_factory=HubConfig)
     purpoz: PurpozConfig = field(default_factory=PurpozConfig)
-
-
-def _section(path: str, raw: dict[str, Any], name: str, cls: type[Any]) -> Any:
-    values = raw.get(name, {})
-    if not isinstance(values, dict):
-        raise ConfigError(path, name, "must be a table")
-    defaults = cls()
-    kwargs: dict[str, Any] = {}
-    for key, value in values.items():
-        if not hasattr(defaults, key):
-            raise ConfigError(path, f"{name}.{key}", "unknown key")
-        expected = type(getattr(defaults, key))
-        if expected is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
-        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            raise ConfigError(path, f"{name}.{key}", f"must be {expected.__name__}, not {type(value).__name__}")
-        kwargs[key] = value
-    return cls(**kwargs)
 
 
 def load(path: str | os.PathLike[str] | None = None) -> Config:
@@ -99,10 +63,10 @@ def load(path: str | os.PathLike[str] | None = None) -> Config:
     for key in ("data_dir", "election_file"):
         if key in raw and not isinstance(raw[key], str):
             raise ConfigError(str(p), key, "must be a path string")
-    kiosk = _section(str(p), raw, "kiosk", KioskConfig)
+    kiosk = section(str(p), raw, "kiosk", KioskConfig)
     if kiosk.screen_dpi <= 0:
         raise ConfigError(str(p), "kiosk.screen_dpi", "must be positive")
-    paper = _section(str(p), raw, "paper", PaperConfig)
+    paper = section(str(p), raw, "paper", PaperConfig)
     if paper.page_size not in ("A4", "letter"):
         raise ConfigError(str(p), "paper.page_size", "must be 'A4' or 'letter'")
     return Config(
@@ -110,7 +74,7 @@ def load(path: str | os.PathLike[str] | None = None) -> Config:
         election_file=Path(raw.get("election_file", Config.election_file)),
         kiosk=kiosk,
         paper=paper,
-        sync=_section(str(p), raw, "sync", SyncConfig),
-        hub=_section(str(p), raw, "hub", HubConfig),
-        purpoz=_section(str(p), raw, "purpoz", PurpozConfig),
+        sync=section(str(p), raw, "sync", SyncConfig),
+        hub=section(str(p), raw, "hub", HubConfig),
+        purpoz=section(str(p), raw, "purpoz", PurpozConfig),
     )

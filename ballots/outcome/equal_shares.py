@@ -37,7 +37,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
-from ballots.equal_shares_core import Profile, TooClose, parametric_run
+from ballots.outcome.equal_shares_core import Profile, TooClose, parametric_run
 
 
 class _Profile:

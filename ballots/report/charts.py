@@ -13,7 +13,8 @@ from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from ballots.results import QuestionResult, TurnoutRow, channel_label
+from ballots.report.labels import channel_label
+from ballots.results import QuestionResult, TurnoutRow
 
 FONT = "Helvetica"
 BOLD = "Helvetica-Bold"

@@ -1,12 +1,19 @@
-"""Outcome rules: who wins, from a tally (greedy, plurality) or from the ballots (equal shares)."""
+"""Outcome rules: who wins, from a tally (greedy, plurality) or from the ballots (equal shares).
+
+`decide(election, question, tally, ballots)` applies the election's rule to one question;
+`decide_all` to every question. The rules themselves live beside: `greedy` (greedy and
+plurality, from the counts) and `equal_shares` (the Method of Equal Shares, from the ballots).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ballots.ballot import Ballot, BallotStatus
 from ballots.election import Election, OutcomeRule, Question, RuleKind
+from ballots.outcome.equal_shares import equal_shares
+from ballots.outcome.greedy import greedy, plurality
 from ballots.rules import QuestionStatus, check_question
 from ballots.tally import QuestionTally, Tally
 
@@ -20,33 +27,6 @@ class Outcome:
     budget: int
 
 
-def greedy(
-    costs: Mapping[str, int], scores: Mapping[str, int], budget: int, order: Sequence[str] = ()
-) -> tuple[str, ...]:
-    """Fund projects by descending score while they fit; skip those that don't; never fund
-    a project that got no vote.
-
-    Ties go to the project listed first in `order` (the election's order), then by id.
-    """
-    position = {pid: i for i, pid in enumerate(order)}
-    ranked = sorted(costs, key=lambda p: (-scores.get(p, 0), position.get(p, len(position)), p))
-    left = budget
-    chosen: list[str] = []
-    for p in ranked:
-        if scores.get(p, 0) <= 0:
-            break  # nobody asked for it: a town does not fund it just because money is left
-        if costs[p] <= left:
-            chosen.append(p)
-            left -= costs[p]
-    return tuple(chosen)
-
-
-def plurality(qt: QuestionTally) -> tuple[str, ...]:
-    """The choice(s) with the most votes (several on a tie, for the commission to settle)."""
-    best = max((c.votes for c in qt.choices), default=0)
-    return tuple(c.choice for c in qt.choices if c.votes == best and best > 0)
-
-
 def decide(election: Election, question: Question, qt: QuestionTally, ballots: Iterable[Ballot] = ()) -> Outcome:
     costs = {c.id: c.cost for c in question.choices}
     scores = qt.points() if question.rule.kind is RuleKind.RANKED else qt.votes()
@@ -55,8 +35,6 @@ def decide(election: Election, question: Question, qt: QuestionTally, ballots: I
         winners = plurality(qt)
         return Outcome(question.id, OutcomeRule.PLURALITY.value, winners, sum(costs[w] for w in winners), budget)
     if election.outcome is OutcomeRule.EQUAL_SHARES:
-        from ballots.equal_shares import equal_shares
-
         # Every counted voter gets an equal share, blank or not (as pabutools divides the
         # budget); an answer that breaks the rule approves nothing.
         approvals = [

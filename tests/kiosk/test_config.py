@@ -1,7 +1,7 @@
 import pytest
 
-from ballots import config
 from ballots.errors import ConfigError
+from kiosk import config
 from tests.conftest import ROOT
 
 

@@ -1,4 +1,4 @@
-"""The official results report (procès-verbal) as PDF, and the same figures as CSV.
+"""The official results report (procès-verbal) as PDF.
 
 Contract:
 - `write_pdf(results, path)` writes an A4 PDF in French: election, organiser, dates, turnout by
@@ -6,16 +6,13 @@ Contract:
   budget used, rejected and reviewed ballots with their reasons and decisions, the audit log's
   head hash and the signature lines of the commission. Black-and-white printable: channels are
   told apart by patterns and labels, winners by a black square, bold type and a "Oui" column.
-- `write_csv(results, path)` writes the same figures as CSV for spreadsheets: UTF-8 with a BOM
-  (so Excel reads the accents), `;` separators, integers without thousands separators, one
-  section after another, each with a title row and a header row.
-- Both only read `results`; they write the file atomically (temp file then rename), so a crash
-  never leaves half a report where the previous one was.
+- The same figures as CSV: `ballots.report.csvfile`.
+- It only reads `results` and writes the file atomically (`ballots.durable`), so a crash never
+  leaves half a report where the previous one was.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 from collections.abc import Iterable
@@ -23,160 +20,19 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from ballots import report_charts
-from ballots.report_format import (  # noqa: F401 - re-exported: report.money, report.NBSP, ...
-    NBSP,
-    atomic_write,
-    date_fr,
-    datetime_fr,
-    esc,
-    money,
-    number,
-    percent,
-    period_fr,
-)
-from ballots.results import (
-    OUTCOME_LABELS_FR,
-    QuestionResult,
-    Results,
-    SheetIssue,
-    channel_label,
-    reason_label,
-    status_label,
-)
-
-# -- CSV ---------------------------------------------------------------------------------------
-
-
-def csv_rows(r: Results) -> list[list[Any]]:
-    rows: list[list[Any]] = [
-        ["Procès-verbal", r.title],
-        ["Organisateur", r.organiser],
-        ["Début", r.date_begin],
-        ["Fin", r.date_end],
-        ["Édité le", r.generated_at],
-        ["Empreinte de l'élection", r.fingerprint],
-        ["Résultats définitifs", "oui" if r.final else "non"],
-        [],
-        ["Participation"],
-        ["Canal", "Votants", "Votes"],
-    ]
-    rows += [[channel_label(t.channel), t.voters, t.votes] for t in r.turnout]
-    rows += [["Total", r.voters, r.votes], []]
-    rows += [
-        ["Bulletins par statut"],
-        ["Statut", "Nombre"],
-        ["Comptés", r.voters],
-        ["À examiner", r.pending_review],
-        ["Rejetés", r.rejected],
-        ["Annulés", r.spoiled],
-        [],
-        ["Contrôles"],
-        ["Contrôle", "Valeur"],
-        ["Mode d'émargement", r.reconciliation.register_mode],
-        ["Émargements", _opt(r.reconciliation.register_entries)],
-        ["Bulletins borne", r.reconciliation.kiosk_ballots],
-        ["Écart bulletins borne - émargements", _opt(r.reconciliation.register_difference)],
-        ["Bulletins papier émis", _opt(r.reconciliation.paper_issued)],
-        ["Bulletins papier rentrés", r.reconciliation.paper_returned],
-        ["Bulletins papier non rentrés", _opt(r.reconciliation.paper_not_returned)],
-        [],
-    ]
-    for q in r.questions:
-        rows += [["Résultats", q.question, q.title], ["Règle", q.rule]]
-        header = ["Rang", "Choix", "Intitulé", "Coût"] + [channel_label(c) for c in r.channels] + ["Total"]
-        header += ["Points"] if q.ranked else []
-        rows.append([*header, "Retenu"])
-        for c in q.choices:
-            row = [c.rank, c.choice, c.title, c.cost] + [c.by_channel.get(ch, 0) for ch in r.channels] + [c.votes]
-            row += [c.points] if q.ranked else []
-            rows.append([*row, "oui" if c.winner else "non"])
-        rows += [
-            ["Blancs", q.blank],
-            ["Nuls", q.invalid],
-            ["Enveloppe", q.budget],
-            ["Budget utilisé", q.spent],
-            ["Retenus", " ".join(q.winners)],
-            [],
-        ]
-    rows += [["Bulletins rejetés et examinés"], ["Bulletin", "Canal", "Statut", "Motifs", "Décisions", "Source"]]
-    rows += [
-        [
-            i.ballot,
-            channel_label(i.channel),
-            status_label(i.status),
-            _reasons(i),
-            _decisions(i),
-            i.source,
-        ]
-        for i in r.issues
-    ]
-    rows += [
-        [],
-        ["Journal d'audit"],
-        ["Entrées", "Empreinte (SHA-256)", "Intègre"],
-        [r.audit.entries, r.audit.head, "oui" if r.audit.intact else "NON : " + r.audit.problem],
-    ]
-    return rows
-
-
-def _opt(v: int | None) -> Any:
-    return "" if v is None else v
-
-
-def _reasons(i: SheetIssue) -> str:
-    return ", ".join(reason_label(x) for x in i.reasons)
-
-
-def _decisions(i: SheetIssue) -> str:
-    return " ; ".join(
-        f"{status_label(d.status)} par {d.actor} le {d.at}" + (f" ({d.note})" if d.note else "") for d in i.decisions
-    )
-
-
-def csv_text(r: Results) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    w.writerows(csv_rows(r))
-    return buf.getvalue()
-
-
-def write_csv(r: Results, path: str | os.PathLike[str]) -> Path:
-    return atomic_write(path, ("\ufeff" + csv_text(r)).encode("utf-8"))
-
-
-# -- PDF ---------------------------------------------------------------------------------------
-
-_SS = getSampleStyleSheet()
-BODY = ParagraphStyle("body", parent=_SS["BodyText"], fontName="Helvetica", fontSize=9.5, leading=12.5)
-SMALL = ParagraphStyle("small", parent=BODY, fontSize=8, leading=10)
-CELL = ParagraphStyle("cell", parent=BODY, fontSize=8, leading=9.5)
-CELL_BOLD = ParagraphStyle("cellb", parent=CELL, fontName="Helvetica-Bold")
-H1 = ParagraphStyle("h1", parent=BODY, fontName="Helvetica-Bold", fontSize=15, leading=19, alignment=TA_CENTER)
-H1SUB = ParagraphStyle("h1sub", parent=BODY, fontSize=11, leading=14, alignment=TA_CENTER)
-H2 = ParagraphStyle(
-    "h2", parent=BODY, fontName="Helvetica-Bold", fontSize=11.5, leading=15, spaceBefore=10, spaceAfter=4
-)
-H3 = ParagraphStyle("h3", parent=BODY, fontName="Helvetica-Bold", fontSize=10, leading=13, spaceBefore=6, spaceAfter=3)
-MONO = ParagraphStyle("mono", parent=BODY, fontName="Courier", fontSize=8.5, leading=11)
-
-GRID = [
-    ("FONTNAME", (0, 0), (-1, -1), "Helvetica"),
-    ("FONTSIZE", (0, 0), (-1, -1), 8.5),
-    ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-    ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.88, 0.88)),
-    ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-]
+from ballots.durable import atomic_write
+from ballots.numbers import money, number, percent
+from ballots.report import charts
+from ballots.report.labels import OUTCOME_LABELS_FR, channel_label, reason_label, status_label
+from ballots.report.styles import BODY, CELL, CELL_BOLD, GRID, H1, H1SUB, H2, H3, MONO, SMALL
+from ballots.report.words import datetime_fr, esc, period_fr
+from ballots.results import QuestionResult, Results
 
 
 def _table(
@@ -266,7 +122,7 @@ def _turnout(r: Results, width: float) -> list[Any]:
         Spacer(1, 2 * mm),
         _table(data, [40 * mm, 50 * mm, 45 * mm, 35 * mm], right, total_row=True),
         Spacer(1, 3 * mm),
-        report_charts.turnout_chart(r.turnout, width),
+        charts.turnout_chart(r.turnout, width),
         Spacer(1, 2 * mm),
         _table(status, [90 * mm, 30 * mm], [("ALIGN", (1, 1), (-1, -1), "RIGHT")]),
     ]
@@ -353,7 +209,7 @@ def _question(r: Results, q: QuestionResult, width: float, section: list[Any]) -
             f"<b>Budget utilisé : {money(q.spent, r.currency)} sur {money(q.budget, r.currency)} ({share})</b>, "
             f"reste {money(q.budget - q.spent, r.currency)}.", BODY))  # fmt: skip
     out.append(Paragraph(f"Bulletins blancs pour cette question : {q.blank} ; nuls : {q.invalid}.", BODY))
-    out += [Spacer(1, 3 * mm), KeepTogether([report_charts.question_chart(q, channels, width)])]
+    out += [Spacer(1, 3 * mm), KeepTogether([charts.question_chart(q, channels, width)])]
     out.append(
         Paragraph(
             "Carré noir et caractères gras : choix retenu. Le nombre au bout de chaque barre est le total des votes.",
@@ -462,4 +318,4 @@ def pdf_bytes(r: Results) -> bytes:
 
 
 def write_pdf(r: Results, path: str | os.PathLike[str]) -> Path:
-    return atomic_write(path, pdf_bytes(r))
+    return atomic_write(path, pdf_bytes(r), make_parents=True)

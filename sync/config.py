@@ -1,0 +1,52 @@
+"""Settings of what crosses a machine boundary (hub, sync client, Purpoz), from `config.toml`.
+
+`section(path, raw, name, cls)` turns one TOML table into one of these frozen dataclasses, checking
+every key and type; the kiosk's `kiosk.config.load` uses it for every table of the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ballots.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class SyncConfig:
+    hub_url: str = ""  # empty: no hub, USB bundles only
+    token: str = ""
+    timeout_seconds: float = 10.0
+
+
+@dataclass(frozen=True)
+class HubConfig:
+    host: str = "127.0.0.1"
+    port: int = 8765
+    data_dir: str = "var/hub"
+
+
+@dataclass(frozen=True)
+class PurpozConfig:
+    base_url: str = ""
+    username: str = ""
+    password_env: str = "URNE_PURPOZ_PASSWORD"  # the password never sits in a file
+    step_id: str = ""
+
+
+def section(path: str, raw: dict[str, Any], name: str, cls: type[Any]) -> Any:
+    values = raw.get(name, {})
+    if not isinstance(values, dict):
+        raise ConfigError(path, name, "must be a table")
+    defaults = cls()
+    kwargs: dict[str, Any] = {}
+    for key, value in values.items():
+        if not hasattr(defaults, key):
+            raise ConfigError(path, f"{name}.{key}", "unknown key")
+        expected = type(getattr(defaults, key))
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            raise ConfigError(path, f"{name}.{key}", f"must be {expected.__name__}, not {type(value).__name__}")
+        kwargs[key] = value
+    return cls(**kwargs)
