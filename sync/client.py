@@ -2,8 +2,11 @@
 
 Contract of `push()`: claims the outbox in batches, POSTs each with an Idempotency-Key
 derived from its content (a resend after any failure reuses it), and marks a batch sent only
-on HTTP 200. A network error, a timeout, a cut connection or a 5xx puts the batch back to
-pending and raises HubUnreachable; a 4xx puts it back and raises HubRefused (retrying would
+on the hub's own acknowledgement of that batch (sync.ack: an HMAC keyed by the device token
+over the device, the key and the SHA-256 of the body), never on a bare HTTP 200. Redirects are
+not followed. A network error, a timeout, a cut connection, a 5xx, a redirect or a 200 without
+a valid acknowledgement (a captive portal, a login page, `{"ok": false}`) puts the batch back
+to pending and raises HubUnreachable; a 4xx puts it back and raises HubRefused (retrying would
 not help: a person must look). Either way nothing is lost and nothing is counted twice.
 
 `run()` pushes whenever the hub is reachable, waiting with exponential back-off and full jitter
@@ -19,11 +22,12 @@ import random
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import requests
 
 from ballots.store import Store
-from sync import merge, outbox
+from sync import ack, merge, outbox
 from sync.config import SyncConfig
 
 BATCH_SIZE = 1000
@@ -96,6 +100,19 @@ def batch_payload(store: Store, batch: outbox.Batch) -> tuple[dict[str, object],
     return payload, sent
 
 
+def _acknowledged(resp: requests.Response, token: str, device: str, key: str, body_sha: str) -> dict[str, Any] | None:
+    """The hub's answer if it carries a valid acknowledgement of exactly this batch, else None."""
+    try:
+        answer = json.loads(resp.content[:1_000_000])
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(answer, dict) or answer.get("ok") is not True or answer.get("key") != key:
+        return None
+    if not ack.valid(token, device, key, body_sha, answer.get("ack")):
+        return None
+    return answer
+
+
 def push(
     store: Store, cfg: SyncConfig, *, batch_size: int = BATCH_SIZE, session: requests.Session | None = None
 ) -> PushReport:
@@ -129,12 +146,17 @@ def push(
                 "Content-Type": "application/json",
             }
             try:
-                resp = http.post(url, data=body, headers=headers, timeout=cfg.timeout_seconds)
+                resp = http.post(url, data=body, headers=headers, timeout=cfg.timeout_seconds, allow_redirects=False)
             except requests.RequestException as exc:
                 outbox.release(store, part)
                 problem = type(exc).__name__
                 store.set_meta("sync:last_error", problem)
                 raise HubUnreachable(cfg.hub_url, problem) from exc
+            if resp.status_code in (301, 302, 303, 307, 308):
+                outbox.release(store, part)
+                problem = f"redirected to {resp.headers.get('Location', '?')[:100]} (captive portal or proxy login?)"
+                store.set_meta("sync:last_error", f"HTTP {resp.status_code}")
+                raise HubUnreachable(cfg.hub_url, problem)
             if resp.status_code != 200:
                 outbox.release(store, part)
                 try:
@@ -145,11 +167,17 @@ def push(
                 if resp.status_code >= 500:
                     raise HubUnreachable(cfg.hub_url, f"HTTP {resp.status_code}")
                 raise HubRefused(cfg.hub_url, resp.status_code, detail)
+            answer = _acknowledged(resp, cfg.token, store.device, key, hashlib.sha256(body).hexdigest())
+            if answer is None:
+                outbox.release(store, part)
+                store.set_meta("sync:last_error", "no acknowledgement")
+                raise HubUnreachable(
+                    cfg.hub_url, "the answer is not the hub's acknowledgement of this batch (captive portal or proxy?)"
+                )
             outbox.mark_sent(store, part)
-            answer = resp.json()
             batches += 1
             sent += len(part)
-            new += int(answer.get("ballots_new", 0))
+            new += answer["ballots_new"] if isinstance(answer.get("ballots_new"), int) else 0
             replayed += resp.headers.get("Idempotent-Replayed") == "true"
         with store.transaction() as db:
             db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('sync:last_synced', ?)", [_now()])
