@@ -13,9 +13,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from sync.config import SyncConfig
 from ballots.store import Store
 from sync import ack, client, outbox
+from sync.config import SyncConfig
 from sync.errors import HubUnreachable
 from sync.hub import make_server
 from sync.hubstore import SqliteHubStorage

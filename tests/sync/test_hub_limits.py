@@ -13,8 +13,8 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from sync.config import SyncConfig
 from sync import client, merge, outbox
+from sync.config import SyncConfig
 from sync.hub import MAX_BATCH_RECORDS, HubLimits, make_server
 from sync.hubstore import SqliteHubStorage
 from tests.sync.helpers import device_store, enrol, vote
