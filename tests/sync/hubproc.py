@@ -169,3 +169,33 @@ class FaultProxy:
     def close(self) -> None:
         self._stop = True
         self.sock.close()
+
+
+class InProcessHub:
+    """sync.hub.make_server on 127.0.0.1 in a thread of the test process: real HTTP, with
+    limits a test can shorten. The loop runs and closes in its own thread (no closing of a
+    socket under a select in progress)."""
+
+    def __init__(self, storage: object, *, threads: int = 2, limits: object | None = None) -> None:
+        from sync.hub import HubLimits, make_server
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server = make_server(storage, "127.0.0.1", self.port, threads=threads, limits=limits or HubLimits())  # type: ignore[arg-type]
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        server = self.server
+        while not self._stop.is_set():
+            server.asyncore.loop(timeout=0.1, map=server._map, use_poll=True, count=1)
+        server.task_dispatcher.shutdown()
+        server.close()
+        for channel in list(server._map.values()):
+            with contextlib.suppress(OSError):
+                channel.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(10)

@@ -17,10 +17,9 @@ from ballots.store import Store
 from sync import ack, client, outbox
 from sync.config import SyncConfig
 from sync.errors import HubUnreachable
-from sync.hub import make_server
 from sync.hubstore import SqliteHubStorage
 from tests.sync.helpers import device_store, enrol, vote
-from tests.sync.hubproc import free_port
+from tests.sync.hubproc import InProcessHub
 
 
 class Portal(BaseHTTPRequestHandler):
@@ -106,9 +105,8 @@ def test_the_real_hub_acknowledges_and_only_then_the_batch_is_sent(tmp_path, bud
     hub_store = device_store(tmp_path / "hub", budget_election)
     kiosk: Store = device_store(tmp_path / "k", budget_election)
     token = enrol(hub_store, kiosk)
-    port = free_port()
-    server = make_server(SqliteHubStorage(hub_store), "127.0.0.1", port, threads=2)
-    threading.Thread(target=server.run, daemon=True).start()
+    hub = InProcessHub(SqliteHubStorage(hub_store))
+    port = hub.port
     try:
         vote(kiosk, 5, random.Random(2))
         cfg = SyncConfig(hub_url=f"http://127.0.0.1:{port}", token=token, timeout_seconds=10)
@@ -120,6 +118,6 @@ def test_the_real_hub_acknowledges_and_only_then_the_batch_is_sent(tmp_path, bud
         again = client.push(kiosk, cfg, batch_size=2)
         assert again.replayed == 3 and outbox.backlog(kiosk) == 0
     finally:
-        server.close()
+        hub.close()
         hub_store.close()
         kiosk.close()

@@ -15,10 +15,10 @@ import requests
 
 from sync import client, merge, outbox
 from sync.config import SyncConfig
-from sync.hub import MAX_BATCH_RECORDS, HubLimits, make_server
+from sync.hub import MAX_BATCH_RECORDS, HubLimits
 from sync.hubstore import SqliteHubStorage
 from tests.sync.helpers import device_store, enrol, vote
-from tests.sync.hubproc import free_port
+from tests.sync.hubproc import InProcessHub
 
 LIMITS = HubLimits(header_timeout=1.0, request_timeout=3.0, idle_timeout=2.0, max_body=256 * 1024)
 
@@ -28,10 +28,8 @@ def hub(tmp_path, budget_election) -> Iterator[tuple[str, str, object]]:
     hub_store = device_store(tmp_path / "hub", budget_election)
     kiosk = device_store(tmp_path / "k", budget_election)
     token = enrol(hub_store, kiosk)
-    port = free_port()
-    server = make_server(SqliteHubStorage(hub_store), "127.0.0.1", port, threads=2, limits=LIMITS)
-    threading.Thread(target=server.run, daemon=True).start()
-    yield f"http://127.0.0.1:{port}", token, kiosk
+    server = InProcessHub(SqliteHubStorage(hub_store), limits=LIMITS)
+    yield server.url, token, kiosk
     server.close()
     hub_store.close()
     kiosk.close()
