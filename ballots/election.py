@@ -6,8 +6,38 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import cached_property
+
+# An amount of money: a whole number of currency units (every Urne election, most pabulib files),
+# or an exact decimal when the source has cents (pabulib budgets such as 1555905.71). Never a
+# binary float: 0.1 + 0.2 != 0.3, and a budget check must not be off by a rounding error.
+Money = int | Decimal
+
+
+def money(value: object) -> Money:
+    """Parse an amount exactly ('400000.0' -> 400000, '1555905.71' -> Decimal('1555905.71')).
+
+    Raises ValueError for anything that is not a finite decimal number."""
+    if isinstance(value, bool):
+        raise ValueError(f"not an amount: {value!r}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):  # TOML floats: take the shortest decimal that prints as it
+        value = repr(value)
+    try:
+        d = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValueError(f"not an amount: {value!r}") from None
+    if not d.is_finite():
+        raise ValueError(f"not an amount: {value!r}")
+    return int(d) if d == d.to_integral_value() else d.normalize()
+
+
+def money_json(value: Money) -> int | str:
+    """JSON form of an amount: an integer, or the exact decimal as a string."""
+    return value if isinstance(value, int) else str(value)
 
 
 class RuleKind(StrEnum):
@@ -27,6 +57,13 @@ class OutcomeRule(StrEnum):
     GREEDY = "greedy"
     EQUAL_SHARES = "equalshares"  # Method of Equal Shares, completed with add1
     PLURALITY = "plurality"  # most votes wins (votations, questionnaires)
+
+
+class RankPoints(StrEnum):
+    """How a ranked ballot gives points to its choices."""
+
+    VOTES_LIMIT = "votes_limit"  # Cap Collectif: 1st gets `max` points, one less per place
+    BALLOT_LENGTH = "ballot_length"  # pabulib: a ballot of n choices gives n, n-1, ... 1
 
 
 class InvalidHandling(StrEnum):
@@ -68,7 +105,7 @@ class Choice:
     id: str
     title: Text
     description: Text = Text()
-    cost: int = 0  # whole currency units (euros)
+    cost: Money = 0  # currency units (euros); an exact Decimal when the source has cents
     category: str = ""
     image: str = ""  # path relative to the election file, or empty
 
@@ -78,14 +115,20 @@ class Rule:
     kind: RuleKind
     min: int = 0
     max: int = 1
-    budget: int = 0  # envelope, for BUDGET
+    budget: Money = 0  # envelope, for BUDGET
     min_budget_share: float = 0.0  # e.g. 0.7 for Decidim's 70 % rule
     on_invalid: InvalidHandling = InvalidHandling.INVALID
+    rank_points: RankPoints = RankPoints.VOTES_LIMIT  # RANKED only
 
-    def points(self, rank: int) -> int:
-        """Points of the choice at 0-based `rank` (Cap Collectif's votesRanking)."""
+    def points(self, rank: int, length: int | None = None) -> int:
+        """Points of the choice at 0-based `rank` on a ballot ranking `length` choices.
+
+        Cap Collectif's votesRanking gives `max - rank` whatever the ballot's length; pabulib's
+        ordinal files without a `points` column give `length - rank`."""
         if self.kind is not RuleKind.RANKED:
             return 1
+        if self.rank_points is RankPoints.BALLOT_LENGTH:
+            return max((self.max if length is None else length) - rank, 0)
         return max(self.max - rank, 0)
 
 
@@ -178,20 +221,13 @@ def to_dict(e: Election) -> dict[str, object]:
                 "id": q.id,
                 "title": _text(q.title),
                 "description": _text(q.description),
-                "rule": {
-                    "kind": q.rule.kind.value,
-                    "min": q.rule.min,
-                    "max": q.rule.max,
-                    "budget": q.rule.budget,
-                    "min_budget_share": q.rule.min_budget_share,
-                    "on_invalid": q.rule.on_invalid.value,
-                },
+                "rule": _rule_dict(q.rule),
                 "choices": [
                     {
                         "id": c.id,
                         "title": _text(c.title),
                         "description": _text(c.description),
-                        "cost": c.cost,
+                        "cost": money_json(c.cost),
                         "category": c.category,
                         "image": c.image,
                     }
@@ -201,6 +237,21 @@ def to_dict(e: Election) -> dict[str, object]:
             for q in e.questions
         ],
     }
+
+
+def _rule_dict(r: Rule) -> dict[str, object]:
+    d: dict[str, object] = {
+        "kind": r.kind.value,
+        "min": r.min,
+        "max": r.max,
+        "budget": money_json(r.budget),
+        "min_budget_share": r.min_budget_share,
+        "on_invalid": r.on_invalid.value,
+    }
+    # Written only when not the default, so that existing elections keep their fingerprint.
+    if r.rank_points is not RankPoints.VOTES_LIMIT:
+        d["rank_points"] = r.rank_points.value
+    return d
 
 
 def _t(d: Mapping[str, str] | None) -> Text:
@@ -221,16 +272,17 @@ def from_dict(d: Mapping[str, object]) -> Election:
                     kind=RuleKind(r["kind"]),
                     min=int(r["min"]),
                     max=int(r["max"]),
-                    budget=int(r["budget"]),
+                    budget=money(r["budget"]),
                     min_budget_share=float(r["min_budget_share"]),
                     on_invalid=InvalidHandling(r.get("on_invalid", "invalid")),
+                    rank_points=RankPoints(r.get("rank_points", RankPoints.VOTES_LIMIT.value)),
                 ),
                 choices=tuple(
                     Choice(
                         id=c["id"],
                         title=_t(c["title"]),
                         description=_t(c.get("description")),
-                        cost=int(c.get("cost", 0)),
+                        cost=money(c.get("cost", 0)),
                         category=c.get("category", ""),
                         image=c.get("image", ""),
                     )

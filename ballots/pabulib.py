@@ -11,12 +11,15 @@ are the projects in file order, the ballots (channel `import`, device `pabulib`,
 Mapping of `vote_type` to a rule (the file's own bounds are widened to what its ballots really
 contain, so that a tally reproduces the file's `votes` column; no real file needs it):
 - `approval` → APPROVAL, min = `min_length` (0), max = `max_length` (number of projects);
-- `ordinal` → RANKED (points `max`, `max`-1, … as Cap Collectif counts them);
+- `ordinal` → RANKED, scored as pabulib does: a ballot ranking n projects gives n, n-1, … 1
+  points (`RankPoints.BALLOT_LENGTH`; Cap Collectif's `max`, `max`-1, … stays for Urne and Purpoz
+  elections);
 - `cumulative` → APPROVAL over the projects a voter listed: a project's votes are the ballots
   that give it points. The points themselves are kept in `PabulibElection.points` (per ballot)
   and written back by `dump`, but Urne's outcome rules do not use them;
 - `choose-1` → SINGLE.
-`budget` → `Rule.budget`; META `rule` `equalshares…` → `OutcomeRule.EQUAL_SHARES`, anything else
+`budget` → `Rule.budget` and `cost` → `Choice.cost`, as exact amounts (`election.money`: an int, or
+a Decimal when the file has cents, e.g. Kraków 2023's 1555905.71 — never a binary float); META `rule` `equalshares…` → `OutcomeRule.EQUAL_SHARES`, anything else
 (`greedy`, `greedy-threshold`, `unknown`) → GREEDY. Project titles are the `name` column in the
 file's `language` (derived from `country` when absent); `category` and `description` are kept.
 
@@ -41,7 +44,18 @@ from pathlib import Path
 
 from ballots.ballot import Ballot, BallotStatus, Channel
 from ballots.durable import atomic_write
-from ballots.election import Choice, Election, OutcomeRule, Question, Rule, RuleKind, Text
+from ballots.election import (
+    Choice,
+    Election,
+    Money,
+    OutcomeRule,
+    Question,
+    RankPoints,
+    Rule,
+    RuleKind,
+    Text,
+    money,
+)
 from ballots.errors import PabulibError
 
 QUESTION_ID = "pb"
@@ -161,6 +175,14 @@ def _int(path: str, line: int, what: str, value: str) -> int:
     return int(f)
 
 
+def _money(path: str, line: int, what: str, value: str) -> Money:
+    """pabulib's `budget` and `cost` are floats in the format; Urne keeps them as exact decimals."""
+    try:
+        return money(value)
+    except ValueError:
+        raise PabulibError(path, line, f"{what} '{value}' is not a number") from None
+
+
 def _columns(path: str, header: list[str], required: Sequence[str], section: str, line: int) -> dict[str, int]:
     index = {h: i for i, h in enumerate(header)}
     for r in required:
@@ -190,7 +212,9 @@ def load(path: str | os.PathLike[str]) -> PabulibElection:
         raise PabulibError(spath, meta_line, f"vote_type '{vote_type}' is not one of {', '.join(VOTE_TYPES)}")
     if "budget" not in meta:
         raise PabulibError(spath, meta_line, "META has no budget")
-    budget = _int(spath, meta_line, "budget", meta["budget"])
+    budget = _money(spath, meta_line, "budget", meta["budget"])
+    if budget < 0:
+        raise PabulibError(spath, meta_line, f"negative budget {meta['budget']}")
 
     phead, prows = r.sections["PROJECTS"]
     pidx = _columns(spath, phead, ("project_id", "cost"), "PROJECTS", prows[0][0] - 1 if prows else 1)
@@ -209,7 +233,7 @@ def load(path: str | os.PathLike[str]) -> PabulibElection:
             raise PabulibError(spath, line, "empty project_id")
         if pid in votes:
             raise PabulibError(spath, line, f"project '{pid}' appears twice")
-        cost = _int(spath, line, f"cost of project {pid}", row[pidx["cost"]])
+        cost = _money(spath, line, f"cost of project {pid}", row[pidx["cost"]])
         if cost < 0:
             raise PabulibError(spath, line, f"negative cost for project {pid}")
         votes[pid] = _int(spath, line, f"votes of project {pid}", row[pidx["votes"]]) if "votes" in pidx else 0
@@ -290,7 +314,8 @@ def load(path: str | os.PathLike[str]) -> PabulibElection:
         rmin, rmax = 1, 1
     else:
         rmin, rmax = min(rmin, lo) if nonempty else rmin, max(rmax, hi)
-    rule = Rule(kind=kind, min=rmin, max=rmax, budget=budget)
+    # pabulib scores an ordinal ballot by its own length (n, n-1, ... 1), Cap Collectif by votesLimit
+    rule = Rule(kind=kind, min=rmin, max=rmax, budget=budget, rank_points=RankPoints.BALLOT_LENGTH)
     outcome_rule = OutcomeRule.EQUAL_SHARES if meta.get("rule", "").startswith("equalshares") else OutcomeRule.GREEDY
     unit = meta.get("unit", "")
     place = " — ".join(x for x in (unit, meta.get("subunit", ""), meta.get("instance", "")) if x)
@@ -353,7 +378,7 @@ def dump(pb_or_election: PabulibElection | Election, ballots: Iterable[Ballot], 
         pts = points_by_id.get(b.id)
         for rank, c in enumerate(chosen):
             votes[c] += 1
-            score[c] += pts[rank] if pts else q.rule.points(rank)
+            score[c] += pts[rank] if pts else q.rule.points(rank, len(chosen))
     meta.update(
         num_projects=str(len(q.choices)),
         num_votes=str(len(counted)),

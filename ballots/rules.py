@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from fractions import Fraction
 
-from ballots.election import Election, InvalidHandling, Question, RuleKind
+from ballots.election import Election, InvalidHandling, Money, Question, Rule, RuleKind
 from ballots.errors import SelectionRefused
 
 
@@ -76,7 +77,12 @@ class Progress:
         return self.chosen >= self.max
 
 
-def spent(question: Question, chosen: Sequence[str]) -> int:
+def _min_spend(rule: Rule) -> Fraction:
+    """The least a budget ballot must spend, exactly (the budget may be a Decimal with cents)."""
+    return Fraction(rule.budget) * Fraction(repr(rule.min_budget_share))
+
+
+def spent(question: Question, chosen: Sequence[str]) -> Money:
     costs = {c.id: c.cost for c in question.choices}
     return sum(costs.get(c, 0) for c in chosen)
 
@@ -102,7 +108,7 @@ def progress(question: Question, chosen: Sequence[str]) -> Progress:
         max=_max_choices(question),
         spent=spent(question, chosen),
         budget=rule.budget,
-        min_spend=int(rule.budget * rule.min_budget_share + 0.5) if rule.kind is RuleKind.BUDGET else 0,
+        min_spend=int(_min_spend(rule) + Fraction(1, 2)) if rule.kind is RuleKind.BUDGET else 0,
     )
 
 
@@ -146,7 +152,7 @@ def check_question(question: Question, chosen: Sequence[str]) -> QuestionCheck:
         total = spent(question, chosen)
         if total > rule.budget:
             reasons.append(BUDGET_EXCEEDED)
-        elif total < rule.budget * rule.min_budget_share:
+        elif total < _min_spend(rule):
             reasons.append(BELOW_MIN_BUDGET)
     if not reasons:
         return QuestionCheck(question.id, QuestionStatus.VALID)

@@ -64,7 +64,9 @@ def _count_question(q: Question, ballots: list[Ballot]) -> QuestionTally:
     by_channel: dict[str, Counter[str]] = defaultdict(Counter)
     blank = invalid = 0
     seen: dict[tuple[str, ...], QuestionStatus] = {}  # real elections repeat selections a lot
-    points_of = [q.rule.points(rank) for rank in range(len(q.choices) + 1)]
+    n = len(q.choices) + 1
+    # points_of[length][rank]: a pabulib ballot's points depend on its own length
+    points_of = [[q.rule.points(rank, length) for rank in range(n)] for length in range(n)]
     for b in ballots:
         chosen = b.selection.get(q.id, ())
         status = seen.get(chosen)
@@ -77,9 +79,10 @@ def _count_question(q: Question, ballots: list[Ballot]) -> QuestionTally:
             invalid += 1  # a reviewed ballot that still breaks the rule counts as invalid
             continue
         channel = b.channel.value
+        ranks = points_of[len(chosen)]
         for rank, choice in enumerate(chosen):
             votes[choice] += 1
-            points[choice] += points_of[rank]
+            points[choice] += ranks[rank]
             by_channel[choice][channel] += 1
     return QuestionTally(
         question=q.id,

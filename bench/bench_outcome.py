@@ -22,7 +22,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-PABULIB = ROOT.parent / "shared" / "data" / "pabulib"
+PABULIB = next((p / "shared" for p in ROOT.parents if (p / "shared" / "data").is_dir()), ROOT.parent / "shared")
+PABULIB = PABULIB / "data" / "pabulib"
 
 from ballots import pabulib  # noqa: E402
 from ballots.outcome import decide_all  # noqa: E402

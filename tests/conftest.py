@@ -10,7 +10,12 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# ../shared beside the clone (/work/main), or beside the worktrees' folder (/work/wt/<name>);
+# URNE_SHARED overrides. Tests that need it skip where it is absent.
+SHARED = Path(
+    os.environ.get("URNE_SHARED")
+    or next((p / "shared" for p in ROOT.parents if (p / "shared" / "data").is_dir()), ROOT.parent / "shared")
+)
 PABULIB = SHARED / "data" / "pabulib"
 CAPCOLLECTIF = SHARED / "data" / "capcollectif"
 SAMPLE_BUDGET = ROOT / "assets" / "elections" / "budget-participatif.toml"

@@ -37,13 +37,14 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
+from ballots.election import Money
 from ballots.outcome.equal_shares_core import Profile, TooClose, parametric_run
 
 
 class _Profile:
     """Merged ballots over the projects MES can fund (positive cost, at least one supporter)."""
 
-    def __init__(self, costs: Mapping[str, int], approvals: Sequence[Sequence[str]]) -> None:
+    def __init__(self, costs: Mapping[str, Money], approvals: Sequence[Sequence[str]]) -> None:
         counts: Counter[frozenset[str]] = Counter(frozenset(a) for a in approvals)
         support: Counter[str] = Counter()
         for ballot, k in counts.items():
@@ -59,7 +60,7 @@ class _Profile:
             if key:
                 merged[key] += k
         self.ballots = list(merged.items())
-        self.costs = [int(costs[p]) for p in self.projects]
+        self.costs = [Fraction(costs[p]) for p in self.projects]  # exact, cents included
         self.supporters: list[list[int]] = [[] for _ in self.projects]
         for u, (members, _) in enumerate(self.ballots):
             for j in members:
@@ -105,9 +106,9 @@ def _exact_run(pr: _Profile, b: Fraction) -> list[int]:
 
 
 def equal_shares(
-    costs: Mapping[str, int],
+    costs: Mapping[str, Money],
     approvals: Sequence[Sequence[str]],
-    budget: int,
+    budget: Money,
     order: Sequence[str] = (),
     *,
     add1: bool = True,
@@ -126,15 +127,16 @@ def equal_shares(
     pr = _Profile(costs, approvals)
     if not pr.projects:
         return ()
-    start = Fraction(budget, n)
+    total = Fraction(budget)  # exact: a budget such as 1555905.71 is not a binary float
+    start = total / n
 
-    def outcome_cost(sel: list[int]) -> int:
+    def outcome_cost(sel: list[int]) -> Fraction:
         return sum(pr.costs[p] for p in sel)
 
     def exhaustive(sel: list[int]) -> bool:
         spent = outcome_cost(sel)
         taken = set(sel)
-        return all(p in taken or spent + pr.costs[p] > budget for p in range(len(pr.projects)))
+        return all(p in taken or spent + pr.costs[p] > total for p in range(len(pr.projects)))
 
     previous: list[int] = []
     k, span = 0, 16
@@ -149,7 +151,7 @@ def equal_shares(
         if not add1:
             previous = sel
             break
-        if outcome_cost(sel) > budget:
+        if outcome_cost(sel) > total:
             break
         previous = sel
         if exhaustive(sel):

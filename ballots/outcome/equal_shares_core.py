@@ -51,13 +51,14 @@ class TooClose(Exception):
 
 
 class Profile:
-    """Merged ballots over the projects MES can fund: `costs[j]` (ints, > 0), the weight of each
+    """Merged ballots over the projects MES can fund: `costs[j]` (> 0, as floats:
+    the exact amounts stay with the caller, which recomputes any close call exactly), the weight of each
     merged ballot (number of identical ballots), and for each project its supporters (merged-ballot
     indices)."""
 
-    def __init__(self, costs: Sequence[int], weights: Sequence[int], supporters: Sequence[Sequence[int]]) -> None:
+    def __init__(self, costs: Sequence[float], weights: Sequence[int], supporters: Sequence[Sequence[int]]) -> None:
         self.n_groups = len(weights)
-        self.costs = [int(c) for c in costs]
+        self.costs = [float(c) for c in costs]
         w = np.array(weights, dtype=np.float64)
         self.sup = [np.array(s, dtype=np.int64) for s in supporters]
         self.wsup = [w[s] for s in self.sup]

@@ -179,3 +179,31 @@ def test_cli_init_of_a_broken_pb_is_one_line_and_stores_nothing(tmp_path, capsys
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "bad.pb:" in err and "fields" in err
     assert not data.exists() or not any(data.iterdir())
+
+
+def test_fractional_budget_is_an_exact_decimal_and_survives_the_store_form():
+    from decimal import Decimal
+
+    from ballots.election import from_dict, money, to_dict
+
+    pb = _load("Poland_Krakow_2023_Pradnik_Czerwony.pb")
+    assert pb.question.rule.budget == Decimal("1555905.71") and isinstance(pb.question.rule.budget, Decimal)
+    again = from_dict(json.loads(json.dumps(to_dict(pb.election))))
+    assert again.questions[0].rule.budget == Decimal("1555905.71") and again.fingerprint == pb.election.fingerprint
+    assert money("400000.0") == 400000 and isinstance(money("400000.0"), int)
+    assert money(0.1) + money(0.2) == money("0.3")  # decimals, not binary floats
+    with pytest.raises(ValueError):
+        money("nan")
+
+
+def test_ordinal_points_follow_each_convention():
+    from ballots.election import RankPoints, Rule
+
+    dieppe = _load("US_Stanford_Dataset_PB_Dieppe_2015_vote_rankings.pb")
+    assert dieppe.question.rule.rank_points is RankPoints.BALLOT_LENGTH
+    # 5 projects ranked per ballot, no max_length: Cap Collectif's convention would give 18, 17, ...
+    assert dieppe.question.rule.max == 18 and {len(b.selection["pb"]) for b in dieppe.ballots} == {5}
+    pabulib_rule = Rule(RuleKind.RANKED, 0, 5, rank_points=RankPoints.BALLOT_LENGTH)
+    capcollectif_rule = Rule(RuleKind.RANKED, 0, 5)
+    assert [pabulib_rule.points(r, 3) for r in range(3)] == [3, 2, 1]
+    assert [capcollectif_rule.points(r, 3) for r in range(3)] == [5, 4, 3]

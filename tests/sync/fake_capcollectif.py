@@ -10,14 +10,15 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from graphql import GraphQLSchema, build_schema, graphql_sync
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
-SCHEMA_FILE = Path(__file__).resolve().parents[3] / "shared" / "data" / "capcollectif" / "schema.internal.graphql"
+from tests.conftest import CAPCOLLECTIF  # noqa: E402
+
+SCHEMA_FILE = CAPCOLLECTIF / "schema.internal.graphql"
 # The one defect of the published SDL dump (an empty default value); nothing Urne uses.
 KNOWN_SCHEMA_DEFECTS = {"AppLogOrder.field has invalid default value"}
 
