@@ -22,7 +22,7 @@ from typing import Any
 
 from ballots import audit
 from ballots.ballot import Ballot, BallotStatus
-from ballots.election import Election, RuleKind
+from ballots.election import Election, Money, RuleKind
 from ballots.errors import AuditChainBroken
 from ballots.outcome import decide_all
 from ballots.paper import ledger
@@ -36,7 +36,7 @@ MAIN_CHANNELS = ("kiosk", "paper")
 class ChoiceResult:
     choice: str
     title: str
-    cost: int
+    cost: Money
     by_channel: Mapping[str, int]  # votes per channel, every channel of the results present
     votes: int
     points: int  # = votes except for ranked questions
@@ -52,8 +52,8 @@ class QuestionResult:
     rule: str  # outcome rule actually applied (greedy, equalshares/add1, plurality)
     choices: tuple[ChoiceResult, ...]  # by rank
     winners: tuple[str, ...]  # in the order the rule selected them
-    budget: int
-    spent: int
+    budget: Money
+    spent: Money
     blank: int
     invalid: int
 
@@ -63,7 +63,7 @@ class QuestionResult:
 
     @property
     def budget_share(self) -> float | None:
-        return self.spent / self.budget if self.budget > 0 else None
+        return float(self.spent / self.budget) if self.budget > 0 else None
 
     def choice(self, choice_id: str) -> ChoiceResult:
         for c in self.choices:

@@ -64,8 +64,8 @@ class Progress:
     chosen: int
     min: int
     max: int
-    spent: int
-    budget: int
+    spent: Money
+    budget: Money
     min_spend: int
 
     @property

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ballots.ballot import Ballot, BallotStatus
-from ballots.election import Election, OutcomeRule, Question, RuleKind
+from ballots.election import Election, Money, OutcomeRule, Question, RuleKind
 from ballots.outcome.equal_shares import equal_shares
 from ballots.outcome.greedy import greedy, plurality
 from ballots.rules import QuestionStatus, check_question
@@ -23,8 +23,8 @@ class Outcome:
     question: str
     rule: str
     winners: tuple[str, ...]
-    spent: int
-    budget: int
+    spent: Money
+    budget: Money
 
 
 def decide(election: Election, question: Question, qt: QuestionTally, ballots: Iterable[Ballot] = ()) -> Outcome:
@@ -33,7 +33,7 @@ def decide(election: Election, question: Question, qt: QuestionTally, ballots: I
     budget = question.rule.budget
     if budget <= 0 or election.outcome is OutcomeRule.PLURALITY:
         winners = plurality(qt)
-        return Outcome(question.id, OutcomeRule.PLURALITY.value, winners, sum(costs[w] for w in winners), budget)
+        return Outcome(question.id, OutcomeRule.PLURALITY.value, winners, sum((costs[w] for w in winners), 0), budget)
     if election.outcome is OutcomeRule.EQUAL_SHARES:
         # Every counted voter gets an equal share, blank or not (as pabutools divides the
         # budget); an answer that breaks the rule approves nothing.
@@ -49,7 +49,7 @@ def decide(election: Election, question: Question, qt: QuestionTally, ballots: I
     else:
         winners = greedy(costs, scores, budget, order=question.choice_ids)
         rule = OutcomeRule.GREEDY.value
-    return Outcome(question.id, rule, winners, sum(costs[w] for w in winners), budget)
+    return Outcome(question.id, rule, winners, sum((costs[w] for w in winners), 0), budget)
 
 
 def decide_all(election: Election, t: Tally, ballots: Sequence[Ballot] = ()) -> tuple[Outcome, ...]:

@@ -65,7 +65,7 @@ class _Profile:
         for u, (members, _) in enumerate(self.ballots):
             for j in members:
                 self.supporters[j].append(u)
-        self.core = Profile(self.costs, [k for _, k in self.ballots], self.supporters)
+        self.core = Profile([float(c) for c in self.costs], [k for _, k in self.ballots], self.supporters)
 
 
 def _exact_run(pr: _Profile, b: Fraction) -> list[int]:
@@ -131,7 +131,7 @@ def equal_shares(
     start = total / n
 
     def outcome_cost(sel: list[int]) -> Fraction:
-        return sum(pr.costs[p] for p in sel)
+        return sum((pr.costs[p] for p in sel), Fraction(0))
 
     def exhaustive(sel: list[int]) -> bool:
         spent = outcome_cost(sel)

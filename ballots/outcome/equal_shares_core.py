@@ -112,7 +112,7 @@ class _Run:
         self.remaining = np.ones(n_p, dtype=bool)
         self.cap = float(span)  # steps still certified
         self.last: dict[int, tuple[np.ndarray, int, float, float]] = {}
-        self.winner: tuple[np.ndarray, np.ndarray, np.ndarray, int] = (self.hv, self.hs, self.hv, 0)
+        self.winner: tuple[np.ndarray, np.ndarray, np.ndarray, float] = (self.hv, self.hs, self.hv, 0.0)
         # removed at t = 0 but perhaps affordable on later steps: how many steps it surely is not
         # (it only grows: budgets only shrink)
         self.ghosts: dict[int, float] = {}

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from ballots.election import Money
 from ballots.tally import QuestionTally
 
 
 def greedy(
-    costs: Mapping[str, int], scores: Mapping[str, int], budget: int, order: Sequence[str] = ()
+    costs: Mapping[str, Money], scores: Mapping[str, int], budget: Money, order: Sequence[str] = ()
 ) -> tuple[str, ...]:
     """Fund projects by descending score while they fit; skip those that don't; never fund
     a project that got no vote.
