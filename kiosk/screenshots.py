@@ -183,7 +183,7 @@ def scene_thanks(w) -> None:  # type: ignore[no-untyped-def]
 
 def scene_idle(w) -> None:  # type: ignore[no-untyped-def]
     _to_choosing(w)
-    w._idle_expired()
+    w.go(w.flow.idle_expired())
     w.idle_screen.timer.stop()
     w.idle_screen.left = 23
     w.idle_screen.refresh()

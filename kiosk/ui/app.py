@@ -24,20 +24,23 @@ from ballots import backup as backup_mod
 from ballots.ballot import today
 from ballots.election import Election, RuleKind
 from ballots.errors import UrneError
-from ballots.store import Polls, Store
+from ballots.store import Counts, Polls, Store
 from ballots.tally import tally
 from kiosk.config import Config
 from kiosk.ui import jobs
 from kiosk.ui.awake import KeepAwake
 from kiosk.ui.choosing import ChoosingScreen, QuestionScreen, image_path
+from kiosk.ui.flow import Idle, Place, Step, VoterFlow
 from kiosk.ui.i18n import Translations
 from kiosk.ui.idle import IdleScreen, IdleWatch
 from kiosk.ui.pin import PinGuard
+from kiosk.ui.ports import ScreenContext
 from kiosk.ui.ranking import RankingScreen
 from kiosk.ui.register_step import RegisterScreen
 from kiosk.ui.review import ReviewScreen
 from kiosk.ui.session import VoterSession
 from kiosk.ui.staff import PinScreen, StaffMenu
+from kiosk.ui.tapguard import TapGuard
 from kiosk.ui.thanks import ThanksScreen
 from kiosk.ui.theme import Theme, make_theme
 from kiosk.ui.welcome import WelcomeScreen
@@ -69,6 +72,7 @@ class MainWindow(QMainWindow):
         store: Store,
         *,
         clock: Callable[[], float] = time.monotonic,
+        tap_clock: Callable[[], float] = time.monotonic,
         awake: KeepAwake | None = None,
     ) -> None:
         super().__init__()
@@ -79,16 +83,24 @@ class MainWindow(QMainWindow):
         self.session = VoterSession(self.election, config.kiosk.language)
         self.translations = Translations()
         self.translations.use(self.session.settings.language)
-        self.theme: Theme = make_theme(config.kiosk.screen_dpi)
-        self.from_review = False
-        self.question_index = 0
+        self.flow = VoterFlow(len(self.election.questions), needs_register=self.session.needs_register)
+        self.ctx = ScreenContext(
+            election=self.election,
+            session=self.session,
+            theme=make_theme(config.kiosk.screen_dpi),
+            languages=self.languages,
+            polls=self.polls,
+            image_path=self.image_path,
+            already_registered=lambda identity: store.is_registered(identity, self.election.id),
+            place=lambda: self.flow.place,
+        )
         self.awake = awake or KeepAwake()
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)  # staff jobs one at a time: they all read the one store
         self._jobs: list[jobs.Job] = []
         self.export_dir: Path | None = None  # where backups go when no USB stick is found
         self._quitting = False
-        self._before_idle: QWidget | None = None
+        self._shown: Place | None = None
         self.setWindowTitle("Urne")
         self.setStyleSheet(self.theme.stylesheet())
 
@@ -96,16 +108,17 @@ class MainWindow(QMainWindow):
         self._frames: dict[QWidget, QScrollArea] = {}
         self.setCentralWidget(self.stack)
         m = self.theme.gap_px * 2
-        self.welcome = WelcomeScreen(self)
-        self.register_step = RegisterScreen(self)
-        self.choosing = ChoosingScreen(self)
-        self.ranking = RankingScreen(self)
-        self.review = ReviewScreen(self)
-        self.thanks = ThanksScreen(self)
-        self.idle_screen = IdleScreen(self)
+        ctx = self.ctx
+        self.welcome = WelcomeScreen(ctx)
+        self.register_step = RegisterScreen(ctx)
+        self.choosing = ChoosingScreen(ctx)
+        self.ranking = RankingScreen(ctx)
+        self.review = ReviewScreen(ctx)
+        self.thanks = ThanksScreen(ctx)
+        self.idle_screen = IdleScreen(ctx)
         self.guard = PinGuard(store, clock)
-        self.pin = PinScreen(self, self.guard)
-        self.staff_menu = StaffMenu(self)
+        self.pin = PinScreen(ctx, self.guard)
+        self.staff_menu = StaffMenu(ctx, self)
         for s in (
             self.welcome,
             self.register_step,
@@ -131,26 +144,32 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatch(config.kiosk.idle_seconds * 1000, self)
         self.voter_idle_ms = config.kiosk.idle_seconds * 1000
         self.staff_idle_ms = config.kiosk.staff_idle_seconds * 1000
+        self.tap_guard = TapGuard(self, tap_clock)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
-        self.idle.expired.connect(self._idle_expired)
+            app.installEventFilter(self.tap_guard)  # installed last, so it sees input first
+        self.idle.expired.connect(lambda: self.go(self.flow.idle_expired()))
 
-        self.welcome.start.connect(self.start_vote)
+        f = self.flow
+        self.welcome.start.connect(lambda: self.go(f.start(polls_open=self.polls() is Polls.OPEN)))
         self.welcome.staff_requested.connect(self.open_staff)
-        self.register_step.back.connect(self.go_welcome)
-        self.register_step.done.connect(lambda: self.show_question(0))
+        self.welcome.language_chosen.connect(self.set_language)
+        self.welcome.size_chosen.connect(self.set_text_size)
+        self.welcome.contrast_chosen.connect(self.set_high_contrast)
+        self.register_step.back.connect(lambda: self.go(f.back()))
+        self.register_step.done.connect(lambda: self.go(f.registered()))
         for screen in (self.choosing, self.ranking):
-            screen.back.connect(self._question_back)
-            screen.next.connect(self._question_next)
-        self.review.edit.connect(self._edit_from_review)
+            screen.back.connect(lambda: self.go(f.back()))
+            screen.next.connect(lambda: self.go(f.next()))
+        self.review.edit.connect(lambda index: self.go(f.edit(index)))
         self.review.submit.connect(self.submit)
-        self.thanks.finished.connect(self.go_welcome)
-        self.idle_screen.still_here.connect(self._still_here)
-        self.idle_screen.timed_out.connect(self.discard)
-        self.pin.unlocked.connect(lambda: self.show_screen(self.staff_menu))
-        self.pin.cancelled.connect(self.go_welcome)
-        self.staff_menu.leave.connect(self.go_welcome)
+        self.thanks.finished.connect(lambda: self.go(f.finished()))
+        self.idle_screen.still_here.connect(lambda: self.go(f.still_here()))
+        self.idle_screen.timed_out.connect(lambda: self.go(f.timed_out()))
+        self.pin.unlocked.connect(lambda: self.go(f.unlocked()))
+        self.pin.cancelled.connect(lambda: self.go(f.leave()))
+        self.staff_menu.leave.connect(lambda: self.go(f.leave()))
         shortcut = QShortcut(QKeySequence("Ctrl+Shift+U"), self)
         shortcut.activated.connect(self.open_staff)
 
@@ -160,9 +179,24 @@ class MainWindow(QMainWindow):
         self.polls_timer = QTimer(self)
         self.polls_timer.timeout.connect(self._check_polls)
         self.polls_timer.start(5000)
-        self.show_screen(self.welcome)
+        self.go(self.flow.place)
 
-    # -- queries used by the screens ------------------------------------------------------------
+    # -- what the screens and the staff menu see ------------------------------------------------
+
+    @property
+    def theme(self) -> Theme:
+        return self.ctx.theme
+
+    @property
+    def from_review(self) -> bool:
+        return self.flow.place.from_review
+
+    @property
+    def question_index(self) -> int:
+        return self.flow.place.question
+
+    def counts(self) -> Counts:
+        return self.store.counts(self.election.id)
 
     def polls(self) -> Polls:
         return self.store.polls(self.election.id)
@@ -191,79 +225,89 @@ class MainWindow(QMainWindow):
                 lines.append(f"  {n:>5}  {q.choice(cid).title.get(lang)}")
         return "\n".join(lines)
 
-    # -- navigation -----------------------------------------------------------------------------
+    # -- navigation: the flow decides, the window shows -----------------------------------------
 
-    def show_screen(self, screen: Screen) -> None:
+    def screen_for(self, place: Place) -> Screen:
+        if place.step is Step.QUESTION:
+            return self.question_screen(place.question)
+        return {
+            Step.WELCOME: self.welcome,
+            Step.REGISTER: self.register_step,
+            Step.REVIEW: self.review,
+            Step.THANKS: self.thanks,
+            Step.IDLE: self.idle_screen,
+            Step.PIN: self.pin,
+            Step.STAFF: self.staff_menu,
+        }[place.step]
+
+    def go(self, place: Place) -> None:
+        """Show `place` (what the flow returned). Back on the welcome screen from anywhere else,
+        the last visit is forgotten: choices, settings, scroll positions, expanded cards."""
+        if self.flow.new_visit:
+            self.flow.new_visit = False
+            self._forget_visit()
+        screen = self.screen_for(place)
+        if isinstance(screen, QuestionScreen):
+            q = self.election.questions[place.question]
+            if screen.question is not q:
+                screen.alert.say("")
+            screen.question = q
+        elif place.step is Step.REGISTER and self.current() is self.welcome:
+            self.register_step.reset()
+        self.show_screen(screen, place)
+
+    def show_screen(self, screen: Screen, place: Place | None = None) -> None:
+        place = place or self.flow.place
+        before = (self.current(), self._shown)
         screen.refresh()
-        self.stack.setCurrentWidget(self._frames[screen])
-        if getattr(screen, "staff", False):
+        frame = self._frames[screen]
+        self.stack.setCurrentWidget(frame)
+        if (screen, place) != before:
+            self._shown = place
+            self.tap_guard.screen_changed()
+            frame.verticalScrollBar().setValue(0)
+        if place.idle is Idle.STAFF:
             self.idle.arm(self.staff_idle_ms)
-        elif screen.watch_idle:
+        elif place.idle is Idle.VOTER:
             self.idle.arm(self.voter_idle_ms)
         else:
             self.idle.disarm()
+        if place.step is Step.IDLE:
+            if not self.idle_screen.timer.isActive():
+                self.idle_screen.start(self.config.kiosk.idle_warning_seconds)
+        else:
+            self.idle_screen.stop()
 
-    def go_welcome(self) -> None:
-        """Back to the start, everything about the last voter forgotten, settings to defaults."""
+    def _forget_visit(self) -> None:
         self.thanks.timer.stop()
-        self.idle_screen.stop()
         self.pin.reset()
         self.pin.timer.stop()
         previous = self.session.settings
         self.session.clear()
-        self.from_review = False
-        self.question_index = 0
-        self.register_step.reset()
+        for screen in self._frames:
+            screen.reset()
+        for frame in self._frames.values():
+            frame.verticalScrollBar().setValue(0)
         if self.session.settings != previous:
             self._apply_settings()
-        self.show_screen(self.welcome)
+
+    def go_welcome(self) -> None:
+        """Back to the start, everything about the last voter forgotten, settings to defaults."""
+        self.go(self.flow.home())
 
     def start_vote(self) -> None:
-        if self.polls() is not Polls.OPEN:
+        self.go(self.flow.start(polls_open=self.polls() is Polls.OPEN))
+        if self.current() is self.welcome:
             self.welcome.refresh()
-            return
-        self.from_review = False
-        if self.session.needs_register:
-            self.register_step.reset()
-            self.show_screen(self.register_step)
-        else:
-            self.show_question(0)
 
     def question_screen(self, index: int) -> QuestionScreen:
         q = self.election.questions[index]
         return self.ranking if q.rule.kind is RuleKind.RANKED else self.choosing
 
-    def show_question(self, index: int) -> None:
-        self.question_index = index
-        screen = self.question_screen(index)
-        screen.question = self.election.questions[index]
-        screen.alert.say("")
-        self.show_screen(screen)
-
-    def _question_next(self) -> None:
-        if self.from_review or self.question_index + 1 >= len(self.election.questions):
-            self.from_review = False
-            self.show_screen(self.review)
-        else:
-            self.show_question(self.question_index + 1)
-
-    def _question_back(self) -> None:
-        if self.from_review:
-            self.from_review = False
-            self.show_screen(self.review)
-        elif self.question_index > 0:
-            self.show_question(self.question_index - 1)
-        elif self.session.needs_register:
-            self.show_screen(self.register_step)
-        else:
-            self.go_welcome()
-
-    def _edit_from_review(self, index: int) -> None:
-        self.from_review = True
-        self.show_question(index)
-
     def submit(self) -> None:
         """Store the ballot; only a returned `cast` (durable commit) leads to the thank-you."""
+        if not self.flow.may_cast():
+            return  # a stray signal: ballots are cast from the review screen only
         try:
             self.session.cast(self.store)
         except (UrneError, sqlite3.Error, OSError) as exc:
@@ -274,8 +318,8 @@ class MainWindow(QMainWindow):
         self.session.clear()
         self.session.settings = settings  # the thank-you is read in the voter's language and size
         self.cast_done.emit()
-        self.show_screen(self.thanks)
-        self.thanks.start()
+        self.go(self.flow.cast())
+        self.thanks.start(self.config.kiosk.thanks_seconds)
 
     def discard(self) -> None:
         """The voter left: the ballot in progress is dropped (never stored)."""
@@ -288,26 +332,6 @@ class MainWindow(QMainWindow):
             self.awake.set(polls is Polls.OPEN)
             if self.current() is self.welcome:
                 self.welcome.refresh()
-
-    # -- idle -----------------------------------------------------------------------------------
-
-    def _idle_expired(self) -> None:
-        screen = self.current()
-        if screen is self.welcome:
-            self.go_welcome()  # back to the default language, size and contrast
-            return
-        if getattr(screen, "staff", False):
-            self.go_welcome()  # a staff session ends after staff_idle_seconds
-            return
-        if isinstance(screen, Screen) and screen.watch_idle:
-            self._before_idle = screen
-            self.show_screen(self.idle_screen)
-            self.idle_screen.start()
-
-    def _still_here(self) -> None:
-        screen = self._before_idle if isinstance(self._before_idle, Screen) else self.welcome
-        self._before_idle = None
-        self.show_screen(screen)
 
     # -- settings -------------------------------------------------------------------------------
 
@@ -328,7 +352,7 @@ class MainWindow(QMainWindow):
         self.translations.use(s.language)
         theme = make_theme(self.config.kiosk.screen_dpi, s.size, s.high_contrast, self.theme.family)
         if theme != self.theme:
-            self.theme = theme
+            self.ctx.theme = theme
             self.setStyleSheet(theme.stylesheet())
         current = self.current()
         if isinstance(current, Screen):
@@ -343,10 +367,9 @@ class MainWindow(QMainWindow):
     # -- staff ----------------------------------------------------------------------------------
 
     def open_staff(self) -> None:
-        if self.current() is not self.welcome:
-            return
-        self.pin.reset()
-        self.show_screen(self.pin)
+        if self.flow.step is Step.WELCOME:
+            self.pin.reset()
+        self.go(self.flow.staff())
 
     def set_polls(self, state: Polls) -> None:
         self.store.set_polls(state, actor="staff", election_id=self.election.id)

@@ -7,7 +7,6 @@ a refusal (question full, over budget) is shown as a message and nothing is dese
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
@@ -24,11 +23,9 @@ from PySide6.QtWidgets import (
 
 from ballots.election import Choice, Question
 from ballots.numbers import money
+from kiosk.ui.ports import ScreenContext
 from kiosk.ui.widgets import Alert, Button, Card, FlowLayout, Label, Screen, clear_layout
 from kiosk.ui.words import budget_text, progress_text, refusal_text, rule_hint
-
-if TYPE_CHECKING:
-    from kiosk.ui.app import MainWindow
 
 
 class ChoiceCard(Card):
@@ -36,7 +33,7 @@ class ChoiceCard(Card):
         super().__init__()
         self.screen = screen
         self.choice = choice
-        k = screen.kiosk
+        k = screen.ctx
         lang = k.session.settings.language
         gap = k.theme.gap_px
         self.setObjectName(f"card_{choice.id}")
@@ -91,11 +88,11 @@ class QuestionScreen(Screen):
     back = Signal()
     next = Signal()
 
-    def __init__(self, kiosk: MainWindow) -> None:
+    def __init__(self, ctx: ScreenContext) -> None:
         super().__init__()
-        self.kiosk = kiosk
-        self.question: Question = kiosk.election.questions[0]
-        gap = kiosk.theme.gap_px
+        self.ctx = ctx
+        self.question: Question = ctx.election.questions[0]
+        gap = ctx.theme.gap_px
         layout = QVBoxLayout(self)
         layout.setSpacing(gap)
         # Everything about the question scrolls; the rule feedback, the refusal message and the
@@ -148,6 +145,10 @@ class QuestionScreen(Screen):
         row.addWidget(self.next_button)
         layout.addLayout(row)
 
+    def reset(self) -> None:
+        self.alert.say("")
+        self.scroll.verticalScrollBar().setValue(0)
+
     def show_question(self, question: Question) -> None:
         if question is not self.question:
             self.alert.say("")
@@ -155,7 +156,7 @@ class QuestionScreen(Screen):
         self.refresh()
 
     def refresh(self) -> None:
-        k, q = self.kiosk, self.question
+        k, q = self.ctx, self.question
         lang = k.session.settings.language
         qs = k.election.questions
         index = qs.index(q)
@@ -164,7 +165,7 @@ class QuestionScreen(Screen):
         self.heading.setText(q.title.get(lang))
         self.hint.setText(rule_hint(q, lang, k.election.currency))
         self.back_button.setText(self.tr("Retour"))
-        if k.from_review:
+        if k.place.from_review:
             self.next_button.setText(self.tr("Revenir au récapitulatif"))
         elif index + 1 < len(qs):
             self.next_button.setText(self.tr("Question suivante"))
@@ -174,7 +175,7 @@ class QuestionScreen(Screen):
         self.update_feedback()
 
     def update_feedback(self) -> None:
-        k, q = self.kiosk, self.question
+        k, q = self.ctx, self.question
         self.feedback.setText(progress_text(k.session, q))
         p = k.session.progress(q)
         self.budget.setVisible(p.budget > 0)
@@ -187,8 +188,8 @@ class QuestionScreen(Screen):
         self.update_body()
 
     def tap(self, choice_id: str) -> None:
-        reason = self.kiosk.session.toggle(self.question, choice_id)
-        self.alert.say("" if reason is None else refusal_text(reason, self.kiosk.session, self.question))
+        reason = self.ctx.session.toggle(self.question, choice_id)
+        self.alert.say("" if reason is None else refusal_text(reason, self.ctx.session, self.question))
         self.update_feedback()
 
     # -- body: overridden by the ranking screen ----------------------------------------------
@@ -203,9 +204,9 @@ class QuestionScreen(Screen):
 class ChoosingScreen(QuestionScreen):
     """Approval, budget and single questions: cards in a scrolling grid, filter by category."""
 
-    def __init__(self, kiosk: MainWindow) -> None:
-        super().__init__(kiosk)
-        gap = kiosk.theme.gap_px
+    def __init__(self, ctx: ScreenContext) -> None:
+        super().__init__(ctx)
+        gap = ctx.theme.gap_px
         self.filter_row = FlowLayout(spacing=gap * 2)
         self.filter_group = QButtonGroup(self)
         self.body.addLayout(self.filter_row)
@@ -221,7 +222,7 @@ class ChoosingScreen(QuestionScreen):
         self._built: tuple[object, ...] = ()
 
     def build_body(self) -> None:
-        k, q = self.kiosk, self.question
+        k, q = self.ctx, self.question
         key = (q.id, k.session.settings, k.theme)
         if key == self._built:
             return
@@ -246,7 +247,7 @@ class ChoosingScreen(QuestionScreen):
 
     def place_cards(self) -> None:
         # Two columns while the text is small enough, one column for the large sizes.
-        columns = 2 if self.kiosk.session.settings.size <= 1 and self.width() > 40 * self.kiosk.theme.text_px else 1
+        columns = 2 if self.ctx.session.settings.size <= 1 and self.width() > 40 * self.ctx.theme.text_px else 1
         for card in self.cards.values():
             self.grid.removeWidget(card)
         shown = [c for c in self.question.choices if not self.category or c.category == self.category]
@@ -257,12 +258,23 @@ class ChoosingScreen(QuestionScreen):
             self.grid.addWidget(card, i // columns, i % columns)
             card.setVisible(True)
 
+    def reset(self) -> None:
+        super().reset()
+        # Cards are rebuilt for the next voter: no "En savoir plus" left open, no filter.
+        self.category = ""
+        self._built = ()
+        clear_layout(self.filter_row)
+        for b in self.filter_group.buttons():
+            self.filter_group.removeButton(b)
+        clear_layout(self.grid)
+        self.cards = {}
+
     def set_category(self, category: str) -> None:
         self.category = category
         self.place_cards()
 
     def update_body(self) -> None:
-        session = self.kiosk.session
+        session = self.ctx.session
         for cid, card in self.cards.items():
             card.update_state(session.is_chosen(self.question, cid))
 

@@ -7,15 +7,11 @@ milliseconds so tests can make them short (no sleeping, no timed assertions).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout
 
+from kiosk.ui.ports import ScreenContext
 from kiosk.ui.widgets import Button, Label, Screen
-
-if TYPE_CHECKING:
-    from kiosk.ui.app import MainWindow
 
 INPUT_EVENTS = {
     QEvent.Type.MouseButtonPress,
@@ -65,13 +61,13 @@ class IdleScreen(Screen):
     timed_out = Signal()
     watch_idle = False
 
-    def __init__(self, kiosk: MainWindow) -> None:
+    def __init__(self, ctx: ScreenContext) -> None:
         super().__init__()
-        self.kiosk = kiosk
+        self.ctx = ctx
         self.tick_ms = 1000
         self.left = 0
         layout = QVBoxLayout(self)
-        layout.setSpacing(kiosk.theme.gap_px * 3)
+        layout.setSpacing(ctx.theme.gap_px * 3)
         layout.addStretch(1)
         self.heading = Label("", "title", name="idle_heading")
         self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -86,8 +82,8 @@ class IdleScreen(Screen):
         self.timer = QTimer(self)
         self.timer.timeout.connect(self._tick)
 
-    def start(self) -> None:
-        self.left = max(self.kiosk.config.kiosk.idle_warning_seconds, 1)
+    def start(self, seconds: int) -> None:
+        self.left = max(seconds, 1)
         self.refresh()
         self.timer.start(self.tick_ms)
 

@@ -4,18 +4,14 @@ tapping ▲ / ▼ or by dragging a row. The rules (how many may be ranked) come 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QMimeData, QPoint, Qt
 from PySide6.QtGui import QDrag, QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget
 
 from ballots.election import Choice
 from kiosk.ui.choosing import QuestionScreen
+from kiosk.ui.ports import ScreenContext
 from kiosk.ui.widgets import Button, Card, Label, clear_layout
-
-if TYPE_CHECKING:
-    from kiosk.ui.app import MainWindow
 
 MIME = "application/x-urne-rank"
 
@@ -28,7 +24,7 @@ class RankRow(Card):
         self.screen = screen
         self.choice = choice
         self._press: QPoint | None = None
-        gap = screen.kiosk.theme.gap_px
+        gap = screen.ctx.theme.gap_px
         self.setObjectName(f"rank_{choice.id}")
         self.set_chosen(True)
         row = QHBoxLayout(self)
@@ -37,7 +33,7 @@ class RankRow(Card):
         number = Label(f"{place + 1}.", name=f"place_{choice.id}")
         number.setStyleSheet("font-weight: bold;")
         row.addWidget(number)
-        row.addWidget(Label(choice.title.get(screen.kiosk.session.settings.language)), 1)
+        row.addWidget(Label(choice.title.get(screen.ctx.session.settings.language)), 1)
         up = Button("▲", name=f"up_{choice.id}")
         up.setAccessibleName(self.tr("Monter"))
         up.setEnabled(place > 0)
@@ -77,7 +73,7 @@ class RankList(QWidget):
         self.screen = screen
         self.setAcceptDrops(True)
         self.rows = QVBoxLayout(self)
-        self.rows.setSpacing(screen.kiosk.theme.gap_px)
+        self.rows.setSpacing(screen.ctx.theme.gap_px)
         self.rows.setContentsMargins(0, 0, 0, 0)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
@@ -104,8 +100,8 @@ class RankList(QWidget):
 
 
 class RankingScreen(QuestionScreen):
-    def __init__(self, kiosk: MainWindow) -> None:
-        super().__init__(kiosk)
+    def __init__(self, ctx: ScreenContext) -> None:
+        super().__init__(ctx)
         box = self.body
         self.ranked_label = Label("", name="ranked_label")
         self.ranked = RankList(self)
@@ -116,7 +112,7 @@ class RankingScreen(QuestionScreen):
         for w in (self.ranked_label, self.empty, self.ranked, self.others_label):
             box.addWidget(w)
         self.others = QVBoxLayout()
-        self.others.setSpacing(kiosk.theme.gap_px)
+        self.others.setSpacing(ctx.theme.gap_px)
         box.addLayout(self.others)
 
     def build_body(self) -> None:
@@ -125,7 +121,7 @@ class RankingScreen(QuestionScreen):
         self.others_label.setText(self.tr("Les autres choix"))
 
     def update_body(self) -> None:
-        k, q = self.kiosk, self.question
+        k, q = self.ctx, self.question
         lang = k.session.settings.language
         chosen = k.session.chosen(q)
         clear_layout(self.ranked.rows)
@@ -147,6 +143,6 @@ class RankingScreen(QuestionScreen):
         self.others_label.setVisible(len(chosen) < len(q.choices))
 
     def move(self, choice_id: str, place: int) -> None:
-        self.kiosk.session.move(self.question, choice_id, place)
+        self.ctx.session.move(self.question, choice_id, place)
         self.alert.say("")
         self.update_feedback()

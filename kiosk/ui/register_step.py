@@ -8,8 +8,6 @@ entry and the ballot in one transaction, so an abandoned visit leaves no trace.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
@@ -18,11 +16,9 @@ from ballots.election import RegisterMode
 from ballots.errors import AlreadyRegistered, RegisterError
 from ballots.register import Identity, normalise
 from kiosk.ui.keyboard import Keyboard
+from kiosk.ui.ports import ScreenContext
 from kiosk.ui.widgets import Alert, Button, Label, Screen
 from kiosk.ui.words import error_text
-
-if TYPE_CHECKING:
-    from kiosk.ui.app import MainWindow
 
 
 class Field(QLineEdit):
@@ -37,10 +33,10 @@ class RegisterScreen(Screen):
     done = Signal()
     back = Signal()
 
-    def __init__(self, kiosk: MainWindow) -> None:
+    def __init__(self, ctx: ScreenContext) -> None:
         super().__init__()
-        self.kiosk = kiosk
-        gap = kiosk.theme.gap_px
+        self.ctx = ctx
+        gap = ctx.theme.gap_px
         layout = QVBoxLayout(self)
         layout.setSpacing(gap * 2)
         self.heading = Label("", "heading", name="register_heading")
@@ -91,7 +87,7 @@ class RegisterScreen(Screen):
 
     @property
     def mode(self) -> RegisterMode:
-        return self.kiosk.election.register
+        return self.ctx.election.register
 
     def reset(self) -> None:
         for t in self.ticks:
@@ -146,7 +142,7 @@ class RegisterScreen(Screen):
         return Identity(last_name=last, first_name=first, birth_date=birth, postcode=postcode)
 
     def confirm(self) -> None:
-        session = self.kiosk.session
+        session = self.ctx.session
         if self.mode is RegisterMode.ATTEST:
             if not all(t.isChecked() for t in self.ticks):
                 return
@@ -156,8 +152,8 @@ class RegisterScreen(Screen):
         identity = self.identity()
         try:
             normalise(identity)  # format check by the domain (dates, postcode, names)
-            if self.kiosk.store.is_registered(identity, self.kiosk.election.id):
-                raise AlreadyRegistered(self.kiosk.election.id, "")
+            if self.ctx.already_registered(identity):
+                raise AlreadyRegistered(self.ctx.election.id, "")
         except (RegisterError, AlreadyRegistered) as exc:
             self.alert.say(error_text(exc))
             return

@@ -6,35 +6,31 @@ shown here, the selection is kept, and no thank-you appears.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from ballots.election import RuleKind
 from ballots.numbers import money
+from kiosk.ui.ports import ScreenContext
 from kiosk.ui.widgets import Alert, Button, Card, Label, Screen, clear_layout
 from kiosk.ui.words import review_hint
-
-if TYPE_CHECKING:
-    from kiosk.ui.app import MainWindow
 
 
 class ReviewScreen(Screen):
     edit = Signal(int)  # index of the question to go back to
     submit = Signal()
 
-    def __init__(self, kiosk: MainWindow) -> None:
+    def __init__(self, ctx: ScreenContext) -> None:
         super().__init__()
-        self.kiosk = kiosk
-        gap = kiosk.theme.gap_px
+        self.ctx = ctx
+        gap = ctx.theme.gap_px
         layout = QVBoxLayout(self)
         layout.setSpacing(gap * 2)
         self.heading = Label("", "heading", name="review_heading")
         self.intro = Label("")
         layout.addWidget(self.heading)
         layout.addWidget(self.intro)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -52,7 +48,7 @@ class ReviewScreen(Screen):
         self.hints: dict[str, Label] = {}
 
     def refresh(self) -> None:
-        k = self.kiosk
+        k = self.ctx
         session = k.session
         lang = session.settings.language
         self.heading.setText(self.tr("Votre vote"))
@@ -102,6 +98,10 @@ class ReviewScreen(Screen):
         ok = session.can_submit()
         self.submit_button.setEnabled(ok)
         self.alert.say("" if ok else self.tr("Il manque quelque chose : regardez les messages ci-dessus."))
+
+    def reset(self) -> None:
+        self.alert.say("")
+        self.scroll.verticalScrollBar().setValue(0)
 
     def show_error(self, text: str) -> None:
         self.alert.say(text)

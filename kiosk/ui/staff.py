@@ -7,17 +7,13 @@ bundle, prints blank ballots and quits. Long work runs on the thread pool (`kios
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QProgressBar, QVBoxLayout
 
 from ballots.store import Polls
 from kiosk.ui.pin import PIN_LENGTH, PinGuard, valid_format
+from kiosk.ui.ports import ScreenContext, StaffDesk
 from kiosk.ui.widgets import Alert, Button, Label, Screen
-
-if TYPE_CHECKING:
-    from kiosk.ui.app import MainWindow
 
 
 class PinScreen(Screen):
@@ -28,14 +24,14 @@ class PinScreen(Screen):
     watch_idle = False
     staff = True
 
-    def __init__(self, kiosk: MainWindow, guard: PinGuard) -> None:
+    def __init__(self, ctx: ScreenContext, guard: PinGuard) -> None:
         super().__init__()
-        self.kiosk = kiosk
+        self.ctx = ctx
         self.guard = guard
         self.digits = ""
         self.first_choice = ""  # when creating a PIN: the first of the two entries
         self._waiting = False
-        gap = kiosk.theme.gap_px
+        gap = ctx.theme.gap_px
         layout = QVBoxLayout(self)
         layout.setSpacing(gap * 2)
         self.heading = Label("", "heading", name="pin_heading")
@@ -51,7 +47,7 @@ class PinScreen(Screen):
         self.keys: list[Button] = []
         for i, key in enumerate("123456789<0"):
             b = Button(key, "key", name=f"pin_{key}")
-            t = kiosk.theme.touch_px
+            t = ctx.theme.touch_px
             b.setStyleSheet(f"min-width: {t * 2}px; min-height: {t * 3 // 2}px;")
             if key == "<":
                 b.setText("⌫")
@@ -161,12 +157,13 @@ class StaffMenu(Screen):
     watch_idle = False
     staff = True
 
-    def __init__(self, kiosk: MainWindow) -> None:
+    def __init__(self, ctx: ScreenContext, desk: StaffDesk) -> None:
         super().__init__()
-        self.kiosk = kiosk
+        self.ctx = ctx
+        self.desk = desk
         self.busy = False
         self.confirming = ""
-        gap = kiosk.theme.gap_px
+        gap = ctx.theme.gap_px
         layout = QVBoxLayout(self)
         layout.setSpacing(gap * 2)
         self.heading = Label("", "heading", name="staff_heading")
@@ -199,9 +196,9 @@ class StaffMenu(Screen):
         layout.addWidget(self.back)
 
     def refresh(self) -> None:
-        k = self.kiosk
+        k = self.desk
         polls = k.polls()
-        counts = k.store.counts(k.election.id)
+        counts = k.counts()
         names = {
             Polls.NOT_OPENED: self.tr("pas encore ouvert"),
             Polls.OPEN: self.tr("ouvert"),
@@ -242,7 +239,7 @@ class StaffMenu(Screen):
             self.results.setVisible(False)
 
     def action(self, name: str) -> None:
-        k = self.kiosk
+        k = self.desk
         confirm = name in ("close", "quit")
         if confirm and self.confirming != name:
             self.confirming = name

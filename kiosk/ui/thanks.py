@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout
 
+from kiosk.ui.ports import ScreenContext
 from kiosk.ui.widgets import Button, Label, Screen
-
-if TYPE_CHECKING:
-    from kiosk.ui.app import MainWindow
 
 
 class ThanksScreen(Screen):
     finished = Signal()
     watch_idle = False
 
-    def __init__(self, kiosk: MainWindow) -> None:
+    def __init__(self, ctx: ScreenContext) -> None:
         super().__init__()
-        self.kiosk = kiosk
+        self.ctx = ctx
         self.tick_ms = 1000  # tests shorten it
         self.left = 0
         layout = QVBoxLayout(self)
-        layout.setSpacing(kiosk.theme.gap_px * 3)
+        layout.setSpacing(ctx.theme.gap_px * 3)
         layout.addStretch(1)
         self.heading = Label("", "title", name="thanks_heading")
         self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -40,8 +36,8 @@ class ThanksScreen(Screen):
         self.timer = QTimer(self)
         self.timer.timeout.connect(self._tick)
 
-    def start(self) -> None:
-        self.left = max(self.kiosk.config.kiosk.thanks_seconds, 1)
+    def start(self, seconds: int) -> None:
+        self.left = max(seconds, 1)
         self.refresh()
         self.timer.start(self.tick_ms)
 

@@ -7,18 +7,15 @@ A discreet staff gesture lives here: five taps within four seconds on the top-le
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QVBoxLayout
 
 from ballots.store import Polls
 from kiosk.ui.i18n import LANGUAGE_NAMES
+from kiosk.ui.ports import ScreenContext
 from kiosk.ui.theme import CAP_HEIGHTS_MM, make_theme
 from kiosk.ui.widgets import Alert, Button, FlowLayout, Label, Screen
-
-if TYPE_CHECKING:
-    from kiosk.ui.app import MainWindow
 
 STAFF_TAPS = 5
 STAFF_TAP_WINDOW = 4.0
@@ -27,14 +24,17 @@ STAFF_TAP_WINDOW = 4.0
 class WelcomeScreen(Screen):
     start = Signal()
     staff_requested = Signal()
+    language_chosen = Signal(str)
+    size_chosen = Signal(int)
+    contrast_chosen = Signal(bool)
     watch_idle = False
 
-    def __init__(self, kiosk: MainWindow) -> None:
+    def __init__(self, ctx: ScreenContext) -> None:
         super().__init__()
-        self.kiosk = kiosk
+        self.ctx = ctx
         self._taps: list[float] = []
         outer = QVBoxLayout(self)
-        gap = kiosk.theme.gap_px
+        gap = ctx.theme.gap_px
         outer.setSpacing(gap * 2)
         top = QHBoxLayout()
         self.staff_corner = Button("", "hidden", name="staff_corner")
@@ -58,10 +58,10 @@ class WelcomeScreen(Screen):
         row.setSpacing(gap * 2)
         self.language_group = QButtonGroup(self)
         self.language_buttons: dict[str, Button] = {}
-        for lang in kiosk.languages:
+        for lang in ctx.languages:
             b = Button(LANGUAGE_NAMES.get(lang, lang), name=f"lang_{lang}")
             b.setCheckable(True)
-            b.clicked.connect(lambda _=False, lang=lang: kiosk.set_language(lang))
+            b.clicked.connect(lambda _=False, lang=lang: self.language_chosen.emit(lang))
             self.language_group.addButton(b)
             self.language_buttons[lang] = b
             row.addWidget(b)
@@ -76,13 +76,13 @@ class WelcomeScreen(Screen):
         for i in range(len(CAP_HEIGHTS_MM)):
             b = Button("A", name=f"size_{i}")
             b.setCheckable(True)
-            b.clicked.connect(lambda _=False, i=i: kiosk.set_text_size(i))
+            b.clicked.connect(lambda _=False, i=i: self.size_chosen.emit(i))
             self.size_group.addButton(b)
             self.size_buttons.append(b)
             row.addWidget(b)
         self.contrast = Button("", name="contrast")
         self.contrast.setCheckable(True)
-        self.contrast.clicked.connect(lambda checked: kiosk.set_high_contrast(bool(checked)))
+        self.contrast.clicked.connect(lambda checked: self.contrast_chosen.emit(bool(checked)))
         row.addWidget(self.contrast)
         outer.addLayout(row)
         outer.addStretch(1)
@@ -94,7 +94,7 @@ class WelcomeScreen(Screen):
         outer.addWidget(self.vote)
 
     def refresh(self) -> None:
-        k = self.kiosk
+        k = self.ctx
         lang = k.session.settings.language
         self.title.setText(k.election.title.get(lang))
         self.description.setText(k.election.description.get(lang))

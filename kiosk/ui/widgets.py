@@ -26,7 +26,9 @@ class Button(QPushButton):
         super().__init__(text, parent)
         self.setProperty("role", role)
         self.setAutoRepeat(False)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # Keys reach every button (Tab), but a tap does not move the focus: the focus ring is for
+        # keyboard and switch users, and a tap leaves no trace for the next voter to see.
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         if name:
             self.setObjectName(name)
@@ -97,6 +99,10 @@ class Screen(QWidget):
 
     def refresh(self) -> None:  # pragma: no cover - every screen overrides it
         raise NotImplementedError
+
+    def reset(self) -> None:
+        """Back to the state of a freshly started kiosk (a new visit begins). Screens that keep
+        anything between refreshes (scroll positions, expanded cards, a filter) override it."""
 
 
 def clear_layout(layout) -> None:  # type: ignore[no-untyped-def]

@@ -48,11 +48,21 @@ cost = 10
 """
 
 
-def tap(qtbot, button):
-    """A real mouse press and release on the button (what a finger does)."""
+def tap(qtbot, button, after: float = 1.0):
+    """A real mouse press and release on the button (what a finger does), `after` seconds after
+    the previous tap on the kiosk's tap clock (the voter reads the screen before tapping: the
+    kiosk ignores taps in the first moment after a screen change, see kiosk.ui.tapguard)."""
     QApplication.processEvents()  # widgets added to a shown layout appear on the next event loop turn
     assert button.isVisible() and button.isEnabled(), button.objectName()
+    guard = getattr(button.window(), "tap_guard", None)
+    if guard is not None and isinstance(guard.clock, FakeClock):
+        guard.clock.advance(after)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def read_screen(window, seconds: float = 1.0) -> None:
+    """Let `seconds` pass on the kiosk's tap clock before input that does not go through `tap`."""
+    window.tap_guard.clock.advance(seconds)
 
 
 class FakeAwake:
@@ -87,7 +97,7 @@ def kiosk_fixture(qtbot, tmp_path, clock):
     stores: list[Store] = []
     windows = []
 
-    def make(election=None, polls=Polls.OPEN, data=None, **kiosk_config):
+    def make(election=None, polls=Polls.OPEN, data=None, tap_clock=None, **kiosk_config):
         store = Store(data or tmp_path / "data")
         stores.append(store)
         if not store.has_election():
@@ -102,7 +112,7 @@ def kiosk_fixture(qtbot, tmp_path, clock):
         config = dataclasses.replace(config, kiosk=KioskConfig(**{"fullscreen": False, **kiosk_config}))
         from kiosk.ui.app import build
 
-        window = build(config, store, clock=clock, awake=FakeAwake())
+        window = build(config, store, clock=clock, tap_clock=tap_clock or FakeClock(), awake=FakeAwake())
         window.thanks.tick_ms = 10_000_000  # tests leave the thank-you screen themselves
         qtbot.addWidget(window)
         window.resize(1280, 800)

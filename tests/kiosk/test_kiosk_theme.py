@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication
 from kiosk.ui import theme
 from kiosk.ui.widgets import Button
 from tests.conftest import SAMPLE_SURVEY
-from tests.kiosk.kiosk_support import clock_fixture, kiosk_fixture, tap  # noqa: F401 (fixtures)
+from tests.kiosk.kiosk_support import clock_fixture, kiosk_fixture, read_screen, tap  # noqa: F401 (fixtures)
 
 
 def test_contrast_ratio_reference_values():
@@ -87,6 +87,7 @@ def test_a_tap_counts_only_if_press_and_release_are_on_the_same_button(qtbot, ki
     clicks: list[str] = []
     a.clicked.connect(lambda: clicks.append("a"))
     b.clicked.connect(lambda: clicks.append("b"))
+    read_screen(w)
     # press on A, slide the finger to B, release there: nothing happens
     qtbot.mousePress(a, Qt.MouseButton.LeftButton, pos=a.rect().center())
     release_on_b = b.mapTo(a.window(), b.rect().center()) - a.mapTo(a.window(), QPoint(0, 0))
@@ -106,6 +107,7 @@ def test_key_auto_repeat_is_ignored(qtbot, kiosk):
     w, _ = kiosk(SAMPLE_SURVEY)
     tap(qtbot, w.welcome.vote)
     pick = w.choosing.cards["jamais"].pick
+    read_screen(w)
     pick.setFocus()
     repeat = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Space, Qt.KeyboardModifier.NoModifier, " ", True)
     QApplication.sendEvent(pick, repeat)
