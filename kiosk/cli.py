@@ -1,74 +1,134 @@
 """The `urne` command line: the stable contract other tools and tests rely on.
 
 Every command takes --data DIR (default from config.toml) and --config FILE. Errors are one
-line on stderr naming what is wrong, with exit code 2; nothing is half-written because every
-store operation is one transaction.
+line on stderr naming what is wrong, with exit code 2 (usage errors too); nothing is
+half-written because every store operation is one transaction.
+
+Commands are listed here with their one-line help and imported only when they run (click's lazy
+group), so that `urne --help` loads click alone and `urne tally` loads the store and the tally,
+not Qt, OpenCV or reportlab. A test checks that this table and the commands' own help agree.
 """
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import os
 import sqlite3
 import sys
 from collections.abc import Sequence
-from pathlib import Path
+from typing import Any
 
-from ballots.errors import UrneError
-from kiosk import config as config_mod
-from kiosk.context import Context
+import click
 
-# Each module adds its subcommands; the order is the order of `urne --help`.
-COMMAND_MODULES = (
-    "kiosk.commands.core",
-    "kiosk.commands.paper",
-    "kiosk.commands.sync",
-    "kiosk.commands.app",
-    "kiosk.commands.report",  # last: its demo step writes the report once every other step has run
-)
+from kiosk.commands.common import location_options
+
+# name -> ("module:attribute", one-line help), in the order of `urne --help`.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("kiosk.commands.core:init", "Install an election (.toml or pabulib .pb)."),
+    "status": ("kiosk.commands.core:status", "Election, polls and counts."),
+    "polls": ("kiosk.commands.core:polls", "Open, pause or close the polls."),
+    "tally": ("kiosk.commands.core:tally", "Count the ballots and name the winners."),
+    "audit": ("kiosk.commands.core:audit", "The hash-chained audit log."),
+    "backup": ("kiosk.commands.core:backup", "Verified copy of all data to FILE (USB stick)."),
+    "restore": ("kiosk.commands.core:restore", "Replace the data by a verified backup."),
+    "demo": ("kiosk.commands.demo:demo", "Headless end-to-end run on the sample election."),
+    "print": ("kiosk.commands.paper:print_ballots", "Print N paper ballots with unique serials to a PDF."),
+    "layout": ("kiosk.commands.paper:layout", "The ballot geometry (PDF points, top-left origin)."),
+    "testdeck": ("kiosk.commands.paper:testdeck", "Pre-marked test ballots and their expected tally."),
+    "scan": ("kiosk.commands.paper:scan", "Read scanned ballots (files or folders)."),
+    "sync": ("kiosk.commands.sync:sync", "Push to the hub now and show the sync status."),
+    "bundle": ("kiosk.commands.sync:bundle", "USB bundles between offline machines."),
+    "hub": ("kiosk.commands.sync:hub", "Run the town's central sync server."),
+    "device": ("kiosk.commands.sync:device", "This device's key; the devices this machine trusts."),
+    "conflicts": ("kiosk.commands.sync:conflicts", "Ballots whose copies disagree; duplicate voters."),
+    "export": ("kiosk.commands.sync:export", "Totals or ballots for Cap Collectif, Decidim, Consul, pabulib."),
+    "purpoz": ("kiosk.commands.sync:purpoz", "Purpoz / Cap Collectif: read a step, push paper totals."),
+    "kiosk": ("kiosk.commands.app:kiosk", "The touch voting kiosk (full screen)."),
+    "count": ("kiosk.commands.report:count", "Staff counting app: scan paper ballots, review, results."),
+    "report": ("kiosk.commands.report:report", "The official results report (procès-verbal) as PDF and CSV."),
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument("--data", metavar="DIR", help="data directory (default: data_dir in config.toml)")
-    parent.add_argument("--config", metavar="FILE", help="configuration file (default: ./config.toml)")
-    parser = argparse.ArgumentParser(
-        prog="urne",
-        description="Urne: offline voting kiosk and paper-ballot counting for town halls.",
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub, parent)
-    return parser
+def _fail(message: str, code: int = 2) -> int:
+    click.echo(f"urne: {' '.join(message.split())}", err=True)
+    return code
+
+
+class Urne(click.Group):
+    """The root group: lazy subcommands, and the one error handler of the command line."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, _, attr = COMMANDS[name][0].partition(":")
+        command = getattr(importlib.import_module(module), attr)
+        assert isinstance(command, click.Command)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # From the table, without importing every command's module.
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, help) for name, (_, help) in COMMANDS.items()])
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:  # `urne tally | head`: the reader has gone, that is fine
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> int:
+        code = self.run(args, prog_name, **extra)
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+    def run(self, args: Sequence[str] | None, prog_name: str | None, **extra: Any) -> int:
+        """Run a command line; every expected failure becomes one line on stderr and exit 2."""
+        from ballots.errors import UrneError
+
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            rv = super().main(argv, prog_name or "urne", standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            click.echo(exc.ctx.get_help() if exc.ctx else "", err=True)
+            return 2
+        except click.UsageError as exc:
+            # "urne: polls open: No such option ..." names the command that refused.
+            where = exc.ctx.command_path.partition(" ")[2] if exc.ctx else ""
+            return _fail(f"{where}: {exc.format_message()}" if where else exc.format_message())
+        except click.ClickException as exc:
+            return _fail(exc.format_message())
+        except UrneError as exc:
+            return _fail(str(exc))
+        except sqlite3.DatabaseError as exc:
+            return _fail(f"the data file is damaged or not an Urne file ({exc})")
+        except OSError as exc:
+            return _fail(f"{exc.filename or ''}: {exc.strerror or exc}")
+        except (click.Abort, KeyboardInterrupt):
+            return _fail("interrupted; everything acknowledged so far is stored", 130)
+        return int(rv or 0)
+
+
+@click.group(cls=Urne, context_settings={"help_option_names": ["-h", "--help"]})
+@location_options
+@click.version_option(package_name="urne", message="urne %(version)s")
+def urne() -> None:
+    """Urne: offline voting kiosk and paper-ballot counting for town halls."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    ctx: Context | None = None
-    try:
-        cfg = config_mod.load(args.config)
-        ctx = Context(cfg, Path(args.data) if args.data else cfg.data_dir)
-        return int(args.func(ctx, args) or 0)
-    except UrneError as exc:
-        print(f"urne: {exc}", file=sys.stderr)
-        return 2
-    except sqlite3.DatabaseError as exc:
-        print(f"urne: the data file is damaged or not an Urne file ({exc})", file=sys.stderr)
-        return 2
-    except BrokenPipeError:  # `urne tally | head`: the reader has gone, that is fine
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
-    except OSError as exc:
-        print(f"urne: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("urne: interrupted; everything acknowledged so far is stored", file=sys.stderr)
-        return 130
-    finally:
-        if ctx is not None:
-            ctx.close()
+    return urne.main(argv, "urne", standalone_mode=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

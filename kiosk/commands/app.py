@@ -6,43 +6,51 @@ on the terminal; it is stored as a salted scrypt hash.
 
 from __future__ import annotations
 
-import argparse
 import getpass
 import os
 import sys
 
-from ballots.errors import UrneError
+import click
+
+from kiosk.commands.common import with_context
 from kiosk.context import Context
 
 
-def cmd_kiosk(ctx: Context, args: argparse.Namespace) -> int:
+@click.command(help="The touch voting kiosk (full screen).")
+@click.option("--windowed", is_flag=True, help="in a window, for trying it out (not for voters)")
+@click.option("--set-pin", is_flag=True, help="set the 6-digit staff code (also clears a lockout)")
+@with_context
+def kiosk(ctx: Context, windowed: bool, set_pin: bool) -> int:
     store = ctx.store()
     store.election()  # NoElection with its "run urne init" hint before any window opens
-    if args.set_pin:
+    if set_pin:
         from kiosk.ui.pin import BadPin, PinGuard
 
         first = getpass.getpass("Code du personnel (6 chiffres) : ")
         if getpass.getpass("Encore une fois : ") != first:
             raise BadPin("the two codes differ; nothing changed")
         PinGuard(store).set_pin(first, actor="cli")
-        print("staff code set")
+        click.echo("staff code set")
         return 0
     no_display = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     if sys.platform.startswith("linux") and no_display and not os.environ.get("QT_QPA_PLATFORM"):
-        print("urne: no display found: the kiosk needs a screen (try 'urne demo' for a headless run)", file=sys.stderr)
-        return 2
+        from ballots.errors import UrneError
+
+        raise UrneError("no display found: the kiosk needs a screen (try 'urne demo' for a headless run)")
     from PySide6.QtWidgets import QApplication
 
     from kiosk.ui.app import build
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window = build(ctx.config, store)
-    window.present(windowed=args.windowed)
+    window.present(windowed=windowed)
     return int(app.exec())
 
 
-def demo_step(ctx: Context, args: argparse.Namespace) -> None:
+def demo_step(ctx: Context, seed: int) -> None:
     """Headless: one voter goes through the kiosk screens (offscreen Qt), ballot stored."""
+    from ballots.errors import UrneError
+
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
         from PySide6.QtWidgets import QApplication
@@ -50,7 +58,7 @@ def demo_step(ctx: Context, args: argparse.Namespace) -> None:
         from kiosk.ui.app import build
         from kiosk.ui.autopilot import vote_once
     except ImportError as exc:  # pragma: no cover - Qt missing on a server
-        print(f"[demo] kiosk UI skipped ({exc})")
+        click.echo(f"[demo] kiosk UI skipped ({exc})")
         return
     app = QApplication.instance() or QApplication([])
     store = ctx.store()
@@ -60,21 +68,11 @@ def demo_step(ctx: Context, args: argparse.Namespace) -> None:
     try:
         vote_once(window, app)
     except UrneError as exc:
-        print(f"[demo] kiosk UI: {exc}")
+        click.echo(f"[demo] kiosk UI: {exc}")
         return
     finally:
         window.quit_kiosk()
         window.deleteLater()
-    print(
+    click.echo(
         f"[demo] kiosk UI: one voter went welcome → choices → review → thanks ({store.counts().ballots - before} ballot stored)"
     )
-
-
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("kiosk", parents=[parent], help="the touch voting kiosk (full screen)")
-    p.add_argument("--windowed", action="store_true", help="in a window, for trying it out (not for voters)")
-    p.add_argument("--set-pin", action="store_true", help="set the 6-digit staff code (also clears a lockout)")
-    p.set_defaults(func=cmd_kiosk)
-    from kiosk.commands import core
-
-    core.add_demo_step(demo_step)

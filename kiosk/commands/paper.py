@@ -2,70 +2,103 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import tempfile
 import time
 from pathlib import Path
 
-from ballots.paper import geometry, scan, testdeck
-from ballots.paper.printing import print_ballots
-from ballots.report.labels import reason_label, status_label
+import click
+
+from kiosk.commands.common import with_context
 from kiosk.context import Context
 
 
-def cmd_print(ctx: Context, args: argparse.Namespace) -> int:
+@click.command("print", help="Print N paper ballots with unique serials to a PDF.")
+@click.option("--count", type=click.IntRange(min=1), required=True, help="how many ballots")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, metavar="FILE.pdf")
+@click.option("--letter", is_flag=True, help="US Letter instead of the configured page size")
+@click.option("--large-print", is_flag=True, help="large print for voters with low vision")
+@with_context
+def print_ballots(ctx: Context, count: int, out: Path, letter: bool, large_print: bool) -> int:
+    from ballots.paper import geometry, printing
+
     store = ctx.store()
-    size = "letter" if args.letter else ctx.config.paper.page_size
-    serials = print_ballots(store, args.count, args.out, size, args.large_print)
-    lay = geometry.layout(store.election(), geometry.variant_for(size, args.large_print))
-    print(
+    size = "letter" if letter else ctx.config.paper.page_size
+    serials = printing.print_ballots(store, count, out, size, large_print)
+    lay = geometry.layout(store.election(), geometry.variant_for(size, large_print))
+    click.echo(
         f"{len(serials)} bulletin(s) ({lay.sheets} feuille(s) chacun, {size}"
-        f"{', gros caractères' if args.large_print else ''}) écrits dans {args.out}"
+        f"{', gros caractères' if large_print else ''}) écrits dans {out}"
     )
     return 0
 
 
-def cmd_layout(ctx: Context, args: argparse.Namespace) -> int:
-    size = "letter" if args.letter else ctx.config.paper.page_size
-    lay = geometry.layout(ctx.store().election(), geometry.variant_for(size, args.large_print))
+@click.command(help="The ballot geometry (PDF points, top-left origin).")
+@click.option("--json", "as_json", is_flag=True, help="machine-readable output")
+@click.option("--letter", is_flag=True, help="US Letter instead of the configured page size")
+@click.option("--large-print", is_flag=True, help="the large-print variant")
+@with_context
+def layout(ctx: Context, as_json: bool, letter: bool, large_print: bool) -> int:
+    from ballots.paper import geometry
+
+    size = "letter" if letter else ctx.config.paper.page_size
+    lay = geometry.layout(ctx.store().election(), geometry.variant_for(size, large_print))
     doc = lay.to_json()
-    if args.json:
-        print(json.dumps(doc, ensure_ascii=False))
+    if as_json:
+        click.echo(json.dumps(doc, ensure_ascii=False))
     else:
-        print(f"page {doc['page_size_pt']} pt, {lay.sheets} sheet(s), {len(lay.boxes)} box(es)")
+        click.echo(f"page {doc['page_size_pt']} pt, {lay.sheets} sheet(s), {len(lay.boxes)} box(es)")
         for b in lay.boxes:
-            print(f"  sheet {b.sheet} {b.question}/{b.key}: {[round(v, 1) for v in b.rect]}")
+            click.echo(f"  sheet {b.sheet} {b.question}/{b.key}: {[round(v, 1) for v in b.rect]}")
     return 0
 
 
-def cmd_testdeck(ctx: Context, args: argparse.Namespace) -> int:
-    exp = testdeck.make_testdeck(ctx.store(), args.count, args.out, png=args.png, seed=args.seed)
-    print(
-        f"{exp['ballots']} bulletin(s) de test dans {args.out} (testdeck.pdf{', PNG' if args.png else ''}, "
+@click.command(help="Pre-marked test ballots and their expected tally.")
+@click.option("--count", type=click.IntRange(min=1), required=True, help="how many test ballots")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, metavar="DIR")
+@click.option("--png", is_flag=True, help="also write PNG pages (150 dpi)")
+@click.option("--seed", type=int, default=2026, show_default=True)
+@with_context
+def testdeck(ctx: Context, count: int, out: Path, png: bool, seed: int) -> int:
+    from ballots.paper import testdeck as decks
+
+    exp = decks.make_testdeck(ctx.store(), count, out, png=png, seed=seed)
+    click.echo(
+        f"{exp['ballots']} bulletin(s) de test dans {out} (testdeck.pdf{', PNG' if png else ''}, "
         "expected.json); lisez-les avec 'urne scan --test-mode'"
     )
     return 0
 
 
-def cmd_scan(ctx: Context, args: argparse.Namespace) -> int:
+# Paths are not checked for existence here: a missing file is one clear line in the batch,
+# and the batch goes on (the reader reports it like any unreadable page).
+@click.command(help="Read scanned ballots (files or folders).")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(), metavar="PATH...")
+@click.option("--json", "as_json", is_flag=True, help="one JSON line per sheet")
+@click.option("--test-mode", is_flag=True, help="read test-deck ballots (stored as test, never counted)")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="processes (default: every core)")
+@with_context
+def scan(ctx: Context, paths: tuple[str, ...], as_json: bool, test_mode: bool, workers: int | None) -> int:
+    from ballots.paper import scan as scanning
+    from ballots.report.labels import reason_label, status_label
+
     store = ctx.store()
 
-    def progress(done: int, total: int, res: scan.SheetResult) -> None:
-        if args.json:
-            print(json.dumps(res.to_json(), ensure_ascii=False), flush=True)
+    def progress(done: int, total: int, res: scanning.SheetResult) -> None:
+        if as_json:
+            click.echo(json.dumps(res.to_json(), ensure_ascii=False))
         else:
             # Staff read this line: the status and reasons in words (`--json` keeps the codes).
             why = " — " + "; ".join(reason_label(r) for r in res.reasons) if res.reasons else ""
-            print(f"[{done}/{total}] {res.source} p.{res.page}: {status_label(res.status)}{why}", flush=True)
+            click.echo(f"[{done}/{total}] {res.source} p.{res.page}: {status_label(res.status)}{why}")
 
-    results = scan.scan_paths(store, args.paths, test_mode=args.test_mode, on_progress=progress, workers=args.workers)
-    if not args.json:
+    results = scanning.scan_paths(store, list(paths), test_mode=test_mode, on_progress=progress, workers=workers)
+    if not as_json:
         counts: dict[str, int] = {}
         for r in results:
             counts[r.status] = counts.get(r.status, 0) + 1
-        print(
+        click.echo(
             "total : " + ", ".join(f"{status_label(k)} {v}" for k, v in sorted(counts.items()))
             if counts
             else "aucune feuille trouvée"
@@ -73,16 +106,19 @@ def cmd_scan(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def demo_step(ctx: Context, args: argparse.Namespace) -> None:
+def demo_step(ctx: Context, seed: int) -> None:
     """Print 4 ballots, draw pen marks on their rendered images (one turned upside down), scan them."""
     import cv2
     import numpy as np
+
+    from ballots.paper import geometry, scan, testdeck
+    from ballots.paper.printing import print_ballots
 
     t0 = time.perf_counter()
     store = ctx.store()
     election = store.election()
     lay = geometry.layout(election, "A")
-    rng = random.Random(getattr(args, "seed", 2026))
+    rng = random.Random(seed)
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "bulletins.pdf"
         print_ballots(store, 4, pdf)
@@ -104,39 +140,6 @@ def demo_step(ctx: Context, args: argparse.Namespace) -> None:
     by: dict[str, int] = {}
     for r in results:
         by[r.status] = by.get(r.status, 0) + 1
-    print(
+    click.echo(
         f"[demo] paper: 4 ballots printed, marked, scanned (one upside down): {by} in {time.perf_counter() - t0:.1f} s"
     )
-
-
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("print", parents=[parent], help="print N paper ballots with unique serials to a PDF")
-    p.add_argument("--count", type=int, required=True)
-    p.add_argument("--out", required=True, metavar="FILE.pdf")
-    p.add_argument("--letter", action="store_true", help="US Letter instead of the configured page size")
-    p.add_argument("--large-print", action="store_true", help="large print for voters with low vision")
-    p.set_defaults(func=cmd_print)
-
-    p = sub.add_parser("layout", parents=[parent], help="the ballot geometry (PDF points, top-left origin)")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--letter", action="store_true")
-    p.add_argument("--large-print", action="store_true")
-    p.set_defaults(func=cmd_layout)
-
-    p = sub.add_parser("testdeck", parents=[parent], help="pre-marked test ballots and their expected tally")
-    p.add_argument("--count", type=int, required=True)
-    p.add_argument("--out", required=True, metavar="DIR")
-    p.add_argument("--png", action="store_true", help="also write PNG pages (150 dpi)")
-    p.add_argument("--seed", type=int, default=2026)
-    p.set_defaults(func=cmd_testdeck)
-
-    p = sub.add_parser("scan", parents=[parent], help="read scanned ballots (files or folders)")
-    p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--json", action="store_true", help="one JSON line per sheet")
-    p.add_argument("--test-mode", action="store_true", help="read test-deck ballots (stored as test, never counted)")
-    p.add_argument("--workers", type=int, default=None, help="processes (default: every core)")
-    p.set_defaults(func=cmd_scan)
-
-    from kiosk.commands import core
-
-    core.add_demo_step(demo_step)

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from ballots import results
-from ballots.report import csvfile
-from ballots.report import pdf as report_pdf
+import click
+
+from kiosk.commands.common import with_context
 from kiosk.context import Context
+
+if TYPE_CHECKING:
+    from ballots.results import Results
 
 REPORT_NAME = "proces-verbal.pdf"
 
 
-def write_report(ctx: Context, pdf: Path, csv: Path | None) -> results.Results:
+def write_report(ctx: Context, pdf: Path, csv: Path | None) -> Results:
+    from ballots import results
+    from ballots.report import csvfile
+    from ballots.report import pdf as report_pdf
+
     r = results.from_store(ctx.store())
     report_pdf.write_pdf(r, pdf)
     if csv is not None:
@@ -22,50 +28,47 @@ def write_report(ctx: Context, pdf: Path, csv: Path | None) -> results.Results:
     return r
 
 
-def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
-    pdf = Path(args.out)
-    csv = Path(args.csv) if args.csv else None
-    r = write_report(ctx, pdf, csv)
-    print(f"procès-verbal written: {pdf} ({r.voters} ballots counted, audit head {r.audit.head[:16]})")
+@click.command(help="The official results report (procès-verbal) as PDF and CSV.")
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, metavar="FILE.pdf", help="the PDF"
+)
+@click.option(
+    "--csv",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE.csv",
+    help="also write the figures as CSV (UTF-8, ';')",
+)
+@with_context
+def report(ctx: Context, out: Path, csv: Path | None) -> int:
+    r = write_report(ctx, out, csv)
+    click.echo(f"procès-verbal written: {out} ({r.voters} ballots counted, audit head {r.audit.head[:16]})")
     if csv is not None:
-        print(f"CSV written: {csv}")
+        click.echo(f"CSV written: {csv}")
     if not r.final:
-        print(f"warning: {r.pending_review} ballot(s) still to review: the report says PROVISIONAL")
+        click.echo(f"warning: {r.pending_review} ballot(s) still to review: the report says PROVISIONAL")
     if not r.audit.intact:
-        print(f"warning: the audit log does not verify: {r.audit.problem}")
+        click.echo(f"warning: the audit log does not verify: {r.audit.problem}")
     return 0
 
 
-def cmd_count(ctx: Context, args: argparse.Namespace) -> int:
+@click.command(help="Staff counting app: scan paper ballots, review, results.")
+@click.option("--actor", default="commission", show_default=True, help="who counts (recorded with every decision)")
+@with_context
+def count(ctx: Context, actor: str) -> int:
     """The staff counting window (scan, review, rejected sheets, results)."""
     from PySide6.QtWidgets import QApplication
 
     from kiosk.ui.counting.window import build_counting_window
 
     app = QApplication.instance() or QApplication([])
-    window = build_counting_window(ctx.config, ctx.store(), actor=args.actor)
+    window = build_counting_window(ctx.config, ctx.store(), actor=actor)
     window.show()
     return int(app.exec())
 
 
-def demo_report(ctx: Context, args: Any) -> None:
+def demo_step(ctx: Context, seed: int) -> None:
     pdf = ctx.data_dir / REPORT_NAME
     r = write_report(ctx, pdf, pdf.with_suffix(".csv"))
-    print(
+    click.echo(
         f"[demo] report: {pdf} and {pdf.with_suffix('.csv').name} ({r.voters} ballots, {len(r.issues)} sheet(s) listed)"
     )
-
-
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("report", parents=[parent], help="the official results report (procès-verbal) as PDF and CSV")
-    p.add_argument("--out", required=True, metavar="FILE.pdf", help="where to write the PDF")
-    p.add_argument("--csv", metavar="FILE.csv", help="also write the figures as CSV (UTF-8, ';')")
-    p.set_defaults(func=cmd_report)
-
-    p = sub.add_parser("count", parents=[parent], help="staff counting app: scan paper ballots, review, results")
-    p.add_argument("--actor", default="commission", help="who counts (recorded with every decision)")
-    p.set_defaults(func=cmd_count)
-
-    from kiosk.commands import core
-
-    core.add_demo_step(demo_report)

@@ -1,154 +1,236 @@
-"""Sync commands: sync, bundle, hub, device, conflicts, export, purpoz."""
+"""Sync commands: sync, bundle, hub, device, conflicts, export, purpoz (and a demo step)."""
 
 from __future__ import annotations
 
-import argparse
 import os
-import sys
 import tempfile
 from pathlib import Path
 
-from ballots.errors import UrneError
-from ballots.store import Store
+import click
+
+from kiosk.commands.common import group, with_context
 from kiosk.context import Context
-from sync import bundle, client, devices, merge
-from sync.errors import BundleRefused
 
 
-def cmd_sync(ctx: Context, args: argparse.Namespace) -> int:
+@click.command(help="Push to the hub now and show the sync status.")
+@with_context
+def sync(ctx: Context) -> int:
+    from ballots.errors import UrneError
+    from sync import client, merge
+
     store = ctx.store()
     cfg = ctx.config.sync
     code = 0
     if cfg.hub_url:
         try:
             r = client.push(store, cfg)
-            print(f"pushed {r.sent} record(s) in {r.batches} batch(es) to {cfg.hub_url} ({r.accepted_new} new there)")
+            click.echo(
+                f"pushed {r.sent} record(s) in {r.batches} batch(es) to {cfg.hub_url} ({r.accepted_new} new there)"
+            )
         except UrneError as exc:  # shown, then the status below still tells the backlog
-            print(f"urne: {exc}", file=sys.stderr)
+            click.echo(f"urne: {exc}", err=True)
             code = 2
     st = client.status(store, cfg.hub_url)
-    print(st.line())
+    click.echo(st.line())
     eid = store.election().id
     n_conf, n_dup = len(merge.conflicted_ids(store, eid)), len(merge.duplicate_voters(store, eid))
     if n_conf or n_dup:
-        print(f"{n_conf} conflict(s) to decide ('urne conflicts'), {n_dup} duplicate voter(s)")
+        click.echo(f"{n_conf} conflict(s) to decide ('urne conflicts'), {n_dup} duplicate voter(s)")
     return code
 
 
-def cmd_bundle_export(ctx: Context, args: argparse.Namespace) -> int:
-    r = bundle.export(ctx.store(), args.file, everything=args.all)
-    print(
+@group("bundle", help="USB bundles between offline machines.")
+def bundle() -> None:
+    pass
+
+
+@bundle.command("export", help="Write a signed bundle of what is not yet acknowledged.")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--all", "everything", is_flag=True, help="everything, not only what is unacknowledged")
+@with_context
+def bundle_export(ctx: Context, file: Path, everything: bool) -> int:
+    from sync import bundle as bundles
+
+    r = bundles.export(ctx.store(), file, everything=everything)
+    click.echo(
         f"bundle #{r.seq} written: {r.path} ({r.ballots} ballot(s), {r.register} register entr(y/ies), {r.size} bytes)"
     )
     return 0
 
 
-def cmd_bundle_import(ctx: Context, args: argparse.Namespace) -> int:
+# Files are not checked for existence here: a missing one is refused with one line and the
+# batch goes on with the others.
+@bundle.command("import", help="Verify and merge bundles.")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False), metavar="FILE...")
+@with_context
+def bundle_import(ctx: Context, files: tuple[str, ...]) -> int:
+    from sync import bundle as bundles
+    from sync.errors import BundleRefused
+
     store = ctx.store()
     code = 0
-    for path in args.files:
+    for path in files:
         try:
-            r = bundle.import_bundle(store, path)
+            r = bundles.import_bundle(store, path)
         except BundleRefused as exc:
-            print(f"urne: {exc}", file=sys.stderr)
+            click.echo(f"urne: {exc}", err=True)
             code = 2
             continue
         if r.already_imported:
-            print(f"{path}: already imported (bundle #{r.seq} of {r.device}): nothing changed")
+            click.echo(f"{path}: already imported (bundle #{r.seq} of {r.device}): nothing changed")
             continue
         m = r.merged
-        print(
+        click.echo(
             f"{path}: bundle #{r.seq} of {r.device}: {m.ballots_new} new ballot(s), {m.ballots_known} already here, "
             f"{m.conflicts} conflict(s); register {m.register_new} new, {m.duplicate_voters} duplicate voter(s)"
         )
         for ident, reason in m.refused[:20]:
-            print(f"  refused {ident}: {reason}")
+            click.echo(f"  refused {ident}: {reason}")
     counts = store.counts()
-    print(f"now {counts.ballots} ballot(s) counted {dict(counts.by_channel)}, {counts.register} register entr(y/ies)")
+    click.echo(
+        f"now {counts.ballots} ballot(s) counted {dict(counts.by_channel)}, {counts.register} register entr(y/ies)"
+    )
     return code
 
 
-def hub_store(ctx: Context, args: argparse.Namespace) -> Store:
-    if not args.data:  # the hub keeps its own data dir unless told otherwise
-        ctx.data_dir = Path(ctx.config.hub.data_dir)
-    return ctx.store()
-
-
-def cmd_hub(ctx: Context, args: argparse.Namespace) -> int:
+@click.command(help="Run the town's central sync server.")
+@click.option("--host", help="address to listen on (default: [hub] host)")
+@click.option("--port", type=click.IntRange(1, 65535), help="port (default: [hub] port)")
+@click.option("--threads", type=click.IntRange(min=1), default=4, show_default=True)
+@with_context
+def hub(ctx: Context, host: str | None, port: int | None, threads: int) -> int:
     from sync.hub import serve
     from sync.hubstore import SqliteHubStorage
 
-    store = hub_store(ctx, args)
+    if not ctx.data_given:  # the hub keeps its own data dir unless told otherwise
+        ctx.data_dir = Path(ctx.config.hub.data_dir)
+    store = ctx.store()
     election = store.election()
-    host = args.host or ctx.config.hub.host
-    port = args.port or ctx.config.hub.port
-    print(f"urne hub: election {election.id} in {store.data_dir}, listening on http://{host}:{port}", flush=True)
-    serve(SqliteHubStorage(store), host, port, threads=args.threads)
+    host = host or ctx.config.hub.host
+    port = port or ctx.config.hub.port
+    click.echo(f"urne hub: election {election.id} in {store.data_dir}, listening on http://{host}:{port}")
+    serve(SqliteHubStorage(store), host, port, threads=threads)
     return 0
 
 
-def cmd_device_show(ctx: Context, args: argparse.Namespace) -> int:
+@group("device", help="This device's key; the devices this machine trusts.")
+def device() -> None:
+    pass
+
+
+@device.command("show", help="This device's id and public key.")
+@with_context
+def device_show(ctx: Context) -> int:
+    from sync import devices
+
     me = devices.identity(ctx.store())
-    print(f"device: {me.device}")
-    print(f"public key: {me.public_key_hex}")
-    print(f"key fingerprint: {devices.key_fingerprint(me.public_key_hex)}")
+    click.echo(f"device: {me.device}")
+    click.echo(f"public key: {me.public_key_hex}")
+    click.echo(f"key fingerprint: {devices.key_fingerprint(me.public_key_hex)}")
     return 0
 
 
-def cmd_device_enrol(ctx: Context, args: argparse.Namespace) -> int:
-    token = devices.enrol(ctx.store(), args.device, args.public_key, name=args.name)
-    print(f"device {args.device} enrolled (key {devices.key_fingerprint(args.public_key)})")
-    print(f"hub token (shown once; put it in the device's config.toml [sync] token): {token}")
+@device.command("enrol", help="Trust a device (prints its hub token).")
+@click.argument("device_id", metavar="DEVICE")
+@click.argument("public_key")
+@click.option("--name", default="", help='a name people recognise ("marché", "mairie annexe")')
+@with_context
+def device_enrol(ctx: Context, device_id: str, public_key: str, name: str) -> int:
+    from sync import devices
+
+    token = devices.enrol(ctx.store(), device_id, public_key, name=name)
+    click.echo(f"device {device_id} enrolled (key {devices.key_fingerprint(public_key)})")
+    click.echo(f"hub token (shown once; put it in the device's config.toml [sync] token): {token}")
     return 0
 
 
-def cmd_device_list(ctx: Context, args: argparse.Namespace) -> int:
+@device.command("list", help="Enrolled devices.")
+@with_context
+def device_list(ctx: Context) -> int:
+    from sync import devices
+
     for d in devices.devices(ctx.store()):
         state = "revoked" if d.revoked else "trusted"
-        print(f"{d.device:<20} {state:<8} {devices.key_fingerprint(d.public_key)}  {d.name}  (since {d.enrolled_day})")
+        click.echo(
+            f"{d.device:<20} {state:<8} {devices.key_fingerprint(d.public_key)}  {d.name}  (since {d.enrolled_day})"
+        )
     return 0
 
 
-def cmd_device_revoke(ctx: Context, args: argparse.Namespace) -> int:
-    devices.revoke(ctx.store(), args.device)
-    print(f"device {args.device} revoked")
+@device.command("revoke", help="Stop trusting a device.")
+@click.argument("device_id", metavar="DEVICE")
+@with_context
+def device_revoke(ctx: Context, device_id: str) -> int:
+    from sync import devices
+
+    devices.revoke(ctx.store(), device_id)
+    click.echo(f"device {device_id} revoked")
     return 0
 
 
-def cmd_conflicts(ctx: Context, args: argparse.Namespace) -> int:
+@group("conflicts", help="Ballots whose copies disagree; duplicate voters.", invoke_without_command=True)
+@click.pass_context
+def conflicts(click_ctx: click.Context) -> None:
+    if click_ctx.invoked_subcommand is None:  # `urne conflicts` alone lists them
+        click_ctx.exit(click_ctx.invoke(conflicts_list))
+
+
+@conflicts.command("list", help="The open conflicts and duplicate voters.")
+@with_context
+def conflicts_list(ctx: Context) -> int:
+    from sync import merge
+
     store = ctx.store()
-    if args.resolve:
-        merge.resolve(store, args.resolve, args.keep, actor=args.actor)
-        print(f"ballot {args.resolve}: kept {args.keep}")
-        return 0
     eid = store.election().id
     found = merge.conflicts(store, eid)
     for c in found:
-        print(f"ballot {c.ballot_id}: stored copy {'present' if c.stored else 'missing'}")
+        click.echo(f"ballot {c.ballot_id}: stored copy {'present' if c.stored else 'missing'}")
         if c.stored:
-            print(f"    stored     {c.stored.status.value:<8} {dict(c.stored.selection)} from {c.stored.device}")
+            click.echo(f"    stored     {c.stored.status.value:<8} {dict(c.stored.selection)} from {c.stored.device}")
         for sha, b, by in c.others:
-            print(f"    {sha[:10]} {b.status.value:<8} {dict(b.selection)} via {by}")
+            click.echo(f"    {sha[:10]} {b.status.value:<8} {dict(b.selection)} via {by}")
     for fp, origins in merge.duplicate_voters(store, eid):
-        print(f"duplicate voter {fp}…: origins {', '.join(origins)}")
+        click.echo(f"duplicate voter {fp}…: origins {', '.join(origins)}")
     if not found:
-        print("no open conflict")
+        click.echo("no open conflict")
     return 0
 
 
-def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
+@conflicts.command("resolve", help="Decide a conflict: keep the stored copy or another one.")
+@click.argument("ballot")
+@click.option("--keep", default="stored", show_default=True, help="'stored' or the hash prefix of the copy to keep")
+@click.option("--actor", default="cli", show_default=True, help="who decides (for the audit log)")
+@with_context
+def conflicts_resolve(ctx: Context, ballot: str, keep: str, actor: str) -> int:
+    from sync import merge
+
+    merge.resolve(ctx.store(), ballot, keep, actor=actor)
+    click.echo(f"ballot {ballot}: kept {keep}")
+    return 0
+
+
+# The format names, here rather than imported: `urne export --help` must not load the exporters.
+EXPORT_FORMATS = ("capcollectif", "decidim", "consul", "pabulib")
+
+
+@click.command(help="Totals or ballots for Cap Collectif, Decidim, Consul, pabulib.")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True, help="the platform's format")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, metavar="FILE")
+@click.option("--question", help="question id (default: the first)")
+@with_context
+def export(ctx: Context, fmt: str, out: Path, question: str | None) -> int:
     from sync import exports
 
-    print(exports.export(ctx.store(), args.format, args.out, question=args.question))
+    click.echo(exports.export(ctx.store(), fmt, out, question=question))
     return 0
 
 
-def _purpoz(ctx: Context, args: argparse.Namespace) -> tuple[object, str]:
+def _purpoz(ctx: Context, step_id: str | None) -> tuple[object, str]:
     from sync import purpoz
     from sync.errors import PurpozError
 
     cfg = ctx.config.purpoz
-    step = args.step or cfg.step_id
+    step = step_id or cfg.step_id
     if not step:
         raise PurpozError("config", "no step: give --step or step_id in the [purpoz] section")
     session = purpoz.PurpozSession(cfg.base_url)
@@ -156,60 +238,79 @@ def _purpoz(ctx: Context, args: argparse.Namespace) -> tuple[object, str]:
     return session, step
 
 
-def cmd_purpoz_pull(ctx: Context, args: argparse.Namespace) -> int:
+@group("purpoz", help="Purpoz / Cap Collectif: read a step, push paper totals.")
+def purpoz() -> None:
+    pass
+
+
+@purpoz.command("pull", help="Make an election file from a step's proposals.")
+@click.option("--step", help="step id (default: [purpoz] step_id)")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE", help="election file to write")
+@click.option("--install", is_flag=True, help="also install it in this data dir")
+@with_context
+def purpoz_pull(ctx: Context, step: str | None, out: Path | None, install: bool) -> int:
     from ballots import election_file
     from sync import purpoz
 
-    session, step_id = _purpoz(ctx, args)
+    session, step_id = _purpoz(ctx, step)
     assert isinstance(session, purpoz.PurpozSession)
-    step = purpoz.read_step(session, step_id)
-    election = purpoz.election_from_step(step)
-    out = Path(args.out or f"{election.id}.toml")
+    found = purpoz.read_step(session, step_id)
+    election = purpoz.election_from_step(found)
+    out = out or Path(f"{election.id}.toml")
     purpoz.write_election_toml(election, out, step_id=step_id)
     q = election.questions[0]
-    print(
-        f"step '{step.title}': {len(step.proposals)} proposal(s), rule {q.rule.kind.value} (max {q.rule.max}) -> {out}"
+    click.echo(
+        f"step '{found.title}': {len(found.proposals)} proposal(s), rule {q.rule.kind.value} (max {q.rule.max}) -> {out}"
     )
-    if args.install:
+    if install:
         ctx.store().install_election(election_file.load(out))
-        print(f"election '{election.id}' installed in {ctx.data_dir}")
+        click.echo(f"election '{election.id}' installed in {ctx.data_dir}")
     return 0
 
 
-def cmd_purpoz_push(ctx: Context, args: argparse.Namespace) -> int:
-    from sync import purpoz
+@purpoz.command("push", help="Send the deduplicated absolute paper totals.")
+@click.option("--step", "step_opt", help="step id (default: [purpoz] step_id)")
+@click.option("--dry-run", is_flag=True, help="show what would be sent; write nothing")
+@with_context
+def purpoz_push(ctx: Context, step_opt: str | None, dry_run: bool) -> int:
+    from sync import merge, purpoz
 
     store = ctx.store()
     election = store.election()
-    session, step_id = _purpoz(ctx, args)
+    session, step_id = _purpoz(ctx, step_opt)
     assert isinstance(session, purpoz.PurpozSession)
     step = purpoz.read_step(session, step_id)
     totals = purpoz.paper_totals(election, merge.counted_ballots(store, election.id), step)
-    r = purpoz.push(session, election, step, totals, dry_run=args.dry_run)
+    r = purpoz.push(session, election, step, totals, dry_run=dry_run)
     verb = "would send" if r.dry_run else "sent"
     for t in r.sent:
-        print(f"  {verb} {t.reference:<12} votes {t.votes:>6}" + (f"  points {t.points:>6}" if step.ranked else ""))
+        click.echo(
+            f"  {verb} {t.reference:<12} votes {t.votes:>6}" + (f"  points {t.points:>6}" if step.ranked else "")
+        )
     for ref in r.not_in_election:
-        print(f"  left untouched (not in this election): {ref}")
+        click.echo(f"  left untouched (not in this election): {ref}")
     for cid in r.not_on_platform:
-        print(f"  not on the platform: {cid}")
+        click.echo(f"  not on the platform: {cid}")
     for ref, code in r.errors:
-        print(f"  error on {ref}: {code}")
+        click.echo(f"  error on {ref}: {code}")
     for ref, sv, gv, sp, gp in r.differences:
-        print(f"  DIFFERENCE on {ref}: sent {sv}/{sp}, platform has {gv}/{gp}")
+        click.echo(f"  DIFFERENCE on {ref}: sent {sv}/{sp}, platform has {gv}/{gp}")
     if r.dry_run:
-        print(f"dry run: {len(r.sent)} call(s) would be made; nothing was written")
+        click.echo(f"dry run: {len(r.sent)} call(s) would be made; nothing was written")
         return 0
     if not r.errors and not r.differences:
         store.log("sync", "purpoz.push", {"step": step_id, "proposals": len(r.sent)})
-        print(f"{r.calls} call(s), one per proposal; read back: the platform matches")
+        click.echo(f"{r.calls} call(s), one per proposal; read back: the platform matches")
         return 0
-    print(f"{r.calls} call(s); {len(r.errors)} error(s), {len(r.differences)} difference(s)", file=sys.stderr)
+    click.echo(f"{r.calls} call(s); {len(r.errors)} error(s), {len(r.differences)} difference(s)", err=True)
     return 2
 
 
-def demo_step(ctx: Context, args: argparse.Namespace) -> None:
+def demo_step(ctx: Context, seed: int) -> None:
     """Export a signed bundle from the demo kiosk and merge it twice into a fresh consolidating store."""
+    from ballots.store import Store
+    from sync import bundle, devices, merge
+
     store = ctx.store()
     me = devices.identity(store)
     with tempfile.TemporaryDirectory() as tmp:
@@ -221,74 +322,8 @@ def demo_step(ctx: Context, args: argparse.Namespace) -> None:
             first = bundle.import_bundle(town, path)
             again = bundle.import_bundle(town, path)
             counted = sum(1 for _ in merge.counted_ballots(town))
-            print(
+            click.echo(
                 f"[demo] sync: bundle #{r.seq} ({r.ballots} ballots, signed by {me.device}) imported at the town hall: "
                 f"{first.merged.ballots_new} new; imported again: "
                 f"{'nothing changed' if again.already_imported else 'CHANGED'}; town hall counts {counted}"
             )
-
-
-def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
-    from kiosk.commands import core
-
-    p = sub.add_parser("sync", parents=[parent], help="push to the hub now and show the sync status")
-    p.set_defaults(func=cmd_sync)
-
-    p = sub.add_parser("bundle", parents=[parent], help="USB bundles between offline machines")
-    bsub = p.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
-    b = bsub.add_parser("export", parents=[parent], help="write a signed bundle of what is not yet acknowledged")
-    b.add_argument("file")
-    b.add_argument("--all", action="store_true", help="everything, not only what is unacknowledged")
-    b.set_defaults(func=cmd_bundle_export)
-    b = bsub.add_parser("import", parents=[parent], help="verify and merge bundles")
-    b.add_argument("files", nargs="+", metavar="FILE")
-    b.set_defaults(func=cmd_bundle_import)
-
-    p = sub.add_parser("hub", parents=[parent], help="run the town's central sync server")
-    p.add_argument("--host", help="address to listen on (default: [hub] host)")
-    p.add_argument("--port", type=int, help="port (default: [hub] port)")
-    p.add_argument("--threads", type=int, default=4)
-    p.set_defaults(func=cmd_hub)
-
-    p = sub.add_parser("device", parents=[parent], help="this device's key; enrol the devices this machine trusts")
-    dsub = p.add_subparsers(dest="device_command", metavar="ACTION", required=True)
-    d = dsub.add_parser("show", parents=[parent], help="this device's id and public key")
-    d.set_defaults(func=cmd_device_show)
-    d = dsub.add_parser("enrol", parents=[parent], help="trust a device (prints its hub token)")
-    d.add_argument("device")
-    d.add_argument("public_key")
-    d.add_argument("--name", default="")
-    d.set_defaults(func=cmd_device_enrol)
-    d = dsub.add_parser("list", parents=[parent], help="enrolled devices")
-    d.set_defaults(func=cmd_device_list)
-    d = dsub.add_parser("revoke", parents=[parent], help="stop trusting a device")
-    d.add_argument("device")
-    d.set_defaults(func=cmd_device_revoke)
-
-    p = sub.add_parser("conflicts", parents=[parent], help="ballots whose copies disagree; duplicate voters")
-    p.add_argument("--resolve", metavar="BALLOT", help="decide a conflict")
-    p.add_argument("--keep", default="stored", help="'stored' or the hash prefix of the copy to keep")
-    p.add_argument("--actor", default="cli")
-    p.set_defaults(func=cmd_conflicts)
-
-    from sync.exports import FORMATS
-
-    p = sub.add_parser("export", parents=[parent], help="totals or ballots for Cap Collectif, Decidim, Consul, pabulib")
-    p.add_argument("--format", required=True, choices=FORMATS)
-    p.add_argument("--out", required=True, metavar="FILE")
-    p.add_argument("--question", help="question id (default: the first)")
-    p.set_defaults(func=cmd_export)
-
-    p = sub.add_parser("purpoz", parents=[parent], help="Purpoz / Cap Collectif: read a step, push paper totals")
-    psub = p.add_subparsers(dest="purpoz_command", metavar="ACTION", required=True)
-    a = psub.add_parser("pull", parents=[parent], help="make an election file from a step's proposals")
-    a.add_argument("--step", help="step id (default: [purpoz] step_id)")
-    a.add_argument("--out", metavar="FILE", help="election file to write")
-    a.add_argument("--install", action="store_true", help="also install it in this data dir")
-    a.set_defaults(func=cmd_purpoz_pull)
-    a = psub.add_parser("push", parents=[parent], help="send the deduplicated absolute paper totals")
-    a.add_argument("--step", help="step id (default: [purpoz] step_id)")
-    a.add_argument("--dry-run", action="store_true", help="show what would be sent; write nothing")
-    a.set_defaults(func=cmd_purpoz_push)
-
-    core.add_demo_step(demo_step)
