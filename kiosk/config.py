@@ -26,6 +26,9 @@ class KioskConfig:
     fullscreen: bool = True
     language: str = "fr"
     staff_idle_seconds: int = 1800
+    speech_rate: int = 150  # audio ballot: words per minute (90-300); each voter can change it
+    speech_volume: float = 0.8  # audio ballot: 0.1-1.0 of the headphones' level
+    scan_seconds: float = 2.0  # automatic scanning (one switch): time on each action
 
 
 @dataclass(frozen=True)

@@ -347,6 +347,26 @@
   <context>
     <name>WelcomeScreen</name>
     <message>
+      <source>🎧 Vote audio (casque)</source>
+      <translation>🎧 Audio voting (headphones)</translation>
+    </message>
+    <message>
+      <source>Vote audio avec un casque</source>
+      <translation>Audio voting with headphones</translation>
+    </message>
+    <message>
+      <source>Touche F2 ou étoile du pavé numérique</source>
+      <translation>F2 key or the keypad's star key</translation>
+    </message>
+    <message>
+      <source>Défilement automatique</source>
+      <translation>Automatic scanning</translation>
+    </message>
+    <message>
+      <source>Pour voter avec un seul contacteur</source>
+      <translation>To vote with a single switch</translation>
+    </message>
+    <message>
       <source>Taille du texte</source>
       <translation>Text size</translation>
     </message>

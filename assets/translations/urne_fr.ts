@@ -347,6 +347,26 @@
   <context>
     <name>WelcomeScreen</name>
     <message>
+      <source>🎧 Vote audio (casque)</source>
+      <translation>🎧 Vote audio (casque)</translation>
+    </message>
+    <message>
+      <source>Vote audio avec un casque</source>
+      <translation>Vote audio avec un casque</translation>
+    </message>
+    <message>
+      <source>Touche F2 ou étoile du pavé numérique</source>
+      <translation>Touche F2 ou étoile du pavé numérique</translation>
+    </message>
+    <message>
+      <source>Défilement automatique</source>
+      <translation>Défilement automatique</translation>
+    </message>
+    <message>
+      <source>Pour voter avec un seul contacteur</source>
+      <translation>Pour voter avec un seul contacteur</translation>
+    </message>
+    <message>
       <source>Taille du texte</source>
       <translation>Taille du texte</translation>
     </message>

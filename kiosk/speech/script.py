@@ -46,7 +46,8 @@ def money(amount: int, lang: str, currency: str = "EUR") -> str:
 
 
 def _sentences(*parts: str) -> str:
-    return " ".join(p for p in parts if p)
+    """Join sentences; a title or description without a full stop gets one (a pause when read)."""
+    return " ".join(p if p.rstrip()[-1] in ".?!:;…" else p.rstrip() + "." for p in parts if p.strip())
 
 
 def _costly(question: Question) -> bool:

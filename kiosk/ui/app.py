@@ -28,11 +28,13 @@ from ballots.store import Counts, Polls, Store
 from ballots.tally import tally
 from kiosk.config import Config
 from kiosk.ui import jobs
+from kiosk.ui.audio import AudioGuide
 from kiosk.ui.awake import KeepAwake
 from kiosk.ui.choosing import ChoosingScreen, QuestionScreen, image_path
 from kiosk.ui.flow import Idle, Place, Step, VoterFlow
 from kiosk.ui.i18n import Translations
 from kiosk.ui.idle import IdleScreen, IdleWatch
+from kiosk.ui.keys import Action, Navigator, Scanner
 from kiosk.ui.pin import PinGuard
 from kiosk.ui.ports import ScreenContext
 from kiosk.ui.ranking import RankingScreen
@@ -74,6 +76,8 @@ class MainWindow(QMainWindow):
         clock: Callable[[], float] = time.monotonic,
         tap_clock: Callable[[], float] = time.monotonic,
         awake: KeepAwake | None = None,
+        voice: Any = None,
+        player: Any = None,
     ) -> None:
         super().__init__()
         self.config = config
@@ -93,6 +97,7 @@ class MainWindow(QMainWindow):
             image_path=self.image_path,
             already_registered=lambda identity: store.is_registered(identity, self.election.id),
             place=lambda: self.flow.place,
+            assistance=self._assistance,
         )
         self.awake = awake or KeepAwake()
         self.pool = QThreadPool(self)
@@ -145,9 +150,20 @@ class MainWindow(QMainWindow):
         self.voter_idle_ms = config.kiosk.idle_seconds * 1000
         self.staff_idle_ms = config.kiosk.staff_idle_seconds * 1000
         self.tap_guard = TapGuard(self, tap_clock)
+        # Keys, switches and the audio ballot (kiosk/ui/keys.py, kiosk/ui/audio.py).
+        self.navigator = Navigator(self)
+        self.scanner = Scanner(self.navigator, round(config.kiosk.scan_seconds * 1000))
+        self.audio = AudioGuide(
+            self, voice=voice, player=player, rate=config.kiosk.speech_rate, volume=config.kiosk.speech_volume
+        )
+        for screen in (self.choosing, self.ranking):
+            screen.changed.connect(self.audio.choice_changed)
+        self.ranking.moved.connect(self.audio.choice_moved)
+        self._style_ring()
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
+            app.installEventFilter(self.navigator)  # keys become actions, after the tap guard let them in
             app.installEventFilter(self.tap_guard)  # installed last, so it sees input first
         self.idle.expired.connect(lambda: self.go(self.flow.idle_expired()))
 
@@ -157,6 +173,8 @@ class MainWindow(QMainWindow):
         self.welcome.language_chosen.connect(self.set_language)
         self.welcome.size_chosen.connect(self.set_text_size)
         self.welcome.contrast_chosen.connect(self.set_high_contrast)
+        self.welcome.audio_chosen.connect(self.set_audio)
+        self.welcome.scanning_chosen.connect(self.set_scanning)
         self.register_step.back.connect(lambda: self.go(f.back()))
         self.register_step.done.connect(lambda: self.go(f.registered()))
         for screen in (self.choosing, self.ranking):
@@ -266,6 +284,14 @@ class MainWindow(QMainWindow):
             self._shown = place
             self.tap_guard.screen_changed()
             frame.verticalScrollBar().setValue(0)
+            # A new screen starts with nothing focused: the first "down" (or scan step) takes the
+            # voter to its first action, and the audio reads the screen from the top.
+            focused = self.focusWidget()
+            if focused is not None:
+                focused.clearFocus()
+            self.navigator.ring.follow(None)
+            self.scanner.restart()
+            self.audio.screen_changed()
         if place.idle is Idle.STAFF:
             self.idle.arm(self.staff_idle_ms)
         elif place.idle is Idle.VOTER:
@@ -288,6 +314,8 @@ class MainWindow(QMainWindow):
             screen.reset()
         for frame in self._frames.values():
             frame.verticalScrollBar().setValue(0)
+        self.audio.reset()  # nothing spoken survives to the next voter
+        self.scanner.stop()
         if self.session.settings != previous:
             self._apply_settings()
 
@@ -312,6 +340,7 @@ class MainWindow(QMainWindow):
             self.session.cast(self.store)
         except (UrneError, sqlite3.Error, OSError) as exc:
             self.review.show_error(error_text(exc))
+            self.audio.error(error_text(exc))
             return
         # Forget the choices at once: they are stored, and must not stay in memory.
         settings = self.session.settings
@@ -324,6 +353,76 @@ class MainWindow(QMainWindow):
     def discard(self) -> None:
         """The voter left: the ballot in progress is dropped (never stored)."""
         self.go_welcome()
+
+    # -- keys, switches and audio ---------------------------------------------------------------
+
+    def act(self, action: Action) -> None:
+        """One key or switch press, already turned into an action (kiosk/ui/keys.py)."""
+        screen = self.current()
+        self.scanner.restart()
+        if action in (Action.UP, Action.DOWN):
+            self.audio.focus_changed(self.navigator.move(-1 if action is Action.UP else 1))
+        elif action is Action.SELECT:
+            if self.navigator.select():
+                return
+            # Nothing focused yet: Entrée does what the screen is for.
+            if screen is self.welcome and self.polls() is Polls.OPEN:
+                self.start_vote()
+            elif screen is self.idle_screen:
+                self.idle_screen.stay.click()
+            elif screen is self.thanks:
+                self.thanks.done.click()
+            else:
+                self.audio.focus_changed(self.navigator.move(1))
+        elif action is Action.BACK:
+            self.go_back()
+        elif action is Action.HELP:
+            self.audio.repeat()
+        elif action is Action.AUDIO:
+            self.set_audio(not self.audio.on)
+        elif action is Action.SCREEN:
+            self.audio.set_blank(not self.audio.blanked)
+        elif action in (Action.LOUDER, Action.SOFTER):
+            self.audio.louder(1 if action is Action.LOUDER else -1)
+        elif action in (Action.FASTER, Action.SLOWER):
+            self.audio.faster(1 if action is Action.FASTER else -1)
+        focused = self.focusWidget()
+        if focused is not None and action in (Action.UP, Action.DOWN, Action.SELECT):
+            self.navigator.ring.follow(focused)
+
+    def go_back(self) -> None:
+        """Échap: the screen before this one, as the flow says (never a vote, never past welcome)."""
+        step = self.flow.step
+        if step in (Step.QUESTION, Step.REGISTER):
+            self.go(self.flow.back())
+        elif step is Step.REVIEW:
+            self.go(self.flow.edit(len(self.election.questions) - 1))
+        elif step is Step.IDLE:
+            self.go(self.flow.still_here())
+        elif step in (Step.PIN, Step.STAFF):
+            self.go(self.flow.leave())
+
+    def _assistance(self) -> tuple[bool, bool]:
+        audio, scanner = getattr(self, "audio", None), getattr(self, "scanner", None)
+        return (audio is not None and audio.on, scanner is not None and scanner.running)
+
+    def set_audio(self, on: bool) -> None:
+        self.audio.set_on(on)
+        if self.current() is self.welcome:
+            self.welcome.refresh()
+
+    def set_scanning(self, on: bool) -> None:
+        """Automatic scanning for one switch: the focus moves by itself every scan_seconds."""
+        if on:
+            self.scanner.start()
+        else:
+            self.scanner.stop()
+        if self.current() is self.welcome:
+            self.welcome.refresh()
+
+    def _style_ring(self) -> None:
+        t = self.theme
+        self.navigator.ring.style_from(t.focus_px, max(3, t.gap_px // 2), t.palette.focus)
 
     def _check_polls(self) -> None:
         polls = self.polls()
@@ -354,6 +453,7 @@ class MainWindow(QMainWindow):
         if theme != self.theme:
             self.ctx.theme = theme
             self.setStyleSheet(theme.stylesheet())
+            self._style_ring()
         current = self.current()
         if isinstance(current, Screen):
             current.refresh()
@@ -448,6 +548,9 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
+            app.removeEventFilter(self.navigator)
+        self.scanner.stop()
+        self.audio.shutdown()
 
     # -- kiosk mode -----------------------------------------------------------------------------
 

@@ -65,6 +65,7 @@ class ChoiceCard(Card):
         self.more.setVisible(bool(choice.description))
         self.more.toggled.connect(self._more)
         self.pick = Button("", name=f"choose_{choice.id}")
+        self.pick.setProperty("choice", choice.id)  # the audio ballot reads the whole choice here
         self.pick.clicked.connect(lambda: screen.tap(choice.id))
         row.addWidget(self.more)
         row.addStretch(1)
@@ -87,6 +88,7 @@ class QuestionScreen(Screen):
 
     back = Signal()
     next = Signal()
+    changed = Signal(str, object)  # choice id, refusal reason or None (the audio ballot says it)
 
     def __init__(self, ctx: ScreenContext) -> None:
         super().__init__()
@@ -191,6 +193,7 @@ class QuestionScreen(Screen):
         reason = self.ctx.session.toggle(self.question, choice_id)
         self.alert.say("" if reason is None else refusal_text(reason, self.ctx.session, self.question))
         self.update_feedback()
+        self.changed.emit(choice_id, reason)
 
     # -- body: overridden by the ranking screen ----------------------------------------------
 

@@ -35,6 +35,7 @@ class ScreenContext:
         image_path: Callable[[str], Path | None] = lambda _image: None,
         already_registered: Callable[[Identity], bool] = lambda _identity: False,
         place: Callable[[], Place] = lambda: WELCOME,
+        assistance: Callable[[], tuple[bool, bool]] = lambda: (False, False),
     ) -> None:
         self.election = election
         self.session = session
@@ -44,6 +45,7 @@ class ScreenContext:
         self._image_path = image_path
         self._already_registered = already_registered
         self._place = place
+        self._assistance = assistance
 
     def polls(self) -> Polls:
         return self._polls()
@@ -58,6 +60,10 @@ class ScreenContext:
     @property
     def place(self) -> Place:
         return self._place()
+
+    def assistance(self) -> tuple[bool, bool]:
+        """(audio ballot on, automatic scanning on) for the current voter."""
+        return self._assistance()
 
 
 class StaffDesk(Protocol):

@@ -4,7 +4,7 @@ tapping ▲ / ▼ or by dragging a row. The rules (how many may be ranked) come 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QPoint, Qt
+from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QDrag, QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget
 
@@ -100,6 +100,8 @@ class RankList(QWidget):
 
 
 class RankingScreen(QuestionScreen):
+    moved = Signal(str)  # a ranked choice changed place (the audio ballot says where)
+
     def __init__(self, ctx: ScreenContext) -> None:
         super().__init__(ctx)
         box = self.body
@@ -124,6 +126,10 @@ class RankingScreen(QuestionScreen):
         k, q = self.ctx, self.question
         lang = k.session.settings.language
         chosen = k.session.chosen(q)
+        # Rows are rebuilt: a keypad voter keeps the focus on the same action (the moved row's
+        # arrow), or after "Ajouter", on the next choice still to add.
+        focused = QApplication.focusWidget()
+        keep = focused.objectName() if focused is not None and self.isAncestorOf(focused) else ""
         clear_layout(self.ranked.rows)
         for place, cid in enumerate(chosen):
             self.ranked.rows.addWidget(RankRow(self, q.choice(cid), place, len(chosen)))
@@ -137,12 +143,20 @@ class RankingScreen(QuestionScreen):
             row.setContentsMargins(k.theme.gap_px, k.theme.gap_px, k.theme.gap_px, k.theme.gap_px)
             row.addWidget(Label(c.title.get(lang)), 1)
             add = Button(self.tr("Ajouter"), name=f"choose_{c.id}")
+            add.setProperty("choice", c.id)
             add.clicked.connect(lambda _=False, cid=c.id: self.tap(cid))
             row.addWidget(add)
             self.others.addWidget(card)
         self.others_label.setVisible(len(chosen) < len(q.choices))
+        if keep:
+            target = self.findChild(Button, keep)
+            if target is None or not target.isEnabled():
+                target = next((self.findChild(Button, f"choose_{c.id}") for c in q.choices if c.id not in chosen), None)
+            if target is not None:  # new rows are shown on the next turn of the event loop
+                QTimer.singleShot(0, target, lambda t=target: t.setFocus(Qt.FocusReason.OtherFocusReason))
 
     def move(self, choice_id: str, place: int) -> None:
         self.ctx.session.move(self.question, choice_id, place)
         self.alert.say("")
         self.update_feedback()
+        self.moved.emit(choice_id)

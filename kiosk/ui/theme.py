@@ -20,6 +20,7 @@ CAP_HEIGHTS_MM: tuple[tuple[float, float], ...] = ((3.5, 4.2), (4.8, 5.6), (6.4,
 DEFAULT_SIZE = 1
 TOUCH_MM = 12.7
 GAP_MM = 2.54
+FOCUS_MM = 1.2  # focus ring width: 3x a plain border, seen from a step back (WCAG 2.4.13: >= 2 CSS px)
 MIN_CONTRAST = 10.0
 HIGH_CONTRAST = 19.0  # "about 20:1": black/white is 21, yellow on black 19.6
 PREFERRED_FAMILIES = ("DejaVu Sans", "Noto Sans", "Liberation Sans", "Arial")
@@ -41,6 +42,7 @@ class Palette:
     alert: str  # refusal and error messages
     on_alert: str
     bar: str  # budget bar fill
+    focus: str  # the keyboard focus ring: thick (FOCUS_MM), on the page background
 
     def pairs(self) -> tuple[tuple[str, str, str], ...]:
         """(what, foreground, background) of every text the kiosk draws."""
@@ -51,6 +53,8 @@ class Palette:
             ("selected", self.on_selected, self.selected),
             ("alert", self.on_alert, self.alert),
             ("bar text", self.text, self.background),
+            ("focus ring", self.focus, self.background),
+            ("focus ring on a button", self.focus, self.surface),
         )
 
 
@@ -67,6 +71,7 @@ NORMAL = Palette(
     alert="#fff1d6",
     on_alert="#1a1a1a",
     bar="#00306b",
+    focus="#000000",
 )
 
 HIGH = Palette(
@@ -82,6 +87,7 @@ HIGH = Palette(
     alert="#000000",
     on_alert="#ffff00",
     bar="#ffff00",
+    focus="#ffff00",
 )
 
 
@@ -146,6 +152,7 @@ class Theme:
     heading_px: int  # question titles: the next size up (or 1.25x at the largest)
     touch_px: int
     gap_px: int
+    focus_px: int = 4
 
     @property
     def high_contrast(self) -> bool:
@@ -173,13 +180,13 @@ QPushButton:checked, QPushButton[role="chosen"] {{ background: {p.selected}; col
     border-color: {p.selected}; }}
 QPushButton[role="tick"] {{ text-align: left; padding-left: {gap * 2}px; }}
 QPushButton:disabled {{ background: {p.background}; color: {p.text}; border: 2px dashed {p.border}; }}
-QPushButton:focus {{ border: 4px solid {p.text}; }}
-QPushButton[role="primary"]:focus {{ border: 4px solid {p.text}; }}
+QPushButton:focus, QPushButton[role="primary"]:focus, QPushButton:checked:focus, QPushButton[role="chosen"]:focus {{
+    border: {self.focus_px}px solid {p.focus}; }}
 QPushButton[role="key"] {{ padding: 0; }}
 QPushButton[role="hidden"] {{ background: transparent; border: none; min-height: {touch}px; }}
 QLineEdit {{ min-height: {touch}px; background: {p.background}; color: {p.text}; border: 2px solid {p.border};
     border-radius: {radius}px; padding: 0 {gap}px; }}
-QLineEdit:focus {{ border: 4px solid {p.primary if not self.high_contrast else p.text}; }}
+QLineEdit:focus {{ border: {self.focus_px}px solid {p.focus}; }}
 QProgressBar {{ min-height: {touch // 2}px; border: 2px solid {p.border}; border-radius: {radius}px;
     background: {p.background}; color: {p.text}; text-align: center; font-weight: bold; }}
 QProgressBar::chunk {{ background: {p.bar}; }}
@@ -206,4 +213,5 @@ def make_theme(dpi: float, size: int = DEFAULT_SIZE, high_contrast: bool = False
         heading_px=heading_px,
         touch_px=mm_to_px(TOUCH_MM, dpi),
         gap_px=mm_to_px(GAP_MM, dpi),
+        focus_px=max(4, mm_to_px(FOCUS_MM, dpi)),
     )

@@ -27,6 +27,8 @@ class WelcomeScreen(Screen):
     language_chosen = Signal(str)
     size_chosen = Signal(int)
     contrast_chosen = Signal(bool)
+    audio_chosen = Signal(bool)
+    scanning_chosen = Signal(bool)
     watch_idle = False
 
     def __init__(self, ctx: ScreenContext) -> None:
@@ -85,6 +87,18 @@ class WelcomeScreen(Screen):
         self.contrast.clicked.connect(lambda checked: self.contrast_chosen.emit(bool(checked)))
         row.addWidget(self.contrast)
         outer.addLayout(row)
+
+        # Audio ballot (headphones) and automatic scanning (one switch): for this voter only.
+        row = FlowLayout(spacing=gap * 2)
+        self.audio = Button("", name="audio")
+        self.audio.setCheckable(True)
+        self.audio.clicked.connect(lambda checked: self.audio_chosen.emit(bool(checked)))
+        self.scan = Button("", name="scanning")
+        self.scan.setCheckable(True)
+        self.scan.clicked.connect(lambda checked: self.scanning_chosen.emit(bool(checked)))
+        row.addWidget(self.audio)
+        row.addWidget(self.scan)
+        outer.addLayout(row)
         outer.addStretch(1)
 
         self.closed = Alert(name="polls_closed")
@@ -113,6 +127,14 @@ class WelcomeScreen(Screen):
             b.setChecked(i == k.session.settings.size)
         self.contrast.setText(self.tr("Contraste élevé"))
         self.contrast.setChecked(k.session.settings.high_contrast)
+        self.audio.setText(self.tr("🎧 Vote audio (casque)"))
+        self.audio.setAccessibleName(self.tr("Vote audio avec un casque"))
+        self.audio.setAccessibleDescription(self.tr("Touche F2 ou étoile du pavé numérique"))
+        audio, scanning = k.assistance()
+        self.audio.setChecked(audio)
+        self.scan.setText(self.tr("Défilement automatique"))
+        self.scan.setAccessibleDescription(self.tr("Pour voter avec un seul contacteur"))
+        self.scan.setChecked(scanning)
         polls = k.polls()
         self.vote.setText(self.tr("Voter"))
         self.vote.setVisible(polls is Polls.OPEN)

@@ -65,6 +65,29 @@ def read_screen(window, seconds: float = 1.0) -> None:
     window.tap_guard.clock.advance(seconds)
 
 
+class FakePlayer:
+    """The headphones: records what would be played (tests have no sound card)."""
+
+    def __init__(self) -> None:
+        self.played: list[tuple[object, float]] = []
+        self.stops = 0
+
+    def play(self, speech, volume: float) -> None:
+        self.played.append((speech, volume))
+
+    def stop(self) -> None:
+        self.stops += 1
+
+
+class FakeVoice:
+    """A voice that renders nothing (what is said is checked as text through `spoken`)."""
+
+    def speech(self, text: str, lang: str, rate: int):
+        from kiosk.speech.voice import Speech
+
+        return Speech(text=text, frames=b"\0\0" * 10, sample_rate=22050)
+
+
 class FakeAwake:
     def __init__(self) -> None:
         self.active = False
@@ -97,7 +120,7 @@ def kiosk_fixture(qtbot, tmp_path, clock):
     stores: list[Store] = []
     windows = []
 
-    def make(election=None, polls=Polls.OPEN, data=None, tap_clock=None, **kiosk_config):
+    def make(election=None, polls=Polls.OPEN, data=None, tap_clock=None, voice=None, player=None, **kiosk_config):
         store = Store(data or tmp_path / "data")
         stores.append(store)
         if not store.has_election():
@@ -112,7 +135,15 @@ def kiosk_fixture(qtbot, tmp_path, clock):
         config = dataclasses.replace(config, kiosk=KioskConfig(**{"fullscreen": False, **kiosk_config}))
         from kiosk.ui.app import build
 
-        window = build(config, store, clock=clock, tap_clock=tap_clock or FakeClock(), awake=FakeAwake())
+        window = build(
+            config,
+            store,
+            clock=clock,
+            tap_clock=tap_clock or FakeClock(),
+            awake=FakeAwake(),
+            voice=voice,
+            player=player or FakePlayer(),
+        )
         window.thanks.tick_ms = 10_000_000  # tests leave the thank-you screen themselves
         qtbot.addWidget(window)
         window.resize(1280, 800)
