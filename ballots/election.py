@@ -45,6 +45,9 @@ class RuleKind(StrEnum):
     BUDGET = "budget"  # choices have costs; stay within the envelope
     RANKED = "ranked"  # order up to max choices; first gets max points
     SINGLE = "single"  # exactly one (votation / referendum)
+    # points spread over choices, a choice repeated once per point (pabulib `cumulative`):
+    # min/max bound the ballot's total points, `max_per_choice` one choice's
+    CUMULATIVE = "cumulative"
 
 
 class RegisterMode(StrEnum):
@@ -54,8 +57,13 @@ class RegisterMode(StrEnum):
 
 
 class OutcomeRule(StrEnum):
-    GREEDY = "greedy"
-    EQUAL_SHARES = "equalshares"  # Method of Equal Shares, completed with add1
+    """Who wins. The names of budget rules are pabulib's (META `rule`), except `equalshares`."""
+
+    GREEDY = "greedy"  # by score while it fits; a project that does not fit is skipped
+    GREEDY_NO_SKIP = "greedy-no-skip"  # by score; funding stops at the first that does not fit
+    GREEDY_THRESHOLD = "greedy-threshold"  # greedy over projects scoring >= the question's min_score
+    EQUAL_SHARES = "equalshares"  # Method of Equal Shares, completed with add1 (pabulib equalshares/add1)
+    EQUAL_SHARES_COMPARISON = "equalshares/add1-comparison"  # then kept only if voters prefer it to greedy
     PLURALITY = "plurality"  # most votes wins (votations, questionnaires)
 
 
@@ -119,6 +127,8 @@ class Rule:
     min_budget_share: float = 0.0  # e.g. 0.7 for Decidim's 70 % rule
     on_invalid: InvalidHandling = InvalidHandling.INVALID
     rank_points: RankPoints = RankPoints.VOTES_LIMIT  # RANKED only
+    min_score: int = 0  # a project scoring less is never funded (pabulib min_project_score_threshold)
+    max_per_choice: int = 0  # CUMULATIVE: most points on one choice (0: up to max)
 
     def points(self, rank: int, length: int | None = None) -> int:
         """Points of the choice at 0-based `rank` on a ballot ranking `length` choices.
@@ -251,6 +261,10 @@ def _rule_dict(r: Rule) -> dict[str, object]:
     # Written only when not the default, so that existing elections keep their fingerprint.
     if r.rank_points is not RankPoints.VOTES_LIMIT:
         d["rank_points"] = r.rank_points.value
+    if r.min_score:
+        d["min_score"] = r.min_score
+    if r.max_per_choice:
+        d["max_per_choice"] = r.max_per_choice
     return d
 
 
@@ -276,6 +290,8 @@ def from_dict(d: Mapping[str, object]) -> Election:
                     min_budget_share=float(r["min_budget_share"]),
                     on_invalid=InvalidHandling(r.get("on_invalid", "invalid")),
                     rank_points=RankPoints(r.get("rank_points", RankPoints.VOTES_LIMIT.value)),
+                    min_score=int(r.get("min_score", 0)),
+                    max_per_choice=int(r.get("max_per_choice", 0)),
                 ),
                 choices=tuple(
                     Choice(

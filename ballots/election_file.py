@@ -12,12 +12,14 @@ from ballots.election import (
     Choice,
     Election,
     InvalidHandling,
+    Money,
     OutcomeRule,
     Question,
     RegisterMode,
     Rule,
     RuleKind,
     Text,
+    money,
 )
 from ballots.errors import ElectionFileError
 
@@ -110,8 +112,19 @@ class _Reader:
         return value
 
 
+def _money(r: _Reader, table: Mapping[str, Any], key: str, prefix: str) -> Money:
+    """An amount: 1200, 1555905.71 or "1555905.71" (a string keeps the exact decimal as typed)."""
+    value = table.get(key, 0)
+    try:
+        if isinstance(value, (int, float, str)):
+            return money(value)
+    except ValueError:
+        pass
+    raise r.fail(f"{prefix}.{key}", f'must be an amount such as 1200 or "1555905.71", not {value!r}')
+
+
 def _choice(r: _Reader, raw: Mapping[str, Any], prefix: str) -> Choice:
-    cost = r.get(raw, "cost", prefix, int, 0)
+    cost = _money(r, raw, "cost", prefix)
     if cost < 0:
         raise r.fail(f"{prefix}.cost", "must not be negative")
     return Choice(
@@ -126,6 +139,10 @@ def _choice(r: _Reader, raw: Mapping[str, Any], prefix: str) -> Choice:
 
 def _question(r: _Reader, raw: Mapping[str, Any], prefix: str) -> Question:
     kind = r.enum(raw, "rule", prefix, RuleKind, RuleKind.APPROVAL)
+    if kind is RuleKind.CUMULATIVE:
+        raise r.fail(
+            f"{prefix}.rule", "cumulative ballots come from pabulib files only (kiosk and paper do not offer them)"
+        )
     choices_raw = raw.get("choices")
     if not isinstance(choices_raw, list) or not choices_raw:
         raise r.fail(f"{prefix}.choices", "needs at least one [[questions.choices]]")
@@ -140,7 +157,8 @@ def _question(r: _Reader, raw: Mapping[str, Any], prefix: str) -> Question:
         kind=kind,
         min=r.get(raw, "min", prefix, int, 1 if kind is RuleKind.SINGLE else 0),
         max=r.get(raw, "max", prefix, int, default_max),
-        budget=r.get(raw, "budget", prefix, int, 0),
+        budget=_money(r, raw, "budget", prefix),
+        min_score=r.get(raw, "min_score", prefix, int, 0),
         min_budget_share=r.get(raw, "min_budget_share", prefix, float, 0.0),
         on_invalid=r.enum(raw, "on_invalid", prefix, InvalidHandling, InvalidHandling.INVALID),
     )
@@ -154,6 +172,8 @@ def _question(r: _Reader, raw: Mapping[str, Any], prefix: str) -> Question:
         raise r.fail(f"{prefix}.budget", "a budget question needs a positive envelope")
     if not 0.0 <= rule.min_budget_share <= 1.0:
         raise r.fail(f"{prefix}.min_budget_share", "must be between 0 and 1 (0.7 for 70 %)")
+    if rule.min_score < 0:
+        raise r.fail(f"{prefix}.min_score", "must not be negative (votes, or points, a project needs)")
     return Question(
         id=r.ident(raw, prefix),
         title=r.text(raw, "title", prefix, required=True),

@@ -38,7 +38,7 @@ import io
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +57,9 @@ from ballots.election import (
     money,
 )
 from ballots.errors import PabulibError
+from ballots.outcome import decide, scores_of
+from ballots.rules import QuestionStatus, check_question
+from ballots.tally import tally
 
 QUESTION_ID = "pb"
 DEVICE = "pabulib"
@@ -64,7 +67,7 @@ SECTIONS = ("META", "PROJECTS", "VOTES")
 VOTE_TYPES = {
     "approval": RuleKind.APPROVAL,
     "ordinal": RuleKind.RANKED,
-    "cumulative": RuleKind.APPROVAL,
+    "cumulative": RuleKind.CUMULATIVE,
     "choose-1": RuleKind.SINGLE,
 }
 _COUNTRY_LANG = {
@@ -81,17 +84,40 @@ _COUNTRY_LANG = {
     "canada": "en",
 }
 
+# META `rule` -> the rule Urne applies. `unknown` (and any rule Urne does not implement, such as
+# greedy-exclusive, whose exclusion groups the format does not carry) is decided by plain greedy;
+# the file's own `rule` stays in META, the procès-verbal names the rule applied.
+RULES = {
+    "greedy": OutcomeRule.GREEDY,
+    "greedy-no-skip": OutcomeRule.GREEDY_NO_SKIP,
+    "greedy-threshold": OutcomeRule.GREEDY_THRESHOLD,
+    "equalshares": OutcomeRule.EQUAL_SHARES,
+    "equalshares/add1": OutcomeRule.EQUAL_SHARES,
+    "equalshares/add1-comparison": OutcomeRule.EQUAL_SHARES_COMPARISON,
+}
+# the name Urne writes back for each rule
+RULE_NAMES = {
+    OutcomeRule.GREEDY: "greedy",
+    OutcomeRule.GREEDY_NO_SKIP: "greedy-no-skip",
+    OutcomeRule.GREEDY_THRESHOLD: "greedy-threshold",
+    OutcomeRule.EQUAL_SHARES: "equalshares/add1",
+    OutcomeRule.EQUAL_SHARES_COMPARISON: "equalshares/add1-comparison",
+}
+
 
 @dataclass(frozen=True)
 class PabulibElection:
     election: Election
     ballots: tuple[Ballot, ...]
     votes: dict[str, int]  # the file's `votes` column
-    selected: tuple[str, ...] | None  # projects with selected=1 (file order), None without the column
+    selected: (
+        tuple[str, ...] | None
+    )  # projects with selected=1 (chosen by the rule; file order), None without the column
     meta: dict[str, str]
     scores: dict[str, int] | None = None  # the file's `score` column (ordinal / cumulative), if any
     points: tuple[tuple[int, ...], ...] | None = None  # cumulative: per ballot, points per listed project
     project_columns: dict[str, dict[str, str]] = field(default_factory=dict)  # every other column, per project
+    selected_values: dict[str, str] = field(default_factory=dict)  # the `selected` column as written (0-3)
 
     @property
     def question(self) -> Question:
@@ -223,6 +249,7 @@ def load(path: str | os.PathLike[str]) -> PabulibElection:
     votes: dict[str, int] = {}
     scores: dict[str, int] | None = {} if "score" in pidx else None
     selected: list[str] | None = [] if "selected" in pidx else None
+    selected_values: dict[str, str] = {}
     extra_cols = [h for h in phead if h not in ("project_id", "cost", "votes", "score", "selected")]
     project_columns: dict[str, dict[str, str]] = {}
     for line, row in prows:
@@ -239,8 +266,11 @@ def load(path: str | os.PathLike[str]) -> PabulibElection:
         votes[pid] = _int(spath, line, f"votes of project {pid}", row[pidx["votes"]]) if "votes" in pidx else 0
         if scores is not None:
             scores[pid] = _int(spath, line, f"score of project {pid}", row[pidx["score"]] or "0")
-        if selected is not None and row[pidx["selected"]].strip() not in ("", "0"):
-            selected.append(pid)
+        if selected is not None:
+            value = row[pidx["selected"]].strip()
+            selected_values[pid] = value
+            if value == "1":  # 2, 3: funded from extra money, not by the rule
+                selected.append(pid)
         cols = {h: row[pidx[h]] for h in extra_cols}
         project_columns[pid] = cols
         choices.append(
@@ -269,6 +299,8 @@ def load(path: str | os.PathLike[str]) -> PabulibElection:
     seen_ids: set[str] = set()
     parsed: dict[str, tuple[str, ...]] = {}
     lengths: Counter[int] = Counter()
+    sums: Counter[int] = Counter()  # cumulative: total points per ballot
+    most_points = 0
     for line, row in vrows:
         if len(row) != width:
             raise PabulibError(spath, line, f"vote line has {len(row)} fields, the header {width} (truncated file?)")
@@ -286,14 +318,21 @@ def load(path: str | os.PathLike[str]) -> PabulibElection:
             if len(set(chosen)) != len(chosen):
                 raise PabulibError(spath, line, "the same project appears twice in one vote")
             parsed[raw] = chosen
+        answer = chosen
         if points is not None and vp is not None:
             praw = row[vp].strip()
             pts = tuple(_int(spath, line, "points", x) for x in praw.split(",")) if praw else ()
             if len(pts) != len(chosen):
                 raise PabulibError(spath, line, f"{len(chosen)} projects but {len(pts)} points")
+            if any(x < 0 for x in pts):
+                raise PabulibError(spath, line, "negative points")
             points.append(pts)
+            # a cumulative answer lists each project once per point: ("15", "15", "22", ...)
+            answer = tuple(c for c, x in zip(chosen, pts, strict=True) for _ in range(x))
+            most_points = max(most_points, *pts) if pts else most_points
+            sums[sum(pts)] += 1
         lengths[len(chosen)] += 1
-        ballots.append(Ballot(f"{eid}:{voter}", eid, imported, DEVICE, {QUESTION_ID: chosen}, counted, (), day))
+        ballots.append(Ballot(f"{eid}:{voter}", eid, imported, DEVICE, {QUESTION_ID: answer}, counted, (), day))
     declared = meta.get("num_votes")
     if declared is not None and _int(spath, meta_line, "num_votes", declared) != len(ballots):
         last = vrows[-1][0] if vrows else meta_line
@@ -310,13 +349,36 @@ def load(path: str | os.PathLike[str]) -> PabulibElection:
     hi = max(nonempty, default=0)
     rmin = _int(spath, meta_line, "min_length", meta["min_length"]) if meta.get("min_length") else 0
     rmax = _int(spath, meta_line, "max_length", meta["max_length"]) if meta.get("max_length") else len(choices)
+    per_choice = 0
     if kind is RuleKind.SINGLE:
         rmin, rmax = 1, 1
+    elif kind is RuleKind.CUMULATIVE:  # bounds on the ballot's total points
+        if points is None:  # no points column: one point per listed project
+            sums = lengths
+        pos = [n for n in sums if n > 0]
+        smin = _int(spath, meta_line, "min_sum_points", meta["min_sum_points"]) if meta.get("min_sum_points") else 0
+        smax = (
+            _int(spath, meta_line, "max_sum_points", meta["max_sum_points"])
+            if meta.get("max_sum_points")
+            else max(pos, default=1)
+        )
+        rmin, rmax = min([smin, *pos]), max([smax, *pos])
+        if meta.get("max_points"):
+            per_choice = max(_int(spath, meta_line, "max_points", meta["max_points"]), most_points)
     else:
         rmin, rmax = min(rmin, lo) if nonempty else rmin, max(rmax, hi)
-    # pabulib scores an ordinal ballot by its own length (n, n-1, ... 1), Cap Collectif by votesLimit
-    rule = Rule(kind=kind, min=rmin, max=rmax, budget=budget, rank_points=RankPoints.BALLOT_LENGTH)
-    outcome_rule = OutcomeRule.EQUAL_SHARES if meta.get("rule", "").startswith("equalshares") else OutcomeRule.GREEDY
+    threshold = meta.get("min_project_score_threshold", "").strip()
+    rule = Rule(
+        kind=kind,
+        min=rmin,
+        max=rmax,
+        budget=budget,
+        # pabulib scores an ordinal ballot by its own length (n, n-1, ... 1), Cap Collectif by votesLimit
+        rank_points=RankPoints.BALLOT_LENGTH,
+        min_score=_int(spath, meta_line, "min_project_score_threshold", threshold) if threshold else 0,
+        max_per_choice=per_choice,
+    )
+    outcome_rule = RULES.get(meta.get("rule", "").strip(), OutcomeRule.GREEDY)
     unit = meta.get("unit", "")
     place = " — ".join(x for x in (unit, meta.get("subunit", ""), meta.get("instance", "")) if x)
     title = Text.of(
@@ -348,18 +410,39 @@ def load(path: str | os.PathLike[str]) -> PabulibElection:
         meta=meta,
         scores=scores,
         points=tuple(points) if points is not None else None,
+        selected_values=selected_values,
         project_columns=project_columns,
     )
 
 
-def _vote_type(kind: RuleKind, meta: Mapping[str, str]) -> str:
-    if meta.get("vote_type") == "cumulative" and kind is RuleKind.APPROVAL:
-        return "cumulative"
-    return {RuleKind.RANKED: "ordinal", RuleKind.SINGLE: "choose-1"}.get(kind, "approval")
+def _vote_type(kind: RuleKind) -> str:
+    return {
+        RuleKind.RANKED: "ordinal",
+        RuleKind.SINGLE: "choose-1",
+        RuleKind.CUMULATIVE: "cumulative",
+    }.get(kind, "approval")
+
+
+def _vote_and_points(rule: Rule, answer: tuple[str, ...]) -> tuple[list[str], list[int] | None]:
+    """A counted answer as pabulib's `vote` and `points` cells (points only where pabulib would
+    not find the same score without them)."""
+    if rule.kind is RuleKind.CUMULATIVE:
+        grouped = Counter(answer)  # insertion order: the order the voter listed them
+        return list(grouped), list(grouped.values())
+    if rule.kind is RuleKind.RANKED and rule.rank_points is not RankPoints.BALLOT_LENGTH:
+        # Cap Collectif's votesLimit points: pabulib would score by the ballot's length instead
+        return list(answer), [rule.points(rank, len(answer)) for rank in range(len(answer))]
+    return list(answer), None
 
 
 def dump(pb_or_election: PabulibElection | Election, ballots: Iterable[Ballot], path: str | os.PathLike[str]) -> Path:
-    """Write the election's first question and its counted ballots as a `.pb` file (atomically)."""
+    """Write the election's first question and its counted ballots as a `.pb` file (atomically).
+
+    Built from the answers `urne tally` counts, with its functions: only counted ballots whose
+    answer is valid (or blank, an empty vote: it still counts in equal shares' division); the
+    `votes` and `score` columns are the tally's; `selected` is the outcome Urne decides (plus a
+    file's own 2 and 3, extra funds); points are written for cumulative ballots, and for ranked
+    ones scored Cap Collectif's way."""
     pb = pb_or_election if isinstance(pb_or_election, PabulibElection) else None
     election = pb.election if pb else pb_or_election  # type: ignore[union-attr]
     assert isinstance(election, Election)
@@ -367,43 +450,68 @@ def dump(pb_or_election: PabulibElection | Election, ballots: Iterable[Ballot], 
     meta: dict[str, str] = dict(pb.meta) if pb else dict(election.extra)
     lang = election.languages[0] if election.languages else "fr"
     counted = [b for b in ballots if b.status is BallotStatus.COUNTED and not b.test and b.election == election.id]
-    points_by_id: dict[str, tuple[int, ...]] = {}
-    if pb and pb.points is not None:
-        points_by_id = {b.id: pts for b, pts in zip(pb.ballots, pb.points, strict=True)}
-    vote_type = _vote_type(q.rule.kind, meta)
-    votes: Counter[str] = Counter()
-    score: Counter[str] = Counter()
+    statuses: dict[tuple[str, ...], QuestionStatus] = {}
+    written: list[Ballot] = []
     for b in counted:
-        chosen = b.selection.get(q.id, ())
-        pts = points_by_id.get(b.id)
-        for rank, c in enumerate(chosen):
-            votes[c] += 1
-            score[c] += pts[rank] if pts else q.rule.points(rank, len(chosen))
+        answer = b.selection.get(q.id, ())
+        status = statuses.get(answer)
+        if status is None:
+            status = statuses[answer] = check_question(q, answer).status
+        if status in (QuestionStatus.VALID, QuestionStatus.BLANK):
+            written.append(b)
+    left_out = len(counted) - len(written)
+    blanks = sum(1 for b in written if not b.selection.get(q.id, ()))
+    t = tally(election, written)
+    qt = t.question(q.id)
+    votes, score = qt.votes(), scores_of(q, qt)
+    outcome = decide(election, q, qt, written)
+    vote_type = _vote_type(q.rule.kind)
     meta.update(
         num_projects=str(len(q.choices)),
-        num_votes=str(len(counted)),
+        num_votes=str(len(written)),
         budget=str(q.rule.budget),
         vote_type=vote_type,
     )
     if pb is None:  # an Urne election: describe it the way pabulib files do
         defaults = {
             "description": election.title.get(lang),
+            "country": "France",  # Urne serves French town halls; an election's META may say otherwise
             "unit": election.organiser,
             "instance": election.date_begin[:4],
-            "rule": "equalshares/add1" if election.outcome is OutcomeRule.EQUAL_SHARES else "greedy",
+            "rule": RULE_NAMES.get(election.outcome, election.outcome.value),
             "date_begin": _pb_day(election.date_begin),
             "date_end": _pb_day(election.date_end),
             "language": lang,
             "currency": election.currency,
         }
-        if q.rule.kind is not RuleKind.SINGLE:
-            defaults.update(min_length=str(q.rule.min), max_length=str(q.rule.max))
+        if q.rule.kind is RuleKind.CUMULATIVE:
+            defaults.update(min_sum_points=str(q.rule.min), max_sum_points=str(q.rule.max))
+            if q.rule.max_per_choice:
+                defaults["max_points"] = str(q.rule.max_per_choice)
+        elif q.rule.kind is not RuleKind.SINGLE:
+            # a blank ballot is an empty vote: the file's minimum must allow it
+            defaults.update(min_length=str(0 if blanks else q.rule.min), max_length=str(q.rule.max))
+        if election.outcome in (OutcomeRule.GREEDY, OutcomeRule.GREEDY_THRESHOLD, OutcomeRule.GREEDY_NO_SKIP):
+            # Urne's greedy never funds a project nobody voted for; pabulib's would: in pabulib's
+            # words that is a threshold of 1 (so the file's `selected` is what its rule gives)
+            defaults["min_project_score_threshold"] = str(max(q.rule.min_score, 1))
+            if election.outcome is OutcomeRule.GREEDY:
+                defaults["rule"] = "greedy-threshold"
+        elif q.rule.min_score:
+            defaults["min_project_score_threshold"] = str(q.rule.min_score)
+        comments = []
+        if blanks:
+            comments.append(f"#1: {blanks} blank ballot(s) listed as empty votes")
+        if left_out:
+            comments.append(f"#{len(comments) + 1}: {left_out} ballot(s) breaking the rule left out, as in the tally")
+        if comments:
+            defaults["comment"] = " ".join(comments)
         for k, v in defaults.items():
             if v:
                 meta.setdefault(k, v)
     meta = {k: v for k, v in meta.items() if v != ""}
 
-    with_score = q.rule.kind is RuleKind.RANKED or vote_type == "cumulative" or bool(pb and pb.scores is not None)
+    with_score = q.rule.kind in (RuleKind.RANKED, RuleKind.CUMULATIVE) or bool(pb and pb.scores is not None)
     extra_cols: list[str] = ["name"]
     if pb:
         for cols in pb.project_columns.values():
@@ -415,11 +523,12 @@ def dump(pb_or_election: PabulibElection | Election, ballots: Iterable[Ballot], 
             extra_cols.append("category")
         if any(c.description for c in q.choices):
             extra_cols.append("description")
-    with_selected = bool(pb and pb.selected is not None)
+    # the official column of a pabulib file is kept; an Urne election's is its outcome
+    with_selected = pb is None or pb.selected is not None
+    winners = set(outcome.winners)
     header = ["project_id", "cost", "votes", *(["score"] if with_score else []), *extra_cols]
     if with_selected:
         header.append("selected")
-    selected = set(pb.selected or ()) if pb else set()
 
     out = io.StringIO()
     w = csv.writer(out, delimiter=";", lineterminator="\n")
@@ -441,17 +550,19 @@ def dump(pb_or_election: PabulibElection | Election, ballots: Iterable[Ballot], 
             row.append(str(score[choice.id]))
         row += [cols.get(h, "") for h in extra_cols]
         if with_selected:
-            row.append("1" if choice.id in selected else "0")
+            extra = pb.selected_values.get(choice.id, "") if pb else ""
+            row.append("1" if choice.id in winners else extra if extra in ("2", "3") else "0")
         w.writerow(row)
     w.writerow(["VOTES"])
-    with_points = bool(points_by_id)
+    cells = [_vote_and_points(q.rule, tuple(b.selection.get(q.id, ()))) for b in written]
+    with_points = any(p is not None for _, p in cells)
     w.writerow(["voter_id", "vote", *(["points"] if with_points else [])])
     prefix = f"{election.id}:"
-    for b in counted:
+    for b, (vote, pts) in zip(written, cells, strict=True):
         voter = b.id[len(prefix) :] if b.id.startswith(prefix) else b.id
-        row = [voter, ",".join(b.selection.get(q.id, ()))]
+        row = [voter, ",".join(vote)]
         if with_points:
-            row.append(",".join(str(x) for x in points_by_id.get(b.id, ())))
+            row.append(",".join(str(x) for x in pts or ()))
         w.writerow(row)
 
     return atomic_write(path, out.getvalue().encode("utf-8"))

@@ -56,6 +56,9 @@ class QuestionResult:
     spent: Money
     blank: int
     invalid: int
+    tie_break: str = "election_order"  # ballots.outcome.TIE_* code
+    min_score: int = 0  # the score threshold applied, if any
+    rule_note: str = ""  # add1-comparison: "mes" or "greedy", the outcome the comparison kept
 
     @property
     def ranked(self) -> bool:
@@ -221,6 +224,9 @@ def _question_results(
                 spent=outcome.spent,
                 blank=qt.blank,
                 invalid=qt.invalid,
+                tie_break=outcome.tie_break,
+                min_score=outcome.min_score,
+                rule_note=outcome.note,
             )
         )
     return tuple(out)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -117,9 +118,12 @@ def refusal(question: Question, chosen: Sequence[str], choice_id: str) -> str | 
     ids = question.choice_ids
     if choice_id not in ids:
         return REFUSAL_UNKNOWN
-    if choice_id in chosen:
+    cumulative = question.rule.kind is RuleKind.CUMULATIVE
+    if choice_id in chosen and not cumulative:
         return REFUSAL_ALREADY
     if len(chosen) >= _max_choices(question):
+        return REFUSAL_FULL
+    if cumulative and 0 < question.rule.max_per_choice <= chosen.count(choice_id):
         return REFUSAL_FULL
     if question.rule.kind is RuleKind.BUDGET and spent(question, [*chosen, choice_id]) > question.rule.budget:
         return REFUSAL_OVER_BUDGET
@@ -141,13 +145,18 @@ def check_question(question: Question, chosen: Sequence[str]) -> QuestionCheck:
     ids = set(question.choice_ids)
     if any(c not in ids for c in chosen):
         reasons.append(UNKNOWN_CHOICE)
-    if len(set(chosen)) != len(chosen):
-        reasons.append(REPEATED_CHOICE)
-    if len(chosen) > _max_choices(question):
-        reasons.append(OVERVOTE)
+    rule = question.rule
+    if rule.kind is RuleKind.CUMULATIVE:  # a choice repeated once per point: repeats are the vote
+        most = max(Counter(chosen).values())
+        if len(chosen) > _max_choices(question) or 0 < rule.max_per_choice < most:
+            reasons.append(OVERVOTE)
+    else:
+        if len(set(chosen)) != len(chosen):
+            reasons.append(REPEATED_CHOICE)
+        if len(chosen) > _max_choices(question):
+            reasons.append(OVERVOTE)
     if len(chosen) < _min_choices(question):
         reasons.append(TOO_FEW)
-    rule = question.rule
     if rule.kind is RuleKind.BUDGET:
         total = spent(question, chosen)
         if total > rule.budget:

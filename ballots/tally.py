@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ballots.ballot import Ballot, BallotStatus
-from ballots.election import Election, Question
+from ballots.election import Election, Question, RuleKind
 from ballots.rules import QuestionStatus, check_question
 
 
@@ -64,6 +64,7 @@ def _count_question(q: Question, ballots: list[Ballot]) -> QuestionTally:
     by_channel: dict[str, Counter[str]] = defaultdict(Counter)
     blank = invalid = 0
     seen: dict[tuple[str, ...], QuestionStatus] = {}  # real elections repeat selections a lot
+    cumulative = q.rule.kind is RuleKind.CUMULATIVE
     n = len(q.choices) + 1
     # points_of[length][rank]: a pabulib ballot's points depend on its own length
     points_of = [[q.rule.points(rank, length) for rank in range(n)] for length in range(n)]
@@ -79,6 +80,13 @@ def _count_question(q: Question, ballots: list[Ballot]) -> QuestionTally:
             invalid += 1  # a reviewed ballot that still breaks the rule counts as invalid
             continue
         channel = b.channel.value
+        if cumulative:  # one entry per point: a choice's votes are its voters, its points the entries
+            for choice in chosen:
+                points[choice] += 1
+            for choice in dict.fromkeys(chosen):
+                votes[choice] += 1
+                by_channel[choice][channel] += 1
+            continue
         ranks = points_of[len(chosen)]
         for rank, choice in enumerate(chosen):
             votes[choice] += 1

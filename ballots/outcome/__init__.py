@@ -17,39 +17,86 @@ from ballots.outcome.greedy import greedy, plurality
 from ballots.rules import QuestionStatus, check_question
 from ballots.tally import QuestionTally, Tally
 
+# How each rule breaks ties, in the words the procès-verbal prints (codes, looked up in labels).
+TIE_GREEDY = "election_order"  # equal scores: the project listed first in the election goes first
+TIE_EQUAL_SHARES = "id_order"  # equal prices: the smallest project id first (pabutools' order)
+TIE_PLURALITY = "commission"  # several winners are reported; the commission settles the tie
+
 
 @dataclass(frozen=True)
 class Outcome:
     question: str
-    rule: str
+    rule: str  # the rule applied, by its pabulib name (greedy, greedy-no-skip, equalshares/add1, ...)
     winners: tuple[str, ...]
     spent: Money
     budget: Money
+    tie_break: str = TIE_GREEDY
+    min_score: int = 0  # the threshold applied (greedy-threshold, or the file's for greedy-no-skip)
+    note: str = ""  # equalshares/add1-comparison: which outcome the comparison kept ("mes" or "greedy")
+
+
+def scores_of(question: Question, qt: QuestionTally) -> dict[str, int]:
+    """What greedy ranks by: points for ranked and cumulative ballots (pabulib's `score`), else votes."""
+    return qt.points() if question.rule.kind in (RuleKind.RANKED, RuleKind.CUMULATIVE) else qt.votes()
+
+
+def _approvals(election: Election, question: Question, ballots: Iterable[Ballot]) -> list[tuple[str, ...]]:
+    """Every counted voter, blank or not (as pabutools divides the budget); an answer that breaks
+    the rule approves nothing."""
+    return [
+        b.selection.get(question.id, ())
+        if check_question(question, b.selection.get(question.id, ())).status is QuestionStatus.VALID
+        else ()
+        for b in ballots
+        if b.status is BallotStatus.COUNTED and not b.test and b.election == election.id
+    ]
+
+
+def prefer_greedy(approvals: Sequence[Sequence[str]], mes: Sequence[str], other: Sequence[str]) -> bool:
+    """pabulib's add1-comparison: voters who approve more winners in `other` than in `mes` against
+    those who approve more in `mes`; `other` is kept only when strictly more voters prefer it."""
+    a, b = set(mes), set(other)
+    more_mes = more_other = 0
+    for ballot in approvals:
+        chosen = set(ballot)
+        x, y = len(chosen & a), len(chosen & b)
+        more_mes += x > y
+        more_other += y > x
+    return more_other > more_mes
 
 
 def decide(election: Election, question: Question, qt: QuestionTally, ballots: Iterable[Ballot] = ()) -> Outcome:
     costs = {c.id: c.cost for c in question.choices}
-    scores = qt.points() if question.rule.kind is RuleKind.RANKED else qt.votes()
+    scores = scores_of(question, qt)
     budget = question.rule.budget
-    if budget <= 0 or election.outcome is OutcomeRule.PLURALITY:
-        winners = plurality(qt)
-        return Outcome(question.id, OutcomeRule.PLURALITY.value, winners, sum((costs[w] for w in winners), 0), budget)
-    if election.outcome is OutcomeRule.EQUAL_SHARES:
-        # Every counted voter gets an equal share, blank or not (as pabutools divides the
-        # budget); an answer that breaks the rule approves nothing.
-        approvals = [
-            b.selection.get(question.id, ())
-            if check_question(question, b.selection.get(question.id, ())).status is QuestionStatus.VALID
-            else ()
-            for b in ballots
-            if b.status is BallotStatus.COUNTED and not b.test and b.election == election.id
-        ]
-        winners = equal_shares(costs, approvals, budget, order=question.choice_ids)
-        rule = "equalshares/add1"
-    else:
-        winners = greedy(costs, scores, budget, order=question.choice_ids)
-        rule = OutcomeRule.GREEDY.value
-    return Outcome(question.id, rule, winners, sum((costs[w] for w in winners), 0), budget)
+    rule = election.outcome
+    order = question.choice_ids
+
+    def out(name: str, winners: tuple[str, ...], tie: str, **kw: object) -> Outcome:
+        return Outcome(question.id, name, winners, sum((costs[w] for w in winners), 0), budget, tie, **kw)  # type: ignore[arg-type]
+
+    if budget <= 0 or rule is OutcomeRule.PLURALITY:
+        return out(OutcomeRule.PLURALITY.value, plurality(qt), TIE_PLURALITY)
+    if rule in (OutcomeRule.EQUAL_SHARES, OutcomeRule.EQUAL_SHARES_COMPARISON):
+        approvals = _approvals(election, question, ballots)
+        if rule is OutcomeRule.EQUAL_SHARES:  # pabutools: add1 stops at the first exhaustive outcome
+            return out("equalshares/add1", equal_shares(costs, approvals, budget, order=order), TIE_EQUAL_SHARES)
+        # pabulib's checker (and Wieliczka 2023's official result): add1 goes on while the
+        # outcome fits the budget, then the outcome is compared with greedy
+        winners = equal_shares(costs, approvals, budget, order=order, until_overspent=True)
+        # the comparison's greedy is by supporters, every project considered (pabulib's checker)
+        alt = greedy(costs, qt.votes(), budget, order=order, keep_unvoted=True)
+        if prefer_greedy(approvals, winners, alt):
+            return out(rule.value, alt, TIE_GREEDY, note="greedy")
+        return out(rule.value, winners, TIE_EQUAL_SHARES, note="mes")
+    threshold = question.rule.min_score
+    if rule is OutcomeRule.GREEDY_NO_SKIP:
+        winners = greedy(costs, scores, budget, order=order, skip=False, min_score=threshold)
+        return out(rule.value, winners, TIE_GREEDY, min_score=threshold)
+    if rule is OutcomeRule.GREEDY_THRESHOLD:
+        winners = greedy(costs, scores, budget, order=order, min_score=threshold)
+        return out(rule.value, winners, TIE_GREEDY, min_score=threshold)
+    return out(OutcomeRule.GREEDY.value, greedy(costs, scores, budget, order=order), TIE_GREEDY)
 
 
 def decide_all(election: Election, t: Tally, ballots: Sequence[Ballot] = ()) -> tuple[Outcome, ...]:

@@ -112,10 +112,13 @@ def equal_shares(
     order: Sequence[str] = (),
     *,
     add1: bool = True,
+    until_overspent: bool = False,
     stats: dict[str, int] | None = None,
 ) -> tuple[str, ...]:
     """The projects funded by MES (cost utilities) with add1 completion, in funding order.
 
+    `until_overspent`: add1 goes on past the first exhaustive outcome, as long as the outcome fits
+    the budget (pabulib's checker computes `equalshares/add1-comparison` so; Wieliczka 2023);
     `order` (the election's order) only decides the order of the returned tuple when given;
     `stats`, when a dict is passed, receives how many runs were made and how many were exact.
     """
@@ -154,7 +157,7 @@ def equal_shares(
         if outcome_cost(sel) > total:
             break
         previous = sel
-        if exhaustive(sel):
+        if len(sel) == len(pr.projects) or (not until_overspent and exhaustive(sel)):
             break
         k += steps + 1
         span = max(4, 2 * steps + 2, span // 2)  # a region's length hints at the next one's

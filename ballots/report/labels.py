@@ -66,10 +66,46 @@ _NUMBERED = (
 
 OUTCOME_LABELS_FR = {
     "greedy": "par nombre de voix, dans la limite de l'enveloppe (méthode gloutonne)",
+    "greedy-no-skip": (
+        "par nombre de voix, dans la limite de l'enveloppe ; l'attribution s'arrête au premier projet"
+        " qui ne tient pas dans le reste de l'enveloppe (gloutonne sans saut, « greedy-no-skip »)"
+    ),
+    "greedy-threshold": (
+        "par nombre de voix, dans la limite de l'enveloppe, parmi les projets qui atteignent le seuil"
+        " (gloutonne avec seuil, « greedy-threshold »)"
+    ),
     "equalshares/add1": "méthode des parts égales (complétée par add1)",
+    "equalshares/add1-comparison": (
+        "méthode des parts égales (complétée par add1 tant que l'enveloppe le permet), puis comparée"
+        " à la méthode gloutonne : la sélection préférée par le plus d'électeurs est retenue"
+    ),
     "equalshares": "méthode des parts égales",
     "plurality": "le plus de voix l'emporte",
 }
+
+TIE_BREAK_LABELS_FR = {
+    "election_order": "à égalité, le projet cité en premier dans la liste de l'élection passe d'abord",
+    "id_order": "à égalité de prix, le projet de plus petit identifiant passe d'abord (comme pabutools)",
+    "commission": "en cas d'égalité, les choix à égalité sont tous indiqués et la commission tranche",
+}
+
+
+def rule_sentence_fr(rule: str, kind: str, tie_break: str, min_score: int = 0, note: str = "") -> str:
+    """The rule as the procès-verbal states it: the method, what it ranks by, the threshold and
+    the tie-break ('Règle d'attribution : ...')."""
+    label = OUTCOME_LABELS_FR.get(rule, rule)
+    if kind in ("ranked", "cumulative") and rule != "plurality" and not rule.startswith("equalshares"):
+        label = label.replace("par nombre de voix", "par nombre de points")
+    parts = [label]
+    if min_score:
+        unit = "points" if kind in ("ranked", "cumulative") else "voix"
+        parts.append(f"seuil : {min_score} {unit} au moins")
+    if note == "greedy":
+        parts.append("la comparaison a retenu la sélection gloutonne")
+    elif note == "mes":
+        parts.append("la comparaison a retenu la sélection des parts égales")
+    parts.append(TIE_BREAK_LABELS_FR.get(tie_break, tie_break))
+    return " ; ".join(parts)
 
 
 def reason_label(code: str) -> str:

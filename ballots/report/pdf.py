@@ -29,7 +29,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 from ballots.durable import atomic_write
 from ballots.numbers import money, number, percent
 from ballots.report import charts
-from ballots.report.labels import OUTCOME_LABELS_FR, channel_label, reason_label, status_label
+from ballots.report.labels import channel_label, reason_label, rule_sentence_fr, status_label
 from ballots.report.styles import BODY, CELL, CELL_BOLD, GRID, H1, H1SUB, H2, H3, MONO, SMALL
 from ballots.report.words import datetime_fr, esc, period_fr
 from ballots.results import QuestionResult, Results
@@ -182,7 +182,7 @@ def _question(r: Results, q: QuestionResult, width: float, section: list[Any]) -
     extra: list[tuple[Any, ...]] = [("ALIGN", (2, 1), (-1, -1), "RIGHT"), ("ALIGN", (0, 1), (0, -1), "CENTER")]
     extra += [("FONTNAME", (0, i), (-1, i), "Helvetica-Bold") for i in winner_rows]
     extra += [("LINEBEFORE", (-1, i), (-1, i), 1.5, colors.black) for i in winner_rows]
-    rule = OUTCOME_LABELS_FR.get(q.rule, q.rule)
+    rule = rule_sentence_fr(q.rule, q.kind, q.tie_break, q.min_score, q.rule_note)
     head = [
         *section,
         Paragraph(esc(q.title), H3),

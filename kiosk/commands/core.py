@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ballots import audit as audit_log
-from ballots.election import Election
+from ballots.election import Election, money_json
 from ballots.errors import ElectionFileError
 from kiosk.commands.common import group, with_context
 from kiosk.context import Context
@@ -90,8 +90,10 @@ def tally_json(ctx: Context) -> dict[str, Any]:
                 "winners": {
                     "rule": outcomes[q.question].rule,
                     "selected": list(outcomes[q.question].winners),
-                    "spent": outcomes[q.question].spent,
-                    "budget": outcomes[q.question].budget,
+                    "spent": money_json(outcomes[q.question].spent),
+                    "budget": money_json(outcomes[q.question].budget),
+                    "tie_break": outcomes[q.question].tie_break,
+                    "min_score": outcomes[q.question].min_score,
                 },
             }
             for q in t.questions

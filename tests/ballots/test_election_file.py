@@ -87,3 +87,26 @@ def test_missing_and_binary_files(tmp_path):
     bad.write_bytes(b"\xff\xfe\x00garbage")
     with pytest.raises(ElectionFileError, match="UTF-8"):
         election_file.load(bad)
+
+
+def test_pabulib_rules_thresholds_and_decimal_amounts_in_toml():
+    from decimal import Decimal
+
+    from ballots.election import OutcomeRule
+
+    text = GOOD.replace('title.fr = "Test"', 'title.fr = "Test"\noutcome = "greedy-no-skip"').replace(
+        "max = 2", 'max = 2\nbudget = "1555905.71"\nmin_score = 50'
+    )
+    text = text.replace("cost = 20\n", "cost = 20.5\n")
+    e = election_file.parse(text)
+    q = e.questions[0]
+    assert e.outcome is OutcomeRule.GREEDY_NO_SKIP
+    assert q.rule.budget == Decimal("1555905.71") and q.rule.min_score == 50
+    assert q.choice("b").cost == Decimal("20.5") and q.choice("a").cost == 10
+    assert from_dict(to_dict(e)) == e
+    for outcome in ("greedy-threshold", "equalshares", "equalshares/add1-comparison"):
+        assert election_file.parse(text.replace("greedy-no-skip", outcome)).outcome.value == outcome
+    with pytest.raises(ElectionFileError, match="amount"):
+        election_file.parse(text.replace('"1555905.71"', '"1 555 905,71"'))
+    with pytest.raises(ElectionFileError, match="pabulib files only"):
+        election_file.parse(GOOD.replace('rule = "approval"', 'rule = "cumulative"'))

@@ -32,14 +32,19 @@ def test_equal_shares_reproduces_the_official_selection(name):
     assert winners == set(pb.selected or ())
 
 
-def test_wieliczka_selection_used_a_comparison_step_that_plain_add1_lacks():
-    """Wieliczka's META rule is `equalshares/add1-comparison`. Plain add1 (ours, and pabutools'
-    method_of_equal_shares(..., Cost_Sat, voter_budget_increment=1), measured in bench/) funds
-    66 and 67 where the city funded 46: the extra comparison step is not part of add1."""
+def test_wieliczka_add1_comparison_goes_on_while_the_outcome_fits():
+    """Wieliczka's META rule is `equalshares/add1-comparison`. pabutools' add1 (stop at the first
+    exhaustive outcome) funds 66 and 67 where the city funded 46; pabulib's checker goes on raising
+    the voters' budget while the outcome fits, then compares with greedy (MES is kept): that is the
+    official selection, and Urne's `equalshares/add1-comparison`."""
     pb, winners = _winners("Poland_Wieliczka_2023_Green_Budget.pb")
     assert pb.meta["rule"] == "equalshares/add1-comparison"
     official = set(pb.selected or ())
-    assert winners - official == {"66", "67"} and official - winners == {"46"}
+    assert winners == official
+    q = pb.question
+    approvals = [b.selection["pb"] for b in pb.ballots]
+    plain = set(equal_shares({c.id: c.cost for c in q.choices}, approvals, q.rule.budget))
+    assert plain - official == {"66", "67"} and official - plain == {"46"}
 
 
 @pytest.mark.parametrize(
@@ -49,12 +54,12 @@ def test_wieliczka_selection_used_a_comparison_step_that_plain_add1_lacks():
 def test_greedy_reproduces_the_official_selection(name):
     """The three greedy files that carry a `selected` column (the Toulouse ones do not)."""
     pb, winners = _winners(name)
-    assert pb.election.outcome.value == "greedy"
+    assert pb.election.outcome.value == pb.meta["rule"]
     assert winners == set(pb.selected or ())
     if pb.meta["rule"] == "greedy-threshold":
-        # Łódź funds only projects with at least 100 votes; the threshold never bites on this file.
+        # Łódź funds only projects with at least 100 votes
         threshold = int(pb.meta["min_project_score_threshold"])
-        assert min(pb.votes[p] for p in winners) >= threshold
+        assert min(pb.votes[p] for p in winners) >= threshold == pb.question.rule.min_score
 
 
 def test_files_without_a_selection_column():
@@ -200,3 +205,22 @@ def test_a_near_tie_is_settled_in_exact_arithmetic():
     got = equal_shares(costs, ballots, 43, stats=stats)
     assert stats["exact"] >= 1  # the floating-point run refused to call it
     assert set(got) == reference_mes(costs, ballots, 43) == {"p0", "p2", "p3", "p4"}
+
+
+def test_greedy_variants_on_a_small_case():
+    costs = {"a": 5, "b": 6, "c": 1, "d": 2}
+    scores = {"a": 10, "b": 9, "c": 8, "d": 0}
+    assert greedy(costs, scores, 10, "abcd") == ("a", "c")  # b skipped, d has no vote
+    assert greedy(costs, scores, 10, "abcd", skip=False) == ("a",)  # stops at b
+    assert greedy(costs, scores, 10, "abcd", min_score=9) == ("a",)  # c below the threshold
+    assert greedy(costs, scores, 10, "abcd", keep_unvoted=True) == ("a", "c", "d")
+    # a project below the threshold does not stop a no-skip run
+    assert greedy({"a": 5, "b": 9, "c": 5}, {"a": 10, "b": 1, "c": 5}, 10, "abc", skip=False, min_score=2) == ("a", "c")
+
+
+def test_decimal_budget_is_exact():
+    from decimal import Decimal
+
+    costs = {"a": Decimal("0.1"), "b": Decimal("0.2"), "c": Decimal("0.01")}
+    # 0.1 + 0.2 == 0.3 exactly: a float budget check would refuse c
+    assert greedy(costs, {"a": 3, "b": 2, "c": 1}, Decimal("0.31"), "abc") == ("a", "b", "c")

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from ballots import numbers, results
 from ballots.report import csvfile, words
 from ballots.report import pdf as report_pdf
-from ballots.report.labels import OUTCOME_LABELS_FR, channel_label
+from ballots.report.labels import channel_label, rule_sentence_fr
 from ballots.results import QuestionResult, Results
 from ballots.store import Polls, Store
 from kiosk.ui.counting.common import WINNER_BG, Job, fit_height, label, money, number, table
@@ -134,7 +134,9 @@ class ResultsView(QWidget):
 
     def _question(self, lay: QVBoxLayout, r: Results, q: QuestionResult) -> None:
         lay.addWidget(label(q.title, "section"))
-        lay.addWidget(label("Règle : " + OUTCOME_LABELS_FR.get(q.rule, q.rule), "hint"))
+        lay.addWidget(
+            label("Règle : " + rule_sentence_fr(q.rule, q.kind, q.tie_break, q.min_score, q.rule_note), "hint")
+        )
         headers = (
             ["Rang", "Choix"] + (["Coût"] if q.budget else []) + [channel_label(c) for c in r.channels] + ["Total"]
         )
