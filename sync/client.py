@@ -85,8 +85,12 @@ class Backoff:
         self.failures = 0
 
 
-def batch_payload(store: Store, batch: outbox.Batch) -> tuple[dict[str, object], outbox.Batch]:
-    """The JSON body for `batch` and the part of it that belongs to the current election."""
+def batch_payload(
+    store: Store, batch: outbox.Batch, *, backlog: int | None = None
+) -> tuple[dict[str, object], outbox.Batch]:
+    """The JSON body for `batch` and the part of it that belongs to the current election.
+    `backlog`: what this device will still hold once the batch is acknowledged (for the
+    hub's dashboard)."""
     election = store.election()
     ballots, register = outbox.load(store, election.id, batch)
     payload: dict[str, object] = {
@@ -96,6 +100,8 @@ def batch_payload(store: Store, batch: outbox.Batch) -> tuple[dict[str, object],
         "ballots": [merge.ballot_to_wire(b) for b in ballots],
         "register": [merge.register_to_wire(e) for e in register],
     }
+    if backlog is not None:
+        payload["backlog"] = backlog
     sent = outbox.Batch(tuple(b.id for b in ballots), tuple(f"{e.election}:{e.fingerprint}" for e in register))
     return payload, sent
 
@@ -130,7 +136,7 @@ def push(
             batch = outbox.claim(store, batch_size)
             if not batch:
                 break
-            payload, part = batch_payload(store, batch)
+            payload, part = batch_payload(store, batch, backlog=max(0, outbox.backlog(store) - len(batch)))
             others = outbox.Batch(
                 tuple(set(batch.ballots) - set(part.ballots)), tuple(set(batch.register) - set(part.register))
             )

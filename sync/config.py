@@ -24,6 +24,8 @@ class HubConfig:
     host: str = "127.0.0.1"
     port: int = 8765
     data_dir: str = "var/hub"
+    database: str = ""  # "" = SQLite in data_dir; "postgresql://user@host/db" for a city (several hub processes)
+    stale_minutes: int = 15  # the dashboard flags a station silent for longer
 
 
 @dataclass(frozen=True)

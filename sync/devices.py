@@ -90,7 +90,7 @@ def _check_hex_key(device: str, public_key: str) -> str:
     return raw.hex()
 
 
-def enrol(store: Store, device: str, public_key: str, *, name: str = "", actor: str = "cli") -> str:
+def enrol(store: Store, device: str, public_key: str, *, name: str = "", place: str = "", actor: str = "cli") -> str:
     key = _check_hex_key(device, public_key)
     schema.ensure(store)
     token = secrets.token_urlsafe(32)
@@ -99,9 +99,9 @@ def enrol(store: Store, device: str, public_key: str, *, name: str = "", actor: 
         if row is not None and row[0] != key and not row[1]:
             raise DeviceError(device, "already enrolled with another key: revoke it first")
         db.execute(
-            "INSERT OR REPLACE INTO sync_devices (device, public_key, token_sha256, name, enrolled_day, revoked) "
-            "VALUES (?, ?, ?, ?, ?, 0)",
-            [device, key, _token_sha(token), name, today()],
+            "INSERT OR REPLACE INTO sync_devices (device, public_key, token_sha256, name, place, enrolled_day, revoked) "
+            "VALUES (?, ?, ?, ?, ?, ?, 0)",
+            [device, key, _token_sha(token), name, place, today()],
         )
         audit.append(db, actor, "device.enrol", {"device": device, "key": key_fingerprint(key)})
     return token
@@ -122,6 +122,15 @@ def devices(store: Store) -> list[EnrolledDevice]:
         "SELECT device, public_key, name, enrolled_day, revoked FROM sync_devices ORDER BY device"
     ).fetchall()
     return [EnrolledDevice(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows]
+
+
+def enrolled_with_tokens(store: Store) -> list[tuple[EnrolledDevice, str, str]]:
+    """(device, token SHA-256, place) for each enrolled device: what a hub publishes to its database."""
+    schema.ensure(store)
+    rows = store.conn.execute(
+        "SELECT device, public_key, name, enrolled_day, revoked, token_sha256, place FROM sync_devices ORDER BY device"
+    ).fetchall()
+    return [(EnrolledDevice(r[0], r[1], r[2], r[3], bool(r[4])), r[5], r[6]) for r in rows]
 
 
 def trusted_key(store: Store, device: str) -> Ed25519PublicKey:

@@ -74,3 +74,26 @@ class ConflictError(UrneError):
 
     def message(self) -> str:
         return f"ballot {self.ballot_id}: {self.problem}"
+
+
+@dataclass
+class HubStorageUnavailable(UrneError):
+    """The hub's database cannot be reached (PostgreSQL down, restarting, pool exhausted).
+    The hub answers 503 with Retry-After; stations keep their backlog and resend."""
+
+    database: str
+    problem: str
+
+    def message(self) -> str:
+        return f"hub database {self.database} unavailable: {self.problem}"
+
+
+@dataclass
+class MigrationError(UrneError):
+    """A hub schema migration failed; its transaction was rolled back, the database is as it was."""
+
+    migration: str
+    problem: str
+
+    def message(self) -> str:
+        return f"hub database migration {self.migration} failed and was rolled back: {self.problem}"

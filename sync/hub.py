@@ -29,6 +29,7 @@ from typing import Any
 from flask import Flask, Response, request
 
 from sync import ack
+from sync.errors import HubStorageUnavailable
 from sync.hubstore import HubStorage
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,14 @@ def create_app(storage: HubStorage) -> Flask:
     def device() -> str | None:
         tok = token()
         return storage.device_for_token(tok) if 0 < len(tok) <= 200 else None
+
+    @app.errorhandler(HubStorageUnavailable)
+    def storage_unavailable(exc: HubStorageUnavailable) -> Response:
+        # Nothing was committed: the station keeps its backlog and resends after Retry-After.
+        app.logger.warning("%s", exc)
+        return _json(
+            503, {"error": "storage-unavailable", "detail": "the hub's database is unavailable"}, Retry_After="5"
+        )
 
     @app.get("/v1/health")
     def health() -> Response:

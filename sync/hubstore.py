@@ -1,30 +1,31 @@
-"""The hub's storage, behind a small interface so a big city can move it to PostgreSQL.
+"""The hub's storage, behind one small interface: SQLite for a town, PostgreSQL for a city.
 
-`HubStorage` is everything the HTTP layer needs. `SqliteHubStorage` keeps it in an ordinary
-Urne store (the same tables as a kiosk plus the sync tables), which is right for a town: one
-writer, WAL + synchronous=FULL, every batch one transaction.
-
-PostgreSQL (hundreds of stations): implement the same five methods over the same tables
-(ballots, register, sync_conflicts, sync_voter_origins, sync_idempotency, sync_devices; the
-DDL in ballots/store.py and sync/schema.py is plain SQL). `ingest` must stay one transaction:
-`SELECT ... FROM sync_idempotency WHERE (device, key) = ... FOR UPDATE`, then
-`INSERT ... ON CONFLICT DO NOTHING` for ballots and register, then the idempotency row; a
-connection pool replaces the single writer lock. The HTTP layer does not change.
+`HubStorage` is everything the HTTP layer and the dashboard need. `SqliteHubStorage` keeps it in
+an ordinary Urne store (the same tables as a kiosk plus the sync tables), which is right for a
+town: one writer, WAL + synchronous=FULL, every batch one transaction. `sync.pghub.PgHubStorage`
+keeps the same tables in PostgreSQL so several hub processes can ingest into one database.
+`open_storage` picks one from `[hub] database` ("" or "sqlite:///path" or "postgresql://…").
 
 Contract of `ingest`: either the batch is merged and its response stored under
 (device, idempotency key) in one transaction, or nothing is written. The same key with the
-same request returns the stored response; with another request, an IdempotencyMismatch.
+same request returns the stored response; with another request, 422. A batch may carry
+"backlog" (what the station still holds after it): the dashboard shows it with the time of
+the station's last delivery. A storage that cannot reach its database raises
+HubStorageUnavailable (the hub answers 503 + Retry-After).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from ballots.ballot import today
-from ballots.store import Store
-from ballots.tally import tally
+from ballots.ballot import Ballot, today
+from ballots.election import Election
+from ballots.store import Polls, Store
+from ballots.tally import Tally, tally
 from sync import devices, merge, schema
 
 
@@ -44,7 +45,75 @@ class HubStorage(Protocol):
 
     def totals(self) -> dict[str, Any]: ...
 
+    def election(self) -> Election: ...
+
+    def polls(self) -> Polls: ...
+
+    def counted_ballots(self) -> Iterator[Ballot]: ...
+
     def close(self) -> None: ...
+
+
+def totals_dict(election: Election, t: Tally) -> dict[str, Any]:
+    return {
+        "election": election.id,
+        "ballots_counted": t.ballots_counted,
+        "by_channel": dict(t.by_channel),
+        "pending_review": t.pending_review,
+        "register": t.register,
+        "questions": {
+            q.question: {"votes": q.votes(), "points": q.points(), "blank": q.blank, "invalid": q.invalid}
+            for q in t.questions
+        },
+    }
+
+
+def _iso(when: Any) -> str | None:
+    if when is None or when == "":
+        return None
+    if isinstance(when, dt.datetime):
+        return when.astimezone(dt.UTC).isoformat(timespec="seconds")
+    return str(when)
+
+
+def device_states(
+    rows: Iterable[tuple[str, str, str, bool, Any, int, int, dict[str, int]]],
+) -> list[dict[str, Any]]:
+    """One dict per enrolled device, the same from every storage."""
+    return [
+        {
+            "device": dev,
+            "name": name,
+            "place": place,
+            "revoked": revoked,
+            "last_seen": _iso(last),
+            "backlog": int(backlog or 0),
+            "batches": int(batches or 0),
+            "by_channel": dict(by_channel),
+        }
+        for dev, name, place, revoked, last, backlog, batches, by_channel in rows
+    ]
+
+
+def open_storage(database: str, store: Store | None = None) -> HubStorage:
+    """`database`: "" (the hub's own store), "sqlite:///path/to/data-dir" or "postgresql://…".
+    For PostgreSQL, `store` (the hub's data dir) publishes its election and enrolled devices."""
+    if database.startswith(("postgresql://", "postgres://")):
+        from sync.pghub import PgHubStorage
+
+        pg = PgHubStorage(database)
+        if store is not None:
+            pg.publish(store)
+        return pg
+    if database.startswith("sqlite:///"):
+        return SqliteHubStorage(Store(database[len("sqlite:///") :]))  # sqlite:////abs/dir, sqlite:///rel/dir
+    if database:
+        from ballots.errors import ConfigError
+
+        raise ConfigError("config.toml", "hub.database", "must start with postgresql:// or sqlite:///")
+    if store is None:
+        raise ValueError("the SQLite hub needs its store")
+    return SqliteHubStorage(store)
 
 
 class SqliteHubStorage:
@@ -86,29 +155,68 @@ class SqliteHubStorage:
                 "INSERT INTO sync_idempotency (device, key, request_sha256, response, day) VALUES (?, ?, ?, ?, ?)",
                 [device, key, request_sha256, json.dumps(body), today()],
             )
+            backlog = payload.get("backlog")
+            backlog = backlog if isinstance(backlog, int) and not isinstance(backlog, bool) else None
+            db.execute(
+                "INSERT INTO sync_device_state (device, last_seen, backlog, batches) VALUES (?, ?, ?, 1) "
+                "ON CONFLICT (device) DO UPDATE SET last_seen = excluded.last_seen, batches = batches + 1, "
+                "backlog = coalesce(?, backlog)",
+                [device, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), backlog or 0, backlog],
+            )
         return IngestResult(200, body)
+
+    def election(self) -> Election:
+        with self.store.transaction():
+            return self.store.election()
+
+    def polls(self) -> Polls:
+        with self.store.transaction():
+            return self.store.polls()
+
+    def counted_ballots(self) -> Iterator[Ballot]:
+        with self.store.transaction():
+            return iter(list(merge.counted_ballots(self.store, self.store.election().id)))
 
     def status(self) -> dict[str, Any]:
         store = self.store
         with store.transaction():
             election = store.election()
+            eid = election.id
             counts = store.counts()
-            seen = {
-                r[0]: {"batches": r[1], "last_day": r[2]}
-                for r in store.conn.execute("SELECT device, count(*), max(day) FROM sync_idempotency GROUP BY device")
-            }
+            conflicts = store.conn.execute(
+                "SELECT ballot_id, count(*), min(day) FROM sync_conflicts WHERE election = ? AND resolution = '' "
+                "GROUP BY ballot_id ORDER BY ballot_id",
+                [eid],
+            ).fetchall()
+            dups = merge.duplicate_voters(store, eid)
+            per_channel: dict[str, dict[str, int]] = {}
+            for dev, ch, n in store.conn.execute(
+                "SELECT device, channel, count(*) FROM ballots WHERE election = ? AND test = 0 GROUP BY device, channel",
+                [eid],
+            ):
+                per_channel.setdefault(dev, {})[ch] = n
+            devs = store.conn.execute(
+                "SELECT d.device, d.name, d.place, d.revoked, s.last_seen, coalesce(s.backlog, 0), "
+                "coalesce(s.batches, 0) FROM sync_devices d LEFT JOIN sync_device_state s USING (device) "
+                "ORDER BY d.device"
+            ).fetchall()
             return {
-                "election": election.id,
+                "election": eid,
                 "fingerprint": election.fingerprint,
+                "show_partial_results": election.show_partial_results,
+                "polls": store.polls().value,
                 "ballots": counts.ballots,
+                "by_channel": dict(counts.by_channel),
                 "by_status": dict(counts.by_status),
                 "register": counts.register,
-                "conflicts": len(merge.conflicted_ids(store, election.id)),
-                "duplicate_voters": len(merge.duplicate_voters(store, election.id)),
-                "devices": [
-                    {"device": d.device, "name": d.name, "revoked": d.revoked, **seen.get(d.device, {"batches": 0})}
-                    for d in devices.devices(store)
-                ],
+                "conflicts": len(conflicts),
+                "conflict_list": [{"ballot": b[:12], "copies": n, "day": d} for b, n, d in conflicts],
+                "duplicate_voters": len(dups),
+                "duplicate_list": [{"voter": fp, "origins": list(o)} for fp, o in dups],
+                "devices": device_states(
+                    (dev, name, place, bool(rev), last, backlog, batches, per_channel.get(dev, {}))
+                    for dev, name, place, rev, last, backlog, batches in devs
+                ),
             }
 
     def totals(self) -> dict[str, Any]:
@@ -116,17 +224,7 @@ class SqliteHubStorage:
         with store.transaction():
             election = store.election()
             t = tally(election, merge.counted_ballots(store, election.id), store.counts().register)
-        return {
-            "election": election.id,
-            "ballots_counted": t.ballots_counted,
-            "by_channel": dict(t.by_channel),
-            "pending_review": t.pending_review,
-            "register": t.register,
-            "questions": {
-                q.question: {"votes": q.votes(), "points": q.points(), "blank": q.blank, "invalid": q.invalid}
-                for q in t.questions
-            },
-        }
+        return totals_dict(election, t)
 
     def close(self) -> None:
         self.store.close()

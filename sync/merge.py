@@ -211,21 +211,11 @@ def _row_ballot(row: Sequence[Any]) -> Ballot:
     )
 
 
-def merge(
-    store: Store,
-    election: Election,
-    ballots: Iterable[Sequence[Any]],
-    register: Iterable[Sequence[Any]] = (),
-    *,
-    delivered_by: str,
-    forward: bool = True,
-) -> MergeReport:
-    """Merge one delivery (wire records) into `store`; see the module contract.
-
-    `forward`: queue what is new in this store's own outbox, so a relay (a town-hall laptop
-    that imported USB bundles) passes it on to the hub. The hub itself does not forward.
-    """
-    schema.ensure(store)
+def parse_delivery(
+    election: Election, ballots: Iterable[Sequence[Any]], register: Iterable[Sequence[Any]] = ()
+) -> tuple[list[Ballot], list[RegisterEntry], list[tuple[str, str]]]:
+    """The wire records of one delivery checked against `election`: (ballots, register
+    entries, refused as (id, reason)). Shared by every store a delivery is merged into."""
     refused: list[tuple[str, str]] = []
     parsed: list[Ballot] = []
     choices = {q.id: frozenset(q.choice_ids) for q in election.questions}
@@ -252,6 +242,26 @@ def merge(
             refused.append(("register", f"belongs to election '{e.election}'"))
             continue
         entries.append(e)
+
+    return parsed, entries, refused
+
+
+def merge(
+    store: Store,
+    election: Election,
+    ballots: Iterable[Sequence[Any]],
+    register: Iterable[Sequence[Any]] = (),
+    *,
+    delivered_by: str,
+    forward: bool = True,
+) -> MergeReport:
+    """Merge one delivery (wire records) into `store`; see the module contract.
+
+    `forward`: queue what is new in this store's own outbox, so a relay (a town-hall laptop
+    that imported USB bundles) passes it on to the hub. The hub itself does not forward.
+    """
+    schema.ensure(store)
+    parsed, entries, refused = parse_delivery(election, ballots, register)
 
     day = today()
     with store.transaction() as db:

@@ -79,6 +79,21 @@ def m001_sync(db: Database) -> None:
     )
 
 
+@MIGRATIONS()
+def m002_device_state(db: Database) -> None:
+    # Where a station stands (shown on the hub's dashboard), and what the hub last heard from it:
+    # when it last delivered (overwritten at each batch, so it orders no ballot) and what it
+    # said it still had to send.
+    db.execute("ALTER TABLE sync_devices ADD COLUMN place TEXT NOT NULL DEFAULT ''")
+    db.execute(
+        """CREATE TABLE sync_device_state (
+            device TEXT PRIMARY KEY,
+            last_seen TEXT,
+            backlog INTEGER NOT NULL DEFAULT 0,
+            batches INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID"""
+    )
+
+
 def ensure(store: Store) -> Store:
     store.ensure(MIGRATIONS)
     return store

@@ -100,7 +100,7 @@ def bundle_import(ctx: Context, files: tuple[str, ...]) -> int:
 @with_context
 def hub(ctx: Context, host: str | None, port: int | None, threads: int) -> int:
     from sync.hub import serve
-    from sync.hubstore import SqliteHubStorage
+    from sync.hubstore import open_storage
 
     if not ctx.data_given:  # the hub keeps its own data dir unless told otherwise
         ctx.data_dir = Path(ctx.config.hub.data_dir)
@@ -108,8 +108,13 @@ def hub(ctx: Context, host: str | None, port: int | None, threads: int) -> int:
     election = store.election()
     host = host or ctx.config.hub.host
     port = port or ctx.config.hub.port
-    click.echo(f"urne hub: election {election.id} in {store.data_dir}, listening on http://{host}:{port}")
-    serve(SqliteHubStorage(store), host, port, threads=threads)
+    storage = open_storage(ctx.config.hub.database, store)
+    where = "PostgreSQL" if ctx.config.hub.database.startswith("postgres") else str(store.data_dir)
+    click.echo(f"urne hub: election {election.id} in {where}, listening on http://{host}:{port}")
+    try:
+        serve(storage, host, port, threads=threads)
+    finally:
+        storage.close()
     return 0
 
 

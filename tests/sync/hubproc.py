@@ -26,8 +26,10 @@ def free_port() -> int:
 
 
 class HubProcess:
-    def __init__(self, data_dir: Path, port: int | None = None) -> None:
+    def __init__(self, data_dir: Path, port: int | None = None, *, database: str = "", threads: int = 4) -> None:
         self.data_dir = data_dir
+        self.database = database  # "" = the hub's own SQLite store; else a postgresql:// URL
+        self.threads = threads
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
@@ -44,7 +46,13 @@ class HubProcess:
             "127.0.0.1",
             "--port",
             str(self.port),
+            "--threads",
+            str(self.threads),
         ]
+        if self.database:
+            config = self.data_dir.parent / f"hub-{self.port}.toml"
+            config.write_text(f'[hub]\ndatabase = "{self.database}"\n', encoding="utf-8")
+            cmd += ["--config", str(config)]
         self.log = open(self.data_dir.parent / f"hub-{self.port}.log", "ab")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30

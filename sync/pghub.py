@@ -1,0 +1,618 @@
+"""The hub's storage on PostgreSQL, for a city: several hub processes, one database.
+
+Why PostgreSQL: hundreds of stations pushing at the close need more than one process and one
+file; PostgreSQL gives row-level locks, unique constraints checked across connections and
+transactional DDL, so "exactly once" holds however many hub processes ingest at the same time.
+Why psycopg 3 + psycopg-pool: the maintained driver, server-side binding, `unnest` arrays for
+one round trip per batch, and a pool that drops connections broken by a database restart.
+
+Contract (the same as `SqliteHubStorage`, see sync/hubstore.py):
+- `ingest` is one transaction. It first claims (device, Idempotency-Key) with
+  `INSERT ... ON CONFLICT DO NOTHING`: a second request with the same key, in this process or
+  another, waits for the first one's commit and then replays its stored response. Ballots go in
+  with `INSERT ... ON CONFLICT (id) DO NOTHING RETURNING id`; the ids that were already there are
+  read back `FOR UPDATE` and compared exactly as `sync.merge.merge` does (same id and content:
+  known; a review copy and its decision: replaced; anything else: a conflict row, held aside).
+  Rows are written in id order so two batches sharing ids never deadlock; a deadlock or
+  serialisation failure anyway rolls back and retries the whole batch.
+- The database unreachable (down, restarting, pool exhausted) raises HubStorageUnavailable; the
+  HTTP layer answers 503 with Retry-After and the station keeps its backlog.
+- Migrations (`MIGRATIONS`) each run in one transaction with their bookkeeping row, under an
+  advisory lock: a failing migration leaves the schema exactly as it was (transactional DDL).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import psycopg
+from psycopg import errors as pgerrors
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from ballots.ballot import Ballot, BallotStatus, Channel, today
+from ballots.election import Election, from_dict, to_dict
+from ballots.store import Polls, Store
+from ballots.tally import tally
+from sync import devices, merge
+from sync.errors import HubStorageUnavailable, MigrationError
+from sync.hubstore import IngestResult, device_states, totals_dict
+
+log = logging.getLogger(__name__)
+
+ADVISORY_LOCK = 0x75726E65  # "urne": one migrator at a time across hub processes
+
+
+# -- schema -------------------------------------------------------------------------------
+
+MIGRATIONS: list[tuple[str, list[str]]] = [
+    (
+        "0001_hub",
+        [
+            """CREATE TABLE hub_election (
+                id TEXT PRIMARY KEY,
+                fingerprint TEXT NOT NULL,
+                definition TEXT NOT NULL,
+                polls TEXT NOT NULL DEFAULT 'not_opened',
+                installed_day TEXT NOT NULL)""",
+            # Secrecy: keyed by random ids; the day only. (See README "Known limits": PostgreSQL
+            # keeps each row's inserting transaction id, so batches of one are ordered.)
+            """CREATE TABLE ballots (
+                id TEXT PRIMARY KEY,
+                election TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                device TEXT NOT NULL,
+                selection TEXT NOT NULL,
+                status TEXT NOT NULL,
+                reasons TEXT NOT NULL DEFAULT '[]',
+                day TEXT NOT NULL,
+                test BOOLEAN NOT NULL DEFAULT FALSE)""",
+            "CREATE INDEX ballots_election ON ballots (election, status)",
+            """CREATE TABLE register (
+                election TEXT NOT NULL,
+                fingerprint TEXT NOT NULL,
+                mode TEXT NOT NULL,
+                origin TEXT NOT NULL,
+                day TEXT NOT NULL,
+                PRIMARY KEY (election, fingerprint))""",
+            """CREATE TABLE sync_conflicts (
+                ballot_id TEXT NOT NULL,
+                content_sha256 TEXT NOT NULL,
+                election TEXT NOT NULL,
+                content TEXT NOT NULL,
+                delivered_by TEXT NOT NULL,
+                day TEXT NOT NULL,
+                resolution TEXT NOT NULL DEFAULT '',
+                PRIMARY KEY (ballot_id, content_sha256))""",
+            "CREATE INDEX sync_conflicts_open ON sync_conflicts (election) WHERE resolution = ''",
+            """CREATE TABLE sync_voter_origins (
+                election TEXT NOT NULL,
+                fingerprint TEXT NOT NULL,
+                origin TEXT NOT NULL,
+                PRIMARY KEY (election, fingerprint, origin))""",
+            """CREATE TABLE sync_idempotency (
+                device TEXT NOT NULL,
+                key TEXT NOT NULL,
+                request_sha256 TEXT NOT NULL,
+                response TEXT NOT NULL,
+                day TEXT NOT NULL,
+                PRIMARY KEY (device, key))""",
+            """CREATE TABLE sync_devices (
+                device TEXT PRIMARY KEY,
+                public_key TEXT NOT NULL,
+                token_sha256 TEXT NOT NULL DEFAULT '',
+                name TEXT NOT NULL DEFAULT '',
+                place TEXT NOT NULL DEFAULT '',
+                enrolled_day TEXT NOT NULL,
+                revoked BOOLEAN NOT NULL DEFAULT FALSE)""",
+            "CREATE INDEX sync_devices_token ON sync_devices (token_sha256)",
+            # What the dashboard shows per station: when it last delivered, what it still holds.
+            """CREATE TABLE sync_device_state (
+                device TEXT PRIMARY KEY,
+                last_seen TIMESTAMPTZ,
+                backlog INTEGER NOT NULL DEFAULT 0,
+                batches INTEGER NOT NULL DEFAULT 0)""",
+        ],
+    ),
+]
+
+
+def migrate(conn: psycopg.Connection[Any], migrations: Sequence[tuple[str, list[str]]] = MIGRATIONS) -> list[str]:
+    """Apply the migrations not yet applied; each in its own transaction with its bookkeeping
+    row, so a failure rolls the whole migration back. Returns the names applied."""
+    applied: list[str] = []
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK])
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS urne_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)"
+        )
+        done = {r[0] for r in conn.execute("SELECT name FROM urne_migrations")}
+        for name, statements in migrations:
+            if name in done:
+                continue
+            try:
+                with conn.transaction():  # a savepoint: this migration entirely or not at all
+                    for sql in statements:
+                        conn.execute(sql)  # type: ignore[arg-type]
+                    conn.execute("INSERT INTO urne_migrations (name, applied_at) VALUES (%s, now())", [name])
+            except psycopg.Error as exc:
+                raise MigrationError(name, str(exc).splitlines()[0]) from exc
+            applied.append(name)
+    return applied
+
+
+def _redact(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        info = psycopg.conninfo.conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        return "postgresql://…"
+    return f"postgresql://{info.get('user', '')}@{info.get('host', '')}:{info.get('port', '5432')}/{info.get('dbname', '')}"
+
+
+class _Retry(Exception):
+    pass
+
+
+class PgHubStorage:
+    """`HubStorage` over PostgreSQL; see the module contract."""
+
+    def __init__(self, url: str, *, pool_size: int = 8, timeout: float = 5.0) -> None:
+        self.url = url
+        self.where = _redact(url)
+        self.pool = ConnectionPool(
+            url,
+            min_size=1,
+            max_size=pool_size,
+            timeout=timeout,
+            open=False,
+            check=ConnectionPool.check_connection,  # a restarted server's dead connections are dropped
+            kwargs={"connect_timeout": max(1, int(timeout))},
+        )
+        self.pool.open(wait=False)
+        self._election: Election | None = None
+        self._totals_cache: tuple[float, dict[str, Any]] | None = None
+        self._lock = threading.Lock()
+        with self._conn() as conn:
+            migrate(conn)
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def _conn(self) -> Any:
+        return _Guard(self)
+
+    def run(self, work: Callable[[psycopg.Connection[Any]], Any], *, attempts: int = 5) -> Any:
+        """`work(conn)` in one transaction; retried on deadlock/serialisation failure/lost connection."""
+        for attempt in range(attempts):
+            try:
+                with self._conn() as conn, conn.transaction():
+                    return work(conn)
+            except (pgerrors.DeadlockDetected, pgerrors.SerializationFailure, _Retry):
+                time.sleep(0.01 * (attempt + 1))
+            except HubStorageUnavailable:
+                if attempt >= 1:
+                    raise
+                time.sleep(0.05)
+        raise HubStorageUnavailable(self.where, "too many conflicting transactions; try again")
+
+    # -- what the hub counts ----------------------------------------------------------------
+
+    def publish(self, store: Store) -> None:
+        """Make the database count the hub store's election and trust its enrolled devices.
+        Refuses a database that already counts another election."""
+        election = store.election()
+        polls = store.polls().value
+        enrolled = [
+            (d.device, d.public_key, tok, d.name, place, d.enrolled_day, d.revoked)
+            for d, tok, place in devices.enrolled_with_tokens(store)
+        ]
+
+        def work(conn: psycopg.Connection[Any]) -> None:
+            row = conn.execute("SELECT id, fingerprint FROM hub_election").fetchone()
+            if row is not None and (row[0], row[1]) != (election.id, election.fingerprint):
+                from sync.errors import DeviceError
+
+                raise DeviceError(
+                    "hub", f"the database {self.where} counts election '{row[0]}' ({row[1][:12]}), not '{election.id}'"
+                )
+            conn.execute(
+                "INSERT INTO hub_election (id, fingerprint, definition, polls, installed_day) VALUES (%s, %s, %s, %s, %s) "
+                "ON CONFLICT (id) DO UPDATE SET polls = EXCLUDED.polls",
+                [election.id, election.fingerprint, json.dumps(to_dict(election)), polls, today()],
+            )
+            with conn.cursor() as cur:
+                cur.executemany(
+                    "INSERT INTO sync_devices (device, public_key, token_sha256, name, place, enrolled_day, revoked) "
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (device) DO UPDATE SET public_key = EXCLUDED.public_key, "
+                    "token_sha256 = EXCLUDED.token_sha256, name = EXCLUDED.name, place = EXCLUDED.place, "
+                    "revoked = EXCLUDED.revoked",
+                    enrolled,
+                )
+
+        self.run(work)
+        self._election = election
+
+    def election(self) -> Election:
+        if self._election is None:
+            row = self.run(lambda c: c.execute("SELECT definition FROM hub_election").fetchone())
+            if row is None:
+                from ballots.errors import NoElection
+
+                raise NoElection(self.where)
+            self._election = from_dict(json.loads(row[0]))
+        return self._election
+
+    def polls(self) -> Polls:
+        row = self.run(lambda c: c.execute("SELECT polls FROM hub_election").fetchone())
+        return Polls(row[0]) if row else Polls.NOT_OPENED
+
+    def set_polls(self, state: Polls) -> None:
+        self.run(lambda c: c.execute("UPDATE hub_election SET polls = %s", [state.value]))
+
+    def device_for_token(self, token: str) -> str | None:
+        if not token:
+            return None
+        sha = hashlib.sha256(token.encode()).hexdigest()
+        row = self.run(
+            lambda c: c.execute(
+                "SELECT device FROM sync_devices WHERE token_sha256 = %s AND NOT revoked", [sha]
+            ).fetchone()
+        )
+        return str(row[0]) if row else None
+
+    # -- ingest -----------------------------------------------------------------------------
+
+    def ingest(self, device: str, key: str, request_sha256: str, payload: dict[str, Any]) -> IngestResult:
+        election = self.election()
+        try:
+            result: IngestResult = self.run(lambda c: self._ingest(c, election, device, key, request_sha256, payload))
+        except _Refusal as refused:
+            return refused.result
+        if not result.replayed and result.status == 200:
+            self._totals_cache = None
+        return result
+
+    def _ingest(
+        self,
+        conn: psycopg.Connection[Any],
+        election: Election,
+        device: str,
+        key: str,
+        request_sha256: str,
+        payload: dict[str, Any],
+    ) -> IngestResult:
+        day = today()
+        claimed = conn.execute(
+            "INSERT INTO sync_idempotency (device, key, request_sha256, response, day) VALUES (%s, %s, %s, '', %s) "
+            "ON CONFLICT (device, key) DO NOTHING",
+            [device, key, request_sha256, day],
+        ).rowcount
+        if not claimed:  # committed by an earlier request, in this process or another
+            row = conn.execute(
+                "SELECT request_sha256, response FROM sync_idempotency WHERE device = %s AND key = %s", [device, key]
+            ).fetchone()
+            if row is None:
+                raise _Retry()
+            if row[0] != request_sha256:
+                return IngestResult(
+                    422, {"error": "idempotency-key-reused", "detail": "this key was used for another batch"}
+                )
+            return IngestResult(200, json.loads(row[1]), replayed=True)
+        refusal = _check_batch(election, payload)
+        if refusal is not None:
+            raise _Refusal(refusal)  # rolls the claim back: a corrected batch may use the key
+        report = self._merge(conn, election, payload["ballots"], payload.get("register", []), f"hub:{device}", day)
+        body = {"ok": True, "key": key, **report.as_dict()}
+        conn.execute(
+            "UPDATE sync_idempotency SET response = %s WHERE device = %s AND key = %s", [json.dumps(body), device, key]
+        )
+        backlog = payload.get("backlog")
+        conn.execute(
+            "INSERT INTO sync_device_state (device, last_seen, backlog, batches) VALUES (%s, now(), %s, 1) "
+            "ON CONFLICT (device) DO UPDATE SET last_seen = now(), batches = sync_device_state.batches + 1, "
+            "backlog = COALESCE(%s, sync_device_state.backlog)",
+            [device, backlog if isinstance(backlog, int) else 0, backlog if isinstance(backlog, int) else None],
+        )
+        return IngestResult(200, body)
+
+    def _merge(
+        self,
+        conn: psycopg.Connection[Any],
+        election: Election,
+        raw_ballots: list[Any],
+        raw_register: list[Any],
+        delivered_by: str,
+        day: str,
+    ) -> merge.MergeReport:
+        parsed, entries, refused = merge.parse_delivery(election, raw_ballots, raw_register)
+        first: dict[str, Ballot] = {}
+        repeats: list[Ballot] = []
+        for b in parsed:
+            if b.id in first:
+                repeats.append(b)
+            else:
+                first[b.id] = b
+        rows = sorted(_row(b) for b in first.values())  # id order: no deadlock between batches
+        inserted: set[str] = set()
+        if rows:
+            cols = list(zip(*rows, strict=True))
+            cur = conn.execute(
+                "INSERT INTO ballots (id, election, channel, device, selection, status, reasons, day, test) "
+                "SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], "
+                "%s::text[], %s::text[], %s::bool[]) ON CONFLICT (id) DO NOTHING RETURNING id",
+                [list(c) for c in cols],
+            )
+            inserted = {r[0] for r in cur.fetchall()}
+        others = sorted(set(first) - inserted)
+        known: dict[str, Ballot] = {}
+        if others:
+            for r in conn.execute(
+                "SELECT id, election, channel, device, selection, status, reasons, day, test FROM ballots "
+                "WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
+                [others],
+            ):
+                known[r[0]] = _ballot(r)
+        for bid in inserted:
+            known[bid] = first[bid]
+        n_known = 0
+        updated: dict[str, Ballot] = {}
+        conflict_rows: list[list[Any]] = []
+        for b in [first[i] for i in others] + repeats:
+            have = known[b.id]
+            if have.content_key() == b.content_key() or merge.supersedes(have, b):
+                n_known += 1
+                continue
+            if merge.supersedes(b, have):
+                known[b.id] = b
+                updated[b.id] = b
+                continue
+            wire = json.dumps(merge.ballot_to_wire(b), separators=(",", ":"), ensure_ascii=False)
+            conflict_rows.append(
+                [b.id, hashlib.sha256(b.content_key().encode()).hexdigest(), b.election, wire, delivered_by, day]
+            )
+        if updated:
+            with conn.cursor() as cur:
+                cur.executemany(
+                    "UPDATE ballots SET election = %s, channel = %s, device = %s, selection = %s, status = %s, "
+                    "reasons = %s, day = %s, test = %s WHERE id = %s",
+                    [r[1:] + r[:1] for r in sorted(_row(b) for b in updated.values())],
+                )
+        n_conflicts = 0
+        for row in sorted(conflict_rows):
+            n_conflicts += conn.execute(
+                "INSERT INTO sync_conflicts (ballot_id, content_sha256, election, content, delivered_by, day) "
+                "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                row,
+            ).rowcount
+        # Register entries: unknown fingerprints added; the same one from another origin is a
+        # duplicate voter, recorded with both origins for a person.
+        reg_new = reg_known = dups = 0
+        unique: dict[str, merge.RegisterEntry] = {}
+        extra: list[merge.RegisterEntry] = []
+        for e in entries:
+            (extra.append(e) if e.fingerprint in unique else unique.__setitem__(e.fingerprint, e))
+        if unique:
+            ents = sorted(unique.values(), key=lambda e: e.fingerprint)
+            cur = conn.execute(
+                "INSERT INTO register (election, fingerprint, mode, origin, day) "
+                "SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[]) "
+                "ON CONFLICT (election, fingerprint) DO NOTHING RETURNING fingerprint",
+                [
+                    [e.election for e in ents],
+                    [e.fingerprint for e in ents],
+                    [e.mode for e in ents],
+                    [e.origin for e in ents],
+                    [e.day for e in ents],
+                ],
+            )
+            fresh = {r[0] for r in cur.fetchall()}
+            reg_new = len(fresh)
+            rest = [e for e in ents if e.fingerprint not in fresh] + extra
+            if rest:
+                origins = dict(
+                    conn.execute(
+                        "SELECT fingerprint, origin FROM register WHERE election = %s AND fingerprint = ANY(%s)",
+                        [election.id, sorted({e.fingerprint for e in rest})],
+                    ).fetchall()
+                )
+                for e in rest:
+                    reg_known += 1
+                    stored = origins.get(e.fingerprint)
+                    if stored is not None and stored != e.origin:
+                        n = 0
+                        for origin in sorted({stored, e.origin}):
+                            n += conn.execute(
+                                "INSERT INTO sync_voter_origins (election, fingerprint, origin) VALUES (%s, %s, %s) "
+                                "ON CONFLICT DO NOTHING",
+                                [e.election, e.fingerprint, origin],
+                            ).rowcount
+                        dups += 1 if n > 0 else 0
+        return merge.MergeReport(
+            len(inserted), n_known, n_conflicts, reg_new, reg_known, dups, tuple(refused), len(updated)
+        )
+
+    # -- what the staff and the platform read -----------------------------------------------
+
+    def counted_ballots(self) -> Iterator[Ballot]:
+        """Every ballot of the election minus those held for a person (open conflict)."""
+        eid = self.election().id
+        with self._conn() as conn, conn.transaction(), conn.cursor(name="counted") as cur:
+            cur.itersize = 5000
+            cur.execute(
+                "SELECT id, election, channel, device, selection, status, reasons, day, test FROM ballots b "
+                "WHERE election = %s AND NOT EXISTS (SELECT 1 FROM sync_conflicts c "
+                "WHERE c.ballot_id = b.id AND c.resolution = '')",
+                [eid],
+            )
+            for r in cur:
+                yield _ballot(r)
+
+    def totals(self) -> dict[str, Any]:
+        cached = self._totals_cache
+        if cached is not None and time.monotonic() - cached[0] < 2.0:
+            return cached[1]
+        election = self.election()
+        register = self.run(
+            lambda c: c.execute("SELECT count(*) FROM register WHERE election = %s", [election.id]).fetchone()[0]
+        )
+        try:
+            t = tally(election, self.counted_ballots(), register)
+        except psycopg.OperationalError as exc:
+            raise HubStorageUnavailable(self.where, str(exc).splitlines()[0]) from exc
+        out = totals_dict(election, t)
+        self._totals_cache = (time.monotonic(), out)
+        return out
+
+    def status(self) -> dict[str, Any]:
+        election = self.election()
+        eid = election.id
+
+        def work(c: psycopg.Connection[Any]) -> dict[str, Any]:
+            by_status = dict(
+                c.execute(
+                    "SELECT status, count(*) FROM ballots WHERE election = %s AND NOT test GROUP BY status", [eid]
+                ).fetchall()
+            )
+            held = "NOT EXISTS (SELECT 1 FROM sync_conflicts c WHERE c.ballot_id = b.id AND c.resolution = '')"
+            by_channel = dict(
+                c.execute(
+                    f"SELECT channel, count(*) FROM ballots b WHERE election = %s AND NOT test AND status = 'counted' "
+                    f"AND {held} GROUP BY channel",
+                    [eid],
+                ).fetchall()
+            )
+            register = c.execute("SELECT count(*) FROM register WHERE election = %s", [eid]).fetchone()[0]
+            conflicts = c.execute(
+                "SELECT ballot_id, count(*), min(day) FROM sync_conflicts WHERE election = %s AND resolution = '' "
+                "GROUP BY ballot_id ORDER BY ballot_id",
+                [eid],
+            ).fetchall()
+            dup_rows = c.execute(
+                "SELECT fingerprint, origin FROM sync_voter_origins WHERE election = %s ORDER BY fingerprint, origin",
+                [eid],
+            ).fetchall()
+            devs = c.execute(
+                "SELECT d.device, d.name, d.place, d.revoked, s.last_seen, coalesce(s.backlog, 0), "
+                "coalesce(s.batches, 0) FROM sync_devices d LEFT JOIN sync_device_state s USING (device) "
+                "ORDER BY d.device"
+            ).fetchall()
+            per_channel: dict[str, dict[str, int]] = {}
+            for dev, ch, n in c.execute(
+                "SELECT device, channel, count(*) FROM ballots WHERE election = %s AND NOT test GROUP BY device, channel",
+                [eid],
+            ):
+                per_channel.setdefault(dev, {})[ch] = n
+            polls = c.execute("SELECT polls FROM hub_election WHERE id = %s", [eid]).fetchone()
+            return {
+                "by_status": by_status,
+                "by_channel": by_channel,
+                "register": register,
+                "conflicts": conflicts,
+                "dups": dup_rows,
+                "devices": devs,
+                "per_channel": per_channel,
+                "polls": polls[0] if polls else Polls.NOT_OPENED.value,
+            }
+
+        r = self.run(work)
+        grouped: dict[str, list[str]] = {}
+        for fp, origin in r["dups"]:
+            grouped.setdefault(fp, []).append(origin)
+        return {
+            "election": eid,
+            "fingerprint": election.fingerprint,
+            "show_partial_results": election.show_partial_results,
+            "polls": r["polls"],
+            "ballots": sum(r["by_channel"].values()),
+            "by_channel": r["by_channel"],
+            "by_status": r["by_status"],
+            "register": r["register"],
+            "conflicts": len(r["conflicts"]),
+            "conflict_list": [{"ballot": b[:12], "copies": n, "day": d} for b, n, d in r["conflicts"]],
+            "duplicate_voters": len(grouped),
+            "duplicate_list": [{"voter": fp[:12], "origins": o} for fp, o in grouped.items()],
+            "devices": device_states(
+                [
+                    (dev, name, place, bool(revoked), last, backlog, batches, r["per_channel"].get(dev, {}))
+                    for dev, name, place, revoked, last, backlog, batches in r["devices"]
+                ]
+            ),
+        }
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+class _Refusal(Exception):
+    def __init__(self, result: IngestResult) -> None:
+        self.result = result
+
+
+class _Guard:
+    """A pooled connection; connection trouble becomes HubStorageUnavailable."""
+
+    def __init__(self, storage: PgHubStorage) -> None:
+        self.storage = storage
+        self.cm: Any = None
+
+    def __enter__(self) -> psycopg.Connection[Any]:
+        try:
+            self.cm = self.storage.pool.connection()
+            return self.cm.__enter__()  # type: ignore[no-any-return]
+        except (PoolTimeout, psycopg.OperationalError) as exc:
+            raise HubStorageUnavailable(
+                self.storage.where, str(exc).splitlines()[0] if str(exc) else "timeout"
+            ) from exc
+
+    def __exit__(self, et: Any, ev: Any, tb: Any) -> bool:
+        try:
+            self.cm.__exit__(et, ev, tb)
+        except psycopg.OperationalError as exc:
+            raise HubStorageUnavailable(self.storage.where, str(exc).splitlines()[0]) from exc
+        if isinstance(ev, psycopg.OperationalError) and not isinstance(ev, pgerrors.TransactionRollback):
+            raise HubStorageUnavailable(self.storage.where, str(ev).splitlines()[0] if str(ev) else "lost") from ev
+        return False
+
+
+def _check_batch(election: Election, payload: dict[str, Any]) -> IngestResult | None:
+    if payload.get("election") != election.id or payload.get("election_fingerprint") != election.fingerprint:
+        return IngestResult(
+            409,
+            {"error": "foreign-election", "detail": f"this hub counts '{election.id}' ({election.fingerprint[:12]})"},
+        )
+    if not isinstance(payload.get("ballots"), list) or not isinstance(payload.get("register", []), list):
+        return IngestResult(400, {"error": "bad-batch", "detail": "ballots and register must be lists"})
+    return None
+
+
+def _row(b: Ballot) -> tuple[Any, ...]:
+    return (
+        b.id,
+        b.election,
+        b.channel.value,
+        b.device,
+        json.dumps({k: list(v) for k, v in b.selection.items()}, separators=(",", ":")),
+        b.status.value,
+        json.dumps(list(b.reasons)),
+        b.day,
+        bool(b.test),
+    )
+
+
+def _ballot(r: Sequence[Any]) -> Ballot:
+    return Ballot(
+        id=r[0],
+        election=r[1],
+        channel=Channel(r[2]),
+        device=r[3],
+        selection={k: tuple(v) for k, v in json.loads(r[4]).items()},
+        status=BallotStatus(r[5]),
+        reasons=tuple(json.loads(r[6])),
+        day=r[7],
+        test=bool(r[8]),
+    )
