@@ -162,7 +162,7 @@ class _Retry(Exception):
 class PgHubStorage:
     """`HubStorage` over PostgreSQL; see the module contract."""
 
-    def __init__(self, url: str, *, pool_size: int = 8, timeout: float = 5.0) -> None:
+    def __init__(self, url: str, *, pool_size: int = 8, timeout: float = 3.0) -> None:
         self.url = url
         self.where = _redact(url)
         self.pool = ConnectionPool(
@@ -172,6 +172,9 @@ class PgHubStorage:
             timeout=timeout,
             open=False,
             check=ConnectionPool.check_connection,  # a restarted server's dead connections are dropped
+            # Give up a failing reconnection quickly: the next request starts a fresh one (the
+            # pool's own back-off doubles without bound, which kept a restarted database unused).
+            reconnect_timeout=timeout,
             kwargs={"connect_timeout": max(1, int(timeout))},
         )
         self.pool.open(wait=False)
@@ -194,10 +197,10 @@ class PgHubStorage:
                     return work(conn)
             except (pgerrors.DeadlockDetected, pgerrors.SerializationFailure, _Retry):
                 time.sleep(0.01 * (attempt + 1))
-            except HubStorageUnavailable:
-                if attempt >= 1:
-                    raise
-                time.sleep(0.05)
+            except HubStorageUnavailable as exc:
+                if attempt >= 1 or isinstance(exc.__cause__, PoolTimeout):
+                    raise  # no connection to be had: answer 503 now rather than after a second wait
+                time.sleep(0.05)  # a pooled connection broken by a restart: once more on a fresh one
         raise HubStorageUnavailable(self.where, "too many conflicting transactions; try again")
 
     # -- what the hub counts ----------------------------------------------------------------

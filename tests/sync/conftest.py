@@ -22,7 +22,7 @@ def pg_cluster():
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def hub_database(request) -> str:
-    """"" for the hub's own SQLite store, or the URL of a fresh PostgreSQL database."""
+    """ "" for the hub's own SQLite store, or the URL of a fresh PostgreSQL database."""
     if request.param == "sqlite":
         return ""
     return request.getfixturevalue("pg_cluster").new_database()

@@ -1,0 +1,124 @@
+"""The city hub on a real PostgreSQL cluster: two hub processes, one database; the database
+down; a migration that fails."""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+
+import psycopg
+import pytest
+import requests
+
+from sync import client, outbox
+from sync.config import SyncConfig
+from sync.errors import HubUnreachable, MigrationError
+from sync.pghub import MIGRATIONS, migrate
+from tests.sync.helpers import device_store, enrol, totals, vote
+from tests.sync.hubproc import HubProcess
+
+
+def test_two_hub_processes_ingest_overlapping_batches_into_one_database(tmp_path, budget_election, pg_cluster):
+    url = pg_cluster.new_database()
+    hub_store = device_store(tmp_path / "hub", budget_election)
+    kiosks = [device_store(tmp_path / f"k{i}", budget_election) for i in range(4)]
+    tokens = [enrol(hub_store, k, f"kiosk {i}") for i, k in enumerate(kiosks)]
+    hub_store.close()
+    hubs = [HubProcess(tmp_path / "hub", database=url).start() for _ in range(2)]
+    try:
+        rng = random.Random(14)
+        for k in kiosks:
+            vote(k, 150, rng)
+            for _ in range(40):
+                k.register_voter(origin=k.device)
+        expected = {b.id for k in kiosks for b in k.ballots()}
+
+        def push(i: int, hub: HubProcess) -> None:
+            cfg = SyncConfig(hub_url=hub.url, token=tokens[i], timeout_seconds=20)
+            for _ in range(20):
+                try:
+                    client.push(kiosks[i], cfg, batch_size=37)
+                    return
+                except HubUnreachable:
+                    continue
+
+        # Every kiosk pushes everything to BOTH hubs at the same time: each batch reaches the
+        # database twice, concurrently, under the same Idempotency-Key or (after the reset) another.
+        threads = [threading.Thread(target=push, args=(i, h)) for i in range(4) for h in hubs]
+        for k in kiosks:  # and each kiosk's whole outbox again, so the same ids race across batches
+            k.conn.execute("UPDATE outbox SET state = 'pending'")
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        for i, k in enumerate(kiosks):
+            client.push(k, SyncConfig(hub_url=hubs[i % 2].url, token=tokens[i], timeout_seconds=20), batch_size=37)
+            assert outbox.backlog(k) == 0
+
+        with psycopg.connect(url) as conn:
+            ids = [r[0] for r in conn.execute("SELECT id FROM ballots")]
+            register = conn.execute("SELECT count(*) FROM register").fetchone()[0]
+            conflicts = conn.execute("SELECT count(*) FROM sync_conflicts").fetchone()[0]
+        assert len(ids) == len(set(ids)) and set(ids) == expected and register == 160 and conflicts == 0
+        auth = {"Authorization": f"Bearer {tokens[0]}"}
+        answers = [requests.get(h.url + "/v1/totals", headers=auth, timeout=30).json() for h in hubs]
+        assert answers[0] == answers[1] and answers[0]["ballots_counted"] == 600
+        by_kiosk = [totals(k) for k in kiosks]
+        for choice, votes in answers[0]["questions"]["projets"]["votes"].items():
+            assert votes == sum(t["votes"]["projets"][choice] for t in by_kiosk)
+    finally:
+        for h in hubs:
+            h.stop()
+        for k in kiosks:
+            k.close()
+
+
+def test_database_down_answers_503_and_the_station_keeps_its_backlog(tmp_path, budget_election, pg_cluster):
+    url = pg_cluster.new_database()
+    hub_store = device_store(tmp_path / "hub", budget_election)
+    k = device_store(tmp_path / "k", budget_election)
+    token = enrol(hub_store, k, "kiosk")
+    hub_store.close()
+    hub = HubProcess(tmp_path / "hub", database=url).start()
+    cfg = SyncConfig(hub_url=hub.url, token=token, timeout_seconds=15)
+    try:
+        vote(k, 20, random.Random(2))
+        pg_cluster.stop("fast")
+        try:
+            body, _ = client.batch_payload(k, outbox.claim(k, 100))
+            outbox.recover(k)
+            r = requests.post(
+                hub.url + "/v1/batches",
+                data=json.dumps(body),
+                headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "down-1"},
+                timeout=30,
+            )
+            assert r.status_code == 503 and r.headers["Retry-After"] == "5"
+            assert r.json()["error"] == "storage-unavailable"
+            with pytest.raises(HubUnreachable, match="503"):
+                client.push(k, cfg)
+            assert outbox.backlog(k) == 20
+        finally:
+            pg_cluster.start()
+        client.push(k, cfg)  # the same hub process, its pool reconnected
+        assert outbox.backlog(k) == 0
+        status = requests.get(hub.url + "/v1/status", headers={"Authorization": f"Bearer {token}"}, timeout=30)
+        assert status.json()["ballots"] == 20
+    finally:
+        hub.stop()
+        k.close()
+
+
+def test_a_failing_migration_leaves_the_database_as_it_was(pg_cluster):
+    url = pg_cluster.new_database()
+    with psycopg.connect(url) as conn:
+        assert migrate(conn) == [name for name, _ in MIGRATIONS]
+        assert migrate(conn) == []  # applied once
+        broken = [*MIGRATIONS, ("9999_broken", ["CREATE TABLE half_done (a INT)", "ALTER TABLE nowhere ADD b INT"])]
+        with pytest.raises(MigrationError, match="9999_broken"):
+            migrate(conn, broken)
+        tables = {r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+        applied = [r[0] for r in conn.execute("SELECT name FROM urne_migrations ORDER BY name")]
+    assert "half_done" not in tables and "ballots" in tables
+    assert applied == [name for name, _ in MIGRATIONS]
