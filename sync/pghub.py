@@ -460,9 +460,7 @@ class PgHubStorage:
         if cached is not None and time.monotonic() - cached[0] < 2.0:
             return cached[1]
         election = self.election()
-        register = self.run(
-            lambda c: c.execute("SELECT count(*) FROM register WHERE election = %s", [election.id]).fetchone()[0]
-        )
+        register = self.run(lambda c: _scalar(c, "SELECT count(*) FROM register WHERE election = %s", [election.id]))
         try:
             t = tally(election, self.counted_ballots(), register)
         except psycopg.OperationalError as exc:
@@ -489,7 +487,7 @@ class PgHubStorage:
                     [eid],
                 ).fetchall()
             )
-            register = c.execute("SELECT count(*) FROM register WHERE election = %s", [eid]).fetchone()[0]
+            register = _scalar(c, "SELECT count(*) FROM register WHERE election = %s", [eid])
             conflicts = c.execute(
                 "SELECT ballot_id, count(*), min(day) FROM sync_conflicts WHERE election = %s AND resolution = '' "
                 "GROUP BY ballot_id ORDER BY ballot_id",
@@ -572,14 +570,18 @@ class _Guard:
                 self.storage.where, str(exc).splitlines()[0] if str(exc) else "timeout"
             ) from exc
 
-    def __exit__(self, et: Any, ev: Any, tb: Any) -> bool:
+    def __exit__(self, et: Any, ev: Any, tb: Any) -> None:
         try:
             self.cm.__exit__(et, ev, tb)
         except psycopg.OperationalError as exc:
             raise HubStorageUnavailable(self.storage.where, str(exc).splitlines()[0]) from exc
         if isinstance(ev, psycopg.OperationalError) and not isinstance(ev, pgerrors.TransactionRollback):
             raise HubStorageUnavailable(self.storage.where, str(ev).splitlines()[0] if str(ev) else "lost") from ev
-        return False
+
+
+def _scalar(conn: psycopg.Connection[Any], sql: str, params: list[Any]) -> Any:
+    row = conn.execute(sql, params).fetchone()  # type: ignore[arg-type]
+    return row[0] if row else None
 
 
 def _check_batch(election: Election, payload: dict[str, Any]) -> IngestResult | None:
