@@ -10,6 +10,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from ballots import samples as sample_elections
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +28,7 @@ def main(n: int = 60) -> None:
     from kiosk.ui.counting.scan_station import ScanStation
 
     app = QApplication.instance() or QApplication([])
-    e = election_file.load(ROOT / "assets/elections/budget-participatif.toml")
+    e = election_file.load(sample_elections.path("budget-participatif"))
     import statistics
 
     runs: dict[str, list[float]] = {"scan_paths": [], "station": []}

@@ -37,10 +37,11 @@ def rss_mb() -> float:
 
 def make_store(data: Path, election: str = "budget-participatif"):  # type: ignore[no-untyped-def]
     from ballots import election_file
+    from ballots import samples as sample_elections
     from ballots.store import Polls, Store
 
     store = Store(data)
-    store.install_election(election_file.load(ROOT / "assets" / "elections" / f"{election}.toml"))
+    store.install_election(election_file.load(sample_elections.path(election)))
     store.set_polls(Polls.OPEN, actor="bench")
     return store
 

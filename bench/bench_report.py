@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from ballots import election_file, results
+from ballots import samples as sample_elections
 from ballots.ballot import Channel, new_ballot
 from ballots.report import csvfile
 from ballots.report import pdf as report_pdf
@@ -21,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main(n: int = 5000) -> None:
-    e = election_file.load(ROOT / "assets/elections/budget-participatif.toml")
+    e = election_file.load(sample_elections.path("budget-participatif"))
     q = e.questions[0]
     rng = random.Random(1)
     weights = [rng.random() ** 2 for _ in q.choice_ids]

@@ -30,6 +30,7 @@ from unittest import mock
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ballots import election_file  # noqa: E402
+from ballots import samples as sample_elections  # noqa: E402
 from ballots.election import Choice, Election, Question, Rule, RuleKind, Text  # noqa: E402
 from ballots.paper import geometry, issued, sheet, sources  # noqa: E402
 from ballots.paper.printing import print_ballots  # noqa: E402
@@ -139,7 +140,7 @@ def fixed_setups(tmp: Path) -> list[tuple[Election, bytes, str, str]]:
     """
     setups = []
     for name, election in (
-        ("sample", election_file.load(ROOT / "assets/elections/budget-participatif.toml")),
+        ("sample", election_file.load(sample_elections.path("budget-participatif"))),
         ("big", big_election()),
     ):
         store = Store(tmp / name)
@@ -214,7 +215,7 @@ def accuracy(boxes: int, workers: int, seed: int = 0, only: list[int] | None = N
 
 def speed(count: int) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="bench-speed-"))
-    election = election_file.load(ROOT / "assets/elections/budget-participatif.toml")
+    election = election_file.load(sample_elections.path("budget-participatif"))
     store = Store(tmp / "d")
     store.install_election(election)
     pdf = tmp / "b.pdf"

@@ -15,6 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ballots import election_file  # noqa: E402
+from ballots import samples as sample_elections  # noqa: E402
 from ballots.ballot import Channel, new_ballot  # noqa: E402
 from ballots.outcome import decide_all  # noqa: E402
 from ballots.store import Polls, Store  # noqa: E402
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
-    election = election_file.load(ROOT / "assets/elections/budget-participatif.toml")
+    election = election_file.load(sample_elections.path("budget-participatif"))
     q = election.questions[0]
     rng = random.Random(1)
     with tempfile.TemporaryDirectory() as tmp:

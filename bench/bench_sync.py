@@ -18,11 +18,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ballots import election_file  # noqa: E402
+from ballots import samples as sample_elections  # noqa: E402
 from ballots.ballot import Ballot, BallotStatus, Channel  # noqa: E402
 from ballots.store import Store  # noqa: E402
 from sync import bundle, devices, merge, purpoz  # noqa: E402
 
-ELECTION = election_file.load(ROOT / "assets" / "elections" / "budget-participatif.toml")
+ELECTION = election_file.load(sample_elections.path("budget-participatif"))
 SECRET = bytes(range(32))
 
 

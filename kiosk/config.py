@@ -2,19 +2,32 @@
 
 The front ends own their settings: the kiosk's and the paper station's are here, what crosses a
 machine boundary (hub, Purpoz) is in `sync.config`, parsed by the same rules.
+
+Where it is found (`find`), first match wins, so that Urne installed anywhere (a town-hall PC,
+`pip install` in an empty folder) behaves the same as in the checkout:
+1. `--config FILE` on the command line (it must exist);
+2. `config.toml` in the data folder (`--data DIR`, else the default `var/data`);
+3. `config.toml` in the current folder (the checkout's own);
+4. the user's config folder: `$XDG_CONFIG_HOME/urne/config.toml` (default `~/.config/urne/`),
+   `%APPDATA%\\urne\\config.toml` on Windows;
+5. none: the built-in defaults (which `config.toml` in the checkout spells out).
+Relative paths inside the file are relative to the current folder, as on the command line.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ballots import samples
 from ballots.errors import ConfigError
 from sync.config import HubConfig, PurpozConfig, SyncConfig, section
 
-DEFAULT_PATH = Path("config.toml")
+CONFIG_NAME = "config.toml"
+DEFAULT_DATA_DIR = Path("var/data")
 
 
 @dataclass(frozen=True)
@@ -39,8 +52,9 @@ class PaperConfig:
 
 @dataclass(frozen=True)
 class Config:
-    data_dir: Path = Path("var/data")
-    election_file: Path = Path("assets/elections/budget-participatif.toml")
+    data_dir: Path = DEFAULT_DATA_DIR
+    # The sample election shipped in the package, wherever it is installed.
+    election_file: Path = field(default_factory=samples.path)
     kiosk: KioskConfig = field(default_factory=KioskConfig)
     paper: PaperConfig = field(default_factory=PaperConfig)
     sync: SyncConfig = field(default_factory=SyncConfig)
@@ -48,13 +62,36 @@ class Config:
     purpoz: PurpozConfig = field(default_factory=PurpozConfig)
 
 
-def load(path: str | os.PathLike[str] | None = None) -> Config:
-    """Read `path` (default ./config.toml); a missing default file gives the built-in defaults."""
-    p = Path(path) if path else DEFAULT_PATH
-    if not p.exists():
-        if path:
+def user_config_dir() -> Path:
+    if sys.platform == "win32":
+        return Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming") / "urne"
+    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "urne"
+
+
+def search_path(data_dir: str | os.PathLike[str] | None = None) -> tuple[Path, ...]:
+    """Where `config.toml` is looked for when `--config` is not given, in order."""
+    return (
+        Path(data_dir or DEFAULT_DATA_DIR) / CONFIG_NAME,
+        Path(CONFIG_NAME),
+        user_config_dir() / CONFIG_NAME,
+    )
+
+
+def find(data_dir: str | os.PathLike[str] | None = None) -> Path | None:
+    return next((p for p in search_path(data_dir) if p.is_file()), None)
+
+
+def load(path: str | os.PathLike[str] | None = None, *, data_dir: str | os.PathLike[str] | None = None) -> Config:
+    """Read `path`, else the first file of `search_path(data_dir)`, else the built-in defaults."""
+    if path:
+        p = Path(path)
+        if not p.exists():
             raise ConfigError(str(p), "-", "file not found")
-        return Config()
+    else:
+        found = find(data_dir)
+        if found is None:
+            return Config()
+        p = found
     try:
         raw = tomllib.loads(p.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -73,8 +110,8 @@ def load(path: str | os.PathLike[str] | None = None) -> Config:
     if paper.page_size not in ("A4", "letter"):
         raise ConfigError(str(p), "paper.page_size", "must be 'A4' or 'letter'")
     return Config(
-        data_dir=Path(raw.get("data_dir", Config.data_dir)),
-        election_file=Path(raw.get("election_file", Config.election_file)),
+        data_dir=Path(raw.get("data_dir", DEFAULT_DATA_DIR)),
+        election_file=Path(raw["election_file"]) if "election_file" in raw else samples.path(),
         kiosk=kiosk,
         paper=paper,
         sync=section(str(p), raw, "sync", SyncConfig),

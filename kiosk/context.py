@@ -25,7 +25,7 @@ class Context:
     def load(
         cls, config_file: str | os.PathLike[str] | None = None, data_dir: str | os.PathLike[str] | None = None
     ) -> Context:
-        cfg = config_mod.load(config_file)
+        cfg = config_mod.load(config_file, data_dir=data_dir)
         return cls(cfg, Path(data_dir) if data_dir else cfg.data_dir, data_given=data_dir is not None)
 
     def store(self) -> Store:

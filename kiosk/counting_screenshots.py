@@ -22,6 +22,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from ballots import samples as sample_elections
 from ballots.election import Election
 from ballots.paper import geometry, printing, testdeck
 from ballots.store import Store
@@ -132,9 +133,7 @@ def main() -> int:  # pragma: no cover - a script, run by hand and by `make scre
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "data")
-        election = election_file.load(
-            Path(__file__).resolve().parent.parent / "assets/elections/budget-participatif.toml"
-        )
+        election = election_file.load(sample_elections.path("budget-participatif"))
         store.install_election(election)
         store.set_polls(Polls.OPEN, actor="demo")
         rng = random.Random(3)

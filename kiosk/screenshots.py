@@ -15,6 +15,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from ballots import samples as sample_elections
+
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = ("small", "medium", "large", "xlarge")
 WIDTH, HEIGHT = 1280, 800
@@ -96,7 +98,7 @@ class Kiosks:
         self.windows = {}
         self.stores = []
         for name in ("budget-participatif", "plan-velo", "votation"):
-            path = ROOT / "assets" / "elections" / f"{name}.toml"
+            path = sample_elections.path(name)
             store = Store(tmp / name)
             store.install_election(election_file.load(path))
             store.set_polls(Polls.OPEN, actor="screenshots")

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from ballots import samples
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,9 +20,9 @@ SHARED = Path(
 )
 PABULIB = SHARED / "data" / "pabulib"
 CAPCOLLECTIF = SHARED / "data" / "capcollectif"
-SAMPLE_BUDGET = ROOT / "assets" / "elections" / "budget-participatif.toml"
-SAMPLE_VOTATION = ROOT / "assets" / "elections" / "votation.toml"
-SAMPLE_SURVEY = ROOT / "assets" / "elections" / "plan-velo.toml"
+SAMPLE_BUDGET = samples.path("budget-participatif")
+SAMPLE_VOTATION = samples.path("votation")
+SAMPLE_SURVEY = samples.path("plan-velo")
 
 
 def pabulib_file(name: str) -> Path:

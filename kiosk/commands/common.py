@@ -38,7 +38,7 @@ def location_options(f: F) -> F:
         expose_value=False,
         is_eager=True,
         callback=_remember(_CONFIG),
-        help="configuration file (default: ./config.toml)",
+        help="configuration file (default: config.toml in the data folder, the current folder, then ~/.config/urne/)",
     )(f)
     f = click.option(
         "--data",

@@ -1,4 +1,4 @@
-"""Interface languages: Qt Linguist files in assets/translations (French is the source language).
+"""Interface languages: Qt Linguist files in kiosk/ui/translations (French is the source language).
 
 `urne_fr.qm` only carries French plural forms; `urne_en.qm` carries the English text. The voter's
 choice of language is switched per visit by swapping the installed translator; screens then
@@ -6,9 +6,9 @@ re-read their texts (`refresh()`).
 
 After changing a text in kiosk/ui, refresh the catalogues, translate, compile:
     .venv/bin/pyside6-lupdate kiosk/ui/*.py -source-language fr -target-language en -no-obsolete \
-        -locations none -ts assets/translations/urne_en.ts   (same with `fr` for urne_fr.ts)
-    .venv/bin/pyside6-linguist assets/translations/urne_en.ts
-    .venv/bin/pyside6-lrelease assets/translations/urne_en.ts assets/translations/urne_fr.ts
+        -locations none -ts kiosk/ui/translations/urne_en.ts   (same with `fr` for urne_fr.ts)
+    .venv/bin/pyside6-linguist kiosk/ui/translations/urne_en.ts
+    .venv/bin/pyside6-lrelease kiosk/ui/translations/urne_en.ts kiosk/ui/translations/urne_fr.ts
 tests/kiosk/test_kiosk_i18n.py fails while a source text has no English translation. A town may
 reword the French in urne_fr.ts without touching the code.
 """
@@ -19,7 +19,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 
-TRANSLATIONS = Path(__file__).resolve().parents[2] / "assets" / "translations"
+# Package data: found next to this module in a checkout and in an installed wheel alike.
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 LANGUAGES = ("fr", "en")
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}  # each in its own language: never translated
 

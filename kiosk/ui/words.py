@@ -1,7 +1,7 @@
 """Words shared by several screens: rules, refusals and errors turned into plain, short sentences.
 
 French is the source text (FALC spirit: short sentences, common words, one idea per line);
-English comes from assets/translations/urne_en.ts. Counts pick between a singular and a plural
+English comes from kiosk/ui/translations/urne_en.ts. Counts pick between a singular and a plural
 sentence here (`_count`) rather than Qt's %n forms, which not every pyside6-lupdate extracts.
 """
 

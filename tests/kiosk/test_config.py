@@ -11,7 +11,30 @@ def test_shipped_config_equals_defaults():
 
 def test_missing_default_file_gives_defaults(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    assert config.find() is None
     assert config.load() == config.Config()
+    assert config.Config().election_file.is_file()  # the packaged sample, found from any folder
+
+
+def test_search_order(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    data = tmp_path / "data"
+    places = {
+        "user": tmp_path / "xdg" / "urne" / "config.toml",
+        "current": tmp_path / "config.toml",
+        "data": data / "config.toml",
+    }
+    for name, place in places.items():  # the user's first, then each more specific one wins
+        place.parent.mkdir(parents=True, exist_ok=True)
+        place.write_text(f'[kiosk]\nlanguage = "{name}"\n')
+        assert config.load(data_dir=data).kiosk.language == name
+    explicit = tmp_path / "explicit.toml"
+    explicit.write_text('[kiosk]\nlanguage = "explicit"\n')
+    assert config.load(explicit, data_dir=data).kiosk.language == "explicit"
+    with pytest.raises(ConfigError):
+        config.load(tmp_path / "nowhere.toml")
 
 
 @pytest.mark.parametrize(
