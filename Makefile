@@ -46,16 +46,18 @@ test: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 lint: setup
-	$(BIN)/ruff check ballots kiosk sync tests bench
+	$(BIN)/ruff check ballots kiosk sync tests bench tools
+	$(BIN)/ruff format --check ballots kiosk sync tests bench tools
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: setup
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python -m bench
 
 screenshots: setup
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m kiosk.screenshots
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m kiosk.counting_screenshots --out docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tools.screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tools.counting_screenshots --out docs/screenshots
 
 clean:
 	rm -rf var $(VENV)

@@ -24,8 +24,8 @@ def main(n: int = 60) -> None:
     from ballots.paper import scan
     from ballots.store import Store
     from kiosk.config import Config
-    from kiosk.counting_screenshots import make_count_folder
     from kiosk.ui.counting.scan_station import ScanStation
+    from tools.counting_screenshots import make_count_folder
 
     app = QApplication.instance() or QApplication([])
     e = election_file.load(sample_elections.path("budget-participatif"))

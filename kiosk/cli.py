@@ -122,9 +122,15 @@ class Urne(click.Group):
 
 @click.group(cls=Urne, context_settings={"help_option_names": ["-h", "--help"]})
 @location_options
+@click.option("-v", "--verbose", is_flag=True, help="also log what goes well (hub requests, merges)")
 @click.version_option(package_name="urne", message="urne %(version)s")
-def urne() -> None:
+def urne(verbose: bool) -> None:
     """Urne: offline voting kiosk and paper-ballot counting for town halls."""
+    import logging
+
+    from kiosk import log
+
+    log.configure(logging.INFO if verbose else logging.WARNING)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -56,6 +56,10 @@ class HubLimits:
 
 
 def _json(status: int, body: dict[str, Any], **headers: str) -> Response:
+    if status >= 400:  # every refusal says why, in the hub's log (never the ballots' content)
+        log.warning(
+            "refused %s %s from %s: %s %s", request.method, request.path, request.remote_addr, status, body.get("error")
+        )
     resp = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")
     for k, v in headers.items():
         resp.headers[k.replace("_", "-")] = v

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +31,8 @@ from ballots.election import Election
 from ballots.store import Store
 from sync import schema
 from sync.errors import ConflictError
+
+log = logging.getLogger(__name__)
 
 CHUNK = 500  # SQLite's default limit on bound parameters is 999 on old builds
 
@@ -355,6 +358,13 @@ def merge(
                     [[e.election, e.fingerprint, row[0]], [e.election, e.fingerprint, e.origin]],
                 )
                 dups += 1 if cur.rowcount > 0 else 0
+    if n_conflicts or refused:  # counts and who delivered, never a ballot's content
+        log.warning(
+            "merge from %s: %d new conflict(s) held for a person, %d record(s) refused",
+            delivered_by,
+            n_conflicts,
+            len(refused),
+        )
     return MergeReport(len(new_rows), n_known, int(n_conflicts), reg_new, reg_known, dups, tuple(refused), len(updated))
 
 

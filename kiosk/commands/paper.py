@@ -126,6 +126,7 @@ def demo_step(ctx: Context, seed: int) -> None:
         k = 150 / 72
         for i, page in enumerate(pages):
             img = cv2.imread(str(page), cv2.IMREAD_GRAYSCALE)
+            assert img is not None, page  # just rendered by us
             for q in election.questions:
                 boxes = [b for b in lay.sheet_boxes(1) if b.question == q.id]
                 hi = 1 if q.rule.kind.value == "single" else max(q.rule.max, 1)

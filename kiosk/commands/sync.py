@@ -99,8 +99,13 @@ def bundle_import(ctx: Context, files: tuple[str, ...]) -> int:
 @click.option("--threads", type=click.IntRange(min=1), default=4, show_default=True)
 @with_context
 def hub(ctx: Context, host: str | None, port: int | None, threads: int) -> int:
+    import logging
+
+    from kiosk import log
     from sync.hub import serve
     from sync.hubstore import open_storage
+
+    log.configure(logging.INFO)  # a server: what it accepts and refuses is worth a line
 
     if not ctx.data_given:  # the hub keeps its own data dir unless told otherwise
         ctx.data_dir = Path(ctx.config.hub.data_dir)

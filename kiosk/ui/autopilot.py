@@ -55,7 +55,9 @@ def choose(window: MainWindow, rng: random.Random) -> None:
         if len(window.session.chosen(q)) >= want:
             break
         if q.rule.kind is RuleKind.RANKED:
-            screen.findChild(type(screen.back_button), f"choose_{cid}").click()
+            button = screen.findChild(type(screen.back_button), f"choose_{cid}")
+            assert button is not None, cid
+            button.click()
         else:
             window.choosing.cards[cid].pick.click()
     screen.next_button.click()

@@ -2,7 +2,7 @@
 
 Real printed ballots rendered at 150 dpi, a real store, real widgets (offscreen). The folder holds
 clear ballots, one ambiguous mark, a photocopy with one more cross, the same file twice, a blank
-page and a file that is not an image (`kiosk.counting_screenshots.make_count_folder`).
+page and a file that is not an image (`tools.counting_screenshots.make_count_folder`).
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from ballots.paper import check_code, scan
 from ballots.report import pdf as report_pdf
 from ballots.store import Polls
 from kiosk.config import Config
-from kiosk.counting_screenshots import make_count_folder
 from kiosk.ui.counting.window import build_counting_window
+from tools.counting_screenshots import make_count_folder
 
 TIMEOUT = 60000
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import traceback
+import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -11,6 +11,8 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem
 
 from ballots.numbers import NBSP, money, number  # noqa: F401 - re-exported for the screens
+
+log = logging.getLogger(__name__)
 
 # A plain desktop look for staff at a table (not the kiosk's touch sizes); contrast >= 10:1.
 STYLE = """
@@ -113,7 +115,7 @@ class Job(QRunnable):
         try:
             result = self.fn()
         except Exception as exc:  # noqa: BLE001 - shown to staff, never swallowed
-            traceback.print_exc()
+            log.exception("background job failed")
             self.signals.failed.emit(str(exc) or type(exc).__name__)
         else:
             self.signals.done.emit(result)

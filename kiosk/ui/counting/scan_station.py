@@ -14,9 +14,9 @@ is counted twice. A watched file is only queued once its size has stopped changi
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
-import traceback
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -42,6 +42,8 @@ from ballots.report.labels import reason_label, status_label
 from ballots.store import Store
 from kiosk.config import Config
 from kiosk.ui.counting.common import label, table
+
+log = logging.getLogger(__name__)
 
 STATUSES = ("counted", "review", "rejected", "duplicate")
 LOG_ROWS = 500
@@ -83,7 +85,7 @@ class ScanWorker(QObject):
                 ledger.record(store, results)
                 ledger.mark_done(store, done_files)
         except Exception as exc:  # noqa: BLE001 - shown to staff; what was stored stays stored
-            traceback.print_exc()
+            log.exception("scan worker failed on %d file(s)", len(self.files))
             self.error = str(exc) or type(exc).__name__
         finally:
             self.finished.emit(results, done_files, self.cancel.is_set())

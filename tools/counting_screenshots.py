@@ -1,6 +1,6 @@
 """Screenshots of the counting window, and the scanned folder they (and the tests) count.
 
-`python -m kiosk.counting_screenshots [--out docs/screenshots]` builds a store with the sample
+`python -m tools.counting_screenshots [--out docs/screenshots]` builds a store with the sample
 budget, kiosk votes, and a folder of scanned official ballots including an ambiguous mark, a
 photocopy (same serial, different marks), an exact duplicate file, a page whose QR code is
 damaged, a blank page and a file that is not an image; it counts the folder in the scan station, takes one decision in the review
