@@ -116,6 +116,15 @@ class Choice:
     cost: Money = 0  # currency units (euros); an exact Decimal when the source has cents
     category: str = ""
     image: str = ""  # path relative to the election file, or empty
+    # The choice's id on each platform Urne exports to: ("decidim", "123"), ("consul", "45"),
+    # ("capcollectif", "3-12"). Pulled from Purpoz; written in the election file for the others.
+    platform_ids: tuple[tuple[str, str], ...] = ()
+
+    def platform_id(self, platform: str) -> str | None:
+        for name, value in self.platform_ids:
+            if name == platform:
+                return value
+        return None
 
 
 @dataclass(frozen=True)
@@ -128,6 +137,9 @@ class Rule:
     on_invalid: InvalidHandling = InvalidHandling.INVALID
     rank_points: RankPoints = RankPoints.VOTES_LIMIT  # RANKED only
     min_score: int = 0  # a project scoring less is never funded (pabulib min_project_score_threshold)
+    # RANKED, Cap Collectif: the step's votesLimit, which sets the first place's points even when
+    # the step has fewer proposals than that (0: `max`)
+    points_scale: int = 0
     max_per_choice: int = 0  # CUMULATIVE: most points on one choice (0: up to max)
 
     def points(self, rank: int, length: int | None = None) -> int:
@@ -139,7 +151,7 @@ class Rule:
             return 1
         if self.rank_points is RankPoints.BALLOT_LENGTH:
             return max((self.max if length is None else length) - rank, 0)
-        return max(self.max - rank, 0)
+        return max((self.points_scale or self.max) - rank, 0)
 
 
 @dataclass(frozen=True)
@@ -240,6 +252,8 @@ def to_dict(e: Election) -> dict[str, object]:
                         "cost": money_json(c.cost),
                         "category": c.category,
                         "image": c.image,
+                        # only when set, so that existing elections keep their fingerprint
+                        **({"platform_ids": dict(c.platform_ids)} if c.platform_ids else {}),
                     }
                     for c in q.choices
                 ],
@@ -265,6 +279,8 @@ def _rule_dict(r: Rule) -> dict[str, object]:
         d["min_score"] = r.min_score
     if r.max_per_choice:
         d["max_per_choice"] = r.max_per_choice
+    if r.points_scale:
+        d["points_scale"] = r.points_scale
     return d
 
 
@@ -292,6 +308,7 @@ def from_dict(d: Mapping[str, object]) -> Election:
                     rank_points=RankPoints(r.get("rank_points", RankPoints.VOTES_LIMIT.value)),
                     min_score=int(r.get("min_score", 0)),
                     max_per_choice=int(r.get("max_per_choice", 0)),
+                    points_scale=int(r.get("points_scale", 0)),
                 ),
                 choices=tuple(
                     Choice(
@@ -301,6 +318,7 @@ def from_dict(d: Mapping[str, object]) -> Election:
                         cost=money(c.get("cost", 0)),
                         category=c.get("category", ""),
                         image=c.get("image", ""),
+                        platform_ids=tuple((str(k), str(v)) for k, v in c.get("platform_ids", {}).items()),
                     )
                     for c in q["choices"]
                 ),

@@ -123,6 +123,24 @@ def _money(r: _Reader, table: Mapping[str, Any], key: str, prefix: str) -> Money
     raise r.fail(f"{prefix}.{key}", f'must be an amount such as 1200 or "1555905.71", not {value!r}')
 
 
+PLATFORMS = ("capcollectif", "consul", "decidim")
+
+
+def _platform_ids(r: _Reader, raw: Mapping[str, Any], prefix: str) -> tuple[tuple[str, str], ...]:
+    """`ids = { decidim = 123, consul = 45, capcollectif = "3-12" }`: the choice on each platform."""
+    value = raw.get("ids", {})
+    if not isinstance(value, dict):
+        raise r.fail(f"{prefix}.ids", 'must be a table such as { decidim = 123, consul = 45, capcollectif = "3-12" }')
+    out = []
+    for name, pid in value.items():
+        if name not in PLATFORMS:
+            raise r.fail(f"{prefix}.ids.{name}", f"unknown platform (one of {', '.join(PLATFORMS)})")
+        if isinstance(pid, bool) or not isinstance(pid, (int, str)) or not str(pid).strip():
+            raise r.fail(f"{prefix}.ids.{name}", "must be the platform's id, a number or a text")
+        out.append((name, str(pid).strip()))
+    return tuple(sorted(out))
+
+
 def _choice(r: _Reader, raw: Mapping[str, Any], prefix: str) -> Choice:
     cost = _money(r, raw, "cost", prefix)
     if cost < 0:
@@ -134,6 +152,7 @@ def _choice(r: _Reader, raw: Mapping[str, Any], prefix: str) -> Choice:
         cost=cost,
         category=r.get(raw, "category", prefix, str, ""),
         image=r.get(raw, "image", prefix, str, ""),
+        platform_ids=_platform_ids(r, raw, prefix),
     )
 
 
@@ -159,6 +178,7 @@ def _question(r: _Reader, raw: Mapping[str, Any], prefix: str) -> Question:
         max=r.get(raw, "max", prefix, int, default_max),
         budget=_money(r, raw, "budget", prefix),
         min_score=r.get(raw, "min_score", prefix, int, 0),
+        points_scale=r.get(raw, "points_scale", prefix, int, 0),
         min_budget_share=r.get(raw, "min_budget_share", prefix, float, 0.0),
         on_invalid=r.enum(raw, "on_invalid", prefix, InvalidHandling, InvalidHandling.INVALID),
     )
@@ -172,6 +192,8 @@ def _question(r: _Reader, raw: Mapping[str, Any], prefix: str) -> Question:
         raise r.fail(f"{prefix}.budget", "a budget question needs a positive envelope")
     if not 0.0 <= rule.min_budget_share <= 1.0:
         raise r.fail(f"{prefix}.min_budget_share", "must be between 0 and 1 (0.7 for 70 %)")
+    if rule.points_scale and (kind is not RuleKind.RANKED or rule.points_scale < rule.max):
+        raise r.fail(f"{prefix}.points_scale", "is for ranked questions: the first place's points, at least max")
     if rule.min_score < 0:
         raise r.fail(f"{prefix}.min_score", "must not be negative (votes, or points, a project needs)")
     return Question(

@@ -58,27 +58,50 @@ class Tally:
         return self.by_channel.get("kiosk", 0) - self.register
 
 
-def _count_question(q: Question, ballots: list[Ballot]) -> QuestionTally:
-    votes: Counter[str] = Counter()
-    points: Counter[str] = Counter()
-    by_channel: dict[str, Counter[str]] = defaultdict(Counter)
+@dataclass(frozen=True)
+class Answers:
+    """One question's answers on the counted ballots, sorted the way the tally counts them."""
+
+    valid: tuple[tuple[Ballot, tuple[str, ...]], ...]  # (ballot, answer), in the ballots' order
+    blank: int
+    invalid: int  # breaks the rule: counted as invalid, exported nowhere
+
+
+def counted_ballots(election: Election, ballots: Iterable[Ballot]) -> list[Ballot]:
+    """The official counted ballots of `election` (no test ballot, no other election's)."""
+    return [b for b in ballots if not b.test and b.election == election.id and b.status is BallotStatus.COUNTED]
+
+
+def answers(q: Question, counted: Iterable[Ballot]) -> Answers:
+    """What the tally counts for `q`, and what every export is built from: the same function."""
+    valid: list[tuple[Ballot, tuple[str, ...]]] = []
     blank = invalid = 0
     seen: dict[tuple[str, ...], QuestionStatus] = {}  # real elections repeat selections a lot
-    cumulative = q.rule.kind is RuleKind.CUMULATIVE
-    n = len(q.choices) + 1
-    # points_of[length][rank]: a pabulib ballot's points depend on its own length
-    points_of = [[q.rule.points(rank, length) for rank in range(n)] for length in range(n)]
-    for b in ballots:
+    for b in counted:
         chosen = b.selection.get(q.id, ())
         status = seen.get(chosen)
         if status is None:
             status = seen[chosen] = check_question(q, chosen).status
-        if status is QuestionStatus.BLANK:
+        if status is QuestionStatus.VALID:
+            valid.append((b, chosen))
+        elif status is QuestionStatus.BLANK:
             blank += 1
-            continue
-        if status is not QuestionStatus.VALID:
+        else:
             invalid += 1  # a reviewed ballot that still breaks the rule counts as invalid
-            continue
+    return Answers(tuple(valid), blank, invalid)
+
+
+def _count_question(q: Question, ballots: list[Ballot]) -> QuestionTally:
+    votes: Counter[str] = Counter()
+    points: Counter[str] = Counter()
+    by_channel: dict[str, Counter[str]] = defaultdict(Counter)
+    cumulative = q.rule.kind is RuleKind.CUMULATIVE
+    n = len(q.choices) + 1
+    # points_of[length][rank]: a pabulib ballot's points depend on its own length
+    points_of = [[q.rule.points(rank, length) for rank in range(n)] for length in range(n)]
+    a = answers(q, ballots)
+    blank, invalid = a.blank, a.invalid
+    for b, chosen in a.valid:
         channel = b.channel.value
         if cumulative:  # one entry per point: a choice's votes are its voters, its points the entries
             for choice in chosen:

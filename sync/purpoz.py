@@ -28,7 +28,7 @@ from typing import Any
 import requests
 
 from ballots.ballot import Ballot
-from ballots.election import Choice, Election, Question, RegisterMode, Rule, RuleKind, Text
+from ballots.election import Choice, Election, Question, RegisterMode, Rule, RuleKind, Text, money
 from ballots.tally import tally
 from sync import purpoz_queries as Q
 from sync.errors import PurpozError
@@ -67,7 +67,7 @@ class PushResult:
     dry_run: bool
     sent: tuple[PaperTotal, ...]
     calls: int  # mutation calls made (one per proposal)
-    errors: tuple[tuple[str, str], ...]  # (reference, errorCode)
+    errors: tuple[tuple[str, str], ...]  # (reference, what the platform said, or that it kept nothing)
     differences: tuple[tuple[str, int, int, int, int], ...]  # (reference, sent votes, read votes, sent pts, read pts)
     not_on_platform: tuple[str, ...]  # choice ids of the election the step does not have
     not_in_election: tuple[str, ...]  # references the election does not have (left untouched)
@@ -101,6 +101,17 @@ class PurpozSession:
         self.calls["login_check"] += 1
         if r.status_code >= 400:
             raise PurpozError("login", f"refused (HTTP {r.status_code}): check the username and password")
+        # The platform answers 200 {"success": false[, "reason": ...]} when it does not log in
+        # (e-mail not confirmed under shield mode), and still sets a (logged-out) session cookie.
+        try:
+            body = r.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict) or body.get("success") is not True:
+            reason = body.get("reason") if isinstance(body, dict) else None
+            if reason == "please-confirm-your-email-address-to-login":
+                raise PurpozError("login", "refused: the account's e-mail address is not confirmed on the platform")
+            raise PurpozError("login", f"refused ({reason or 'the platform did not confirm the login'})")
         if not self.http.cookies:
             raise PurpozError("login", "no session cookie was returned")
 
@@ -124,8 +135,11 @@ class PurpozSession:
             data = r.json()
         except ValueError as exc:
             raise PurpozError(op, f"HTTP {r.status_code}, not a GraphQL answer") from exc
-        if data.get("errors"):
-            raise PurpozError(op, "; ".join(str(e.get("message", e)) for e in data["errors"]))
+        if data.get("errors"):  # HTTP 200 all the same: access denied comes this way
+            said = "; ".join(str(e.get("message", e)) if isinstance(e, dict) else str(e) for e in data["errors"])
+            if "access denied" in said.lower():
+                raise PurpozError(op, f"not allowed ({said}): the session expired or the account may not edit this")
+            raise PurpozError(op, said)
         if r.status_code >= 400 or "data" not in data:
             raise PurpozError(op, f"HTTP {r.status_code}")
         return dict(data["data"])
@@ -174,15 +188,23 @@ def election_from_step(step: StepInfo, *, election_id: str | None = None) -> Ele
     if not step.proposals:
         raise PurpozError("read step", f"step {step.id} ({step.title}) has no proposal")
     choices = tuple(
-        Choice(id=choice_id(p.reference), title=Text.of(p.title), cost=int(round(p.estimation or 0)))
+        Choice(
+            id=choice_id(p.reference),
+            title=Text.of(p.title),
+            cost=money(repr(p.estimation)) if p.estimation else 0,
+            platform_ids=(("capcollectif", p.reference),),
+        )
         for p in step.proposals
     )
     n = len(choices)
     limit = min(step.votes_limit or n, n)
     if step.ranked:
-        rule = Rule(RuleKind.RANKED, min=min(step.votes_min or 1, limit), max=limit)
+        # the platform gives the first place votesLimit points even when the step has fewer
+        # proposals than that: paper points on the same scale as online points
+        rule = Rule(RuleKind.RANKED, min=min(step.votes_min or 1, limit), max=limit, points_scale=step.votes_limit or 0)
     elif step.vote_type == "BUDGET":
-        rule = Rule(RuleKind.BUDGET, min=min(step.votes_min or 1, limit), max=limit, budget=int(step.budget or 0))
+        budget = money(repr(step.budget)) if step.budget else 0
+        rule = Rule(RuleKind.BUDGET, min=min(step.votes_min or 1, limit), max=limit, budget=budget)
     else:
         rule = Rule(RuleKind.APPROVAL, min=min(step.votes_min or 1, limit), max=limit)
     eid = election_id or "purpoz-" + hashlib.sha256(step.id.encode()).hexdigest()[:10]
@@ -202,8 +224,9 @@ def paper_totals(
     t = tally(election, ballots).question(q.id)
     votes, points = t.votes(), t.points()
     out = []
+    by_reference = {c.platform_id("capcollectif") or c.id: c.id for c in q.choices}
     for p in step.proposals:
-        cid = choice_id(p.reference)
+        cid = by_reference.get(p.reference, choice_id(p.reference))
         if cid in votes:
             # Points only mean something on ranked steps; elsewhere the platform ignores them.
             out.append(PaperTotal(p.id, p.reference, votes[cid], points[cid] if step.ranked else 0))
@@ -220,9 +243,9 @@ def read_back(session: PurpozSession, step_id: str) -> dict[str, tuple[int, int]
 def push(
     session: PurpozSession, election: Election, step: StepInfo, totals: list[PaperTotal], *, dry_run: bool
 ) -> PushResult:
-    known = {choice_id(p.reference) for p in step.proposals}
     q = election.questions[0]
-    not_on_platform = tuple(c for c in q.choice_ids if c not in known)
+    known = {p.reference for p in step.proposals}
+    not_on_platform = tuple(c.id for c in q.choices if (c.platform_id("capcollectif") or c.id) not in known)
     sent_refs = {t.reference for t in totals}
     not_in_election = tuple(p.reference for p in step.proposals if p.reference not in sent_refs)
     if dry_run:
@@ -230,14 +253,30 @@ def push(
     errors: list[tuple[str, str]] = []
     calls = 0
     for t in totals:
-        data = session.execute(
-            Q.UPDATE_PAPER_VOTES,
-            {"input": {"proposal": t.proposal, "step": step.id, "totalCount": t.votes, "totalPointsCount": t.points}},
-        )
+        variables = {
+            "input": {"proposal": t.proposal, "step": step.id, "totalCount": t.votes, "totalPointsCount": t.points}
+        }
         calls += 1
+        try:
+            data = session.execute(Q.UPDATE_PAPER_VOTES, variables)
+        except PurpozError as exc:  # access denied comes as a GraphQL error with HTTP 200
+            errors.append((t.reference, exc.problem))
+            continue
+        # The platform's mutation returns its user error (PROPOSAL_NOT_FOUND, STEP_NOT_FOUND,
+        # STEP_NOT_VOTABLE) under a key the payload type does not have: what arrives is a null
+        # `proposal` and a null `errorCode`. A null proposal is a failure whatever errorCode says.
         payload = data.get("updateProposalStepPaperVoteCounter") or {}
-        if payload.get("errorCode"):
-            errors.append((t.reference, str(payload["errorCode"])))
+        proposal = payload.get("proposal") or {}
+        if payload.get("errorCode") or proposal.get("id") != t.proposal:
+            code = payload.get("errorCode")
+            errors.append(
+                (
+                    t.reference,
+                    str(code)
+                    if code
+                    else "not saved (the platform gives no reason: proposal unknown, step not found or closed)",
+                )
+            )
     now = read_back(session, step.id)
     diffs = []
     for t in totals:
@@ -270,8 +309,11 @@ def write_election_toml(election: Election, path: str | Path, *, step_id: str = 
             f"min = {q.rule.min}",
             f"max = {q.rule.max}",
         ]
+        if q.rule.points_scale:
+            lines.append(f"points_scale = {q.rule.points_scale}  # the step's votesLimit: first place's points")
         if q.rule.kind is RuleKind.BUDGET:
-            lines.append(f"budget = {q.rule.budget}")
+            b = q.rule.budget
+            lines.append(f"budget = {b}" if isinstance(b, int) else f'budget = "{b}"')
         for c in q.choices:
             lines += [
                 "",
@@ -280,7 +322,10 @@ def write_election_toml(election: Election, path: str | Path, *, step_id: str = 
                 f"title.fr = {_toml_str(c.title.get('fr'))}",
             ]
             if c.cost:
-                lines.append(f"cost = {c.cost}")
+                lines.append(f"cost = {c.cost}" if isinstance(c.cost, int) else f'cost = "{c.cost}"')
+            if c.platform_ids:
+                ids = ", ".join(f"{k} = {_toml_str(v)}" for k, v in c.platform_ids)
+                lines.append(f"ids = {{ {ids} }}")
     p = Path(path)
     p.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return p

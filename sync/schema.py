@@ -94,6 +94,24 @@ def m002_device_state(db: Database) -> None:
     )
 
 
+@MIGRATIONS()
+def m003_export_files(db: Database) -> None:
+    # Every additive export file written (Decidim), by its SHA-256: the totals it brings the
+    # platform to, from which confirmed totals. sync_exported then holds what staff CONFIRMED
+    # was imported (status 'imported'); a newer file replaces an unconfirmed one ('superseded').
+    db.execute(
+        """CREATE TABLE sync_export_files (
+            sha256 TEXT PRIMARY KEY,
+            election TEXT NOT NULL,
+            target TEXT NOT NULL,
+            question TEXT NOT NULL,
+            day TEXT NOT NULL,
+            base TEXT NOT NULL,
+            totals TEXT NOT NULL,
+            status TEXT NOT NULL) WITHOUT ROWID"""
+    )
+
+
 def ensure(store: Store) -> Store:
     store.ensure(MIGRATIONS)
     return store

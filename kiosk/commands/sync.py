@@ -225,12 +225,28 @@ EXPORT_FORMATS = ("capcollectif", "decidim", "consul", "pabulib")
 
 @click.command(help="Totals or ballots for Cap Collectif, Decidim, Consul, pabulib.")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True, help="the platform's format")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, metavar="FILE")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE", help="file to write")
 @click.option("--question", help="question id (default: the first)")
+@click.option(
+    "--imported",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Decidim: record that FILE was imported on the platform (the next file starts from it)",
+)
 @with_context
-def export(ctx: Context, fmt: str, out: Path, question: str | None) -> int:
+def export(ctx: Context, fmt: str, out: Path | None, question: str | None, imported: Path | None) -> int:
     from sync import exports
 
+    if imported is not None:
+        if fmt != "decidim":
+            raise click.UsageError("--imported is for Decidim, the one additive import")
+        totals = exports.decidim_confirm(ctx.store(), imported)
+        click.echo(f"{imported}: recorded as imported on Decidim ({sum(totals.values())} votes in all)")
+        for choice, (urne, decidim) in exports.decidim_drift(ctx.store(), question=question).items():
+            click.echo(f"  {choice}: Urne {urne}, Decidim {decidim} (export again to send the difference)")
+        return 0
+    if out is None:
+        raise click.UsageError("--out FILE is required")
     click.echo(exports.export(ctx.store(), fmt, out, question=question))
     return 0
 

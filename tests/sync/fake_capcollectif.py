@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from graphql import GraphQLSchema, build_schema, graphql_sync
+from graphql import GraphQLError, GraphQLSchema, build_schema, graphql_sync
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
@@ -47,6 +47,9 @@ class FakePlatform:
     calls: Counter[str] = field(default_factory=Counter)
     sessions: set[str] = field(default_factory=set)
     drop_writes_for: set[str] = field(default_factory=set)  # proposals whose update the platform "loses"
+    closed: bool = False  # the step is no longer votable: STEP_NOT_VOTABLE
+    email_confirmed: bool = True  # shield mode and an unconfirmed e-mail: login answers success false
+    denied: set[str] = field(default_factory=set)  # proposals the account may not edit
 
     def add_proposals(self, n: int, *, form_ref: str = "3") -> None:
         for i in range(1, n + 1):
@@ -112,15 +115,23 @@ class FakePlatform:
                     return self._proposal(p)
             return None
 
-        def update(info: Any, input: dict[str, Any]) -> dict[str, Any]:  # noqa: A002
+        def update(info: Any, input: dict[str, Any]) -> dict[str, Any] | None:  # noqa: A002
+            # UpdateProposalStepPaperVoteCounterMutation: isGranted() false is a top-level
+            # "Access denied to this field." (HTTP 200, null field); a UserError is returned as
+            # ['error' => CODE], a key the payload type lacks: the client sees errorCode null
+            # and proposal null. The fake returns exactly that shape.
+            if input["proposal"] in self.denied:
+                raise GraphQLError("Access denied to this field.")
             found = [p for p in self.proposals if p["id"] == input["proposal"]]
             if not found:
-                return {"errorCode": "PROPOSAL_NOT_FOUND", "proposal": None}
+                return {"error": "PROPOSAL_NOT_FOUND"}
             if input["step"] != self.step_id:
-                return {"errorCode": "STEP_NOT_FOUND", "proposal": None}
+                return {"error": "STEP_NOT_FOUND"}
+            if self.closed:
+                return {"error": "STEP_NOT_VOTABLE"}
             if input["proposal"] not in self.drop_writes_for:
                 self.paper[(input["proposal"], input["step"])] = (input["totalCount"], input["totalPointsCount"])
-            return {"errorCode": None, "proposal": self._proposal(found[0])}
+            return {"proposal": self._proposal(found[0])}
 
         return {"node": node, "updateProposalStepPaperVoteCounter": update}
 
@@ -136,16 +147,23 @@ class FakePlatform:
                     environ, start_response
                 )
             token = secrets.token_hex(8)
+            if not self.email_confirmed:
+                # SecurityController::loginAction under shield mode: the session is invalidated
+                # (a fresh, logged-out cookie is still sent) and the answer is 200
+                body = {"success": False, "reason": "please-confirm-your-email-address-to-login"}
+                resp = Response(json.dumps(body), 200, mimetype="application/json")
+                resp.set_cookie("PHPSESSID", token, httponly=True)
+                return resp(environ, start_response)
             self.sessions.add(token)
             resp = Response(json.dumps({"success": True}), 200, mimetype="application/json")
             resp.set_cookie("PHPSESSID", token, httponly=True)
             return resp(environ, start_response)
         if req.path == "/graphql/internal" and req.method == "POST":
-            if req.cookies.get("PHPSESSID") not in self.sessions:
-                return Response(json.dumps({"message": "Access denied"}), 403, mimetype="application/json")(
-                    environ, start_response
-                )
             body = req.get_json()
+            if req.cookies.get("PHPSESSID") not in self.sessions:
+                # an anonymous viewer on the internal API: access denied as a GraphQL error, HTTP 200
+                denied = {"errors": [{"message": "Access denied to this field."}], "data": None}
+                return Response(json.dumps(denied), 200, mimetype="application/json")(environ, start_response)
             self.calls[body.get("operationName") or "graphql"] += 1
             result = graphql_sync(
                 internal_schema(),

@@ -51,10 +51,15 @@ def test_two_kiosks_to_the_town_hall_by_usb(tmp_path, capsys):
     assert out.count("trusted") == 2
     code, out, _ = urne(capsys, "sync", "--data", dirs["k1"])
     assert code == 0 and "pas de hub" in out
-    code, out, _ = urne(
+    code, out, err = urne(
         capsys, "export", "--format", "decidim", "--out", str(tmp_path / "d.csv"), "--data", dirs["mairie"]
     )
-    assert code == 0 and "+" in out
+    # the sample election maps no choice to Decidim's numeric ids: refused, naming them, nothing written
+    assert code == 2 and "20 choice(s) have no Decidim id: p01" in err and not (tmp_path / "d.csv").exists()
+    code, out, _ = urne(
+        capsys, "export", "--format", "pabulib", "--out", str(tmp_path / "all.pb"), "--data", dirs["mairie"]
+    )
+    assert code == 0 and (tmp_path / "all.pb").exists()
     code, out, _ = urne(capsys, "conflicts", "--data", dirs["mairie"])
     assert "no open conflict" in out
 

@@ -50,8 +50,40 @@ def test_login_refused_with_a_clear_message(platform):
     s = purpoz.PurpozSession(url, timeout=5)
     with pytest.raises(PurpozError, match="refused .HTTP 401"):
         s.login(p.username, "wrong")
-    with pytest.raises(PurpozError, match="not allowed"):
-        purpoz.read_step(s, p.step_id)
+    with pytest.raises(PurpozError, match="not allowed .Access denied"):
+        purpoz.read_step(s, p.step_id)  # the platform answers HTTP 200 with a GraphQL error
+
+
+def test_login_answering_200_success_false_is_a_failure(platform):
+    """Shield mode, e-mail not confirmed: 200 {"success": false, "reason": ...} and a cookie."""
+    p, url = platform
+    p.email_confirmed = False
+    s = purpoz.PurpozSession(url, timeout=5)
+    with pytest.raises(PurpozError, match="e-mail address is not confirmed"):
+        s.login(p.username, p.password)
+    assert s.http.cookies  # a cookie came back all the same: a cookie is not a login
+
+
+def test_push_failures_seen_from_what_the_platform_really_returns(platform, tmp_path):
+    """A closed step (STEP_NOT_VOTABLE, returned under a key the payload type lacks: null
+    errorCode, null proposal) and a proposal the account may not edit (top-level GraphQL error,
+    HTTP 200) are reported per proposal; the other proposals are pushed."""
+    p, url = platform
+    s = session(url, p)
+    step = purpoz.read_step(s, p.step_id)
+    election = purpoz.election_from_step(step)
+    store = _store_with_votes(tmp_path, election, [("3-1", "3-2"), ("3-3",)])
+    totals = purpoz.paper_totals(election, merge.counted_ballots(store), step)
+    p.denied.add(p.proposals[0]["id"])
+    r = purpoz.push(s, election, step, totals, dry_run=False)
+    assert dict(r.errors) == {"3-1": r.errors[0][1]} and "Access denied" in r.errors[0][1]
+    assert p.paper[(p.proposals[1]["id"], p.step_id)] == (1, 0)
+    p.denied.clear()
+    p.closed = True
+    r = purpoz.push(s, election, step, totals, dry_run=False)
+    assert len(r.errors) == 7 and all("not saved" in why for _, why in r.errors)
+    assert ("3-1", 1, 0, 0, 0) in r.differences  # and the read-back shows it
+    store.close()
 
 
 def test_pull_makes_an_election_every_kiosk_can_load(platform, tmp_path):
@@ -65,6 +97,7 @@ def test_pull_makes_an_election_every_kiosk_can_load(platform, tmp_path):
     q = loaded.questions[0]
     assert q.rule.kind.value == "budget" and q.rule.budget == 12000 and q.rule.max == 3
     assert [(c.id, c.cost) for c in q.choices] == [(f"3-{i}", 1000 * i) for i in range(1, 8)]
+    assert [c.platform_id("capcollectif") for c in q.choices] == [f"3-{i}" for i in range(1, 8)]
     assert loaded.fingerprint == election.fingerprint
 
 
@@ -124,6 +157,32 @@ def test_push_reports_what_the_platform_did_not_keep(platform, tmp_path):
     r = purpoz.push(s, election, step, purpoz.paper_totals(election, merge.counted_ballots(store), step), dry_run=False)
     assert r.differences == (("3-2", 2, 0, 0, 0),)
     store.close()
+
+
+def test_ranked_points_follow_votes_limit_even_above_the_number_of_proposals(tmp_path):
+    """votesLimit 5 on a step of 3 proposals: the platform gives the first place 5 points online;
+    paper points must be on the same scale (not 3, 2, 1)."""
+    p = FakePlatform(ranked=True, votes_limit=5)
+    p.add_proposals(3)
+    served = Served(p)
+    try:
+        s = session(served.url, p)
+        step = purpoz.read_step(s, p.step_id)
+        election = purpoz.election_from_step(step)
+        rule = election.questions[0].rule
+        assert (rule.max, rule.points_scale) == (3, 5)
+        path = purpoz.write_election_toml(election, tmp_path / "e.toml", step_id=p.step_id)
+        assert election_file.load(path).fingerprint == election.fingerprint
+        store = _store_with_votes(tmp_path, election, [("3-1", "3-2", "3-3"), ("3-2",)])
+        r = purpoz.push(
+            s, election, step, purpoz.paper_totals(election, merge.counted_ballots(store), step), dry_run=False
+        )
+        store.close()
+    finally:
+        served.close()
+    assert r.errors == () and r.differences == ()
+    pts = {x["ref"]: p.paper[(x["id"], p.step_id)] for x in p.proposals}
+    assert pts == {"3-1": (1, 5), "3-2": (2, 4 + 5), "3-3": (1, 3)}
 
 
 def test_ranked_step_pushes_points(tmp_path):
