@@ -120,3 +120,19 @@ class PabulibError(UrneError):
 
     def message(self) -> str:
         return f"{self.path}:{self.line}: {self.problem}"
+
+
+@dataclass
+class SheetRefused(UrneError):
+    """A scanned page cannot become a counted ballot as it is: its file, its page or its QR code.
+
+    `reason` is a `ballots.reasons.Code` value (shown to people through the labels), `detail` the
+    technical words for the log. The paper modules raise it under their own historical names
+    (`sources.SourceError`, `reading.ReadError`, `qrcode_payload.PayloadError`): one class.
+    """
+
+    reason: str
+    detail: str = ""
+
+    def message(self) -> str:
+        return f"{self.reason}: {self.detail}" if self.detail else self.reason

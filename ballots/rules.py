@@ -10,6 +10,7 @@ from fractions import Fraction
 
 from ballots.election import Election, InvalidHandling, Money, Question, Rule, RuleKind
 from ballots.errors import SelectionRefused
+from ballots.reasons import Code, Reason
 
 
 class QuestionStatus(StrEnum):
@@ -19,13 +20,13 @@ class QuestionStatus(StrEnum):
     REVIEW = "review"  # breaks the rule and the election wants a person to look
 
 
-# Reasons a question's answer breaks its rule.
-OVERVOTE = "overvote"
-TOO_FEW = "too_few"
-BUDGET_EXCEEDED = "budget_exceeded"
-BELOW_MIN_BUDGET = "below_min_budget"
-UNKNOWN_CHOICE = "unknown_choice"
-REPEATED_CHOICE = "repeated_choice"
+# Reasons a question's answer breaks its rule (the codes live with every other reason).
+OVERVOTE = Code.OVERVOTE
+TOO_FEW = Code.TOO_FEW
+BUDGET_EXCEEDED = Code.BUDGET_EXCEEDED
+BELOW_MIN_BUDGET = Code.BELOW_MIN_BUDGET
+UNKNOWN_CHOICE = Code.UNKNOWN_CHOICE
+REPEATED_CHOICE = Code.REPEATED_CHOICE
 
 # Reasons the kiosk refuses to add one more choice (nothing is ever auto-deselected).
 REFUSAL_FULL = "full"
@@ -38,7 +39,7 @@ REFUSAL_UNKNOWN = "unknown_choice"
 class QuestionCheck:
     question: str
     status: QuestionStatus
-    reasons: tuple[str, ...] = ()
+    reasons: tuple[Code, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,8 @@ class BallotCheck:
 
     @property
     def reasons(self) -> tuple[str, ...]:
-        return tuple(f"{q.question}:{r}" for q in self.questions for r in q.reasons)
+        """As stored on the ballot: "question:code" (see ballots.reasons)."""
+        return tuple(str(Reason(r, q.question)) for q in self.questions for r in q.reasons)
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,7 @@ def add_choice(question: Question, chosen: Sequence[str], choice_id: str) -> tup
 def check_question(question: Question, chosen: Sequence[str]) -> QuestionCheck:
     if not chosen:
         return QuestionCheck(question.id, QuestionStatus.BLANK)
-    reasons: list[str] = []
+    reasons: list[Code] = []
     ids = set(question.choice_ids)
     if any(c not in ids for c in chosen):
         reasons.append(UNKNOWN_CHOICE)

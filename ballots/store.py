@@ -16,7 +16,7 @@ import secrets as pysecrets
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -249,29 +249,43 @@ class Store:
 
     def _insert(self, db: Database, b: Ballot, ignore_existing: bool = False) -> None:
         verb = "INSERT OR IGNORE" if ignore_existing else "INSERT"
-        db.execute(
-            f"{verb} INTO ballots (id, election, channel, device, selection, status, reasons, day, test) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                b.id,
-                b.election,
-                b.channel.value,
-                b.device,
-                json.dumps({k: list(v) for k, v in b.selection.items()}, separators=(",", ":")),
-                b.status.value,
-                json.dumps(list(b.reasons)),
-                b.day,
-                int(b.test),
-            ],
-        )
+        db.execute(f"{verb} INTO ballots ({_COLUMNS}) VALUES ({_MARKS})", ballot_to_row(b))
         db.execute(f"{verb} INTO outbox (kind, key) VALUES ('ballot', ?)", [b.id])
 
+    def insert_ballots(self, db: Database, ballots: Iterable[Ballot]) -> int:
+        """Add new ballots inside the caller's transaction (a merge), in id order: the rows'
+        physical order then follows their random ids, never their arrival. No outbox row: the
+        caller decides what is forwarded."""
+        rows = sorted(ballot_to_row(b) for b in ballots)
+        db.conn.executemany(f"INSERT INTO ballots ({_COLUMNS}) VALUES ({_MARKS})", rows)
+        return len(rows)
+
+    def replace_ballots(self, db: Database, ballots: Iterable[Ballot]) -> None:
+        """Overwrite stored ballots by id with these copies (a decision taken elsewhere, a
+        resolved conflict), inside the caller's transaction."""
+        sets = ", ".join(f"{c} = ?" for c in BALLOT_COLUMNS[1:])
+        db.conn.executemany(
+            f"UPDATE ballots SET {sets} WHERE id = ?", [row[1:] + row[:1] for row in map(ballot_to_row, ballots)]
+        )
+
+    def set_reasons(self, db: Database, ballot_id: str, reasons: Sequence[str]) -> None:
+        """Replace a ballot's reasons (a re-read found new ones), inside the caller's transaction."""
+        db.execute("UPDATE ballots SET reasons = ? WHERE id = ?", [json.dumps(list(reasons)), ballot_id])
+
+    def ballots_by_id(self, ids: Iterable[str]) -> dict[str, Ballot]:
+        """The stored ballots among `ids` (any number: read in chunks SQLite accepts)."""
+        wanted = list(dict.fromkeys(ids))
+        found: dict[str, Ballot] = {}
+        for i in range(0, len(wanted), 500):
+            part = wanted[i : i + 500]
+            sql = f"SELECT {_COLUMNS} FROM ballots WHERE id IN ({','.join('?' * len(part))})"
+            for row in self.conn.execute(sql, part):
+                found[row[0]] = ballot_from_row(row)
+        return found
+
     def ballot(self, ballot_id: str) -> Ballot | None:
-        row = self.conn.execute(
-            "SELECT id, election, channel, device, selection, status, reasons, day, test FROM ballots WHERE id = ?",
-            [ballot_id],
-        ).fetchone()
-        return _row_to_ballot(row) if row else None
+        row = self.conn.execute(f"SELECT {_COLUMNS} FROM ballots WHERE id = ?", [ballot_id]).fetchone()
+        return ballot_from_row(row) if row else None
 
     def ballots(
         self,
@@ -283,7 +297,7 @@ class Store:
     ) -> Iterator[Ballot]:
         """Ballots ordered by id (random), never by arrival; held ballots only when asked."""
         eid = election_id or self.election().id
-        sql = "SELECT id, election, channel, device, selection, status, reasons, day, test FROM ballots WHERE election = ?"
+        sql = f"SELECT {_COLUMNS} FROM ballots WHERE election = ?"
         args: list[Any] = [eid]
         if not include_held:
             sql += " AND id NOT IN (SELECT ballot_id FROM holds)"
@@ -293,7 +307,7 @@ class Store:
         if not include_test:
             sql += " AND test = 0"
         for row in self.conn.execute(sql + " ORDER BY id", args):
-            yield _row_to_ballot(row)
+            yield ballot_from_row(row)
 
     def set_status(
         self,
@@ -309,7 +323,7 @@ class Store:
             if selection is not None:
                 db.execute(
                     "UPDATE ballots SET status = ?, selection = ? WHERE id = ?",
-                    [status.value, json.dumps({k: list(v) for k, v in selection.items()}), ballot_id],
+                    [status.value, _selection_json(selection), ballot_id],
                 )
             else:
                 db.execute("UPDATE ballots SET status = ? WHERE id = ?", [status.value, ballot_id])
@@ -381,11 +395,48 @@ class Store:
         register = self.conn.execute("SELECT count(*) FROM register WHERE election = ?", [eid]).fetchone()[0]
         return Counts(sum(by_channel.values()), register, by_channel, by_status)
 
+    def counts_by_device(self, election_id: str | None = None) -> dict[tuple[str, str], int]:
+        """Official ballots per (device, channel), whatever their status (the hub's dashboard)."""
+        eid = election_id or self.election().id
+        rows = self.conn.execute(
+            "SELECT device, channel, count(*) FROM ballots WHERE election = ? AND test = 0 GROUP BY device, channel",
+            [eid],
+        )
+        return {(dev, ch): int(n) for dev, ch, n in rows}
+
     def integrity_check(self) -> str:
         return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
 
 
-def _row_to_ballot(row: tuple[Any, ...]) -> Ballot:
+# -- the one row codec of the `ballots` table -------------------------------------------------
+# Every read and write of a ballot row goes through these two functions (and the Store methods
+# above); sync/merge.py and the paper reader call the methods, never SQL on this table.
+
+BALLOT_COLUMNS = ("id", "election", "channel", "device", "selection", "status", "reasons", "day", "test")
+_COLUMNS = ", ".join(BALLOT_COLUMNS)
+_MARKS = ", ".join("?" * len(BALLOT_COLUMNS))
+
+
+def _selection_json(selection: Mapping[str, Sequence[str]]) -> str:
+    return json.dumps({k: list(v) for k, v in selection.items()}, separators=(",", ":"))
+
+
+def ballot_to_row(b: Ballot) -> list[Any]:
+    """A ballot as a row of `ballots`, in `BALLOT_COLUMNS` order."""
+    return [
+        b.id,
+        b.election,
+        b.channel.value,
+        b.device,
+        _selection_json(b.selection),
+        b.status.value,
+        json.dumps(list(b.reasons)),
+        b.day,
+        int(b.test),
+    ]
+
+
+def ballot_from_row(row: Sequence[Any]) -> Ballot:
     bid, election, channel, device, selection, status, reasons, day, test = row
     return Ballot(
         id=bid,
@@ -398,3 +449,6 @@ def _row_to_ballot(row: tuple[Any, ...]) -> Ballot:
         day=day,
         test=bool(test),
     )
+
+
+_row_to_ballot = ballot_from_row  # the former name

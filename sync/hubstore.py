@@ -190,10 +190,7 @@ class SqliteHubStorage:
             ).fetchall()
             dups = merge.duplicate_voters(store, eid)
             per_channel: dict[str, dict[str, int]] = {}
-            for dev, ch, n in store.conn.execute(
-                "SELECT device, channel, count(*) FROM ballots WHERE election = ? AND test = 0 GROUP BY device, channel",
-                [eid],
-            ):
+            for (dev, ch), n in store.counts_by_device(eid).items():
                 per_channel.setdefault(dev, {})[ch] = n
             devs = store.conn.execute(
                 "SELECT d.device, d.name, d.place, d.revoked, s.last_seen, coalesce(s.backlog, 0), "

@@ -168,31 +168,6 @@ def _check_against(election_id: str, choices: dict[str, frozenset[str]], b: Ball
     return None
 
 
-def _existing(store: Store, ids: list[str]) -> dict[str, Ballot]:
-    found: dict[str, Ballot] = {}
-    cols = "id, election, channel, device, selection, status, reasons, day, test"
-    for i in range(0, len(ids), CHUNK):
-        part = ids[i : i + CHUNK]
-        marks = ",".join("?" * len(part))
-        for row in store.conn.execute(f"SELECT {cols} FROM ballots WHERE id IN ({marks})", part):
-            found[row[0]] = _row_ballot(row)
-    return found
-
-
-def _row(b: Ballot) -> list[Any]:
-    return [
-        b.id,
-        b.election,
-        b.channel.value,
-        b.device,
-        json.dumps({k: list(v) for k, v in b.selection.items()}, separators=(",", ":")),
-        b.status.value,
-        json.dumps(list(b.reasons)) if b.reasons else "[]",
-        b.day,
-        int(b.test),
-    ]
-
-
 def supersedes(new: Ballot, old: Ballot) -> bool:
     """`new` is the decision a person took, on the device that read it, about `old`, which was
     waiting for review. Review < decided is an order, so the merge stays order-independent;
@@ -204,13 +179,6 @@ def supersedes(new: Ballot, old: Ballot) -> bool:
         and new.channel is old.channel
         and new.election == old.election
         and new.test == old.test
-    )
-
-
-def _row_ballot(row: Sequence[Any]) -> Ballot:
-    bid, election, channel, device, selection, status, reasons, day, test = row
-    return ballot_from_wire(
-        [bid, election, channel, device, json.loads(selection), status, json.loads(reasons), day, test]
     )
 
 
@@ -268,7 +236,7 @@ def merge(
 
     day = today()
     with store.transaction() as db:
-        known = _existing(store, list({b.id for b in parsed}))
+        known = store.ballots_by_id(b.id for b in parsed)
         keys: dict[str, str] = {}  # content keys, computed only when an id comes twice
 
         def key_of(x: Ballot) -> str:
@@ -298,20 +266,11 @@ def merge(
             key = key_of(b)
             wire = json.dumps(ballot_to_wire(b), separators=(",", ":"), ensure_ascii=False)
             conflict_rows.append([b.id, _sha(key), b.election, wire, delivered_by, day])
-        new_rows = sorted(_row(b) for b in added.values())  # by random id: B-tree friendly, hides arrival order
-        db.conn.executemany(
-            "INSERT INTO ballots (id, election, channel, device, selection, status, reasons, day, test) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            new_rows,
-        )
-        db.conn.executemany(
-            "UPDATE ballots SET election = ?, channel = ?, device = ?, selection = ?, status = ?, reasons = ?, day = ?, "
-            "test = ? WHERE id = ?",
-            [r[1:] + r[:1] for r in (_row(b) for b in updated.values())],
-        )
+        n_new = store.insert_ballots(db, added.values())  # in id order: hides arrival order
+        store.replace_ballots(db, updated.values())
         if forward:
             db.conn.executemany(
-                "INSERT OR IGNORE INTO outbox (kind, key) VALUES ('ballot', ?)", [[r[0]] for r in new_rows]
+                "INSERT OR IGNORE INTO outbox (kind, key) VALUES ('ballot', ?)", [[bid] for bid in sorted(added)]
             )
             db.conn.executemany(
                 "INSERT OR REPLACE INTO outbox (kind, key, state, attempts) VALUES ('ballot', ?, 'pending', 0)",
@@ -365,7 +324,7 @@ def merge(
             n_conflicts,
             len(refused),
         )
-    return MergeReport(len(new_rows), n_known, int(n_conflicts), reg_new, reg_known, dups, tuple(refused), len(updated))
+    return MergeReport(n_new, n_known, int(n_conflicts), reg_new, reg_known, dups, tuple(refused), len(updated))
 
 
 # -- what counts, and what a person must look at ------------------------------------------
@@ -427,20 +386,7 @@ def resolve(store: Store, ballot_id: str, keep: str, *, actor: str) -> None:
             if len(chosen) != 1:
                 raise ConflictError(ballot_id, f"'{keep}' does not name exactly one of the copies")
             b = ballot_from_wire(json.loads(chosen[0][1]))
-            db.execute(
-                "UPDATE ballots SET channel = ?, device = ?, selection = ?, status = ?, reasons = ?, day = ?, test = ? "
-                "WHERE id = ?",
-                [
-                    b.channel.value,
-                    b.device,
-                    json.dumps({k: list(v) for k, v in b.selection.items()}, separators=(",", ":")),
-                    b.status.value,
-                    json.dumps(list(b.reasons)),
-                    b.day,
-                    int(b.test),
-                    ballot_id,
-                ],
-            )
+            store.replace_ballots(db, [b])
             db.execute(
                 "UPDATE sync_conflicts SET resolution = 'rejected' WHERE ballot_id = ? AND resolution = ''", [ballot_id]
             )

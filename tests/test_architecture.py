@@ -71,3 +71,21 @@ def test_the_sql_finder_finds_sql(tmp_path):
 )
 def test_no_sql_under_kiosk():
     assert sql_under_kiosk() == []
+
+
+BALLOTS_SQL = re.compile(r"\b(FROM|INTO|UPDATE|JOIN)\s+ballots\b")
+# The store owns the table; the backup check opens a copied file before it is a store; the
+# PostgreSQL hub has its own `ballots` table in its own database.
+BALLOTS_TABLE_OWNERS = {"ballots/store.py", "ballots/backup.py", "sync/pghub.py"}
+# Still to move (issue 11: typed-serial adoption becomes a domain service).
+BALLOTS_TABLE_PENDING = {"kiosk/ui/counting/typed_serial.py"}
+
+
+def test_only_the_store_touches_the_ballots_table():
+    found = set()
+    for top in ("ballots", "sync", "kiosk"):
+        for path in (ROOT / top).rglob("*.py"):
+            if BALLOTS_SQL.search(path.read_text(encoding="utf-8")):
+                found.add(str(path.relative_to(ROOT)))
+    assert "ballots/store.py" in found  # the search really sees SQL
+    assert found - BALLOTS_TABLE_OWNERS - BALLOTS_TABLE_PENDING == set()

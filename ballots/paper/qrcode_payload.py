@@ -18,14 +18,15 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from ballots.errors import UrneError
+from ballots.errors import SheetRefused
 from ballots.paper.geometry import VARIANTS
+from ballots.reasons import Code
 
 VERSION = "U1"
 LENGTH = 33
-NOT_OURS = "not_an_urne_qr"
-BAD_MAC = "bad_mac"
-WRONG_ELECTION = "wrong_election"
+NOT_OURS = Code.NOT_AN_URNE_QR
+BAD_MAC = Code.BAD_MAC
+WRONG_ELECTION = Code.WRONG_ELECTION
 _B36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
@@ -39,13 +40,7 @@ class Payload:
     test: bool
 
 
-@dataclass
-class PayloadError(UrneError):
-    reason: str
-    detail: str = ""
-
-    def message(self) -> str:
-        return f"{self.reason}: {self.detail}" if self.detail else self.reason
+PayloadError = SheetRefused  # the one error for a page that is not a ballot (ballots.errors)
 
 
 def new_serial() -> str:

@@ -21,25 +21,20 @@ import cv2
 import numpy as np
 from pyzbar import pyzbar
 
-from ballots.errors import UrneError
+from ballots.errors import SheetRefused
 from ballots.paper import geometry, levels
 from ballots.paper.geometry import MARK_SIZE, MM, QR_SIZE
+from ballots.reasons import Code
 
-BLANK_PAGE = "blank_page"
-NOT_A_BALLOT = "not_a_ballot"  # no alignment marks: a page of something else
-UNREADABLE_QR = "unreadable_qr"
-ALIGNMENT_FAILED = "alignment_failed"  # corner squares or box outlines not where they should be
+BLANK_PAGE = Code.BLANK_PAGE
+NOT_A_BALLOT = Code.NOT_A_BALLOT  # no alignment marks: a page of something else
+UNREADABLE_QR = Code.UNREADABLE_QR
+ALIGNMENT_FAILED = Code.ALIGNMENT_FAILED  # corner squares or box outlines not where they should be
 WORK_SIDE = 640  # longer side of the reduced copy used to find the marks
 _QR_SCALE = 6.0 / MM  # px per point in the QR crop (6 px per mm: ~4 px per module)
 
 
-@dataclass
-class ReadError(UrneError):
-    reason: str
-    detail: str = ""
-
-    def message(self) -> str:
-        return f"{self.reason}: {self.detail}" if self.detail else self.reason
+ReadError = SheetRefused  # the one error for a page that is not a ballot (ballots.errors)
 
 
 @dataclass(frozen=True)

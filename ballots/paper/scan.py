@@ -21,11 +21,11 @@ Re-scanning the same files changes nothing. The ballot id is the printed serial.
 from __future__ import annotations
 
 import concurrent.futures as cf
-import json
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -34,15 +34,27 @@ from ballots.election import Election, RuleKind
 from ballots.paper import issued, sources
 from ballots.paper.issued import StoredSheet
 from ballots.paper.sheet import PageRead, read_page
+from ballots.reasons import Code, Reason, of
 from ballots.store import Store
 
-COUNTED, REVIEW, REJECTED, DUPLICATE = "counted", "review", "rejected", "duplicate"
-TEST_BALLOT = "test_ballot_in_official_mode"
-OFFICIAL_IN_TEST = "official_ballot_in_test_mode"
-UNISSUED = "unissued_serial"
-ALREADY_SCANNED = "already_scanned"
-SAME_MARKS = "same_serial_same_marks"
-CONFLICT = "conflicting_copies"
+
+class SheetStatus(StrEnum):
+    """What became of one scanned page (a ballot's status is `BallotStatus`; a page can also be a
+    duplicate image, which is not a ballot status)."""
+
+    COUNTED = "counted"
+    REVIEW = "review"
+    REJECTED = "rejected"
+    DUPLICATE = "duplicate"
+
+
+COUNTED, REVIEW, REJECTED, DUPLICATE = SheetStatus
+TEST_BALLOT = Code.TEST_IN_OFFICIAL_MODE
+OFFICIAL_IN_TEST = Code.OFFICIAL_IN_TEST_MODE
+UNISSUED = Code.UNISSUED_SERIAL
+ALREADY_SCANNED = Code.ALREADY_SCANNED
+SAME_MARKS = Code.SAME_SERIAL_SAME_MARKS
+CONFLICT = Code.CONFLICTING_COPIES
 
 
 @dataclass(frozen=True)
@@ -209,11 +221,11 @@ def selection_from_marks(election: Election, marks: Mapping[str, str]) -> tuple[
             for r in range(1, q.rule.max + 1):
                 col = [c.id for c in q.choices if marks.get(f"{c.id}@{r}") == "marked"]
                 if len(col) > 1:
-                    reasons.append(f"{q.id}:rank_{r}_twice")
+                    reasons.append(of(Code.RANK_TWICE, q.id, r))
                 elif col:
                     ranked.append(col[0])
             if len(set(ranked)) != len(ranked):
-                reasons.append(f"{q.id}:choice_ranked_twice")
+                reasons.append(of(Code.CHOICE_RANKED_TWICE, q.id))
                 ranked = list(dict.fromkeys(ranked))
             selection[q.id] = tuple(ranked)
             keys = [f"{c.id}@{r}" for c in q.choices for r in range(1, q.rule.max + 1)]
@@ -221,8 +233,15 @@ def selection_from_marks(election: Election, marks: Mapping[str, str]) -> tuple[
             selection[q.id] = tuple(c.id for c in q.choices if marks.get(c.id) == "marked")
             keys = list(q.choice_ids)
         if any(marks.get(k) == "ambiguous" for k in keys):
-            reasons.append(f"{q.id}:ambiguous_mark")
+            reasons.append(of(Code.AMBIGUOUS_MARK, q.id))
     return selection, reasons
+
+
+def _concerns_sheet(reason: Reason | None, questions: set[str]) -> bool:
+    """A ballot's reason shown on one of its sheets: whole-ballot paper reasons, or a question printed on it."""
+    if reason is None:
+        return False
+    return reason.code in (Code.CONFLICTING_COPIES, Code.MISSING_SHEET) or reason.question in questions
 
 
 def _update_ballot(store: Store, db: Any, election: Election, serial: str, test: bool) -> None:
@@ -238,7 +257,7 @@ def _update_ballot(store: Store, db: Any, election: Election, serial: str, test:
     for n in range(1, info.sheets + 1):
         copies = by_sheet.get(n, [])
         if not copies:
-            reasons.append(f"missing_sheet_{n}")
+            reasons.append(of(Code.MISSING_SHEET, number=n))
         elif len(copies) > 1:
             reasons.append(CONFLICT)
         for c in copies:
@@ -252,7 +271,7 @@ def _update_ballot(store: Store, db: Any, election: Election, serial: str, test:
         )
     for s in sheets:
         qs = _questions_on(election, s)
-        mine = tuple(r for r in ballot.reasons if r == CONFLICT or r.startswith("missing_") or r.split(":")[0] in qs)
+        mine = tuple(r for r in ballot.reasons if _concerns_sheet(Reason.from_text(r), qs))
         issued.set_sheet_status(db, s.image_hash, ballot.status.value, mine)
     old = store.ballot(serial)
     if old is None:
@@ -261,7 +280,7 @@ def _update_ballot(store: Store, db: Any, election: Election, serial: str, test:
         if old.status is BallotStatus.SPOILED:
             return  # a person's decision stands
         store.set_status(serial, ballot.status, actor="scan", selection=ballot.selection, note=",".join(ballot.reasons))
-        db.execute("UPDATE ballots SET reasons = ? WHERE id = ?", [json.dumps(list(ballot.reasons)), serial])
+        store.set_reasons(db, serial, ballot.reasons)
 
 
 def _questions_on(election: Election, s: StoredSheet) -> set[str]:

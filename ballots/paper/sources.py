@@ -12,20 +12,20 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from ballots.errors import UrneError
+from ballots.errors import SheetRefused
+from ballots.reasons import Code
 
-EMPTY_FILE = "empty_file"
-NOT_AN_IMAGE = "not_an_image"
-TRUNCATED = "truncated_file"
-TOO_LARGE = "image_too_large"
-ENCRYPTED_PDF = "encrypted_pdf"
-UNREADABLE = "unreadable_file"
+EMPTY_FILE = Code.EMPTY_FILE
+NOT_AN_IMAGE = Code.NOT_AN_IMAGE
+TRUNCATED = Code.TRUNCATED_FILE
+TOO_LARGE = Code.IMAGE_TOO_LARGE
+ENCRYPTED_PDF = Code.ENCRYPTED_PDF
+UNREADABLE = Code.UNREADABLE_FILE
 
 MAX_PIXELS = 60_000_000  # an A4 page at 600 dpi is 35 Mpx
 MAX_SIDE = 12_000
@@ -33,13 +33,7 @@ PDF_DPI = 200
 SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".pdf"}
 
 
-@dataclass
-class SourceError(UrneError):
-    reason: str
-    detail: str = ""
-
-    def message(self) -> str:
-        return f"{self.reason}: {self.detail}" if self.detail else self.reason
+SourceError = SheetRefused  # the one error for a page that is not a ballot (ballots.errors)
 
 
 def expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:

@@ -6,7 +6,7 @@ into French for the commission and the procès-verbal. Unknown codes are shown a
 
 from __future__ import annotations
 
-import re
+from ballots.reasons import Code, Reason
 
 CHANNEL_LABELS_FR = {"kiosk": "Borne", "paper": "Papier", "import": "Plateforme en ligne"}
 
@@ -19,50 +19,47 @@ STATUS_LABELS_FR = {
     "typed_serial": "numéro saisi",
 }
 
-# Reason codes from ballots.rules and from the paper reader, in plain French for the commission.
-REASON_LABELS_FR = {
-    "overvote": "trop de cases cochées",
-    "too_few": "pas assez de cases cochées",
-    "budget_exceeded": "budget dépassé",
-    "below_min_budget": "budget minimum non atteint",
-    "unknown_choice": "choix inconnu",
-    "repeated_choice": "choix répété",
-    "ambiguous": "marque ambiguë",
-    "ambiguous_mark": "marque ambiguë",
-    "crossed_out": "case barrée puis autre choix",
-    "photocopy": "photocopie (même numéro, marques différentes)",
-    "photocopy_conflict": "photocopie (même numéro, marques différentes)",
-    "duplicate": "doublon (feuille déjà lue)",
-    "unreadable_qr": "QR code illisible",
-    "typed_serial": "numéro saisi par la commission",
-    "no_qr": "QR code introuvable",
-    "bad_mac": "code d'authenticité invalide (falsification ?)",
-    "wrong_election": "bulletin d'une autre élection",
-    "test_ballot": "bulletin de test",
-    "unissued_serial": "numéro non émis",
-    "not_a_ballot": "ce n'est pas un bulletin",
-    "unreadable": "image illisible",
-    "blank_page": "page blanche",
-    "missing_sheet": "feuille manquante",
-    "conflicting_copies": "photocopie : deux copies du même numéro, marques différentes",
-    "same_serial_same_marks": "autre copie identique (comptée une fois)",
-    "already_scanned": "image déjà lue",
-    "test_ballot_in_official_mode": "bulletin de test (hors mode test)",
-    "official_ballot_in_test_mode": "bulletin officiel lu en mode test",
-    "not_an_urne_qr": "QR code étranger à Urne",
-    "choice_ranked_twice": "même choix classé deux fois",
-    "empty_file": "fichier vide",
-    "not_an_image": "fichier qui n'est pas une image",
-    "truncated_file": "fichier tronqué",
-    "image_too_large": "image trop grande",
-    "encrypted_pdf": "PDF protégé par mot de passe",
-    "alignment_failed": "repères de la feuille mal lus (à rescanner ou saisir)",
-    "unreadable_file": "fichier illisible",
+# Every reason code (ballots.reasons.Code) in French and in English; "{n}" is the sheet or the rank.
+# A test checks that each code has both and that no label is left without a code.
+REASON_LABELS: dict[Code, tuple[str, str]] = {
+    Code.OVERVOTE: ("trop de cases cochées", "too many boxes ticked"),
+    Code.TOO_FEW: ("pas assez de cases cochées", "too few boxes ticked"),
+    Code.BUDGET_EXCEEDED: ("budget dépassé", "over the budget"),
+    Code.BELOW_MIN_BUDGET: ("budget minimum non atteint", "under the minimum budget"),
+    Code.UNKNOWN_CHOICE: ("choix inconnu", "unknown choice"),
+    Code.REPEATED_CHOICE: ("choix répété", "choice repeated"),
+    Code.AMBIGUOUS_MARK: ("marque ambiguë", "unclear mark"),
+    Code.CHOICE_RANKED_TWICE: ("même choix classé deux fois", "the same choice ranked twice"),
+    Code.RANK_TWICE: ("rang {n} coché deux fois", "rank {n} ticked twice"),
+    Code.MISSING_SHEET: ("feuille {n} manquante", "sheet {n} missing"),
+    Code.CONFLICTING_COPIES: (
+        "photocopie : deux copies du même numéro, marques différentes",
+        "photocopy: two copies of the same serial with different marks",
+    ),
+    Code.SAME_SERIAL_SAME_MARKS: ("autre copie identique (comptée une fois)", "identical copy (counted once)"),
+    Code.ALREADY_SCANNED: ("image déjà lue", "image already read"),
+    Code.TEST_IN_OFFICIAL_MODE: ("bulletin de test (hors mode test)", "test ballot (not in test mode)"),
+    Code.OFFICIAL_IN_TEST_MODE: ("bulletin officiel lu en mode test", "official ballot read in test mode"),
+    Code.UNISSUED_SERIAL: ("numéro non émis", "serial never issued"),
+    Code.TYPED_SERIAL: ("numéro saisi par la commission", "serial typed by the commission"),
+    Code.NOT_AN_URNE_QR: ("QR code étranger à Urne", "QR code not from Urne"),
+    Code.BAD_MAC: ("code d'authenticité invalide (falsification ?)", "authenticity code invalid (forgery?)"),
+    Code.WRONG_ELECTION: ("bulletin d'une autre élection", "ballot of another election"),
+    Code.UNREADABLE_QR: ("QR code illisible", "QR code unreadable"),
+    Code.BLANK_PAGE: ("page blanche", "blank page"),
+    Code.NOT_A_BALLOT: ("ce n'est pas un bulletin", "not a ballot"),
+    Code.ALIGNMENT_FAILED: (
+        "repères de la feuille mal lus (à rescanner ou saisir)",
+        "sheet marks misread (scan again or type it in)",
+    ),
+    Code.EMPTY_FILE: ("fichier vide", "empty file"),
+    Code.NOT_AN_IMAGE: ("fichier qui n'est pas une image", "not an image file"),
+    Code.TRUNCATED_FILE: ("fichier tronqué", "truncated file"),
+    Code.IMAGE_TOO_LARGE: ("image trop grande", "image too large"),
+    Code.ENCRYPTED_PDF: ("PDF protégé par mot de passe", "password-protected PDF"),
+    Code.UNREADABLE_FILE: ("fichier illisible", "unreadable file"),
 }
-_NUMBERED = (
-    (re.compile(r"missing_sheet_(\d+)"), "feuille {} manquante"),
-    (re.compile(r"rank_(\d+)_twice"), "rang {} coché deux fois"),
-)
+LANGUAGES = ("fr", "en")
 
 OUTCOME_LABELS_FR = {
     "greedy": "par nombre de voix, dans la limite de l'enveloppe (méthode gloutonne)",
@@ -108,15 +105,23 @@ def rule_sentence_fr(rule: str, kind: str, tie_break: str, min_score: int = 0, n
     return " ; ".join(parts)
 
 
-def reason_label(code: str) -> str:
-    """'projets:overvote' -> 'projets : trop de cases cochées'; unknown codes are kept as they are."""
-    question, sep, reason = code.rpartition(":")
-    label = REASON_LABELS_FR.get(reason, "")
-    for pattern, words in _NUMBERED:
-        if not label and (m := pattern.fullmatch(reason)):
-            label = words.format(m.group(1))
-    label = label or reason.replace("_", " ")
-    return f"{question} : {label}" if sep and question else label
+def reason_label(reason: Reason | str, language: str = "fr") -> str:
+    """'projets:overvote' -> 'projets : trop de cases cochées' (fr), 'projets: too many boxes ticked' (en).
+
+    Stored text is read with `Reason.from_text`; text that names no known reason is shown as it
+    is (underscores as spaces), never dropped.
+    """
+    r = reason if isinstance(reason, Reason) else Reason.from_text(reason)
+    if r is None:
+        question, sep, rest = str(reason).rpartition(":")
+        label = rest.replace("_", " ")
+    else:
+        question = r.question
+        label = REASON_LABELS[r.code][LANGUAGES.index(language) if language in LANGUAGES else 0]
+        label = label.format(n=r.number) if r.number is not None else label
+    if not question:
+        return label
+    return f"{question} : {label}" if language != "en" else f"{question}: {label}"
 
 
 def status_label(status: str) -> str:
