@@ -43,8 +43,7 @@ DPIS = (150, 200, 200, 300)
 
 def big_election() -> Election:
     choices = tuple(
-        Choice(f"c{i:02d}", Text.of(f"Projet numéro {i} : aménagement du quartier"), cost=1000 * (i % 17 + 3))
-        for i in range(1, 57)
+        Choice(f"c{i:02d}", Text.of(f"Projet n° {i} : quartier"), cost=1000 * (i % 17 + 3)) for i in range(1, 57)
     )
     q = Question("projets", Text.of("Quels projets voulez-vous ?"), Rule(RuleKind.APPROVAL, 0, 10), choices)
     return Election("bench-56", Text.of("Banc d'essai 56 choix"), (q,))

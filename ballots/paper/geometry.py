@@ -11,18 +11,28 @@ Invariants the reader relies on:
 - the QR code sits at the same place relative to the top-left mark in every variant, and the
   mirror region at the bottom-right is always left blank (it tells upside-down pages apart);
 - every choice box has a blank margin of at least `box_margin` around it (no text, no other
-  box closer than that except other box outlines, which the reader masks out).
+  box closer than that except other box outlines, which the reader masks out);
+- nothing printed enters a keep-out zone: the corner squares with KEEP_OUT around them, the QR
+  code with its quiet zone. Texts wrap onto more lines (or shrink down to the style's floor);
+  they are never cut: a voter must see what they vote for.
+
+Wrapping is greedy on word widths measured once (widths scale with the size), so a layout costs
+time linear in the length of the election's texts. An election that cannot be laid out at all
+(a ranked grid wider than the page, more than 35 sheets) raises `LayoutError` naming the cause.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ballots.election import Election, Question, RuleKind
+from ballots.errors import UrneError
 from ballots.numbers import money
+from ballots.paper import fonts
 
 MM = 72 / 25.4
 PAGE_SIZES: dict[str, tuple[float, float]] = {"A4": (595.2756, 841.8898), "letter": (612.0, 792.0)}
@@ -41,11 +51,12 @@ QR_VERSION = 3
 QR_X = 22 * MM  # top-left corner of the QR (its quiet zone is kept blank around it)
 QR_Y = 8 * MM
 HEADER_X = 48 * MM
-CONTENT_TOP = 36 * MM
+CONTENT_TOP = 36 * MM  # at least; a long title wrapped on several lines pushes it down
 CONTENT_BOTTOM_GAP = 24 * MM  # from the page bottom
 SIDE = 14 * MM  # left/right content margin
-FONT = "Helvetica"
-FONT_BOLD = "Helvetica-Bold"
+KEEP_OUT = 4 * MM  # blank paper around each corner square (the reader finds them as lone squares)
+MAX_SHEETS = 35  # one base-36 digit in the QR
+LABEL_LINES = 4  # a choice's name wraps onto this many lines at its size before it shrinks
 
 Rect = tuple[float, float, float, float]  # x, y, w, h in points, top-left origin
 Point = tuple[float, float]
@@ -61,9 +72,30 @@ class Style:
     note: float  # instructions size
     max_columns: int
 
+    title: float = 14.0  # election title in the header
+    sub: float = 9.0  # serial line and organiser in the header
+    floor: float = 8.0  # no text shrinks below this (large print: its own size)
 
-NORMAL = Style(box=15.0, row=21.0, line=1.0, text=10.0, heading=11.5, note=9.5, max_columns=2)
-LARGE = Style(box=24.0, row=34.0, line=1.4, text=16.0, heading=17.0, note=14.0, max_columns=1)
+
+NORMAL = Style(box=15.0, row=21.0, line=1.0, text=10.0, heading=11.5, note=9.5, max_columns=2, floor=8.0)
+LARGE = Style(
+    box=24.0, row=34.0, line=1.4, text=16.0, heading=17.0, note=14.0, max_columns=1, title=17.0, sub=12.0, floor=14.0
+)
+
+
+@dataclass
+class LayoutError(UrneError):
+    """This election cannot be printed in this variant; `reason` is a code, `detail` names the cause."""
+
+    reason: str
+    detail: str = ""
+
+    def message(self) -> str:
+        return f"{self.reason}: {self.detail}" if self.detail else self.reason
+
+
+RANKED_TOO_WIDE = "ranked_grid_too_wide"
+TOO_MANY_SHEETS = "too_many_sheets"
 
 
 @dataclass(frozen=True)
@@ -82,7 +114,7 @@ class Box:
 
 @dataclass(frozen=True)
 class TextItem:
-    sheet: int
+    sheet: int  # 0: on every sheet (the header, the footer)
     x: float
     y: float  # baseline
     text: str
@@ -99,6 +131,10 @@ class Layout:
     style: Style
     boxes: tuple[Box, ...]
     texts: tuple[TextItem, ...]
+    # Per ballot: where the serial line and the test warning go (their text is filled in by the printer).
+    ballot_line: TextItem = TextItem(0, HEADER_X, 0.0, "", 9.0)
+    test_line: TextItem = TextItem(0, HEADER_X, 0.0, "", 12.0, bold=True)
+    header_width: float = 0.0
 
     @property
     def marks(self) -> tuple[Point, Point, Point, Point]:
@@ -107,10 +143,6 @@ class Layout:
     @property
     def qr_rect(self) -> Rect:
         return (QR_X, QR_Y, QR_SIZE, QR_SIZE)
-
-    @property
-    def header_origin(self) -> Point:
-        return (HEADER_X, QR_Y + 10)
 
     @property
     def box_margin(self) -> float:
@@ -178,15 +210,66 @@ def instruction(question: Question, currency: str = "EUR") -> str:
     return " ".join(parts) + "."
 
 
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def _chunks(word: str, font: str, per_pt: float, width: float) -> list[str]:
+    """A word wider than the line, cut between letters (a URL, a long compound noun)."""
+    out, cur, cur_w = [], "", 0.0
+    for ch in word:
+        w = stringWidth(ch, font, 1) * per_pt
+        if cur and cur_w + w > width:
+            out.append(cur)
+            cur, cur_w = "", 0.0
+        cur, cur_w = cur + ch, cur_w + w
+    if cur:
+        out.append(cur)
+    return out
+
+
+def wrap(
+    text: str, font: str, size: float, width: float, floor: float, max_lines: int
+) -> tuple[tuple[str, ...], float]:
+    """Lines of at most `width` points: at `size` if `max_lines` are enough, else smaller down to
+    `floor`, where the text takes as many lines as it needs. Never cuts a text.
+
+    Word widths are measured once at 1 pt (they scale with the size): linear in the text's length.
+    """
+    # Break at ordinary white space only: a no-break space (French "projets\u00a0!", "28\u00a0000\u00a0€") holds.
+    words = [w for w in _SPACES.split(fonts.printable(text)) if w] or [""]
+    if words == [""]:
+        return (), size
+    unit = [stringWidth(w, font, 1) for w in words]
+    space = stringWidth(" ", font, 1)
+    while True:
+        lines: list[str] = []
+        cur: list[str] = []
+        cur_w = 0.0
+        for word, wu in zip(words, unit, strict=True):
+            ww = wu * size
+            if cur and cur_w + space * size + ww <= width:
+                cur.append(word)
+                cur_w += space * size + ww
+                continue
+            if cur:
+                lines.append(" ".join(cur))
+            if ww > width:
+                *full, last = _chunks(word, font, size, width)
+                lines.extend(full)
+                cur, cur_w = [last], stringWidth(last, font, size)
+            else:
+                cur, cur_w = [word], ww
+        if cur:
+            lines.append(" ".join(cur))
+        if len(lines) <= max_lines or size <= floor:
+            return tuple(lines), size
+        size = max(floor, size - 0.5)
+
+
 def fit(text: str, font: str, size: float, width: float, min_size: float) -> tuple[str, float]:
-    """Shrink down to `min_size`, then cut with an ellipsis, so a text never runs into the next column."""
-    while size > min_size and stringWidth(text, font, size) > width:
-        size -= 0.5
-    if stringWidth(text, font, size) <= width:
-        return text, size
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…", size
+    """One line: shrink down to `min_size`; a text still too long is returned whole (callers wrap)."""
+    lines, size = wrap(text, font, size, width, min_size, 1)
+    return " ".join(lines), size
 
 
 _BY_ID: dict[tuple[int, str], tuple[Election, Layout]] = {}
@@ -207,24 +290,108 @@ def layout(election: Election, variant: str = "A") -> Layout:
     return hit[1]
 
 
+def header_right(page: tuple[float, float]) -> float:
+    """The header's right edge: clear of the top-right corner square by KEEP_OUT."""
+    return page[0] - MARK_INSET - MARK_SIZE / 2 - KEEP_OUT
+
+
+def _header(
+    election: Election, page: tuple[float, float], st: Style
+) -> tuple[list[TextItem], TextItem, TextItem, float]:
+    """Title (wrapped), serial line, organiser, test-warning slot: on every sheet; returns the
+    texts, the two per-ballot lines and the y where the content may start."""
+    width = header_right(page) - HEADER_X
+    reg, bold = fonts.regular(), fonts.bold()
+    texts: list[TextItem] = []
+    lines, size = wrap(election.title.get("fr"), bold, st.title, width, min(st.title, max(st.floor, 10.0)), 2)
+    y = QR_Y + size * 0.8
+    for i, line in enumerate(lines):
+        texts.append(TextItem(0, HEADER_X, y + i * size * 1.15, line, size, bold=True))
+    y += (len(lines) - 1) * size * 1.15 + st.sub * 1.5
+    # The widest the serial line can be ("W" is the widest base32 letter).
+    probe = "Bulletin n° WWWW WWWW · code WWW-WWW — feuille 35/35"
+    _, sub = wrap(probe, reg, st.sub, width, 6.0, 1)
+    ballot_line = TextItem(0, HEADER_X, y, "", sub)
+    y += st.sub * 1.35
+    if election.organiser:
+        org, osize = wrap(election.organiser, reg, st.sub, width, min(st.sub, st.floor), 2)
+        for i, line in enumerate(org):
+            texts.append(TextItem(0, HEADER_X, y + i * osize * 1.2, line, osize))
+        y += len(org) * osize * 1.2
+    y += 12 * 0.3
+    test_line = TextItem(0, HEADER_X, y + 12 * 0.8, "", 12.0, bold=True)
+    y += 12 * 1.2
+    return texts, ballot_line, test_line, max(CONTENT_TOP, y + 4 * MM)
+
+
+def _footer(election: Election, page: tuple[float, float]) -> list[TextItem]:
+    """The small print between the bottom corner squares (never under them)."""
+    left = MARK_INSET + MARK_SIZE / 2 + KEEP_OUT
+    width = page[0] - 2 * left
+    text = (
+        f"Urne · {election.id} · empreinte {election.fingerprint[:6]} · "
+        "ne cochez que dans les cases ; ne pliez pas sur les cases"
+    )
+    lines, size = wrap(text, fonts.regular(), 7.0, width, 6.0, 2)
+    base = page[1] - 9 * MM
+    n = len(lines)
+    return [TextItem(0, left, base - (n - 1 - i) * size * 1.2, line, size) for i, line in enumerate(lines)]
+
+
 @lru_cache(maxsize=32)
 def _layout(election: Election, variant: str) -> Layout:
     size_name, large = VARIANTS[variant]
     page = PAGE_SIZES[size_name]
     st = LARGE if large else NORMAL
-    top, bottom = CONTENT_TOP, page[1] - CONTENT_BOTTOM_GAP
-    heading_h = st.heading + st.note + 14
-    rank_head = st.note + 4
-    # Rows needed if everything were in one column: decides one or two columns.
-    need = 0.0
-    for q in election.questions:
-        need += heading_h + (rank_head if q.rule.kind is RuleKind.RANKED else 0) + st.row * len(q.choices)
-    columns = 1 if need <= bottom - top or st.max_columns == 1 else 2
+    header, ballot_line, test_line, top = _header(election, page, st)
+    footer = _footer(election, page)
+    bottom = page[1] - CONTENT_BOTTOM_GAP
+    best: tuple[int, list[Box], list[TextItem]] | None = None
+    error: LayoutError | None = None
+    for columns in range(1, st.max_columns + 1):
+        try:
+            sheets, boxes, texts = _flow(election, page, st, columns, top, bottom)
+        except LayoutError as exc:
+            error = error or exc
+            continue
+        if best is None or sheets < best[0]:
+            best = (sheets, boxes, texts)
+        if sheets == 1:
+            break  # one column on one sheet reads best
+    if best is None:
+        assert error is not None
+        raise error
+    sheets, boxes, texts = best
+    if sheets > MAX_SHEETS:
+        raise LayoutError(TOO_MANY_SHEETS, f"{sheets} feuilles par bulletin (au plus {MAX_SHEETS})")
+    return Layout(
+        variant,
+        page,
+        sheets,
+        st,
+        tuple(boxes),
+        tuple(header + footer + texts),
+        ballot_line=ballot_line,
+        test_line=test_line,
+        header_width=header_right(page) - HEADER_X,
+    )
+
+
+def _flow(
+    election: Election, page: tuple[float, float], st: Style, columns: int, top: float, bottom: float
+) -> tuple[int, list[Box], list[TextItem]]:
+    """Questions and choices poured into `columns` columns per sheet, as many sheets as needed."""
+    reg, bold = fonts.regular(), fonts.bold()
     gutter = 8 * MM
     col_w = (page[0] - 2 * SIDE - gutter * (columns - 1)) / columns
     boxes: list[Box] = []
     texts: list[TextItem] = []
     sheet, col, y = 1, 0, top
+    pitch = st.box * 1.45
+    label_gap = st.box * 0.6  # > box_margin: the reader's ring around the box stays blank
+
+    def x0() -> float:
+        return SIDE + col * (col_w + gutter)
 
     def next_column() -> None:
         nonlocal sheet, col, y
@@ -233,41 +400,78 @@ def _layout(election: Election, variant: str) -> Layout:
             col, sheet = 0, sheet + 1
         y = top
 
-    for q in election.questions:
-        ranks = q.rule.max if q.rule.kind is RuleKind.RANKED else 0
-        head = heading_h + (rank_head if ranks else 0)
-        if y + head + st.row > bottom:
-            next_column()
-        x0 = SIDE + col * (col_w + gutter)
-        title, tsize = fit(q.title.get("fr"), FONT_BOLD, st.heading, col_w, st.heading - 3)
-        texts.append(TextItem(sheet, x0, y + st.heading, title, tsize, bold=True))
-        note, nsize = fit(instruction(q, election.currency), FONT, st.note, col_w, st.note - 2)
-        texts.append(TextItem(sheet, x0, y + st.heading + st.note + 4, note, nsize))
-        y += heading_h
-        pitch = st.box + st.box * 0.45
-        if ranks:
-            for r in range(ranks):
+    def heading_lines(q: Question, more: bool) -> tuple[tuple[str, ...], float, tuple[str, ...], float]:
+        title = q.title.get("fr") + (" (suite)" if more else "")
+        t_lines, t_size = wrap(title, bold, st.heading, col_w, min(st.heading, st.floor), 2)
+        n_lines, n_size = wrap(instruction(q, election.currency), reg, st.note, col_w, min(st.note, st.floor), 3)
+        return t_lines, t_size, (() if more else n_lines), n_size
+
+    def heading(q: Question, more: bool) -> float:
+        """The heading's height: title, instruction, rank numbers (one line each: the former fixed height)."""
+        t_lines, t_size, n_lines, n_size = heading_lines(q, more)
+        h = st.heading + (len(t_lines) - 1) * t_size * 1.2 + st.note + 14 + max(len(n_lines) - 1, 0) * n_size * 1.2
+        return h + (st.note + 4 if q.rule.kind is RuleKind.RANKED else 0)
+
+    def draw_heading(q: Question, more: bool) -> None:
+        nonlocal y
+        t_lines, t_size, n_lines, n_size = heading_lines(q, more)
+        h = heading(q, more)
+        yt = y + st.heading
+        for i, line in enumerate(t_lines):
+            texts.append(TextItem(sheet, x0(), yt + i * t_size * 1.2, line, t_size, bold=True))
+        yn = yt + (len(t_lines) - 1) * t_size * 1.2 + st.note + 4
+        for i, line in enumerate(n_lines):
+            texts.append(TextItem(sheet, x0(), yn + i * n_size * 1.2, line, n_size))
+        if q.rule.kind is RuleKind.RANKED:
+            yr = y + h - (st.note + 4)
+            for r in range(q.rule.max):
                 texts.append(
                     TextItem(
-                        sheet, x0 + r * pitch + st.box / 2 - st.note / 3, y + st.note, str(r + 1), st.note, bold=True
+                        sheet, x0() + r * pitch + st.box / 2 - st.note / 3, yr + st.note, str(r + 1), st.note, bold=True
                     )
                 )
-            y += rank_head
+        y += h
+
+    for q in election.questions:
+        ranks = q.rule.max if q.rule.kind is RuleKind.RANKED else 0
+        n_boxes = max(ranks, 1)
+        tx_off = (n_boxes - 1) * pitch + st.box + label_gap
+        min_label = 30 * MM if not large_style(st) else 45 * MM
+        if col_w - tx_off < min_label:
+            raise LayoutError(
+                RANKED_TOO_WIDE,
+                f"question {q.id!r}: {ranks} rangs ne tiennent pas sur la largeur de la page dans ce format",
+            )
+        rows = []
         for c in q.choices:
-            if y + st.row > bottom:
-                next_column()
-                x0 = SIDE + col * (col_w + gutter)
-            by = y + (st.row - st.box) / 2
-            for r in range(max(ranks, 1)):
-                boxes.append(Box(q.id, c.id, sheet, (x0 + r * pitch, by, st.box, st.box), r + 1 if ranks else 0))
-            tx = x0 + (max(ranks, 1) - 1) * pitch + st.box + st.box * 0.6
             cost = money(c.cost, election.currency) if c.cost else ""
-            cost_w = stringWidth(cost, FONT, st.text) + 6 if cost else 0
-            label, lsize = fit(c.title.get("fr"), FONT, st.text, x0 + col_w - tx - cost_w, st.text - 2.5)
+            cost_w = stringWidth(cost, reg, st.text) + 6 if cost else 0.0
+            lines, lsize = wrap(c.title.get("fr"), reg, st.text, col_w - tx_off - cost_w, st.floor, LABEL_LINES)
+            lines = lines or ("",)
+            height = st.row + (len(lines) - 1) * lsize * 1.2
+            rows.append((c, cost, lines, lsize, height))
+        first_h = rows[0][4] if rows else 0.0
+        if y > top and y + heading(q, False) + first_h > bottom:
+            next_column()
+        draw_heading(q, False)
+        for c, cost, lines, lsize, height in rows:
+            if y + height > bottom:
+                next_column()
+                draw_heading(q, True)
+                if y + height > bottom:
+                    raise LayoutError(TOO_MANY_SHEETS, f"le choix {c.id!r} ne tient pas sur une page")
+            by = y + (st.row - st.box) / 2
+            for r in range(n_boxes):
+                boxes.append(Box(q.id, c.id, sheet, (x0() + r * pitch, by, st.box, st.box), r + 1 if ranks else 0))
             base = y + st.row / 2 + st.text * 0.35
-            texts.append(TextItem(sheet, tx, base, label, lsize))
+            for i, line in enumerate(lines):
+                texts.append(TextItem(sheet, x0() + tx_off, base + i * lsize * 1.2, line, lsize))
             if cost:
-                texts.append(TextItem(sheet, x0 + col_w, base, cost, st.text, align="right"))
-            y += st.row
+                texts.append(TextItem(sheet, x0() + col_w, base, cost, st.text, align="right"))
+            y += height
         y += st.row * 0.4
-    return Layout(variant, page, sheet, st, tuple(boxes), tuple(texts))
+    return sheet, boxes, texts
+
+
+def large_style(st: Style) -> bool:
+    return st.text >= LARGE.text

@@ -6,23 +6,55 @@ sheet of every ballot, in order (ballot 1 sheet 1, ballot 1 sheet 2, ballot 2 sh
 It returns the serials. If writing the PDF fails, the serials stay issued but unprinted, which
 is harmless (an unprinted serial can never be scanned). `render_ballot` draws one ballot on an
 open canvas with marks pre-drawn (test decks).
+
+A ballot that checks itself: before any serial is issued, `check_layout` prints one probe
+ballot of the same election and variant to memory, renders every sheet at CHECK_DPI (a clean
+scan) and reads it back with the reader. A layout that does not read back as this ballot with
+every box blank raises `SelfCheckError` naming the sheet and the cause: nothing is issued and
+no PDF is written. Checked layouts are remembered for the life of the process.
 """
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.renderPDF import draw as draw_drawing
-from reportlab.graphics.shapes import Drawing
+import numpy as np
+import segno
 from reportlab.pdfgen.canvas import Canvas
 
 from ballots.election import Election
-from ballots.paper import check_code, geometry, issued, qrcode_payload
-from ballots.paper.geometry import FONT, FONT_BOLD, MARK_SIZE, MM, Layout
+from ballots.errors import UrneError
+from ballots.paper import check_code, fonts, geometry, issued, qrcode_payload
+from ballots.paper.geometry import MARK_SIZE, Layout
 from ballots.store import Store
+
+CHECK_DPI = 200
+PROBE_SERIAL = "AAAAAAAA"  # never issued: issue() draws random serials and a probe is never written
+BOX_NOT_BLANK = "box_not_blank"
+WRONG_SHEET = "wrong_sheet_read"
+_CHECKED: set[tuple[str, str, bool]] = set()
+
+
+@dataclass
+class SelfCheckError(UrneError):
+    """A printed layout that the reader does not read back blank: printing is refused."""
+
+    variant: str
+    sheet: int
+    reason: str  # a reading reason (not_a_ballot, unreadable_qr, ...) or BOX_NOT_BLANK / WRONG_SHEET
+    detail: str = ""
+
+    def message(self) -> str:
+        size, large = geometry.VARIANTS.get(self.variant, ("?", False))
+        fmt = f"{size}{' gros caractères' if large else ''}"
+        return (
+            f"impression refusée : la feuille {self.sheet} du bulletin ({fmt}) ne se relit pas à blanc "
+            f"({self.reason}{': ' + self.detail if self.detail else ''}) ; rien n'a été émis"
+        )
 
 
 def print_ballots(
@@ -44,6 +76,7 @@ def print_ballots(
     election = store.election()
     variant = geometry.variant_for(page_size, large_print)
     lay = geometry.layout(election, variant)
+    check_layout(election, variant, store.election_secret(), test=test)
     serials = issued.issue(store, count, sheets=lay.sheets, variant=variant, test=test)
     secret = store.election_secret()
     Path(out).parent.mkdir(parents=True, exist_ok=True)
@@ -68,6 +101,7 @@ def render_ballot(
 ) -> None:
     """Draw every sheet of one ballot (one PDF page per sheet)."""
     h = lay.page_size[1]
+    reg, bold = fonts.regular(), fonts.bold()
     for sheet in range(1, lay.sheets + 1):
         payload = qrcode_payload.encode(secret, election.fingerprint, serial, sheet, lay.sheets, lay.variant, test)
         canvas.setFillGray(0)
@@ -75,28 +109,21 @@ def render_ballot(
         for cx, cy in lay.marks:
             canvas.rect(cx - MARK_SIZE / 2, h - cy - MARK_SIZE / 2, MARK_SIZE, MARK_SIZE, stroke=0, fill=1)
         qx, qy, qs, _ = lay.qr_rect
-        widget = QrCodeWidget(
-            payload, barLevel="H", qrVersion=geometry.QR_VERSION, barBorder=0, barWidth=qs, barHeight=qs
-        )
-        d = Drawing(qs, qs)
-        d.add(widget)
-        draw_drawing(d, canvas, qx, h - qy - qs)
-        hx, hy = lay.header_origin
-        canvas.setFont(FONT_BOLD, 14 if lay.style.text < 12 else 17)
-        canvas.drawString(hx, h - hy, geometry.fit(election.title.get("fr"), FONT_BOLD, 14, 110 * MM, 10)[0])
-        canvas.setFont(FONT, 9 if lay.style.text < 12 else 12)
+        _draw_qr(canvas, payload, qx, h - qy - qs, qs)
         code = check_code.printed(secret, election.fingerprint, serial, sheet)
-        sub = f"Bulletin n° {serial[:4]} {serial[4:]} · code {code} — feuille {sheet}/{lay.sheets}"
-        canvas.drawString(hx, h - hy - 14, sub)
-        if election.organiser:
-            canvas.drawString(hx, h - hy - 26, geometry.fit(election.organiser, FONT, 9, 110 * MM, 7)[0])
+        line = lay.ballot_line
+        canvas.setFont(reg, line.size)
+        canvas.drawString(
+            line.x, h - line.y, f"Bulletin n° {serial[:4]} {serial[4:]} · code {code} — feuille {sheet}/{lay.sheets}"
+        )
         if test:
-            canvas.setFont(FONT_BOLD, 12)
-            canvas.drawString(hx, h - hy - 40, "BULLETIN DE TEST — NE COMPTE PAS")
+            t = lay.test_line
+            canvas.setFont(bold, t.size)
+            canvas.drawString(t.x, h - t.y, "BULLETIN DE TEST — NE COMPTE PAS")
         for t in lay.texts:
-            if t.sheet != sheet:
+            if t.sheet not in (0, sheet):
                 continue
-            canvas.setFont(FONT_BOLD if t.bold else FONT, t.size)
+            canvas.setFont(bold if t.bold else reg, t.size)
             if t.align == "right":
                 canvas.drawRightString(t.x, h - t.y, t.text)
             else:
@@ -109,14 +136,73 @@ def render_ballot(
             canvas.rect(x + k, h - y - bh + k, w - 2 * k, bh - 2 * k, stroke=1, fill=0)
             if marks and b.key in marks.get(b.question, set()):
                 _cross(canvas, x, h - y - bh, w)
-        canvas.setFont(FONT, 7)
-        canvas.drawString(
-            geometry.MARK_INSET + MARK_SIZE,
-            9 * MM,
-            f"Urne · {election.id} · empreinte {election.fingerprint[:6]} · "
-            "ne cochez que dans les cases ; ne pliez pas sur les cases",
-        )
         canvas.showPage()
+
+
+def check_layout(election: Election, variant: str, secret: bytes, *, test: bool = False) -> None:
+    """Print a probe ballot to memory, render each sheet at CHECK_DPI, read it back: all blank, or
+    SelfCheckError. Raises geometry.LayoutError when the election cannot be laid out at all."""
+    key = (election.fingerprint, variant, test)
+    if key in _CHECKED:
+        return
+    from ballots.paper import sheet as sheet_mod  # the reader imports this package's geometry only
+
+    lay = geometry.layout(election, variant)
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=lay.page_size, pageCompression=1)
+    render_ballot(canvas, election, lay, secret, PROBE_SERIAL, test=test)
+    canvas.save()
+    for n, gray in enumerate(render_pdf(buf.getvalue(), CHECK_DPI), start=1):
+        read = sheet_mod.read_gray(gray, election, secret, evidence=False)
+        if read.error is not None:
+            raise SelfCheckError(variant, n, read.error[0], read.error[1])
+        if read.payload is None or read.payload.sheet != n or read.payload.serial != PROBE_SERIAL:
+            raise SelfCheckError(variant, n, WRONG_SHEET)
+        inked = [b for b in read.boxes if b.state != "blank"]
+        if inked or len(read.boxes) != len(lay.sheet_boxes(n)):
+            detail = ", ".join(f"{b.question}/{b.key} {b.state} ({b.why})" for b in inked[:3])
+            raise SelfCheckError(variant, n, BOX_NOT_BLANK, detail)
+    _CHECKED.add(key)
+
+
+def render_pdf(pdf: bytes | str | os.PathLike[str], dpi: int) -> list[np.ndarray]:
+    """Every page of a PDF as a grey image (pdfium, in process)."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
+    pages = []
+    try:
+        for i in range(len(doc)):
+            arr = doc[i].render(scale=dpi / 72, grayscale=True).to_numpy()
+            pages.append(arr[..., 0].copy() if arr.ndim == 3 else arr)
+    finally:
+        doc.close()
+    return pages
+
+
+def _draw_qr(canvas: Canvas, text: str, x: float, y: float, size: float) -> None:
+    """The QR code (error correction H, version 3) as filled runs of modules, bottom-left at (x, y).
+
+    segno builds the matrix in ~10 ms where reportlab's widget took ~150 ms per code (a drawing
+    node per module): the self-check and a 1 000-ballot print run both draw thousands of codes.
+    """
+    qr = segno.make_qr(text, error="H", version=geometry.QR_VERSION, boost_error=False)
+    rows = qr.matrix
+    n = len(rows)
+    m = size / n
+    path = canvas.beginPath()
+    for r, row in enumerate(rows):
+        c = 0
+        while c < n:
+            if not row[c]:
+                c += 1
+                continue
+            start = c
+            while c < n and row[c]:
+                c += 1
+            # A hair taller than a module: no light seam between rows where a renderer rounds.
+            path.rect(x + start * m, y + size - (r + 1) * m - 0.02, (c - start) * m, m + 0.04)
+    canvas.drawPath(path, stroke=0, fill=1)
 
 
 def _cross(canvas: Canvas, x: float, y: float, w: float) -> None:

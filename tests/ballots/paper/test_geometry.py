@@ -59,10 +59,32 @@ def test_boxes_inside_page_and_never_overlap_each_other_or_text_margin(variant):
                     assert t.x >= b.rect[0] + b.rect[2] + lay.box_margin
 
 
-def test_sixty_choices_fit_one_sheet_in_two_columns_and_more_span_sheets():
-    lay = geometry.layout(_election(60), "A")
+def test_sixty_short_choices_fit_one_sheet_in_two_columns_and_more_span_sheets():
+    def short(n: int) -> Election:
+        e = _election(n)
+        q = e.questions[0]
+        choices = tuple(replace(c, title=Text.of(f"Projet {i}")) for i, c in enumerate(q.choices))
+        return replace(e, questions=(replace(q, choices=choices),))
+
+    lay = geometry.layout(short(60), "A")
     assert lay.sheets == 1 and len({b.rect[0] for b in lay.boxes}) == 2
-    assert geometry.layout(_election(75), "A").sheets == 2
+    assert geometry.layout(short(75), "A").sheets == 2
+
+
+def test_long_names_wrap_onto_more_lines_and_are_never_cut():
+    words = ["Projet", "7", "avec", "un", "titre", "assez", "long", "pour", "tester", "la", "coupe", "du", "texte"]
+    for variant in ("A", "B"):
+        lay = geometry.layout(_election(60), variant)
+        i = next(i for i, t in enumerate(lay.texts) if t.text.split()[:2] == ["Projet", "7"])
+        lines = [t for t in lay.texts[i:] if t.x == lay.texts[i].x and t.sheet == lay.texts[i].sheet][:3]
+        got: list[str] = []
+        for t in lines:
+            got += t.text.split()
+            if len(got) >= len(words):
+                break
+        assert got == words
+        assert not any("…" in t.text for t in lay.texts)
+    assert len(lines) >= 2  # large print: the name runs onto a second line
 
 
 def test_large_print_has_bigger_boxes_and_spans_sheets(budget_election):
