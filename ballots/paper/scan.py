@@ -16,6 +16,13 @@ wrong election, test ballot in official mode, unissued serial, bad file), duplic
 image was already scanned, or another scan of the same sheet with the same marks).
 A serial whose copies disagree (a photocopy) puts every copy and the ballot in review.
 Re-scanning the same files changes nothing. The ballot id is the printed serial.
+
+One scan service for every front end: `scan_batch(store, paths, ...)` is what `urne scan` and
+the counting window's scan station both call. It reads (`scan_paths`), stores, writes the
+rejected pages that have no ballot to the paper ledger the procès-verbal reads, remembers the
+files read to their end, and returns a `BatchReport`. A test-deck folder (it holds
+`expected.json`) is read once: its PNG pages and `testdeck.pdf` are the same sheets, so the PDF
+is skipped when the PNGs are there.
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ from typing import Any
 
 from ballots.ballot import Ballot, BallotStatus, Channel, new_ballot
 from ballots.election import Election, RuleKind
-from ballots.paper import issued, sources
+from ballots.paper import issued, ledger, sources
 from ballots.paper.issued import StoredSheet
 from ballots.paper.sheet import PageRead, read_page
 from ballots.reasons import Code, Reason, of
@@ -111,6 +118,64 @@ def units(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[str, int, tuple
     return out
 
 
+@dataclass(frozen=True)
+class BatchReport:
+    """What one batch did: every sheet's result, the files read to their end, the ledger rows."""
+
+    results: tuple[SheetResult, ...]
+    files_done: tuple[str, ...]
+    recorded: int  # rejected pages without a ballot written to the paper ledger
+    cancelled: bool
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for r in self.results:
+            out[r.status] = out.get(r.status, 0) + 1
+        return out
+
+
+DECK_EXPECTED = "expected.json"
+DECK_PDF = "testdeck.pdf"
+
+
+def one_copy(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """The files to read: folders expanded; in a test-deck folder, its PNG pages or its PDF, not both."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        files = sources.expand([p])
+        if p.is_dir() and (p / DECK_EXPECTED).is_file():
+            pngs = [f for f in files if f.parent == p and f.name.startswith("testdeck-") and f.suffix == ".png"]
+            if pngs:
+                files = [f for f in files if not (f.parent == p and f.name == DECK_PDF)]
+        out.extend(files)
+    return out
+
+
+def scan_batch(
+    store: Store,
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    test_mode: bool = False,
+    on_progress: Callable[[int, int, SheetResult], None] | None = None,
+    cancel: Any = None,
+    workers: int | None = None,
+) -> BatchReport:
+    """The one scan service: read, store, ledger, files done (see the module's contract)."""
+    files = one_copy(paths)
+    todo = units(files)
+    results = _scan(store, todo, test_mode=test_mode, on_progress=on_progress, cancel=cancel, workers=workers)
+    pages: dict[str, int] = {}
+    for src, _page, _err in todo:
+        pages[src] = pages.get(src, 0) + 1
+    read: dict[str, int] = {}
+    for r in results:
+        read[r.source] = read.get(r.source, 0) + 1
+    done = tuple(str(f) for f in files if read.get(str(f), 0) >= pages.get(str(f), 1))
+    recorded = ledger.record(store, results)
+    ledger.mark_done(store, done)
+    return BatchReport(tuple(results), done, recorded, _cancelled(cancel))
+
+
 def scan_paths(
     store: Store,
     paths: Iterable[str | os.PathLike[str]],
@@ -120,10 +185,22 @@ def scan_paths(
     cancel: Any = None,
     workers: int | None = None,
 ) -> list[SheetResult]:
+    """Read and store only (no ledger): `scan_batch` is what front ends call."""
+    return _scan(store, units(paths), test_mode=test_mode, on_progress=on_progress, cancel=cancel, workers=workers)
+
+
+def _scan(
+    store: Store,
+    todo: list[tuple[str, int, tuple[str, str] | None]],
+    *,
+    test_mode: bool,
+    on_progress: Callable[[int, int, SheetResult], None] | None,
+    cancel: Any,
+    workers: int | None,
+) -> list[SheetResult]:
     issued.ensure(store)
     election = store.election()
     secret = store.election_secret()
-    todo = units(paths)
     total = len(todo)
     results: list[SheetResult] = []
     touched: set[str] = set()

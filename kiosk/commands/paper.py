@@ -76,11 +76,20 @@ def testdeck(ctx: Context, count: int, out: Path, png: bool, seed: int) -> int:
 @click.command(help="Read scanned ballots (files or folders).")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(), metavar="PATH...")
 @click.option("--json", "as_json", is_flag=True, help="one JSON line per sheet")
-@click.option("--test-mode", is_flag=True, help="read test-deck ballots (stored as test, never counted)")
+@click.option("--test-mode", is_flag=True, help="read test-deck ballots (stored as test, never counted): PASS/FAIL")
+@click.option(
+    "--expected",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="test mode: the deck's expected.json (default: found in or beside PATH)",
+)
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="processes (default: every core)")
 @with_context
-def scan(ctx: Context, paths: tuple[str, ...], as_json: bool, test_mode: bool, workers: int | None) -> int:
+def scan(
+    ctx: Context, paths: tuple[str, ...], as_json: bool, test_mode: bool, expected: str | None, workers: int | None
+) -> int:
     from ballots.paper import scan as scanning
+    from ballots.paper import testdeck as decks
     from ballots.report.labels import reason_label, status_label
 
     store = ctx.store()
@@ -93,17 +102,35 @@ def scan(ctx: Context, paths: tuple[str, ...], as_json: bool, test_mode: bool, w
             why = " — " + "; ".join(reason_label(r) for r in res.reasons) if res.reasons else ""
             click.echo(f"[{done}/{total}] {res.source} p.{res.page}: {status_label(res.status)}{why}")
 
-    results = scanning.scan_paths(store, list(paths), test_mode=test_mode, on_progress=progress, workers=workers)
+    deck = None
+    if test_mode:
+        found = expected or decks.find_expected(paths)
+        deck = decks.load_expected(found, store.election()) if found else None
+    # The one scan service (the counting window calls it too): reading, storing, the ledger.
+    report = scanning.scan_batch(store, list(paths), test_mode=test_mode, on_progress=progress, workers=workers)
     if not as_json:
-        counts: dict[str, int] = {}
-        for r in results:
-            counts[r.status] = counts.get(r.status, 0) + 1
+        counts = report.counts()
         click.echo(
             "total : " + ", ".join(f"{status_label(k)} {v}" for k, v in sorted(counts.items()))
             if counts
             else "aucune feuille trouvée"
         )
-    return 0
+    if not test_mode:
+        return 0
+    if deck is None:
+        click.echo("mode test : pas de expected.json trouvé, aucun verdict (--expected FICHIER)", err=True)
+        return 0
+    verdict = decks.verdict(store, deck, report.results)
+    if as_json:
+        click.echo(json.dumps(verdict.to_json(), ensure_ascii=False))
+    else:
+        for b in verdict.ballots:
+            click.echo(f"{'PASS' if b.ok else 'FAIL'} {b.serial} : {decks.VERDICT_WORDS[b.why]}")
+        tally = "conforme" if verdict.expected_tally == verdict.read_tally else "DIFFÉRENT de expected.json"
+        click.echo(f"décompte : {tally}")
+        ok = sum(b.ok for b in verdict.ballots)
+        click.echo(f"VERDICT : {'PASS' if verdict.ok else 'FAIL'} ({ok}/{len(verdict.ballots)})")
+    return 0 if verdict.ok else 1
 
 
 def demo_step(ctx: Context, seed: int) -> None:

@@ -82,12 +82,13 @@ def test_testdeck_then_scan_in_test_mode_matches_golden(tmp_path, capsys):
     code, out, _ = run(capsys, "testdeck", "--count", "3", "--out", str(deck), "--png", "--data", data)
     assert code == 0 and (deck / "expected.json").exists()
     code, out, _ = run(capsys, "scan", str(deck), "--json", "--test-mode", "--workers", "1", "--data", data)
-    lines = [json.loads(line) for line in out.splitlines()]
+    *lines, verdict = [json.loads(line) for line in out.splitlines()]
     expected = json.loads((deck / "expected.json").read_text())
-    # The folder holds the PNG pages and the PDF they came from: the PDF's pages are the same
-    # sheets with the same marks, so they are duplicates, counted once.
-    assert [x["status"] for x in lines] == ["counted"] * 3 + ["duplicate"] * 3
-    assert [x["serial"] for x in lines] == list(expected["selections"]) * 2
+    # The folder holds the PNG pages and the PDF they came from: one copy of each sheet is read.
+    assert [x["status"] for x in lines] == ["counted"] * 3
+    assert [x["serial"] for x in lines] == list(expected["selections"])
+    assert code == 0 and verdict["verdict"] == "PASS" and verdict["tally_ok"]
+    assert [b["verdict"] for b in verdict["ballots"]] == ["PASS"] * 3
     # Serials are random: compare everything else with the golden file, and serials with expected.json.
     for x in lines:
         marked = [k for k, v in x["marks"].items() if v == "marked"]
@@ -95,6 +96,48 @@ def test_testdeck_then_scan_in_test_mode_matches_golden(tmp_path, capsys):
     _golden(
         "testdeck_seed2026_scan.json", [{**x, "source": Path(x["source"]).name, "serial": "<serial>"} for x in lines]
     )
+
+
+def test_test_mode_prints_pass_or_fail_per_ballot_and_exits_non_zero_on_fail(tmp_path, capsys):
+    data = _init(tmp_path, capsys)
+    deck = tmp_path / "deck"
+    assert run(capsys, "testdeck", "--count", "3", "--out", str(deck), "--data", data)[0] == 0
+    doc = json.loads((deck / "expected.json").read_text())
+    first, second, third = list(doc["selections"])
+    # expected.json says ballot 2 holds other choices than were printed, and lists a ballot never printed.
+    printed = doc["selections"][second]["projets"]
+    doc["selections"][second]["projets"] = [c for c in ("p01", "p02", "p03") if c not in printed][:1]
+    doc["selections"]["AAAAAAAA"] = {"projets": ["p04"]}
+    doc["tally"]["projets"]["p04"] += 1
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text(json.dumps(doc), encoding="utf-8")
+    code, out, _ = run(capsys, "scan", str(deck), "--test-mode", "--workers", "1", "--data", data)
+    assert code == 0 and f"PASS {first}" in out and "VERDICT : PASS (3/3)" in out
+    code, out, _ = run(
+        capsys, "scan", str(deck), "--test-mode", "--expected", str(wrong), "--workers", "1", "--data", data
+    )
+    assert code == 1
+    assert f"PASS {first}" in out and f"FAIL {second} : lu différemment" in out and f"PASS {third}" in out
+    assert "FAIL AAAAAAAA : jamais lu" in out and "décompte : DIFFÉRENT" in out and "VERDICT : FAIL" in out
+
+
+def test_cli_scan_records_rejected_pages_in_the_ledger_the_report_reads(tmp_path, capsys):
+    """Regression: `urne scan` stored no row for a page that is not a ballot (the window did)."""
+    import numpy as np
+
+    from ballots.paper import ledger
+    from ballots.store import Store
+    from tests.ballots.paper.helpers import write
+
+    data = _init(tmp_path, capsys)
+    page = np.full((1100, 850), 255, np.uint8)
+    page[100:300, 100:700] = 0  # a page of something else: ink, no corner squares
+    write(page, tmp_path / "other.png")
+    code, out, _ = run(capsys, "scan", str(tmp_path / "other.png"), "--workers", "1", "--data", data)
+    assert code == 0
+    with Store(data) as store:
+        rows = ledger.unattributed(store)
+        assert [(Path(r.source).name, r.page) for r in rows] == [("other.png", 1)] and rows[0].reasons
 
 
 def test_ranked_questions_read_by_rank_column(tmp_path, capsys):
@@ -117,7 +160,9 @@ def test_ranked_questions_read_by_rank_column(tmp_path, capsys):
     from ballots.store import Store
 
     with Store(data) as store:
-        for line in out.splitlines():
+        *lines, verdict = out.splitlines()
+        assert json.loads(verdict)["verdict"] == "PASS"
+        for line in lines:
             x = json.loads(line)
             assert x["status"] == "counted"
             b = store.ballot(x["serial"])

@@ -71,8 +71,8 @@ class ScanWorker(QObject):
         self.error = ""
         try:
             with Store(self.data_dir) as store:
-                pages = Counter(src for src, _page, _err in scan.units(self.files))
-                results = scan.scan_paths(
+                # The one scan service `urne scan` calls too: reading, storing, ledger, files done.
+                report = scan.scan_batch(
                     store,
                     self.files,
                     test_mode=self.test_mode,
@@ -80,10 +80,7 @@ class ScanWorker(QObject):
                     cancel=self.cancel,
                     workers=self.workers,
                 )
-                read = Counter(r.source for r in results)
-                done_files = [f for f in self.files if read[str(f)] >= pages[str(f)]]
-                ledger.record(store, results)
-                ledger.mark_done(store, done_files)
+                results, done_files = list(report.results), list(report.files_done)
         except Exception as exc:  # noqa: BLE001 - shown to staff; what was stored stays stored
             log.exception("scan worker failed on %d file(s)", len(self.files))
             self.error = str(exc) or type(exc).__name__
