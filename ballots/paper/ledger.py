@@ -101,6 +101,11 @@ def record(store: Any, sheets: Iterable[Any]) -> int:
     return len(rows)
 
 
+def forget(db: Any, source: str | os.PathLike[str], page: int) -> None:
+    """Inside the caller's transaction: this page now belongs to a ballot (a serial typed by staff)."""
+    db.execute("DELETE FROM counting_unattributed WHERE source = ? AND page = ?", [str(source), int(page)])
+
+
 def unattributed(store: Any, election_id: str | None = None) -> list[Unattributed]:
     ensure(store)
     eid = election_id or store.election().id

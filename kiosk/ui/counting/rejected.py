@@ -12,10 +12,10 @@ from PySide6.QtCore import Qt, QThreadPool, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QInputDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ballots.paper import typed_serial
 from ballots.report import rejected as report_rejected
 from ballots.report.labels import channel_label, reason_label
 from ballots.store import Store
-from kiosk.ui.counting import typed_serial
 from kiosk.ui.counting.common import Job, fill_table, label, table
 
 HEADERS = ["Bulletin", "Canal", "Fichier", "Page", "Motif"]

@@ -7,13 +7,14 @@ with what was read. Keys: M = the box is marked, B = it is blank, I = the whole 
 A photocopy (two copies of one serial with different marks) shows each copy; the copy shown
 when validating is the one counted.
 
-Every decision goes through `Store.set_status(..., actor=...)`: it is in the audit log with who
-and when (the note says how many marks were decided, never which choices). Decisions are
+Every decision goes through the domain's review service (`ballots.paper.review`, which calls
+`Store.set_status(..., actor=...)`): it is in the audit log with who and when (the note says how many marks were decided, never which choices). Decisions are
 listed below the queue and can be reopened, which puts the ballot back in review (audited too).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRect, Qt, Signal
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ballots.ballot import Ballot, BallotStatus
-from ballots.paper import issued, scan
+from ballots.paper import issued, review, scan
 from ballots.report.labels import reason_label, status_label
 from ballots.results import decisions_from_audit
 from ballots.rules import QuestionStatus, check_question
@@ -262,31 +263,41 @@ class ReviewView(QWidget):
         """Count the ballot with the marks as they now stand (every doubt must be settled first)."""
         if self.item is None or self.pending():
             return
-        selection, _reasons = scan.selection_from_marks(self.election, self.item.marks)
-        copies = len(self.item.copies)
-        note = f"{len(self.item.decided)} case(s) tranchée(s)"
-        if copies > 1:
-            note += f" ; copie {self.item.copy_index + 1} sur {copies} retenue"
-        self._decide(BallotStatus.COUNTED, note, selection)
+        item = self.item
+        self._decided(
+            lambda: review.validate(
+                self.store,
+                item.ballot.id,
+                item.marks,
+                decided=len(item.decided),
+                copy=item.copy_index + 1,
+                copies=len(item.copies),
+                actor=self.actor,
+            )
+        )
 
     def reject(self) -> None:
         if self.item is not None:
-            self._decide(BallotStatus.REJECTED, "bulletin déclaré nul par la commission", None)
+            serial = self.item.ballot.id
+            self._decided(lambda: review.reject(self.store, serial, actor=self.actor))
 
-    def _decide(self, status: BallotStatus, note: str, selection: dict[str, tuple[str, ...]] | None) -> None:
-        assert self.item is not None
-        serial = self.item.ballot.id
-        self.store.set_status(serial, status, actor=self.actor, selection=selection, note=note)
+    def _decided(self, decide: Callable[[], Ballot]) -> None:
+        """Run one decision of the domain's review service; a refusal is shown, nothing changes."""
+        try:
+            ballot = decide()
+        except review.ReviewRefused as exc:
+            self.verdict.setText(str(exc))
+            return
         self.item = None
         self.reload()
-        self.decided.emit(serial, status.value)
+        self.decided.emit(ballot.id, ballot.status.value)
 
     def reopen(self, serial: str) -> None:
         """Put a decided ballot back in review (audited) and show it."""
-        ballot = self.store.ballot(serial)
-        if ballot is None:
+        try:
+            review.reopen(self.store, serial, actor=self.actor)
+        except review.ReviewRefused:
             return
-        self.store.set_status(serial, BallotStatus.REVIEW, actor=self.actor, note="réexamen demandé")
         self.reload()
         self.show_ballot(serial)
         self.decided.emit(serial, BallotStatus.REVIEW.value)

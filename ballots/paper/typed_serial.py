@@ -12,6 +12,7 @@ the page must carry the four alignment marks; and the ballot always goes to revi
 person confirms every box. The reader's own functions straighten the page from its marks (the
 side where the QR square is darkest is the top, as the reader does) and read the boxes.
 
+A domain service (no Qt): the counting window's rejected list calls it; so can any front end.
 Written in one transaction: the sheet with its evidence (straightened image, box crops), the
 ballot (new, or updated for a ballot whose other sheets were read), the removal of the page from
 the unattributed list and an audit entry naming who typed the serial.
@@ -146,7 +147,7 @@ def adopt(store: Store, source: str, page: int, typed: str, *, sheet: int = 1, a
         else:
             store.set_status(serial, BallotStatus.REVIEW, actor=actor, selection=ballot.selection, note=TYPED)
             db.execute("UPDATE ballots SET reasons = ? WHERE id = ?", [_json(ballot.reasons), serial])
-        db.execute("DELETE FROM counting_unattributed WHERE source = ? AND page = ?", [str(source), int(page)])
+        ledger.forget(db, source, page)
         audit.append(
             db, actor, "paper.typed_serial", {"serial": serial, "sheet": sheet, "source": str(source), "page": page}
         )
