@@ -252,3 +252,18 @@ def test_time_left_from_the_pace_so_far(window):
     station._update()
     assert station.eta_label.text().startswith("Temps restant ≈ 5")
     station.state = "idle"
+
+
+def test_station_test_mode_gives_the_same_verdict_as_the_cli(qtbot, window, closed_store, tmp_path):
+    from ballots.paper import testdeck
+
+    station = window.scan
+    testdeck.make_testdeck(closed_store, 2, tmp_path / "deck", png=True)
+    station.test_mode.setChecked(True)
+    assert station.add_paths([tmp_path / "deck"]) >= 1
+    with qtbot.waitSignal(station.batch_finished, timeout=TIMEOUT):
+        station.start()
+    assert station.verdict is not None and station.verdict.ok
+    assert [b.why for b in station.verdict.ballots] == [testdeck.MATCH] * 2
+    assert station.queue_label.text().startswith("Test de dépouillement : PASS (2/2")
+    assert station.counts()["counted"] == 2  # PNG pages or PDF, one copy of each sheet

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ballots.paper import ledger, scan, sources
+from ballots.paper import ledger, scan, sources, testdeck
 from ballots.report.labels import reason_label, status_label
 from ballots.store import Store
 from kiosk.config import Config
@@ -64,6 +64,7 @@ class ScanWorker(QObject):
         self.workers = workers
         self.cancel = threading.Event()
         self.error = ""
+        self.verdict: testdeck.DeckVerdict | None = None  # test mode with the deck's expected.json
 
     def run(self) -> None:
         results: list[Any] = []
@@ -81,6 +82,10 @@ class ScanWorker(QObject):
                     workers=self.workers,
                 )
                 results, done_files = list(report.results), list(report.files_done)
+                expected = testdeck.find_expected(self.files) if self.test_mode else None
+                if expected is not None:
+                    doc = testdeck.load_expected(expected, store.election())
+                    self.verdict = testdeck.verdict(store, doc, results)
         except Exception as exc:  # noqa: BLE001 - shown to staff; what was stored stays stored
             log.exception("scan worker failed on %d file(s)", len(self.files))
             self.error = str(exc) or type(exc).__name__
@@ -101,6 +106,7 @@ class ScanStation(QWidget):
         self.stable_polls = stable_polls
         self.queue: list[str] = []
         self.state = "idle"
+        self.verdict: testdeck.DeckVerdict | None = None  # the last test-mode batch's verdict
         self.totals: Counter[str] = Counter()  # finished batches
         self.live: Counter[str] = Counter()  # the batch in progress
         self.batch_done = self.batch_total = 0
@@ -128,7 +134,7 @@ class ScanStation(QWidget):
         self.files_button = QPushButton("Ajouter des fichiers…")
         self.folder_button = QPushButton("Ajouter un dossier…")
         self.watch_button = QPushButton("Surveiller un dossier…")
-        self.test_mode = QCheckBox("Mode test (jeu de bulletins de test, jamais compté)")
+        self.test_mode = QCheckBox("Test de dépouillement (jeu de test : verdict contre expected.json, jamais compté)")
         self.files_button.clicked.connect(self._ask_files)
         self.folder_button.clicked.connect(self._ask_folder)
         self.watch_button.clicked.connect(self._ask_watch)
@@ -200,7 +206,7 @@ class ScanStation(QWidget):
     def add_paths(self, paths: Iterable[str | Path]) -> int:
         """Queue files (folders are walked); files already read to the end are skipped. Returns how many were queued."""
         added = skipped = 0
-        for f in sources.expand(list(paths)):
+        for f in scan.one_copy(list(paths)):  # a test-deck folder: one copy of each sheet
             path = str(f)
             if path in self.queue or self._running_has(path):
                 continue
@@ -337,6 +343,21 @@ class ScanStation(QWidget):
                 f"Erreur pendant la lecture : {self._worker.error} (les feuilles lues restent enregistrées)"
             )
         unfinished = [f for f in self._worker.files if f not in set(done_files)]
+        self.verdict = self._worker.verdict
+        if self.verdict is not None:
+            # The same verdict as `urne scan --test-mode`: per ballot, then overall.
+            for b in self.verdict.ballots:
+                self.log.insertRow(0)
+                row = ["Test", "", b.serial, "PASS" if b.ok else "FAIL", testdeck.VERDICT_WORDS[b.why]]
+                for c, v in enumerate(row):
+                    self.log.setItem(0, c, QTableWidgetItem(v))
+            ok = sum(b.ok for b in self.verdict.ballots)
+            tally = (
+                "décompte conforme" if self.verdict.expected_tally == self.verdict.read_tally else "décompte DIFFÉRENT"
+            )
+            self.queue_label.setText(
+                f"Test de dépouillement : {'PASS' if self.verdict.ok else 'FAIL'} ({ok}/{len(self.verdict.ballots)}, {tally})"
+            )
         # Statuses at the end of the batch (a later copy can turn an earlier sheet into review).
         self.totals.update(r.status for r in results)
         self.live.clear()
