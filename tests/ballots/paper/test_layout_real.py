@@ -15,10 +15,10 @@ from ballots.election import Choice, Election, Question, Rule, RuleKind, Text
 from ballots.errors import PabulibError
 from ballots.paper import fonts, geometry, printing
 from ballots.paper.geometry import KEEP_OUT, MARK_SIZE, MM
-from tests.conftest import PABULIB, ROOT
+from tests.conftest import PABULIB, SAMPLE_BUDGET
 
 SECRET = b"k" * 32
-SAMPLES = sorted((ROOT / "assets" / "elections").glob("*.toml"))
+SAMPLES = sorted(SAMPLE_BUDGET.parent.glob("*.toml"))
 PB_FILES = sorted(PABULIB.glob("*.pb")) if PABULIB.exists() else []
 
 
