@@ -146,15 +146,9 @@ def adopt(store: Store, source: str, page: int, typed: str, *, sheet: int = 1, a
             store.cast(ballot, require_open=False)
         else:
             store.set_status(serial, BallotStatus.REVIEW, actor=actor, selection=ballot.selection, note=TYPED)
-            db.execute("UPDATE ballots SET reasons = ? WHERE id = ?", [_json(ballot.reasons), serial])
+            store.set_reasons(db, serial, ballot.reasons)
         ledger.forget(db, source, page)
         audit.append(
             db, actor, "paper.typed_serial", {"serial": serial, "sheet": sheet, "source": str(source), "page": page}
         )
     return store.ballot(serial)
-
-
-def _json(values: tuple[str, ...]) -> str:
-    import json
-
-    return json.dumps(list(values))
