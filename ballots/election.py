@@ -168,9 +168,14 @@ class Question:
                 return c
         raise KeyError(choice_id)
 
-    @property
+    @cached_property
     def choice_ids(self) -> tuple[str, ...]:
+        """Cached on the (frozen) question: the rules' check asks for it once per answer."""
         return tuple(c.id for c in self.choices)
+
+    @cached_property
+    def choice_set(self) -> frozenset[str]:
+        return frozenset(self.choice_ids)
 
     @property
     def categories(self) -> tuple[str, ...]:

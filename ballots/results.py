@@ -24,9 +24,9 @@ from ballots import audit
 from ballots.ballot import Ballot, BallotStatus
 from ballots.election import Election, Money, RuleKind
 from ballots.errors import AuditChainBroken
-from ballots.outcome import decide_all
+from ballots.outcome import Outcome, cache, decide_all
 from ballots.paper import ledger
-from ballots.tally import Tally, tally
+from ballots.tally import Tally, counted_ballots, group, tally, tally_groups
 
 # The channels every town table shows, in this order, even when empty; others follow when present.
 MAIN_CHANNELS = ("kiosk", "paper")
@@ -189,9 +189,13 @@ def _channels(t: Tally, ballots: Sequence[Ballot]) -> tuple[str, ...]:
 
 
 def _question_results(
-    election: Election, t: Tally, ballots: Sequence[Ballot], channels: tuple[str, ...]
+    election: Election,
+    t: Tally,
+    ballots: Sequence[Ballot],
+    channels: tuple[str, ...],
+    decided: Sequence[Outcome] | None = None,
 ) -> tuple[QuestionResult, ...]:
-    outcomes = {o.question: o for o in decide_all(election, t, ballots)}
+    outcomes = {o.question: o for o in (decided if decided is not None else decide_all(election, t, ballots))}
     out: list[QuestionResult] = []
     for q in election.questions:
         qt = t.question(q.id)
@@ -271,12 +275,14 @@ def compute(
     extra_issues: Iterable[SheetIssue] = (),
     sources: Mapping[str, str] | None = None,
     generated_at: str = "",
+    outcomes: Sequence[Outcome] | None = None,
 ) -> Results:
-    """Results of `election` from `ballots` (test ballots and other elections' are left out)."""
+    """Results of `election` from `ballots` (test ballots and other elections' are left out);
+    `outcomes`, when given, are these ballots' (read from the outcome cache)."""
     official = [b for b in ballots if not b.test and b.election == election.id]
     t = tally(election, official, register)
     channels = _channels(t, official)
-    questions = _question_results(election, t, official, channels)
+    questions = _question_results(election, t, official, channels, outcomes)
     votes_by_channel: Counter[str] = Counter()
     for qr in questions:
         for c in qr.choices:
@@ -336,9 +342,14 @@ def from_store(store: Any, *, clock: dt.datetime | None = None) -> Results:
     ballots = list(store.ballots())
     register = store.counts().register if election.register.value != "none" else None
     issued, extra, sources = _paper_facts(store, election)
+    outcomes = None
+    if election.outcome in cache.CACHED_RULES:  # equal shares: once per change of the ballots
+        groups = group(counted_ballots(election, ballots))
+        outcomes = cache.decide_all(store, election, tally_groups(election, groups), groups)
     return compute(
         election,
         ballots,
+        outcomes=outcomes,
         register=register,
         audit_seal=seal(store),
         decisions=decisions_from_audit(audit.entries(store.db)),

@@ -144,8 +144,7 @@ def check_question(question: Question, chosen: Sequence[str]) -> QuestionCheck:
     if not chosen:
         return QuestionCheck(question.id, QuestionStatus.BLANK)
     reasons: list[Code] = []
-    ids = set(question.choice_ids)
-    if any(c not in ids for c in chosen):
+    if not question.choice_set.issuperset(chosen):
         reasons.append(UNKNOWN_CHOICE)
     rule = question.rule
     if rule.kind is RuleKind.CUMULATIVE:  # a choice repeated once per point: repeats are the vote

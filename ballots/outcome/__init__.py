@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ballots.ballot import Ballot, BallotStatus
+from ballots.ballot import Ballot
 from ballots.election import Election, Money, OutcomeRule, Question, RuleKind
 from ballots.outcome.equal_shares import equal_shares
 from ballots.outcome.greedy import greedy, plurality
-from ballots.rules import QuestionStatus, check_question
-from ballots.tally import QuestionTally, Tally
+from ballots.tally import Group, QuestionTally, Tally, counted_ballots, group, valid_answers
 
 # How each rule breaks ties, in the words the procès-verbal prints (codes, looked up in labels).
 TIE_GREEDY = "election_order"  # equal scores: the project listed first in the election goes first
@@ -40,32 +39,45 @@ def scores_of(question: Question, qt: QuestionTally) -> dict[str, int]:
     return qt.points() if question.rule.kind in (RuleKind.RANKED, RuleKind.CUMULATIVE) else qt.votes()
 
 
-def _approvals(election: Election, question: Question, ballots: Iterable[Ballot]) -> list[tuple[str, ...]]:
-    """Every counted voter, blank or not (as pabutools divides the budget); an answer that breaks
-    the rule approves nothing."""
-    return [
-        b.selection.get(question.id, ())
-        if check_question(question, b.selection.get(question.id, ())).status is QuestionStatus.VALID
-        else ()
-        for b in ballots
-        if b.status is BallotStatus.COUNTED and not b.test and b.election == election.id
-    ]
+def _approvals(
+    election: Election, question: Question, groups: Sequence[Group]
+) -> tuple[list[tuple[str, ...]], list[int]]:
+    """Every counted voter, blank or not (as pabutools divides the budget), with the groups'
+    weights; an answer that breaks the rule approves nothing."""
+    approvals: list[tuple[str, ...]] = []
+    weights: list[int] = []
+    status_of = {a: True for a, _ in valid_answers(question, groups)}
+    for g in groups:
+        answer = g.selection.get(question.id, ())
+        approvals.append(answer if answer in status_of else ())
+        weights.append(g.weight)
+    return approvals, weights
 
 
-def prefer_greedy(approvals: Sequence[Sequence[str]], mes: Sequence[str], other: Sequence[str]) -> bool:
+def prefer_greedy(
+    approvals: Sequence[Sequence[str]], weights: Sequence[int], mes: Sequence[str], other: Sequence[str]
+) -> bool:
     """pabulib's add1-comparison: voters who approve more winners in `other` than in `mes` against
     those who approve more in `mes`; `other` is kept only when strictly more voters prefer it."""
     a, b = set(mes), set(other)
     more_mes = more_other = 0
-    for ballot in approvals:
+    for ballot, w in zip(approvals, weights, strict=True):
         chosen = set(ballot)
         x, y = len(chosen & a), len(chosen & b)
-        more_mes += x > y
-        more_other += y > x
+        more_mes += w * (x > y)
+        more_other += w * (y > x)
     return more_other > more_mes
 
 
-def decide(election: Election, question: Question, qt: QuestionTally, ballots: Iterable[Ballot] = ()) -> Outcome:
+def decide(
+    election: Election,
+    question: Question,
+    qt: QuestionTally,
+    ballots: Iterable[Ballot] = (),
+    *,
+    groups: Sequence[Group] | None = None,
+) -> Outcome:
+    """The outcome of one question; equal shares reads the ballots (or their `groups`)."""
     costs = {c.id: c.cost for c in question.choices}
     scores = scores_of(question, qt)
     budget = question.rule.budget
@@ -78,15 +90,18 @@ def decide(election: Election, question: Question, qt: QuestionTally, ballots: I
     if budget <= 0 or rule is OutcomeRule.PLURALITY:
         return out(OutcomeRule.PLURALITY.value, plurality(qt), TIE_PLURALITY)
     if rule in (OutcomeRule.EQUAL_SHARES, OutcomeRule.EQUAL_SHARES_COMPARISON):
-        approvals = _approvals(election, question, ballots)
+        if groups is None:
+            groups = group(counted_ballots(election, ballots))
+        approvals, weights = _approvals(election, question, groups)
         if rule is OutcomeRule.EQUAL_SHARES:  # pabutools: add1 stops at the first exhaustive outcome
-            return out("equalshares/add1", equal_shares(costs, approvals, budget, order=order), TIE_EQUAL_SHARES)
+            winners = equal_shares(costs, approvals, budget, order=order, weights=weights)
+            return out("equalshares/add1", winners, TIE_EQUAL_SHARES)
         # pabulib's checker (and Wieliczka 2023's official result): add1 goes on while the
         # outcome fits the budget, then the outcome is compared with greedy
-        winners = equal_shares(costs, approvals, budget, order=order, until_overspent=True)
+        winners = equal_shares(costs, approvals, budget, order=order, until_overspent=True, weights=weights)
         # the comparison's greedy is by supporters, every project considered (pabulib's checker)
         alt = greedy(costs, qt.votes(), budget, order=order, keep_unvoted=True)
-        if prefer_greedy(approvals, winners, alt):
+        if prefer_greedy(approvals, weights, winners, alt):
             return out(rule.value, alt, TIE_GREEDY, note="greedy")
         return out(rule.value, winners, TIE_EQUAL_SHARES, note="mes")
     threshold = question.rule.min_score
@@ -99,5 +114,12 @@ def decide(election: Election, question: Question, qt: QuestionTally, ballots: I
     return out(OutcomeRule.GREEDY.value, greedy(costs, scores, budget, order=order), TIE_GREEDY)
 
 
-def decide_all(election: Election, t: Tally, ballots: Sequence[Ballot] = ()) -> tuple[Outcome, ...]:
-    return tuple(decide(election, q, t.question(q.id), ballots) for q in election.questions)
+def decide_all(
+    election: Election, t: Tally, ballots: Sequence[Ballot] = (), *, groups: Sequence[Group] | None = None
+) -> tuple[Outcome, ...]:
+    if groups is None and any(
+        q.rule.budget > 0 and election.outcome in (OutcomeRule.EQUAL_SHARES, OutcomeRule.EQUAL_SHARES_COMPARISON)
+        for q in election.questions
+    ):
+        groups = group(counted_ballots(election, ballots))
+    return tuple(decide(election, q, t.question(q.id), ballots, groups=groups) for q in election.questions)

@@ -44,8 +44,12 @@ from ballots.outcome.equal_shares_core import Profile, TooClose, parametric_run
 class _Profile:
     """Merged ballots over the projects MES can fund (positive cost, at least one supporter)."""
 
-    def __init__(self, costs: Mapping[str, Money], approvals: Sequence[Sequence[str]]) -> None:
-        counts: Counter[frozenset[str]] = Counter(frozenset(a) for a in approvals)
+    def __init__(
+        self, costs: Mapping[str, Money], approvals: Sequence[Sequence[str]], weights: Sequence[int] | None
+    ) -> None:
+        counts: Counter[frozenset[str]] = Counter()
+        for a, w in zip(approvals, weights if weights is not None else [1] * len(approvals), strict=True):
+            counts[frozenset(a)] += w
         support: Counter[str] = Counter()
         for ballot, k in counts.items():
             for p in ballot:
@@ -113,10 +117,12 @@ def equal_shares(
     *,
     add1: bool = True,
     until_overspent: bool = False,
+    weights: Sequence[int] | None = None,
     stats: dict[str, int] | None = None,
 ) -> tuple[str, ...]:
     """The projects funded by MES (cost utilities) with add1 completion, in funding order.
 
+    `weights`: how many voters cast each of `approvals` (identical ballots grouped), 1 each if None;
     `until_overspent`: add1 goes on past the first exhaustive outcome, as long as the outcome fits
     the budget (pabulib's checker computes `equalshares/add1-comparison` so; Wieliczka 2023);
     `order` (the election's order) only decides the order of the returned tuple when given;
@@ -124,10 +130,10 @@ def equal_shares(
     """
     st = stats if stats is not None else {}
     st.update(runs=0, exact=0)
-    n = len(approvals)
+    n = len(approvals) if weights is None else sum(weights)
     if n == 0 or budget <= 0:
         return ()
-    pr = _Profile(costs, approvals)
+    pr = _Profile(costs, approvals, weights)
     if not pr.projects:
         return ()
     total = Fraction(budget)  # exact: a budget such as 1555905.71 is not a binary float
