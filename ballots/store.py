@@ -152,8 +152,13 @@ class Store:
         return row[0] if row else default
 
     def set_meta(self, key: str, value: str) -> None:
+        self.set_metas({key: value})
+
+    def set_metas(self, values: Mapping[str, str]) -> None:
+        """Several settings in one transaction: all of them or none."""
         with self.transaction() as db:
-            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value])
+            for key, value in values.items():
+                db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value])
 
     def _device_id(self) -> str:
         device = self.get_meta("device_id")

@@ -64,11 +64,6 @@ def test_the_sql_finder_finds_sql(tmp_path):
     assert not SQL.search('label.setText("Select a project, then update the list")')
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="typed-serial adoption (kiosk/ui/counting) and the staff PIN (kiosk/ui/pin.py) still write SQL until "
-    "their owners (issues 11 and 12) move them into ballots/ services",
-)
 def test_no_sql_under_kiosk():
     assert sql_under_kiosk() == []
 
@@ -77,8 +72,7 @@ BALLOTS_SQL = re.compile(r"\b(FROM|INTO|UPDATE|JOIN)\s+ballots\b")
 # The store owns the table; the backup check opens a copied file before it is a store; the
 # PostgreSQL hub has its own `ballots` table in its own database.
 BALLOTS_TABLE_OWNERS = {"ballots/store.py", "ballots/backup.py", "sync/pghub.py"}
-# Still to move (issue 11: typed-serial adoption becomes a domain service).
-BALLOTS_TABLE_PENDING = {"kiosk/ui/counting/typed_serial.py"}
+BALLOTS_TABLE_PENDING: set[str] = set()  # nothing left to move
 
 
 def test_only_the_store_touches_the_ballots_table():

@@ -99,9 +99,8 @@ class PinGuard:
     def set_pin(self, pin: str, *, actor: str = "staff") -> None:
         if not valid_format(pin):
             raise BadPin(f"the staff code must be {PIN_LENGTH} digits")
-        with self.store.transaction() as db:
-            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [PIN_KEY, hash_pin(pin)])
-            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, '0')", [FAILURES_KEY])
+        # The new code and a cleared failure count together: a crash never leaves one without the other.
+        self.store.set_metas({PIN_KEY: hash_pin(pin), FAILURES_KEY: "0"})
         self._not_before = 0.0
         self.store.log(actor, "kiosk.pin_set", {})
 
