@@ -374,3 +374,19 @@ ids = { decidim = 12, consul = 7, capcollectif = "3-12" }
     assert (c.platform_id("decidim"), c.platform_id("consul"), c.platform_id("capcollectif")) == ("12", "7", "3-12")
     with pytest.raises(ElectionFileError, match="unknown platform"):
         election_file.parse(text.replace("consul = 7", "loomio = 7"))
+
+
+def test_regression_a_comma_in_an_unquoted_title_became_votes():
+    """Issue 15: "Éclairage 100 % LED, phase 2" with 0 votes, written unquoted, was imported by
+    Cap Collectif as 2 votes; "Parc, jeux et bancs" was refused. Quoted as the template: 0 and 0."""
+    titles = ["Éclairage 100 % LED, phase 2", "Parc, jeux et bancs"]
+    old = "reference;title;votes-total\r\n3-1;Éclairage 100 % LED, phase 2;0\r\n".encode()
+    assert capcollectif_import(old, ["3-1"], False) == {"3-1": (2, 0)}  # the parser has teeth
+    choices = tuple(
+        Choice(f"c{i}", Text.of(t), platform_ids=(("capcollectif", f"3-{i + 1}"),)) for i, t in enumerate(titles)
+    )
+    e = Election("e", Text.of("E"), (Question("q", Text.of("Q"), Rule(RuleKind.APPROVAL, 0, 2), choices),))
+    assert capcollectif_import(exports.capcollectif_bytes(e, []), ["3-1", "3-2"], False) == {
+        "3-1": (0, 0),
+        "3-2": (0, 0),
+    }
