@@ -26,6 +26,8 @@ TOOLS = {  # grey level range, width range in mm
     "pencil": ((95, 150), (0.35, 0.6)),
     "felt": ((10, 45), (0.8, 1.5)),
 }
+# Drawn on request only (tests, the hard-marks bench): not in TOOLS, so seeded corpora stay the same.
+EXTRA_TOOLS = {"light": ((165, 215), (0.3, 0.5))}  # a pencil pressed lightly: plainly visible, below the ink level
 
 
 @dataclass
@@ -81,7 +83,7 @@ def draw(
     img: np.ndarray, rect: tuple[float, float, float, float], kind: str, tool: str, px_mm: float, rng: random.Random
 ) -> None:
     x, y, w, h = rect
-    (g0, g1), (w0, w1) = TOOLS[tool]
+    (g0, g1), (w0, w1) = TOOLS[tool] if tool in TOOLS else EXTRA_TOOLS[tool]
     grey = rng.randint(g0, g1)
     width = rng.uniform(w0, w1) * px_mm
 
@@ -111,6 +113,11 @@ def draw(
         for i in range(lines + 1):
             v = v0 + i * step
             _stroke(img, [P(0.05 + j(0.05), v + j(0.02)), P(0.95 + j(0.05), v + j(0.02))], grey, fat, rng)
+    elif kind == "crossed":  # a filled box crossed out with a big X running out of it
+        draw(img, rect, "fill", tool, px_mm, rng)
+        o = rng.uniform(-0.4, -0.25)
+        _stroke(img, [P(o, o), P(1 - o, 1 - o)], 20, 0.6 * px_mm, rng)
+        _stroke(img, [P(1 - o, o), P(o, 1 - o)], 20, 0.6 * px_mm, rng)
     elif kind == "dot":
         r = rng.uniform(0.25, 0.7) * px_mm
         cv2.circle(

@@ -11,7 +11,11 @@ the box on both sides, i.e. folds, creases and scanner streaks (`creases`), and 
   if it is one straight line of even width from edge to edge of the whole crop and nothing else
   (a crease or streak too faint to follow further), else ambiguous (a lone slash is not one of
   the marks we promise to read);
-- ink overflowing all around the box and filling it: a crossed-out box, ambiguous;
+- ink overflowing all around the box and filling it, or a filled box with strokes running out
+  of it at three or four of its corners (an X drawn over it): a crossed-out box, ambiguous;
+- no ink at the ink threshold, but lighter ink well above the paper's own noise (median + 5
+  MAD of the ring around the box) in one piece that spans the box, is not a straight line and
+  does not come in from beyond the crop (a light pencil tick): ambiguous, never blank;
 - coverage >= MARK_COVER and spread over the box: marked (X, tick, full or partial fill);
 - anything else: ambiguous.
 
@@ -60,6 +64,8 @@ OVER_INK = 8.0  # solid-ink pixels more under a crease in the box than along it 
 OVER_INK_ALONE = 20.0  # the same when nothing else is left in the box: a whole pen stroke along the crease
 LINE_LIKE = ("single_stroke", "off_centre")  # one thin stroke, or ink beside the centre only: maybe just a crease
 FOLLOW_BELOW = 0.3  # a mark covering less may be a crease too faint to see whole plus a stray: follow its lines
+FAINT_INK = 0.15  # darkness at which light ink (a pencil pressed lightly) is looked for in a blank box
+FAINT_INK_COVER = 0.03  # share of the inside under light ink (below the ink threshold) that a person sees
 NOISY = 0.06  # grain (sigma) over the paper-to-ink span above which a box is read smoothed
 
 
@@ -147,6 +153,8 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
     inset = int(round((lay.style.line + 1.8) * SCALE))
     a, b = mp + inset, mp + side_px - inset
     if not ink[a:b, a:b].any():
+        if _faint_ink(darkness, faint_at, printed, mp, side_px, a, b):
+            return BoxRead(box, MarkState.AMBIGUOUS, 0.0, "faint_ink", crop)
         return BoxRead(box, MarkState.BLANK, 0.0, "empty", crop)
     ink = drop_specks(ink)
     e = 8  # the crop's outer band (neighbours' outlines, masked, cover its outermost pixels)
@@ -232,7 +240,73 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
     if res.state is MarkState.BLANK and (stroke_under or (bool(cuts) and res.why not in ("faint", "edge_only"))):
         # What a crease leaves of a mark can look like a dot or a stray: a person decides.
         return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "fold_over_ink", crop)
+    light = res.state is MarkState.BLANK and res.why in ("faint", "dot", "edge_only") and not cuts
+    if light and _faint_ink(darkness, faint_at, printed, mp, side_px, a, b, ink):
+        # Never guess blank: a mark lighter than the ink threshold but plainly there.
+        return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "faint_ink", crop)
     return res
+
+
+def _faint_ink(
+    darkness: np.ndarray,
+    faint_at: float,
+    printed: np.ndarray,
+    mp: int,
+    side_px: int,
+    a: int,
+    b: int,
+    dark: np.ndarray | None = None,
+) -> bool:
+    """Ink lighter than the ink threshold but well above the paper's own grain, in one piece that
+    spans the box and is not a straight line (a light pencil tick or X): a person looks.
+
+    Pieces that reach the crop's outer band are left out: a crease, a streak or a neighbour's
+    stray comes from outside; a voter's light tick stays in and around its box. A lone straight
+    piece may be a faint crease broken up at this threshold: it is not enough.
+    """
+    # Cheap first look (most boxes are empty): not even the lowest threshold covers enough.
+    if float((darkness[a:b, a:b] >= max(faint_at, FAINT_INK)).mean()) < FAINT_INK_COVER:
+        return False
+    # The paper's own noise: how dark the blank paper around the box gets (blotchy grain, a
+    # recycled sheet's fibres), measured on the ring outside the box, away from printed lines.
+    ring = printed == 0
+    ring[mp - 2 : mp + side_px + 2, mp - 2 : mp + side_px + 2] = False
+    # Median and MAD: a light mark's own overshoot into the ring does not raise them.
+    vals = darkness[ring] if ring.any() else np.zeros(1, np.float32)
+    med = float(np.median(vals))
+    sigma = 1.4826 * float(np.median(np.abs(vals - med)))
+    t = max(faint_at, FAINT_INK, 5 * _noise(darkness), med + 5 * sigma)
+    light = ((darkness >= t) & (printed == 0)).astype(np.uint8)
+    light = drop_specks(light)
+    if not light[a:b, a:b].any():
+        return False
+    e = 6
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(light, connectivity=8)
+    side = light.shape[0]
+    inner_area = (b - a) ** 2
+    best = 0
+    for i in range(1, n):
+        x, y, w, h, area = stats[i]
+        if x <= e or y <= e or x + w >= side - e or y + h >= side - e:
+            continue
+        if area > stats[best, cv2.CC_STAT_AREA] or best == 0:
+            best = i
+    if best == 0:
+        return False
+    piece = labels[a:b, a:b] == best
+    if piece.sum() < FAINT_INK_COVER * inner_area:
+        return False
+    ys, xs = np.nonzero(piece)
+    extent = max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / (b - a)
+    # A dot's pale halo is not more ink: the light piece must reach well beyond the dark ink.
+    seen = 0.0
+    if dark is not None and dark[a:b, a:b].any():
+        dy, dx = np.nonzero(dark[a:b, a:b])
+        seen = max(int(dx.max() - dx.min()), int(dy.max() - dy.min())) / (b - a)
+    if extent < max(0.4, seen + 0.25):
+        return False
+    ev = np.sort(np.linalg.eigvalsh(np.cov(np.vstack([xs, ys]).astype(np.float64))))
+    return bool(np.sqrt(max(ev[0], 0) / max(ev[1], 1e-9)) >= 0.2)
 
 
 def _classify(
@@ -279,6 +353,10 @@ def _classify(
         return BoxRead(box, MarkState.AMBIGUOUS, cover, "single_stroke", crop)
     if cover > 0.8 and overflow > 0.45:
         return BoxRead(box, MarkState.AMBIGUOUS, cover, "crossed_out", crop)
+    if cover > 0.85 and _sides_filled(inner) == 4 and _corners_crossed(ring, printed, mp, side_px) >= 3:
+        # A filled box with strokes leaving it at its corners: an X drawn over a filled box to
+        # cross it out. What the voter meant is a person's call.
+        return BoxRead(box, MarkState.AMBIGUOUS, cover, "crossed_out", crop)
     if cover >= MARK_COVER and extent < 0.8 and hidden is not None:
         extent = _extent_under(inner, hidden[a:b, a:b])
     if cover >= MARK_COVER and extent >= 0.8:  # a mark spans the box one way or the other
@@ -290,6 +368,31 @@ def _classify(
             return BoxRead(box, MarkState.AMBIGUOUS, cover, "line_plus_blob", crop)
         return BoxRead(box, MarkState.MARKED, cover, "mark", crop)
     return BoxRead(box, MarkState.AMBIGUOUS, cover, "weak", crop)
+
+
+def _sides_filled(inner: np.ndarray) -> int:
+    """How many of the four middles of the box's sides are inked inside: an X leaves them empty
+    (its strokes run corner to corner), a filled box does not."""
+    n = inner.shape[0]
+    lo, hi, d = int(n * 0.4), int(n * 0.6), max(int(n * 0.18), 2)
+    blocks = (inner[:d, lo:hi], inner[n - d :, lo:hi], inner[lo:hi, :d], inner[lo:hi, n - d :])
+    return sum(int(blk.size > 0 and blk.mean() > 0.6) for blk in blocks)
+
+
+def _corners_crossed(ring: np.ndarray, printed: np.ndarray, mp: int, side_px: int) -> int:
+    """How many of the four diagonal corner blocks around the box hold ink (an X's arms run out
+    there; a fill's overflow runs out of its sides)."""
+    hi = mp + side_px
+    # Diagonally out from each corner, 0.3 to 0.8 of the margin away: a fill's overflow and the
+    # caps of its strokes stay nearer the box; a big X's arms run out there.
+    near, far = max(int(mp * 0.3), 1), max(int(mp * 0.8), 2)
+    blocks = (
+        ring[mp - far : mp - near, mp - far : mp - near],
+        ring[mp - far : mp - near, hi + near : hi + far],
+        ring[hi + near : hi + far, mp - far : mp - near],
+        ring[hi + near : hi + far, hi + near : hi + far],
+    )
+    return sum(int(blk.size > 0 and blk.sum() >= max(3, blk.size // 12)) for blk in blocks)
 
 
 def _extent_under(inner: np.ndarray, hidden: np.ndarray, reach: int = 7) -> float:

@@ -11,6 +11,7 @@ import pytest
 
 from ballots.paper import sheet
 from bench import bench_scan
+from tests.ballots.paper.helpers import mark
 
 
 @pytest.fixture(scope="module")
@@ -143,3 +144,41 @@ def test_a_dark_corner_passing_for_a_square_rejects_the_sheet(corpus):
     sh, election, secret = corpus(1002414)
     read = sheet.read_gray(sources.decode_bytes(sh.data), election, secret, evidence=False)
     assert read.error is not None and read.error[0] == "alignment_failed"
+
+
+def _printed_sample(paper_store, tmp_path, dpi=200):
+    from ballots.paper import geometry
+    from ballots.paper.printing import print_ballots
+    from tests.ballots.paper.helpers import render
+
+    print_ballots(paper_store, 1, tmp_path / "b.pdf")
+    return render(tmp_path / "b.pdf", dpi)[0], geometry.layout(paper_store.election(), "A")
+
+
+@pytest.mark.parametrize("kind", ["tick", "x"])
+def test_a_light_pencil_mark_is_never_read_blank(paper_store, tmp_path, kind):
+    """Regression (issue 11): a light pencil tick, plainly visible, was read blank, not even sent to a person."""
+    page, lay = _printed_sample(paper_store, tmp_path)
+    keys = [b.key for b in lay.sheet_boxes(1)][::2]
+    states = []
+    for seed in range(4):
+        img = mark(page, lay, dict.fromkeys(keys, kind), dpi=200, seed=seed, tool="light")
+        read = sheet.read_gray(img, paper_store.election(), paper_store.election_secret(), evidence=False)
+        boxes = {b.key: b for b in read.boxes}
+        states += [boxes[k].state for k in keys]
+        assert all(b.state == "blank" for k, b in boxes.items() if k not in keys)  # neighbours stay blank
+    assert "blank" not in states or states.count("blank") <= len(states) // 40, states.count("blank")
+    assert "ambiguous" in states  # the lightest ones go to a person
+
+
+def test_a_filled_box_crossed_out_goes_to_a_person_and_a_felt_x_is_still_a_mark(paper_store, tmp_path):
+    """Regression (issue 11): a box filled then crossed out with a large X was counted with no review."""
+    page, lay = _printed_sample(paper_store, tmp_path)
+    keys = [b.key for b in lay.sheet_boxes(1)]
+    for seed in range(3):
+        img = mark(page, lay, dict.fromkeys(keys[::2], "crossed"), dpi=200, seed=seed, tool="pen")
+        img = mark(img, lay, dict.fromkeys(keys[1::4], "x"), dpi=200, seed=seed, tool="felt")
+        read = sheet.read_gray(img, paper_store.election(), paper_store.election_secret(), evidence=False)
+        boxes = {b.key: b for b in read.boxes}
+        assert all(boxes[k].state == "ambiguous" and boxes[k].why == "crossed_out" for k in keys[::2])
+        assert all(boxes[k].state == "marked" for k in keys[1::4])
