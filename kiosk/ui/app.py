@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
             s.setContentsMargins(m, m, m, m)
             # A screen scrolls as a whole only when the largest text does not fit the window.
             frame = QScrollArea()
+            frame.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys move between actions, the list follows
             frame.setWidgetResizable(True)
             frame.setFrameShape(QFrame.Shape.NoFrame)
             frame.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -286,9 +287,9 @@ class MainWindow(QMainWindow):
             frame.verticalScrollBar().setValue(0)
             # A new screen starts with nothing focused: the first "down" (or scan step) takes the
             # voter to its first action, and the audio reads the screen from the top.
-            focused = self.focusWidget()
-            if focused is not None:
-                focused.clearFocus()
+            # The window itself holds the focus (Qt would otherwise give it to the first button,
+            # where Entrée would press it and its outline would show to the next voter).
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
             self.navigator.ring.follow(None)
             self.scanner.restart()
             self.audio.screen_changed()

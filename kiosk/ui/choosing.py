@@ -11,7 +11,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -80,6 +79,10 @@ class ChoiceCard(Card):
         self.set_chosen(chosen)
         self.pick.set_role("chosen" if chosen else "normal")
         self.pick.setText(self.tr("✓ Choisi") if chosen else self.tr("Choisir"))
+        # A screen reader hears which project the button is for, not twenty times "Choisir".
+        title = self.choice.title.get(self.screen.ctx.session.settings.language)
+        self.pick.setAccessibleName(f"{self.pick.text()} : {title}")
+        self.more.setAccessibleName(f"{self.more.text()} : {title}")
         self.pick.setAccessibleDescription(self.tr("Touchez pour enlever") if chosen else "")
 
 
@@ -100,6 +103,7 @@ class QuestionScreen(Screen):
         # Everything about the question scrolls; the rule feedback, the refusal message and the
         # buttons stay in view whatever the text size.
         self.scroll = QScrollArea()
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys move between actions, the list follows
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -211,7 +215,7 @@ class ChoosingScreen(QuestionScreen):
         super().__init__(ctx)
         gap = ctx.theme.gap_px
         self.filter_row = FlowLayout(spacing=gap * 2)
-        self.filter_group = QButtonGroup(self)
+        self.filter_buttons: list[Button] = []  # no QButtonGroup: its unfocused buttons leave the keys' order
         self.body.addLayout(self.filter_row)
         self.cards_widget = QWidget()
         self.cards_widget.setObjectName("cards")
@@ -234,15 +238,14 @@ class ChoosingScreen(QuestionScreen):
             self.scroll.verticalScrollBar().setValue(0)
         self._built = key
         clear_layout(self.filter_row)
-        for b in self.filter_group.buttons():
-            self.filter_group.removeButton(b)
+        self.filter_buttons = []
         if len(q.categories) > 1:
             for cat in ("", *q.categories):
                 b = Button(cat or self.tr("Tout"), name=f"filter_{cat or 'all'}")
                 b.setCheckable(True)
                 b.setChecked(cat == self.category)
                 b.clicked.connect(lambda _=False, cat=cat: self.set_category(cat))
-                self.filter_group.addButton(b)
+                self.filter_buttons.append(b)
                 self.filter_row.addWidget(b)
         clear_layout(self.grid)
         self.cards = {c.id: ChoiceCard(self, c) for c in q.choices}
@@ -267,13 +270,14 @@ class ChoosingScreen(QuestionScreen):
         self.category = ""
         self._built = ()
         clear_layout(self.filter_row)
-        for b in self.filter_group.buttons():
-            self.filter_group.removeButton(b)
+        self.filter_buttons = []
         clear_layout(self.grid)
         self.cards = {}
 
     def set_category(self, category: str) -> None:
         self.category = category
+        for b in self.filter_buttons:
+            b.setChecked(b.objectName() == f"filter_{category or 'all'}")
         self.place_cards()
 
     def update_body(self) -> None:

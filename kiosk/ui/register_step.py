@@ -116,8 +116,10 @@ class RegisterScreen(Screen):
                 self.tr("Écrivez vos informations. Elles servent seulement à éviter de voter deux fois.")
             )
             texts = (self.tr("Nom"), self.tr("Prénom"), self.tr("Date de naissance"), self.tr("Code postal"))
-            for label, text in zip(self.labels, texts, strict=True):
+            for label, field, text in zip(self.labels, self.fields, texts, strict=True):
                 label.setText(text)
+                label.setBuddy(field)
+                field.setAccessibleName(text)  # what a screen reader and the audio ballot say
             self.fields[2].setPlaceholderText(self.tr("JJ/MM/AAAA"))
             self.keyboard.retranslate()
         self.back_button.setText(self.tr("Retour"))

@@ -31,6 +31,7 @@ class ReviewScreen(Screen):
         layout.addWidget(self.heading)
         layout.addWidget(self.intro)
         self.scroll = scroll = QScrollArea()
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys move between actions, the list follows
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -90,6 +91,7 @@ class ReviewScreen(Screen):
             if not hint:
                 row.addStretch(1)
             change = Button(self.tr("Modifier"), name=f"edit_{q.id}")
+            change.setAccessibleName(self.tr("Modifier") + " : " + q.title.get(lang))
             change.clicked.connect(lambda _=False, i=index: self.edit.emit(i))
             row.addWidget(change)
             box.addLayout(row)

@@ -181,12 +181,12 @@ QPushButton:checked, QPushButton[role="chosen"] {{ background: {p.selected}; col
 QPushButton[role="tick"] {{ text-align: left; padding-left: {gap * 2}px; }}
 QPushButton:disabled {{ background: {p.background}; color: {p.text}; border: 2px dashed {p.border}; }}
 QPushButton:focus, QPushButton[role="primary"]:focus, QPushButton:checked:focus, QPushButton[role="chosen"]:focus {{
-    border: {self.focus_px}px solid {p.focus}; }}
+    border: 2px solid {p.focus}; }}
 QPushButton[role="key"] {{ padding: 0; }}
 QPushButton[role="hidden"] {{ background: transparent; border: none; min-height: {touch}px; }}
 QLineEdit {{ min-height: {touch}px; background: {p.background}; color: {p.text}; border: 2px solid {p.border};
     border-radius: {radius}px; padding: 0 {gap}px; }}
-QLineEdit:focus {{ border: {self.focus_px}px solid {p.focus}; }}
+QLineEdit:focus {{ border: 2px solid {p.focus}; }}
 QProgressBar {{ min-height: {touch // 2}px; border: 2px solid {p.border}; border-radius: {radius}px;
     background: {p.background}; color: {p.text}; text-align: center; font-weight: bold; }}
 QProgressBar::chunk {{ background: {p.bar}; }}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from ballots.store import Polls
 from kiosk.ui.i18n import LANGUAGE_NAMES
@@ -58,13 +58,14 @@ class WelcomeScreen(Screen):
         outer.addWidget(self.language_label)
         row = QHBoxLayout()
         row.setSpacing(gap * 2)
-        self.language_group = QButtonGroup(self)
+        # No QButtonGroup: Qt takes every unfocused button of a group out of the keyboard's focus
+        # order (arrow keys move inside a group), and a keypad voter could not reach them; refresh()
+        # checks the one in use.
         self.language_buttons: dict[str, Button] = {}
         for lang in ctx.languages:
             b = Button(LANGUAGE_NAMES.get(lang, lang), name=f"lang_{lang}")
             b.setCheckable(True)
             b.clicked.connect(lambda _=False, lang=lang: self.language_chosen.emit(lang))
-            self.language_group.addButton(b)
             self.language_buttons[lang] = b
             row.addWidget(b)
         row.addStretch(1)
@@ -73,13 +74,11 @@ class WelcomeScreen(Screen):
         self.size_label = Label("", "heading")
         outer.addWidget(self.size_label)
         row = FlowLayout(spacing=gap * 2)
-        self.size_group = QButtonGroup(self)
         self.size_buttons: list[Button] = []
         for i in range(len(CAP_HEIGHTS_MM)):
             b = Button("A", name=f"size_{i}")
             b.setCheckable(True)
             b.clicked.connect(lambda _=False, i=i: self.size_chosen.emit(i))
-            self.size_group.addButton(b)
             self.size_buttons.append(b)
             row.addWidget(b)
         self.contrast = Button("", name="contrast")
