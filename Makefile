@@ -57,6 +57,7 @@ bench: setup
 
 screenshots: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tools.screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tools.a11y_screenshots --out docs
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tools.counting_screenshots --out docs/screenshots
 
 clean:

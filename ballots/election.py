@@ -116,6 +116,8 @@ class Choice:
     cost: Money = 0  # currency units (euros); an exact Decimal when the source has cents
     category: str = ""
     image: str = ""  # path relative to the election file, or empty
+    summary: Text = Text()  # "en bref": one plain sentence shown under the title and read aloud
+    pictogram: str = ""  # a shipped pictogram's name or a path like `image`; else the category's
     # The choice's id on each platform Urne exports to: ("decidim", "123"), ("consul", "45"),
     # ("capcollectif", "3-12"). Pulled from Purpoz; written in the election file for the others.
     platform_ids: tuple[tuple[str, str], ...] = ()
@@ -201,6 +203,11 @@ class Election:
     organiser: str = ""
     show_partial_results: bool = False
     extra: tuple[tuple[str, str], ...] = field(default=(), compare=False)  # e.g. pabulib META
+    pictograms: tuple[tuple[str, str], ...] = ()  # category -> pictogram (a name or a path)
+
+    def pictogram(self, choice: Choice) -> str:
+        """The choice's own pictogram, else its category's, else ''."""
+        return choice.pictogram or dict(self.pictograms).get(choice.category, "")
 
     def question(self, question_id: str) -> Question:
         for q in self.questions:
@@ -209,8 +216,17 @@ class Election:
         raise KeyError(question_id)
 
     def canonical(self) -> dict[str, object]:
-        """A stable JSON-able form: the basis of the fingerprint printed on paper ballots."""
-        return to_dict(self)
+        """A stable JSON-able form: the basis of the fingerprint printed on paper ballots.
+
+        Presentation only (pictograms, "en bref" lines) is left out: adding a picture after the
+        ballots are printed does not make them another election's."""
+        d = to_dict(self)
+        d.pop("pictograms", None)
+        for q in d["questions"]:  # type: ignore[attr-defined]
+            for c in q["choices"]:
+                c.pop("summary", None)
+                c.pop("pictogram", None)
+        return d
 
     @cached_property
     def fingerprint(self) -> str:
@@ -243,6 +259,7 @@ def to_dict(e: Election) -> dict[str, object]:
         "organiser": e.organiser,
         "show_partial_results": e.show_partial_results,
         "extra": [list(kv) for kv in e.extra],
+        **({"pictograms": [list(kv) for kv in e.pictograms]} if e.pictograms else {}),
         "questions": [
             {
                 "id": q.id,
@@ -259,6 +276,9 @@ def to_dict(e: Election) -> dict[str, object]:
                         "image": c.image,
                         # only when set, so that existing elections keep their fingerprint
                         **({"platform_ids": dict(c.platform_ids)} if c.platform_ids else {}),
+                        # written only when set: files and bundles of elections without them are unchanged
+                        **({"summary": _text(c.summary)} if c.summary else {}),
+                        **({"pictogram": c.pictogram} if c.pictogram else {}),
                     }
                     for c in q.choices
                 ],
@@ -324,6 +344,8 @@ def from_dict(d: Mapping[str, object]) -> Election:
                         category=c.get("category", ""),
                         image=c.get("image", ""),
                         platform_ids=tuple((str(k), str(v)) for k, v in c.get("platform_ids", {}).items()),
+                        summary=_t(c.get("summary")),
+                        pictogram=str(c.get("pictogram", "")),
                     )
                     for c in q["choices"]
                 ),
@@ -342,6 +364,7 @@ def from_dict(d: Mapping[str, object]) -> Election:
         organiser=str(d.get("organiser", "")),
         show_partial_results=bool(d.get("show_partial_results", False)),
         extra=tuple(tuple(kv) for kv in d.get("extra", ())),  # type: ignore[misc, attr-defined]
+        pictograms=tuple((str(k), str(v)) for k, v in d.get("pictograms", ())),  # type: ignore[attr-defined]
         questions=tuple(qs),
     )
 

@@ -153,6 +153,8 @@ def _choice(r: _Reader, raw: Mapping[str, Any], prefix: str) -> Choice:
         category=r.get(raw, "category", prefix, str, ""),
         image=r.get(raw, "image", prefix, str, ""),
         platform_ids=_platform_ids(r, raw, prefix),
+        summary=r.text(raw, "summary", prefix),
+        pictogram=r.get(raw, "pictogram", prefix, str, ""),
     )
 
 
@@ -243,8 +245,17 @@ def parse(text: str, path: str = "<election>") -> Election:
         date_end=str(raw.get("date_end", "")),
         organiser=r.get(raw, "organiser", "", str, ""),
         show_partial_results=r.get(raw, "show_partial_results", "", bool, False),
+        pictograms=_pictograms(r, raw),
         questions=questions,
     )
+
+
+def _pictograms(r: _Reader, raw: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """`[pictograms]`: one line per category, `Mobilité = "velo"` (a shipped name or a path)."""
+    table = raw.get("pictograms", {})
+    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+        raise r.fail("pictograms", 'must be a table of category = "pictogram" lines')
+    return tuple((str(k), v) for k, v in table.items())
 
 
 def load(path: str | Path) -> Election:

@@ -24,11 +24,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from ballots.durable import atomic_write
 from ballots.numbers import money, number, percent
-from ballots.report import charts
+from ballots.report import charts, volunteer
 from ballots.report.labels import channel_label, reason_label, rule_sentence_fr, status_label
 from ballots.report.styles import BODY, CELL, CELL_BOLD, GRID, H1, H1SUB, H2, H3, MONO, SMALL
 from ballots.report.words import datetime_fr, esc, period_fr
@@ -296,6 +296,42 @@ def _signatures() -> list[Any]:
     ])]  # fmt: skip
 
 
+READ_ALOUD = ParagraphStyle("read_aloud", parent=BODY, fontSize=13, leading=18)
+
+
+def _volunteer_annex(r: Results) -> list[Any]:
+    """Annex: the script a volunteer reads to a voter who cannot see the screen (audio ballot)."""
+    story: list[Any] = [
+        PageBreak(),
+        Paragraph("Annexe — Aider une personne qui ne voit pas l'écran", H2),
+        Paragraph(
+            "À garder près de la borne. La personne vote seule, avec le casque et le clavier numérique ; "
+            "le bénévole installe, lit le texte encadré, puis s'éloigne.",
+            BODY,
+        ),
+    ]
+    for section in volunteer.sections(r):
+        story.append(Paragraph(esc(section.heading), H3))
+        for step in section.steps:
+            story.append(Paragraph("• " + esc(step), BODY))
+        if section.read_aloud:
+            story.append(Spacer(1, 2 * mm))
+            story.append(Paragraph("<b>À lire à la personne :</b>", BODY))
+            box = Table([[Paragraph("<br/>".join(esc(s) for s in section.read_aloud), READ_ALOUD)]], colWidths=["100%"])
+            box.setStyle(
+                TableStyle(
+                    [
+                        ("BOX", (0, 0), (-1, -1), 1.2, colors.black),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                        ("TOPPADDING", (0, 0), (-1, -1), 6),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                    ]
+                )
+            )
+            story.append(box)
+    return story
+
+
 def pdf_bytes(r: Results) -> bytes:
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -308,7 +344,7 @@ def pdf_bytes(r: Results) -> bytes:
     for i, q in enumerate(r.questions):
         # The section title stays with the first question's table.
         story += _question(r, q, width, [Paragraph("3. Résultats", H2)] if i == 0 else [])
-    story += _issues(r) + _integrity(r) + _signatures()
+    story += _issues(r) + _integrity(r) + _signatures() + _volunteer_annex(r)
 
     class Numbered(_NumberedCanvas):
         footer = f"Procès-verbal — {r.title} — journal d'audit {r.audit.head[:16]}"

@@ -67,11 +67,13 @@ def _items(question: Question, lang: str, n: int) -> str:
 def keys_help(lang: str) -> str:
     return _t(
         lang,
+        "Voici les touches que vous pouvez utiliser. "
         "Pour aller au choix suivant, appuyez sur la flèche vers le bas. "
         "Pour revenir au choix précédent, appuyez sur la flèche vers le haut. "
         "Pour choisir, appuyez sur Entrée. "
         "Pour revenir à l'écran précédent, appuyez sur Échap. "
         "Pour tout réentendre, appuyez sur la touche Aide.",
+        "Here are the keys you can use. "
         "To go to the next item, press the down arrow. "
         "To go back to the previous item, press the up arrow. "
         "To choose, press Enter. "
@@ -119,6 +121,7 @@ def welcome(election: Election, lang: str, polls_open: bool) -> str:
         _t(lang, "Bienvenue.", "Welcome."),
         title + ".",
         audio_on(lang),
+        _t(lang, "Vous entendez chaque écran dans le casque.", "You hear each screen in the headphones."),
         _t(
             lang,
             "Pour commencer à voter, appuyez sur Entrée.",
@@ -142,11 +145,17 @@ def register(mode: RegisterMode, lang: str) -> str:
         )
     return _t(
         lang,
-        "Avant de voter, écrivez votre nom, votre prénom, votre date de naissance et votre code postal. "
+        "Avant de voter, écrivez qui vous êtes. "
+        "Écrivez votre nom et votre prénom. "
+        "Écrivez votre date de naissance. "
+        "Écrivez votre code postal. "
         "Ces informations servent seulement à éviter de voter deux fois. "
         "Un bénévole peut vous aider.",
-        "Before you vote, type your last name, first name, date of birth and postcode. "
-        "They are only used to stop anyone voting twice. "
+        "Before you vote, type who you are. "
+        "Type your last name and first name. "
+        "Type your date of birth. "
+        "Type your postcode. "
+        "This is only used to stop anyone voting twice. "
         "A volunteer can help you.",
     )
 
@@ -247,6 +256,7 @@ def choice(
     return _sentences(
         _t(lang, "Choix {n} sur {total} :", "Choice {n} of {total}:").format(n=position, total=len(question.choices)),
         choice_.title.get(lang) + ".",
+        (_t(lang, "En bref : ", "In short: ") + choice_.summary.get(lang)) if choice_.summary else "",
         (money(choice_.cost, lang, currency) + ".") if choice_.cost else "",
         (_t(lang, "Catégorie : {c}.", "Category: {c}.").format(c=choice_.category)) if choice_.category else "",
         state,

@@ -6,10 +6,11 @@ a refusal (question full, over budget) is shown as a message and nothing is dese
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -48,7 +49,24 @@ class ChoiceCard(Card):
                 layout.addWidget(picture)
         self.title = Label(choice.title.get(lang), name=f"title_{choice.id}")
         self.title.setStyleSheet("font-weight: bold;")
-        layout.addWidget(self.title)
+        pictogram = pictogram_pixmap(
+            pictogram_path(k.election.pictogram(choice), k.image_path), k.theme.touch_px, k.theme.palette.text
+        )
+        if pictogram is not None:
+            # The category's pictogram beside the title: the eye finds "sport" or "nature" before reading.
+            head = QHBoxLayout()
+            head.setSpacing(gap * 2)
+            icon = Label("", name=f"pictogram_{choice.id}")
+            icon.setPixmap(pictogram)
+            icon.setFixedSize(pictogram.size())
+            icon.setAccessibleName(choice.category)
+            head.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+            head.addWidget(self.title, 1)
+            layout.addLayout(head)
+        else:
+            layout.addWidget(self.title)
+        if choice.summary:
+            layout.addWidget(Label(choice.summary.get(lang), name=f"summary_{choice.id}"))  # "en bref"
         facts = [
             f for f in (choice.category, money(choice.cost, k.election.currency, lang) if choice.cost else "") if f
         ]
@@ -289,6 +307,36 @@ class ChoosingScreen(QuestionScreen):
         super().resizeEvent(event)
         if self.cards:
             self.place_cards()
+
+
+PICTOGRAMS = Path(__file__).resolve().parent / "pictograms"  # shipped SVGs (package data)
+
+
+def pictogram_path(name: str, image_path: Callable[[str], Path | None]) -> Path | None:
+    """A shipped pictogram by name ("velo", "arbre"...), else a file beside the election."""
+    if not name:
+        return None
+    shipped = PICTOGRAMS / f"{name}.svg"
+    if "/" not in name and "\\" not in name and shipped.is_file():
+        return shipped
+    return image_path(name)
+
+
+def pictogram_pixmap(path: Path | None, size: int, colour: str) -> QPixmap | None:
+    """The pictogram drawn `size` px high in the text colour (black, or white in high contrast)."""
+    if path is None:
+        return None
+    source = QIcon(str(path)).pixmap(size, size)
+    if source.isNull():
+        return None
+    tinted = QPixmap(source.size())
+    tinted.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(tinted)
+    painter.drawPixmap(0, 0, source)
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+    painter.fillRect(tinted.rect(), QColor(colour))
+    painter.end()
+    return tinted
 
 
 def image_path(election_file: Path, image: str) -> Path | None:

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from ballots.store import Polls
+from kiosk.speech import falc
 from kiosk.ui.i18n import LANGUAGE_NAMES
 from kiosk.ui.ports import ScreenContext
 from kiosk.ui.theme import CAP_HEIGHTS_MM, make_theme
@@ -95,9 +96,17 @@ class WelcomeScreen(Screen):
         self.scan = Button("", name="scanning")
         self.scan.setCheckable(True)
         self.scan.clicked.connect(lambda checked: self.scanning_chosen.emit(bool(checked)))
+        # "Comment voter ?": the plain-language (FALC) help, shown under the button on request.
+        self.help = Button("", name="help")
+        self.help.setCheckable(True)
+        self.help.toggled.connect(lambda shown: self.help_text.setVisible(shown))
         row.addWidget(self.audio)
         row.addWidget(self.scan)
+        row.addWidget(self.help)
         outer.addLayout(row)
+        self.help_text = Label("", name="help_text")
+        self.help_text.setVisible(False)
+        outer.addWidget(self.help_text)
         outer.addStretch(1)
 
         self.closed = Alert(name="polls_closed")
@@ -106,12 +115,19 @@ class WelcomeScreen(Screen):
         self.vote.clicked.connect(self.start.emit)
         outer.addWidget(self.vote)
 
+    def reset(self) -> None:
+        self.help.setChecked(False)  # the next voter starts with the help folded
+
     def refresh(self) -> None:
         k = self.ctx
         lang = k.session.settings.language
         self.title.setText(k.election.title.get(lang))
         self.description.setText(k.election.description.get(lang))
         self.description.setVisible(bool(k.election.description))
+        self.help.setText(self.tr("Comment voter ?"))
+        self.help_text.setText(
+            "\n".join(falc.WELCOME.get(lang, falc.WELCOME["fr"]) + falc.HELP.get(lang, falc.HELP["fr"]))
+        )
         self.language_label.setText("Langue · Language")  # both languages: the voter may not read French
         for code, b in self.language_buttons.items():
             b.setChecked(code == lang)
@@ -126,7 +142,7 @@ class WelcomeScreen(Screen):
             b.setChecked(i == k.session.settings.size)
         self.contrast.setText(self.tr("Contraste élevé"))
         self.contrast.setChecked(k.session.settings.high_contrast)
-        self.audio.setText(self.tr("🎧 Vote audio (casque)"))
+        self.audio.setText(self.tr("Vote audio (casque)"))
         self.audio.setAccessibleName(self.tr("Vote audio avec un casque"))
         self.audio.setAccessibleDescription(self.tr("Touche F2 ou étoile du pavé numérique"))
         audio, scanning = k.assistance()

@@ -347,8 +347,12 @@
   <context>
     <name>WelcomeScreen</name>
     <message>
-      <source>🎧 Vote audio (casque)</source>
-      <translation>🎧 Audio voting (headphones)</translation>
+      <source>Comment voter ?</source>
+      <translation>How to vote?</translation>
+    </message>
+    <message>
+      <source>Vote audio (casque)</source>
+      <translation>Audio voting (headphones)</translation>
     </message>
     <message>
       <source>Vote audio avec un casque</source>

@@ -347,8 +347,12 @@
   <context>
     <name>WelcomeScreen</name>
     <message>
-      <source>🎧 Vote audio (casque)</source>
-      <translation>🎧 Vote audio (casque)</translation>
+      <source>Comment voter ?</source>
+      <translation>Comment voter ?</translation>
+    </message>
+    <message>
+      <source>Vote audio (casque)</source>
+      <translation>Vote audio (casque)</translation>
     </message>
     <message>
       <source>Vote audio avec un casque</source>
