@@ -60,7 +60,8 @@ def test_choice_says_title_cost_category_and_state(budget, survey):
     q = budget.questions[0]
     p01 = q.choice("p01")
     assert script.choice(q, p01, (), "fr") == (
-        "Choix 1 sur 20 : Abris à vélos sécurisés à la gare. 28000 euros. Catégorie : Mobilité. "
+        "Choix 1 sur 20 : Abris à vélos sécurisés à la gare. En bref : Garer son vélo à la gare sans risque de vol. "
+        "28000 euros. Catégorie : Mobilité. "
         "Pas choisi. Entrée pour le choisir."
     )
     assert script.choice(q, p01, ("p01",), "en").endswith(
