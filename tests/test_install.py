@@ -3,7 +3,7 @@
 Builds the wheel from this checkout, installs it (without its dependencies: those come from the
 test venv's site-packages, added by a .pth file, so nothing is downloaded), then runs `urne init`,
 `urne status` and `urne demo` in an empty temporary folder and checks that the code, the sample
-election and the translations all came from the installed package.
+election, the translations and the pictograms all came from the installed package.
 """
 
 from __future__ import annotations
@@ -70,8 +70,9 @@ def test_wheel_runs_from_an_empty_folder(installed, tmp_path):
         [
             str(installed / "bin" / "python"),
             "-c",
-            "import kiosk, ballots.samples as s, kiosk.ui.i18n as i; "
-            "print(kiosk.__file__); print(s.path()); print(i.TRANSLATIONS / 'urne_en.qm')",
+            "import kiosk, ballots.samples as s, kiosk.ui.i18n as i, kiosk.ui.choosing as c; "
+            "print(kiosk.__file__); print(s.path()); print(i.TRANSLATIONS / 'urne_en.qm'); "
+            "print(sorted(c.PICTOGRAMS.glob('*.svg'))[0])",
         ],
         cwd=folder,
         env=env,
