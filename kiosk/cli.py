@@ -39,6 +39,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sync": ("kiosk.commands.sync:sync", "Push to the hub now and show the sync status."),
     "bundle": ("kiosk.commands.sync:bundle", "USB bundles between offline machines."),
     "hub": ("kiosk.commands.sync:hub", "Run the town's central sync server."),
+    "staff-password": ("kiosk.commands.sync:staff_password", "Set the staff password of the hub's dashboard."),
     "device": ("kiosk.commands.sync:device", "This device's key; the devices this machine trusts."),
     "conflicts": ("kiosk.commands.sync:conflicts", "Ballots whose copies disagree; duplicate voters."),
     "export": ("kiosk.commands.sync:export", "Totals or ballots for Cap Collectif, Decidim, Consul, pabulib."),

@@ -26,6 +26,9 @@ class HubConfig:
     data_dir: str = "var/hub"
     database: str = ""  # "" = SQLite in data_dir; "postgresql://user@host/db" for a city (several hub processes)
     stale_minutes: int = 15  # the dashboard flags a station silent for longer
+    refresh_seconds: int = 20  # the dashboard refreshes itself this often (the staff can pause it)
+    public_results: bool = False  # a results page at /results without login, once the polls are closed
+    secure_cookies: bool = False  # true when the hub is reached over HTTPS (reverse proxy)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ Endpoints (JSON; every one but /v1/health needs `Authorization: Bearer <device t
 - `GET /v1/status`: election, counts, conflicts, duplicate voters, devices (batches, last day).
 - `GET /v1/totals`: votes and points per choice, counted ballots only (conflicts held aside).
 - `GET /v1/health`: liveness, no auth.
+- `/`, `/login`, `/results`: the staff's vote-day dashboard (sync/dashboard.py).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from typing import Any
 from flask import Flask, Response, request
 
 from sync import ack
+from sync.dashboard import DashboardOptions
 from sync.errors import HubStorageUnavailable
 from sync.hubstore import HubStorage
 
@@ -66,8 +68,8 @@ def _json(status: int, body: dict[str, Any], **headers: str) -> Response:
     return resp
 
 
-def create_app(storage: HubStorage) -> Flask:
-    app = Flask("urne-hub")
+def create_app(storage: HubStorage, dashboard_options: DashboardOptions | None = None) -> Flask:
+    app = Flask("urne-hub", static_folder=None)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
 
     def token() -> str:
@@ -141,10 +143,21 @@ def create_app(storage: HubStorage) -> Flask:
             return _json(401, {"error": "unknown-token", "detail": "a device token is needed"})
         return _json(200, storage.totals())
 
+    from sync import dashboard
+
+    dashboard.register(app, storage, dashboard_options)  # the staff's browser view at /
     return app
 
 
-def make_server(storage: HubStorage, host: str, port: int, *, threads: int = 4, limits: HubLimits = HubLimits()) -> Any:
+def make_server(
+    storage: HubStorage,
+    host: str,
+    port: int,
+    *,
+    threads: int = 4,
+    limits: HubLimits = HubLimits(),
+    dashboard: DashboardOptions | None = None,
+) -> Any:
     """A waitress server with the limits applied; `.run()` serves, `.close()` stops.
 
     Waitress has an idle timeout (channel_timeout) but none for a request that arrives one
@@ -155,7 +168,7 @@ def make_server(storage: HubStorage, host: str, port: int, *, threads: int = 4, 
     from waitress.server import create_server
 
     server = create_server(
-        create_app(storage),
+        create_app(storage, dashboard),
         host=host,
         port=port,
         threads=threads,
@@ -187,8 +200,16 @@ def make_server(storage: HubStorage, host: str, port: int, *, threads: int = 4, 
     return server
 
 
-def serve(storage: HubStorage, host: str, port: int, *, threads: int = 4, limits: HubLimits = HubLimits()) -> None:
+def serve(
+    storage: HubStorage,
+    host: str,
+    port: int,
+    *,
+    threads: int = 4,
+    limits: HubLimits = HubLimits(),
+    dashboard: DashboardOptions | None = None,
+) -> None:
     """Serve until interrupted. Each batch is committed before its 200 is written, so a cut
     connection or a killed hub costs at most a resend, never a ballot."""
-    server = make_server(storage, host, port, threads=threads, limits=limits)
+    server = make_server(storage, host, port, threads=threads, limits=limits, dashboard=dashboard)
     server.run()

@@ -51,6 +51,12 @@ class HubStorage(Protocol):
 
     def counted_ballots(self) -> Iterator[Ballot]: ...
 
+    def set_polls(self, state: Polls, *, actor: str) -> None: ...
+
+    def setting(self, key: str, default: str | None = None) -> str | None: ...
+
+    def set_setting(self, key: str, value: str) -> None: ...
+
     def close(self) -> None: ...
 
 
@@ -172,6 +178,21 @@ class SqliteHubStorage:
     def polls(self) -> Polls:
         with self.store.transaction():
             return self.store.polls()
+
+    def set_polls(self, state: Polls, *, actor: str) -> None:
+        self.store.set_polls(state, actor=actor)
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        """Hub settings live in the store's meta table under "hub:"."""
+        with self.store.transaction() as db:
+            value = self.store.get_meta("hub:" + key)
+            if value is None and default is not None:
+                db.execute("INSERT INTO meta (key, value) VALUES (?, ?)", ["hub:" + key, default])
+                value = default
+            return value
+
+    def set_setting(self, key: str, value: str) -> None:
+        self.store.set_meta("hub:" + key, value)
 
     def counted_ballots(self) -> Iterator[Ballot]:
         with self.store.transaction():

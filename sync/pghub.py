@@ -119,6 +119,14 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
                 batches INTEGER NOT NULL DEFAULT 0)""",
         ],
     ),
+    (
+        "0002_settings",
+        [
+            # Hub-wide settings every hub process shares: the staff password's scrypt hash, the
+            # key that signs dashboard sessions (so a login holds behind any hub process).
+            "CREATE TABLE hub_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        ],
+    ),
 ]
 
 
@@ -197,11 +205,20 @@ class PgHubStorage:
                     return work(conn)
             except (pgerrors.DeadlockDetected, pgerrors.SerializationFailure, _Retry):
                 time.sleep(0.01 * (attempt + 1))
-            except HubStorageUnavailable as exc:
-                if attempt >= 1 or isinstance(exc.__cause__, PoolTimeout):
-                    raise  # no connection to be had: answer 503 now rather than after a second wait
-                time.sleep(0.05)  # a pooled connection broken by a restart: once more on a fresh one
+            except HubStorageUnavailable:
+                if attempt >= 1 or not self._reachable():
+                    raise  # the database is down: 503 now, the station resends after Retry-After
+                # The database answers but the pool held connections broken by its restart:
+                # drop them all at once (the pool's own checks back off one by one) and go again.
+                self.pool.check()
         raise HubStorageUnavailable(self.where, "too many conflicting transactions; try again")
+
+    def _reachable(self) -> bool:
+        try:
+            with psycopg.connect(self.url, connect_timeout=2):
+                return True
+        except psycopg.Error:
+            return False
 
     # -- what the hub counts ----------------------------------------------------------------
 
@@ -210,6 +227,7 @@ class PgHubStorage:
         Refuses a database that already counts another election."""
         election = store.election()
         polls = store.polls().value
+        staff = store.get_meta("hub:staff_password")
         enrolled = [
             (d.device, d.public_key, tok, d.name, place, d.enrolled_day, d.revoked)
             for d, tok, place in devices.enrolled_with_tokens(store)
@@ -228,6 +246,12 @@ class PgHubStorage:
                 "ON CONFLICT (id) DO UPDATE SET polls = EXCLUDED.polls",
                 [election.id, election.fingerprint, json.dumps(to_dict(election)), polls, today()],
             )
+            if staff is not None:
+                conn.execute(
+                    "INSERT INTO hub_settings (key, value) VALUES ('staff_password', %s) "
+                    "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                    [staff],
+                )
             with conn.cursor() as cur:
                 cur.executemany(
                     "INSERT INTO sync_devices (device, public_key, token_sha256, name, place, enrolled_day, revoked) "
@@ -254,8 +278,31 @@ class PgHubStorage:
         row = self.run(lambda c: c.execute("SELECT polls FROM hub_election").fetchone())
         return Polls(row[0]) if row else Polls.NOT_OPENED
 
-    def set_polls(self, state: Polls) -> None:
+    def set_polls(self, state: Polls, *, actor: str) -> None:
         self.run(lambda c: c.execute("UPDATE hub_election SET polls = %s", [state.value]))
+        log.info("polls %s at the hub by %s", state.value, actor)
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        """A shared setting; with `default`, stored first if absent (the first process wins)."""
+
+        def work(c: psycopg.Connection[Any]) -> str | None:
+            if default is not None:
+                c.execute(
+                    "INSERT INTO hub_settings (key, value) VALUES (%s, %s) ON CONFLICT (key) DO NOTHING",
+                    [key, default],
+                )
+            return _scalar(c, "SELECT value FROM hub_settings WHERE key = %s", [key])  # type: ignore[no-any-return]
+
+        return self.run(work)  # type: ignore[no-any-return]
+
+    def set_setting(self, key: str, value: str) -> None:
+        self.run(
+            lambda c: c.execute(
+                "INSERT INTO hub_settings (key, value) VALUES (%s, %s) "
+                "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                [key, value],
+            )
+        )
 
     def device_for_token(self, token: str) -> str | None:
         if not token:

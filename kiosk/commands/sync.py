@@ -116,10 +116,41 @@ def hub(ctx: Context, host: str | None, port: int | None, threads: int) -> int:
     storage = open_storage(ctx.config.hub.database, store)
     where = "PostgreSQL" if ctx.config.hub.database.startswith("postgres") else str(store.data_dir)
     click.echo(f"urne hub: election {election.id} in {where}, listening on http://{host}:{port}")
+    from sync.dashboard import DashboardOptions
+
+    cfg = ctx.config.hub
+    options = DashboardOptions(cfg.stale_minutes, cfg.refresh_seconds, cfg.public_results, cfg.secure_cookies)
     try:
-        serve(storage, host, port, threads=threads)
+        serve(storage, host, port, threads=threads, dashboard=options)
     finally:
         storage.close()
+    return 0
+
+
+@click.command(help="Set the staff password of the hub's dashboard.")
+@click.option("--from-env", metavar="VAR", help="read the password from this environment variable instead of asking")
+@with_context
+def staff_password(ctx: Context, from_env: str | None) -> int:
+    from sync import staff
+    from sync.hubstore import open_storage
+
+    if not ctx.data_given:
+        ctx.data_dir = Path(ctx.config.hub.data_dir)
+    if from_env:
+        password = os.environ.get(from_env, "")
+    else:
+        password = click.prompt("staff password", hide_input=True, confirmation_prompt=True)
+    try:
+        hashed = staff.hash_password(password)
+    except staff.WeakPassword as exc:
+        raise click.UsageError(str(exc)) from exc
+    store = ctx.store()
+    store.set_meta("hub:staff_password", hashed)
+    if ctx.config.hub.database:  # every hub process reads it from the shared database
+        storage = open_storage(ctx.config.hub.database, store)
+        storage.set_setting("staff_password", hashed)
+        storage.close()
+    click.echo("staff password set: sign in at the hub's address in a browser")
     return 0
 
 
@@ -144,11 +175,12 @@ def device_show(ctx: Context) -> int:
 @click.argument("device_id", metavar="DEVICE")
 @click.argument("public_key")
 @click.option("--name", default="", help='a name people recognise ("marché", "mairie annexe")')
+@click.option("--place", default="", help="where it stands (shown on the hub's dashboard)")
 @with_context
-def device_enrol(ctx: Context, device_id: str, public_key: str, name: str) -> int:
+def device_enrol(ctx: Context, device_id: str, public_key: str, name: str, place: str) -> int:
     from sync import devices
 
-    token = devices.enrol(ctx.store(), device_id, public_key, name=name)
+    token = devices.enrol(ctx.store(), device_id, public_key, name=name, place=place)
     click.echo(f"device {device_id} enrolled (key {devices.key_fingerprint(public_key)})")
     click.echo(f"hub token (shown once; put it in the device's config.toml [sync] token): {token}")
     return 0

@@ -26,15 +26,18 @@ def free_port() -> int:
 
 
 class HubProcess:
-    def __init__(self, data_dir: Path, port: int | None = None, *, database: str = "", threads: int = 4) -> None:
+    def __init__(
+        self, data_dir: Path, port: int | None = None, *, database: str = "", threads: int = 4, hub_config: str = ""
+    ) -> None:
         self.data_dir = data_dir
+        self.hub_config = hub_config  # extra lines of config.toml's [hub] section
         self.database = database  # "" = the hub's own SQLite store; else a postgresql:// URL
         self.threads = threads
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
 
-    def start(self) -> HubProcess:
+    def start(self, timeout: float = 30) -> HubProcess:
         cmd = [
             sys.executable,
             "-m",
@@ -49,13 +52,13 @@ class HubProcess:
             "--threads",
             str(self.threads),
         ]
-        if self.database:
+        if self.database or self.hub_config:
             config = self.data_dir.parent / f"hub-{self.port}.toml"
-            config.write_text(f'[hub]\ndatabase = "{self.database}"\n', encoding="utf-8")
+            config.write_text(f'[hub]\ndatabase = "{self.database}"\n{self.hub_config}\n', encoding="utf-8")
             cmd += ["--config", str(config)]
         self.log = open(self.data_dir.parent / f"hub-{self.port}.log", "ab")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(

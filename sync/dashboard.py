@@ -1,0 +1,417 @@
+"""The vote-day dashboard, served by the hub at `/`: what the staff watch in a browser.
+
+Why server-rendered Flask + Jinja: the hub already is Flask; a page rendered on the server
+needs no build step and works on the oldest phone browser. A 40-line script only refreshes
+the live part of the page (and can be paused, WCAG 2.2.2); without script, a link reloads.
+
+Contract:
+- Nothing but the login page, the static files and (if enabled, once the polls are closed)
+  the public results page is readable without a staff session. A session is a signed cookie
+  (HttpOnly, SameSite=Strict, Secure behind HTTPS) keyed by a secret every hub process shares
+  through the storage; every POST carries the session's CSRF token.
+- The staff password is set with `urne staff-password` (scrypt hash in the hub's storage);
+  without one, nobody can log in and the page says how to set it. Five wrong passwords from
+  one address within five minutes lock that address out for a minute.
+- Provisional totals appear only when the election allows them (`show_partial_results`) or
+  once the polls are closed at the hub; the public results page only after the close.
+- Every figure comes from the storage's `status()` and `totals()`, the same numbers the
+  JSON API and `urne tally` give.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, Flask, Response, abort, make_response, redirect, render_template, request, session, url_for
+
+from ballots.election import Election
+from ballots.store import Polls
+from sync import staff
+from sync.hubstore import HubStorage
+
+
+@dataclass(frozen=True)
+class DashboardOptions:
+    stale_minutes: int = 15  # a station silent for longer is flagged
+    refresh_seconds: int = 20
+    public_results: bool = False  # a results page without login, once the polls are closed
+    secure_cookies: bool = False  # set when the hub is behind HTTPS (the README's reverse proxy)
+
+
+TEXTS: dict[str, dict[str, str]] = {
+    "fr": {
+        "title": "Tableau de bord du scrutin",
+        "skip": "Aller au contenu",
+        "login": "Connexion du personnel",
+        "password": "Mot de passe du personnel",
+        "sign_in": "Se connecter",
+        "sign_out": "Se déconnecter",
+        "bad_password": "Mot de passe incorrect.",
+        "locked": "Trop d'essais : réessayez dans une minute.",
+        "no_password": "Aucun mot de passe du personnel n'est défini : lancez « urne staff-password » sur le hub.",
+        "expired": "Votre session a expiré ou le formulaire est périmé : reconnectez-vous.",
+        "polls": "Scrutin",
+        "polls_not_opened": "pas encore ouvert",
+        "polls_open": "ouvert",
+        "polls_paused": "suspendu",
+        "polls_closed": "clos",
+        "close_polls": "Clore le scrutin au hub",
+        "reopen_polls": "Rouvrir le scrutin au hub",
+        "counted": "Bulletins comptés",
+        "register": "Émargements",
+        "conflicts": "Conflits à trancher",
+        "duplicates": "Électeurs en double",
+        "devices": "Appareils",
+        "device": "Appareil",
+        "place": "Lieu",
+        "last_sync": "Dernière synchro",
+        "backlog": "En attente",
+        "ballots": "Bulletins",
+        "state": "État",
+        "ok": "à jour",
+        "stale": "silencieux",
+        "never_synced": "jamais synchronisé",
+        "revoked": "révoqué",
+        "never": "jamais",
+        "just_now": "à l'instant",
+        "min_ago": "il y a {n} min",
+        "h_ago": "il y a {n} h",
+        "d_ago": "il y a {n} j",
+        "waiting": "En attente d'une personne",
+        "no_conflict": "Aucun conflit ni électeur en double.",
+        "conflict": "Bulletin {ballot} : {n} copies différentes",
+        "duplicate": "Électeur {voter} : vu par {origins}",
+        "resolve_hint": "À trancher avec « urne conflicts » sur le hub.",
+        "totals": "Résultats provisoires",
+        "totals_final": "Résultats",
+        "totals_hidden": "Les résultats provisoires s'afficheront à la clôture du scrutin.",
+        "choice": "Choix",
+        "votes": "Voix",
+        "chart": "Voix par choix pour « {q} »",
+        "refresh": "Actualiser",
+        "pause": "Mettre en pause l'actualisation",
+        "resume": "Reprendre l'actualisation",
+        "auto": "Actualisation automatique toutes les {n} s.",
+        "updated": "Mis à jour à {t}",
+        "language": "Langue",
+        "no_device": "Aucun appareil enrôlé.",
+        "public_title": "Résultats du scrutin",
+        "kiosk": "borne",
+        "paper": "papier",
+        "stale_count": "{n} appareil(s) silencieux depuis plus de {m} min",
+        "summary": "Résumé",
+    },
+    "en": {
+        "title": "Vote-day dashboard",
+        "skip": "Skip to content",
+        "login": "Staff sign-in",
+        "password": "Staff password",
+        "sign_in": "Sign in",
+        "sign_out": "Sign out",
+        "bad_password": "Wrong password.",
+        "locked": "Too many attempts: try again in a minute.",
+        "no_password": "No staff password is set: run 'urne staff-password' on the hub.",
+        "expired": "Your session expired or the form is stale: please sign in again.",
+        "polls": "Polls",
+        "polls_not_opened": "not opened yet",
+        "polls_open": "open",
+        "polls_paused": "paused",
+        "polls_closed": "closed",
+        "close_polls": "Close the polls at the hub",
+        "reopen_polls": "Reopen the polls at the hub",
+        "counted": "Ballots counted",
+        "register": "Voters signed in",
+        "conflicts": "Conflicts to decide",
+        "duplicates": "Duplicate voters",
+        "devices": "Devices",
+        "device": "Device",
+        "place": "Place",
+        "last_sync": "Last sync",
+        "backlog": "Waiting",
+        "ballots": "Ballots",
+        "state": "State",
+        "ok": "up to date",
+        "stale": "silent",
+        "never_synced": "never synced",
+        "revoked": "revoked",
+        "never": "never",
+        "just_now": "just now",
+        "min_ago": "{n} min ago",
+        "h_ago": "{n} h ago",
+        "d_ago": "{n} d ago",
+        "waiting": "Waiting for a person",
+        "no_conflict": "No conflict, no duplicate voter.",
+        "conflict": "Ballot {ballot}: {n} different copies",
+        "duplicate": "Voter {voter}: seen by {origins}",
+        "resolve_hint": "Decide with 'urne conflicts' on the hub.",
+        "totals": "Provisional results",
+        "totals_final": "Results",
+        "totals_hidden": "Provisional results will show once the polls are closed.",
+        "choice": "Choice",
+        "votes": "Votes",
+        "chart": "Votes per choice for “{q}”",
+        "refresh": "Refresh",
+        "pause": "Pause auto-refresh",
+        "resume": "Resume auto-refresh",
+        "auto": "Refreshes by itself every {n} s.",
+        "updated": "Updated at {t}",
+        "language": "Language",
+        "no_device": "No device enrolled.",
+        "public_title": "Results",
+        "kiosk": "kiosk",
+        "paper": "paper",
+        "stale_count": "{n} device(s) silent for more than {m} min",
+        "summary": "Summary",
+    },
+}
+
+
+def ago(when: str | None, now: dt.datetime, lang: str) -> str:
+    t = TEXTS[lang]
+    if not when:
+        return t["never"]
+    seen = dt.datetime.fromisoformat(when)
+    if seen.tzinfo is None:
+        seen = seen.replace(tzinfo=dt.UTC)
+    minutes = int((now - seen).total_seconds() // 60)
+    if minutes < 1:
+        return t["just_now"]
+    if minutes < 60:
+        return t["min_ago"].format(n=minutes)
+    if minutes < 48 * 60:
+        return t["h_ago"].format(n=minutes // 60)
+    return t["d_ago"].format(n=minutes // 1440)
+
+
+def age_minutes(when: str | None, now: dt.datetime) -> float | None:
+    if not when:
+        return None
+    seen = dt.datetime.fromisoformat(when)
+    if seen.tzinfo is None:
+        seen = seen.replace(tzinfo=dt.UTC)
+    return (now - seen).total_seconds() / 60
+
+
+def bar_chart(rows: list[tuple[str, int]], label: str) -> dict[str, Any]:
+    """Geometry of a horizontal bar chart, drawn by the template as inline SVG: the choice's
+    name on the left (cut at 27 characters; the table below has it whole), then its bar."""
+    top = max((v for _, v in rows), default=0) or 1
+    bar_h, gap, label_w, width = 24, 10, 290, 720
+    span = width - label_w - 70
+    bars = []
+    for i, (name, votes) in enumerate(rows):
+        short = name if len(name) <= 27 else name[:26].rstrip() + "…"
+        bars.append({"y": i * (bar_h + gap), "name": short, "votes": votes, "w": max(2, round(span * votes / top))})
+    return {
+        "bars": bars,
+        "height": len(rows) * (bar_h + gap),
+        "width": width,
+        "bar_h": bar_h,
+        "label": label,
+        "lw": label_w,
+    }
+
+
+class _Throttle:
+    """Wrong passwords per client address: five within five minutes lock it out for a minute."""
+
+    def __init__(self) -> None:
+        self.fails: dict[str, list[float]] = {}
+        self.lock = threading.Lock()
+
+    def locked(self, who: str) -> bool:
+        now = time.monotonic()
+        with self.lock:
+            recent = [t for t in self.fails.get(who, []) if now - t < 300]
+            self.fails[who] = recent
+            return len(recent) >= 5 and now - recent[-1] < 60
+
+    def failed(self, who: str) -> None:
+        with self.lock:
+            self.fails.setdefault(who, []).append(time.monotonic())
+
+    def clear(self, who: str) -> None:
+        with self.lock:
+            self.fails.pop(who, None)
+
+
+def register(app: Flask, storage: HubStorage, options: DashboardOptions | None = None) -> None:
+    opts = options or DashboardOptions()
+    app.secret_key = storage.setting("session_secret", default=secrets.token_hex(32))
+    app.config.update(
+        SESSION_COOKIE_NAME="urne_staff",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_SECURE=opts.secure_cookies,
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=14),  # a vote day, not longer
+    )
+    throttle = _Throttle()
+    bp = Blueprint(
+        "dashboard", __name__, template_folder="templates", static_folder="static", static_url_path="/static/dashboard"
+    )
+
+    def lang() -> str:
+        asked = request.args.get("lang") or request.cookies.get("urne_lang")
+        if asked in TEXTS:
+            return asked
+        return request.accept_languages.best_match(["fr", "en"], default="fr") or "fr"
+
+    def page(template: str, status: int = 200, **ctx: Any) -> Response:
+        lg = lang()
+        resp = make_response(render_template(template, t=TEXTS[lg], lang=lg, **ctx), status)
+        if request.args.get("lang") in TEXTS:
+            resp.set_cookie("urne_lang", lg, max_age=3600 * 24 * 30, samesite="Strict", httponly=True)
+        return resp
+
+    def csrf_token() -> str:
+        if "csrf" not in session:
+            session["csrf"] = secrets.token_urlsafe(32)
+        return str(session["csrf"])
+
+    def csrf_ok() -> bool:
+        sent = request.form.get("csrf", "")
+        return bool(sent) and "csrf" in session and hmac.compare_digest(sent, str(session["csrf"]))
+
+    def signed_in() -> bool:
+        return session.get("staff") is True
+
+    @bp.after_app_request
+    def headers(resp: Response) -> Response:
+        if request.path.startswith("/v1/"):
+            return resp
+        resp.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+        )
+        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+        resp.headers.setdefault("Referrer-Policy", "no-referrer")
+        if not request.path.startswith("/static/"):
+            resp.headers.setdefault("Cache-Control", "no-store")
+        return resp
+
+    def view_model(lg: str) -> dict[str, Any]:
+        now = dt.datetime.now(dt.UTC)
+        st = storage.status()
+        election = storage.election()
+        polls = st["polls"]
+        show_totals = bool(st["show_partial_results"]) or polls == Polls.CLOSED.value
+        rows = []
+        stale = 0
+        for d in st["devices"]:
+            age = age_minutes(d["last_seen"], now)
+            if d["revoked"]:
+                state = "revoked"
+            elif age is None:
+                state = "never_synced"
+            elif age > opts.stale_minutes:
+                state = "stale"
+            else:
+                state = "ok"
+            stale += state in ("stale", "never_synced")
+            rows.append({**d, "ago": ago(d["last_seen"], now, lg), "state": state, "iso": d["last_seen"] or ""})
+        return {
+            "st": st,
+            "election": election,
+            "election_title": election.title.get(lg),
+            "polls": polls,
+            "devices": rows,
+            "stale": stale,
+            "stale_minutes": opts.stale_minutes,
+            "charts": charts(election, lg) if show_totals else None,
+            "show_totals": show_totals,
+            "refresh": opts.refresh_seconds,
+            "updated": now.astimezone().strftime("%H:%M:%S"),
+        }
+
+    def charts(election: Election, lg: str) -> list[dict[str, Any]]:
+        totals = storage.totals()
+        out = []
+        for q in election.questions:
+            votes = totals["questions"].get(q.id, {}).get("votes", {})
+            rows = sorted(
+                ((q.choice(c).title.get(lg), int(votes.get(c, 0))) for c in q.choice_ids), key=lambda r: -r[1]
+            )
+            title = q.title.get(lg)
+            out.append(
+                {
+                    "id": q.id,
+                    "title": title,
+                    "rows": rows,
+                    "chart": bar_chart(rows, TEXTS[lg]["chart"].format(q=title)),
+                    "blank": totals["questions"].get(q.id, {}).get("blank", 0),
+                }
+            )
+        return out
+
+    @bp.get("/")
+    def index() -> Any:
+        if not signed_in():
+            return redirect(url_for("dashboard.login", lang=request.args.get("lang")))
+        lg = lang()
+        vm = view_model(lg)
+        if request.args.get("partial") == "1":
+            return page("dashboard/live.html", **vm)
+        return page("dashboard/index.html", csrf=csrf_token(), **vm)
+
+    @bp.get("/login")
+    def login() -> Any:
+        if signed_in():
+            return redirect(url_for("dashboard.index"))
+        return page(
+            "dashboard/login.html",
+            csrf=csrf_token(),
+            error=request.args.get("e"),
+            configured=bool(storage.setting("staff_password")),
+        )
+
+    @bp.post("/login")
+    def login_post() -> Any:
+        who = request.remote_addr or "?"
+        if not csrf_ok():
+            return redirect(url_for("dashboard.login", e="expired"))
+        if throttle.locked(who):
+            return page("dashboard/login.html", 429, csrf=csrf_token(), error="locked", configured=True)
+        if not staff.verify(request.form.get("password", ""), storage.setting("staff_password")):
+            throttle.failed(who)
+            return page("dashboard/login.html", 401, csrf=csrf_token(), error="bad_password", configured=True)
+        throttle.clear(who)
+        session.clear()
+        session.permanent = True
+        session["staff"] = True
+        session["csrf"] = secrets.token_urlsafe(32)  # a new token after login (no fixation)
+        return redirect(url_for("dashboard.index"))
+
+    @bp.post("/logout")
+    def logout() -> Any:
+        if csrf_ok():
+            session.clear()
+        return redirect(url_for("dashboard.login"))
+
+    @bp.post("/polls")
+    def polls() -> Any:
+        if not signed_in():
+            abort(401)
+        if not csrf_ok():
+            abort(403)
+        state = request.form.get("state")
+        if state not in (Polls.CLOSED.value, Polls.OPEN.value):
+            abort(400)
+        storage.set_polls(Polls(state), actor="dashboard")
+        return redirect(url_for("dashboard.index"))
+
+    @bp.get("/results")
+    def results() -> Any:
+        if not opts.public_results or storage.polls() is not Polls.CLOSED:
+            abort(404)
+        lg = lang()
+        vm = view_model(lg)
+        return page("dashboard/results.html", **vm)
+
+    app.register_blueprint(bp)
