@@ -243,7 +243,6 @@ class _Throttle:
 
 def register(app: Flask, storage: HubStorage, options: DashboardOptions | None = None) -> None:
     opts = options or DashboardOptions()
-    app.secret_key = storage.setting("session_secret", default=secrets.token_hex(32))
     app.config.update(
         SESSION_COOKIE_NAME="urne_staff",
         SESSION_COOKIE_HTTPONLY=True,
@@ -280,6 +279,13 @@ def register(app: Flask, storage: HubStorage, options: DashboardOptions | None =
 
     def signed_in() -> bool:
         return session.get("staff") is True
+
+    @bp.before_app_request
+    def session_key() -> None:
+        # Read on first use (not at start-up: the device API must not depend on it); shared by
+        # every hub process through the storage, so a session holds whichever one answers.
+        if app.secret_key is None and not request.path.startswith("/v1/"):
+            app.secret_key = storage.setting("session_secret", default=secrets.token_hex(32))
 
     @bp.after_app_request
     def headers(resp: Response) -> Response:
