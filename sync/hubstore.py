@@ -101,6 +101,19 @@ def device_states(
     ]
 
 
+HUB_ROLE_KEY = "hub:role"
+
+
+def mark_hub(store: Store) -> None:
+    """Record that this data dir is the hub's: the one voice to the platform (`urne purpoz push`)."""
+    if store.get_meta(HUB_ROLE_KEY) != "hub":
+        store.set_meta(HUB_ROLE_KEY, "hub")
+
+
+def is_hub(store: Store) -> bool:
+    return store.get_meta(HUB_ROLE_KEY) == "hub"
+
+
 def open_storage(database: str, store: Store | None = None) -> HubStorage:
     """`database`: "" (the hub's own store), "sqlite:///path/to/data-dir" or "postgresql://…".
     For PostgreSQL, `store` (the hub's data dir) publishes its election and enrolled devices."""

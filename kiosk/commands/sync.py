@@ -102,8 +102,9 @@ def hub(ctx: Context, host: str | None, port: int | None, threads: int) -> int:
     import logging
 
     from kiosk import log
+    from sync.dashboard import DashboardOptions
     from sync.hub import serve
-    from sync.hubstore import open_storage
+    from sync.hubstore import mark_hub, open_storage
 
     log.configure(logging.INFO)  # a server: what it accepts and refuses is worth a line
 
@@ -111,13 +112,12 @@ def hub(ctx: Context, host: str | None, port: int | None, threads: int) -> int:
         ctx.data_dir = Path(ctx.config.hub.data_dir)
     store = ctx.store()
     election = store.election()
+    mark_hub(store)  # this data dir now speaks for the city to the platform (urne purpoz push)
     host = host or ctx.config.hub.host
     port = port or ctx.config.hub.port
     storage = open_storage(ctx.config.hub.database, store)
     where = "PostgreSQL" if ctx.config.hub.database.startswith("postgres") else str(store.data_dir)
     click.echo(f"urne hub: election {election.id} in {where}, listening on http://{host}:{port}")
-    from sync.dashboard import DashboardOptions
-
     cfg = ctx.config.hub
     options = DashboardOptions(cfg.stale_minutes, cfg.refresh_seconds, cfg.public_results, cfg.secure_cookies)
     try:
@@ -329,16 +329,36 @@ def purpoz_pull(ctx: Context, step: str | None, out: Path | None, install: bool)
 @purpoz.command("push", help="Send the deduplicated absolute paper totals.")
 @click.option("--step", "step_opt", help="step id (default: [purpoz] step_id)")
 @click.option("--dry-run", is_flag=True, help="show what would be sent; write nothing")
+@click.option("--force", is_flag=True, help="push from a device that is not the hub (its own ballots only)")
 @with_context
-def purpoz_push(ctx: Context, step_opt: str | None, dry_run: bool) -> int:
+def purpoz_push(ctx: Context, step_opt: str | None, dry_run: bool, force: bool) -> int:
     from sync import merge, purpoz
+    from sync.hubstore import is_hub, open_storage
 
     store = ctx.store()
     election = store.election()
+    hub = is_hub(store)
+    if not hub:
+        # The hub is the one voice to the platform: a kiosk or a scan station holds only part of
+        # the city's ballots, and its absolute totals would overwrite the city's.
+        warning = (
+            f"{ctx.data_dir} is not the hub's data dir: its totals are this device's ballots only, "
+            "not the city's; push from the hub ('urne purpoz push --data <hub data dir>')"
+        )
+        if not (force or dry_run):
+            raise click.ClickException(warning + ", or add --force")
+        click.echo(f"warning: {warning}", err=True)
     session, step_id = _purpoz(ctx, step_opt)
     assert isinstance(session, purpoz.PurpozSession)
     step = purpoz.read_step(session, step_id)
-    totals = purpoz.paper_totals(election, merge.counted_ballots(store, election.id), step)
+    storage = open_storage(ctx.config.hub.database, store) if hub and ctx.config.hub.database else None
+    try:
+        # On a city hub the deduplicated totals are the database's, whichever process merged them.
+        counted = storage.counted_ballots() if storage is not None else merge.counted_ballots(store, election.id)
+        totals = purpoz.paper_totals(election, counted, step)
+    finally:
+        if storage is not None:
+            storage.close()
     r = purpoz.push(session, election, step, totals, dry_run=dry_run)
     verb = "would send" if r.dry_run else "sent"
     for t in r.sent:

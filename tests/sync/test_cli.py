@@ -9,6 +9,7 @@ import pytest
 
 from ballots.store import Store
 from kiosk.cli import main
+from sync import hubstore
 from tests.conftest import SAMPLE_BUDGET
 from tests.sync.fake_capcollectif import SCHEMA_FILE, FakePlatform, Served
 from tests.sync.helpers import vote
@@ -90,6 +91,11 @@ def test_purpoz_pull_then_push(tmp_path, capsys, monkeypatch):
                 s.cast(new_ballot(e, {"propositions": sel}, channel=Channel.PAPER, device="scan"), require_open=False)
         code, out, _ = urne(capsys, "purpoz", "push", "--dry-run", "--config", str(cfg), "--data", data)
         assert code == 0 and "would send 3-2" in out and p.paper == {}
+        # Only the hub speaks to the platform: this data dir is not the hub's.
+        code, _, err = urne(capsys, "purpoz", "push", "--config", str(cfg), "--data", data)
+        assert code == 2 and "not the hub's data dir" in err and "--force" in err and p.paper == {}
+        with Store(data) as s:
+            hubstore.mark_hub(s)  # what 'urne hub' does to its data dir
         code, out, _ = urne(capsys, "purpoz", "push", "--config", str(cfg), "--data", data)
         assert code == 0 and "4 call(s), one per proposal" in out
         assert p.calls["UrneUpdatePaperVotes"] == 4

@@ -11,10 +11,12 @@ import psycopg
 import pytest
 import requests
 
+from ballots.store import Store
 from sync import client, outbox
 from sync.config import SyncConfig
 from sync.errors import HubUnreachable, MigrationError
 from sync.pghub import MIGRATIONS, migrate
+from tests.sync.fake_capcollectif import SCHEMA_FILE, FakePlatform, Served
 from tests.sync.helpers import device_store, enrol, totals, vote
 from tests.sync.hubproc import HubProcess
 
@@ -122,3 +124,60 @@ def test_a_failing_migration_leaves_the_database_as_it_was(pg_cluster):
         applied = [r[0] for r in conn.execute("SELECT name FROM urne_migrations ORDER BY name")]
     assert "half_done" not in tables and "ballots" in tables
     assert applied == [name for name, _ in MIGRATIONS]
+
+
+@pytest.mark.skipif(not SCHEMA_FILE.exists(), reason="shared Cap Collectif schema not available")
+def test_the_city_hub_pushes_the_deduplicated_city_totals_to_purpoz(tmp_path, capsys, monkeypatch, pg_cluster):
+    from ballots.ballot import Channel, new_ballot
+    from kiosk.cli import main
+
+    url = pg_cluster.new_database()
+    p = FakePlatform()
+    p.add_proposals(3)
+    served = Served(p)
+    try:
+        cfg = tmp_path / "config.toml"
+        cfg.write_text(
+            f'[purpoz]\nbase_url = "{served.url}"\nusername = "{p.username}"\nstep_id = "{p.step_id}"\n'
+            f'password_env = "TEST_PZ"\n[hub]\ndatabase = "{url}"\n'
+        )
+        monkeypatch.setenv("TEST_PZ", p.password)
+        hub_dir = tmp_path / "hub"
+        assert main(["purpoz", "pull", "--out", str(tmp_path / "bp.toml"), "--install", "--config", str(cfg), "--data", str(hub_dir)]) == 0  # fmt: skip
+        with Store(hub_dir) as hub_store:
+            election = hub_store.election()
+            kiosks = [device_store(tmp_path / f"k{i}", election) for i in range(2)]
+            tokens = [enrol(hub_store, k, f"scan {i}") for i, k in enumerate(kiosks)]
+        sheets = [("3-1", "3-2"), ("3-2",), ("3-3",), ("3-2", "3-3")]
+        for k, mine in zip(kiosks, (sheets[:3], sheets[3:]), strict=True):
+            for sel in mine:
+                k.cast(
+                    new_ballot(election, {"propositions": sel}, channel=Channel.PAPER, device="scan"),
+                    require_open=False,
+                )
+        # The same sheet reached both stations (scanned twice): it counts once at the hub.
+        shared_copy = next(iter(kiosks[0].ballots()))
+        from sync import merge
+
+        merge.merge(kiosks[1], election, [merge.ballot_to_wire(shared_copy)], delivered_by="usb")
+        hub = HubProcess(hub_dir, database=url).start()
+        try:
+            for k, tok in zip(kiosks, tokens, strict=True):
+                client.push(k, SyncConfig(hub_url=hub.url, token=tok, timeout_seconds=20))
+        finally:
+            hub.stop()
+        capsys.readouterr()
+        # A station is not the hub: it refuses (its totals are its own ballots, not the city's).
+        assert main(["purpoz", "push", "--config", str(cfg), "--data", str(tmp_path / "k0")]) == 2
+        assert "not the hub's data dir" in capsys.readouterr().err and p.paper == {}
+        assert main(["purpoz", "push", "--config", str(cfg), "--data", str(hub_dir)]) == 0
+        votes = {ref: p.paper[(pid, p.step_id)][0] for pid, ref in _references(p).items()}
+        assert votes == {"3-1": 1, "3-2": 3, "3-3": 2}  # 4 sheets, one of them delivered twice
+    finally:
+        served.close()
+        for k in locals().get("kiosks", []):
+            k.close()
+
+
+def _references(p: FakePlatform) -> dict[str, str]:
+    return {prop["id"]: prop["ref"] for prop in p.proposals}
