@@ -143,7 +143,8 @@ def test_staff_watch_a_backlog_fall_and_a_conflict_appear_in_chromium(tmp_path, 
         _shot(browser, "dashboard-login", 900, 560)
         browser.find_element(By.ID, "password").send_keys("not the password")
         browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-        assert "Mot de passe incorrect" in browser.find_element(By.ID, "login-error").text
+        error = wait.until(lambda d: d.find_elements(By.ID, "login-error"))  # the answer page has loaded
+        assert "Mot de passe incorrect" in error[0].text
         browser.find_element(By.ID, "password").send_keys(PASSWORD)
         browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
         wait.until(lambda d: d.find_elements(By.ID, "devices"))
@@ -193,6 +194,7 @@ def test_staff_watch_a_backlog_fall_and_a_conflict_appear_in_chromium(tmp_path, 
         assert text("#counted") == "59"  # held aside until a person decides
         assert text("#totals-hidden")  # no provisional totals while polls are open
         assert "jamais synchronisé" in cell(k2, ".state")  # kiosk 2 never delivered: flagged
+        assert cell(k2, ".backlog") == "—"  # and what it holds is not known yet (not "0")
         # Closing the polls at the hub shows the results, one chart per question.
         browser.find_element(By.CSS_SELECTOR, "form[action='/polls'] button").click()
         wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#chart-projets svg rect"))
