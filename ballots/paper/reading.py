@@ -117,6 +117,8 @@ def find_marks(gray: np.ndarray) -> tuple[np.ndarray, float]:
     if len(cands) < 4:
         if float(np.std(small)) < 6 or _ink_fraction(small) < 0.002:
             raise ReadError(BLANK_PAGE, "nothing printed on this page")
+        if _partial_frame(cands):
+            raise ReadError(ALIGNMENT_FAILED, "a corner square is missing (a corner cut off by the scanner's frame?)")
         raise ReadError(NOT_A_BALLOT, "no alignment marks")
     pts = np.array([(x, y) for x, y, _ in cands], dtype=np.float32)
     hull_idx = cv2.convexHull(pts, returnPoints=False).ravel().tolist() if len(pts) >= 3 else []
@@ -141,11 +143,31 @@ def find_marks(gray: np.ndarray) -> tuple[np.ndarray, float]:
         if area > best_area:
             best, best_area = quad, area
     if best is None:
+        if _partial_frame(cands):
+            raise ReadError(ALIGNMENT_FAILED, "the corner squares do not make a page (a corner cut off?)")
         raise ReadError(NOT_A_BALLOT, "alignment marks not found")
     # Start at a corner whose next side is a short one (portrait top side).
     if np.linalg.norm(best[1] - best[0]) > np.linalg.norm(best[2] - best[1]):
         best = np.roll(best, -1, axis=0)
     return best, paper_level
+
+
+def _partial_frame(cands: list[tuple[float, float, float]]) -> bool:
+    """Two squares of one size as far apart as two corner squares of a ballot (a side or the
+    diagonal, in square sides: independent of the scan's resolution): this is one of our ballots
+    whose other squares the scanner's frame cut off, not a page of something else."""
+    spans = []
+    for w, h in geometry.PAGE_SIZES.values():
+        a, b = w - 2 * geometry.MARK_INSET, h - 2 * geometry.MARK_INSET
+        spans += [a / MARK_SIZE, b / MARK_SIZE, (a * a + b * b) ** 0.5 / MARK_SIZE]
+    big = sorted(cands, key=lambda c: -c[2])[:12]
+    for (x1, y1, s1), (x2, y2, s2) in combinations(big, 2):
+        if max(s1, s2) > 1.3 * min(s1, s2):
+            continue
+        d = float(np.hypot(x2 - x1, y2 - y1)) / ((s1 + s2) / 2)
+        if any(0.88 < d / span < 1.12 for span in spans):
+            return True
+    return False
 
 
 def _ink_fraction(small: np.ndarray) -> float:

@@ -49,8 +49,8 @@ REASON_LABELS: dict[Code, tuple[str, str]] = {
     Code.BLANK_PAGE: ("page blanche", "blank page"),
     Code.NOT_A_BALLOT: ("ce n'est pas un bulletin", "not a ballot"),
     Code.ALIGNMENT_FAILED: (
-        "repères de la feuille mal lus (à rescanner ou saisir)",
-        "sheet marks misread (scan again or type it in)",
+        "repères de coin mal lus : rescannez la feuille droite et entière (ou saisissez le numéro)",
+        "corner squares misread: scan the sheet again, straight and whole (or type its number)",
     ),
     Code.EMPTY_FILE: ("fichier vide", "empty file"),
     Code.NOT_AN_IMAGE: ("fichier qui n'est pas une image", "not an image file"),
