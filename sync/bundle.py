@@ -11,8 +11,12 @@ not yet acknowledged (or everything with `everything=True`); the local outbox is
 exporting again is always safe.
 
 Contract of `import_bundle()`: returns an ImportReport, or raises BundleRefused with one of
-the REASON_* codes and nothing merged: not a bundle, truncated, device not enrolled, signature
-wrong (tampered), foreign election, replay of an older bundle. Importing a bundle a second time
+the REASON_* codes and nothing merged: not a bundle, too large, truncated, device not enrolled,
+signature wrong (tampered), signed but malformed (wrong types, a gzip that inflates beyond
+16 KB per announced record, a count that differs), foreign election, replay of an older
+bundle. The signature is checked before anything but the bounded header is parsed. Each
+ballot record must carry the signature of the device it names (sync.provenance): records
+that do not are refused one by one in the report, the others go on. Importing a bundle a second time
 is not an error: it reports `already_imported` and changes nothing.
 """
 
@@ -24,6 +28,7 @@ import json
 import os
 import random
 import uuid
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,7 +38,7 @@ from ballots.ballot import today
 from ballots.durable import atomic_write
 from ballots.errors import NoElection
 from ballots.store import Store
-from sync import devices, merge, outbox, schema
+from sync import devices, merge, outbox, provenance, schema
 from sync.errors import BundleRefused, DeviceError
 
 MAGIC = b"URNE-BUNDLE/1\n"
@@ -45,6 +50,12 @@ REASON_TAMPERED = "tampered"
 REASON_UNKNOWN_DEVICE = "unknown-device"
 REASON_FOREIGN = "foreign-election"
 REASON_REPLAY = "replay"
+REASON_TOO_LARGE = "too-large"
+REASON_MALFORMED = "malformed"  # signed by an enrolled device, but not what a bundle holds
+
+MAX_BUNDLE = 512 * 1024 * 1024  # file size; a town's whole election is a few MB
+MAX_HEADER = 64 * 1024
+MAX_RECORD_BYTES = 16 * 1024  # inflated JSON per announced record: refuses a gzip bomb early
 
 
 @dataclass(frozen=True)
@@ -84,7 +95,7 @@ def export(store: Store, path: str | os.PathLike[str], *, everything: bool = Fal
     else:
         ballots, register = outbox.load(store, election.id, outbox.unacknowledged(store))
     rng = random.SystemRandom()
-    wire_b = [merge.ballot_to_wire(b) for b in ballots]
+    wire_b = provenance.signed_wire(store, ballots)
     wire_r = [merge.register_to_wire(e) for e in register]
     rng.shuffle(wire_b)
     rng.shuffle(wire_r)
@@ -118,9 +129,16 @@ def export(store: Store, path: str | os.PathLike[str], *, everything: bool = Fal
 
 
 def read(path: str | os.PathLike[str]) -> tuple[dict[str, Any], bytes, bytes, bytes]:
-    """(header, signed part, body, signature); BundleRefused if the file is not whole."""
+    """(header, signed part, body, signature); BundleRefused if the file is not whole.
+
+    Nothing but the small header is parsed before the signature is checked, and the header
+    is bounded (MAX_HEADER bytes, a JSON object) so no file can make the parser recurse or
+    allocate much before it is known to come from an enrolled device."""
     p = str(path)
     try:
+        size = os.stat(path).st_size
+        if size > MAX_BUNDLE:
+            raise BundleRefused(p, REASON_TOO_LARGE, f"{size} bytes: a bundle is at most {MAX_BUNDLE} bytes")
         data = Path(path).read_bytes()
     except OSError as exc:
         raise BundleRefused(p, REASON_NOT_A_BUNDLE, f"cannot read the file ({exc.strerror})") from exc
@@ -128,10 +146,19 @@ def read(path: str | os.PathLike[str]) -> tuple[dict[str, Any], bytes, bytes, by
         raise BundleRefused(p, REASON_NOT_A_BUNDLE, "this file is not an Urne bundle")
     pos = len(MAGIC)
     try:
-        hlen = int(data[pos : pos + 8], 16)
+        digits = data[pos : pos + 8]
+        if len(digits) != 8 or data[pos + 8 : pos + 9] != b"\n" or not all(c in b"0123456789abcdef" for c in digits):
+            raise ValueError("header length")
+        hlen = int(digits, 16)
+        if hlen > MAX_HEADER:
+            raise ValueError("header too long")
         header = json.loads(data[pos + 9 : pos + 9 + hlen])
-        body_len = int(header["body_length"])
-    except (ValueError, KeyError, TypeError) as exc:
+        if not isinstance(header, dict):
+            raise ValueError("header not an object")
+        body_len = header["body_length"]
+        if not isinstance(body_len, int) or isinstance(body_len, bool) or not 0 <= body_len <= MAX_BUNDLE:
+            raise ValueError("body length")
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:
         raise BundleRefused(p, REASON_TRUNCATED, "the header is incomplete or damaged") from exc
     start = pos + 9 + hlen
     expected = start + body_len + SIG_LEN
@@ -144,11 +171,60 @@ def read(path: str | os.PathLike[str]) -> tuple[dict[str, Any], bytes, bytes, by
     return header, data[: start + body_len], data[start : start + body_len], data[start + body_len :]
 
 
+def _signed_header(p: str, header: dict[str, Any]) -> tuple[str, int, str, int]:
+    """(bundle id, seq, election id, records) of a header whose signature was checked: signed
+    is not well-formed (a device with a bug, a key used by a forger's tool)."""
+    bid, seq, eid = header.get("bundle_id"), header.get("seq"), header.get("election")
+    counts = [header.get("ballots"), header.get("register")]
+    ints = [seq, *counts]
+    if (
+        not isinstance(bid, str)
+        or not 0 < len(bid) <= 100
+        or not isinstance(eid, str)
+        or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in ints)
+    ):
+        raise BundleRefused(p, REASON_MALFORMED, "the header is signed but its fields have the wrong types")
+    return bid, int(seq), eid, sum(int(n) for n in counts)  # type: ignore[arg-type]
+
+
+def _inflate(p: str, body: bytes, limit: int) -> bytes:
+    """gunzip `body`, refusing (without allocating it) anything that inflates beyond `limit`."""
+    z = zlib.decompressobj(wbits=31)
+    try:
+        out = z.decompress(body, limit + 1)
+        if len(out) > limit or z.unconsumed_tail:
+            raise BundleRefused(p, REASON_MALFORMED, f"the content inflates beyond {limit} bytes for what it announces")
+        out += z.flush()
+    except zlib.error as exc:
+        raise BundleRefused(p, REASON_MALFORMED, "the signed content is not gzip") from exc
+    if not z.eof or len(out) > limit:
+        raise BundleRefused(p, REASON_MALFORMED, "the signed content is incomplete gzip")
+    return out
+
+
+def _content(p: str, body: bytes, records: int) -> tuple[list[Any], list[Any]]:
+    """The two lists of the body, with the size bounded by the signed count of records."""
+    raw = _inflate(p, body, MAX_RECORD_BYTES * records + 4096)
+    try:
+        content = json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        raise BundleRefused(p, REASON_MALFORMED, "the signed content is not JSON") from exc
+    if (
+        not isinstance(content, dict)
+        or not isinstance(content.get("ballots"), list)
+        or not isinstance(content.get("register"), list)
+    ):
+        raise BundleRefused(p, REASON_MALFORMED, "the signed content is not two lists of records")
+    return content["ballots"], content["register"]
+
+
 def import_bundle(store: Store, path: str | os.PathLike[str], *, forward: bool = True) -> ImportReport:
     p = str(path)
     schema.ensure(store)
     header, signed, body, signature = read(path)
-    device = str(header.get("device", "?"))
+    device = header.get("device")
+    if not isinstance(device, str) or not 0 < len(device) <= 100:
+        raise BundleRefused(p, REASON_UNKNOWN_DEVICE, "the header names no device")
     try:
         key = devices.trusted_key(store, device)
     except DeviceError as exc:
@@ -157,14 +233,13 @@ def import_bundle(store: Store, path: str | os.PathLike[str], *, forward: bool =
         raise BundleRefused(p, REASON_TAMPERED, f"the signature of {device} does not match: the file was modified")
     if hashlib.sha256(body).hexdigest() != header.get("body_sha256"):
         raise BundleRefused(p, REASON_TAMPERED, "the content does not match its checksum")
-    eid = str(header.get("election"))
+    bundle_id, seq, eid, records = _signed_header(p, header)
     try:
         election = store.election(eid)
     except NoElection as exc:
         raise BundleRefused(p, REASON_FOREIGN, f"election '{eid}' is not installed here") from exc
     if election.fingerprint != header.get("election_fingerprint"):
         raise BundleRefused(p, REASON_FOREIGN, f"election '{eid}' on {device} differs from the one installed here")
-    bundle_id, seq = str(header["bundle_id"]), int(header["seq"])
     row = store.conn.execute("SELECT summary FROM sync_bundles WHERE bundle_id = ?", [bundle_id]).fetchone()
     if row is not None:
         return ImportReport(Path(path), bundle_id, device, seq, True, merge.MergeReport())
@@ -173,13 +248,13 @@ def import_bundle(store: Store, path: str | os.PathLike[str], *, forward: bool =
         raise BundleRefused(
             p, REASON_REPLAY, f"bundle #{seq} of {device} is older than #{newest} already imported here (replayed file)"
         )
-    try:
-        content = json.loads(gzip.decompress(body))
-        wire_b, wire_r = content["ballots"], content["register"]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise BundleRefused(p, REASON_TAMPERED, "the signed content cannot be read") from exc
+    wire_b, wire_r = _content(p, body, records)
+    if len(wire_b) + len(wire_r) != records:
+        raise BundleRefused(p, REASON_MALFORMED, f"{len(wire_b) + len(wire_r)} records where the header says {records}")
     with store.transaction() as db:
-        report = merge.merge(store, election, wire_b, wire_r, delivered_by=f"bundle:{device}", forward=forward)
+        report = provenance.merge_signed(
+            store, election, wire_b, wire_r, delivered_by=f"bundle:{device}", forward=forward
+        )
         db.execute(
             "INSERT INTO sync_bundles (bundle_id, device, seq, election, imported_day, summary) VALUES (?, ?, ?, ?, ?, ?)",
             [bundle_id, device, seq, eid, today(), json.dumps(report.as_dict())],

@@ -27,7 +27,7 @@ from typing import Any
 import requests
 
 from ballots.store import Store
-from sync import ack, merge, outbox
+from sync import ack, merge, outbox, provenance
 from sync.config import SyncConfig
 
 BATCH_SIZE = 1000
@@ -97,7 +97,7 @@ def batch_payload(
         "device": store.device,
         "election": election.id,
         "election_fingerprint": election.fingerprint,
-        "ballots": [merge.ballot_to_wire(b) for b in ballots],
+        "ballots": provenance.signed_wire(store, ballots),
         "register": [merge.register_to_wire(e) for e in register],
     }
     if backlog is not None:

@@ -26,7 +26,7 @@ from ballots.ballot import Ballot, today
 from ballots.election import Election
 from ballots.store import Polls, Store
 from ballots.tally import Tally, tally
-from sync import devices, merge, schema
+from sync import devices, merge, provenance, schema
 
 
 @dataclass(frozen=True)
@@ -168,7 +168,11 @@ class SqliteHubStorage:
             ballots, register = payload.get("ballots"), payload.get("register", [])
             if not isinstance(ballots, list) or not isinstance(register, list):
                 return IngestResult(400, {"error": "bad-batch", "detail": "ballots and register must be lists"})
-            report = merge.merge(store, election, ballots, register, delivered_by=f"hub:{device}", forward=False)
+            # Provenance: each ballot must be signed by the enrolled key of the device it names
+            # (a kiosk's token cannot speak for a scan station; relayed records keep their own).
+            report = provenance.merge_signed(
+                store, election, ballots, register, delivered_by=f"hub:{device}", forward=False
+            )
             body = {"ok": True, "key": key, **report.as_dict()}
             db.execute(
                 "INSERT INTO sync_idempotency (device, key, request_sha256, response, day) VALUES (?, ?, ?, ?, ?)",

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -56,6 +57,7 @@ class MergeReport:
     duplicate_voters: int = 0
     refused: tuple[tuple[str, str], ...] = field(default=())
     ballots_updated: int = 0  # review copies replaced by the decision taken on their device
+    replaced: tuple[str, ...] = field(default=())  # their ids: shown and audited, never silent
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -67,6 +69,7 @@ class MergeReport:
             "duplicate_voters": self.duplicate_voters,
             "refused": [list(r) for r in self.refused],
             "ballots_updated": self.ballots_updated,
+            "replaced": list(self.replaced),
         }
 
     def __add__(self, other: MergeReport) -> MergeReport:
@@ -79,6 +82,7 @@ class MergeReport:
             self.duplicate_voters + other.duplicate_voters,
             self.refused + other.refused,
             self.ballots_updated + other.ballots_updated,
+            self.replaced + other.replaced,
         )
 
 
@@ -99,27 +103,44 @@ def ballot_to_wire(b: Ballot) -> list[Any]:
     ]
 
 
+_ID = re.compile(r"[\w.:-]{1,128}", re.ASCII)
+
+
 def ballot_from_wire(raw: Sequence[Any]) -> Ballot:
-    """Raises ValueError naming the problem when `raw` is not a ballot."""
-    if not isinstance(raw, (list, tuple)) or len(raw) != 9:
+    """Raises ValueError naming the problem when `raw` is not a ballot. Accepts the 10-field
+    form (9 fields + the originating device's signature, see sync.provenance) and ignores the
+    signature here; every field is type-checked (a signed but ill-typed record is refused)."""
+    if not isinstance(raw, (list, tuple)) or len(raw) not in (9, 10):
         raise ValueError("not a ballot record")
-    bid, election, channel, device, selection, status, reasons, day, test = raw
-    if not isinstance(bid, str) or not bid or not isinstance(selection, dict):
-        raise ValueError("ballot id or selection missing")
+    bid, election, channel, device, selection, status, reasons, day, test = raw[:9]
+    if not isinstance(bid, str) or not _ID.fullmatch(bid):
+        raise ValueError("ballot id missing or not an id")
+    if not isinstance(election, str) or not isinstance(device, str) or not isinstance(day, str):
+        raise ValueError("election, device and day must be text")
+    if not isinstance(selection, dict):
+        raise ValueError("selection missing")
+    if not isinstance(reasons, list) or not all(isinstance(r, str) for r in reasons):
+        raise ValueError("reasons must be a list of codes")
+    if test not in (True, False):  # also 0 and 1, as stored
+        raise ValueError("test must be true or false")
+    if not isinstance(channel, str) or not isinstance(status, str):
+        raise ValueError("unknown channel or status")
+    if channel not in Channel._value2member_map_ or status not in BallotStatus._value2member_map_:
+        raise ValueError("unknown channel or status")
     sel: dict[str, tuple[str, ...]] = {}
     for q, chosen in selection.items():
         if not isinstance(chosen, list) or not all(isinstance(c, str) for c in chosen):
-            raise ValueError(f"selection of question {q} is not a list of choice ids")
+            raise ValueError(f"selection of question {str(q)[:40]} is not a list of choice ids")
         sel[str(q)] = tuple(chosen)
     return Ballot(
         id=bid,
-        election=str(election),
+        election=election,
         channel=Channel(channel),
-        device=str(device),
+        device=device,
         selection=sel,
         status=BallotStatus(status),
-        reasons=tuple(str(r) for r in reasons),
-        day=str(day)[:10],  # the day only, whatever the sender put there
+        reasons=tuple(reasons),
+        day=day[:10],  # the day only, whatever the sender put there
         test=bool(test),
     )
 
@@ -317,6 +338,9 @@ def merge(
                     [[e.election, e.fingerprint, row[0]], [e.election, e.fingerprint, e.origin]],
                 )
                 dups += 1 if cur.rowcount > 0 else 0
+        if updated:
+            # A review ballot replaced by its device's decision is a visible, audited event.
+            audit.append(db, delivered_by, "sync.review_replaced", {"ballots": sorted(updated), "count": len(updated)})
     if n_conflicts or refused:  # counts and who delivered, never a ballot's content
         log.warning(
             "merge from %s: %d new conflict(s) held for a person, %d record(s) refused",
@@ -324,7 +348,17 @@ def merge(
             n_conflicts,
             len(refused),
         )
-    return MergeReport(n_new, n_known, int(n_conflicts), reg_new, reg_known, dups, tuple(refused), len(updated))
+    return MergeReport(
+        n_new,
+        n_known,
+        int(n_conflicts),
+        reg_new,
+        reg_known,
+        dups,
+        tuple(refused),
+        len(updated),
+        tuple(sorted(updated)),
+    )
 
 
 # -- what counts, and what a person must look at ------------------------------------------

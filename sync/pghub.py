@@ -39,7 +39,7 @@ from ballots.ballot import Ballot, BallotStatus, Channel, today
 from ballots.election import Election, from_dict, to_dict
 from ballots.store import Polls, Store
 from ballots.tally import tally
-from sync import devices, merge
+from sync import devices, merge, provenance
 from sync.errors import HubStorageUnavailable, MigrationError
 from sync.hubstore import IngestResult, device_states, totals_dict
 
@@ -379,7 +379,14 @@ class PgHubStorage:
         delivered_by: str,
         day: str,
     ) -> merge.MergeReport:
-        parsed, entries, refused = merge.parse_delivery(election, raw_ballots, raw_register)
+        # Provenance (sync.provenance): a ballot counts only signed by the enrolled key of the
+        # device it names. The hub forwards nothing, so it need not keep the signatures.
+        keys = {
+            r[0]: r[1] for r in conn.execute("SELECT device, public_key FROM sync_devices WHERE NOT revoked").fetchall()
+        }
+        checked = provenance.check(raw_ballots, lambda d: provenance.public_key(keys.get(d)))
+        parsed, entries, refused = merge.parse_delivery(election, checked.ballots, raw_register)
+        refused = checked.refused + refused
         first: dict[str, Ballot] = {}
         repeats: list[Ballot] = []
         for b in parsed:
@@ -483,7 +490,15 @@ class PgHubStorage:
                             ).rowcount
                         dups += 1 if n > 0 else 0
         return merge.MergeReport(
-            len(inserted), n_known, n_conflicts, reg_new, reg_known, dups, tuple(refused), len(updated)
+            len(inserted),
+            n_known,
+            n_conflicts,
+            reg_new,
+            reg_known,
+            dups,
+            tuple(refused),
+            len(updated),
+            tuple(sorted(updated)),
         )
 
     # -- what the staff and the platform read -----------------------------------------------

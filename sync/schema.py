@@ -112,6 +112,17 @@ def m003_export_files(db: Database) -> None:
     )
 
 
+@MIGRATIONS()
+def m004_record_signatures(db: Database) -> None:
+    # Signatures of ballot records made by other devices, kept to relay them (sync.provenance).
+    # Keyed by the record's hash: no order, no link to a voter.
+    db.execute(
+        """CREATE TABLE sync_record_sigs (
+            record_sha256 TEXT PRIMARY KEY,
+            signature TEXT NOT NULL) WITHOUT ROWID"""
+    )
+
+
 def ensure(store: Store) -> Store:
     store.ensure(MIGRATIONS)
     return store

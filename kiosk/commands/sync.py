@@ -86,6 +86,11 @@ def bundle_import(ctx: Context, files: tuple[str, ...]) -> int:
         )
         for ident, reason in m.refused[:20]:
             click.echo(f"  refused {ident}: {reason}")
+        if m.replaced:  # never silent: a review ballot replaced by its own device's decision
+            shown = ", ".join(m.replaced[:20]) + (", …" if len(m.replaced) > 20 else "")
+            click.echo(
+                f"  {len(m.replaced)} review ballot(s) replaced by the decision signed by their device (audited): {shown}"
+            )
     counts = store.counts()
     click.echo(
         f"now {counts.ballots} ballot(s) counted {dict(counts.by_channel)}, {counts.register} register entr(y/ies)"

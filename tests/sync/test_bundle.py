@@ -132,6 +132,13 @@ def test_a_relay_forwards_what_it_imported(kiosk_and_town, tmp_path, budget_elec
     hub = device_store(tmp_path / "hub", budget_election)
     enrol(hub, town)
     bundle.export(town, tmp_path / "t.urne")
-    assert bundle.import_bundle(hub, tmp_path / "t.urne").merged.ballots_new == 30
+    # The relay passes on each record with the kiosk's own signature: the hub, which does
+    # not know the kiosk yet, refuses every ballot record (the register entries go on).
+    first = bundle.import_bundle(hub, tmp_path / "t.urne").merged
+    assert first.ballots_new == 0 and len(first.refused) == 30
+    assert all("not enrolled" in why for _, why in first.refused)
+    enrol(hub, kiosk)
+    bundle.export(town, tmp_path / "t2.urne")
+    assert bundle.import_bundle(hub, tmp_path / "t2.urne").merged.ballots_new == 30
     assert totals(hub) == totals(kiosk)
     hub.close()

@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from ballots.store import Store
-from sync import client, merge, outbox
+from sync import client, devices, merge, outbox, provenance
 from sync.config import SyncConfig
 from sync.errors import HubRefused, HubUnreachable
 from tests.sync.helpers import device_store, enrol, totals, vote
@@ -213,7 +213,10 @@ def test_conflicting_copies_reach_the_hub_and_are_held_aside(town):
     [b] = vote(k0, 1, random.Random(6))
     copy = merge.ballot_to_wire(b)
     copy[5] = "spoiled"
-    merge.merge(k1, k1.election(), [copy], delivered_by="usb")  # a different copy reached kiosk 1
+    # A different copy, signed by kiosk 0 itself (a bug, or two decisions), reached kiosk 1.
+    copy.append(provenance.sign(devices.identity(k0), merge.ballot_from_wire(copy)))
+    enrol(k1, k0)
+    provenance.merge_signed(k1, k1.election(), [copy], delivered_by="usb")
     client.push(k0, town.cfg(0, via_proxy=False))
     client.push(k1, town.cfg(1, via_proxy=False))
     status = town.get("/v1/status")

@@ -1,0 +1,161 @@
+"""Provenance: every ballot record carries the signature of the device that made it.
+
+A ballot's `device` and `channel` are what the device that read or cast it says, signed with
+that device's Ed25519 key over the whole record (id, election, channel, device, selection,
+status, reasons, day, test). A consolidating machine (the hub, a town-hall laptop) accepts a
+record only with a valid signature by the enrolled key of the device the record names; so a
+kiosk's token or bundle cannot add "paper" ballots under a scan station's name, nor replace a
+scan station's review ballot with a forged decision, and a relay (a town-hall laptop that
+imported USB bundles) passes on each record with its original signature, which it cannot make.
+
+Wire form: the 9 fields of `merge.ballot_to_wire` plus the signature (hex) as a 10th.
+Signatures of records made elsewhere are kept (`sync_record_sigs`, keyed by the record's
+SHA-256) so they can be relayed; Ed25519 signatures are deterministic, so a batch resent is
+byte-identical (its Idempotency-Key does not change).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from ballots.ballot import Ballot
+from ballots.election import Election
+from ballots.store import Store
+from sync import devices, merge, schema
+
+DOMAIN = b"urne-ballot/1\n"
+
+# Reasons a record is refused (shown with the record's id in the import / hub report).
+UNSIGNED = "unsigned: the device that made it did not sign it"
+NOT_ENROLLED = "signed by a device not enrolled here"
+FORGED = "signature does not match: the record was changed or made by another device"
+
+
+def record_bytes(b: Ballot) -> bytes:
+    return DOMAIN + json.dumps(merge.ballot_to_wire(b), sort_keys=True, separators=(",", ":")).encode()
+
+
+def record_sha(b: Ballot) -> str:
+    return hashlib.sha256(record_bytes(b)).hexdigest()
+
+
+def sign(me: devices.DeviceIdentity, b: Ballot) -> str:
+    return me.sign(record_bytes(b)).hex()
+
+
+def signed_wire(store: Store, ballots: Iterable[Ballot]) -> list[list[Any]]:
+    """Wire records for `ballots`: this device's own signed now, others' with the signature
+    they arrived with (a record without one goes unsigned, and its receiver will say so)."""
+    me = devices.identity(store)
+    schema.ensure(store)
+    out: list[list[Any]] = []
+    for b in ballots:
+        wire = merge.ballot_to_wire(b)
+        if b.device == me.device:
+            wire.append(sign(me, b))
+        else:
+            row = store.conn.execute(
+                "SELECT signature FROM sync_record_sigs WHERE record_sha256 = ?", [record_sha(b)]
+            ).fetchone()
+            if row is not None:
+                wire.append(row[0])
+        out.append(wire)
+    return out
+
+
+@dataclass
+class Checked:
+    """The records of one delivery that passed, the refusals, and the signatures to keep."""
+
+    ballots: list[Sequence[Any]] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    signatures: dict[str, str] = field(default_factory=dict)  # record sha256 -> signature hex
+
+
+def check(raw_ballots: Iterable[Any], key_of: Callable[[str], Ed25519PublicKey | None]) -> Checked:
+    """Keep the records signed by the enrolled key of the device they name. Records that are
+    not ballots at all are passed on for merge to refuse with its own reason."""
+    out = Checked()
+    cache: dict[str, Ed25519PublicKey | None] = {}
+    for raw in raw_ballots:
+        try:
+            b = merge.ballot_from_wire(raw)
+        except (ValueError, TypeError):
+            out.ballots.append(raw)
+            continue
+        sig = raw[9] if len(raw) == 10 else None
+        if not isinstance(sig, str) or len(sig) != 128:
+            out.refused.append((b.id, UNSIGNED))
+            continue
+        if b.device not in cache:
+            cache[b.device] = key_of(b.device)
+        key = cache[b.device]
+        if key is None:
+            out.refused.append((b.id, f"{NOT_ENROLLED} ({b.device[:40]})"))
+            continue
+        data = record_bytes(b)
+        try:
+            key.verify(bytes.fromhex(sig), data)
+        except (InvalidSignature, ValueError):
+            out.refused.append((b.id, FORGED))
+            continue
+        out.ballots.append(raw)
+        out.signatures[hashlib.sha256(data).hexdigest()] = sig
+    return out
+
+
+def public_key(hex_key: str | None) -> Ed25519PublicKey | None:
+    if not hex_key:
+        return None
+    try:
+        return Ed25519PublicKey.from_public_bytes(bytes.fromhex(hex_key))
+    except ValueError:
+        return None
+
+
+def store_keys(store: Store) -> Callable[[str], Ed25519PublicKey | None]:
+    """The enrolled, non-revoked key of a device in `store` (None if there is none). The
+    device's own key too: a relay that sends back what it received is no forger."""
+    me = devices.identity(store)
+
+    def key_of(device: str) -> Ed25519PublicKey | None:
+        if device == me.device:
+            return me.private_key.public_key()
+        try:
+            return devices.trusted_key(store, device)
+        except Exception:  # DeviceError: not enrolled or revoked
+            return None
+
+    return key_of
+
+
+def keep(db: Any, signatures: dict[str, str]) -> None:
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO sync_record_sigs (record_sha256, signature) VALUES (?, ?)", sorted(signatures.items())
+    )
+
+
+def merge_signed(
+    store: Store,
+    election: Election,
+    ballots: Iterable[Any],
+    register: Iterable[Any] = (),
+    *,
+    delivered_by: str,
+    forward: bool = True,
+) -> merge.MergeReport:
+    """`merge.merge` of the records signed by the devices they name (the others refused in
+    the report), keeping their signatures to relay them; one transaction."""
+    checked = check(ballots, store_keys(store))
+    with store.transaction() as db:
+        merged = merge.merge(store, election, checked.ballots, register, delivered_by=delivered_by, forward=forward)
+        keep(db, checked.signatures)
+    return dataclasses.replace(merged, refused=tuple(checked.refused) + merged.refused)
