@@ -174,17 +174,12 @@ def read(path: str | os.PathLike[str]) -> tuple[dict[str, Any], bytes, bytes, by
 def _signed_header(p: str, header: dict[str, Any]) -> tuple[str, int, str, int]:
     """(bundle id, seq, election id, records) of a header whose signature was checked: signed
     is not well-formed (a device with a bug, a key used by a forger's tool)."""
-    bid, seq, eid = header.get("bundle_id"), header.get("seq"), header.get("election")
-    counts = [header.get("ballots"), header.get("register")]
-    ints = [seq, *counts]
-    if (
-        not isinstance(bid, str)
-        or not 0 < len(bid) <= 100
-        or not isinstance(eid, str)
-        or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in ints)
-    ):
+    bid, eid = header.get("bundle_id"), header.get("election")
+    ints = [header.get(k) for k in ("seq", "ballots", "register")]
+    counts = [n for n in ints if isinstance(n, int) and not isinstance(n, bool) and n >= 0]
+    if not isinstance(bid, str) or not 0 < len(bid) <= 100 or not isinstance(eid, str) or len(counts) != 3:
         raise BundleRefused(p, REASON_MALFORMED, "the header is signed but its fields have the wrong types")
-    return bid, int(seq), eid, sum(int(n) for n in counts)  # type: ignore[arg-type]
+    return bid, counts[0], eid, counts[1] + counts[2]
 
 
 def _inflate(p: str, body: bytes, limit: int) -> bytes:
