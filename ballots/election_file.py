@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,17 @@ from ballots.election import (
 )
 from ballots.errors import ElectionFileError
 
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}")  # used with fullmatch: no trailing newline
+
+# What `urne init` accepts: beyond these a ballot cannot be printed or shown, and a hostile
+# file could make the layout or the kiosk work for minutes.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_QUESTIONS = 20
+MAX_CHOICES = 500  # per question
+MAX_TITLE = 300  # characters, any language
+MAX_DESCRIPTION = 5000
+MAX_AMOUNT = 10**13  # euros (or any currency unit): far above any town's budget
+MAX_LANGUAGES = 10
 
 
 class _Reader:
@@ -87,11 +98,15 @@ class _Reader:
                 raise self.fail(full, "is required")
             return Text()
         value = table[key]
-        if isinstance(value, str):
-            return Text.of(value)
-        if isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
-            return Text.of(value)
-        raise self.fail(full, 'must be a string or a table of languages (fr = "...", en = "...")')
+        limit = MAX_TITLE if key == "title" else MAX_DESCRIPTION
+        texts = [value] if isinstance(value, str) else list(value.values()) if isinstance(value, dict) else []
+        if not texts or not all(isinstance(v, str) for v in texts):
+            raise self.fail(full, 'must be a string or a table of languages (fr = "...", en = "...")')
+        if any(len(v) > limit for v in texts):
+            raise self.fail(full, f"is longer than {limit} characters")
+        if isinstance(value, dict) and len(value) > MAX_LANGUAGES:
+            raise self.fail(full, f"has more than {MAX_LANGUAGES} languages")
+        return Text.of(value)
 
     def enum(self, table: Mapping[str, Any], key: str, prefix: str, enum: Any, default: Any) -> Any:
         raw = self.get(table, key, prefix, str, default.value)
@@ -105,7 +120,7 @@ class _Reader:
         value = table.get("id")
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
-        if not isinstance(value, str) or not _ID.match(value):
+        if not isinstance(value, str) or not _ID.fullmatch(value):
             raise self.fail(
                 f"{prefix}.id" if prefix else "id", "is required: letters, digits, '-', '_' or '.', at most 64"
             )
@@ -116,8 +131,10 @@ def _money(r: _Reader, table: Mapping[str, Any], key: str, prefix: str) -> Money
     """An amount: 1200, 1555905.71 or "1555905.71" (a string keeps the exact decimal as typed)."""
     value = table.get(key, 0)
     try:
-        if isinstance(value, (int, float, str)):
-            return money(value)
+        if isinstance(value, (int, float, str)) and len(str(value)) <= 40:
+            amount = money(value)
+            if Decimal(amount).copy_abs() <= MAX_AMOUNT:
+                return amount
     except ValueError:
         pass
     raise r.fail(f"{prefix}.{key}", f'must be an amount such as 1200 or "1555905.71", not {value!r}')
@@ -142,6 +159,8 @@ def _platform_ids(r: _Reader, raw: Mapping[str, Any], prefix: str) -> tuple[tupl
 
 
 def _choice(r: _Reader, raw: Mapping[str, Any], prefix: str) -> Choice:
+    if not isinstance(raw, dict):
+        raise r.fail(prefix, "must be a table ([[questions.choices]]), not a " + type(raw).__name__)
     cost = _money(r, raw, "cost", prefix)
     if cost < 0:
         raise r.fail(f"{prefix}.cost", "must not be negative")
@@ -159,6 +178,8 @@ def _choice(r: _Reader, raw: Mapping[str, Any], prefix: str) -> Choice:
 
 
 def _question(r: _Reader, raw: Mapping[str, Any], prefix: str) -> Question:
+    if not isinstance(raw, dict):
+        raise r.fail(prefix, "must be a table ([[questions]]), not a " + type(raw).__name__)
     kind = r.enum(raw, "rule", prefix, RuleKind, RuleKind.APPROVAL)
     if kind is RuleKind.CUMULATIVE:
         raise r.fail(
@@ -167,6 +188,10 @@ def _question(r: _Reader, raw: Mapping[str, Any], prefix: str) -> Question:
     choices_raw = raw.get("choices")
     if not isinstance(choices_raw, list) or not choices_raw:
         raise r.fail(f"{prefix}.choices", "needs at least one [[questions.choices]]")
+    if len(choices_raw) > MAX_CHOICES:
+        raise r.fail(
+            f"{prefix}.choices", f"has {len(choices_raw)} choices; at most {MAX_CHOICES} can be printed and shown"
+        )
     choices = tuple(_choice(r, c, f"{prefix}.choices[{i}]") for i, c in enumerate(choices_raw))
     seen: set[str] = set()
     for i, c in enumerate(choices):
@@ -208,16 +233,22 @@ def _question(r: _Reader, raw: Mapping[str, Any], prefix: str) -> Question:
 
 
 def parse(text: str, path: str = "<election>") -> Election:
+    if len(text) > MAX_FILE_BYTES:
+        raise ElectionFileError(path, "-", f"longer than {MAX_FILE_BYTES} characters: not an election file")
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"at line (\d+)", str(exc))
         line = int(found.group(1)) if found else None
         raise ElectionFileError(path, "-", f"not valid TOML: {exc}", line) from exc
+    except RecursionError:  # thousands of nested [ or {
+        raise ElectionFileError(path, "-", "not valid TOML: nested too deeply") from None
     r = _Reader(path, text)
     questions_raw = raw.get("questions")
     if not isinstance(questions_raw, list) or not questions_raw:
         raise r.fail("questions", "needs at least one [[questions]] table")
+    if len(questions_raw) > MAX_QUESTIONS:
+        raise r.fail("questions", f"has {len(questions_raw)} questions; at most {MAX_QUESTIONS}")
     questions = tuple(_question(r, q, f"questions[{i}]") for i, q in enumerate(questions_raw))
     ids: set[str] = set()
     for i, q in enumerate(questions):
@@ -225,7 +256,11 @@ def parse(text: str, path: str = "<election>") -> Election:
             raise r.fail(f"questions[{i}].id", f"'{q.id}' is used twice")
         ids.add(q.id)
     languages = r.get(raw, "languages", "", list, ["fr", "en"])
-    if not languages or not all(isinstance(x, str) for x in languages):
+    if (
+        not languages
+        or len(languages) > MAX_LANGUAGES
+        or not all(isinstance(x, str) and 0 < len(x) <= 8 for x in languages)
+    ):
         raise r.fail("languages", 'must be a list of language codes such as ["fr", "en"]')
     for key in ("date_begin", "date_end"):
         value = raw.get(key, "")
@@ -261,9 +296,13 @@ def _pictograms(r: _Reader, raw: Mapping[str, Any]) -> tuple[tuple[str, str], ..
 def load(path: str | Path) -> Election:
     p = Path(path)
     try:
+        if p.stat().st_size > MAX_FILE_BYTES:
+            raise ElectionFileError(str(p), "-", f"larger than {MAX_FILE_BYTES} bytes: not an election file")
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ElectionFileError(str(p), "-", "file not found") from None
     except UnicodeDecodeError:
         raise ElectionFileError(str(p), "-", "not UTF-8 text") from None
+    except OSError as exc:  # a folder, a device, no permission
+        raise ElectionFileError(str(p), "-", f"cannot be read ({exc.strerror or exc})") from None
     return parse(text, str(p))
