@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system run test lint bench screenshots clean
+.PHONY: setup system run test lint bench screenshots clean fuzz
 
 # System libraries: zbar for QR codes, poppler for PDF previews, Qt's runtime libraries
 # (the xcb ones let the kiosk window open on an X11 desktop), espeak-ng for the audio ballot's voice
@@ -45,6 +45,13 @@ run: setup
 
 test: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+# The reliability suite's long run: FUZZ_N hostile inputs per parser and endpoint (the fast
+# subset of `make test` uses 180), figures in var/fuzz-report.json.
+FUZZ_N ?= 2000
+fuzz: setup
+	URNE_FUZZ_N=$(FUZZ_N) URNE_FUZZ_REPORT=var/fuzz-report.json QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:randomly tests/fuzz
+	@cat var/fuzz-report.json
 
 lint: setup
 	$(BIN)/ruff check ballots kiosk sync tests bench tools

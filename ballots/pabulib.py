@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import os
 import re
 from collections import Counter
@@ -188,6 +189,8 @@ class _Reader:
 def _int(path: str, line: int, what: str, value: str) -> int:
     """pabulib writes integers, sometimes as `400000.0`; anything fractional is refused."""
     v = value.strip()
+    if len(v) > 30:  # no count in a ballot file has 30 digits; int() of 5 000 digits is slow
+        raise PabulibError(path, line, f"{what} '{v[:30]}…' is not a number")
     try:
         return int(v)
     except ValueError:
@@ -196,6 +199,8 @@ def _int(path: str, line: int, what: str, value: str) -> int:
         f = float(v)
     except ValueError:
         raise PabulibError(path, line, f"{what} '{value}' is not a number") from None
+    if not math.isfinite(f):  # nan, inf, 1e400
+        raise PabulibError(path, line, f"{what} '{value}' is not a finite number")
     if f != int(f):
         raise PabulibError(path, line, f"{what} '{value}' is not a whole number")
     return int(f)
@@ -204,6 +209,8 @@ def _int(path: str, line: int, what: str, value: str) -> int:
 def _money(path: str, line: int, what: str, value: str) -> Money:
     """pabulib's `budget` and `cost` are floats in the format; Urne keeps them as exact decimals."""
     try:
+        if len(value.strip()) > 40:
+            raise ValueError(value)
         return money(value)
     except ValueError:
         raise PabulibError(path, line, f"{what} '{value}' is not a number") from None
@@ -299,6 +306,7 @@ def load(path: str | os.PathLike[str]) -> PabulibElection:
     seen_ids: set[str] = set()
     parsed: dict[str, tuple[str, ...]] = {}
     lengths: Counter[int] = Counter()
+    same_vote: Counter[str] = Counter()  # voters per distinct `vote` text, for the votes column
     sums: Counter[int] = Counter()  # cumulative: total points per ballot
     most_points = 0
     for line, row in vrows:
@@ -332,6 +340,7 @@ def load(path: str | os.PathLike[str]) -> PabulibElection:
             most_points = max(most_points, *pts) if pts else most_points
             sums[sum(pts)] += 1
         lengths[len(chosen)] += 1
+        same_vote[raw] += 1
         ballots.append(Ballot(f"{eid}:{voter}", eid, imported, DEVICE, {QUESTION_ID: answer}, counted, (), day))
     declared = meta.get("num_votes")
     if declared is not None and _int(spath, meta_line, "num_votes", declared) != len(ballots):
@@ -339,6 +348,22 @@ def load(path: str | os.PathLike[str]) -> PabulibElection:
         raise PabulibError(
             spath, last, f"META says {declared} votes but the file holds {len(ballots)} (truncated file?)"
         )
+    if "votes" in pidx:
+        # The file's own PROJECTS `votes` column: a file cut inside its last vote line still has
+        # the right number of fields, and only this column shows the changed ballot.
+        approvals: Counter[str] = Counter()
+        for raw_vote, n in same_vote.items():
+            for c in parsed[raw_vote]:
+                approvals[c] += n
+        wrong = [pid for pid in votes if votes[pid] != approvals[pid]]
+        if wrong:
+            last = vrows[-1][0] if vrows else meta_line
+            raise PabulibError(
+                spath,
+                last,
+                f"project {wrong[0]} has {approvals[wrong[0]]} votes in VOTES but {votes[wrong[0]]} in PROJECTS "
+                "(truncated or edited file?)",
+            )
     declared_p = meta.get("num_projects")
     if declared_p is not None and _int(spath, meta_line, "num_projects", declared_p) != len(choices):
         raise PabulibError(spath, meta_line, f"META says {declared_p} projects but the file lists {len(choices)}")

@@ -93,9 +93,17 @@ def load(path: str | os.PathLike[str] | None = None, *, data_dir: str | os.PathL
             return Config()
         p = found
     try:
+        if p.stat().st_size > 1024 * 1024:
+            raise ConfigError(str(p), "-", "larger than 1 MB: not a configuration file")
         raw = tomllib.loads(p.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(p), "-", f"not valid TOML ({exc})") from exc
+    except RecursionError:
+        raise ConfigError(str(p), "-", "not valid TOML (nested too deeply)") from None
+    except UnicodeDecodeError:
+        raise ConfigError(str(p), "-", "not UTF-8 text") from None
+    except OSError as exc:
+        raise ConfigError(str(p), "-", f"cannot be read ({exc.strerror or exc})") from None
     known = {"data_dir", "election_file", "kiosk", "paper", "sync", "hub", "purpoz"}
     for key in raw:
         if key not in known:

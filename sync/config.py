@@ -39,6 +39,24 @@ class PurpozConfig:
     step_id: str = ""
 
 
+# Numbers outside these bounds are refused by name (a negative timeout used to reach requests
+# and end in a traceback; nan and inf fail every bound). Keys are "table.key".
+RANGES: dict[str, tuple[float, float]] = {
+    "sync.timeout_seconds": (0.1, 600.0),
+    "hub.port": (1, 65535),
+    "hub.stale_minutes": (1, 7 * 24 * 60),
+    "kiosk.screen_dpi": (30.0, 1000.0),
+    "kiosk.idle_seconds": (10, 3600),
+    "kiosk.idle_warning_seconds": (5, 600),
+    "kiosk.thanks_seconds": (1, 120),
+    "kiosk.staff_idle_seconds": (30, 86400),
+    "kiosk.speech_rate": (90, 300),
+    "kiosk.speech_volume": (0.1, 1.0),
+    "kiosk.scan_seconds": (0.3, 30.0),
+    "paper.scan_dpi": (100, 1200),
+}
+
+
 def section(path: str, raw: dict[str, Any], name: str, cls: type[Any]) -> Any:
     values = raw.get(name, {})
     if not isinstance(values, dict):
@@ -53,5 +71,10 @@ def section(path: str, raw: dict[str, Any], name: str, cls: type[Any]) -> Any:
             value = float(value)
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             raise ConfigError(path, f"{name}.{key}", f"must be {expected.__name__}, not {type(value).__name__}")
+        bounds = RANGES.get(f"{name}.{key}")
+        if bounds is not None and not bounds[0] <= value <= bounds[1]:
+            raise ConfigError(path, f"{name}.{key}", f"must be between {bounds[0]} and {bounds[1]}")
+        if isinstance(value, str) and len(value) > 4096:
+            raise ConfigError(path, f"{name}.{key}", "is longer than 4096 characters")
         kwargs[key] = value
     return cls(**kwargs)
