@@ -248,7 +248,7 @@ def import_bundle(store: Store, path: str | os.PathLike[str], *, forward: bool =
         raise BundleRefused(p, REASON_MALFORMED, f"{len(wire_b) + len(wire_r)} records where the header says {records}")
     with store.transaction() as db:
         report = provenance.merge_signed(
-            store, election, wire_b, wire_r, delivered_by=f"bundle:{device}", forward=forward
+            store, election, wire_b, wire_r, delivered_by=f"bundle:{device}", sender=device, forward=forward
         )
         db.execute(
             "INSERT INTO sync_bundles (bundle_id, device, seq, election, imported_day, summary) VALUES (?, ?, ?, ?, ?, ?)",

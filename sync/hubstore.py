@@ -171,7 +171,7 @@ class SqliteHubStorage:
             # Provenance: each ballot must be signed by the enrolled key of the device it names
             # (a kiosk's token cannot speak for a scan station; relayed records keep their own).
             report = provenance.merge_signed(
-                store, election, ballots, register, delivered_by=f"hub:{device}", forward=False
+                store, election, ballots, register, delivered_by=f"hub:{device}", sender=device, forward=False
             )
             body = {"ok": True, "key": key, **report.as_dict()}
             db.execute(

@@ -384,7 +384,9 @@ class PgHubStorage:
         keys = {
             r[0]: r[1] for r in conn.execute("SELECT device, public_key FROM sync_devices WHERE NOT revoked").fetchall()
         }
-        checked = provenance.check(raw_ballots, lambda d: provenance.public_key(keys.get(d)))
+        checked = provenance.check(
+            raw_ballots, lambda d: provenance.public_key(keys.get(d)), sender=delivered_by.removeprefix("hub:")
+        )
         parsed, entries, refused = merge.parse_delivery(election, checked.ballots, raw_register)
         refused = checked.refused + refused
         first: dict[str, Ballot] = {}

@@ -51,15 +51,19 @@ def world(tmp_path_factory, budget_election_module):
     tmp = tmp_path_factory.mktemp("fuzz")
     hub = device_store(tmp / "hub", budget_election_module)
     kiosk = device_store(tmp / "kiosk", budget_election_module)
-    token = enrol(hub, kiosk)
+    enrol(hub, kiosk)
+    # Hostile deliveries come from an enrolled relay (a town-hall laptop) passing on the
+    # kiosk's signed records: a damaged record is checked against the kiosk's signature.
+    relay = device_store(tmp / "relay", budget_election_module)
+    token = enrol(hub, relay)
     vote(kiosk, 12, random.Random(1))
     for _ in range(12):
         kiosk.register_voter(origin=kiosk.device)
     bundle.export(kiosk, tmp / "good.urne")
     bundle.import_bundle(hub, tmp / "good.urne")
-    yield tmp, hub, kiosk, token
-    hub.close()
-    kiosk.close()
+    yield tmp, hub, kiosk, token, relay
+    for s in (hub, kiosk, relay):
+        s.close()
 
 
 @pytest.fixture(scope="module")
@@ -127,14 +131,15 @@ def test_pabulib_files_cut_anywhere_never_load_changed(outcome, tmp_path, budget
 
 
 def test_bundles_hostile_and_signed_but_malformed_change_nothing(outcome, world):
-    tmp, hub, kiosk, _ = world
+    tmp, hub, kiosk, _, relay = world
     rng = random.Random(SEED + 3)
     good = (tmp / "good.urne").read_bytes()
     header, _, body, _ = bundle.read(tmp / "good.urne")
     import gzip
 
     content = json.loads(gzip.decompress(body))
-    me = devices.identity(kiosk)
+    me = devices.identity(relay)
+    header = {**header, "device": relay.device, "public_key": me.public_key_hex}
     before = _state(hub.path)
     path = tmp / "hostile.urne"
     for label, data in corpus.bundle_files(rng, N, good, me.sign, header, content):
@@ -147,11 +152,12 @@ def test_bundles_hostile_and_signed_but_malformed_change_nothing(outcome, world)
 
 
 def test_hub_bodies_never_500_and_change_nothing(outcome, world):
-    tmp, hub, kiosk, token = world
+    tmp, hub, kiosk, token, relay = world
     rng = random.Random(SEED + 4)
     store = kiosk
     batch = client.outbox.Batch(tuple(b.id for b in store.ballots()), ())
     good, _ = client.batch_payload(store, batch)
+    good["device"] = relay.device
     server = InProcessHub(SqliteHubStorage(hub))
     before = _state(hub.path)
     try:
@@ -256,7 +262,7 @@ json_values = st.recursive(
 @settings(max_examples=max(40, N // 4), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ballots=st.lists(json_values, max_size=5), register=st.lists(json_values, max_size=5))
 def test_merge_takes_any_json_records_without_a_traceback(world, ballots, register):
-    _, hub, _, _ = world
+    _, hub, _, _, _ = world
     before = _state(hub.path)
     report = merge.merge(hub, hub.election(), ballots, register, delivered_by="fuzz", forward=False)
     added = report.ballots_new + report.register_new + report.conflicts + report.ballots_updated
