@@ -15,7 +15,7 @@ import pytest
 import requests
 
 from ballots.store import Store
-from sync import client, merge, outbox, staff
+from sync import client, devices, merge, outbox, provenance, staff
 from sync.config import SyncConfig
 from tests.sync.helpers import device_store, vote
 from tests.sync.hubproc import HubProcess
@@ -187,7 +187,10 @@ def test_staff_watch_a_backlog_fall_and_a_conflict_appear_in_chromium(tmp_path, 
         # Another station delivers a different copy of one of kiosk 0's ballots: a conflict waits.
         copy = merge.ballot_to_wire(ballots[0])
         copy[5] = "spoiled"
-        merge.merge(k1, k1.election(), [copy], delivered_by="usb")
+        # signed by kiosk 0 itself (two decisions): a copy naming it needs its signature (provenance)
+        copy.append(provenance.sign(devices.identity(k0), merge.ballot_from_wire(copy)))
+        devices.enrol(k1, k0.device, devices.identity(k0).public_key_hex)
+        provenance.merge_signed(k1, k1.election(), [copy], delivered_by="usb")
         client.push(k1, SyncConfig(hub_url=hub.url, token=tokens[1], timeout_seconds=10))
         wait.until(lambda d: text("#conflicts") == "1")
         assert ballots[0].id[:12] in text("#waiting-list")

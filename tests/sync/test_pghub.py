@@ -152,14 +152,17 @@ def test_the_city_hub_pushes_the_deduplicated_city_totals_to_purpoz(tmp_path, ca
         for k, mine in zip(kiosks, (sheets[:3], sheets[3:]), strict=True):
             for sel in mine:
                 k.cast(
-                    new_ballot(election, {"propositions": sel}, channel=Channel.PAPER, device="scan"),
+                    new_ballot(election, {"propositions": sel}, channel=Channel.PAPER, device=k.device),
                     require_open=False,
                 )
         # The same sheet reached both stations (scanned twice): it counts once at the hub.
         shared_copy = next(iter(kiosks[0].ballots()))
-        from sync import merge
+        from sync import devices, merge, provenance
 
-        merge.merge(kiosks[1], election, [merge.ballot_to_wire(shared_copy)], delivered_by="usb")
+        # The copy names station 0, so it travels with station 0's signature (provenance).
+        signed_copy = [*merge.ballot_to_wire(shared_copy), provenance.sign(devices.identity(kiosks[0]), shared_copy)]
+        enrol(kiosks[1], kiosks[0])
+        provenance.merge_signed(kiosks[1], election, [signed_copy], delivered_by="usb")
         hub = HubProcess(hub_dir, database=url).start()
         try:
             for k, tok in zip(kiosks, tokens, strict=True):
