@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
 from ballots.errors import AuditChainBroken
+from ballots.keys import Head
 
 GENESIS = "0" * 64
 
@@ -88,10 +89,16 @@ def entries(db: Database) -> Iterator[AuditEntry]:
         yield AuditEntry(seq, at, actor, action, json.loads(detail), prev, digest)
 
 
-def verify(db: Database) -> tuple[int, str]:
-    """(number of entries, head hash) or AuditChainBroken naming the first bad entry."""
+def verify(db: Database, anchors: Sequence[Head] = ()) -> tuple[int, str]:
+    """(number of entries, head hash) or AuditChainBroken naming the first bad entry.
+
+    `anchors` are heads kept outside the store (the key folder's `audit-head.json`, a bundle,
+    a procès-verbal): the log must end exactly at one of them, which catches deleted last
+    entries, a chain recomputed after an edit, and forged entries appended after the head.
+    """
     prev = GENESIS
     expected_seq = 1
+    seen: dict[int, str] = {}
     for seq, at, actor, action, detail, stored_prev, digest in db.execute(
         "SELECT seq, at, actor, action, detail, prev, hash FROM audit ORDER BY seq"
     ):
@@ -102,5 +109,19 @@ def verify(db: Database) -> tuple[int, str]:
         if _digest(seq, at, actor, action, detail, stored_prev) != digest:
             raise AuditChainBroken(seq, "content was changed after it was written")
         prev = digest
+        seen[seq] = digest
         expected_seq += 1
-    return expected_seq - 1, prev
+    count = expected_seq - 1
+    if anchors and Head(count, prev) not in anchors:
+        anchor = anchors[0]
+        if count < anchor.seq:
+            raise AuditChainBroken(
+                count + 1,
+                f"the last {anchor.seq - count} entr(y/ies) were removed (the anchored head is entry {anchor.seq})",
+            )
+        if seen.get(anchor.seq) != anchor.hash:
+            raise AuditChainBroken(anchor.seq, "differs from the anchored head: the log was rewritten")
+        raise AuditChainBroken(
+            anchor.seq + 1, f"{count - anchor.seq} entr(y/ies) after the anchored head were not written by Urne"
+        )
+    return count, prev

@@ -136,3 +136,104 @@ class SheetRefused(UrneError):
 
     def message(self) -> str:
         return f"{self.reason}: {self.detail}" if self.detail else self.reason
+
+
+@dataclass
+class BadKey(UrneError):
+    what: str
+    problem: str
+
+    def message(self) -> str:
+        return f"{self.what}: {self.problem}"
+
+
+@dataclass
+class KeyMissing(UrneError):
+    """The election's secret is not in this device's key folder (it is never in the data folder)."""
+
+    election: str
+    path: str
+
+    def message(self) -> str:
+        return (
+            f"the key of election '{self.election}' is not on this device ({self.path}); "
+            "install it with 'urne init --key FILE'"
+        )
+
+
+@dataclass
+class DefinitionChanged(UrneError):
+    """Re-installing an election whose ballots exist with another definition or key."""
+
+    election: str
+    what: str  # "definition" or "key"
+    ballots: int
+
+    def message(self) -> str:
+        return (
+            f"election '{self.election}' already has {self.ballots} ballot(s): its {self.what} cannot change "
+            "(use --force to do it anyway; the change is written in the audit log)"
+        )
+
+
+@dataclass
+class StoreBusy(UrneError):
+    path: str
+
+    def message(self) -> str:
+        return (
+            f"{self.path}: another Urne program is writing to this data folder; "
+            "wait for it to finish and try again (nothing was changed)"
+        )
+
+
+@dataclass
+class StoreReadOnly(UrneError):
+    path: str
+
+    def message(self) -> str:
+        return (
+            f"{self.path}: the data folder is read-only (a write-protected copy?); "
+            "reading commands (status, tally, report, audit) work, nothing can be changed here"
+        )
+
+
+@dataclass
+class DiskFull(UrneError):
+    path: str
+
+    def message(self) -> str:
+        return f"{self.path}: the disk is full; free some space and try again (nothing was changed)"
+
+
+@dataclass
+class StoreDamaged(UrneError):
+    path: str
+    detail: str
+
+    def message(self) -> str:
+        return (
+            f"{self.path}: the data file is damaged or is not an Urne file ({self.detail}); "
+            "do not restore anything yet: keep this folder and call the person in charge"
+        )
+
+
+@dataclass
+class IntegrityFailed(UrneError):
+    """What the store holds does not match what was anchored (audit head, ballot digest, definition)."""
+
+    what: str
+    problem: str
+
+    def message(self) -> str:
+        return f"integrity check failed ({self.what}): {self.problem}"
+
+
+@dataclass
+class NotAdmitted(UrneError):
+    """The register mode asks for the voter's identity or attestation, and none was given."""
+
+    mode: str
+
+    def message(self) -> str:
+        return f"the voter was not admitted (register mode '{self.mode}'): no ballot can be cast"

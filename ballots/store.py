@@ -1,16 +1,31 @@
-"""Durable SQLite store: one file per data dir, one writer connection, WAL + synchronous=FULL.
+"""Durable SQLite store: one file per data dir, one writer connection, synchronous=FULL.
 
 Contract:
 - `cast()` returns only after COMMIT with synchronous=FULL: a returned ballot survives a killed
   process and a power cut. Anything raised means nothing was written.
-- Ballots, register entries and the outbox are WITHOUT ROWID tables keyed by random ids, and
-  carry the day only, so neither storage order nor timestamps give away the order of votes.
+- Write transactions are `BEGIN IMMEDIATE` with a busy timeout: a second Urne program on the
+  same folder waits its turn instead of failing; errors come out as four named cases (busy,
+  read-only, disk full, damaged), see `storage_error`.
+- No order, whatever is copied (the main file, its journal, a backup). The ballots, register
+  and outbox tables are WITHOUT ROWID, keyed by random ids, carry the day only, and are
+  rebuilt in key order in every transaction that changes them, with `secure_delete` on: the
+  bytes of the file are a function of the SET of rows, not of the order they came in (SQLite
+  otherwise places each new cell below the previous ones in its page). The rollback journal
+  (not WAL) is deleted at each commit, so no older version of a page stays in the folder.
+  Delivery state cannot date a vote either: a new ballot (or register entry) puts every row of
+  its kind back to pending, so "not yet sent" never singles out the latest.
+- The election secret lives in the key folder beside the data folder (`ballots.keys`), never
+  in this file.
 - Other packages keep their own tables with their own `Migrations` set, applied by `ensure()`.
 """
 
 from __future__ import annotations
 
+import errno
+import hashlib
+import hmac
 import json
+import logging
 import os
 import secrets as pysecrets
 import sqlite3
@@ -29,13 +44,30 @@ from sqlite_utils.migrations import Migrations
 from ballots import audit
 from ballots.ballot import Ballot, BallotStatus, Channel, today
 from ballots.election import Election, from_dict, to_dict
-from ballots.errors import AlreadyRegistered, NoElection, PollsNotOpen
+from ballots.errors import (
+    AlreadyRegistered,
+    DefinitionChanged,
+    DiskFull,
+    IntegrityFailed,
+    NoElection,
+    PollsNotOpen,
+    StoreBusy,
+    StoreDamaged,
+    StoreReadOnly,
+    UrneError,
+)
+from ballots.keys import Head, KeyRing, check_key, keys_dir_for
 from ballots.register import Identity, fingerprint
 from ballots.tally import Group
 
 DB_NAME = "urne.sqlite"
+BUSY_TIMEOUT_MS = 30_000
+
+# Tables whose physical layout must not follow the order of votes, with their key order.
+ORDER_FREE = {"ballots": "id", "register": "election, fingerprint", "outbox": "kind, key"}
 
 MIGRATIONS = Migrations("ballots")
+logger = logging.getLogger(__name__)
 
 
 @MIGRATIONS()
@@ -90,6 +122,13 @@ def m002_holds(db: Database) -> None:
     db.execute("CREATE TABLE holds (ballot_id TEXT PRIMARY KEY, reason TEXT NOT NULL) WITHOUT ROWID")
 
 
+@MIGRATIONS()
+def m003_no_vote_order(db: Database) -> None:
+    # outbox.attempts counted sync rounds per row: while the hub was unreachable it dated every
+    # vote (issue 17). Delivery is now all-or-nothing per kind (see the module docstring).
+    db.execute("ALTER TABLE outbox DROP COLUMN attempts")
+
+
 class Polls(StrEnum):
     NOT_OPENED = "not_opened"
     OPEN = "open"
@@ -105,38 +144,213 @@ class Counts:
     by_status: Mapping[str, int]
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=FULL")
+def storage_error(exc: BaseException, path: str | os.PathLike[str]) -> UrneError:
+    """The four things a volunteer must tell apart, from SQLite's or the OS's error."""
+    where = str(path)
+    if isinstance(exc, UrneError):
+        return exc
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return DiskFull(where)
+    if isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return StoreReadOnly(where)
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(exc).lower()
+    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "database is locked" in text:
+        return StoreBusy(where)
+    if primary == sqlite3.SQLITE_READONLY or "readonly" in text or "read-only" in text:
+        return StoreReadOnly(where)
+    if primary == sqlite3.SQLITE_FULL or "disk is full" in text:
+        return DiskFull(where)
+    if primary == sqlite3.SQLITE_CANTOPEN and not os.access(os.path.dirname(where) or ".", os.W_OK):
+        return StoreReadOnly(where)
+    return StoreDamaged(where, str(exc))
+
+
+def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
+    uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    if not readonly:
+        # Rollback journal, deleted at each commit: WAL keeps older versions of pages (and so the
+        # order of recent commits) in the folder until a checkpoint overwrites them.
+        conn.execute("PRAGMA journal_mode=DELETE")
+        conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA secure_delete=ON")  # freed cells and pages are zeroed, not left behind
+    conn.execute("PRAGMA temp_store=MEMORY")  # the rebuild's sorted copy never touches a disk
     conn.execute("PRAGMA foreign_keys=ON")
     return conn
 
 
-class Store:
-    """The one writer of a data dir. Thread-safe: every write goes through one lock."""
+def _is_readonly(path: Path) -> bool:
+    if path.exists():
+        return not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+    return path.parent.exists() and not os.access(path.parent, os.W_OK)
 
-    def __init__(self, data_dir: str | os.PathLike[str], *, device: str | None = None) -> None:
+
+class Store:
+    """The one writer of a data dir. Thread-safe: every write goes through one lock.
+
+    A read-only folder (a commission's write-protected copy) opens read-only: every reading
+    command works, every write raises StoreReadOnly.
+    """
+
+    def __init__(
+        self,
+        data_dir: str | os.PathLike[str],
+        *,
+        device: str | None = None,
+        keys_dir: str | os.PathLike[str] | None = None,
+        readonly: bool | None = None,
+    ) -> None:
         self.data_dir = Path(data_dir)
-        self.data_dir.mkdir(parents=True, exist_ok=True)
         self.path = self.data_dir / DB_NAME
-        self.conn = _connect(self.path)
-        self.db = Database(self.conn)
-        self._lock = threading.RLock()
-        self.ensure(MIGRATIONS)
-        self.device = device or self._device_id()
+        self.readonly = _is_readonly(self.path) if readonly is None else readonly
+        self.keys = KeyRing(Path(keys_dir) if keys_dir else keys_dir_for(self.data_dir))
+        try:
+            if not self.readonly:
+                self.data_dir.mkdir(parents=True, exist_ok=True)
+            elif not self.path.exists():
+                raise NoElection(str(self.data_dir))
+            self.conn = _connect(self.path, readonly=self.readonly)
+            self.db = Database(self.conn)
+            self._lock = threading.RLock()
+            if not self.readonly:
+                self.ensure(MIGRATIONS)
+                self._track_changes()
+                self._move_legacy_secrets()
+            self.device = device or self._device_id()
+        except (sqlite3.Error, OSError) as exc:
+            raise storage_error(exc, self.path) from exc
 
     # -- plumbing --------------------------------------------------------------------------
 
     def ensure(self, migrations: Migrations) -> None:
         """Create or upgrade another package's tables (paper, sync) in this same file."""
+        if self.readonly:
+            return
         with self._lock:
             migrations.apply(self.db)
 
+    def _track_changes(self) -> None:
+        # Temp triggers (in memory, never in the file) note which order-free tables a
+        # transaction touched, so the commit can rebuild them in key order.
+        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS urne_touched (name TEXT PRIMARY KEY)")
+        for table in ORDER_FREE:
+            for event in ("INSERT", "UPDATE", "DELETE"):
+                mark = f"{table}+" if event == "INSERT" else table
+                self.conn.execute(
+                    f"CREATE TEMP TRIGGER IF NOT EXISTS urne_touch_{table}_{event.lower()} AFTER {event} "
+                    f"ON main.{table} BEGIN INSERT OR IGNORE INTO urne_touched VALUES ('{mark}'); END"
+                )
+
     @contextmanager
     def transaction(self) -> Iterator[Database]:
-        with self._lock, self.db.atomic():
-            yield self.db
+        """One write transaction (`BEGIN IMMEDIATE`); nested calls join the outer one."""
+        with self._lock:
+            if self.conn.in_transaction:
+                with self.db.atomic():
+                    yield self.db
+                return
+            if self.readonly:
+                raise StoreReadOnly(str(self.path))
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise storage_error(exc, self.path) from exc
+            head: Head | None = None
+            try:
+                yield self.db
+                head = self._before_commit()
+                self.conn.execute("COMMIT")
+            except BaseException as exc:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                self.conn.execute("DELETE FROM temp.urne_touched")
+                if isinstance(exc, (sqlite3.OperationalError, OSError)) or type(exc) is sqlite3.DatabaseError:
+                    raise storage_error(exc, self.path) from exc
+                raise
+            if head is not None:
+                self._anchor(head)
+
+    def _before_commit(self) -> Head | None:
+        touched = {r[0] for r in self.conn.execute("SELECT name FROM temp.urne_touched")}
+        if "ballots+" in touched:
+            # Every ballot goes again: a lone pending row would name the latest vote.
+            self.conn.execute("UPDATE outbox SET state = 'pending' WHERE kind = 'ballot'")
+        if "register+" in touched:
+            self.conn.execute("UPDATE outbox SET state = 'pending' WHERE kind = 'register'")
+        if touched & {"ballots+", "register+"}:
+            touched.add("outbox")
+        for table, order in ORDER_FREE.items():
+            if table in touched or f"{table}+" in touched:
+                self._rebuild(table, order)
+        if touched & {"ballots", "ballots+"}:
+            self._seal_ballots()
+        self.conn.execute("DELETE FROM temp.urne_touched")
+        row = self.conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+        if row is None:
+            return None
+        head = Head(int(row[0]), str(row[1]))
+        anchored = self.keys.audit_head()
+        if anchored is not None and anchored.seq >= head.seq:
+            return None
+        # Written before COMMIT as "pending": a crash between the two leaves a head that verify
+        # accepts either way; after COMMIT it is confirmed.
+        self._anchor(head, previous=anchored or Head(0, audit.GENESIS))
+        return head
+
+    def _rebuild(self, table: str, order: str) -> None:
+        """Rewrite `table` in key order: its cells no longer sit in the order they came in."""
+        self.conn.execute(f"CREATE TEMP TABLE urne_sorted AS SELECT * FROM main.{table} ORDER BY {order}")
+        self.conn.execute(f"DELETE FROM main.{table}")
+        self.conn.execute(f"INSERT INTO main.{table} SELECT * FROM temp.urne_sorted ORDER BY {order}")
+        self.conn.execute("DROP TABLE temp.urne_sorted")
+
+    def _anchor(self, head: Head, previous: Head | None = None) -> None:
+        try:
+            anchored = self.keys.audit_head()
+            if previous is None and anchored is not None and anchored.seq > head.seq:
+                return  # another program on this folder committed a later entry meanwhile
+            self.keys.set_audit_head(head, previous=previous)
+        except OSError:
+            logger.warning("audit head could not be written to %s", self.keys.directory)
+
+    # -- the ballots' seal: a keyed digest of the SET of ballots ---------------------------------
+
+    def ballots_digest(self) -> str | None:
+        """HMAC over every stored ballot row in id order, under this device's key (None without one).
+
+        In id order, so it depends on the set only; keyed, so rows edited with plain SQL cannot
+        be re-sealed by whoever edited them without the key folder.
+        """
+        key = self.keys.device_key(create=not self.readonly)
+        if key is None:
+            return None
+        mac = hmac.new(key, digestmod=hashlib.sha256)
+        for (line,) in self.conn.execute(
+            "SELECT id || char(31) || election || char(31) || channel || char(31) || device || char(31) || selection "
+            "|| char(31) || status || char(31) || reasons || char(31) || day || char(31) || test || char(30) "
+            "FROM ballots ORDER BY id"
+        ):
+            mac.update(line.encode())
+        return mac.hexdigest()
+
+    def _seal_ballots(self) -> None:
+        digest = self.ballots_digest()
+        if digest is not None:
+            self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('ballots:seal', ?)", [digest])
+
+    def check_seal(self) -> None:
+        """IntegrityFailed when the ballots differ from what Urne last wrote (plain SQL edits)."""
+        sealed = self.get_meta("ballots:seal")
+        digest = self.ballots_digest()
+        if digest is None or (sealed is None and not self.conn.execute("SELECT 1 FROM ballots").fetchone()):
+            return
+        if sealed != digest:
+            raise IntegrityFailed(
+                "ballots", "the ballots were changed outside Urne (added, removed or edited since the last write)"
+            )
 
     def close(self) -> None:
         self.conn.close()
@@ -167,47 +381,93 @@ class Store:
             self.set_meta("device_id", device)
         return device
 
+    def _move_legacy_secrets(self) -> None:
+        # Stores made before the key folder kept the secret in `elections.secret`: move it out.
+        rows = self.conn.execute("SELECT id, secret FROM elections WHERE secret != ''").fetchall()
+        if not rows:
+            return
+        for eid, secret in rows:
+            if not self.keys.has_election_secret(eid):
+                self.keys.set_election_secret(eid, bytes.fromhex(secret))
+        with self.transaction() as db:
+            db.execute("UPDATE elections SET secret = ''")
+
     def log(self, actor: str, action: str, detail: Mapping[str, Any] | None = None) -> audit.AuditEntry:
         with self.transaction() as db:
             return audit.append(db, actor, action, detail)
 
     # -- elections -------------------------------------------------------------------------
 
-    def install_election(self, election: Election, *, secret: bytes | None = None, actor: str = "cli") -> None:
+    def install_election(
+        self, election: Election, *, secret: bytes | None = None, actor: str = "cli", force: bool = False
+    ) -> None:
         """Install (or replace the definition of) an election and make it the current one.
 
-        `secret` keys paper-ballot MACs and register fingerprints; every device of one election
-        must share it (see `election_secret`), so it is kept when the election is reinstalled.
+        `secret` (32 bytes) keys paper-ballot MACs and register fingerprints; every device of one
+        election must share it, so it is kept when the election is reinstalled. It is written
+        to the key folder, never to this file. Once the election has ballots, another
+        definition or another key is refused (DefinitionChanged) unless `force`, and then
+        audited as such.
         """
+        if secret is not None:
+            check_key(secret)
         definition = json.dumps(to_dict(election), ensure_ascii=False, sort_keys=True)
         with self.transaction() as db:
-            row = db.execute("SELECT secret FROM elections WHERE id = ?", [election.id]).fetchone()
-            key = secret.hex() if secret else (row[0] if row else pysecrets.token_hex(32))
+            row = db.execute("SELECT fingerprint FROM elections WHERE id = ?", [election.id]).fetchone()
+            had_key = self.keys.has_election_secret(election.id)
+            ballots = db.execute("SELECT count(*) FROM ballots WHERE election = ?", [election.id]).fetchone()[0]
+            changed: list[str] = []
+            if row is not None and row[0] != election.fingerprint:
+                changed.append("definition")
+            if secret is not None and had_key and self.keys.election_secret(election.id) != secret:
+                changed.append("key")
+            if changed and ballots and not force:
+                raise DefinitionChanged(election.id, " and ".join(changed), int(ballots))
+            if secret is not None or not had_key:
+                self.keys.set_election_secret(election.id, secret or pysecrets.token_bytes(32))
             db.execute(
-                "INSERT OR REPLACE INTO elections (id, definition, fingerprint, secret, installed_day) VALUES (?, ?, ?, ?, ?)",
-                [election.id, definition, election.fingerprint, key, today()],
+                "INSERT OR REPLACE INTO elections (id, definition, fingerprint, secret, installed_day) VALUES (?, ?, ?, '', ?)",
+                [election.id, definition, election.fingerprint, today()],
             )
             db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('current_election', ?)", [election.id])
-            audit.append(db, actor, "election.install", {"election": election.id, "fingerprint": election.fingerprint})
+            detail: dict[str, Any] = {"election": election.id, "fingerprint": election.fingerprint}
+            if changed:
+                detail.update(changed=changed, ballots=int(ballots), forced=bool(ballots))
+            audit.append(db, actor, "election.install", detail)
 
     def election(self, election_id: str | None = None) -> Election:
+        """The election, its definition checked against the fingerprint written at install."""
         eid = election_id or self.get_meta("current_election")
         if eid is None:
             raise NoElection(str(self.data_dir))
-        row = self.conn.execute("SELECT definition FROM elections WHERE id = ?", [eid]).fetchone()
+        row = self.conn.execute("SELECT definition, fingerprint FROM elections WHERE id = ?", [eid]).fetchone()
         if row is None:
             raise NoElection(str(self.data_dir))
-        return from_dict(json.loads(row[0]))
+        election = from_dict(json.loads(row[0]))
+        installed = self._installed_fingerprint(eid)
+        if election.fingerprint != row[1] or (installed is not None and installed != election.fingerprint):
+            raise IntegrityFailed(
+                "election",
+                f"the definition of '{eid}' was changed outside Urne (fingerprint {election.fingerprint[:12]})",
+            )
+        return election
+
+    def _installed_fingerprint(self, election_id: str) -> str | None:
+        for (detail,) in self.conn.execute(
+            "SELECT detail FROM audit WHERE action = 'election.install' ORDER BY seq DESC"
+        ):
+            data = json.loads(detail)
+            if data.get("election") == election_id:
+                return str(data.get("fingerprint"))
+        return None
 
     def has_election(self) -> bool:
         return self.get_meta("current_election") is not None
 
     def election_secret(self, election_id: str | None = None) -> bytes:
+        """The election's 32-byte secret, from the key folder (KeyMissing when not there)."""
         eid = election_id or self.election().id
-        row = self.conn.execute("SELECT secret FROM elections WHERE id = ?", [eid]).fetchone()
-        if row is None:
-            raise NoElection(str(self.data_dir))
-        return bytes.fromhex(row[0])
+        return self.keys.election_secret(eid)
 
     # -- polls -----------------------------------------------------------------------------
 
@@ -225,7 +485,14 @@ class Store:
                 db,
                 actor,
                 "polls." + state.value,
-                {"election": eid, "from": before.value, "ballots": counts.ballots, "register": counts.register},
+                {
+                    "election": eid,
+                    "from": before.value,
+                    "ballots": counts.ballots,
+                    "register": counts.register,
+                    # The ballots as they stand, in the hash chain anchored outside the store.
+                    "ballots_digest": self.ballots_digest(),
+                },
             )
 
     # -- ballots ---------------------------------------------------------------------------
@@ -355,10 +622,7 @@ class Store:
                 )
             else:
                 db.execute("UPDATE ballots SET status = ? WHERE id = ?", [status.value, ballot_id])
-            db.execute(
-                "INSERT OR REPLACE INTO outbox (kind, key, state, attempts) VALUES ('ballot', ?, 'pending', 0)",
-                [ballot_id],
-            )
+            db.execute("INSERT OR REPLACE INTO outbox (kind, key, state) VALUES ('ballot', ?, 'pending')", [ballot_id])
             audit.append(db, actor, "ballot." + status.value, {"ballot": ballot_id, "note": note})
 
     def hold(self, db: Database, ballot_id: str, reason: str) -> None:
@@ -395,6 +659,16 @@ class Store:
             )
             db.execute("INSERT INTO outbox (kind, key) VALUES ('register', ?)", [f"{election.id}:{fp}"])
         return fp
+
+    def unregister(self, fp: str, *, election_id: str | None = None, actor: str, reason: str) -> None:
+        """Take an entry out of the register (a visit whose ballot could not be stored); audited
+        without the fingerprint, so the log does not name the voter either."""
+        eid = election_id or self.election().id
+        with self.transaction() as db:
+            gone = db.execute("DELETE FROM register WHERE election = ? AND fingerprint = ?", [eid, fp]).rowcount
+            db.execute("DELETE FROM outbox WHERE kind = 'register' AND key = ?", [f"{eid}:{fp}"])
+            if gone:
+                audit.append(db, actor, "register.undo", {"election": eid, "reason": reason})
 
     def is_registered(self, identity: Identity, election_id: str | None = None) -> bool:
         eid = election_id or self.election().id
@@ -434,6 +708,15 @@ class Store:
 
     def integrity_check(self) -> str:
         return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+    def quick_check(self) -> None:
+        """StoreDamaged unless SQLite's quick_check passes (run before any result leaves Urne)."""
+        try:
+            rows = [r[0] for r in self.conn.execute("PRAGMA quick_check")]
+        except sqlite3.DatabaseError as exc:
+            raise StoreDamaged(str(self.path), str(exc)) from exc
+        if rows != ["ok"]:
+            raise StoreDamaged(str(self.path), "; ".join(rows[:3]))
 
 
 # -- the one row codec of the `ballots` table -------------------------------------------------

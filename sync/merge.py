@@ -294,7 +294,7 @@ def merge(
                 "INSERT OR IGNORE INTO outbox (kind, key) VALUES ('ballot', ?)", [[bid] for bid in sorted(added)]
             )
             db.conn.executemany(
-                "INSERT OR REPLACE INTO outbox (kind, key, state, attempts) VALUES ('ballot', ?, 'pending', 0)",
+                "INSERT OR REPLACE INTO outbox (kind, key, state) VALUES ('ballot', ?, 'pending')",
                 [[bid] for bid in updated],
             )
         before = db.execute("SELECT count(*) FROM sync_conflicts").fetchone()[0]
@@ -437,7 +437,7 @@ def resolve(store: Store, ballot_id: str, keep: str, *, actor: str) -> None:
                     [ballot_id, _sha(stored.content_key()), stored.election, wire, today()],
                 )
             db.execute(
-                "INSERT OR REPLACE INTO outbox (kind, key, state, attempts) VALUES ('ballot', ?, 'pending', 0)",
+                "INSERT OR REPLACE INTO outbox (kind, key, state) VALUES ('ballot', ?, 'pending')",
                 [ballot_id],
             )
         store.release(db, ballot_id)

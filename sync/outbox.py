@@ -1,8 +1,8 @@
 """The transactional outbox: what this device still has to deliver.
 
-The store writes an outbox row (kind, key, state, attempts) in the same transaction as each
+The store writes an outbox row (kind, key, state) in the same transaction as each
 ballot and register entry. Contract:
-- `claim()` moves up to `limit` pending rows to `inflight` (attempts + 1) and returns them.
+- `claim()` moves up to `limit` pending rows to `inflight` and returns them (no per-row count: it would date votes).
 - `mark_sent()` is called only after the receiver acknowledged; it only touches rows still
   inflight, so a ballot changed meanwhile (review decision) stays pending and goes again.
 - `release()` puts rows back to pending after a failure; `recover()` does it for rows left
@@ -42,9 +42,7 @@ def claim(store: Store, limit: int) -> Batch:
         rows = db.execute(
             "SELECT kind, key FROM outbox WHERE state = 'pending' ORDER BY kind, key LIMIT ?", [limit]
         ).fetchall()
-        db.conn.executemany(
-            "UPDATE outbox SET state = 'inflight', attempts = attempts + 1 WHERE kind = ? AND key = ?", rows
-        )
+        db.conn.executemany("UPDATE outbox SET state = 'inflight' WHERE kind = ? AND key = ?", rows)
     return Batch(tuple(k for kind, k in rows if kind == "ballot"), tuple(k for kind, k in rows if kind == "register"))
 
 

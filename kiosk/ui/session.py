@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ballots import rules
 from ballots.ballot import Ballot, Channel, new_ballot
+from ballots.casting import cast_vote
 from ballots.election import Election, Question, RegisterMode, RuleKind
 from ballots.errors import InvalidBallot
 from ballots.register import Identity
@@ -128,17 +129,9 @@ class VoterSession:
         return new_ballot(self.election, self._selection, channel=Channel.KIOSK, device=device)
 
     def cast(self, store: Store) -> Ballot:
-        """Register the voter (if the election keeps a register) and store the ballot in ONE
-        transaction: an abandoned visit leaves no register entry, and a stored ballot always
-        has its register entry. Returns once durable; raises (nothing written) otherwise."""
-        ballot = self.ballot(store.device)
-        with store.transaction():
-            if self.election.register is RegisterMode.ATTEST:
-                store.register_voter(origin=store.device, election_id=self.election.id)
-            elif self.election.register is RegisterMode.IDENTITY:
-                store.register_voter(identity=self.identity, origin=store.device, election_id=self.election.id)
-            store.cast(ballot)
-        return ballot
+        """Hand the finished visit to the casting service (`ballots.casting.cast_vote`), the one
+        place that registers the voter and stores the ballot. Returns once durable."""
+        return cast_vote(store, self.election, self._selection, identity=self.identity, attested=self.attested)
 
     def clear(self) -> None:
         self._selection = {}

@@ -24,8 +24,10 @@ def test_cast_is_visible_from_a_fresh_connection(store):
 
 
 def test_pragmas_are_durable(store):
-    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    # Rollback journal deleted at each commit (WAL keeps old pages around: issue 17 secrecy).
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert store.conn.execute("PRAGMA secure_delete").fetchone()[0] == 1
 
 
 def test_kiosk_needs_open_polls_but_paper_does_not(store):
@@ -120,4 +122,9 @@ def test_migrations_are_idempotent_and_other_sets_upgrade_existing_files(tmp_pat
         s.ensure(extra)
         assert s.counts().ballots == 2
         applied = s.conn.execute("SELECT migration_set, name FROM _sqlite_migrations ORDER BY id").fetchall()
-        assert applied == [("ballots", "m001_core"), ("ballots", "m002_holds"), ("test-part", "m001")]
+        assert applied == [
+            ("ballots", "m001_core"),
+            ("ballots", "m002_holds"),
+            ("ballots", "m003_no_vote_order"),
+            ("test-part", "m001"),
+        ]

@@ -1,0 +1,160 @@
+"""An attacker holding a copy of a kiosk's data folder (or a backup), and the truth to score it.
+
+The attacker knows the register key (the worst case: it is not in the folder, but every device of
+the election has it), so it can name the voter of every register entry. Its job is to pair
+register entries with ballots, and to put ballots in voting order, from the raw bytes only:
+
+- physical order: where each ballot id and each register fingerprint sits in the main file
+  (page, then offset in the page: SQLite puts a new cell below the previous ones), read
+  both forwards and backwards;
+- per page: the order of cells inside each page (cells higher up came in earlier);
+- recent commits: ids in the journal or WAL that differ from the main file are the latest
+  ones; a ballot and an entry that are both "latest" are paired (a link).
+
+`score()` returns, per copy: links (pairs the attacker singles out that are right), rank hits
+(pairing by physical rank: chance level is about 1), and the fraction of concordant pairs
+between each physical order and the true order (chance level 50 %).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+UUID = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+HEX64 = re.compile(rb"(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])")
+
+
+@dataclass(frozen=True)
+class Score:
+    files: tuple[str, ...]
+    ballots_seen: int
+    links: int  # right pairs singled out as "the latest ballot and the latest entry"
+    rank_hits: int  # right pairs when pairing ballots and entries by physical rank
+    concordance: float  # best of the physical orders, |fraction - 0.5| largest
+    concordant: int
+    pairs: int
+
+
+def _positions(data: bytes, pattern: re.Pattern[bytes], page_size: int) -> dict[str, tuple[int, int]]:
+    """First occurrence of each match: (page, offset in page)."""
+    found: dict[str, tuple[int, int]] = {}
+    for m in pattern.finditer(data):
+        key = m.group().decode()
+        if key not in found:
+            found[key] = (m.start() // page_size, m.start() % page_size)
+    return found
+
+
+def _concordance(order: Sequence[str], truth: Mapping[str, int]) -> tuple[int, int]:
+    """Concordant pairs, pairs: how often physical order agrees with voting order."""
+    ranks = [truth[k] for k in order if k in truth]
+    concordant = pairs = 0
+    for i in range(len(ranks)):
+        for j in range(i + 1, len(ranks)):
+            pairs += 1
+            concordant += ranks[i] < ranks[j]
+    return concordant, pairs
+
+
+def _within_pages(pos: Mapping[str, tuple[int, int]], truth: Mapping[str, int]) -> tuple[int, int]:
+    """Concordance of 'higher in the page came in earlier', over pairs in the same page."""
+    pages: dict[int, list[tuple[int, str]]] = {}
+    for key, (page, offset) in pos.items():
+        if key in truth:
+            pages.setdefault(page, []).append((-offset, key))
+    concordant = pairs = 0
+    for cells in pages.values():
+        c, p = _concordance([k for _, k in sorted(cells)], truth)
+        concordant += c
+        pairs += p
+    return concordant, pairs
+
+
+def _page_size(main: bytes) -> int:
+    if len(main) >= 18 and main.startswith(b"SQLite format 3\x00"):
+        size = int.from_bytes(main[16:18], "big")
+        return 65536 if size == 1 else size
+    return 4096
+
+
+def score(folder: Path, truth: Mapping[str, int], voters: Mapping[str, int]) -> Score:
+    """`truth`: ballot id -> voting rank; `voters`: register fingerprint -> voting rank."""
+    files = sorted(p for p in folder.iterdir() if p.is_file())
+    main_path = next((p for p in files if p.name.endswith(".sqlite")), files[0])
+    main = main_path.read_bytes()
+    page = _page_size(main)
+    b_pos = _positions(main, UUID, page)
+    r_pos = {k: v for k, v in _positions(main, HEX64, page).items() if k in voters}
+    b_pos = {k: v for k, v in b_pos.items() if k in truth}
+
+    # Orders an attacker may try: by position forwards, backwards, and cell order inside pages.
+    best = (0, 0)
+    for order in (sorted(b_pos, key=lambda k: b_pos[k]), sorted(b_pos, key=lambda k: b_pos[k], reverse=True)):
+        c, p = _concordance(order, truth)
+        best = max(best, (c, p), key=lambda cp: abs(cp[0] / cp[1] - 0.5) if cp[1] else 0)
+    c, p = _within_pages(b_pos, truth)
+    if p:
+        best = max(best, (c, p), key=lambda cp: abs(cp[0] / cp[1] - 0.5) if cp[1] else 0)
+
+    # Pairing by physical rank (both orders sorted the same way).
+    ballots_ranked = sorted(b_pos, key=lambda k: b_pos[k])
+    voters_ranked = sorted(r_pos, key=lambda k: r_pos[k])
+    rank_hits = sum(1 for b, v in zip(ballots_ranked, voters_ranked, strict=False) if truth[b] == voters[v])
+
+    # The latest commits: what the journal or WAL holds that the main file does not (or the reverse).
+    links = 0
+    for aux_path in files:
+        if aux_path == main_path or aux_path.stat().st_size == 0:
+            continue
+        aux = aux_path.read_bytes()
+        for new_b, new_r in _recent(main, aux, truth, voters):
+            links += sum(1 for b in new_b for v in new_r if truth[b] == voters[v] and len(new_b) == len(new_r) == 1)
+    return Score(
+        tuple(p.name for p in files),
+        len(b_pos),
+        links,
+        rank_hits,
+        best[0] / best[1] if best[1] else 0.5,
+        best[0],
+        best[1],
+    )
+
+
+def _ids(data: bytes, truth: Mapping[str, int], voters: Mapping[str, int]) -> tuple[set[str], set[str]]:
+    b = {m.group().decode() for m in UUID.finditer(data)} & set(truth)
+    r = {m.group().decode() for m in HEX64.finditer(data)} & set(voters)
+    return b, r
+
+
+def _recent(
+    main: bytes, aux: bytes, truth: Mapping[str, int], voters: Mapping[str, int]
+) -> Iterable[tuple[set[str], set[str]]]:
+    """Per commit found in `aux` (a WAL's commits, or one rollback journal): its new ids."""
+    main_b, main_r = _ids(main, truth, voters)
+    if aux[:4] in (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83"):  # WAL: frames grouped by commit
+        page_size = int.from_bytes(aux[8:12], "big")
+        seen_b, seen_r = set(), set()
+        group = bytearray()
+        off = 32
+        while off + 24 + page_size <= len(aux):
+            commit = int.from_bytes(aux[off + 4 : off + 8], "big")
+            group += aux[off + 24 : off + 24 + page_size]
+            off += 24 + page_size
+            if commit:
+                b, r = _ids(bytes(group), truth, voters)
+                yield b - seen_b, r - seen_r
+                seen_b |= b
+                seen_r |= r
+                group = bytearray()
+        return
+    # Rollback journal: the pages as they were before the commit under way.
+    old_b, old_r = _ids(aux, truth, voters)
+    if old_b:
+        yield main_b - old_b, set()
+    if old_r:
+        yield set(), main_r - old_r
+    if old_b and old_r:
+        yield main_b - old_b, main_r - old_r
