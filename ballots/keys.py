@@ -25,6 +25,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from ballots import durable
 from ballots.errors import BadKey, KeyMissing
 
 KEY_BYTES = 32
@@ -67,15 +68,7 @@ class KeyRing:
 
     def _write(self, name: str, text: str) -> None:
         self._ensure_dir()
-        path = self.directory / name
-        tmp = path.with_name(path.name + ".part")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            os.write(fd, text.encode())
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
+        durable.atomic_write(self.directory / name, text.encode(), mode=0o600)
 
     # -- election secrets ----------------------------------------------------------------------
 

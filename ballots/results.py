@@ -23,7 +23,7 @@ from typing import Any
 from ballots import audit
 from ballots.ballot import Ballot, BallotStatus
 from ballots.election import Election, Money, RuleKind
-from ballots.errors import AuditChainBroken
+from ballots.errors import AuditChainBroken, IntegrityFailed
 from ballots.outcome import Outcome, cache, decide_all
 from ballots.paper import ledger
 from ballots.tally import Tally, counted_ballots, group, tally, tally_groups
@@ -319,12 +319,19 @@ def compute(
 
 
 def seal(store: Any) -> AuditSeal:
-    """The audit log's head hash, or the reason it does not verify (shown, never hidden)."""
+    """The audit log's head hash, or the reason it does not verify (shown, never hidden).
+
+    A file SQLite finds damaged publishes nothing (StoreDamaged); a log, ballots or definition
+    that do not match what was anchored outside the store are printed as such.
+    """
+    from ballots import integrity
+
+    store.quick_check()
     try:
-        n, head = audit.verify(store.db)
-    except AuditChainBroken as exc:
+        done = integrity.verify(store)
+    except (AuditChainBroken, IntegrityFailed) as exc:
         return AuditSeal(0, "", str(exc))
-    return AuditSeal(n, head)
+    return AuditSeal(done.entries, done.head)
 
 
 def _paper_facts(store: Any, election: Election) -> tuple[int | None, tuple[SheetIssue, ...], dict[str, str]]:

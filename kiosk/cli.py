@@ -11,6 +11,7 @@ not Qt, OpenCV or reportlab. A test checks that this table and the commands' own
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 import sqlite3
@@ -97,6 +98,7 @@ class Urne(click.Group):
     def run(self, args: Sequence[str] | None, prog_name: str | None, **extra: Any) -> int:
         """Run a command line; every expected failure becomes one line on stderr and exit 2."""
         from ballots.errors import UrneError
+        from ballots.store import storage_error
 
         argv = list(sys.argv[1:] if args is None else args)
         try:
@@ -113,12 +115,26 @@ class Urne(click.Group):
         except UrneError as exc:
             return _fail(str(exc))
         except sqlite3.DatabaseError as exc:
-            return _fail(f"the data file is damaged or not an Urne file ({exc})")
+            # Busy, read-only, disk full and damaged are four different things to do.
+            return _fail(str(storage_error(exc, _data_file(argv))))
         except OSError as exc:
+            if exc.errno in (errno.ENOSPC, errno.EROFS):
+                return _fail(str(storage_error(exc, exc.filename or _data_file(argv))))
             return _fail(f"{exc.filename or ''}: {exc.strerror or exc}")
         except (click.Abort, KeyboardInterrupt):
             return _fail("interrupted; everything acknowledged so far is stored", 130)
         return int(rv or 0)
+
+
+def _data_file(argv: Sequence[str]) -> str:
+    """The data file the command line names (for messages only)."""
+    args = list(argv)
+    for i, a in enumerate(args):
+        if a == "--data" and i + 1 < len(args):
+            return str(Path(args[i + 1]) / "urne.sqlite")
+        if a.startswith("--data="):
+            return str(Path(a.split("=", 1)[1]) / "urne.sqlite")
+    return "urne.sqlite"
 
 
 @click.group(cls=Urne, context_settings={"help_option_names": ["-h", "--help"]})

@@ -86,6 +86,11 @@ def _next_seq(store: Store) -> int:
     return seq
 
 
+def _audit_head(store: Store) -> str:
+    row = store.conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    return f"{row[0]}:{row[1]}" if row else "0:" + audit.GENESIS
+
+
 def export(store: Store, path: str | os.PathLike[str], *, everything: bool = False) -> ExportReport:
     election = store.election()
     me = devices.identity(store)
@@ -119,6 +124,8 @@ def export(store: Store, path: str | os.PathLike[str], *, everything: bool = Fal
         "body_length": len(body),
         "body_sha256": hashlib.sha256(body).hexdigest(),
         "everything": everything,
+        # This device's audit head, anchored in every bundle (and in the receiver's log).
+        "audit_head": _audit_head(store),
     }
     hbytes = json.dumps(header, sort_keys=True).encode()
     signed = MAGIC + f"{len(hbytes):08x}\n".encode() + hbytes + body
@@ -255,6 +262,15 @@ def import_bundle(store: Store, path: str | os.PathLike[str], *, forward: bool =
             [bundle_id, device, seq, eid, today(), json.dumps(report.as_dict())],
         )
         audit.append(
-            db, "sync", "bundle.import", {"bundle": bundle_id, "device": device, "seq": seq, "new": report.ballots_new}
+            db,
+            "sync",
+            "bundle.import",
+            {
+                "bundle": bundle_id,
+                "device": device,
+                "seq": seq,
+                "new": report.ballots_new,
+                "sender_audit_head": str(header.get("audit_head", "")),
+            },
         )
     return ImportReport(Path(path), bundle_id, device, seq, False, report)

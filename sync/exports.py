@@ -40,7 +40,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ballots import audit
+from ballots import audit, integrity
 from ballots.ballot import Ballot
 from ballots.durable import atomic_write
 from ballots.election import Election, Question, RuleKind
@@ -259,6 +259,7 @@ def pabulib_pb(election: Election, ballots: Iterable[Ballot], path: str | os.Pat
 
 def export(store: Store, fmt: str, path: str | os.PathLike[str], *, question: str | None = None) -> str:
     """Run one export; returns a one-line summary for the command line."""
+    integrity.check_before_publishing(store)  # no number leaves Urne from a damaged or edited store
     election = store.election()
     if fmt == "capcollectif":
         n = capcollectif_csv(election, merge.counted_ballots(store, election.id), path, question=question)

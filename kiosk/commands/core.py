@@ -39,15 +39,18 @@ def load_election_file(path: Path) -> tuple[Election, list[Any]]:
 @click.option(
     "--key",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="election secret (hex) shared by every device of this election",
+    help="election secret (64 hex digits) shared by every device of this election",
 )
+@click.option("--force", is_flag=True, help="change the definition or key even though ballots exist (audited)")
 @with_context
-def init(ctx: Context, election: Path | None, with_ballots: bool, key: Path | None) -> int:
+def init(ctx: Context, election: Path | None, with_ballots: bool, key: Path | None, force: bool) -> int:
+    from ballots.keys import parse_hex_key
+
     path = election or ctx.config.election_file
     loaded_election, pb_ballots = load_election_file(path)
-    secret = bytes.fromhex(key.read_text().strip()) if key else None
+    secret = parse_hex_key(key.read_text(), str(key)) if key else None
     store = ctx.store()
-    store.install_election(loaded_election, secret=secret)
+    store.install_election(loaded_election, secret=secret, force=force)
     loaded = 0
     if with_ballots and pb_ballots:
         loaded = store.cast_many(pb_ballots)
@@ -189,11 +192,18 @@ def audit() -> None:
     pass
 
 
-@audit.command(help="Check that no entry was edited or removed.")
+@audit.command(help="Check the log, the ballots and the definition against what was anchored.")
+@click.option("--head", "heads", multiple=True, metavar="SEQ:HASH", help="a head on record elsewhere (PV, bundle)")
 @with_context
-def verify(ctx: Context) -> int:
-    count, head = audit_log.verify(ctx.store().db)
-    click.echo(f"audit log intact: {count} entries, head {head[:16]}")
+def verify(ctx: Context, heads: tuple[str, ...]) -> int:
+    from ballots import integrity
+
+    done = integrity.verify(ctx.store(), [integrity.parse_head(h) for h in heads])
+    click.echo(f"audit log intact: {done.entries} entries, head {done.entries}:{done.head[:16]}")
+    if not done.anchored:
+        click.echo("  (no head kept outside this data folder: check it against the procès-verbal with --head SEQ:HASH)")
+    if done.sealed:
+        click.echo("  ballots match their seal; election definition unchanged; SQLite quick_check ok")
     return 0
 
 
@@ -205,24 +215,26 @@ def show(ctx: Context) -> int:
     return 0
 
 
-@click.command(help="Verified copy of all data to FILE (USB stick).")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.command(help="Verified copy of all data to a new FILE, or into a FOLDER with a timestamped name (USB stick).")
+@click.argument("file", type=click.Path(path_type=Path))
 @with_context
 def backup(ctx: Context, file: Path) -> int:
     from ballots import backup as backups
 
-    count = backups.backup(ctx.store(), file)
-    click.echo(f"backup written and verified: {file} ({count} ballots)")
+    path, count = backups.backup_to(ctx.store(), file)
+    click.echo(f"backup written and verified: {path} ({count} ballots)")
     return 0
 
 
-@click.command(help="Replace the data by a verified backup.")
+@click.command(help="Replace the data by a verified backup (the current data is kept, timestamped).")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="even if the backup holds another election")
 @with_context
-def restore(ctx: Context, file: Path) -> int:
+def restore(ctx: Context, file: Path, force: bool) -> int:
     from ballots import backup as backups
 
     ctx.close()
-    count = backups.restore(file, ctx.data_dir)
-    click.echo(f"restored {count} ballots from {file} (previous data kept as urne.sqlite.before-restore)")
+    done = backups.restore_from(file, ctx.data_dir, force=force)
+    kept = f" (previous data kept as {done.kept.name})" if done.kept else ""
+    click.echo(f"restored {done.ballots} ballots from {file}{kept}")
     return 0

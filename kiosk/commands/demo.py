@@ -22,7 +22,8 @@ Step = Callable[[Context, int], None]
 def kiosk_voters(ctx: Context, seed: int, voters: int) -> None:
     """`voters` voters cast a random valid ballot on the first question (durable commits)."""
     from ballots import election_file
-    from ballots.ballot import Channel, new_ballot
+    from ballots.casting import cast_vote
+    from ballots.register import Identity
     from ballots.store import Polls
 
     store = ctx.store()
@@ -36,16 +37,16 @@ def kiosk_voters(ctx: Context, seed: int, voters: int) -> None:
     q = election.questions[0]
     ids = list(q.choice_ids)
     weights = [rng.random() ** 2 for _ in ids]
-    for _ in range(voters):
-        if election.register.value == "attest":
-            store.register_voter(origin=store.device)
+    for i in range(voters):
         k = rng.randint(max(q.rule.min, 1), q.rule.max)
         chosen: list[str] = []
         while len(chosen) < k:
             c = rng.choices(ids, weights)[0]
             if c not in chosen:
                 chosen.append(c)
-        store.cast(new_ballot(election, {q.id: tuple(chosen)}, channel=Channel.KIOSK, device=store.device))
+        # The one casting service every front end uses (register entry, then ballot).
+        voter = Identity(f"Demo{seed}-{i}", "Camille", "01/01/1980", "13210")
+        cast_vote(store, election, {q.id: tuple(chosen)}, identity=voter, attested=True)
     click.echo(f"[demo] kiosk: {voters} voters stored (durable commits)")
 
 
@@ -68,7 +69,7 @@ def run(ctx: Context, voters: int = 40, seed: int = 2026) -> int:
     store = ctx.store()
     store.set_polls(Polls.CLOSED, actor="demo")
     print_tally(ctx)
-    n, head = audit.verify(store.db)
+    n, head = audit.verify(store.db, store.keys.acceptable_heads())
     click.echo(f"\n[demo] audit log intact ({n} entries, head {head[:16]})")
     counted = sum(1 for _ in store.ballots(status=BallotStatus.COUNTED))
     click.echo(f"[demo] done: {counted} ballots counted")

@@ -142,3 +142,21 @@ def test_a_relay_forwards_what_it_imported(kiosk_and_town, tmp_path, budget_elec
     assert bundle.import_bundle(hub, tmp_path / "t2.urne").merged.ballots_new == 30
     assert totals(hub) == totals(kiosk)
     hub.close()
+
+
+def test_a_kiosk_restored_from_a_backup_can_still_send_bundles(kiosk_and_town, tmp_path):
+    """Issue 17 item 11: bundles after a restore reused older numbers and were refused as replays."""
+    from ballots import backup
+    from ballots.store import Store
+
+    kiosk, town = kiosk_and_town
+    saved = tmp_path / "kiosk-backup.sqlite"
+    backup.backup(kiosk, saved)
+    for i in range(2):  # bundles numbered after the backup reach the town hall
+        bundle.import_bundle(town, bundle.export(kiosk, tmp_path / f"after-{i}.urne").path)
+    data_dir = kiosk.data_dir
+    kiosk.close()
+    backup.restore(saved, data_dir)
+    with Store(data_dir) as restored:
+        report = bundle.import_bundle(town, bundle.export(restored, tmp_path / "restored.urne").path)
+    assert not report.already_imported and report.seq > 2
