@@ -183,12 +183,13 @@ def restore_from(
     if live.exists():
         # Keep what was there, under a name nothing overwrites: a restore must never lose a vote.
         kept = _unused(directory / f"{KEPT_PREFIX}{_stamp()}")
-        shutil.copyfile(live, kept)
-        for suffix in ("-wal", "-journal"):
+        for suffix in ("-wal", "-journal"):  # a hot journal or WAL belongs with its file
             side = Path(str(live) + suffix)
             if side.exists():
-                shutil.copyfile(side, Path(str(kept) + suffix))
-        durable.fsync_file(kept)
+                with durable.replacing(Path(str(kept) + suffix)) as part:
+                    shutil.copyfile(side, part)
+        with durable.replacing(kept) as part:  # whole or absent, even if killed meanwhile
+            shutil.copyfile(live, part)
     for suffix in ("-wal", "-shm", "-journal"):
         Path(str(live) + suffix).unlink(missing_ok=True)
     os.replace(tmp, live)

@@ -33,9 +33,16 @@ class Score:
     ballots_seen: int
     links: int  # right pairs singled out as "the latest ballot and the latest entry"
     rank_hits: int  # right pairs when pairing ballots and entries by physical rank
-    concordance: float  # best of the physical orders, |fraction - 0.5| largest
-    concordant: int
-    pairs: int
+    orders: dict[str, tuple[int, int]]  # attack -> (concordant pairs, pairs) with the voting order
+
+    def concordance(self, attack: str) -> float:
+        c, p = self.orders[attack]
+        return c / p if p else 0.5
+
+    @property
+    def worst(self) -> float:
+        """The attack whose order agrees most (or least) with the voting order."""
+        return max((self.concordance(a) for a in self.orders), key=lambda f: abs(f - 0.5))
 
 
 def _positions(data: bytes, pattern: re.Pattern[bytes], page_size: int) -> dict[str, tuple[int, int]]:
@@ -90,14 +97,12 @@ def score(folder: Path, truth: Mapping[str, int], voters: Mapping[str, int]) -> 
     r_pos = {k: v for k, v in _positions(main, HEX64, page).items() if k in voters}
     b_pos = {k: v for k, v in b_pos.items() if k in truth}
 
-    # Orders an attacker may try: by position forwards, backwards, and cell order inside pages.
-    best = (0, 0)
-    for order in (sorted(b_pos, key=lambda k: b_pos[k]), sorted(b_pos, key=lambda k: b_pos[k], reverse=True)):
-        c, p = _concordance(order, truth)
-        best = max(best, (c, p), key=lambda cp: abs(cp[0] / cp[1] - 0.5) if cp[1] else 0)
-    c, p = _within_pages(b_pos, truth)
-    if p:
-        best = max(best, (c, p), key=lambda cp: abs(cp[0] / cp[1] - 0.5) if cp[1] else 0)
+    # Orders an attacker may try: by position in the file, and cell order inside each page.
+    # (Backwards is the same statistic mirrored: 1 - forwards.)
+    orders = {
+        "file": _concordance(sorted(b_pos, key=lambda k: b_pos[k]), truth),
+        "pages": _within_pages(b_pos, truth),
+    }
 
     # Pairing by physical rank (both orders sorted the same way).
     ballots_ranked = sorted(b_pos, key=lambda k: b_pos[k])
@@ -117,9 +122,7 @@ def score(folder: Path, truth: Mapping[str, int], voters: Mapping[str, int]) -> 
         len(b_pos),
         links,
         rank_hits,
-        best[0] / best[1] if best[1] else 0.5,
-        best[0],
-        best[1],
+        orders,
     )
 
 
