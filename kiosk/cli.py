@@ -131,9 +131,9 @@ def _data_file(argv: Sequence[str]) -> str:
     args = list(argv)
     for i, a in enumerate(args):
         if a == "--data" and i + 1 < len(args):
-            return str(Path(args[i + 1]) / "urne.sqlite")
+            return os.path.join(args[i + 1], "urne.sqlite")
         if a.startswith("--data="):
-            return str(Path(a.split("=", 1)[1]) / "urne.sqlite")
+            return os.path.join(a.split("=", 1)[1], "urne.sqlite")
     return "urne.sqlite"
 
 
