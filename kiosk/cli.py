@@ -30,8 +30,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "polls": ("kiosk.commands.core:polls", "Open, pause or close the polls."),
     "tally": ("kiosk.commands.core:tally", "Count the ballots and name the winners."),
     "audit": ("kiosk.commands.core:audit", "The hash-chained audit log."),
-    "backup": ("kiosk.commands.core:backup", "Verified copy of all data to FILE (USB stick)."),
-    "restore": ("kiosk.commands.core:restore", "Replace the data by a verified backup."),
+    "backup": ("kiosk.commands.core:backup", "Verified copy of all data to a new FILE or a FOLDER (USB stick)."),
+    "restore": ("kiosk.commands.core:restore", "Replace the data by a verified backup (the current data is kept)."),
     "demo": ("kiosk.commands.demo:demo", "Headless end-to-end run on the sample election."),
     "print": ("kiosk.commands.paper:print_ballots", "Print N paper ballots with unique serials to a PDF."),
     "layout": ("kiosk.commands.paper:layout", "The ballot geometry (PDF points, top-left origin)."),
@@ -98,7 +98,6 @@ class Urne(click.Group):
     def run(self, args: Sequence[str] | None, prog_name: str | None, **extra: Any) -> int:
         """Run a command line; every expected failure becomes one line on stderr and exit 2."""
         from ballots.errors import UrneError
-        from ballots.store import storage_error
 
         argv = list(sys.argv[1:] if args is None else args)
         try:
@@ -115,10 +114,14 @@ class Urne(click.Group):
         except UrneError as exc:
             return _fail(str(exc))
         except sqlite3.DatabaseError as exc:
+            from ballots.store import storage_error
+
             # Busy, read-only, disk full and damaged are four different things to do.
             return _fail(str(storage_error(exc, _data_file(argv))))
         except OSError as exc:
             if exc.errno in (errno.ENOSPC, errno.EROFS):
+                from ballots.store import storage_error
+
                 return _fail(str(storage_error(exc, exc.filename or _data_file(argv))))
             return _fail(f"{exc.filename or ''}: {exc.strerror or exc}")
         except (click.Abort, KeyboardInterrupt):

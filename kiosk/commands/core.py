@@ -215,7 +215,10 @@ def show(ctx: Context) -> int:
     return 0
 
 
-@click.command(help="Verified copy of all data to a new FILE, or into a FOLDER with a timestamped name (USB stick).")
+@click.command(
+    help="Verified copy of all data to a new FILE or a FOLDER (USB stick).\n\n"
+    "A folder gets a timestamped file name; nothing is ever overwritten."
+)
 @click.argument("file", type=click.Path(path_type=Path))
 @with_context
 def backup(ctx: Context, file: Path) -> int:
@@ -226,7 +229,7 @@ def backup(ctx: Context, file: Path) -> int:
     return 0
 
 
-@click.command(help="Replace the data by a verified backup (the current data is kept, timestamped).")
+@click.command(help="Replace the data by a verified backup (the current data is kept).")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="even if the backup holds another election")
 @with_context
