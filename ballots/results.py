@@ -25,7 +25,7 @@ from ballots.ballot import Ballot, BallotStatus
 from ballots.election import Election, Money, RuleKind
 from ballots.errors import AuditChainBroken, IntegrityFailed
 from ballots.outcome import Outcome, cache, decide_all
-from ballots.paper import ledger
+from ballots.paper import ids, ledger
 from ballots.tally import Tally, counted_ballots, group, tally, tally_groups
 
 # The channels every town table shows, in this order, even when empty; others follow when present.
@@ -240,7 +240,8 @@ def decisions_from_audit(entries: Iterable[audit.AuditEntry]) -> dict[str, tuple
     by_ballot: dict[str, list[Decision]] = defaultdict(list)
     for e in entries:
         if e.action == "paper.typed_serial" and "serial" in e.detail:  # staff typed an unreadable QR's serial
-            by_ballot[str(e.detail["serial"])].append(Decision(e.seq, e.at, e.actor, "typed_serial", ""))
+            key = e.detail.get("ballot", e.detail["serial"])  # the stored (keyed) id since issue 17
+            by_ballot[str(key)].append(Decision(e.seq, e.at, e.actor, "typed_serial", ""))
             continue
         # The reader's own re-reads (actor "scan") are not decisions of the commission.
         if not e.action.startswith("ballot.") or "ballot" not in e.detail or e.actor == "scan":
@@ -251,11 +252,19 @@ def decisions_from_audit(entries: Iterable[audit.AuditEntry]) -> dict[str, tuple
 
 
 def _issues(
-    ballots: Sequence[Ballot], decisions: Mapping[str, tuple[Decision, ...]], sources: Mapping[str, str]
+    ballots: Sequence[Ballot],
+    decisions: Mapping[str, tuple[Decision, ...]],
+    sources: Mapping[str, str],
+    labels: Mapping[str, str],
 ) -> tuple[SheetIssue, ...]:
     out = [
         SheetIssue(
-            b.id, b.channel.value, b.status.value, tuple(b.reasons), decisions.get(b.id, ()), sources.get(b.id, "")
+            labels.get(b.id, b.id),  # a paper ballot is named by its printed serial, not its stored id
+            b.channel.value,
+            b.status.value,
+            tuple(b.reasons),
+            decisions.get(b.id, ()),
+            sources.get(b.id, ""),
         )
         for b in ballots
         if b.status is not BallotStatus.COUNTED or b.id in decisions or b.reasons
@@ -274,6 +283,7 @@ def compute(
     paper_issued: int | None = None,
     extra_issues: Iterable[SheetIssue] = (),
     sources: Mapping[str, str] | None = None,
+    labels: Mapping[str, str] | None = None,
     generated_at: str = "",
     outcomes: Sequence[Outcome] | None = None,
 ) -> Results:
@@ -289,7 +299,7 @@ def compute(
             votes_by_channel.update(c.by_channel)
     turnout = tuple(TurnoutRow(ch, t.by_channel.get(ch, 0), votes_by_channel.get(ch, 0)) for ch in channels)
     all_channels = Counter(b.channel.value for b in official)
-    issues = _issues(official, decisions or {}, sources or {}) + tuple(extra_issues)
+    issues = _issues(official, decisions or {}, sources or {}, labels or {}) + tuple(extra_issues)
     return Results(
         election_id=election.id,
         title=election.title.get("fr"),
@@ -363,5 +373,6 @@ def from_store(store: Any, *, clock: dt.datetime | None = None) -> Results:
         paper_issued=issued,
         extra_issues=extra,
         sources=sources,
+        labels=ids.serials_by_id(store),
         generated_at=(clock or audit.utc_now()).isoformat(),
     )

@@ -302,10 +302,13 @@ class Store:
 
     def _rebuild(self, table: str, order: str) -> None:
         """Rewrite `table` in key order: its cells no longer sit in the order they came in."""
-        self.conn.execute(f"CREATE TEMP TABLE urne_sorted AS SELECT * FROM main.{table} ORDER BY {order}")
+        # A standing temp copy (in memory), emptied rather than dropped: DROP TABLE fails while
+        # another statement of this connection is still being read.
+        self.conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS urne_sorted_{table} AS SELECT * FROM main.{table} WHERE 0")
+        self.conn.execute(f"INSERT INTO temp.urne_sorted_{table} SELECT * FROM main.{table}")
         self.conn.execute(f"DELETE FROM main.{table}")
-        self.conn.execute(f"INSERT INTO main.{table} SELECT * FROM temp.urne_sorted ORDER BY {order}")
-        self.conn.execute("DROP TABLE temp.urne_sorted")
+        self.conn.execute(f"INSERT INTO main.{table} SELECT * FROM temp.urne_sorted_{table} ORDER BY {order}")
+        self.conn.execute(f"DELETE FROM temp.urne_sorted_{table}")
 
     def _anchor(self, head: Head, previous: Head | None = None) -> None:
         try:

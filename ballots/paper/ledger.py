@@ -82,7 +82,13 @@ def record(store: Any, sheets: Iterable[Any]) -> int:
     """Keep the rejected pages that have no ballot; returns how many rows were written."""
     ensure(store)
     election = store.election().id
-    rows = [s for s in sheets if s.status == "rejected" and (not s.serial or store.ballot(s.serial) is None)]
+    from ballots.paper import ids
+
+    rows = [
+        s
+        for s in sheets
+        if s.status == "rejected" and (not s.serial or store.ballot(ids.for_store(store, s.serial)) is None)
+    ]
     with store.transaction() as db:
         for s in rows:
             db.execute(
@@ -127,7 +133,9 @@ def issued_count(store: Any, election_id: str) -> int | None:
 
 
 def sources(store: Any) -> dict[str, str]:
-    """Serial -> 'file p.N' of its scanned sheets (comma-separated when several)."""
+    """Stored ballot id -> 'file p.N' of its scanned sheets (comma-separated when several)."""
+    from ballots.paper import ids
+
     try:
         rows = store.conn.execute("SELECT serial, source, page FROM paper_sheets ORDER BY serial, sheet").fetchall()
     except sqlite3.OperationalError:
@@ -135,7 +143,8 @@ def sources(store: Any) -> dict[str, str]:
     out: dict[str, list[str]] = {}
     for serial, source, page in rows:
         out.setdefault(serial, []).append(f"{PurePath(source).name} p.{page}")
-    return {k: ", ".join(v) for k, v in out.items()}
+    keyed = {serial: bid for bid, serial in ids.serials_by_id(store).items()}
+    return {keyed.get(k, k): ", ".join(v) for k, v in out.items()}
 
 
 def _stat(path: str | os.PathLike[str]) -> tuple[int, int] | None:

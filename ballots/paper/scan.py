@@ -38,7 +38,7 @@ from typing import Any
 
 from ballots.ballot import Ballot, BallotStatus, Channel, new_ballot
 from ballots.election import Election, RuleKind
-from ballots.paper import issued, ledger, sources
+from ballots.paper import ids, issued, ledger, sources
 from ballots.paper.issued import StoredSheet
 from ballots.paper.sheet import PageRead, read_page
 from ballots.reasons import Code, Reason, of
@@ -341,7 +341,8 @@ def _update_ballot(store: Store, db: Any, election: Election, serial: str, test:
             marks.update(c.marks)
     selection, mark_reasons = selection_from_marks(election, marks)
     reasons = list(dict.fromkeys(reasons + mark_reasons))
-    ballot = new_ballot(election, selection, channel=Channel.PAPER, device=store.device, ballot_id=serial, test=test)
+    stored_id = ids.for_store(store, serial)  # keyed: the printed serial is never the stored id
+    ballot = new_ballot(election, selection, channel=Channel.PAPER, device=store.device, ballot_id=stored_id, test=test)
     if reasons:
         ballot = Ballot(
             **{**ballot.__dict__, "status": BallotStatus.REVIEW, "reasons": tuple(reasons) + ballot.reasons}
@@ -350,14 +351,16 @@ def _update_ballot(store: Store, db: Any, election: Election, serial: str, test:
         qs = _questions_on(election, s)
         mine = tuple(r for r in ballot.reasons if _concerns_sheet(Reason.from_text(r), qs))
         issued.set_sheet_status(db, s.image_hash, ballot.status.value, mine)
-    old = store.ballot(serial)
+    old = store.ballot(stored_id)
     if old is None:
         store.cast(ballot, require_open=False)
     elif old.content_key() != ballot.content_key() or old.reasons != ballot.reasons:
         if old.status is BallotStatus.SPOILED:
             return  # a person's decision stands
-        store.set_status(serial, ballot.status, actor="scan", selection=ballot.selection, note=",".join(ballot.reasons))
-        store.set_reasons(db, serial, ballot.reasons)
+        store.set_status(
+            stored_id, ballot.status, actor="scan", selection=ballot.selection, note=",".join(ballot.reasons)
+        )
+        store.set_reasons(db, stored_id, ballot.reasons)
 
 
 def _questions_on(election: Election, s: StoredSheet) -> set[str]:

@@ -31,7 +31,7 @@ import numpy as np
 from ballots import audit
 from ballots.ballot import Ballot, BallotStatus, Channel, new_ballot
 from ballots.errors import UrneError
-from ballots.paper import check_code, geometry, issued, ledger, marks, reading, scan, sources
+from ballots.paper import check_code, geometry, ids, issued, ledger, marks, reading, scan, sources
 from ballots.paper.issued import EVIDENCE_SCALE, StoredSheet
 from ballots.paper.sheet import image_hash
 from ballots.store import Store
@@ -138,17 +138,21 @@ def adopt(store: Store, source: str, page: int, typed: str, *, sheet: int = 1, a
         for s in issued.sheets_of(store, serial):
             merged.update(s.marks)
         selection, reasons = scan.selection_from_marks(election, merged)
-        ballot = new_ballot(election, selection, channel=Channel.PAPER, device=store.device, ballot_id=serial)
+        stored_id = ids.for_store(store, serial)
+        ballot = new_ballot(election, selection, channel=Channel.PAPER, device=store.device, ballot_id=stored_id)
         ballot = dataclasses.replace(
             ballot, status=BallotStatus.REVIEW, reasons=(UNREADABLE_QR, TYPED, *reasons, *ballot.reasons)
         )
-        if store.ballot(serial) is None:
+        if store.ballot(stored_id) is None:
             store.cast(ballot, require_open=False)
         else:
-            store.set_status(serial, BallotStatus.REVIEW, actor=actor, selection=ballot.selection, note=TYPED)
-            store.set_reasons(db, serial, ballot.reasons)
+            store.set_status(stored_id, BallotStatus.REVIEW, actor=actor, selection=ballot.selection, note=TYPED)
+            store.set_reasons(db, stored_id, ballot.reasons)
         ledger.forget(db, source, page)
         audit.append(
-            db, actor, "paper.typed_serial", {"serial": serial, "sheet": sheet, "source": str(source), "page": page}
+            db,
+            actor,
+            "paper.typed_serial",
+            {"serial": serial, "ballot": stored_id, "sheet": sheet, "source": str(source), "page": page},
         )
-    return store.ballot(serial)
+    return store.ballot(ids.for_store(store, serial))

@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 
 from ballots import audit, results
 from ballots.ballot import BallotStatus
-from ballots.paper import check_code, scan
+from ballots.paper import check_code, ids, scan
 from ballots.report import pdf as report_pdf
 from ballots.store import Polls
 from kiosk.config import Config
@@ -87,12 +87,12 @@ def test_whole_count_scan_review_rejected_report(qtbot, window, closed_store, de
     code = check_code.printed(store.election_secret(), store.election().fingerprint, deck.unreadable, 1)
     wrong = "".join(check_code.ALPHABET[(check_code.ALPHABET.index(c) + 1) % 31] if c != "-" else c for c in code)
     assert not rejected.type_serial(row, f"{deck.unreadable} {wrong}") and "code" in rejected.status.text()
-    assert store.ballot(deck.unreadable) is None
+    assert store.ballot(ids.for_store(store, deck.unreadable)) is None
     with qtbot.waitSignal(rejected.adopted):
         assert rejected.type_serial(
             row, deck.unreadable[:4].lower() + " " + deck.unreadable[4:] + " code " + code.lower()
         )
-    typed = store.ballot(deck.unreadable)
+    typed = store.ballot(ids.for_store(store, deck.unreadable))
     assert typed.status is BallotStatus.REVIEW and typed.reasons[:2] == ("unreadable_qr", "typed_serial")
     assert set(typed.selection["projets"]) == set(deck.unreadable_selection["projets"])  # read from the page
     assert [e.actor for e in audit.entries(store.db) if e.action == "paper.typed_serial"] == ["Mme Martin"]
@@ -100,7 +100,7 @@ def test_whole_count_scan_review_rejected_report(qtbot, window, closed_store, de
     review.show_ballot(deck.unreadable)
     assert review.pending() == []
     qtbot.keyClick(review, Qt.Key.Key_Return)
-    assert store.ballot(deck.unreadable).status is BallotStatus.COUNTED
+    assert store.ballot(ids.for_store(store, deck.unreadable)).status is BallotStatus.COUNTED
 
     # Review: the ambiguous box first, decided with the keyboard.
     assert review.remaining() == 2
@@ -112,7 +112,7 @@ def test_whole_count_scan_review_rejected_report(qtbot, window, closed_store, de
     assert review.pending() == [] and review.validate_button.isEnabled()
     with qtbot.waitSignal(review.decided):
         qtbot.keyClick(review, Qt.Key.Key_Return)
-    ambiguous = store.ballot(deck.ambiguous)
+    ambiguous = store.ballot(ids.for_store(store, deck.ambiguous))
     assert ambiguous.status is BallotStatus.COUNTED
     assert set(ambiguous.selection["projets"]) == set(deck.selections[deck.ambiguous]["projets"]) | {
         deck.ambiguous_choice
@@ -126,7 +126,7 @@ def test_whole_count_scan_review_rejected_report(qtbot, window, closed_store, de
     review.copy_box.setCurrentIndex(original)
     assert deck.photocopy_extra not in scan.selection_from_marks(store.election(), review.item.marks)[0]["projets"]
     qtbot.keyClick(review, Qt.Key.Key_Return)
-    copy = store.ballot(deck.photocopy)
+    copy = store.ballot(ids.for_store(store, deck.photocopy))
     assert copy.status is BallotStatus.COUNTED
     assert set(copy.selection["projets"]) == set(deck.selections[deck.photocopy]["projets"])
     assert review.remaining() == 0 and review.heading.text() == "Aucun bulletin à examiner"
@@ -136,11 +136,11 @@ def test_whole_count_scan_review_rejected_report(qtbot, window, closed_store, de
     assert [e.action for e in people] == ["paper.typed_serial", "ballot.counted", "ballot.counted", "ballot.counted"]
     assert review.history.count() == 3
     review.reopen(deck.ambiguous)
-    assert store.ballot(deck.ambiguous).status is BallotStatus.REVIEW and review.remaining() == 1
+    assert store.ballot(ids.for_store(store, deck.ambiguous)).status is BallotStatus.REVIEW and review.remaining() == 1
     assert review.current_key() == deck.ambiguous_choice  # shown again, as read
     qtbot.keyClick(review, Qt.Key.Key_B)
     qtbot.keyClick(review, Qt.Key.Key_Return)
-    assert deck.ambiguous_choice not in store.ballot(deck.ambiguous).selection["projets"]
+    assert deck.ambiguous_choice not in store.ballot(ids.for_store(store, deck.ambiguous)).selection["projets"]
     assert [e.action for e in audit.entries(store.db) if e.actor == "Mme Martin"][-2:] == [
         "ballot.review",
         "ballot.counted",

@@ -157,6 +157,7 @@ def test_ranked_questions_read_by_rank_column(tmp_path, capsys):
         data,
     )
     expected = json.loads((deck / "expected.json").read_text())["selections"]
+    from ballots.paper import ids
     from ballots.store import Store
 
     with Store(data) as store:
@@ -165,7 +166,7 @@ def test_ranked_questions_read_by_rank_column(tmp_path, capsys):
         for line in lines:
             x = json.loads(line)
             assert x["status"] == "counted"
-            b = store.ballot(x["serial"])
+            b = store.ballot(ids.for_store(store, x["serial"]))
             assert {k: list(v) for k, v in b.selection.items()} == expected[x["serial"]]
 
 

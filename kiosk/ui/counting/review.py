@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from ballots.ballot import Ballot, BallotStatus
-from ballots.paper import issued, review, scan
+from ballots.errors import UrneError
+from ballots.paper import ids, issued, review, scan
 from ballots.report.labels import reason_label, status_label
 from ballots.results import decisions_from_audit
 from ballots.rules import QuestionStatus, check_question
@@ -147,12 +148,15 @@ class ReviewView(QWidget):
 
         self.history.clear()
         decisions = decisions_from_audit(audit.entries(self.store.db))
+        printed = ids.serials_by_id(self.store)
         for serial, ds in sorted(decisions.items(), key=lambda kv: -kv[1][-1].seq):
             people = [d for d in ds if d.actor != "scan"]
             if not people:
                 continue
             d = people[-1]
-            it = QListWidgetItem(f"{serial} — {status_label(d.status)} par {d.actor}, {d.at[:16].replace('T', ' ')}")
+            it = QListWidgetItem(
+                f"{printed.get(serial, serial)} — {status_label(d.status)} par {d.actor}, {d.at[:16].replace('T', ' ')}"
+            )
             it.setData(Qt.ItemDataRole.UserRole, serial)
             self.history.addItem(it)
 
@@ -171,11 +175,22 @@ class ReviewView(QWidget):
                   self.prev_button, self.next_button):  # fmt: skip
             b.setEnabled(False)
 
+    def _stored_id(self, key: str) -> str:
+        """A ballot's stored id from itself or from a printed serial (paper ballots are keyed)."""
+        if self.store.ballot(key) is not None or key.startswith(ids.PREFIX):
+            return key
+        try:
+            return ids.for_store(self.store, key)
+        except UrneError:
+            return key
+
     def show_ballot(self, serial: str) -> None:
+        serial = self._stored_id(serial)
         ballot = self.store.ballot(serial)
         if ballot is None:
             return
-        copies = issued.sheet_evidence(self.store, serial)
+        printed = ids.serial_of(self.store, serial)  # stored under a keyed id, shown by its serial
+        copies = issued.sheet_evidence(self.store, printed)
         differs = {
             k
             for a in copies
@@ -197,7 +212,7 @@ class ReviewView(QWidget):
         position = self.queue.index(serial) + 1 if serial in self.queue else 0
         where = f" — {position} / {len(self.queue)} à examiner" if position else ""
         test = " — BULLETIN DE TEST" if ballot.test else ""
-        self.heading.setText(f"Bulletin n° {serial}{where}{test}")
+        self.heading.setText(f"Bulletin n° {printed}{where}{test}")
         reasons = [reason_label(r) for r in ballot.reasons] or ["(aucun motif)"]
         self.reasons.setText("Motifs : " + " ; ".join(reasons))
         self.setFocus()
@@ -294,6 +309,7 @@ class ReviewView(QWidget):
 
     def reopen(self, serial: str) -> None:
         """Put a decided ballot back in review (audited) and show it."""
+        serial = self._stored_id(serial)
         try:
             review.reopen(self.store, serial, actor=self.actor)
         except review.ReviewRefused:

@@ -8,7 +8,7 @@ import threading
 from reportlab.pdfgen.canvas import Canvas
 
 from ballots.ballot import BallotStatus, Channel
-from ballots.paper import geometry, issued, scan
+from ballots.paper import geometry, ids, issued, scan
 from ballots.paper.printing import render_ballot
 from bench import paper_corpus
 from tests.ballots.paper.helpers import mark, render, write
@@ -19,15 +19,20 @@ def _scan(store, paths, **kw):
     return scan.scan_paths(store, paths, **kw)
 
 
-def test_marked_ballots_are_stored_as_paper_ballots_keyed_by_serial(paper_store, printed, tmp_path):
+def test_marked_ballots_are_stored_as_paper_ballots_under_a_keyed_id(paper_store, printed, tmp_path):
     serials, pages, lay = printed(2)
     f1 = write(mark(pages[0], lay, {"p01": "x", "p04": "tick", "p09": "fill"}), tmp_path / "a.png")
     f2 = write(mark(pages[1], lay, {"p02": "partial"}), tmp_path / "b.jpg", jpeg=80)
     seen = []
     res = _scan(paper_store, [f1, f2], on_progress=lambda d, t, r: seen.append((d, t, r.status)))
     assert [r.status for r in res] == ["counted", "counted"] and seen == [(1, 2, "counted"), (2, 2, "counted")]
-    b = paper_store.ballot(serials[0])
+    b = paper_store.ballot(ids.for_store(paper_store, serials[0]))
     assert b.channel is Channel.PAPER and b.selection == {"projets": ("p01", "p04", "p09")}
+    # Issue 17 item 3: the serial printed in clear is not how the ballot is stored or sent.
+    assert paper_store.ballot(serials[0]) is None and b.id.startswith("pap-") and serials[0] not in b.id
+    stored = paper_store.conn.execute("SELECT group_concat(id || selection) FROM ballots").fetchone()[0]
+    assert not any(s in stored for s in serials)
+    assert ids.serial_of(paper_store, b.id) == serials[0]
     assert res[0].to_json() == {
         "source": str(f1),
         "page": 1,
@@ -61,7 +66,7 @@ def test_photocopy_with_other_marks_sends_both_copies_to_review(paper_store, pri
     res = _scan(paper_store, [a, b])
     assert [r.status for r in res] == ["review", "review"]
     assert all("conflicting_copies" in r.reasons for r in res)
-    ballot = paper_store.ballot(serials[0])
+    ballot = paper_store.ballot(ids.for_store(paper_store, serials[0]))
     assert ballot.status is BallotStatus.REVIEW and "conflicting_copies" in ballot.reasons
     assert paper_store.counts().ballots == 0
 
@@ -133,7 +138,7 @@ def test_ambiguous_marks_and_rule_breaks(paper_store, printed, tmp_path):
     res = _scan(paper_store, [amb, over])
     assert res[0].marks["p02"] == "ambiguous" and res[0].marks["p01"] == "marked"
     assert res[0].status == "review" and res[0].reasons == ("projets:ambiguous_mark",)
-    assert paper_store.ballot(serials[0]).status is BallotStatus.REVIEW
+    assert paper_store.ballot(ids.for_store(paper_store, serials[0])).status is BallotStatus.REVIEW
     assert res[1].status == "counted" and res[1].reasons == ("projets:overvote",)  # counted, question invalid
 
 
@@ -145,7 +150,7 @@ def test_multi_sheet_ballot_waits_for_its_other_sheet(paper_store, printed, tmp_
     assert first[0].status == "review" and first[0].reasons == ("missing_sheet_2",)
     second = _scan(paper_store, [s2])
     assert second[0].status == "counted"
-    ballot = paper_store.ballot(serials[0])
+    ballot = paper_store.ballot(ids.for_store(paper_store, serials[0]))
     assert ballot.status is BallotStatus.COUNTED and ballot.selection == {"projets": ("p02", "p20")}
     ev = issued.sheet_evidence(paper_store, serials[0])
     assert [e.sheet for e in ev] == [1, 2] and all(e.image.exists() and e.crops.exists() for e in ev)
@@ -176,7 +181,7 @@ def test_multi_page_pdf_scan(paper_store, tmp_path):
     serials = print_ballots(paper_store, 2, tmp_path / "scan.pdf")
     res = _scan(paper_store, [tmp_path / "scan.pdf"])
     assert [(r.page, r.serial, r.status) for r in res] == [(1, serials[0], "counted"), (2, serials[1], "counted")]
-    assert paper_store.ballot(serials[0]).selection == {"projets": ()}
+    assert paper_store.ballot(ids.for_store(paper_store, serials[0])).selection == {"projets": ()}
 
 
 def test_test_mode_reads_only_test_ballots_and_never_counts_them(paper_store, tmp_path):
@@ -200,4 +205,4 @@ def test_letter_ballots_read_with_their_own_geometry(paper_store, printed, tmp_p
     )
     res = _scan(paper_store, [f])
     assert res[0].status == "counted"
-    assert paper_store.ballot(serials[0]).selection == {"projets": ("p07", "p19")}
+    assert paper_store.ballot(ids.for_store(paper_store, serials[0])).selection == {"projets": ("p07", "p19")}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from ballots.paper import scan, testdeck
+from ballots.paper import ids, scan, testdeck
 
 
 def test_testdeck_png_reads_back_to_the_expected_tally(paper_store, tmp_path):
@@ -22,7 +22,9 @@ def test_testdeck_png_reads_back_to_the_expected_tally(paper_store, tmp_path):
     for b in paper_store.ballots(include_test=True):
         assert b.test
         got.update(b.selection["projets"])
-        assert list(b.selection["projets"]) == sorted(exp["selections"][b.id]["projets"], key=lambda c: int(c[1:]))
+        assert list(b.selection["projets"]) == sorted(
+            exp["selections"][ids.serial_of(paper_store, b.id)]["projets"], key=lambda c: int(c[1:])
+        )
     assert {c: n for c, n in got.items()} == {c: n for c, n in exp["tally"]["projets"].items() if n}
     assert paper_store.counts().ballots == 0
 
