@@ -71,13 +71,7 @@ def interrupted_visits(store: Store, election: Election) -> int:
     """Register entries made on this device with no kiosk ballot to match (a kill in between)."""
     if election.register is RegisterMode.NONE:
         return 0
-    entries = store.conn.execute(
-        "SELECT count(*) FROM register WHERE election = ? AND origin = ?", [election.id, store.device]
-    ).fetchone()[0]
-    ballots = store.conn.execute(
-        "SELECT count(*) FROM ballots WHERE election = ? AND channel = 'kiosk' AND device = ? AND test = 0",
-        [election.id, store.device],
-    ).fetchone()[0]
+    entries, ballots = store.visits_here(election.id)
     return max(0, int(entries) - int(ballots))
 
 
@@ -94,12 +88,10 @@ def undo_registration(store: Store, election: Election, identity: Identity | Non
             raise NotAdmitted(election.register.value)
         fp = fingerprint(store.election_secret(election.id), identity)
     else:
-        row = store.conn.execute(
-            "SELECT fingerprint FROM register WHERE election = ? AND origin = ? LIMIT 1", [election.id, store.device]
-        ).fetchone()
-        if row is None:
+        found = store.an_entry_here(election.id)
+        if found is None:
             return False
-        fp = row[0]
+        fp = found
     before = store.counts(election.id).register
     store.unregister(fp, election_id=election.id, actor=actor, reason="interrupted_visit")
     return store.counts(election.id).register < before

@@ -673,6 +673,25 @@ class Store:
             if gone:
                 audit.append(db, actor, "register.undo", {"election": eid, "reason": reason})
 
+    def visits_here(self, election_id: str) -> tuple[int, int]:
+        """(register entries made on this device, its kiosk ballots): they differ by the visits a
+        kill cut between the register commit and the ballot commit (see ballots.casting)."""
+        entries = self.conn.execute(
+            "SELECT count(*) FROM register WHERE election = ? AND origin = ?", [election_id, self.device]
+        ).fetchone()[0]
+        ballots = self.conn.execute(
+            "SELECT count(*) FROM ballots WHERE election = ? AND channel = 'kiosk' AND device = ? AND test = 0",
+            [election_id, self.device],
+        ).fetchone()[0]
+        return int(entries), int(ballots)
+
+    def an_entry_here(self, election_id: str) -> str | None:
+        """Any one register entry of this device (attestations are interchangeable)."""
+        row = self.conn.execute(
+            "SELECT fingerprint FROM register WHERE election = ? AND origin = ? LIMIT 1", [election_id, self.device]
+        ).fetchone()
+        return str(row[0]) if row else None
+
     def is_registered(self, identity: Identity, election_id: str | None = None) -> bool:
         eid = election_id or self.election().id
         fp = fingerprint(self.election_secret(eid), identity)
