@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ballots.ballot import Ballot, BallotStatus
 from ballots.errors import UrneError
-from ballots.paper import scan
+from ballots.paper import ids, scan
 from ballots.store import Store
 
 NOT_FOUND = "no_such_ballot"
@@ -38,7 +38,13 @@ class ReviewRefused(UrneError):
 
 
 def _ballot(store: Store, serial: str) -> Ballot:
+    """The ballot of a printed serial (stored under its keyed id, issue 17) or of a stored id."""
     ballot = store.ballot(serial)
+    if ballot is None and not serial.startswith(ids.PREFIX):
+        try:
+            ballot = store.ballot(ids.for_store(store, serial))
+        except UrneError:
+            ballot = None
     if ballot is None:
         raise ReviewRefused(NOT_FOUND, f"aucun bulletin {serial}")
     return ballot
@@ -65,21 +71,21 @@ def validate(
     note = f"{decided} case(s) tranchée(s)"
     if copies > 1:
         note += f" ; copie {copy} sur {copies} retenue"
-    store.set_status(serial, BallotStatus.COUNTED, actor=actor, selection=selection, note=note)
-    return _ballot(store, serial)
+    store.set_status(ballot.id, BallotStatus.COUNTED, actor=actor, selection=selection, note=note)
+    return _ballot(store, ballot.id)
 
 
 def reject(store: Store, serial: str, *, actor: str) -> Ballot:
     ballot = _ballot(store, serial)
     if ballot.status is not BallotStatus.REVIEW:
         raise ReviewRefused(NOT_IN_REVIEW, f"le bulletin {serial} n'est pas à examiner")
-    store.set_status(serial, BallotStatus.REJECTED, actor=actor, note="bulletin déclaré nul par la commission")
-    return _ballot(store, serial)
+    store.set_status(ballot.id, BallotStatus.REJECTED, actor=actor, note="bulletin déclaré nul par la commission")
+    return _ballot(store, ballot.id)
 
 
 def reopen(store: Store, serial: str, *, actor: str) -> Ballot:
     ballot = _ballot(store, serial)
     if ballot.status is BallotStatus.REVIEW:
         raise ReviewRefused(ALREADY_IN_REVIEW, f"le bulletin {serial} est déjà à examiner")
-    store.set_status(serial, BallotStatus.REVIEW, actor=actor, note="réexamen demandé")
-    return _ballot(store, serial)
+    store.set_status(ballot.id, BallotStatus.REVIEW, actor=actor, note="réexamen demandé")
+    return _ballot(store, ballot.id)

@@ -24,7 +24,7 @@ from pathlib import Path
 from ballots.ballot import BallotStatus
 from ballots.election import Election, RuleKind
 from ballots.errors import UrneError
-from ballots.paper import printing
+from ballots.paper import ids, printing
 from ballots.rules import spent
 from ballots.store import Store
 
@@ -230,8 +230,9 @@ def verdict(store: Store, expected: Mapping[str, object], results: Iterable[obje
             out.append(BallotVerdict(serial, False, UNEXPECTED, {}, {}))
         if serial:
             seen.add(serial)
+    secret = store.election_secret()
     for serial, want in selections.items():
-        ballot = store.ballot(serial)
+        ballot = store.ballot(ids.ballot_id(secret, serial))  # stored under its keyed id (issue 17)
         want = {q: list(c) for q, c in want.items()}
         if ballot is None or serial not in seen:
             out.append(BallotVerdict(serial, False, MISSING, want, {}))

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from ballots.ballot import BallotStatus
-from ballots.paper import check_code, issued, ledger, review, scan, typed_serial
+from ballots.paper import check_code, ids, issued, ledger, review, scan, typed_serial
 from tests.ballots.paper.helpers import mark, write
 
 
@@ -79,7 +79,10 @@ def test_review_service_validates_rejects_reopens_and_never_counts_doubt(paper_s
     marks = {f"p{i:02d}": "blank" for i in range(1, 21)}
     with pytest.raises(review.ReviewRefused) as err:
         review.validate(paper_store, serial, {**marks, "p07": "ambiguous"}, decided=0, actor="Mme Martin")
-    assert err.value.reason == review.UNDECIDED and paper_store.ballot(serial).status is BallotStatus.REVIEW
+    assert (
+        err.value.reason == review.UNDECIDED
+        and paper_store.ballot(ids.for_store(paper_store, serial)).status is BallotStatus.REVIEW
+    )
     b = review.validate(paper_store, serial, {**marks, "p03": "marked"}, decided=1, actor="Mme Martin")
     assert b.status is BallotStatus.COUNTED and b.selection["projets"] == ("p03",)
     with pytest.raises(review.ReviewRefused):
