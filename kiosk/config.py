@@ -32,7 +32,11 @@ DEFAULT_DATA_DIR = Path("var/data")
 
 @dataclass(frozen=True)
 class KioskConfig:
-    screen_dpi: float = 96.0  # reported DPI is unreliable: the town sets it per device
+    # The screen's density: 0 = from the screen's physical size as Qt reports it. A panel that
+    # lies (or reports nothing) is corrected by `screen_inches` (the diagonal, from the
+    # tablet's box) or `screen_dpi` (measured), which wins. See kiosk/ui/display.py.
+    screen_dpi: float = 0.0
+    screen_inches: float = 0.0
     idle_seconds: int = 120  # on a choice screen, before "Êtes-vous toujours là ?"
     idle_warning_seconds: int = 30
     thanks_seconds: int = 5
@@ -112,8 +116,10 @@ def load(path: str | os.PathLike[str] | None = None, *, data_dir: str | os.PathL
         if key in raw and not isinstance(raw[key], str):
             raise ConfigError(str(p), key, "must be a path string")
     kiosk = section(str(p), raw, "kiosk", KioskConfig)
-    if kiosk.screen_dpi <= 0:
-        raise ConfigError(str(p), "kiosk.screen_dpi", "must be positive")
+    if kiosk.screen_dpi < 0 or (0 < kiosk.screen_dpi < 50) or kiosk.screen_dpi > 1000:
+        raise ConfigError(str(p), "kiosk.screen_dpi", "must be 0 (from the screen) or between 50 and 1000")
+    if kiosk.screen_inches < 0 or (0 < kiosk.screen_inches < 5) or kiosk.screen_inches > 100:
+        raise ConfigError(str(p), "kiosk.screen_inches", "must be 0 (from the screen) or between 5 and 100")
     paper = section(str(p), raw, "paper", PaperConfig)
     if paper.page_size not in ("A4", "letter"):
         raise ConfigError(str(p), "paper.page_size", "must be 'A4' or 'letter'")

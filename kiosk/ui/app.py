@@ -18,7 +18,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QFrame, QMainWindow, QScrollArea, QSizePolicy, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QSizePolicy, QStackedWidget, QWidget
 
 from ballots import backup as backup_mod
 from ballots.ballot import today
@@ -27,7 +27,7 @@ from ballots.errors import UrneError
 from ballots.store import Counts, Polls, Store
 from ballots.tally import tally
 from kiosk.config import Config
-from kiosk.ui import jobs
+from kiosk.ui import display, jobs
 from kiosk.ui.audio import AudioGuide
 from kiosk.ui.awake import KeepAwake
 from kiosk.ui.choosing import ChoosingScreen, QuestionScreen, image_path
@@ -87,11 +87,12 @@ class MainWindow(QMainWindow):
         self.session = VoterSession(self.election, config.kiosk.language)
         self.translations = Translations()
         self.translations.use(self.session.settings.language)
+        self.density = display.density(config.kiosk)
         self.flow = VoterFlow(len(self.election.questions), needs_register=self.session.needs_register)
         self.ctx = ScreenContext(
             election=self.election,
             session=self.session,
-            theme=make_theme(config.kiosk.screen_dpi),
+            theme=make_theme(self.density.dpi),
             languages=self.languages,
             polls=self.polls,
             image_path=self.image_path,
@@ -110,7 +111,7 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(self.theme.stylesheet())
 
         self.stack = QStackedWidget()
-        self._frames: dict[QWidget, QScrollArea] = {}
+        self.screens: list[Screen] = []
         self.setCentralWidget(self.stack)
         m = self.theme.gap_px * 2
         ctx = self.ctx
@@ -136,16 +137,11 @@ class MainWindow(QMainWindow):
             self.staff_menu,
         ):
             s.setContentsMargins(m, m, m, m)
-            # A screen scrolls as a whole only when the largest text does not fit the window.
-            frame = QScrollArea()
-            frame.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys move between actions, the list follows
-            frame.setWidgetResizable(True)
-            frame.setFrameShape(QFrame.Shape.NoFrame)
-            frame.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            frame.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-            frame.setWidget(s)
-            self._frames[s] = frame
-            self.stack.addWidget(frame)
+            # Never larger than the window: each screen scrolls its content inside, above a
+            # fixed action bar (Screen.frame), so the window never needs to scroll.
+            s.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+            self.screens.append(s)
+            self.stack.addWidget(s)
 
         self.idle = IdleWatch(config.kiosk.idle_seconds * 1000, self)
         self.voter_idle_ms = config.kiosk.idle_seconds * 1000
@@ -221,8 +217,7 @@ class MainWindow(QMainWindow):
         return self.store.polls(self.election.id)
 
     def current(self) -> QWidget:
-        frame = self.stack.currentWidget()
-        return frame.widget() if isinstance(frame, QScrollArea) else frame
+        return self.stack.currentWidget()
 
     def image_path(self, image: str) -> Path | None:
         return image_path(self.config.election_file, image)
@@ -279,12 +274,10 @@ class MainWindow(QMainWindow):
         place = place or self.flow.place
         before = (self.current(), self._shown)
         screen.refresh()
-        frame = self._frames[screen]
-        self.stack.setCurrentWidget(frame)
+        self.stack.setCurrentWidget(screen)
         if (screen, place) != before:
             self._shown = place
             self.tap_guard.screen_changed()
-            frame.verticalScrollBar().setValue(0)
             # A new screen starts with nothing focused: the first "down" (or scan step) takes the
             # voter to its first action, and the audio reads the screen from the top.
             # The window itself holds the focus (Qt would otherwise give it to the first button,
@@ -311,10 +304,8 @@ class MainWindow(QMainWindow):
         self.pin.timer.stop()
         previous = self.session.settings
         self.session.clear()
-        for screen in self._frames:
+        for screen in self.screens:
             screen.reset()
-        for frame in self._frames.values():
-            frame.verticalScrollBar().setValue(0)
         self.audio.reset()  # nothing spoken survives to the next voter
         self.scanner.stop()
         if self.session.settings != previous:
@@ -450,7 +441,7 @@ class MainWindow(QMainWindow):
     def _apply_settings(self) -> None:
         s = self.session.settings
         self.translations.use(s.language)
-        theme = make_theme(self.config.kiosk.screen_dpi, s.size, s.high_contrast, self.theme.family)
+        theme = make_theme(self.density.dpi, s.size, s.high_contrast, self.theme.family)
         if theme != self.theme:
             self.ctx.theme = theme
             self.setStyleSheet(theme.stylesheet())
@@ -560,8 +551,21 @@ class MainWindow(QMainWindow):
             self.resize(1280, 800)
             self.show()
             return
+        # Full screen without counting on a window manager: with none (a bare X session) or a
+        # minimal one, _NET_WM_STATE_FULLSCREEN is not honoured and Qt's default 200×100 window
+        # stayed. The window is placed on the whole screen itself, then asked to be full screen
+        # for the window managers that do honour it (tests/kiosk/test_fullscreen.py, under Xvfb).
         self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is not None:
+            self.setGeometry(screen.geometry())
+            screen.geometryChanged.connect(self._fill_screen)
         self.showFullScreen()
+
+    def _fill_screen(self) -> None:
+        screen = self.screen()
+        if screen is not None and self.isFullScreen():
+            self.setGeometry(screen.geometry())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
         """A voter cannot close the kiosk (Alt+F4, window manager); only the staff menu quits."""

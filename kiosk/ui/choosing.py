@@ -12,11 +12,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QProgressBar,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -116,19 +114,12 @@ class QuestionScreen(Screen):
         self.ctx = ctx
         self.question: Question = ctx.election.questions[0]
         gap = ctx.theme.gap_px
-        layout = QVBoxLayout(self)
-        layout.setSpacing(gap)
         # Everything about the question scrolls; the rule feedback, the refusal message and the
-        # buttons stay in view whatever the text size.
-        self.scroll = QScrollArea()
+        # buttons stay in view whatever the text size (the action bar).
+        inner, layout = self.frame(ctx.theme.touch_px, gap)
+        self.scroll = self.panel.area
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys move between actions, the list follows
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        content = QWidget()
-        inner = QVBoxLayout(content)
         inner.setSpacing(gap)
-        inner.setContentsMargins(0, 0, gap, 0)
         inner.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.position = Label("", name="position")
         self.heading = Label("", "heading", name="question_title")
@@ -139,19 +130,15 @@ class QuestionScreen(Screen):
         self.body = QVBoxLayout()
         self.body.setSpacing(gap * 2)
         inner.addLayout(self.body)
-        self.scroll.setWidget(content)
-        layout.addWidget(self.scroll, 1)
         feedback = QHBoxLayout()
         feedback.setSpacing(gap * 2)
         self.feedback = Label("", name="feedback")
         self.feedback.setStyleSheet("font-weight: bold;")
-        self.feedback.setWordWrap(False)
         self.budget = QProgressBar()
         self.budget.setObjectName("budget_bar")
         self.budget.setTextVisible(False)  # text over a half-filled bar cannot keep its contrast
         self.budget_label = Label("", name="budget_text")
         self.budget_label.setStyleSheet("font-weight: bold;")
-        self.budget_label.setWordWrap(False)
         feedback.addWidget(self.feedback)
         feedback.addWidget(self.budget, 1)
         feedback.addWidget(self.budget_label)
@@ -170,8 +157,8 @@ class QuestionScreen(Screen):
         layout.addLayout(row)
 
     def reset(self) -> None:
+        super().reset()
         self.alert.say("")
-        self.scroll.verticalScrollBar().setValue(0)
 
     def show_question(self, question: Question) -> None:
         if question is not self.question:

@@ -8,7 +8,6 @@ milliseconds so tests can make them short (no sleeping, no timed assertions).
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QVBoxLayout
 
 from kiosk.ui.ports import ScreenContext
 from kiosk.ui.widgets import Button, Label, Screen
@@ -66,8 +65,7 @@ class IdleScreen(Screen):
         self.ctx = ctx
         self.tick_ms = 1000
         self.left = 0
-        layout = QVBoxLayout(self)
-        layout.setSpacing(ctx.theme.gap_px * 3)
+        layout, bar = self.frame(ctx.theme.touch_px, ctx.theme.gap_px)
         layout.addStretch(1)
         self.heading = Label("", "title", name="idle_heading")
         self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -78,7 +76,7 @@ class IdleScreen(Screen):
         layout.addStretch(1)
         self.stay = Button("", "primary", name="still_here")
         self.stay.clicked.connect(self._stay)
-        layout.addWidget(self.stay)
+        bar.addWidget(self.stay)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self._tick)
 

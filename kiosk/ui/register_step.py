@@ -37,8 +37,7 @@ class RegisterScreen(Screen):
         super().__init__()
         self.ctx = ctx
         gap = ctx.theme.gap_px
-        layout = QVBoxLayout(self)
-        layout.setSpacing(gap * 2)
+        layout, bar = self.frame(ctx.theme.touch_px, gap)
         self.heading = Label("", "heading", name="register_heading")
         self.intro = Label("")
         layout.addWidget(self.heading)
@@ -67,13 +66,13 @@ class RegisterScreen(Screen):
             self.fields[i].textChanged.connect(self._changed)
             grid.addWidget(self.labels[i], i, 0)
             grid.addWidget(self.fields[i], i, 1)
-        self.keyboard = Keyboard(gap)
+        self.keyboard = Keyboard(gap, ctx.theme.touch_px)
         grid.addWidget(self.keyboard, 4, 0, 1, 2)
         layout.addWidget(self.identity_box)
 
         layout.addStretch(1)
         self.alert = Alert(name="register_alert")
-        layout.addWidget(self.alert)
+        bar.addWidget(self.alert)
         row = QHBoxLayout()
         row.setSpacing(gap * 2)
         self.back_button = Button("", name="back")
@@ -83,13 +82,14 @@ class RegisterScreen(Screen):
         row.addWidget(self.back_button)
         row.addStretch(1)
         row.addWidget(self.next_button)
-        layout.addLayout(row)
+        bar.addLayout(row)
 
     @property
     def mode(self) -> RegisterMode:
         return self.ctx.election.register
 
     def reset(self) -> None:
+        super().reset()
         for t in self.ticks:
             t.setChecked(False)
         for f in self.fields:

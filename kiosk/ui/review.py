@@ -7,7 +7,7 @@ shown here, the selection is kept, and no thank-you appears.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from ballots.election import RuleKind
 from ballots.numbers import money
@@ -24,23 +24,15 @@ class ReviewScreen(Screen):
         super().__init__()
         self.ctx = ctx
         gap = ctx.theme.gap_px
-        layout = QVBoxLayout(self)
-        layout.setSpacing(gap * 2)
+        self.items, layout = self.frame(ctx.theme.touch_px, gap)
+        self.scroll = self.panel.area
         self.heading = Label("", "heading", name="review_heading")
         self.intro = Label("")
-        layout.addWidget(self.heading)
-        layout.addWidget(self.intro)
-        self.scroll = scroll = QScrollArea()
+        # the heading and the introduction stay above the answers
+        self.layout().insertWidget(0, self.intro)
+        self.layout().insertWidget(0, self.heading)
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys move between actions, the list follows
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        inner = QWidget()
-        self.items = QVBoxLayout(inner)
-        self.items.setSpacing(gap * 2)
         self.items.setAlignment(Qt.AlignmentFlag.AlignTop)
-        scroll.setWidget(inner)
-        layout.addWidget(scroll, 1)
         self.alert = Alert(name="review_alert")
         layout.addWidget(self.alert)
         self.submit_button = Button("", "primary", name="submit")
@@ -102,8 +94,8 @@ class ReviewScreen(Screen):
         self.alert.say("" if ok else self.tr("Il manque quelque chose : regardez les messages ci-dessus."))
 
     def reset(self) -> None:
+        super().reset()
         self.alert.say("")
-        self.scroll.verticalScrollBar().setValue(0)
 
     def show_error(self, text: str) -> None:
         self.alert.say(text)

@@ -8,12 +8,12 @@ bundle, prints blank ballots and quits. Long work runs on the thread pool (`kios
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QProgressBar, QVBoxLayout
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QProgressBar
 
 from ballots.store import Polls
 from kiosk.ui.pin import PIN_LENGTH, PinGuard, valid_format
 from kiosk.ui.ports import ScreenContext, StaffDesk
-from kiosk.ui.widgets import Alert, Button, Label, Screen
+from kiosk.ui.widgets import Alert, Button, FlowLayout, Label, Screen
 
 
 class PinScreen(Screen):
@@ -32,23 +32,26 @@ class PinScreen(Screen):
         self.first_choice = ""  # when creating a PIN: the first of the two entries
         self._waiting = False
         gap = ctx.theme.gap_px
-        layout = QVBoxLayout(self)
-        layout.setSpacing(gap * 2)
+        layout, bar = self.frame(ctx.theme.touch_px, gap)
         self.heading = Label("", "heading", name="pin_heading")
         self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.dots = Label("", "title", name="pin_dots")
         self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # The message sits under the pad and keeps its room when empty: when "Code faux"
+        # appears, no key moves under a finger about to tap it.
         self.alert = Alert(name="pin_alert")
+        policy = self.alert.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.alert.setSizePolicy(policy)
         layout.addWidget(self.heading)
         layout.addWidget(self.dots)
-        layout.addWidget(self.alert)
         grid = QGridLayout()
         grid.setSpacing(gap * 2)
         self.keys: list[Button] = []
         for i, key in enumerate("123456789<0"):
             b = Button(key, "key", name=f"pin_{key}")
             t = ctx.theme.touch_px
-            b.setStyleSheet(f"min-width: {t * 2}px; min-height: {t * 3 // 2}px;")
+            b.setStyleSheet(f"min-width: {t * 3 // 2}px; min-height: {t}px;")
             if key == "<":
                 b.setText("⌫")
                 b.clicked.connect(self.backspace)
@@ -61,10 +64,11 @@ class PinScreen(Screen):
         row.addLayout(grid)
         row.addStretch(1)
         layout.addLayout(row)
+        layout.addWidget(self.alert)
         layout.addStretch(1)
         self.cancel_button = Button("", name="pin_cancel")
         self.cancel_button.clicked.connect(self.cancel)
-        layout.addWidget(self.cancel_button)
+        bar.addWidget(self.cancel_button)
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self.refresh)
@@ -164,21 +168,19 @@ class StaffMenu(Screen):
         self.busy = False
         self.confirming = ""
         gap = ctx.theme.gap_px
-        layout = QVBoxLayout(self)
-        layout.setSpacing(gap * 2)
+        layout, bar = self.frame(ctx.theme.touch_px, gap)
         self.heading = Label("", "heading", name="staff_heading")
         self.status = Label("", name="staff_status")
         self.counts = Label("", name="staff_counts")
         for w in (self.heading, self.status, self.counts):
             layout.addWidget(w)
-        grid = QGridLayout()
-        grid.setSpacing(gap * 2)
+        grid = FlowLayout(spacing=gap * 2)  # as many to a row as fit; labels wrap, never cut
         self.buttons: dict[str, Button] = {}
-        for i, name in enumerate(("open", "pause", "close", "results", "backup", "bundle", "print", "quit")):
+        for name in ("open", "pause", "close", "results", "backup", "bundle", "print", "quit"):
             b = Button("", name=f"staff_{name}")
             b.clicked.connect(lambda _=False, n=name: self.action(n))
             self.buttons[name] = b
-            grid.addWidget(b, i // 2, i % 2)
+            grid.addWidget(b)
         layout.addLayout(grid)
         self.progress = QProgressBar()
         self.progress.setObjectName("staff_progress")
@@ -193,7 +195,7 @@ class StaffMenu(Screen):
         layout.addStretch(1)
         self.back = Button("", "primary", name="staff_back")
         self.back.clicked.connect(self.leave.emit)
-        layout.addWidget(self.back)
+        bar.addWidget(self.back)
 
     def refresh(self) -> None:
         k = self.desk

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QVBoxLayout
 
 from kiosk.ui.ports import ScreenContext
 from kiosk.ui.widgets import Button, Label, Screen
@@ -18,8 +17,7 @@ class ThanksScreen(Screen):
         self.ctx = ctx
         self.tick_ms = 1000  # tests shorten it
         self.left = 0
-        layout = QVBoxLayout(self)
-        layout.setSpacing(ctx.theme.gap_px * 3)
+        layout, bar = self.frame(ctx.theme.touch_px, ctx.theme.gap_px)
         layout.addStretch(1)
         self.heading = Label("", "title", name="thanks_heading")
         self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -32,7 +30,7 @@ class ThanksScreen(Screen):
         layout.addStretch(1)
         self.done = Button("", "primary", name="done")
         self.done.clicked.connect(self._finish)
-        layout.addWidget(self.done)
+        bar.addWidget(self.done)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self._tick)
 

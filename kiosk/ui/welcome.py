@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout
 
 from ballots.store import Polls
 from kiosk.speech import falc
@@ -36,16 +36,15 @@ class WelcomeScreen(Screen):
         super().__init__()
         self.ctx = ctx
         self._taps: list[float] = []
-        outer = QVBoxLayout(self)
         gap = ctx.theme.gap_px
-        outer.setSpacing(gap * 2)
+        outer, bar = self.frame(ctx.theme.touch_px, gap)
         top = QHBoxLayout()
         self.staff_corner = Button("", "hidden", name="staff_corner")
         self.staff_corner.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.staff_corner.clicked.connect(self._corner_tap)
         top.addWidget(self.staff_corner)
         top.addStretch(1)
-        outer.addLayout(top)
+        self.layout().insertLayout(0, top)  # fixed in the corner, never scrolled away
 
         self.title = Label("", "title", name="welcome_title")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -110,12 +109,13 @@ class WelcomeScreen(Screen):
         outer.addStretch(1)
 
         self.closed = Alert(name="polls_closed")
-        outer.addWidget(self.closed)
+        bar.addWidget(self.closed)
         self.vote = Button("", "primary", name="vote")
         self.vote.clicked.connect(self.start.emit)
-        outer.addWidget(self.vote)
+        bar.addWidget(self.vote)
 
     def reset(self) -> None:
+        super().reset()
         self.help.setChecked(False)  # the next voter starts with the help folded
 
     def refresh(self) -> None:
@@ -133,10 +133,10 @@ class WelcomeScreen(Screen):
             b.setChecked(code == lang)
         self.size_label.setText(self.tr("Taille du texte"))
         names = (self.tr("Petit"), self.tr("Moyen"), self.tr("Grand"), self.tr("Très grand"))
-        # Each "A" is drawn at the size it selects, capped so the row still fits.
+        # Each "A" is drawn at the size it selects (the row wraps if it must).
         for i, b in enumerate(self.size_buttons):
             px = make_theme(k.theme.dpi, i, family=k.theme.family).text_px
-            b.setStyleSheet(f"font-size: {min(px, k.theme.heading_px)}px;")
+            b.setStyleSheet(f"font-size: {px}px;")
             b.setAccessibleName(names[i])
             b.setToolTip(names[i])
             b.setChecked(i == k.session.settings.size)

@@ -6,9 +6,23 @@ released on the same button (VVSG). Key auto-repeat is ignored so a stuck key do
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QFrame, QLabel, QLayout, QLayoutItem, QPushButton, QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def repolish(widget: QWidget) -> None:
@@ -19,19 +33,113 @@ def repolish(widget: QWidget) -> None:
     widget.update()
 
 
+def wrap_words(text: str, width: int, metrics: QFontMetrics) -> list[str]:
+    """Greedy line breaking at ordinary spaces only: a no-break space (U+00A0, U+202F) keeps
+    "300 000 €" whole. A word wider than `width` gets a line of its own (never cut)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if line and metrics.horizontalAdvance(candidate) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = candidate
+        lines.append(line)
+    return lines
+
+
 class Button(QPushButton):
-    """A touch button (≥ 12.7 mm, from the stylesheet). `role`: normal, primary, key, hidden."""
+    """A touch button (≥ 12.7 mm, from the stylesheet). `role`: normal, primary, key, hidden.
+
+    A label never gets cut: when the layout gives the button less width than its text needs,
+    the text wraps onto more lines (at ordinary spaces) and the button grows taller
+    (height-for-width). `text()` is the text as set, without the line breaks."""
 
     def __init__(self, text: str = "", role: str = "normal", parent: QWidget | None = None, name: str = "") -> None:
-        super().__init__(text, parent)
+        super().__init__("", parent)
+        self._text = ""
+        self.setText(text)
         self.setProperty("role", role)
         self.setAutoRepeat(False)
         # Keys reach every button (Tab), but a tap does not move the focus: the focus ring is for
         # keyboard and switch users, and a tap leaves no trace for the next voter to see.
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
         if name:
             self.setObjectName(name)
+
+    # -- wrapping ---------------------------------------------------------------------------
+
+    def text(self) -> str:  # type: ignore[override]
+        return self._text
+
+    def setText(self, text: str) -> None:  # type: ignore[override]  # noqa: N802 (Qt name)
+        if text == self._text and super().text().replace("\n", " ") == text:
+            return
+        self._text = text
+        super().setText(text)  # one line until the button knows its width
+        self._rewrap(self.width())
+        self.updateGeometry()
+
+    def _padding(self) -> tuple[int, int]:
+        """Horizontal and vertical room the style takes around the text (padding, border)."""
+        opt = QStyleOptionButton()
+        self.initStyleOption(opt)
+        opt.rect = QRect(0, 0, 1000, 1000)
+        inner = self.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, opt, self)
+        return 1000 - inner.width(), 1000 - inner.height()
+
+    def _lines(self, width: int) -> list[str]:
+        pad_w, _ = self._padding()
+        return wrap_words(self._text, max(width - pad_w, 1), self.fontMetrics())
+
+    def _rewrap(self, width: int) -> None:
+        wrapped = "\n".join(self._lines(width)) if width > 0 else self._text
+        if wrapped != super().text():
+            lines_before = super().text().count("\n")
+            super().setText(wrapped)
+            if wrapped.count("\n") != lines_before:
+                self.updateGeometry()  # taller or shorter: the layout asks sizeHint() again
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        """The size on one line (what the layout gives when there is room)."""
+        metrics = self.fontMetrics()
+        pad_w, pad_h = self._padding()
+        words = self._text.split("\n")
+        w = max((metrics.horizontalAdvance(line) for line in words), default=0) + pad_w
+        # Height: as many lines as the current width needs (Qt boxes cap a fixed-height widget
+        # at its size hint, so the hint follows the wrapping).
+        lines = len(self._lines(self.width())) if 0 < self.width() < w else len(words)
+        h = metrics.lineSpacing() * lines + pad_h
+        return QSize(w, h).expandedTo(self.minimumSize())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        """As narrow as the widest word (a word is never cut)."""
+        metrics = self.fontMetrics()
+        pad_w, pad_h = self._padding()
+        widest = max((metrics.horizontalAdvance(w) for w in self._text.replace("\n", " ").split(" ")), default=0)
+        return QSize(widest + pad_w, metrics.lineSpacing() + pad_h).expandedTo(self.minimumSize())
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        _, pad_h = self._padding()
+        return max(self.fontMetrics().lineSpacing() * len(self._lines(width)) + pad_h, self.minimumHeight())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._rewrap(event.size().width())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._rewrap(self.width())
+            self.updateGeometry()
 
     def set_role(self, role: str) -> None:
         if self.property("role") != role:
@@ -87,8 +195,69 @@ class Card(QFrame):
             repolish(self)
 
 
+class ScrollPanel(QWidget):
+    """A part of a screen that scrolls: one-finger kinetic scrolling (QScroller, touch screens)
+    and, for people who cannot swipe, two large buttons ▲ ▼ beside it, shown only when there is
+    more to see. The scroll bar itself is hidden: a 4 mm bar is no touch control."""
+
+    def __init__(self, content: QWidget, touch_px: int, gap_px: int, name: str = "") -> None:
+        super().__init__()
+        self.setObjectName(name or "panel")
+        self.area = QScrollArea()
+        self.area.setObjectName(f"{self.objectName()}_area")
+        self.area.setWidgetResizable(True)
+        self.area.setFrameShape(QFrame.Shape.NoFrame)
+        self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.area.setWidget(content)
+        QScroller.grabGesture(self.area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(gap_px)
+        row.addWidget(self.area, 1)
+        column = QVBoxLayout()
+        column.setSpacing(gap_px)
+        self.up = Button("▲", name=f"{self.objectName()}_up")
+        self.down = Button("▼", name=f"{self.objectName()}_down")
+        for b, sign in ((self.up, -1), (self.down, 1)):
+            b.setFixedWidth(touch_px)
+            b.setMinimumHeight(touch_px * 3 // 2)
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys scroll with the focus already
+            b.clicked.connect(lambda _=False, sign=sign: self.page(sign))
+        self.up.setAccessibleName(self.tr("Monter la liste"))
+        self.down.setAccessibleName(self.tr("Descendre la liste"))
+        column.addWidget(self.up)
+        column.addStretch(1)
+        column.addWidget(self.down)
+        row.addLayout(column)
+        bar = self.area.verticalScrollBar()
+        bar.rangeChanged.connect(self._update_buttons)
+        bar.valueChanged.connect(self._update_buttons)
+        self._update_buttons()
+
+    def page(self, sign: int) -> None:
+        bar = self.area.verticalScrollBar()
+        bar.setValue(bar.value() + sign * max(bar.pageStep() * 4 // 5, 1))
+
+    def to_top(self) -> None:
+        scroller = QScroller.scroller(self.area.viewport())
+        scroller.stop()
+        self.area.verticalScrollBar().setValue(0)
+
+    def _update_buttons(self) -> None:
+        bar = self.area.verticalScrollBar()
+        more = bar.maximum() > 0
+        for b in (self.up, self.down):
+            b.setVisible(more)
+        self.up.setEnabled(bar.value() > 0)
+        self.down.setEnabled(bar.value() < bar.maximum())
+
+
 class Screen(QWidget):
-    """A full page of the kiosk. `refresh()` re-reads every text (language, settings, session)."""
+    """A full page of the kiosk. `refresh()` re-reads every text (language, settings, session).
+
+    `frame()` gives a screen its shape: the content in a ScrollPanel, and under it a fixed
+    action bar that never scrolls away (the primary action is always on screen)."""
 
     watch_idle = True  # the voter idle timer runs on this screen
 
@@ -97,12 +266,30 @@ class Screen(QWidget):
         self.setObjectName("screen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
 
+    def frame(self, touch_px: int, gap_px: int) -> tuple[QVBoxLayout, QVBoxLayout]:
+        """(content, action bar) layouts of this screen."""
+        outer = QVBoxLayout(self)
+        outer.setSpacing(gap_px * 2)
+        content = QWidget()
+        content.setObjectName("content")
+        body = QVBoxLayout(content)
+        body.setSpacing(gap_px * 2)
+        body.setContentsMargins(0, 0, 0, 0)
+        self.panel = ScrollPanel(content, touch_px, gap_px, name=f"{type(self).__name__}_panel".lower())
+        outer.addWidget(self.panel, 1)
+        bar = QVBoxLayout()
+        bar.setSpacing(gap_px * 2)
+        outer.addLayout(bar)
+        return body, bar
+
     def refresh(self) -> None:  # pragma: no cover - every screen overrides it
         raise NotImplementedError
 
     def reset(self) -> None:
         """Back to the state of a freshly started kiosk (a new visit begins). Screens that keep
-        anything between refreshes (scroll positions, expanded cards, a filter) override it."""
+        anything between refreshes (expanded cards, a filter) extend it."""
+        for panel in self.findChildren(ScrollPanel):
+            panel.to_top()
 
 
 def clear_layout(layout) -> None:  # type: ignore[no-untyped-def]
@@ -166,6 +353,10 @@ class FlowLayout(QLayout):
             if item.widget() is not None and item.widget().isHidden():
                 continue
             hint = item.sizeHint()
+            if hint.width() > rect.width() > 0:  # wider than the row: it wraps its own text
+                hint.setWidth(rect.width())
+            if item.hasHeightForWidth():
+                hint.setHeight(item.heightForWidth(hint.width()))
             if x + hint.width() > rect.right() + 1 and line > 0:
                 x, y, line = rect.x(), y + line + self._spacing, 0
             if move:

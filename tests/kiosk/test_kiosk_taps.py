@@ -111,7 +111,7 @@ def second_voter(qtbot, w) -> list[tuple[str, bytes]]:
 
 
 def first_voter_scrolls_expands_filters(qtbot, w) -> None:
-    w.stack.currentWidget().verticalScrollBar().setValue(10_000)  # the welcome screen scrolled
+    w.welcome.panel.area.verticalScrollBar().setValue(10_000)  # the welcome screen scrolled
     tap(qtbot, w.welcome.size_buttons[3])
     tap(qtbot, w.welcome.size_buttons[1])
     tap(qtbot, w.welcome.vote)

@@ -232,6 +232,17 @@
     </message>
   </context>
   <context>
+    <name>ScrollPanel</name>
+    <message>
+      <source>Monter la liste</source>
+      <translation>Scroll the list up</translation>
+    </message>
+    <message>
+      <source>Descendre la liste</source>
+      <translation>Scroll the list down</translation>
+    </message>
+  </context>
+  <context>
     <name>Staff</name>
     <message>
       <source>Sauvegarde vérifiée : {n} bulletins dans {path}</source>

@@ -232,6 +232,17 @@
     </message>
   </context>
   <context>
+    <name>ScrollPanel</name>
+    <message>
+      <source>Monter la liste</source>
+      <translation>Monter la liste</translation>
+    </message>
+    <message>
+      <source>Descendre la liste</source>
+      <translation>Descendre la liste</translation>
+    </message>
+  </context>
+  <context>
     <name>Staff</name>
     <message>
       <source>Sauvegarde vérifiée : {n} bulletins dans {path}</source>
