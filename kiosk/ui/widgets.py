@@ -89,6 +89,8 @@ class Button(QPushButton):
         """Horizontal and vertical room the style takes around the text (padding, border)."""
         opt = QStyleOptionButton()
         self.initStyleOption(opt)
+        # The size must not change with the focus (its thicker ring takes room from the padding).
+        opt.state &= ~QStyle.StateFlag.State_HasFocus
         opt.rect = QRect(0, 0, 1000, 1000)
         inner = self.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, opt, self)
         return 1000 - inner.width(), 1000 - inner.height()
