@@ -460,7 +460,11 @@ class MainWindow(QMainWindow):
 
     def open_staff(self) -> None:
         if self.flow.step is Step.WELCOME:
-            self.pin.reset()
+            # A staff session starts clean: the default text size and language (not what a voter
+            # left on the welcome screen), no message from the last session.
+            self._forget_visit()
+            self.staff_menu.message.say("")
+            self.staff_menu.results.setVisible(False)
         self.go(self.flow.staff())
 
     def set_polls(self, state: Polls) -> None:

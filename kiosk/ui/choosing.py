@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from ballots.election import Choice, Question
 from ballots.numbers import money
 from kiosk.ui.ports import ScreenContext
-from kiosk.ui.widgets import Alert, Button, Card, FlowLayout, Label, Screen, clear_layout
+from kiosk.ui.widgets import Alert, Button, Card, FlowLayout, Label, Reflow, Screen, clear_layout
 from kiosk.ui.words import budget_text, progress_text, refusal_text, rule_hint
 
 
@@ -73,8 +73,6 @@ class ChoiceCard(Card):
         self.description = Label(choice.description.get(lang))
         self.description.setVisible(False)
         layout.addWidget(self.description)
-        row = QHBoxLayout()
-        row.setSpacing(gap * 2)
         self.more = Button(self.tr("En savoir plus"), name=f"more_{choice.id}")
         self.more.setCheckable(True)
         self.more.setVisible(bool(choice.description))
@@ -82,10 +80,7 @@ class ChoiceCard(Card):
         self.pick = Button("", name=f"choose_{choice.id}")
         self.pick.setProperty("choice", choice.id)  # the audio ballot reads the whole choice here
         self.pick.clicked.connect(lambda: screen.tap(choice.id))
-        row.addWidget(self.more)
-        row.addStretch(1)
-        row.addWidget(self.pick)
-        layout.addLayout(row)
+        layout.addWidget(Reflow(self.more, self.pick, spacing=gap * 2))
 
     def _more(self, shown: bool) -> None:
         self.description.setVisible(shown)
@@ -120,7 +115,6 @@ class QuestionScreen(Screen):
         self.scroll = self.panel.area
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys move between actions, the list follows
         inner.setSpacing(gap)
-        inner.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.position = Label("", name="position")
         self.heading = Label("", "heading", name="question_title")
         self.hint = Label("", name="rule_hint")
@@ -130,8 +124,9 @@ class QuestionScreen(Screen):
         self.body = QVBoxLayout()
         self.body.setSpacing(gap * 2)
         inner.addLayout(self.body)
-        feedback = QHBoxLayout()
-        feedback.setSpacing(gap * 2)
+        # A stretch, not a layout alignment, keeps the list at the top: an aligned layout is
+        # sized by its size hint and wrapped text (an expanded description) got cut.
+        inner.addStretch(1)
         self.feedback = Label("", name="feedback")
         self.feedback.setStyleSheet("font-weight: bold;")
         self.budget = QProgressBar()
@@ -139,22 +134,16 @@ class QuestionScreen(Screen):
         self.budget.setTextVisible(False)  # text over a half-filled bar cannot keep its contrast
         self.budget_label = Label("", name="budget_text")
         self.budget_label.setStyleSheet("font-weight: bold;")
-        feedback.addWidget(self.feedback)
-        feedback.addWidget(self.budget, 1)
-        feedback.addWidget(self.budget_label)
-        layout.addLayout(feedback)
+        layout.addWidget(
+            Reflow(self.feedback, self.budget, self.budget_label, spacing=gap * 2, stretch=1, last_first=False)
+        )
         self.alert = Alert(name="refusal")
         layout.addWidget(self.alert)
-        row = QHBoxLayout()
-        row.setSpacing(gap * 2)
         self.back_button = Button("", name="back")
         self.back_button.clicked.connect(self.back.emit)
         self.next_button = Button("", "primary", name="next")
         self.next_button.clicked.connect(self.next.emit)
-        row.addWidget(self.back_button)
-        row.addStretch(1)
-        row.addWidget(self.next_button)
-        layout.addLayout(row)
+        layout.addWidget(Reflow(self.back_button, self.next_button, spacing=gap * 2))
 
     def reset(self) -> None:
         super().reset()
@@ -189,8 +178,12 @@ class QuestionScreen(Screen):
         k, q = self.ctx, self.question
         self.feedback.setText(progress_text(k.session, q))
         p = k.session.progress(q)
-        self.budget.setVisible(p.budget > 0)
-        self.budget_label.setVisible(p.budget > 0)
+        # A refusal takes the place of the counters (it says the same and more): at the largest
+        # text size both would not fit above the buttons.
+        counters = not self.alert.isVisibleTo(self)
+        self.feedback.setVisible(counters)
+        self.budget.setVisible(p.budget > 0 and counters)
+        self.budget_label.setVisible(p.budget > 0 and counters)
         if p.budget > 0:
             self.budget.setRange(0, p.budget)
             self.budget.setValue(min(p.spent, p.budget))
@@ -227,7 +220,6 @@ class ChoosingScreen(QuestionScreen):
         self.grid = QGridLayout(self.cards_widget)
         self.grid.setSpacing(gap * 2)
         self.grid.setContentsMargins(0, 0, 0, 0)
-        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.body.addWidget(self.cards_widget)
         self.cards: dict[str, ChoiceCard] = {}
         self.category = ""

@@ -1,7 +1,10 @@
 """The staff PIN: a 6-digit code kept as a salted scrypt hash in the store, with a lockout.
 
-Contract: after 5 wrong codes in a row a wait of 15 s, doubled at each further wrong code; after
-15 wrong codes the kiosk is locked until someone with the machine runs `urne kiosk --set-pin`.
+Contract: after 5 wrong codes in a row a wait of 15 s, doubled at each further wrong code and
+capped at MAX_WAIT (15 min: a passer-by cannot lengthen it further); after 15 wrong codes the
+kiosk is locked until someone with the machine runs `urne kiosk --set-pin`, which also clears a
+wait or a lock on a kiosk that is running (the guard re-reads the failure count from the store).
+Weak codes (one digit repeated, a run like 123456 or 654321, 2 or 3 digits repeated) are refused.
 The failure count lives in the store (a restart does not reset it); the wait is measured with an
 injectable monotonic clock, so tests never sleep. The PIN itself is never stored or logged.
 """
@@ -23,6 +26,7 @@ FAILURES_KEY = "kiosk:staff_pin_failures"
 PIN_LENGTH = 6
 FREE_TRIES = 5
 FIRST_WAIT = 15.0
+MAX_WAIT = 15 * 60.0
 LOCK_AFTER = 15
 # scrypt cost: ~50 ms on a small tablet; enough to make a stolen data file slow to brute-force.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
@@ -57,11 +61,19 @@ def valid_format(pin: str) -> bool:
     return len(pin) == PIN_LENGTH and pin.isdigit()
 
 
+def weak(pin: str) -> bool:
+    """Codes anyone tries first: 111111, 123456, 654321, 121212, 123123, 012345..."""
+    if not valid_format(pin):
+        return False
+    steps = {int(b) - int(a) for a, b in zip(pin, pin[1:], strict=False)}
+    return len(steps) == 1 and steps <= {-1, 0, 1} or pin[:2] * 3 == pin or pin[:3] * 2 == pin
+
+
 def wait_after(failures: int) -> float:
     """Seconds to wait after `failures` wrong codes in a row (0 before the fifth)."""
     if failures < FREE_TRIES:
         return 0.0
-    return FIRST_WAIT * 2 ** (failures - FREE_TRIES)
+    return min(FIRST_WAIT * 2 ** (failures - FREE_TRIES), MAX_WAIT)
 
 
 @dataclass(frozen=True)
@@ -94,11 +106,15 @@ class PinGuard:
         return self.failures >= LOCK_AFTER
 
     def seconds_to_wait(self) -> float:
+        if self._not_before and self.failures < FREE_TRIES:
+            self._not_before = 0.0  # cleared by `urne kiosk --set-pin` while the kiosk runs
         return max(0.0, self._not_before - self.clock())
 
     def set_pin(self, pin: str, *, actor: str = "staff") -> None:
         if not valid_format(pin):
-            raise BadPin(f"the staff code must be {PIN_LENGTH} digits")
+            raise BadPin(f"le code du personnel doit avoir {PIN_LENGTH} chiffres")
+        if weak(pin):
+            raise BadPin("code trop facile à deviner (chiffres répétés ou qui se suivent) : choisissez-en un autre")
         # The new code and a cleared failure count together: a crash never leaves one without the other.
         self.store.set_metas({PIN_KEY: hash_pin(pin), FAILURES_KEY: "0"})
         self._not_before = 0.0

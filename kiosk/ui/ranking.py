@@ -27,9 +27,14 @@ class RankRow(Card):
         gap = screen.ctx.theme.gap_px
         self.setObjectName(f"rank_{choice.id}")
         self.set_chosen(True)
-        row = QHBoxLayout(self)
+        # The title on its own line, the buttons under it: at the largest text a long word and
+        # three buttons do not fit side by side on a tablet.
+        box = QVBoxLayout(self)
+        box.setSpacing(gap)
+        box.setContentsMargins(gap, gap, gap, gap)
+        row = QHBoxLayout()
         row.setSpacing(gap * 2)
-        row.setContentsMargins(gap, gap, gap, gap)
+        box.addLayout(row)
         number = Label(f"{place + 1}.", name=f"place_{choice.id}")
         number.setStyleSheet("font-weight: bold;")
         row.addWidget(number)
@@ -46,8 +51,13 @@ class RankRow(Card):
         remove = Button(self.tr("Enlever"), name=f"remove_{choice.id}")
         remove.setAccessibleName(self.tr("Enlever") + " : " + title)
         remove.clicked.connect(lambda: screen.tap(choice.id))
-        for b in (up, down, remove):
-            row.addWidget(b)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(gap * 2)
+        buttons.addWidget(up)
+        buttons.addWidget(down)
+        buttons.addStretch(1)
+        buttons.addWidget(remove)
+        box.addLayout(buttons)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt name)
         self._press = event.position().toPoint()

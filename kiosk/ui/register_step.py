@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFocusEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLineEdit, QVBoxLayout, QWidget
 
 from ballots.election import RegisterMode
 from ballots.errors import AlreadyRegistered, RegisterError
 from ballots.register import Identity, normalise
 from kiosk.ui.keyboard import Keyboard
 from kiosk.ui.ports import ScreenContext
-from kiosk.ui.widgets import Alert, Button, Label, Screen
+from kiosk.ui.widgets import Alert, Button, Label, Reflow, Screen
 from kiosk.ui.words import error_text
 
 
@@ -73,16 +73,11 @@ class RegisterScreen(Screen):
         layout.addStretch(1)
         self.alert = Alert(name="register_alert")
         bar.addWidget(self.alert)
-        row = QHBoxLayout()
-        row.setSpacing(gap * 2)
         self.back_button = Button("", name="back")
         self.back_button.clicked.connect(self.back.emit)
         self.next_button = Button("", "primary", name="next")
         self.next_button.clicked.connect(self.confirm)
-        row.addWidget(self.back_button)
-        row.addStretch(1)
-        row.addWidget(self.next_button)
-        bar.addLayout(row)
+        bar.addWidget(Reflow(self.back_button, self.next_button, spacing=gap * 2))
 
     @property
     def mode(self) -> RegisterMode:

@@ -7,12 +7,12 @@ shown here, the selection is kept, and no thank-you appears.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
+from PySide6.QtWidgets import QVBoxLayout
 
 from ballots.election import RuleKind
 from ballots.numbers import money
 from kiosk.ui.ports import ScreenContext
-from kiosk.ui.widgets import Alert, Button, Card, Label, Screen, clear_layout
+from kiosk.ui.widgets import Alert, Button, Card, Label, Reflow, Screen, clear_layout
 from kiosk.ui.words import review_hint
 
 
@@ -32,7 +32,6 @@ class ReviewScreen(Screen):
         self.layout().insertWidget(0, self.intro)
         self.layout().insertWidget(0, self.heading)
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys move between actions, the list follows
-        self.items.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.alert = Alert(name="review_alert")
         layout.addWidget(self.alert)
         self.submit_button = Button("", "primary", name="submit")
@@ -75,19 +74,15 @@ class ReviewScreen(Screen):
                     )
                 )
             hint = review_hint(session, q)
-            row = QHBoxLayout()
             hint_label = Label(hint, name=f"hint_{q.id}")
             hint_label.setVisible(bool(hint))
             self.hints[q.id] = hint_label
-            row.addWidget(hint_label, 1)
-            if not hint:
-                row.addStretch(1)
             change = Button(self.tr("Modifier"), name=f"edit_{q.id}")
             change.setAccessibleName(self.tr("Modifier") + " : " + q.title.get(lang))
             change.clicked.connect(lambda _=False, i=index: self.edit.emit(i))
-            row.addWidget(change)
-            box.addLayout(row)
+            box.addWidget(Reflow(hint_label, change, spacing=k.theme.gap_px * 2, stretch=0 if hint else -1))
             self.items.addWidget(card)
+        self.items.addStretch(1)
         self.submit_button.setText(self.tr("Valider mon vote"))
         ok = session.can_submit()
         self.submit_button.setEnabled(ok)

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QProgressBar
 
 from ballots.store import Polls
-from kiosk.ui.pin import PIN_LENGTH, PinGuard, valid_format
+from kiosk.ui.pin import PIN_LENGTH, PinGuard, valid_format, weak
 from kiosk.ui.ports import ScreenContext, StaffDesk
 from kiosk.ui.widgets import Alert, Button, FlowLayout, Label, Screen
 
@@ -50,8 +50,7 @@ class PinScreen(Screen):
         self.keys: list[Button] = []
         for i, key in enumerate("123456789<0"):
             b = Button(key, "key", name=f"pin_{key}")
-            t = ctx.theme.touch_px
-            b.setStyleSheet(f"min-width: {t * 3 // 2}px; min-height: {t}px;")
+
             if key == "<":
                 b.setText("⌫")
                 b.clicked.connect(self.backspace)
@@ -80,6 +79,11 @@ class PinScreen(Screen):
 
     def refresh(self) -> None:
         g = self.guard
+        t = self.ctx.theme
+        for b in self.keys:  # wide keys, as tall as a line of the voter's text size needs
+            b.setStyleSheet(
+                f"min-width: {t.touch_px * 3 // 2}px; min-height: {max(t.touch_px, t.text_px * 13 // 10)}px;"
+            )
         self.cancel_button.setText(self.tr("Annuler"))
         if not g.is_set:
             self.heading.setText(
@@ -98,7 +102,11 @@ class PinScreen(Screen):
             self.alert.say(self.tr("Trop d'erreurs : le code est bloqué. Sur l'ordinateur : urne kiosk --set-pin"))
             self.timer.stop()
         elif wait > 0:
-            self.alert.say(self.tr("Code faux. Attendez {s} s avant d'essayer encore.").format(s=int(wait + 0.999)))
+            if wait > 60:
+                minutes = int((wait + 59) // 60)
+                self.alert.say(self.tr("Code faux. Attendez %n minute(s) avant d'essayer encore.", "", minutes))
+            else:
+                self.alert.say(self.tr("Code faux. Attendez {s} s avant d'essayer encore.").format(s=int(wait + 0.999)))
             self._waiting = True
             if not self.timer.isActive():
                 self.timer.start()
@@ -141,6 +149,11 @@ class PinScreen(Screen):
 
     def _create(self, entered: str) -> None:
         if not valid_format(entered):
+            return
+        if weak(entered):
+            self.first_choice = ""
+            self.alert.say(self.tr("Ce code est trop facile à deviner. Choisissez-en un autre."))
+            self.refresh()
             return
         if not self.first_choice:
             self.first_choice = entered

@@ -172,7 +172,7 @@ QLabel[kind="alert"] {{ background: {p.alert}; color: {p.on_alert}; border: 2px 
     border-radius: {radius}px; padding: {gap}px; font-weight: bold; }}
 QFrame[kind="card"] {{ background: {p.background}; border: 2px solid {p.border}; border-radius: {radius}px; }}
 QFrame[kind="card"][chosen="true"] {{ border: {max(4, gap // 2)}px solid {p.selected}; }}
-QPushButton {{ min-height: {touch}px; min-width: {touch}px; padding: {gap // 2}px {gap * 2}px; background: {p.surface};
+QPushButton {{ min-height: {max(touch, t * 13 // 10)}px; padding: {gap // 2}px {gap * 2}px; background: {p.surface};
     color: {p.text}; border: 2px solid {p.border}; border-radius: {radius}px; }}
 QPushButton[role="primary"] {{ background: {p.primary}; color: {p.on_primary}; border-color: {p.primary};
     font-weight: bold; }}
@@ -182,7 +182,7 @@ QPushButton[role="tick"] {{ text-align: left; padding-left: {gap * 2}px; }}
 QPushButton:disabled {{ background: {p.background}; color: {p.text}; border: 2px dashed {p.border}; }}
 QPushButton:focus, QPushButton[role="primary"]:focus, QPushButton:checked:focus, QPushButton[role="chosen"]:focus {{
     border: 2px solid {p.focus}; }}
-QPushButton[role="key"] {{ padding: 0; }}
+QPushButton[role="key"] {{ padding: 0; min-height: {max(touch, t * 13 // 10)}px; }}
 QPushButton[role="hidden"] {{ background: transparent; border: none; min-height: {touch}px; }}
 QLineEdit {{ min-height: {touch}px; background: {p.background}; color: {p.text}; border: 2px solid {p.border};
     border-radius: {radius}px; padding: 0 {gap}px; }}

@@ -56,8 +56,7 @@ class WelcomeScreen(Screen):
 
         self.language_label = Label("", "heading")
         outer.addWidget(self.language_label)
-        row = QHBoxLayout()
-        row.setSpacing(gap * 2)
+        row = FlowLayout(spacing=gap * 2)
         # No QButtonGroup: Qt takes every unfocused button of a group out of the keyboard's focus
         # order (arrow keys move inside a group), and a keypad voter could not reach them; refresh()
         # checks the one in use.
@@ -68,7 +67,6 @@ class WelcomeScreen(Screen):
             b.clicked.connect(lambda _=False, lang=lang: self.language_chosen.emit(lang))
             self.language_buttons[lang] = b
             row.addWidget(b)
-        row.addStretch(1)
         outer.addLayout(row)
 
         self.size_label = Label("", "heading")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -87,13 +88,19 @@ class Button(QPushButton):
 
     def _padding(self) -> tuple[int, int]:
         """Horizontal and vertical room the style takes around the text (padding, border)."""
+        key = (self.property("role"), self.isChecked(), self.isEnabled(), self.font().key())
+        cached = self.__dict__.get("_pad")
+        if cached is not None and cached[0] == key:
+            return cached[1]  # type: ignore[no-any-return]
         opt = QStyleOptionButton()
         self.initStyleOption(opt)
         # The size must not change with the focus (its thicker ring takes room from the padding).
         opt.state &= ~QStyle.StateFlag.State_HasFocus
         opt.rect = QRect(0, 0, 1000, 1000)
         inner = self.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, opt, self)
-        return 1000 - inner.width(), 1000 - inner.height()
+        pad = (1000 - inner.width(), 1000 - inner.height())
+        self.__dict__["_pad"] = (key, pad)
+        return pad
 
     def _lines(self, width: int) -> list[str]:
         pad_w, _ = self._padding()
@@ -117,14 +124,18 @@ class Button(QPushButton):
         # at its size hint, so the hint follows the wrapping).
         lines = len(self._lines(self.width())) if 0 < self.width() < w else len(words)
         h = metrics.lineSpacing() * lines + pad_h
-        return QSize(w, h).expandedTo(self.minimumSize())
+        # At least as wide as tall (the stylesheet's min-height is the 12.7 mm target): no
+        # stylesheet min-width, which would let a layout squeeze the text below its widest word.
+        return QSize(max(w, self.minimumHeight()), h).expandedTo(self.minimumSize())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         """As narrow as the widest word (a word is never cut)."""
         metrics = self.fontMetrics()
         pad_w, pad_h = self._padding()
         widest = max((metrics.horizontalAdvance(w) for w in self._text.replace("\n", " ").split(" ")), default=0)
-        return QSize(widest + pad_w, metrics.lineSpacing() + pad_h).expandedTo(self.minimumSize())
+        return QSize(max(widest + pad_w, self.minimumHeight()), metrics.lineSpacing() + pad_h).expandedTo(
+            self.minimumSize()
+        )
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802
         return True
@@ -140,6 +151,7 @@ class Button(QPushButton):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.__dict__.pop("_pad", None)
             self._rewrap(self.width())
             self.updateGeometry()
 
@@ -223,7 +235,8 @@ class ScrollPanel(QWidget):
         self.down = Button("▼", name=f"{self.objectName()}_down")
         for b, sign in ((self.up, -1), (self.down, 1)):
             b.setFixedWidth(touch_px)
-            b.setMinimumHeight(touch_px * 3 // 2)
+            # the arrows keep one size whatever the text size: the list keeps its room
+            b.setStyleSheet(f"min-height: {touch_px}px; font-size: {touch_px // 2}px; padding: 0;")
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys scroll with the focus already
             b.clicked.connect(lambda _=False, sign=sign: self.page(sign))
         self.up.setAccessibleName(self.tr("Monter la liste"))
@@ -366,3 +379,85 @@ class FlowLayout(QLayout):
             x += hint.width() + self._spacing
             line = max(line, hint.height())
         return y + line - rect.y()
+
+
+class Reflow(QWidget):
+    """A row of widgets that becomes a column when the row does not fit: the first widget on
+    the left, the last on the right (a back button and the primary action), or stacked — the
+    primary action first — on a narrow screen or at a large text size. Nothing is squeezed
+    below its widest word."""
+
+    def __init__(self, *widgets: QWidget, spacing: int = 8, stretch: int = -1, last_first: bool = True) -> None:
+        super().__init__()
+        self.items = list(widgets)
+        self.last_first = last_first  # in a column, the last widget (the primary action) on top
+        self.stretch = stretch  # index of a widget that takes the room left in a row
+        self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.setSpacing(spacing)
+        self.box.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self._row = True
+        self._fill(row=True)
+
+    def _fill(self, *, row: bool) -> None:
+        while self.box.count():
+            self.box.takeAt(0)
+        last = len(self.items) - 1
+        order = self.items
+        if not row and self.last_first and last > 0:
+            order = [self.items[last], *self.items[:last]]
+        for i, w in enumerate(order):
+            if row:
+                stretch = 1 if i == self.stretch else 0
+                align = Qt.AlignmentFlag.AlignVCenter
+                if self.stretch < 0 and i == last and last > 0:
+                    self.box.addStretch(1)
+                self.box.addWidget(w, stretch, align)
+            else:
+                self.box.addWidget(w)
+        self.box.setDirection(QBoxLayout.Direction.LeftToRight if row else QBoxLayout.Direction.TopToBottom)
+        self._row = row
+
+    def _row_width(self) -> int:
+        shown = [w for w in self.items if not w.isHidden()]
+        return sum(w.sizeHint().width() for w in shown) + self.box.spacing() * max(len(shown) - 1, 0)
+
+    def fits(self, width: int) -> bool:
+        return self._row_width() <= width
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        shown = [w for w in self.items if not w.isHidden()]
+        width = max((w.minimumSizeHint().width() for w in shown), default=0)
+        return QSize(width, self.heightForWidth(width))
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        width = self._row_width()
+        return QSize(width, self.heightForWidth(width))
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        shown = [w for w in self.items if not w.isHidden()]
+        if not shown:
+            return 0
+        if self.fits(width):
+            rest = width - self.box.spacing() * (len(shown) - 1)
+            return max(_height_at(w, rest if w is self._stretch_widget() else w.sizeHint().width()) for w in shown)
+        return sum(_height_at(w, width) for w in shown) + self.box.spacing() * (len(shown) - 1)
+
+    def _stretch_widget(self) -> QWidget | None:
+        return self.items[self.stretch] if 0 <= self.stretch < len(self.items) else None
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        row = self.fits(event.size().width())
+        if row != self._row:
+            self._fill(row=row)
+            self.updateGeometry()
+        super().resizeEvent(event)
+
+
+def _height_at(w: QWidget, width: int) -> int:
+    if w.hasHeightForWidth():
+        return max(w.heightForWidth(width), w.minimumHeight())
+    return w.sizeHint().height()

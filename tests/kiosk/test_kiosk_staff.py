@@ -87,7 +87,7 @@ def test_first_pin_is_chosen_twice_then_the_menu_opens(qtbot, kiosk):
     assert "Choisissez le code" in w.pin.heading.text()
     type_pin(qtbot, w, PIN)
     assert "encore une fois" in w.pin.heading.text()
-    type_pin(qtbot, w, "111111")
+    type_pin(qtbot, w, "135790")
     assert "différents" in w.pin.alert.text()
     type_pin(qtbot, w, PIN)
     type_pin(qtbot, w, PIN)
@@ -204,3 +204,35 @@ def test_staff_session_ends_when_idle(qtbot, kiosk):
     w.staff_idle_ms = 30
     w.show_screen(w.staff_menu)
     qtbot.waitUntil(lambda: w.current() is w.welcome, timeout=5000)
+
+
+@pytest.mark.parametrize("code", ["111111", "123456", "654321", "012345", "121212", "123123", "000000"])
+def test_weak_codes_are_refused_on_the_pad_and_by_the_cli(qtbot, kiosk, code):
+    w, store = kiosk()
+    with pytest.raises(BadPin):
+        w.guard.set_pin(code)
+    open_pin_pad(qtbot, w)
+    type_pin(qtbot, w, code)
+    assert "trop facile" in w.pin.alert.text()
+    assert "Choisissez le code" in w.pin.heading.text()  # starts again: nothing stored
+    assert store.get_meta("kiosk:staff_pin") is None
+
+
+def test_waits_are_capped_shown_in_minutes_and_cleared_by_set_pin_while_running(qtbot, kiosk, clock):
+    from kiosk.ui.pin import MAX_WAIT
+
+    assert wait_after(12) == MAX_WAIT == wait_after(14)
+    w, store = kiosk()
+    w.guard.set_pin(PIN)
+    open_pin_pad(qtbot, w)
+    for _ in range(9):
+        clock.advance(MAX_WAIT)
+        w.pin.refresh()  # its one-second timer, without waiting a second
+        type_pin(qtbot, w, "975310")
+    assert "Attendez 4 minutes" in w.pin.alert.text(), w.pin.alert.text()  # 240 s after nine
+    assert not w.pin.keys[0].isEnabled()
+    PinGuard(store).set_pin("975310", actor="cli")  # `urne kiosk --set-pin` on the same machine
+    w.pin.refresh()
+    assert w.pin.keys[0].isEnabled() and "Attendez" not in w.pin.alert.text()
+    type_pin(qtbot, w, "975310")
+    assert w.current() is w.staff_menu

@@ -79,6 +79,13 @@
       <source>Trop d'erreurs : le code est bloqué. Sur l'ordinateur : urne kiosk --set-pin</source>
       <translation>Too many mistakes: the code is locked. On the computer: urne kiosk --set-pin</translation>
     </message>
+    <message numerus="yes">
+      <source>Code faux. Attendez %n minute(s) avant d'essayer encore.</source>
+      <translation>
+        <numerusform>Wrong code. Wait %n minute before trying again.</numerusform>
+        <numerusform>Wrong code. Wait %n minutes before trying again.</numerusform>
+      </translation>
+    </message>
     <message>
       <source>Code faux. Attendez {s} s avant d'essayer encore.</source>
       <translation>Wrong code. Wait {s} s before trying again.</translation>
@@ -86,6 +93,10 @@
     <message>
       <source>Code faux. Essayez encore.</source>
       <translation>Wrong code. Try again.</translation>
+    </message>
+    <message>
+      <source>Ce code est trop facile à deviner. Choisissez-en un autre.</source>
+      <translation>This code is too easy to guess. Choose another one.</translation>
     </message>
     <message>
       <source>Les deux codes sont différents. Recommencez.</source>

@@ -79,6 +79,13 @@
       <source>Trop d'erreurs : le code est bloqué. Sur l'ordinateur : urne kiosk --set-pin</source>
       <translation>Trop d'erreurs : le code est bloqué. Sur l'ordinateur : urne kiosk --set-pin</translation>
     </message>
+    <message numerus="yes">
+      <source>Code faux. Attendez %n minute(s) avant d'essayer encore.</source>
+      <translation>
+        <numerusform>Code faux. Attendez %n minute avant d'essayer encore.</numerusform>
+        <numerusform>Code faux. Attendez %n minutes avant d'essayer encore.</numerusform>
+      </translation>
+    </message>
     <message>
       <source>Code faux. Attendez {s} s avant d'essayer encore.</source>
       <translation>Code faux. Attendez {s} s avant d'essayer encore.</translation>
@@ -86,6 +93,10 @@
     <message>
       <source>Code faux. Essayez encore.</source>
       <translation>Code faux. Essayez encore.</translation>
+    </message>
+    <message>
+      <source>Ce code est trop facile à deviner. Choisissez-en un autre.</source>
+      <translation>Ce code est trop facile à deviner. Choisissez-en un autre.</translation>
     </message>
     <message>
       <source>Les deux codes sont différents. Recommencez.</source>
