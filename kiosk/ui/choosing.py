@@ -134,9 +134,12 @@ class QuestionScreen(Screen):
         self.budget.setTextVisible(False)  # text over a half-filled bar cannot keep its contrast
         self.budget_label = Label("", name="budget_text")
         self.budget_label.setStyleSheet("font-weight: bold;")
-        layout.addWidget(
-            Reflow(self.feedback, self.budget, self.budget_label, spacing=gap * 2, stretch=1, last_first=False)
-        )
+        feedback = QHBoxLayout()
+        feedback.setSpacing(gap * 2)
+        feedback.addWidget(self.feedback)
+        feedback.addWidget(self.budget, 1)
+        feedback.addWidget(self.budget_label)
+        layout.addLayout(feedback)
         self.alert = Alert(name="refusal")
         layout.addWidget(self.alert)
         self.back_button = Button("", name="back")
