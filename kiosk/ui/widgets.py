@@ -219,6 +219,7 @@ class ScrollPanel(QWidget):
         self.setObjectName(name or "panel")
         self.area = QScrollArea()
         self.area.setObjectName(f"{self.objectName()}_area")
+        self.area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys move between actions, the list follows
         self.area.setWidgetResizable(True)
         self.area.setFrameShape(QFrame.Shape.NoFrame)
         self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
