@@ -45,7 +45,8 @@ RANGES: dict[str, tuple[float, float]] = {
     "sync.timeout_seconds": (0.1, 600.0),
     "hub.port": (1, 65535),
     "hub.stale_minutes": (1, 7 * 24 * 60),
-    "kiosk.screen_dpi": (30.0, 1000.0),
+    "kiosk.screen_dpi": (0.0, 1000.0),  # 0 = from the screen (kiosk/ui/display.py)
+    "kiosk.screen_inches": (0.0, 100.0),
     "kiosk.idle_seconds": (10, 3600),
     "kiosk.idle_warning_seconds": (5, 600),
     "kiosk.thanks_seconds": (1, 120),
