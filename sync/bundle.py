@@ -183,7 +183,8 @@ def _signed_header(p: str, header: dict[str, Any]) -> tuple[str, int, str, int]:
     is not well-formed (a device with a bug, a key used by a forger's tool)."""
     bid, eid = header.get("bundle_id"), header.get("election")
     ints = [header.get(k) for k in ("seq", "ballots", "register")]
-    counts = [n for n in ints if isinstance(n, int) and not isinstance(n, bool) and n >= 0]
+    # Bounded: a signed seq of 2**63 overflowed SQLite and a count of 2**63 the size arithmetic.
+    counts = [n for n in ints if isinstance(n, int) and not isinstance(n, bool) and 0 <= n <= 10**8]
     if not isinstance(bid, str) or not 0 < len(bid) <= 100 or not isinstance(eid, str) or len(counts) != 3:
         raise BundleRefused(p, REASON_MALFORMED, "the header is signed but its fields have the wrong types")
     return bid, counts[0], eid, counts[1] + counts[2]
