@@ -57,18 +57,21 @@ def bench_cast(votes: int, tmp: Path) -> list[float]:
 
     app = QApplication.instance() or QApplication([])
     store = make_store(tmp / "cast")
-    window = build(Config(data_dir=store.data_dir), store)
+    reading = [0.0]  # the tap guard's clock: the voter reads the review for a second before tapping
+    window = build(Config(data_dir=store.data_dir), store, tap_clock=lambda: reading[0])
     window.resize(1280, 800)
     window.show()
     rng = random.Random(1)
     times: list[float] = []
     for _ in range(votes):
+        reading[0] += 1.0
         window.welcome.vote.click()
         autopilot.register(window, rng)
         app.processEvents()
         autopilot.choose(window, rng)
         app.processEvents()
         before = store.counts().ballots
+        reading[0] += 1.0
         t0 = time.perf_counter()
         QTest.mouseClick(window.review.submit_button, Qt.MouseButton.LeftButton)  # press + release
         window.repaint()  # the thank-you screen is painted, not just scheduled
