@@ -20,6 +20,7 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QScrollArea, QWidget
 
+from ballots.register import Identity
 from kiosk.ui.theme import GAP_MM, MM_PER_INCH, TOUCH_MM, cap_height_mm
 from kiosk.ui.widgets import Button, wrap_words
 
@@ -156,6 +157,9 @@ def check_screen(window: QWidget, screen: QWidget, dpi: float, name: str) -> tup
 # -- the walk: every screen of a voter's visit and the staff's --------------------------------------
 
 
+_visits = [0]  # a new identity for each walk: the register refuses a second vote
+
+
 def screens(w) -> Iterator[tuple[str, QWidget]]:  # type: ignore[no-untyped-def]
     """Drive window `w` (on the welcome screen, settings chosen) through every screen."""
     settle = QApplication.processEvents
@@ -165,6 +169,10 @@ def screens(w) -> Iterator[tuple[str, QWidget]]:  # type: ignore[no-untyped-def]
     settle()
     if w.current() is w.register_step:
         yield "register", w.register_step
+        # What the register step does for an admitted voter: casting refuses anyone else.
+        w.session.attested = True
+        _visits[0] += 1
+        w.session.identity = Identity("Martin", "Léa", f"01/01/{1900 + _visits[0] % 100}", f"{10000 + _visits[0]}")
         w.go(w.flow.registered())
         settle()
     screen = w.current()
