@@ -9,9 +9,14 @@ Contract:
   the public results page is readable without a staff session. A session is a signed cookie
   (HttpOnly, SameSite=Strict, Secure behind HTTPS) keyed by a secret every hub process shares
   through the storage; every POST carries the session's CSRF token.
-- The staff password is set with `urne staff-password` (scrypt hash in the hub's storage);
-  without one, nobody can log in and the page says how to set it. Five wrong passwords from
-  one address within five minutes lock that address out for a minute.
+- Staff sign in by name with their own account (`urne hub staff add NAME`), or, in a town,
+  with the shared staff password (`urne staff-password`) and no name: scrypt hashes in the hub's
+  storage (sync.staffstore). Without either, nobody can log in and the page says how to set
+  one. Five wrong passwords from one address within five minutes lock that address out for a
+  minute. Every sign-in, refusal, sign-out and polls change is audited with the person's name.
+- A session is checked against the storage at EVERY request: an account removed, a password
+  changed or the shared password changed ends the sessions opened with it at their next
+  request, in every hub process, without a restart.
 - Provisional totals appear only when the election allows them (`show_partial_results`) or
   once the polls are closed at the hub; the public results page only after the close.
 - Every figure comes from the storage's `status()` and `totals()`, the same numbers the
@@ -21,6 +26,7 @@ Contract:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import hmac
 import secrets
 import threading
@@ -28,11 +34,24 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Flask, Response, abort, make_response, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Request,
+    Response,
+    abort,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 
 from ballots.election import Election
 from ballots.store import Polls
-from sync import staff
+from sync import staff, staffstore
 from sync.hubstore import HubStorage
 
 
@@ -49,12 +68,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "title": "Tableau de bord du scrutin",
         "skip": "Aller au contenu",
         "login": "Connexion du personnel",
-        "password": "Mot de passe du personnel",
+        "password": "Mot de passe",
+        "name": "Votre nom",
+        "name_hint": "Laissez vide pour le mot de passe commun du personnel.",
+        "signed_in_as": "Connecté : {name}",
+        "shared_session": "personnel (mot de passe commun)",
         "sign_in": "Se connecter",
         "sign_out": "Se déconnecter",
         "bad_password": "Mot de passe incorrect.",
         "locked": "Trop d'essais : réessayez dans une minute.",
-        "no_password": "Aucun mot de passe du personnel n'est défini : lancez « urne staff-password » sur le hub.",
+        "no_password": "Aucun compte ni mot de passe du personnel : lancez « urne hub staff add NOM » ou "
+        "« urne staff-password » sur le hub.",
         "expired": "Votre session a expiré ou le formulaire est périmé : reconnectez-vous.",
         "polls": "Scrutin",
         "polls_not_opened": "pas encore ouvert",
@@ -112,12 +136,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "title": "Vote-day dashboard",
         "skip": "Skip to content",
         "login": "Staff sign-in",
-        "password": "Staff password",
+        "password": "Password",
+        "name": "Your name",
+        "name_hint": "Leave empty for the staff's shared password.",
+        "signed_in_as": "Signed in: {name}",
+        "shared_session": "staff (shared password)",
         "sign_in": "Sign in",
         "sign_out": "Sign out",
         "bad_password": "Wrong password.",
         "locked": "Too many attempts: try again in a minute.",
-        "no_password": "No staff password is set: run 'urne staff-password' on the hub.",
+        "no_password": "No staff account or password: run 'urne hub staff add NAME' or 'urne staff-password' on the hub.",
         "expired": "Your session expired or the form is stale: please sign in again.",
         "polls": "Polls",
         "polls_not_opened": "not opened yet",
@@ -243,6 +271,24 @@ class _Throttle:
             self.fails.pop(who, None)
 
 
+class _Sessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, keyed by a secret every hub process shares through the
+    storage (a session holds whichever process answers). The key is read when a page first
+    needs a session, not at start-up, and never for the device API (/v1/), which must not
+    depend on it. (A key read in a before-request hook came too late for the very first
+    request: Flask opens the session before those hooks, so a fresh hub's /login failed.)"""
+
+    def __init__(self, storage: HubStorage) -> None:
+        self.storage = storage
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if request.path.startswith("/v1/"):
+            return None  # a null session: the device API has none
+        if app.secret_key is None:
+            app.secret_key = self.storage.setting("session_secret", default=secrets.token_hex(32))
+        return super().open_session(app, request)
+
+
 def register(app: Flask, storage: HubStorage, options: DashboardOptions | None = None) -> None:
     opts = options or DashboardOptions()
     app.config.update(
@@ -253,6 +299,8 @@ def register(app: Flask, storage: HubStorage, options: DashboardOptions | None =
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=14),  # a vote day, not longer
     )
     throttle = _Throttle()
+    accounts = staffstore.accounts_for(storage)
+    app.session_interface = _Sessions(storage)
     bp = Blueprint(
         "dashboard", __name__, template_folder="templates", static_folder="static", static_url_path="/static/dashboard"
     )
@@ -279,15 +327,32 @@ def register(app: Flask, storage: HubStorage, options: DashboardOptions | None =
         sent = request.form.get("csrf", "")
         return bool(sent) and "csrf" in session and hmac.compare_digest(sent, str(session["csrf"]))
 
-    def signed_in() -> bool:
-        return session.get("staff") is True
+    def current_hash(name: str) -> str | None:
+        """What the person's session was opened with, read now from the storage (not cached:
+        `urne hub staff remove` and new passwords apply at once in every hub process)."""
+        if name == staffstore.SHARED:
+            return storage.setting("staff_password")
+        return accounts.password_hash(name)
 
-    @bp.before_app_request
-    def session_key() -> None:
-        # Read on first use (not at start-up: the device API must not depend on it); shared by
-        # every hub process through the storage, so a session holds whichever one answers.
-        if app.secret_key is None and not request.path.startswith("/v1/"):
-            app.secret_key = storage.setting("session_secret", default=secrets.token_hex(32))
+    def fingerprint(hashed: str) -> str:
+        return hashlib.sha256(hashed.encode()).hexdigest()[:16]
+
+    def staff_name() -> str | None:
+        """The signed-in person, or None (a session whose account or password changed is ended)."""
+        name, pw = session.get("staff"), session.get("pw")
+        if not isinstance(name, str) or not isinstance(pw, str):
+            return None
+        hashed = current_hash(name)
+        if hashed is None or not hmac.compare_digest(fingerprint(hashed), pw):
+            session.clear()
+            return None
+        return name
+
+    def signed_in() -> bool:
+        return staff_name() is not None
+
+    def audit(action: str, actor: str, **detail: Any) -> None:
+        accounts.record(actor, action, {"address": request.remote_addr or "?", **detail})
 
     @bp.after_app_request
     def headers(resp: Response) -> Response:
@@ -366,7 +431,9 @@ def register(app: Flask, storage: HubStorage, options: DashboardOptions | None =
         vm = view_model(lg)
         if request.args.get("partial") == "1":
             return page("dashboard/live.html", **vm)
-        return page("dashboard/index.html", csrf=csrf_token(), **vm)
+        name = session.get("staff")
+        shown = TEXTS[lg]["shared_session"] if name == staffstore.SHARED else name
+        return page("dashboard/index.html", csrf=csrf_token(), who=shown, **vm)
 
     @bp.get("/login")
     def login() -> Any:
@@ -376,42 +443,60 @@ def register(app: Flask, storage: HubStorage, options: DashboardOptions | None =
             "dashboard/login.html",
             csrf=csrf_token(),
             error=request.args.get("e"),
-            configured=bool(storage.setting("staff_password")),
+            configured=configured(),
         )
+
+    def configured() -> bool:
+        return bool(storage.setting("staff_password")) or bool(accounts.accounts())
 
     @bp.post("/login")
     def login_post() -> Any:
         who = request.remote_addr or "?"
         if not csrf_ok():
             return redirect(url_for("dashboard.login", e="expired"))
+        name = request.form.get("name", "").strip()[:60]
+        actor = name or staffstore.SHARED
         if throttle.locked(who):
-            return page("dashboard/login.html", 429, csrf=csrf_token(), error="locked", configured=True)
-        if not staff.verify(request.form.get("password", ""), storage.setting("staff_password")):
+            audit("staff.login_refused", actor, reason="locked")
+            return page("dashboard/login.html", 429, csrf=csrf_token(), error="locked", configured=True, name=name)
+        hashed = current_hash(actor)
+        if not staff.verify(request.form.get("password", ""), hashed):
             throttle.failed(who)
-            return page("dashboard/login.html", 401, csrf=csrf_token(), error="bad_password", configured=True)
+            audit("staff.login_refused", actor, reason="unknown-name" if hashed is None else "bad-password")
+            return page(
+                "dashboard/login.html", 401, csrf=csrf_token(), error="bad_password", configured=True, name=name
+            )
+        assert hashed is not None
         throttle.clear(who)
         session.clear()
         session.permanent = True
-        session["staff"] = True
+        session["staff"] = actor
+        session["pw"] = fingerprint(hashed)  # the session ends when this password changes
         session["csrf"] = secrets.token_urlsafe(32)  # a new token after login (no fixation)
+        audit("staff.login", actor)
         return redirect(url_for("dashboard.index"))
 
     @bp.post("/logout")
     def logout() -> Any:
         if csrf_ok():
+            name = staff_name()
+            if name is not None:
+                audit("staff.logout", name)
             session.clear()
         return redirect(url_for("dashboard.login"))
 
     @bp.post("/polls")
     def polls() -> Any:
-        if not signed_in():
+        name = staff_name()
+        if name is None:
             abort(401)
         if not csrf_ok():
             abort(403)
         state = request.form.get("state")
         if state not in (Polls.CLOSED.value, Polls.OPEN.value):
             abort(400)
-        storage.set_polls(Polls(state), actor="dashboard")
+        storage.set_polls(Polls(state), actor=f"dashboard:{name}")
+        audit("staff.polls", name, state=state)
         return redirect(url_for("dashboard.index"))
 
     @bp.get("/results")

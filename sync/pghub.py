@@ -246,18 +246,18 @@ class PgHubStorage:
                 "ON CONFLICT (id) DO UPDATE SET polls = EXCLUDED.polls",
                 [election.id, election.fingerprint, json.dumps(to_dict(election)), polls, today()],
             )
+            # Only what the database lacks: enrolments, revocations and staff passwords made since
+            # (on any hub machine) are written to it at once by the CLI (sync.pgdevices), and this
+            # data dir may be older than them (a revoked device must stay revoked).
             if staff is not None:
                 conn.execute(
-                    "INSERT INTO hub_settings (key, value) VALUES ('staff_password', %s) "
-                    "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                    "INSERT INTO hub_settings (key, value) VALUES ('staff_password', %s) ON CONFLICT (key) DO NOTHING",
                     [staff],
                 )
             with conn.cursor() as cur:
                 cur.executemany(
                     "INSERT INTO sync_devices (device, public_key, token_sha256, name, place, enrolled_day, revoked) "
-                    "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (device) DO UPDATE SET public_key = EXCLUDED.public_key, "
-                    "token_sha256 = EXCLUDED.token_sha256, name = EXCLUDED.name, place = EXCLUDED.place, "
-                    "revoked = EXCLUDED.revoked",
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (device) DO NOTHING",
                     enrolled,
                 )
 

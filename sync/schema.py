@@ -123,6 +123,17 @@ def m004_record_signatures(db: Database) -> None:
     )
 
 
+@MIGRATIONS()
+def m005_staff(db: Database) -> None:
+    # The hub dashboard's per-person staff accounts (sync.staffstore): scrypt hashes only.
+    db.execute(
+        """CREATE TABLE sync_staff (
+            name TEXT PRIMARY KEY,
+            password TEXT NOT NULL,
+            created_day TEXT NOT NULL) WITHOUT ROWID"""
+    )
+
+
 def ensure(store: Store) -> Store:
     store.ensure(MIGRATIONS)
     return store

@@ -98,12 +98,27 @@ def bundle_import(ctx: Context, files: tuple[str, ...]) -> int:
     return code
 
 
-@click.command(help="Run the town's central sync server.")
+@group(
+    "hub",
+    help="Run the town's central sync server.",
+    invoke_without_command=True,
+    epilog="Without a subcommand: serve. 'urne hub staff add|list|remove|log' manages the dashboard's staff accounts.",
+)
 @click.option("--host", help="address to listen on (default: [hub] host)")
 @click.option("--port", type=click.IntRange(1, 65535), help="port (default: [hub] port)")
 @click.option("--threads", type=click.IntRange(min=1), default=4, show_default=True)
+@click.pass_context
+def hub(click_ctx: click.Context, host: str | None, port: int | None, threads: int) -> None:
+    if click_ctx.invoked_subcommand is None:  # `urne hub` alone serves
+        click_ctx.exit(click_ctx.invoke(hub_serve, host=host, port=port, threads=threads))
+
+
+@hub.command("serve", help="Serve (what `urne hub` alone does).", hidden=True)
+@click.option("--host")
+@click.option("--port", type=click.IntRange(1, 65535))
+@click.option("--threads", type=click.IntRange(min=1), default=4)
 @with_context
-def hub(ctx: Context, host: str | None, port: int | None, threads: int) -> int:
+def hub_serve(ctx: Context, host: str | None, port: int | None, threads: int) -> int:
     import logging
 
     from kiosk import log
@@ -129,6 +144,96 @@ def hub(ctx: Context, host: str | None, port: int | None, threads: int) -> int:
         serve(storage, host, port, threads=threads, dashboard=options)
     finally:
         storage.close()
+    return 0
+
+
+def _hub_storage(ctx: Context) -> object:
+    """The hub's storage as `urne hub` opens it: its data dir, or the city's database."""
+    from sync.hubstore import open_storage
+
+    if not ctx.data_given:
+        ctx.data_dir = Path(ctx.config.hub.data_dir)
+    return open_storage(ctx.config.hub.database, ctx.store())
+
+
+@hub.group("staff", help="The dashboard's per-person staff accounts (name + password).")
+def hub_staff() -> None:
+    pass
+
+
+@hub_staff.command("add", help="Create a staff account (or give it a new password with --reset).")
+@click.argument("name")
+@click.option("--from-env", metavar="VAR", help="read the password from this environment variable instead of asking")
+@click.option("--reset", is_flag=True, help="the account exists: replace its password (its sessions end)")
+@with_context
+def hub_staff_add(ctx: Context, name: str, from_env: str | None, reset: bool) -> int:
+    from sync import staff, staffstore
+
+    staffstore.check_name(name)
+    password = os.environ.get(from_env, "") if from_env else None
+    if password is None:
+        password = click.prompt(f"password for {name}", hide_input=True, confirmation_prompt=True)
+    try:
+        hashed = staff.hash_password(password)
+    except staff.WeakPassword as exc:
+        raise click.UsageError(str(exc)) from exc
+    storage = _hub_storage(ctx)
+    try:
+        staffstore.accounts_for(storage).add(name, hashed, actor="cli", replace=reset)  # type: ignore[arg-type]
+    finally:
+        storage.close()  # type: ignore[attr-defined]
+    click.echo(f"staff account {name!r} {'given a new password' if reset else 'created'}: it can sign in now")
+    return 0
+
+
+@hub_staff.command("list", help="The staff accounts.")
+@with_context
+def hub_staff_list(ctx: Context) -> int:
+    from sync import staffstore
+
+    storage = _hub_storage(ctx)
+    try:
+        found = staffstore.accounts_for(storage).accounts()  # type: ignore[arg-type]
+        shared = storage.setting("staff_password")  # type: ignore[attr-defined]
+    finally:
+        storage.close()  # type: ignore[attr-defined]
+    for a in found:
+        click.echo(f"{a.name:<30} since {a.created_day}")
+    if not found:
+        click.echo("no staff account")
+    click.echo(f"shared staff password: {'set' if shared else 'not set'}")
+    return 0
+
+
+@hub_staff.command("remove", help="Delete a staff account (its open sessions end at once).")
+@click.argument("name")
+@with_context
+def hub_staff_remove(ctx: Context, name: str) -> int:
+    from sync import staffstore
+
+    storage = _hub_storage(ctx)
+    try:
+        staffstore.accounts_for(storage).remove(name, actor="cli")  # type: ignore[arg-type]
+    finally:
+        storage.close()  # type: ignore[attr-defined]
+    click.echo(f"staff account {name!r} removed: it cannot sign in any more, its sessions are ended")
+    return 0
+
+
+@hub_staff.command("log", help="Who signed in to the dashboard, who was refused, account changes.")
+@click.option("--last", type=click.IntRange(1, 10_000), default=50, show_default=True)
+@with_context
+def hub_staff_log(ctx: Context, last: int) -> int:
+    from sync import staffstore
+
+    storage = _hub_storage(ctx)
+    try:
+        events = staffstore.accounts_for(storage).events(last)  # type: ignore[arg-type]
+    finally:
+        storage.close()  # type: ignore[attr-defined]
+    for e in events:
+        detail = " ".join(f"{k}={v}" for k, v in sorted(e.detail.items()))
+        click.echo(f"{e.at}  {e.action:<20} {e.actor:<30} {detail}")
     return 0
 
 
@@ -187,6 +292,7 @@ def device_enrol(ctx: Context, device_id: str, public_key: str, name: str, place
 
     token = devices.enrol(ctx.store(), device_id, public_key, name=name, place=place)
     click.echo(f"device {device_id} enrolled (key {devices.key_fingerprint(public_key)})")
+    _to_city_database(ctx, device_id, "trusts it")
     click.echo(f"hub token (shown once; put it in the device's config.toml [sync] token): {token}")
     return 0
 
@@ -212,7 +318,25 @@ def device_revoke(ctx: Context, device_id: str) -> int:
 
     devices.revoke(ctx.store(), device_id)
     click.echo(f"device {device_id} revoked")
+    _to_city_database(ctx, device_id, "refuses it")
     return 0
+
+
+def _to_city_database(ctx: Context, device_id: str, effect: str) -> None:
+    """With `[hub] database = "postgresql://…"`, the change goes to the city's database now:
+    every running hub process reads its devices there at each request (no restart)."""
+    database = ctx.config.hub.database
+    if not database.startswith(("postgresql://", "postgres://")):
+        return  # SQLite: the hub processes read this very store at each request
+    from sync.pgdevices import push_devices
+    from sync.pghub import PgHubStorage
+
+    storage = PgHubStorage(database)
+    try:
+        push_devices(storage, ctx.store(), device_id)
+    finally:
+        storage.close()
+    click.echo(f"  written to the city's database {storage.where}: every hub process {effect} now")
 
 
 @group("conflicts", help="Ballots whose copies disagree; duplicate voters.", invoke_without_command=True)
