@@ -9,11 +9,24 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+from typing import Any
 
 import click
 
 from kiosk.commands.common import with_context
 from kiosk.context import Context
+
+
+def ask_pin(store: Any) -> None:
+    """Type the staff code twice on the terminal; stored hashed (clears a lockout, even on a
+    kiosk that is running: its PIN pad sees it within a second)."""
+    from ballots.staff_pin import BadPin, PinGuard
+
+    first = getpass.getpass("Code du personnel (6 chiffres) : ")
+    if getpass.getpass("Encore une fois : ") != first:
+        raise BadPin("les deux codes sont différents ; rien n'a changé")
+    PinGuard(store).set_pin(first, actor="cli")
+    click.echo("code du personnel enregistré")
 
 
 @click.command(help="The touch voting kiosk (full screen).")
@@ -24,13 +37,7 @@ def kiosk(ctx: Context, windowed: bool, set_pin: bool) -> int:
     store = ctx.store()
     store.election()  # NoElection with its "run urne init" hint before any window opens
     if set_pin:
-        from kiosk.ui.pin import BadPin, PinGuard
-
-        first = getpass.getpass("Code du personnel (6 chiffres) : ")
-        if getpass.getpass("Encore une fois : ") != first:
-            raise BadPin("the two codes differ; nothing changed")
-        PinGuard(store).set_pin(first, actor="cli")
-        click.echo("staff code set")
+        ask_pin(store)
         return 0
     no_display = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     if sys.platform.startswith("linux") and no_display and not os.environ.get("QT_QPA_PLATFORM"):

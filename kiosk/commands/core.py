@@ -42,8 +42,9 @@ def load_election_file(path: Path) -> tuple[Election, list[Any]]:
     help="election secret (64 hex digits) shared by every device of this election",
 )
 @click.option("--force", is_flag=True, help="change the definition or key even though ballots exist (audited)")
+@click.option("--set-pin", is_flag=True, help="also choose the 6-digit staff code (needed before the polls open)")
 @with_context
-def init(ctx: Context, election: Path | None, with_ballots: bool, key: Path | None, force: bool) -> int:
+def init(ctx: Context, election: Path | None, with_ballots: bool, key: Path | None, force: bool, set_pin: bool) -> int:
     from ballots.keys import parse_hex_key
 
     path = election or ctx.config.election_file
@@ -59,6 +60,17 @@ def init(ctx: Context, election: Path | None, with_ballots: bool, key: Path | No
     )
     if with_ballots:
         click.echo(f"{loaded} ballot(s) loaded from {path.name}")
+    from ballots import staff_pin
+
+    if set_pin:
+        from kiosk.commands.app import ask_pin
+
+        ask_pin(store)
+    elif not staff_pin.is_set(store):
+        click.echo(
+            "pas encore de code du personnel : le kiosque le demande à son premier démarrage "
+            "(ou urne init --set-pin, urne kiosk --set-pin) ; le vote ne s'ouvre pas sans"
+        )
     return 0
 
 
@@ -170,12 +182,21 @@ def polls() -> None:
 def _polls_verb(name: str, state: str, help: str, hidden: bool = False) -> None:
     @polls.command(name, help=help, hidden=hidden)
     @click.option("--actor", default="cli", show_default=True, help="who does it (for the audit log)")
+    @click.option("--reopen", is_flag=True, help="reopen polls that were closed (audited as a reopening)")
     @with_context
-    def change(ctx: Context, actor: str) -> int:
+    def change(ctx: Context, actor: str, reopen: bool) -> int:
+        from ballots import polls as polls_service
         from ballots.store import Polls
 
-        ctx.store().set_polls(Polls(state), actor=actor)
-        click.echo(f"polls {state}")
+        done = polls_service.change(ctx.store(), Polls(state), actor=actor, reopen=reopen)
+        if done.warning is not None:
+            election = ctx.store().election()
+            click.echo(
+                f"attention : le vote est prévu du {election.date_begin} au {election.date_end} "
+                f"({done.warning.value}) ; ouverture enregistrée dans le journal",
+                err=True,
+            )
+        click.echo(f"polls {state}" + (" (reopened)" if done.reopened else ""))
         return 0
 
 

@@ -9,8 +9,9 @@ the window shows the welcome screen with the polls as stored.
 
 from __future__ import annotations
 
-import os
+import datetime as dt
 import sqlite3
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -21,13 +22,15 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QSizePolicy, QStackedWidget, QWidget
 
 from ballots import backup as backup_mod
-from ballots.ballot import today
+from ballots import polls as polls_service
 from ballots.election import Election, RuleKind
 from ballots.errors import UrneError
+from ballots.staff_pin import PinGuard
 from ballots.store import Counts, Polls, Store
 from ballots.tally import tally
 from kiosk.config import Config
-from kiosk.ui import display, jobs
+from kiosk.drives import Drive, removable_drives
+from kiosk.ui import display, jobs, printer
 from kiosk.ui.audio import AudioGuide
 from kiosk.ui.awake import KeepAwake
 from kiosk.ui.choosing import ChoosingScreen, QuestionScreen, image_path
@@ -35,7 +38,6 @@ from kiosk.ui.flow import Idle, Place, Step, VoterFlow
 from kiosk.ui.i18n import Translations
 from kiosk.ui.idle import IdleScreen, IdleWatch
 from kiosk.ui.keys import Action, Navigator, Scanner
-from kiosk.ui.pin import PinGuard
 from kiosk.ui.ports import ScreenContext
 from kiosk.ui.ranking import RankingScreen
 from kiosk.ui.register_step import RegisterScreen
@@ -50,19 +52,6 @@ from kiosk.ui.widgets import Screen
 from kiosk.ui.words import error_text
 
 BLANK_BALLOTS = 20
-
-
-def usb_roots() -> list[Path]:
-    """Mounted removable media, most likely first (Linux desktops, then macOS, then /mnt)."""
-    user = os.environ.get("USER", "")
-    bases = [Path("/media") / user, Path("/run/media") / user, Path("/media"), Path("/Volumes"), Path("/mnt")]
-    found: list[Path] = []
-    for base in bases:
-        if base.is_dir():
-            for p in sorted(base.iterdir()):
-                if p.is_dir() and os.path.ismount(p) and os.access(p, os.W_OK) and p not in found:
-                    found.append(p)
-    return found
 
 
 class MainWindow(QMainWindow):
@@ -104,7 +93,10 @@ class MainWindow(QMainWindow):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)  # staff jobs one at a time: they all read the one store
         self._jobs: list[jobs.Job] = []
-        self.export_dir: Path | None = None  # where backups go when no USB stick is found
+        self.drives_root = Path("/")  # where removable drives are looked for (a fake root in tests)
+        self.printer: Any = None  # the printer the staff chose in the print dialog
+        self.print_dialog: Callable[[Any], bool] = printer.ask  # replaced by a fake printer in tests
+        self.today: Callable[[], dt.date] = dt.date.today  # the local date, for the election's dates
         self._quitting = False
         self._shown: Place | None = None
         self.setWindowTitle("Urne")
@@ -195,6 +187,10 @@ class MainWindow(QMainWindow):
         self.polls_timer.timeout.connect(self._check_polls)
         self.polls_timer.start(5000)
         self.go(self.flow.place)
+        if not self.guard.is_set and self.polls() is not Polls.OPEN:
+            # First start: the person setting the kiosk up chooses the staff code now, before
+            # anyone else finds the staff gesture (and the polls cannot open without one).
+            self.open_staff()
 
     # -- what the screens and the staff menu see ------------------------------------------------
 
@@ -463,43 +459,45 @@ class MainWindow(QMainWindow):
             # A staff session starts clean: the default text size and language (not what a voter
             # left on the welcome screen), no message from the last session.
             self._forget_visit()
-            self.staff_menu.message.say("")
-            self.staff_menu.results.setVisible(False)
+            self.staff_menu.reset()
         self.go(self.flow.staff())
 
-    def set_polls(self, state: Polls) -> None:
-        self.store.set_polls(state, actor="staff", election_id=self.election.id)
+    def change_polls(self, state: Polls, *, reopen: bool = False) -> None:
+        polls_service.change(
+            self.store, state, actor="staff", reopen=reopen, today=self.today(), election_id=self.election.id
+        )
         self._polls_seen = state
         self.awake.set(state is Polls.OPEN)
 
-    def export_target(self) -> Path:
-        if self.export_dir is not None:
-            return self.export_dir
-        roots = usb_roots()
-        return roots[0] if roots else self.store.data_dir / "exports"
+    def date_warning(self) -> polls_service.DateWarning | None:
+        return polls_service.date_warning(self.election, self.today())
 
-    def staff_job(self, name: str) -> Callable[[], str]:
+    def drives(self) -> list[Drive]:
+        return removable_drives(self.drives_root)
+
+    def choose_printer(self) -> bool:
+        self.printer = printer.new_printer()
+        return self.print_dialog(self.printer)
+
+    def staff_job(self, name: str, drive: Drive | None) -> Callable[[], str]:
         """The function a staff job runs off the UI thread; it returns the words to show."""
-        target = self.export_target()
-        stem = f"urne-{self.election.id}-{today()}-{self.store.device}"
-        if name == "backup":
-            dest = target / f"{stem}.sqlite"
+        # The time too: a second export of the day never meets the first one's file.
+        stem = f"urne-{self.election.id}-{time.strftime('%Y%m%d-%H%M%S')}-{self.store.device}"
+        if name == "backup" and drive is not None:
 
             def run() -> str:
-                target.mkdir(parents=True, exist_ok=True)
-                n = backup_mod.backup(self.store, dest, actor="staff")
+                path, n = backup_mod.backup_to(self.store, drive.path, actor="staff")
                 return QCoreApplication.translate("Staff", "Sauvegarde vérifiée : {n} bulletins dans {path}").format(
-                    n=n, path=dest
+                    n=n, path=path
                 )
 
             return run
-        if name == "bundle":
-            dest = target / f"{stem}.urne"
+        if name == "bundle" and drive is not None:
+            dest = drive.path / f"{stem}.urne"
 
             def run() -> str:
                 from sync import bundle
 
-                target.mkdir(parents=True, exist_ok=True)
                 report = bundle.export(self.store, dest)
                 return QCoreApplication.translate(
                     "Staff", "Fichier de synchronisation écrit : {n} bulletins dans {path}"
@@ -507,20 +505,29 @@ class MainWindow(QMainWindow):
 
             return run
         if name == "print":
-            dest = target / f"{stem}-bulletins.pdf"
+            chosen = self.printer
 
             def run() -> str:
                 from ballots.paper import printing
 
-                serials = printing.print_ballots(self.store, BLANK_BALLOTS, dest, self.config.paper.page_size)
-                return QCoreApplication.translate("Staff", "{n} bulletins vierges prêts à imprimer : {path}").format(
-                    n=len(serials), path=dest
+                if drive is not None:
+                    dest = drive.path / f"{stem}-bulletins.pdf"
+                    serials = printing.print_ballots(self.store, BLANK_BALLOTS, dest, self.config.paper.page_size)
+                    return QCoreApplication.translate(
+                        "Staff", "{n} bulletins vierges en PDF sur la clé : {path}"
+                    ).format(n=len(serials), path=dest)
+                with tempfile.TemporaryDirectory() as tmp:
+                    pdf = Path(tmp) / f"{stem}-bulletins.pdf"
+                    serials = printing.print_ballots(self.store, BLANK_BALLOTS, pdf, self.config.paper.page_size)
+                    printer.print_pdf(pdf, chosen)
+                return QCoreApplication.translate("Staff", "{n} bulletins vierges envoyés à l'imprimante").format(
+                    n=len(serials)
                 )
 
             return run
         raise ValueError(name)
 
-    def run_staff_job(self, name: str) -> None:
+    def run_staff_job(self, name: str, drive: Drive | None = None) -> None:
         def done(text: Any) -> None:
             self._jobs = [j for j in self._jobs if j.signals is not job.signals]
             self.staff_menu.job_finished(str(text))
@@ -532,7 +539,7 @@ class MainWindow(QMainWindow):
                 QCoreApplication.translate("Staff", "Échec : {problem}").format(problem=problem)
             )
 
-        job = jobs.start(self.pool, self.staff_job(name), done, failed)
+        job = jobs.start(self.pool, self.staff_job(name, drive), done, failed)
         self._jobs.append(job)
 
     def quit_kiosk(self) -> None:

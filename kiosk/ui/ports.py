@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Protocol
 
 from ballots.election import Election
+from ballots.polls import DateWarning
 from ballots.register import Identity
 from ballots.store import Counts, Polls
+from kiosk.drives import Drive
 from kiosk.ui.flow import WELCOME, Place
 from kiosk.ui.session import VoterSession
 from kiosk.ui.theme import Theme
@@ -77,8 +79,18 @@ class StaffDesk(Protocol):
 
     def results_text(self) -> str: ...
 
-    def set_polls(self, state: Polls) -> None: ...
+    def change_polls(self, state: Polls, *, reopen: bool = False) -> None:
+        """Through `ballots.polls.change` (UrneError when refused)."""
+        ...
 
-    def run_staff_job(self, name: str) -> None: ...
+    def date_warning(self) -> DateWarning | None: ...
+
+    def drives(self) -> list[Drive]: ...
+
+    def choose_printer(self) -> bool:
+        """The system's print dialog; False when the staff cancels it."""
+        ...
+
+    def run_staff_job(self, name: str, drive: Drive | None) -> None: ...
 
     def quit_kiosk(self) -> None: ...

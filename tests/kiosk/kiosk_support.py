@@ -116,11 +116,23 @@ def clock_fixture():
 
 @pytest.fixture(name="kiosk")
 def kiosk_fixture(qtbot, tmp_path, clock):
-    """kiosk(election=path|Election|None, polls=Polls.OPEN, **kiosk_config) -> (window, store)."""
+    """kiosk(election=path|Election|None, polls=Polls.OPEN, staff_pin=None, **kiosk_config) -> (window, store).
+
+    With no staff code and the polls not open, a kiosk starts on the screen where the first
+    staff member chooses the code: tests of a closed kiosk's voter screens give one."""
     stores: list[Store] = []
     windows = []
 
-    def make(election=None, polls=Polls.OPEN, data=None, tap_clock=None, voice=None, player=None, **kiosk_config):
+    def make(
+        election=None,
+        polls=Polls.OPEN,
+        data=None,
+        tap_clock=None,
+        voice=None,
+        player=None,
+        staff_pin=None,
+        **kiosk_config,
+    ):
         store = Store(data or tmp_path / "data")
         stores.append(store)
         if not store.has_election():
@@ -131,6 +143,10 @@ def kiosk_fixture(qtbot, tmp_path, clock):
             store.install_election(election)
             if polls is not Polls.NOT_OPENED:
                 store.set_polls(polls, actor="test")
+        if staff_pin:
+            from ballots.staff_pin import PinGuard
+
+            PinGuard(store).set_pin(staff_pin)
         config = Config(data_dir=store.data_dir, election_file=SAMPLE_BUDGET)
         config = dataclasses.replace(config, kiosk=KioskConfig(**{"fullscreen": False, **kiosk_config}))
         from kiosk.ui.app import build

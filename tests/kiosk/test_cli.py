@@ -24,6 +24,14 @@ def data(tmp_path, runner):
     d = str(tmp_path / "d")
     r = runner.invoke(cli.urne, ["init", "--election", str(SAMPLE_BUDGET), "--data", d])
     assert r.exit_code == 0, r.output
+    assert "pas encore de code du personnel" in r.output
+    r = runner.invoke(cli.urne, ["polls", "open", "--data", d])
+    assert r.exit_code == 2 and "--set-pin" in r.output  # no staff code: the polls stay shut
+    from ballots.staff_pin import PinGuard
+    from ballots.store import Store
+
+    with Store(d) as s:
+        PinGuard(s).set_pin("572946")
     return d
 
 
@@ -69,6 +77,11 @@ def test_polls_verbs_and_the_old_state_names(runner, data):
         assert r.exit_code == 0, r.output
         said.append(r.stdout.strip())
     assert said == ["polls open", "polls paused", "polls open", "polls closed"]
+    r = runner.invoke(cli.urne, ["polls", "open", "--data", data])
+    assert r.exit_code == 2 and "--reopen" in r.output  # closed stays closed unless asked
+    r = runner.invoke(cli.urne, ["polls", "open", "--reopen", "--data", data])
+    assert r.exit_code == 0 and r.stdout.strip() == "polls open (reopened)"
+    assert "attention" in r.stderr  # the sample's dates are long past (or to come)
     for old, state in (("paused", "paused"), ("closed", "closed")):
         r = runner.invoke(cli.urne, ["polls", old, "--data", data])
         assert r.exit_code == 0 and r.stdout.strip() == f"polls {state}"

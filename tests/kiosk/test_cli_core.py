@@ -14,9 +14,11 @@ def run(capsys, *argv):
     return code, out, err
 
 
-def test_init_tally_json_contract(tmp_path, capsys):
+def test_init_tally_json_contract(tmp_path, capsys, monkeypatch):
     data = str(tmp_path / "d")
-    assert run(capsys, "init", "--election", str(SAMPLE_BUDGET), "--data", data)[0] == 0
+    answers = iter(["572946", "572946"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    assert run(capsys, "init", "--election", str(SAMPLE_BUDGET), "--data", data, "--set-pin")[0] == 0
     assert run(capsys, "polls", "open", "--data", data)[0] == 0
     code, out, _ = run(capsys, "demo", "--data", data, "--voters", "12")
     assert code == 0 and "12 voters stored" in out

@@ -33,9 +33,9 @@ def matrix_windows():
             stores.append(store)
             store.install_election(election)
             store.set_polls(Polls.OPEN, actor="test")
-            from kiosk.ui.pin import PinGuard
+            from ballots.staff_pin import PinGuard
 
-            PinGuard(store).set_pin("135790")
+            PinGuard(store).set_pin("318264")
             config = dataclasses.replace(
                 Config(data_dir=store.data_dir, election_file=SAMPLE_BUDGET),
                 kiosk=KioskConfig(fullscreen=False, screen_dpi=display.dpi),

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ballots import election_file
+from ballots.staff_pin import PinGuard
 from ballots.store import Store
 from kiosk.cli import main
-from kiosk.ui.pin import PinGuard
 from tests.conftest import SAMPLE_BUDGET
 
 
@@ -33,4 +33,4 @@ def test_set_pin_from_the_terminal(tmp_path, monkeypatch, capsys):
         assert PinGuard(s).attempt("482913").ok
     answers = iter(["111111", "222222"])
     assert main(["kiosk", "--set-pin", "--data", str(tmp_path / "d")]) == 2
-    assert "differ" in capsys.readouterr().err
+    assert "différents" in capsys.readouterr().err

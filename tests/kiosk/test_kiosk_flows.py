@@ -217,7 +217,7 @@ def test_choices_are_never_logged(qtbot, kiosk):
 
 
 def test_polls_paused_hides_vote_and_restart_shows_welcome(qtbot, kiosk, tmp_path):
-    w, store = kiosk(polls=Polls.PAUSED)
+    w, store = kiosk(polls=Polls.PAUSED, staff_pin="572946")
     assert w.current() is w.welcome
     assert not w.welcome.vote.isVisible()
     assert "pause" in w.welcome.closed.text()
@@ -226,7 +226,7 @@ def test_polls_paused_hides_vote_and_restart_shows_welcome(qtbot, kiosk, tmp_pat
 
 
 def test_welcome_follows_polls_changed_elsewhere(qtbot, kiosk):
-    w, store = kiosk(polls=Polls.NOT_OPENED)
+    w, store = kiosk(polls=Polls.NOT_OPENED, staff_pin="572946")
     assert not w.welcome.vote.isVisible() and not w.awake.active
     store.set_polls(Polls.OPEN, actor="cli")
     w.polls_timer.setInterval(10)

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from ballots.staff_pin import PinGuard
 from ballots.store import Store
 from kiosk.cli import main
 from sync import hubstore
@@ -28,7 +29,9 @@ def test_two_kiosks_to_the_town_hall_by_usb(tmp_path, capsys):
     for d in dirs.values():
         assert urne(capsys, "init", "--data", d, "--election", str(SAMPLE_BUDGET), "--key", str(key))[0] == 0
     for n in ("k1", "k2"):
-        urne(capsys, "polls", "open", "--data", dirs[n])
+        with Store(dirs[n]) as s:
+            PinGuard(s).set_pin("572946")  # the polls open only once a staff code exists
+        assert urne(capsys, "polls", "open", "--data", dirs[n])[0] == 0
         with Store(dirs[n]) as s:
             vote(s, 15, random.Random(n))
         _, out, _ = urne(capsys, "device", "show", "--data", dirs[n])

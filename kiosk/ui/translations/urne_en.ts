@@ -75,10 +75,6 @@
       <source>Code du personnel</source>
       <translation>Staff code</translation>
     </message>
-    <message>
-      <source>Trop d'erreurs : le code est bloqué. Sur l'ordinateur : urne kiosk --set-pin</source>
-      <translation>Too many mistakes: the code is locked. On the computer: urne kiosk --set-pin</translation>
-    </message>
     <message numerus="yes">
       <source>Code faux. Attendez %n minute(s) avant d'essayer encore.</source>
       <translation>
@@ -101,6 +97,10 @@
     <message>
       <source>Les deux codes sont différents. Recommencez.</source>
       <translation>The two codes are different. Start again.</translation>
+    </message>
+    <message>
+      <source>Trop d'erreurs : le code est bloqué. Pour le débloquer sans éteindre, sur une console ou par SSH : urne kiosk --set-pin. Le vote continue : touchez « Annuler ».</source>
+      <translation>Too many errors: the code is locked. To unlock it without switching off, from a console or over SSH: urne kiosk --set-pin. Voting goes on: tap “Cancel”.</translation>
     </message>
   </context>
   <context>
@@ -264,12 +264,16 @@
       <translation>Sync file written: {n} ballots in {path}</translation>
     </message>
     <message>
-      <source>{n} bulletins vierges prêts à imprimer : {path}</source>
-      <translation>{n} blank ballots ready to print: {path}</translation>
-    </message>
-    <message>
       <source>Échec : {problem}</source>
       <translation>Failed: {problem}</translation>
+    </message>
+    <message>
+      <source>{n} bulletins vierges en PDF sur la clé : {path}</source>
+      <translation>{n} blank ballots as a PDF on the USB drive: {path}</translation>
+    </message>
+    <message>
+      <source>{n} bulletins vierges envoyés à l'imprimante</source>
+      <translation>{n} blank ballots sent to the printer</translation>
     </message>
   </context>
   <context>
@@ -345,6 +349,54 @@
     <message>
       <source>Retour à l'accueil</source>
       <translation>Back to the start</translation>
+    </message>
+    <message>
+      <source>Touchez encore pour rouvrir</source>
+      <translation>Tap again to reopen</translation>
+    </message>
+    <message>
+      <source>Touchez encore pour ouvrir</source>
+      <translation>Tap again to open</translation>
+    </message>
+    <message>
+      <source>Rouvrir le vote</source>
+      <translation>Reopen the polls</translation>
+    </message>
+    <message>
+      <source>Aucune clé USB trouvée. Branchez une clé, attendez quelques secondes, puis touchez encore.</source>
+      <translation>No USB drive found. Plug one in, wait a few seconds, then tap again.</translation>
+    </message>
+    <message>
+      <source>Sur la clé « {name} »</source>
+      <translation>On the drive “{name}”</translation>
+    </message>
+    <message>
+      <source>Sur l'imprimante…</source>
+      <translation>On the printer…</translation>
+    </message>
+    <message>
+      <source>En PDF sur la clé « {name} »</source>
+      <translation>As a PDF on the drive “{name}”</translation>
+    </message>
+    <message>
+      <source>Le vote est fermé. Le rouvrir sera noté dans le journal.</source>
+      <translation>The polls are closed. Reopening them will be written in the log.</translation>
+    </message>
+    <message>
+      <source>Attention : le vote ne commence que le {date}.</source>
+      <translation>Warning: the vote only starts on {date}.</translation>
+    </message>
+    <message>
+      <source>Attention : le vote s'est terminé le {date}.</source>
+      <translation>Warning: the vote ended on {date}.</translation>
+    </message>
+    <message>
+      <source>Rien n'a changé : l'état du vote a changé entre-temps. Regardez l'état ci-dessus.</source>
+      <translation>Nothing changed: the polls changed meanwhile. See their state above.</translation>
+    </message>
+    <message>
+      <source>Choisissez d'abord le code du personnel.</source>
+      <translation>Choose the staff code first.</translation>
     </message>
   </context>
   <context>

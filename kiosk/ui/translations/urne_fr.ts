@@ -75,10 +75,6 @@
       <source>Code du personnel</source>
       <translation>Code du personnel</translation>
     </message>
-    <message>
-      <source>Trop d'erreurs : le code est bloqué. Sur l'ordinateur : urne kiosk --set-pin</source>
-      <translation>Trop d'erreurs : le code est bloqué. Sur l'ordinateur : urne kiosk --set-pin</translation>
-    </message>
     <message numerus="yes">
       <source>Code faux. Attendez %n minute(s) avant d'essayer encore.</source>
       <translation>
@@ -101,6 +97,10 @@
     <message>
       <source>Les deux codes sont différents. Recommencez.</source>
       <translation>Les deux codes sont différents. Recommencez.</translation>
+    </message>
+    <message>
+      <source>Trop d'erreurs : le code est bloqué. Pour le débloquer sans éteindre, sur une console ou par SSH : urne kiosk --set-pin. Le vote continue : touchez « Annuler ».</source>
+      <translation>Trop d'erreurs : le code est bloqué. Pour le débloquer sans éteindre, sur une console ou par SSH : urne kiosk --set-pin. Le vote continue : touchez « Annuler ».</translation>
     </message>
   </context>
   <context>
@@ -264,12 +264,16 @@
       <translation>Fichier de synchronisation écrit : {n} bulletins dans {path}</translation>
     </message>
     <message>
-      <source>{n} bulletins vierges prêts à imprimer : {path}</source>
-      <translation>{n} bulletins vierges prêts à imprimer : {path}</translation>
-    </message>
-    <message>
       <source>Échec : {problem}</source>
       <translation>Échec : {problem}</translation>
+    </message>
+    <message>
+      <source>{n} bulletins vierges en PDF sur la clé : {path}</source>
+      <translation>{n} bulletins vierges en PDF sur la clé : {path}</translation>
+    </message>
+    <message>
+      <source>{n} bulletins vierges envoyés à l'imprimante</source>
+      <translation>{n} bulletins vierges envoyés à l'imprimante</translation>
     </message>
   </context>
   <context>
@@ -345,6 +349,54 @@
     <message>
       <source>Retour à l'accueil</source>
       <translation>Retour à l'accueil</translation>
+    </message>
+    <message>
+      <source>Touchez encore pour rouvrir</source>
+      <translation>Touchez encore pour rouvrir</translation>
+    </message>
+    <message>
+      <source>Touchez encore pour ouvrir</source>
+      <translation>Touchez encore pour ouvrir</translation>
+    </message>
+    <message>
+      <source>Rouvrir le vote</source>
+      <translation>Rouvrir le vote</translation>
+    </message>
+    <message>
+      <source>Aucune clé USB trouvée. Branchez une clé, attendez quelques secondes, puis touchez encore.</source>
+      <translation>Aucune clé USB trouvée. Branchez une clé, attendez quelques secondes, puis touchez encore.</translation>
+    </message>
+    <message>
+      <source>Sur la clé « {name} »</source>
+      <translation>Sur la clé « {name} »</translation>
+    </message>
+    <message>
+      <source>Sur l'imprimante…</source>
+      <translation>Sur l'imprimante…</translation>
+    </message>
+    <message>
+      <source>En PDF sur la clé « {name} »</source>
+      <translation>En PDF sur la clé « {name} »</translation>
+    </message>
+    <message>
+      <source>Le vote est fermé. Le rouvrir sera noté dans le journal.</source>
+      <translation>Le vote est fermé. Le rouvrir sera noté dans le journal.</translation>
+    </message>
+    <message>
+      <source>Attention : le vote ne commence que le {date}.</source>
+      <translation>Attention : le vote ne commence que le {date}.</translation>
+    </message>
+    <message>
+      <source>Attention : le vote s'est terminé le {date}.</source>
+      <translation>Attention : le vote s'est terminé le {date}.</translation>
+    </message>
+    <message>
+      <source>Rien n'a changé : l'état du vote a changé entre-temps. Regardez l'état ci-dessus.</source>
+      <translation>Rien n'a changé : l'état du vote a changé entre-temps. Regardez l'état ci-dessus.</translation>
+    </message>
+    <message>
+      <source>Choisissez d'abord le code du personnel.</source>
+      <translation>Choisissez d'abord le code du personnel.</translation>
     </message>
   </context>
   <context>

@@ -2,8 +2,9 @@
 
 Contract: after 5 wrong codes in a row a wait of 15 s, doubled at each further wrong code and
 capped at MAX_WAIT (15 min: a passer-by cannot lengthen it further); after 15 wrong codes the
-kiosk is locked until someone with the machine runs `urne kiosk --set-pin`, which also clears a
-wait or a lock on a kiosk that is running (the guard re-reads the failure count from the store).
+kiosk is locked until someone with the machine runs `urne kiosk --set-pin` (from a text console
+or SSH: no power cut), which also clears a wait or a lock on a kiosk that is running (the guard
+re-reads the failure count from the store; the PIN pad looks again every second).
 Weak codes (one digit repeated, a run like 123456 or 654321, 2 or 3 digits repeated) are refused.
 The failure count lives in the store (a restart does not reset it); the wait is measured with an
 injectable monotonic clock, so tests never sleep. The PIN itself is never stored or logged.
@@ -66,7 +67,24 @@ def weak(pin: str) -> bool:
     if not valid_format(pin):
         return False
     steps = {int(b) - int(a) for a, b in zip(pin, pin[1:], strict=False)}
-    return len(steps) == 1 and steps <= {-1, 0, 1} or pin[:2] * 3 == pin or pin[:3] * 2 == pin
+    if len(steps) == 1 and steps <= {-1, 0, 1} or pin[:2] * 3 == pin or pin[:3] * 2 == pin:
+        return True
+    # 112233, 111222, 123321: pairs, halves and mirrors of the codes above; and the keypad's shapes.
+    return (
+        (pin[0::2] == pin[1::2] and weak(pin[0::2] * 2))
+        or (pin[:3] == pin[0] * 3 and pin[3:] == pin[3] * 3)
+        or pin[:3] == pin[:2:-1]
+        or pin in COMMON
+    )
+
+
+# Codes that lists of leaked PINs put near the top and the rules above do not catch.
+COMMON = frozenset({"159753", "147258", "258369", "102030", "147852", "789456", "246810", "135790"})
+
+
+def is_set(store: Store) -> bool:
+    """Whether a staff code exists (the polls cannot open before: `ballots.polls`)."""
+    return store.get_meta(PIN_KEY) is not None
 
 
 def wait_after(failures: int) -> float:
@@ -95,7 +113,7 @@ class PinGuard:
 
     @property
     def is_set(self) -> bool:
-        return self.store.get_meta(PIN_KEY) is not None
+        return is_set(self.store)
 
     @property
     def failures(self) -> int:
