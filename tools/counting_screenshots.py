@@ -183,7 +183,7 @@ def main() -> int:  # pragma: no cover - a script, run by hand and by `make scre
         win.tabs.setCurrentWidget(win.results)
         app.processEvents()
         win.grab().save(str(out / "results-final.png"))
-        bar = win.results.scroll.verticalScrollBar()
+        bar = win.results.scroll_area.verticalScrollBar()
         bar.setValue(bar.maximum())
         app.processEvents()
         win.grab().save(str(out / "results-budget.png"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ballots import rules
-from ballots.election import Choice, Election, Question, RegisterMode, RuleKind
+from ballots.election import Choice, Election, Money, Question, RegisterMode, RuleKind
 
 CURRENCY_WORDS = {
     "EUR": ("euro", "euros"),
@@ -26,7 +26,7 @@ def _t(lang: str, fr: str, en: str) -> str:
     return en if lang == "en" else fr
 
 
-def _plural(lang: str, n: int) -> bool:
+def _plural(lang: str, n: Money) -> bool:
     """French uses the singular for 0 and 1, English only for 1."""
     return n > 1 if lang == "fr" else n != 1
 
@@ -37,7 +37,7 @@ def _n(lang: str, n: int, fr_one: str, fr_many: str, en_one: str, en_many: str) 
     return text.format(n=n)
 
 
-def money(amount: int, lang: str, currency: str = "EUR") -> str:
+def money(amount: Money, lang: str, currency: str = "EUR") -> str:
     """'28000 euros': digits without separators, which espeak-ng reads as one number."""
     one, many = CURRENCY_WORDS.get(currency, (currency, currency))
     if lang == "en" and currency == "GBP":
@@ -199,7 +199,7 @@ def rule(question: Question, chosen: Sequence[str], lang: str, currency: str = "
     )
 
 
-def budget_left(budget: int, spent: int, lang: str, currency: str = "EUR") -> str:
+def budget_left(budget: Money, spent: Money, lang: str, currency: str = "EUR") -> str:
     return _t(lang, "Il reste {left} sur {budget}.", "{left} left out of {budget}.").format(
         left=money(max(budget - spent, 0), lang, currency), budget=money(budget, lang, currency)
     )

@@ -19,7 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QMainWindow, QSizePolicy, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QSizePolicy, QStackedWidget
 
 from ballots import backup as backup_mod
 from ballots import polls as polls_service
@@ -212,8 +212,8 @@ class MainWindow(QMainWindow):
     def polls(self) -> Polls:
         return self.store.polls(self.election.id)
 
-    def current(self) -> QWidget:
-        return self.stack.currentWidget()
+    def current(self) -> Screen:
+        return self.screens[self.stack.currentIndex()]  # the stack holds exactly `screens`, in order
 
     def image_path(self, image: str) -> Path | None:
         return image_path(self.config.election_file, image)

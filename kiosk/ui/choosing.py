@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ballots.election import Choice, Question
 from ballots.numbers import money
+from kiosk.ui.budget_bar import show_budget
 from kiosk.ui.ports import ScreenContext
 from kiosk.ui.widgets import Alert, Button, Card, FlowLayout, Label, Reflow, Screen, clear_layout
 from kiosk.ui.words import budget_text, progress_text, refusal_text, rule_hint
@@ -29,7 +30,7 @@ from kiosk.ui.words import budget_text, progress_text, refusal_text, rule_hint
 class ChoiceCard(Card):
     def __init__(self, screen: QuestionScreen, choice: Choice) -> None:
         super().__init__()
-        self.screen = screen
+        self.owner = screen
         self.choice = choice
         k = screen.ctx
         lang = k.session.settings.language
@@ -91,7 +92,7 @@ class ChoiceCard(Card):
         self.pick.set_role("chosen" if chosen else "normal")
         self.pick.setText(self.tr("✓ Choisi") if chosen else self.tr("Choisir"))
         # A screen reader hears which project the button is for, not twenty times "Choisir".
-        title = self.choice.title.get(self.screen.ctx.session.settings.language)
+        title = self.choice.title.get(self.owner.ctx.session.settings.language)
         self.pick.setAccessibleName(f"{self.pick.text()} : {title}")
         self.more.setAccessibleName(f"{self.more.text()} : {title}")
         self.pick.setAccessibleDescription(self.tr("Touchez pour enlever") if chosen else "")
@@ -112,8 +113,8 @@ class QuestionScreen(Screen):
         # Everything about the question scrolls; the rule feedback, the refusal message and the
         # buttons stay in view whatever the text size (the action bar).
         inner, layout = self.frame(ctx.theme.touch_px, gap)
-        self.scroll = self.panel.area
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys move between actions, the list follows
+        self.scroll_area = self.panel.area
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys move between actions, the list follows
         inner.setSpacing(gap)
         self.position = Label("", name="position")
         self.heading = Label("", "heading", name="question_title")
@@ -188,8 +189,7 @@ class QuestionScreen(Screen):
         self.budget.setVisible(p.budget > 0 and counters)
         self.budget_label.setVisible(p.budget > 0 and counters)
         if p.budget > 0:
-            self.budget.setRange(0, p.budget)
-            self.budget.setValue(min(p.spent, p.budget))
+            show_budget(self.budget, p.spent, p.budget)
             self.budget_label.setText(budget_text(k.session, q))
             self.budget.setAccessibleName(budget_text(k.session, q))
         self.update_body()
@@ -235,7 +235,7 @@ class ChoosingScreen(QuestionScreen):
             return
         if self._built[:1] != (q.id,):
             self.category = ""
-            self.scroll.verticalScrollBar().setValue(0)
+            self.scroll_area.verticalScrollBar().setValue(0)
         self._built = key
         clear_layout(self.filter_row)
         self.filter_buttons = []

@@ -107,11 +107,10 @@ def focusable(w: QWidget) -> bool:
 def actions(screen: QWidget) -> list[QWidget]:
     """The actions a voter can reach on `screen` (focusable, shown, enabled), in reading order."""
     found = [w for w in screen.findChildren(QWidget) if focusable(w) and w.isVisible() and w.isEnabled()]
-    scrolls = [s for s in screen.findChildren(QScrollArea) if s.isVisible() and s.widget() is not None]
+    scrolls = [(s, c) for s in screen.findChildren(QScrollArea) if s.isVisible() and (c := s.widget()) is not None]
 
     def key(w: QWidget) -> tuple[int, int, int, int]:
-        for s in scrolls:
-            content = s.widget()
+        for s, content in scrolls:
             if content.isAncestorOf(w):
                 at, inner = s.mapTo(screen, s.rect().topLeft()), w.mapTo(content, w.rect().topLeft())
                 return (at.y(), at.x(), inner.y(), inner.x())
@@ -224,7 +223,7 @@ class Navigator(QObject):
         """Scroll every list holding `w` so that the focused action is on screen."""
         parent = w.parentWidget()
         while parent is not None:
-            if isinstance(parent, QScrollArea) and parent.widget() is not None and parent.widget().isAncestorOf(w):
+            if isinstance(parent, QScrollArea) and (content := parent.widget()) is not None and content.isAncestorOf(w):
                 parent.ensureWidgetVisible(w, 0, 0)
             parent = parent.parentWidget()
 

@@ -21,7 +21,7 @@ class RankRow(Card):
 
     def __init__(self, screen: RankingScreen, choice: Choice, place: int, count: int) -> None:
         super().__init__()
-        self.screen = screen
+        self.owner = screen
         self.choice = choice
         self._press: QPoint | None = None
         gap = screen.ctx.theme.gap_px
@@ -43,11 +43,11 @@ class RankRow(Card):
         up = Button("▲", name=f"up_{choice.id}")
         up.setAccessibleName(self.tr("Monter") + " : " + title)
         up.setEnabled(place > 0)
-        up.clicked.connect(lambda: screen.move(choice.id, place - 1))
+        up.clicked.connect(lambda: screen.move_choice(choice.id, place - 1))
         down = Button("▼", name=f"down_{choice.id}")
         down.setAccessibleName(self.tr("Descendre") + " : " + title)
         down.setEnabled(place + 1 < count)
-        down.clicked.connect(lambda: screen.move(choice.id, place + 1))
+        down.clicked.connect(lambda: screen.move_choice(choice.id, place + 1))
         remove = Button(self.tr("Enlever"), name=f"remove_{choice.id}")
         remove.setAccessibleName(self.tr("Enlever") + " : " + title)
         remove.clicked.connect(lambda: screen.tap(choice.id))
@@ -82,7 +82,7 @@ class RankList(QWidget):
 
     def __init__(self, screen: RankingScreen) -> None:
         super().__init__()
-        self.screen = screen
+        self.owner = screen
         self.setAcceptDrops(True)
         self.rows = QVBoxLayout(self)
         self.rows.setSpacing(screen.ctx.theme.gap_px)
@@ -98,13 +98,13 @@ class RankList(QWidget):
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
         choice_id = bytes(event.mimeData().data(MIME).data()).decode()
-        self.screen.move(choice_id, self.place_at(event.position().toPoint().y()))
+        self.owner.move_choice(choice_id, self.place_at(event.position().toPoint().y()))
         event.acceptProposedAction()
 
     def place_at(self, y: int) -> int:
         """The place a row dropped at height `y` takes (0 = first)."""
-        rows = [self.rows.itemAt(i).widget() for i in range(self.rows.count())]
-        rows = [r for r in rows if isinstance(r, RankRow)]
+        items = (self.rows.itemAt(i) for i in range(self.rows.count()))
+        rows = [w for item in items if item is not None and isinstance(w := item.widget(), RankRow)]
         for i, row in enumerate(rows):
             if y < row.geometry().center().y():
                 return i
@@ -168,7 +168,7 @@ class RankingScreen(QuestionScreen):
             if target is not None:  # new rows are shown on the next turn of the event loop
                 QTimer.singleShot(0, target, lambda t=target: t.setFocus(Qt.FocusReason.OtherFocusReason))
 
-    def move(self, choice_id: str, place: int) -> None:
+    def move_choice(self, choice_id: str, place: int) -> None:
         self.ctx.session.move(self.question, choice_id, place)
         self.alert.say("")
         self.update_feedback()

@@ -110,8 +110,8 @@ class RegisterScreen(Screen):
             self.intro.setText(
                 self.tr("Écrivez vos informations. Elles servent seulement à éviter de voter deux fois.")
             )
-            texts = (self.tr("Nom"), self.tr("Prénom"), self.tr("Date de naissance"), self.tr("Code postal"))
-            for label, field, text in zip(self.labels, self.fields, texts, strict=True):
+            fields = (self.tr("Nom"), self.tr("Prénom"), self.tr("Date de naissance"), self.tr("Code postal"))
+            for label, field, text in zip(self.labels, self.fields, fields, strict=True):
                 label.setText(text)
                 label.setBuddy(field)
                 field.setAccessibleName(text)  # what a screen reader and the audio ballot say

@@ -25,13 +25,13 @@ class ReviewScreen(Screen):
         self.ctx = ctx
         gap = ctx.theme.gap_px
         self.items, layout = self.frame(ctx.theme.touch_px, gap)
-        self.scroll = self.panel.area
+        self.scroll_area = self.panel.area
         self.heading = Label("", "heading", name="review_heading")
         self.intro = Label("")
         # the heading and the introduction stay above the answers
-        self.layout().insertWidget(0, self.intro)
-        self.layout().insertWidget(0, self.heading)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys move between actions, the list follows
+        self.page.insertWidget(0, self.intro)
+        self.page.insertWidget(0, self.heading)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys move between actions, the list follows
         self.alert = Alert(name="review_alert")
         layout.addWidget(self.alert)
         self.submit_button = Button("", "primary", name="submit")

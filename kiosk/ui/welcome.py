@@ -44,7 +44,7 @@ class WelcomeScreen(Screen):
         self.staff_corner.clicked.connect(self._corner_tap)
         top.addWidget(self.staff_corner)
         top.addStretch(1)
-        self.layout().insertLayout(0, top)  # fixed in the corner, never scrolled away
+        self.page.insertLayout(0, top)  # fixed in the corner, never scrolled away
 
         self.title = Label("", "title", name="welcome_title")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -96,13 +96,13 @@ class WelcomeScreen(Screen):
         # "Comment voter ?": the plain-language (FALC) help, shown under the button on request.
         self.help = Button("", name="help")
         self.help.setCheckable(True)
-        self.help.toggled.connect(lambda shown: self.help_text.setVisible(shown))
         row.addWidget(self.audio)
         row.addWidget(self.scan)
         row.addWidget(self.help)
         outer.addLayout(row)
         self.help_text = Label("", name="help_text")
         self.help_text.setVisible(False)
+        self.help.toggled.connect(self.help_text.setVisible)
         outer.addWidget(self.help_text)
         outer.addStretch(1)
 

@@ -283,8 +283,9 @@ class Screen(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
 
     def frame(self, touch_px: int, gap_px: int) -> tuple[QVBoxLayout, QVBoxLayout]:
-        """(content, action bar) layouts of this screen."""
-        outer = QVBoxLayout(self)
+        """(content, action bar) layouts of this screen; `page` is the whole screen's layout
+        (what stays above the scrolled content is inserted there)."""
+        outer = self.page = QVBoxLayout(self)
         outer.setSpacing(gap_px * 2)
         content = QWidget()
         content.setObjectName("content")
@@ -366,7 +367,7 @@ class FlowLayout(QLayout):
     def _place(self, rect: QRect, *, move: bool) -> int:
         x, y, line = rect.x(), rect.y(), 0
         for item in self._items:
-            if item.widget() is not None and item.widget().isHidden():
+            if (w := item.widget()) is not None and w.isHidden():
                 continue
             hint = item.sizeHint()
             if hint.width() > rect.width() > 0:  # wider than the row: it wraps its own text

@@ -232,3 +232,27 @@ def test_welcome_follows_polls_changed_elsewhere(qtbot, kiosk):
     w.polls_timer.setInterval(10)
     qtbot.waitUntil(lambda: w.welcome.vote.isVisible(), timeout=5000)
     assert w.awake.active
+
+
+def test_budget_with_cents_is_chosen_and_cast(qtbot, kiosk):
+    """Regression: a budget with cents (a Decimal, as pabulib elections have) went straight to
+    QProgressBar.setRange, which takes an int: the choosing screen raised TypeError."""
+    from decimal import Decimal
+
+    from ballots import election_file
+    from tests.kiosk.kiosk_support import BUDGET_ELECTION
+
+    text = BUDGET_ELECTION.replace("budget = 100\n", 'budget = "100.50"\n').replace("cost = 60\n", "cost = 60.25\n")
+    w, store = kiosk(election_file.parse(text))
+    assert w.election.questions[0].rule.budget == Decimal("100.50")
+    tap(qtbot, w.welcome.vote)
+    assert w.current() is w.choosing
+    tap(qtbot, w.choosing.cards["a"].pick)
+    tap(qtbot, w.choosing.cards["c"].pick)  # 90.25 of 100.50
+    bar = w.choosing.budget
+    assert bar.maximum() == 10_000 and bar.value() == int(Decimal("90.25") * 10_000 / Decimal("100.50"))
+    tap(qtbot, w.choosing.next_button)
+    tap(qtbot, w.review.submit_button)
+    assert w.current() is w.thanks
+    (b,) = ballots(store)
+    assert b.selection == {"budget": ("a", "c")}

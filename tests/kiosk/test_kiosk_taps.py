@@ -121,9 +121,9 @@ def first_voter_scrolls_expands_filters(qtbot, w) -> None:
     tap(qtbot, w.choosing.cards["p03"].more)
     tap(qtbot, w.choosing.findChild(QWidget, "filter_Nature"))
     tap(qtbot, w.choosing.cards["p07"].pick)
-    w.choosing.scroll.verticalScrollBar().setValue(10_000)
+    w.choosing.scroll_area.verticalScrollBar().setValue(10_000)
     tap(qtbot, w.choosing.next_button)
-    w.review.scroll.verticalScrollBar().setValue(10_000)
+    w.review.scroll_area.verticalScrollBar().setValue(10_000)
 
 
 @pytest.mark.parametrize("leaves_by", ["validating", "idle timeout"])

@@ -27,6 +27,7 @@ from ballots.report import pdf as report_pdf
 from ballots.report.labels import channel_label, rule_sentence_fr
 from ballots.results import QuestionResult, Results
 from ballots.store import Polls, Store
+from kiosk.ui.budget_bar import show_budget
 from kiosk.ui.counting.common import WINNER_BG, Job, fit_height, label, money, number, table
 
 
@@ -53,9 +54,9 @@ class ResultsView(QWidget):
         bar.addWidget(self.report_button)
         bar.addWidget(self.status, 1)
         outer.addLayout(bar)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        outer.addWidget(self.scroll, 1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        outer.addWidget(self.scroll_area, 1)
         self.refresh()
 
     # -- content ---------------------------------------------------------------------------
@@ -74,7 +75,7 @@ class ResultsView(QWidget):
             lay.addWidget(label("Le scrutin est ouvert : les résultats s'affichent après sa clôture.", "banner"))
             lay.addStretch(1)
             self.report_button.setEnabled(False)
-            self.scroll.setWidget(body)
+            self.scroll_area.setWidget(body)
             return
         self.report_button.setEnabled(True)
         r = self.results = results.from_store(self.store)
@@ -97,7 +98,7 @@ class ResultsView(QWidget):
         state = "intègre" if seal.intact else f"NON INTÈGRE ({seal.problem})"
         lay.addWidget(label(f"Journal d'audit : {seal.entries} entrées, {state}, empreinte {seal.head[:16]}…", "hint"))
         lay.addStretch(1)
-        self.scroll.setWidget(body)
+        self.scroll_area.setWidget(body)
 
     def _turnout(self, lay: QVBoxLayout, r: Results) -> None:
         lay.addWidget(label("Participation", "section"))
@@ -156,8 +157,7 @@ class ResultsView(QWidget):
         lay.addWidget(t)
         if q.budget:
             bar = QProgressBar()
-            bar.setRange(0, q.budget)
-            bar.setValue(q.spent)
+            show_budget(bar, q.spent, q.budget)
             bar.setFormat(
                 f"Budget utilisé : {money(q.spent, r.currency)} / {money(q.budget, r.currency)} ({numbers.percent(q.spent, q.budget)})"
             )

@@ -108,8 +108,8 @@ class ReviewView(QWidget):
         self.blank_button.clicked.connect(lambda: self.decide_box("blank"))
         self.invalid_button.clicked.connect(self.reject)
         self.validate_button.clicked.connect(self.validate)
-        self.prev_button.clicked.connect(lambda: self.move(-1))
-        self.next_button.clicked.connect(lambda: self.move(1))
+        self.prev_button.clicked.connect(lambda: self.step_by(-1))
+        self.next_button.clicked.connect(lambda: self.step_by(1))
         for i, b in enumerate((self.mark_button, self.blank_button, self.invalid_button,
                                self.prev_button, self.next_button, self.validate_button)):  # fmt: skip
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the review screen
@@ -269,7 +269,7 @@ class ReviewView(QWidget):
             self.current = shown[pending[0]]
         self._refresh()
 
-    def move(self, step: int) -> None:
+    def step_by(self, step: int) -> None:
         if self.keys:
             self.current = (self.current + step) % len(self.keys)
             self._refresh()
@@ -325,10 +325,10 @@ class ReviewView(QWidget):
             Qt.Key.Key_I: self.reject,
             Qt.Key.Key_Return: self.validate,
             Qt.Key.Key_Enter: self.validate,
-            Qt.Key.Key_N: lambda: self.move(1),
-            Qt.Key.Key_Right: lambda: self.move(1),
-            Qt.Key.Key_P: lambda: self.move(-1),
-            Qt.Key.Key_Left: lambda: self.move(-1),
+            Qt.Key.Key_N: lambda: self.step_by(1),
+            Qt.Key.Key_Right: lambda: self.step_by(1),
+            Qt.Key.Key_P: lambda: self.step_by(-1),
+            Qt.Key.Key_Left: lambda: self.step_by(-1),
         }
         action = actions.get(Qt.Key(event.key()))
         if action is None:
