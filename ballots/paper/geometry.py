@@ -5,11 +5,14 @@ definition and the variant. The printer draws exactly these rectangles and the r
 exactly there, so a change here changes both at once. Units are PDF points (1/72 in), origin at
 the page's top-left corner, y pointing down.
 
-Invariants the reader relies on:
-- four solid square alignment marks, centred MARK_INSET from each page corner, identical in
-  every variant of a page size;
-- the QR code sits at the same place relative to the top-left mark in every variant, and the
-  mirror region at the bottom-right is always left blank (it tells upside-down pages apart);
+Invariants the reader relies on (the *frame*: what is found before anything is read):
+- four solid square alignment marks, centred `frame.mark_inset` from each page corner, identical
+  in every variant of a page size;
+- frame 2 (printed today): a code at the top-left and a second code, same identity and MAC plus
+  a position letter, at the bottom-right, its 180° image: the loss of any one corner region (a
+  scanner frame cutting it) leaves three marks and one code. Frame 1 (ballots printed before):
+  one code at the top-left, the mirror region at the bottom-right left blank. The code names its
+  frame ("U1"/"U2"), so old printed ballots stay readable;
 - every choice box has a blank margin of at least `box_margin` around it (no text, no other
   box closer than that except other box outlines, which the reader masks out);
 - nothing printed enters a keep-out zone: the corner squares with KEEP_OUT around them, the QR
@@ -45,16 +48,43 @@ VARIANTS: dict[str, tuple[str, bool]] = {
 }
 
 MARK_SIZE = 8 * MM
-MARK_INSET = 12 * MM  # from the page edge to the mark's centre
 QR_SIZE = 20 * MM  # version 3 (29 modules): 0.69 mm per module
 QR_VERSION = 3
-QR_X = 22 * MM  # top-left corner of the QR (its quiet zone is kept blank around it)
-QR_Y = 8 * MM
-HEADER_X = 48 * MM
-CONTENT_TOP = 36 * MM  # at least; a long title wrapped on several lines pushes it down
-CONTENT_BOTTOM_GAP = 24 * MM  # from the page bottom
-SIDE = 14 * MM  # left/right content margin
 KEEP_OUT = 4 * MM  # blank paper around each corner square (the reader finds them as lone squares)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Where the corner squares and the codes are: fixed per frame version, named by the code."""
+
+    version: int
+    mark_inset: float  # from the page edge to a corner square's centre
+    qr_x: float  # top-left corner of the top-left code
+    qr_y: float
+    second_code: bool  # a second code at the bottom-right, the 180° image of the first
+    content_bottom: float  # from the page bottom to the lowest box, where no code is below
+
+
+# Frame 1: ballots printed until frame 2; read forever (their code says "U1").
+FRAME_1 = Frame(1, 12 * MM, 22 * MM, 8 * MM, False, 24 * MM)
+# Frame 2: squares 16 mm in. An office scanner loses 2-4 mm at each edge ("image loss" in copier
+# specifications) and an ADF page skewed by a few degrees swings its corners out of an exact-size
+# frame: at 16 mm the whole square (12 mm from the edge) survives 4 mm of loss plus a 3° skew of a
+# centred A4 page in an A4 frame (a 5° skew, or a page shifted into a corner, may still cut one
+# corner: three squares and the other code then suffice). The codes sit beside the squares,
+# their top 12 mm from the edge (frame 1: 8 mm, where frames cut the top rows).
+FRAME_2 = Frame(2, 16 * MM, 24 * MM, 12 * MM, True, 24 * MM)
+FRAMES: dict[int, Frame] = {1: FRAME_1, 2: FRAME_2}
+CURRENT = FRAME_2
+# The current frame's positions (tools and tests that draw or look at one sheet).
+MARK_INSET = CURRENT.mark_inset
+QR_X = CURRENT.qr_x
+QR_Y = CURRENT.qr_y
+HEADER_X = 48 * MM
+HEADER_Y = 8 * MM  # the title's top line (both frames)
+CONTENT_TOP = 36 * MM  # at least; a long title wrapped on several lines pushes it down
+CONTENT_BOTTOM_GAP = CURRENT.content_bottom  # from the page bottom (columns clear of the second code)
+SIDE = 14 * MM  # left/right content margin
 MAX_SHEETS = 35  # one base-36 digit in the QR
 LABEL_LINES = 4  # a choice's name wraps onto this many lines at its size before it shrinks
 
@@ -135,14 +165,21 @@ class Layout:
     ballot_line: TextItem = TextItem(0, HEADER_X, 0.0, "", 9.0)
     test_line: TextItem = TextItem(0, HEADER_X, 0.0, "", 12.0, bold=True)
     header_width: float = 0.0
+    frame: Frame = CURRENT
 
     @property
     def marks(self) -> tuple[Point, Point, Point, Point]:
-        return mark_centres(self.page_size)
+        return mark_centres(self.page_size, self.frame)
 
     @property
     def qr_rect(self) -> Rect:
-        return (QR_X, QR_Y, QR_SIZE, QR_SIZE)
+        """The top-left code."""
+        return code_rects(self.page_size, self.frame)[0]
+
+    @property
+    def code_rects(self) -> tuple[Rect, ...]:
+        """Every code on the sheet: top-left, then (frame 2) bottom-right."""
+        return code_rects(self.page_size, self.frame)
 
     @property
     def box_margin(self) -> float:
@@ -158,6 +195,8 @@ class Layout:
             "variant": self.variant,
             "page_size_pt": [round(self.page_size[0], 2), round(self.page_size[1], 2)],
             "sheets": self.sheets,
+            "frame": self.frame.version,
+            "codes_pt": [[round(v, 2) for v in r] for r in self.code_rects],
             "marks_pt": [[round(x, 2), round(y, 2)] for x, y in self.marks],
             "mark_size_pt": round(MARK_SIZE, 2),
             "qr_rect_pt": [round(v, 2) for v in self.qr_rect],
@@ -181,11 +220,20 @@ def variant_for(page_size: str, large_print: bool) -> str:
     raise ValueError(f"unknown page size {page_size!r} (A4 or letter)")
 
 
-def mark_centres(page: tuple[float, float]) -> tuple[Point, Point, Point, Point]:
+def mark_centres(page: tuple[float, float], frame: Frame = CURRENT) -> tuple[Point, Point, Point, Point]:
     """Top-left, top-right, bottom-right, bottom-left."""
     w, h = page
-    i = MARK_INSET
+    i = frame.mark_inset
     return ((i, i), (w - i, i), (w - i, h - i), (i, h - i))
+
+
+def code_rects(page: tuple[float, float], frame: Frame = CURRENT) -> tuple[Rect, ...]:
+    """The codes: top-left, then (frame 2) its 180° image at the bottom-right."""
+    w, h = page
+    first = (frame.qr_x, frame.qr_y, QR_SIZE, QR_SIZE)
+    if not frame.second_code:
+        return (first,)
+    return (first, (w - frame.qr_x - QR_SIZE, h - frame.qr_y - QR_SIZE, QR_SIZE, QR_SIZE))
 
 
 def instruction(question: Question, currency: str = "EUR") -> str:
@@ -275,36 +323,37 @@ def fit(text: str, font: str, size: float, width: float, min_size: float) -> tup
 _BY_ID: dict[tuple[int, str], tuple[Election, Layout]] = {}
 
 
-def layout(election: Election, variant: str = "A") -> Layout:
+def layout(election: Election, variant: str = "A", frame: int = CURRENT.version) -> Layout:
     """The geometry of every sheet of this election's ballot in this variant (cached).
 
+    `frame` is the frame version the sheet's code names (old printed ballots: 1).
     The first cache is by identity (hashing a whole election costs more than reading a box);
     the second by value, so equal elections loaded twice share one layout.
     """
-    key = (id(election), variant)
+    key = (id(election), variant, frame)
     hit = _BY_ID.get(key)
     if hit is None or hit[0] is not election:
         if len(_BY_ID) > 64:
             _BY_ID.clear()
-        hit = _BY_ID[key] = (election, _layout(election, variant))
+        hit = _BY_ID[key] = (election, _layout(election, variant, frame))
     return hit[1]
 
 
-def header_right(page: tuple[float, float]) -> float:
+def header_right(page: tuple[float, float], frame: Frame = CURRENT) -> float:
     """The header's right edge: clear of the top-right corner square by KEEP_OUT."""
-    return page[0] - MARK_INSET - MARK_SIZE / 2 - KEEP_OUT
+    return page[0] - frame.mark_inset - MARK_SIZE / 2 - KEEP_OUT
 
 
 def _header(
-    election: Election, page: tuple[float, float], st: Style
+    election: Election, page: tuple[float, float], st: Style, frame: Frame
 ) -> tuple[list[TextItem], TextItem, TextItem, float]:
     """Title (wrapped), serial line, organiser, test-warning slot: on every sheet; returns the
     texts, the two per-ballot lines and the y where the content may start."""
-    width = header_right(page) - HEADER_X
+    width = header_right(page, frame) - HEADER_X
     reg, bold = fonts.regular(), fonts.bold()
     texts: list[TextItem] = []
     lines, size = wrap(election.title.get("fr"), bold, st.title, width, min(st.title, max(st.floor, 10.0)), 2)
-    y = QR_Y + size * 0.8
+    y = HEADER_Y + size * 0.8
     for i, line in enumerate(lines):
         texts.append(TextItem(0, HEADER_X, y + i * size * 1.15, line, size, bold=True))
     y += (len(lines) - 1) * size * 1.15 + st.sub * 1.5
@@ -324,28 +373,31 @@ def _header(
     return texts, ballot_line, test_line, max(CONTENT_TOP, y + 4 * MM)
 
 
-def _footer(election: Election, page: tuple[float, float]) -> list[TextItem]:
-    """The small print between the bottom corner squares (never under them)."""
-    left = MARK_INSET + MARK_SIZE / 2 + KEEP_OUT
-    width = page[0] - 2 * left
+def _footer(election: Election, page: tuple[float, float], frame: Frame) -> list[TextItem]:
+    """The small print between the bottom-left square and the bottom-right square or code."""
+    left = frame.mark_inset + MARK_SIZE / 2 + KEEP_OUT
+    right = code_rects(page, frame)[1][0] - KEEP_OUT if frame.second_code else page[0] - left
+    width = right - left
     text = (
         f"Urne · {election.id} · empreinte {election.fingerprint[:6]} · "
         "ne cochez que dans les cases ; ne pliez pas sur les cases"
     )
     lines, size = wrap(text, fonts.regular(), 7.0, width, 6.0, 2)
-    base = page[1] - 9 * MM
+    # Frame 2: level with the bottom squares, above the paper's lowest 12 mm.
+    base = page[1] - (9 * MM if frame.version == 1 else frame.mark_inset - 1 * MM)
     n = len(lines)
     return [TextItem(0, left, base - (n - 1 - i) * size * 1.2, line, size) for i, line in enumerate(lines)]
 
 
 @lru_cache(maxsize=32)
-def _layout(election: Election, variant: str) -> Layout:
+def _layout(election: Election, variant: str, version: int = CURRENT.version) -> Layout:
     size_name, large = VARIANTS[variant]
     page = PAGE_SIZES[size_name]
+    frame = FRAMES[version]
     st = LARGE if large else NORMAL
-    header, ballot_line, test_line, top = _header(election, page, st)
-    footer = _footer(election, page)
-    bottom = page[1] - CONTENT_BOTTOM_GAP
+    header, ballot_line, test_line, top = _header(election, page, st, frame)
+    footer = _footer(election, page, frame)
+    bottom = _bottoms(page, frame)
     best: tuple[int, list[Box], list[TextItem]] | None = None
     error: LayoutError | None = None
     for columns in range(1, st.max_columns + 1):
@@ -373,12 +425,27 @@ def _layout(election: Election, variant: str) -> Layout:
         tuple(header + footer + texts),
         ballot_line=ballot_line,
         test_line=test_line,
-        header_width=header_right(page) - HEADER_X,
+        header_width=header_right(page, frame) - HEADER_X,
+        frame=frame,
     )
 
 
+def _bottoms(page: tuple[float, float], frame: Frame) -> tuple[float, float, float]:
+    """(lowest y for content, x from which content is above the second code, lowest y there)."""
+    low = page[1] - frame.content_bottom
+    if not frame.second_code:
+        return (low, page[0], low)
+    x, y, _, _ = code_rects(page, frame)[1]
+    return (low, x - KEEP_OUT, y - KEEP_OUT)
+
+
 def _flow(
-    election: Election, page: tuple[float, float], st: Style, columns: int, top: float, bottom: float
+    election: Election,
+    page: tuple[float, float],
+    st: Style,
+    columns: int,
+    top: float,
+    bottoms: tuple[float, float, float],
 ) -> tuple[int, list[Box], list[TextItem]]:
     """Questions and choices poured into `columns` columns per sheet, as many sheets as needed."""
     reg, bold = fonts.regular(), fonts.bold()
@@ -392,6 +459,11 @@ def _flow(
 
     def x0() -> float:
         return SIDE + col * (col_w + gutter)
+
+    def bottom_of() -> float:
+        """This column's lowest y: higher where it runs over the bottom-right code."""
+        low, code_x, code_low = bottoms
+        return code_low if x0() + col_w > code_x else low
 
     def next_column() -> None:
         nonlocal sheet, col, y
@@ -451,14 +523,14 @@ def _flow(
             height = st.row + (len(lines) - 1) * lsize * 1.2
             rows.append((c, cost, lines, lsize, height))
         first_h = rows[0][4] if rows else 0.0
-        if y > top and y + heading(q, False) + first_h > bottom:
+        if y > top and y + heading(q, False) + first_h > bottom_of():
             next_column()
         draw_heading(q, False)
         for c, cost, lines, lsize, height in rows:
-            if y + height > bottom:
+            if y + height > bottom_of():
                 next_column()
                 draw_heading(q, True)
-                if y + height > bottom:
+                if y + height > bottom_of():
                     raise LayoutError(TOO_MANY_SHEETS, f"le choix {c.id!r} ne tient pas sur une page")
             by = y + (st.row - st.box) / 2
             for r in range(n_boxes):

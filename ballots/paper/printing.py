@@ -36,7 +36,7 @@ CHECK_DPI = 200
 PROBE_SERIAL = "AAAAAAAA"  # never issued: issue() draws random serials and a probe is never written
 BOX_NOT_BLANK = "box_not_blank"
 WRONG_SHEET = "wrong_sheet_read"
-_CHECKED: set[tuple[str, str, bool]] = set()
+_CHECKED: set[tuple[str, str, bool, int]] = set()
 
 
 @dataclass
@@ -66,17 +66,19 @@ def print_ballots(
     *,
     test: bool = False,
     marks: list[Mapping[str, set[str]]] | None = None,
+    frame: int = geometry.CURRENT.version,
 ) -> list[str]:
     """Issue `count` serials and write their ballots to the PDF `out`; returns the serials.
 
     `marks` (test decks only) gives, per ballot, the box keys to pre-mark on each question.
+    `frame` 1 prints ballots as they were before frame 2 (tests that old ballots stay readable).
     """
     if count < 1:
         raise ValueError("count must be at least 1")
     election = store.election()
     variant = geometry.variant_for(page_size, large_print)
-    lay = geometry.layout(election, variant)
-    check_layout(election, variant, store.election_secret(), test=test)
+    lay = geometry.layout(election, variant, frame)
+    check_layout(election, variant, store.election_secret(), test=test, frame=frame)
     serials = issued.issue(store, count, sheets=lay.sheets, variant=variant, test=test)
     secret = store.election_secret()
     Path(out).parent.mkdir(parents=True, exist_ok=True)
@@ -103,13 +105,24 @@ def render_ballot(
     h = lay.page_size[1]
     reg, bold = fonts.regular(), fonts.bold()
     for sheet in range(1, lay.sheets + 1):
-        payload = qrcode_payload.encode(secret, election.fingerprint, serial, sheet, lay.sheets, lay.variant, test)
         canvas.setFillGray(0)
         canvas.setStrokeGray(0)
         for cx, cy in lay.marks:
             canvas.rect(cx - MARK_SIZE / 2, h - cy - MARK_SIZE / 2, MARK_SIZE, MARK_SIZE, stroke=0, fill=1)
-        qx, qy, qs, _ = lay.qr_rect
-        _draw_qr(canvas, payload, qx, h - qy - qs, qs)
+        # One code per corner region (frame 2: top-left and bottom-right), each naming its place.
+        for (qx, qy, qs, _), position in zip(lay.code_rects, (qrcode_payload.TOP, qrcode_payload.BOTTOM), strict=False):
+            payload = qrcode_payload.encode(
+                secret,
+                election.fingerprint,
+                serial,
+                sheet,
+                lay.sheets,
+                lay.variant,
+                test,
+                frame=lay.frame.version,
+                position=position,
+            )
+            _draw_qr(canvas, payload, qx, h - qy - qs, qs)
         code = check_code.printed(secret, election.fingerprint, serial, sheet)
         line = lay.ballot_line
         canvas.setFont(reg, line.size)
@@ -139,15 +152,17 @@ def render_ballot(
         canvas.showPage()
 
 
-def check_layout(election: Election, variant: str, secret: bytes, *, test: bool = False) -> None:
+def check_layout(
+    election: Election, variant: str, secret: bytes, *, test: bool = False, frame: int = geometry.CURRENT.version
+) -> None:
     """Print a probe ballot to memory, render each sheet at CHECK_DPI, read it back: all blank, or
     SelfCheckError. Raises geometry.LayoutError when the election cannot be laid out at all."""
-    key = (election.fingerprint, variant, test)
+    key = (election.fingerprint, variant, test, frame)
     if key in _CHECKED:
         return
     from ballots.paper import sheet as sheet_mod  # the reader imports this package's geometry only
 
-    lay = geometry.layout(election, variant)
+    lay = geometry.layout(election, variant, frame)
     buf = io.BytesIO()
     canvas = Canvas(buf, pagesize=lay.page_size, pageCompression=1)
     render_ballot(canvas, election, lay, secret, PROBE_SERIAL, test=test)

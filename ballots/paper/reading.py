@@ -48,14 +48,17 @@ class Located:
     # phone's shadow, a scanner's uneven lamp), so `paper * ink_ratio` is the ink level anywhere.
     # 0: unknown (use `ink`).
     ink_ratio: float = 0.0
+    found: int = 4  # corner squares seen (3: one cut off, placed from the others)
 
     def ink_under(self, paper: float) -> float:
         """The grey level solid ink would have where the paper's grey level is `paper`."""
         return paper * self.ink_ratio if self.ink_ratio > 0 else self.ink
 
 
-def page_homography(image_marks: np.ndarray, page: tuple[float, float]) -> np.ndarray:
-    src = np.array(geometry.mark_centres(page), dtype=np.float32)
+def page_homography(
+    image_marks: np.ndarray, page: tuple[float, float], frame: geometry.Frame = geometry.CURRENT
+) -> np.ndarray:
+    src = np.array(geometry.mark_centres(page, frame), dtype=np.float32)
     return cv2.getPerspectiveTransform(src, image_marks.astype(np.float32))
 
 
@@ -111,24 +114,93 @@ def _candidates(gray: np.ndarray) -> tuple[np.ndarray, float, float, list[tuple[
     return small, f, paper_level, cands
 
 
+@dataclass(frozen=True)
+class Corners:
+    """The four corner squares in the image, clockwise from a corner whose next side is a short
+    one (TL, TR, BR, BL up to a 180° turn). A square not seen (cut off by the scanner's frame,
+    or refused as not a lone square) is placed from the other three: `real` says which were seen."""
+
+    points: np.ndarray  # 4 x 2, image pixels
+    real: tuple[bool, bool, bool, bool]
+    paper: float  # typical paper grey level
+
+    @property
+    def found(self) -> int:
+        return sum(self.real)
+
+
+# Side over long side between two corner squares' centres, for every frame and page size: a
+# three-square corner must have one of these shapes (within _L_RATIO).
+_SHAPES = tuple(
+    ((w - 2 * f.mark_inset) / (h - 2 * f.mark_inset), (w - 2 * f.mark_inset) / MARK_SIZE)
+    for f in geometry.FRAMES.values()
+    for w, h in geometry.PAGE_SIZES.values()
+)
+_L_RATIO = 0.03  # a scanner keeps proportions to ~1 %; a wrong square passing would be >= 10 mm off
+_L_SQUARE = float(np.sin(np.radians(3.0)))  # |cos| of the corner angle: scanners keep right angles
+
+
 def find_marks(gray: np.ndarray) -> tuple[np.ndarray, float]:
     """Image positions of the four marks as (TL, TR, BR, BL) up to a 180° turn, and the paper level."""
+    c = find_corners(gray)
+    return c.points, c.paper
+
+
+def find_corners(gray: np.ndarray) -> Corners:
+    """The corner squares: four, or three and the fourth placed from them (any three suffice).
+
+    Four squares must make a plausible page (sizes, spacing, shape: phone perspective passes)
+    and each be a lone solid square at full resolution (blank paper around it, as printed);
+    three must make a right angle with the page's proportions. A square failing either is never
+    used: a voter's filled box is not a corner square.
+    """
     small, _, paper_level, cands = _candidates(gray)
-    if len(cands) < 4:
+    if len(cands) < 3:
         if float(np.std(small)) < 6 or _ink_fraction(small) < 0.002:
             raise ReadError(BLANK_PAGE, "nothing printed on this page")
         if _partial_frame(cands):
-            raise ReadError(ALIGNMENT_FAILED, "a corner square is missing (a corner cut off by the scanner's frame?)")
+            raise ReadError(ALIGNMENT_FAILED, "two corner squares are missing (a side cut off by the scanner's frame?)")
         raise ReadError(NOT_A_BALLOT, "no alignment marks")
     pts = np.array([(x, y) for x, y, _ in cands], dtype=np.float32)
-    hull_idx = cv2.convexHull(pts, returnPoints=False).ravel().tolist() if len(pts) >= 3 else []
+    hull_idx = [int(i) for i in cv2.convexHull(pts, returnPoints=False).ravel()]
+    by_size = sorted(range(len(cands)), key=lambda i: -cands[i][2])
+    pools = [sorted(hull_idx, key=lambda i: -cands[i][2])[:10]] if len(hull_idx) >= 3 else []
+    pools.append(by_size[:12])
+    for pool in pools:
+        quad = _best_quad(pts, cands, pool)
+        if quad is not None:
+            lone = [_lone(gray, pts[i], cands[i][2]) for i in quad]
+            if all(lone):
+                return _corners(pts[list(quad)], (True, True, True, True), paper_level)
+            # Three lone squares at a right angle with the page's proportions: a flat scan whose
+            # fourth "square" is something else (a filled box where a cut corner was).
+            threes = [[i for i in quad if i != j] for j in quad]
+            found = _largest(
+                [f for t in threes if all(lone[quad.index(i)] for i in t) for f in [_as_corner(pts, cands, t)] if f]
+            )
+            if found is not None:
+                return _corners(*found, paper_level)
+            if sum(lone) >= 3:  # not flat (a phone photo of the whole page): the four as found
+                return _corners(pts[list(quad)], (True, True, True, True), paper_level)
+        found = _best_l(gray, pts, cands, pool)
+        if found is not None:
+            return _corners(*found, paper_level)
+    if _partial_frame(cands):
+        raise ReadError(ALIGNMENT_FAILED, "two corner squares are missing (a side cut off by the scanner's frame?)")
+    raise ReadError(NOT_A_BALLOT, "alignment marks not found")
+
+
+def _best_quad(pts: np.ndarray, cands: list[tuple[float, float, float]], pool: list[int]) -> tuple[int, ...] | None:
+    """Four candidates making the largest plausible page (indexes, clockwise)."""
     best, best_area = None, 0.0
-    pool: list[int] = [int(i) for i in hull_idx] if len(hull_idx) >= 4 else list(range(len(cands)))
-    pool = sorted(pool, key=lambda i: -cands[i][2])[:10]
     for combo in combinations(pool, 4):
-        quad = _order_clockwise(pts[list(combo)])
+        order = _clockwise(pts, combo)
+        quad = pts[list(order)]
         sides = [cands[i][2] for i in combo]
-        if max(sides) > 1.6 * min(sides):
+        mid = float(np.median(sides))
+        # Perspective makes the near square look at most ~1.3x the far one; a filled box of
+        # normal print is 2/3 of a square.
+        if max(sides) > 1.6 * min(sides) or not all(0.75 * mid < v < 1.33 * mid for v in sides):
             continue
         edges = [float(np.linalg.norm(quad[(i + 1) % 4] - quad[i])) for i in range(4)]
         short, long_ = min(edges[0], edges[1]), max(edges[0], edges[1])
@@ -141,15 +213,111 @@ def find_marks(gray: np.ndarray) -> tuple[np.ndarray, float]:
             continue
         area = float(cv2.contourArea(quad))
         if area > best_area:
-            best, best_area = quad, area
-    if best is None:
-        if _partial_frame(cands):
-            raise ReadError(ALIGNMENT_FAILED, "the corner squares do not make a page (a corner cut off?)")
-        raise ReadError(NOT_A_BALLOT, "alignment marks not found")
+            best, best_area = order, area
+    return best
+
+
+def _clockwise(pts: np.ndarray, idx: tuple[int, ...] | list[int]) -> tuple[int, ...]:
+    q = pts[list(idx)]
+    c = q.mean(axis=0)
+    ang = np.arctan2(q[:, 1] - c[1], q[:, 0] - c[0])
+    return tuple(idx[int(k)] for k in np.argsort(ang))  # y down: increasing angle is clockwise on screen
+
+
+def _as_corner(
+    pts: np.ndarray, cands: list[tuple[float, float, float]], three: list[int]
+) -> tuple[np.ndarray, tuple[bool, ...]] | None:
+    """Three squares as three corners of the page (right angle, the page's proportions), with
+    the fourth placed to make the parallelogram; None when they are not."""
+    sides = [cands[i][2] for i in three]
+    if max(sides) > 1.35 * min(sides):
+        return None
+    side = float(np.mean(sides))
+    for v in range(3):
+        p, q = (three[k] for k in range(3) if k != v)
+        a, b = pts[p] - pts[three[v]], pts[q] - pts[three[v]]
+        la, lb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
+        if la == 0 or lb == 0 or abs(float(a @ b)) / (la * lb) > _L_SQUARE:
+            continue
+        short, long_ = min(la, lb), max(la, lb)
+        if not any(
+            abs(short / long_ - ratio) < _L_RATIO * ratio and 0.8 < short / side / span < 1.25
+            for ratio, span in _SHAPES
+        ):
+            continue
+        fourth = pts[p] + pts[q] - pts[three[v]]
+        four = np.vstack([pts[[three[v], p, q]], fourth[None, :]]).astype(np.float32)
+        order = _clockwise(four, [0, 1, 2, 3])
+        return four[list(order)], tuple(k != 3 for k in order)
+    return None
+
+
+def _area(found: tuple[np.ndarray, tuple[bool, ...]]) -> float:
+    (a, b), (c, d) = found[0][1] - found[0][0], found[0][3] - found[0][0]
+    return abs(float(a * d - b * c))
+
+
+def _largest(
+    founds: list[tuple[np.ndarray, tuple[bool, ...]]],
+) -> tuple[np.ndarray, tuple[bool, ...]] | None:
+    return max(founds, key=_area) if founds else None
+
+
+def _best_l(
+    gray: np.ndarray, pts: np.ndarray, cands: list[tuple[float, float, float]], pool: list[int]
+) -> tuple[np.ndarray, tuple[bool, ...]] | None:
+    """The largest right-angled three of lone squares with the page's proportions."""
+    best, best_area = None, 0.0
+    lone: dict[int, bool] = {}
+    for combo in combinations(pool, 3):
+        found = _as_corner(pts, cands, list(combo))
+        if found is None:
+            continue
+        area = _area(found)
+        if area <= best_area:
+            continue
+        for i in combo:
+            if i not in lone:
+                lone[i] = _lone(gray, pts[i], cands[i][2])
+        if all(lone[i] for i in combo):
+            best, best_area = found, area
+    return best
+
+
+def _corners(quad: np.ndarray, real: tuple[bool, ...], paper: float) -> Corners:
     # Start at a corner whose next side is a short one (portrait top side).
-    if np.linalg.norm(best[1] - best[0]) > np.linalg.norm(best[2] - best[1]):
-        best = np.roll(best, -1, axis=0)
-    return best, paper_level
+    if np.linalg.norm(quad[1] - quad[0]) > np.linalg.norm(quad[2] - quad[1]):
+        quad, real = np.roll(quad, -1, axis=0), real[1:] + real[:1]
+    flags = (real[0], real[1], real[2], real[3])
+    return Corners(quad, flags, paper)
+
+
+def _lone(gray: np.ndarray, centre: np.ndarray, side: float) -> bool:
+    """A corner square is printed alone: blank paper all around it (KEEP_OUT). Looked at on the
+    full image in a ring beyond the square's corners and inside its keep-out zone; a filled
+    box has box outlines and its name that close, a corner square nothing."""
+    x, y = float(centre[0]), float(centre[1])
+    r_out = side * 0.98
+    x0, y0 = max(int(x - r_out), 0), max(int(y - r_out), 0)
+    x1, y1 = min(int(x + r_out) + 1, gray.shape[1]), min(int(y + r_out) + 1, gray.shape[0])
+    patch = gray[y0:y1, x0:x1]
+    if patch.size < 16:
+        return False
+    step = max(int(side / 24), 1)  # ~24 samples across the square are plenty
+    yy, xx = np.mgrid[y0:y1:step, x0:x1:step]
+    d = np.hypot(xx - x, yy - y)
+    ring = (d > side * 0.78) & (d < r_out)
+    if ring.sum() < 20:
+        return False
+    inner = gray[
+        max(int(y - side * 0.25), 0) : int(y + side * 0.25) + 1, max(int(x - side * 0.25), 0) : int(x + side * 0.25) + 1
+    ]
+    ink, paper = levels.median(inner), levels.percentile(patch, 95)
+    if paper - ink < 30:
+        return False
+    values = gray[yy[ring], xx[ring]]
+    # Ink-dark (printed outlines and letters are): a shadow, grain or specks are not.
+    return float(np.mean(values < ink + 0.35 * (paper - ink))) < 0.03
 
 
 def _partial_frame(cands: list[tuple[float, float, float]]) -> bool:
@@ -158,8 +326,9 @@ def _partial_frame(cands: list[tuple[float, float, float]]) -> bool:
     whose other squares the scanner's frame cut off, not a page of something else."""
     spans = []
     for w, h in geometry.PAGE_SIZES.values():
-        a, b = w - 2 * geometry.MARK_INSET, h - 2 * geometry.MARK_INSET
-        spans += [a / MARK_SIZE, b / MARK_SIZE, (a * a + b * b) ** 0.5 / MARK_SIZE]
+        for frame in geometry.FRAMES.values():
+            a, b = w - 2 * frame.mark_inset, h - 2 * frame.mark_inset
+            spans += [a / MARK_SIZE, b / MARK_SIZE, (a * a + b * b) ** 0.5 / MARK_SIZE]
     big = sorted(cands, key=lambda c: -c[2])[:12]
     for (x1, y1, s1), (x2, y2, s2) in combinations(big, 2):
         if max(s1, s2) > 1.3 * min(s1, s2):
@@ -183,9 +352,11 @@ def _order_clockwise(q: np.ndarray) -> np.ndarray:
     return q[np.argsort(ang)]  # y down: increasing angle is clockwise on screen
 
 
-def _qr_region() -> tuple[float, float, float, float]:
+def _qr_region(frame: geometry.Frame = geometry.CURRENT) -> tuple[float, float, float, float]:
+    """Where to look for the top-left code: with 4 mm to spare (a frame-1 sheet located as if it
+    were frame 2 has its code in this region too, so one region serves both)."""
     pad = 4 * MM
-    return (geometry.QR_X - pad, geometry.QR_Y - pad, QR_SIZE + 2 * pad, QR_SIZE + 2 * pad)
+    return (frame.qr_x - pad, frame.qr_y - pad, QR_SIZE + 2 * pad, QR_SIZE + 2 * pad)
 
 
 def decode_qr(crop: np.ndarray) -> str | None:
@@ -217,16 +388,19 @@ def _mark_side(quad: np.ndarray) -> float:
     return float(np.linalg.norm(quad[1] - quad[0])) * MARK_SIZE / 540
 
 
-def refine_marks(gray: np.ndarray, quad: np.ndarray) -> np.ndarray:
+def refine_marks(gray: np.ndarray, quad: np.ndarray, real: tuple[bool, ...] = (True,) * 4) -> np.ndarray:
     """The marks' centres measured again on the full image (they were found on a reduced copy).
 
     A pixel of error on the reduced copy is several on the page; far from the marks (the
     bottom of a column of boxes) the homography would be off by more than a box outline.
+    A corner not seen is placed again from the three refined ones.
     """
     side = _mark_side(quad)
     r = max(int(side * 1.1), 4)
     out = quad.astype(np.float64).copy()
     for k, (x, y) in enumerate(quad):
+        if not real[k]:
+            continue
         xi, yi = int(round(x)), int(round(y))
         x0, y0 = max(xi - r, 0), max(yi - r, 0)
         patch = gray[y0 : yi + r + 1, x0 : xi + r + 1]
@@ -251,10 +425,13 @@ def refine_marks(gray: np.ndarray, quad: np.ndarray) -> np.ndarray:
         cx, cy = cents[i]
         if abs(x0 + cx - x) < side * 0.5 and abs(y0 + cy - y) < side * 0.5:
             out[k] = (x0 + cx, y0 + cy)
+    for k in range(4):
+        if not real[k]:  # the parallelogram's fourth corner (a scanner keeps the page flat)
+            out[k] = out[(k - 1) % 4] + out[(k + 1) % 4] - out[(k + 2) % 4]
     return out.astype(quad.dtype)
 
 
-def check_marks(gray: np.ndarray, quad: np.ndarray) -> None:
+def check_marks(gray: np.ndarray, quad: np.ndarray, real: tuple[bool, ...] = (True,) * 4) -> None:
     """Raise ReadError unless each found corner is solid ink on paper, at full resolution.
 
     On the reduced copy a dark corner of a badly lit photo can pass for a square; a homography
@@ -262,7 +439,9 @@ def check_marks(gray: np.ndarray, quad: np.ndarray) -> None:
     """
     side = _mark_side(quad)
     c, r = max(int(side * 0.25), 1), max(int(side * 1.1), 4)
-    for x, y in quad:
+    for (x, y), seen in zip(quad, real, strict=True):
+        if not seen:
+            continue
         xi, yi = int(round(x)), int(round(y))
         centre = gray[max(yi - c, 0) : yi + c + 1, max(xi - c, 0) : xi + c + 1]
         around = gray[max(yi - r, 0) : yi + r + 1, max(xi - r, 0) : xi + r + 1]
@@ -274,9 +453,9 @@ def check_marks(gray: np.ndarray, quad: np.ndarray) -> None:
 
 
 def locate(gray: np.ndarray) -> Located:
-    quad, paper_level = find_marks(gray)
-    quad = refine_marks(gray, quad)
-    check_marks(gray, quad)
+    corners = find_corners(gray)
+    quad = refine_marks(gray, corners.points, corners.real)
+    check_marks(gray, quad, corners.real)
     a4 = geometry.PAGE_SIZES["A4"]
     region = _qr_region()
     tries = []
@@ -284,32 +463,43 @@ def locate(gray: np.ndarray) -> Located:
         marks = np.roll(quad, -turn, axis=0)
         h = page_homography(marks, a4)
         crop = warp(gray, h, region, _QR_SCALE)
-        tries.append((float(np.mean(crop < (int(levels.median(crop)) + int(crop.min())) // 2)), h, crop, marks))
-    tries.sort(key=lambda t: -t[0])
-    text, h, marks = None, tries[0][1], tries[0][3]
-    for t in tries:
-        text = decode_qr(t[2])
+        tries.append((float(np.mean(crop < (int(levels.median(crop)) + int(crop.min())) // 2)), turn, crop))
+    tries.sort(key=lambda t: -t[0])  # frame 1: the code's corner has the most ink
+    text, turn = None, 0
+    for _, t, crop in tries:
+        text = decode_qr(crop)
         if text:
-            h, marks = t[1], t[3]
+            turn = t
             break
     if text is None:
+        if corners.found < 4:
+            raise ReadError(ALIGNMENT_FAILED, "a corner cut off and the other corner's code unreadable")
         raise ReadError(UNREADABLE_QR, "QR code not readable")
-    # The QR names the variant; the letter page puts the marks elsewhere.
+    if text.startswith("U2") and len(text) > 20 and text[20] == "B":
+        turn = (turn + 2) % 4  # the bottom-right code, read where the top-left one would be: turned
+    # The code names the frame and the variant; the letter page puts the marks elsewhere.
+    frame = geometry.FRAMES[2 if text.startswith("U2") else 1]
     variant = text[18] if len(text) > 18 else "A"
     page = geometry.PAGE_SIZES[geometry.VARIANTS.get(variant, ("A4", False))[0]]
-    h = page_homography(marks, page) if page != a4 else h
-    ink, ratio = _ink_level(gray, marks, quad)
-    scale = float(np.linalg.norm(marks[1] - marks[0]) / (page[0] - 2 * geometry.MARK_INSET))
-    return Located(h, text, ink, paper_level, scale, ratio)
+    marks = np.roll(quad, -turn, axis=0)
+    real = corners.real[turn:] + corners.real[:turn]
+    h = page_homography(marks, page, frame)
+    ink, ratio = _ink_level(gray, marks, quad, real)
+    scale = float(np.linalg.norm(marks[1] - marks[0]) / (page[0] - 2 * frame.mark_inset))
+    return Located(h, text, ink, corners.paper, scale, ratio, found=corners.found)
 
 
-def _ink_level(gray: np.ndarray, marks: np.ndarray, quad: np.ndarray) -> tuple[float, float]:
-    """The ink's grey level in the marks, and its ratio to the paper around each mark."""
+def _ink_level(
+    gray: np.ndarray, marks: np.ndarray, quad: np.ndarray, real: tuple[bool, ...] = (True,) * 4
+) -> tuple[float, float]:
+    """The ink's grey level in the marks seen, and its ratio to the paper around each mark."""
     side = _mark_side(quad)
     r = max(int(side * 0.25), 1)
     around = max(int(side * 1.2), 2)
     vals, ratios = [], []
-    for x, y in marks:
+    for (x, y), seen in zip(marks, real, strict=True):
+        if not seen:
+            continue
         xi, yi = int(round(x)), int(round(y))
         patch = gray[max(yi - r, 0) : yi + r + 1, max(xi - r, 0) : xi + r + 1]
         near = gray[max(yi - around, 0) : yi + around + 1, max(xi - around, 0) : xi + around + 1]

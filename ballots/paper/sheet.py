@@ -71,7 +71,7 @@ def read_gray(
         payload = qrcode_payload.decode(loc.qr_text, secret, election.fingerprint)
     except PayloadError as exc:
         return PageRead(source, page, digest, error=(exc.reason, exc.detail))
-    lay = geometry.layout(election, payload.variant)
+    lay = geometry.layout(election, payload.variant, payload.frame)
     if payload.sheets != lay.sheets or payload.sheet > lay.sheets:
         return PageRead(
             source,

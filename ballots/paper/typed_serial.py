@@ -30,6 +30,7 @@ import numpy as np
 
 from ballots import audit
 from ballots.ballot import Ballot, BallotStatus, Channel, new_ballot
+from ballots.election import Election
 from ballots.errors import UrneError
 from ballots.paper import check_code, geometry, ids, issued, ledger, marks, reading, scan, sources
 from ballots.paper.issued import EVIDENCE_SCALE, StoredSheet
@@ -55,24 +56,41 @@ def normalise(typed: str) -> str:
     return re.sub(r"[\s\-.]", "", typed).upper()
 
 
-def _orient(gray: np.ndarray, quad: np.ndarray, page: tuple[float, float]) -> np.ndarray:
-    """The homography for the turn (0 or 180°) that puts the darkest QR square at the top left."""
-    best, best_h = -1.0, None
-    region = (geometry.QR_X, geometry.QR_Y, geometry.QR_SIZE, geometry.QR_SIZE)
-    for turn in (0, 2):
-        h = reading.page_homography(np.roll(quad, -turn, axis=0), page)
-        crop = reading.warp(gray, h, region, 2.0)
-        dark = float(np.mean(crop < (int(np.median(crop)) + int(crop.min())) // 2))
-        if dark > best:
-            best, best_h = dark, h
-    assert best_h is not None
-    return best_h
+def _orient(
+    gray: np.ndarray, corners: reading.Corners, election: Election, variant: str, sheet: int
+) -> tuple[np.ndarray, geometry.Layout, list[marks.BoxRead], float]:
+    """The frame and the turn (0 or 180°) under which this sheet's box outlines are where its
+    layout puts them: both codes may be unreadable, and frame 2 has a code at each end, so
+    neither the codes nor their ink can tell up from down. Returns the homography, the layout,
+    the boxes read and the paper level."""
+    page = geometry.PAGE_SIZES[geometry.VARIANTS[variant][0]]
+    quad = reading.refine_marks(gray, corners.points, corners.real)
+    best: tuple[int, np.ndarray, geometry.Layout, list[marks.BoxRead]] | None = None
+    for version, frame in geometry.FRAMES.items():
+        lay = geometry.layout(election, variant, version)
+        for turn in (0, 2):
+            h = reading.page_homography(np.roll(quad, -turn, axis=0), page, frame)
+            loc = _located(gray, h, page, frame, corners.paper)
+            reads = marks.read_boxes(gray, loc, lay, sheet)
+            seen = sum(r.why != "misaligned" for r in reads)
+            if best is None or seen > best[0]:
+                best = (seen, h, lay, reads)
+    assert best is not None
+    return best[1], best[2], best[3], corners.paper
 
 
-def _ink(gray: np.ndarray, h: np.ndarray, page: tuple[float, float]) -> float:
-    pts = np.array(geometry.mark_centres(page), dtype=np.float64).reshape(1, -1, 2)
+def _located(
+    gray: np.ndarray, h: np.ndarray, page: tuple[float, float], frame: geometry.Frame, paper_level: float
+) -> reading.Located:
+    corners = cv2.perspectiveTransform(np.array(geometry.mark_centres(page, frame), np.float64).reshape(1, -1, 2), h)[0]
+    scale = float(np.linalg.norm(corners[1] - corners[0]) / (page[0] - 2 * frame.mark_inset))
+    ink = _ink(gray, corners)
+    return reading.Located(h, "", ink, paper_level, scale, ink / paper_level if paper_level > ink + 25 else 0.0)
+
+
+def _ink(gray: np.ndarray, corners: np.ndarray) -> float:
     values = []
-    for x, y in cv2.perspectiveTransform(pts, h)[0]:
+    for x, y in corners:
         xi, yi = int(round(x)), int(round(y))
         patch = gray[max(yi - 3, 0) : yi + 4, max(xi - 3, 0) : xi + 4]
         if patch.size:
@@ -112,17 +130,11 @@ def adopt(store: Store, source: str, page: int, typed: str, *, sheet: int = 1, a
         )
     try:
         gray = sources.load(Path(source), page)
-        quad, paper_level = reading.find_marks(gray)
+        corners = reading.find_corners(gray)
     except (sources.SourceError, reading.ReadError) as exc:
         raise TypedSerialRefused("not_a_ballot", f"cette page ne peut pas être lue comme un bulletin ({exc})") from exc
     page_size = geometry.PAGE_SIZES[geometry.VARIANTS[info.variant][0]]
-    h = _orient(gray, quad, page_size)
-    corners = cv2.perspectiveTransform(np.array(geometry.mark_centres(page_size), np.float64).reshape(1, -1, 2), h)[0]
-    scale = float(np.linalg.norm(corners[1] - corners[0]) / (page_size[0] - 2 * geometry.MARK_INSET))
-    ink = _ink(gray, h, page_size)
-    loc = reading.Located(h, "", ink, paper_level, scale, ink / paper_level if paper_level > ink + 25 else 0.0)
-    lay = geometry.layout(election, info.variant)
-    reads = marks.read_boxes(gray, loc, lay, sheet)
+    h, lay, reads, _ = _orient(gray, corners, election, info.variant, sheet)
     sheet_marks = {r.box.key: r.state.value for r in reads}
     digest = image_hash(gray)
     evidence = issued.evidence_root(store) / serial / f"{sheet}-{digest[:12]}"

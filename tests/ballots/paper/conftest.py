@@ -28,6 +28,7 @@ def printed(paper_store, tmp_path):
         pdf = tmp_path / f"ballots-{random.random():.6f}.pdf"
         serials = print_ballots(paper_store, count, pdf, **kw)
         variant = geometry.variant_for(kw.get("page_size", "A4"), kw.get("large_print", False))
-        return serials, render(pdf), geometry.layout(paper_store.election(), variant)
+        frame = kw.get("frame", geometry.CURRENT.version)
+        return serials, render(pdf), geometry.layout(paper_store.election(), variant, frame)
 
     return _make

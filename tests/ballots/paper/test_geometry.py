@@ -45,11 +45,16 @@ def test_boxes_inside_page_and_never_overlap_each_other_or_text_margin(variant):
     lay = geometry.layout(e, variant)
     w, h = lay.page_size
     bottom = h - geometry.CONTENT_BOTTOM_GAP
+    keep_out = [
+        (x - geometry.KEEP_OUT, y - geometry.KEEP_OUT, s + 2 * geometry.KEEP_OUT, s + 2 * geometry.KEEP_OUT)
+        for x, y, s, _ in lay.code_rects
+    ]
     for sheet in range(1, lay.sheets + 1):
         boxes = lay.sheet_boxes(sheet)
         for i, b in enumerate(boxes):
             x, y, bw, bh = b.rect
             assert x >= geometry.SIDE and x + bw <= w - geometry.SIDE and y >= geometry.CONTENT_TOP and y + bh <= bottom
+            assert not any(_overlap(b.rect, k) for k in keep_out)  # the codes' corners stay blank
             for other in boxes[i + 1 :]:
                 assert not _overlap(b.rect, other.rect)
         # Text starts at least the reading margin to the right of its box.
@@ -66,8 +71,11 @@ def test_sixty_short_choices_fit_one_sheet_in_two_columns_and_more_span_sheets()
         choices = tuple(replace(c, title=Text.of(f"Projet {i}")) for i, c in enumerate(q.choices))
         return replace(e, questions=(replace(q, choices=choices),))
 
-    lay = geometry.layout(short(60), "A")
+    # Frame 2 gives the bottom-right code its corner: the right column holds two rows fewer.
+    lay = geometry.layout(short(58), "A")
     assert lay.sheets == 1 and len({b.rect[0] for b in lay.boxes}) == 2
+    assert geometry.layout(short(59), "A").sheets == 2
+    assert geometry.layout(short(60), "A", frame=1).sheets == 1  # ballots printed before frame 2
     assert geometry.layout(short(75), "A").sheets == 2
 
 

@@ -21,12 +21,14 @@ def _code(store, serial: str, sheet: int = 1) -> str:
 
 @pytest.fixture
 def unreadable(paper_store, printed, tmp_path):
-    """A printed ballot (p03 marked) whose QR is covered with ink, scanned and left in the ledger."""
+    """A printed ballot (p03 marked) whose codes are both covered with ink, scanned and left in the
+    ledger. Upside down: with a code at each end, only the boxes can tell up from down."""
     serials, pages, lay = printed(1)
     img = mark(pages[0], lay, {"p03": "x"})
     k = 150 / 72
-    qx, qy, qs, _ = lay.qr_rect
-    img[int(qy * k) : int((qy + qs) * k), int(qx * k) : int((qx + qs) * k)] = 0
+    for qx, qy, qs, _ in lay.code_rects:
+        img[int(qy * k) : int((qy + qs) * k), int(qx * k) : int((qx + qs) * k)] = 0
+    img = np.ascontiguousarray(img[::-1, ::-1])
     path = write(img, tmp_path / "unreadable.png")
     report = scan.scan_batch(paper_store, [path], workers=1)
     assert [r.status for r in report.results] == ["rejected"] and report.recorded == 1
