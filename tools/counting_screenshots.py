@@ -87,11 +87,12 @@ def make_count_folder(store: Store, folder: Path, count: int = 8, seed: int = 7)
     extra = next(c for c in q.choice_ids if c not in selections[1][q.id])
     copy = images[1].copy()
     _cross(copy, _box_px(election, q.id, extra))
-    # The last one: a coffee stain across its QR code, and fed upside down.
+    # The last one: coffee stains across both its codes, and fed upside down.
     damaged = images.pop()
     k = DPI / 72
-    x, y, side = int(geometry.QR_X * k), int(geometry.QR_Y * k), int(geometry.QR_SIZE * k)
-    damaged[y + side // 3 : y + 2 * side // 3, x : x + side] = 235
+    for rect in geometry.code_rects(geometry.PAGE_SIZES["A4"]):
+        x, y, side = (int(v * k) for v in rect[:3])
+        damaged[y + side // 3 : y + 2 * side // 3, x : x + side] = 235
     cv2.imwrite(str(folder / "scan-qr-illisible.png"), cv2.rotate(damaged, cv2.ROTATE_180))
     for i, img in enumerate(images):
         cv2.imwrite(str(folder / f"scan-{i + 1:03d}.png"), img)

@@ -320,7 +320,7 @@ def fit(text: str, font: str, size: float, width: float, min_size: float) -> tup
     return " ".join(lines), size
 
 
-_BY_ID: dict[tuple[int, str], tuple[Election, Layout]] = {}
+_BY_ID: dict[tuple[int, str, int], tuple[Election, Layout]] = {}
 
 
 def layout(election: Election, variant: str = "A", frame: int = CURRENT.version) -> Layout:
