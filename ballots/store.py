@@ -7,11 +7,13 @@ Contract:
   same folder waits its turn instead of failing; errors come out as four named cases (busy,
   read-only, disk full, damaged), see `storage_error`.
 - No order, whatever is copied (the main file, its journal, a backup). The ballots, register
-  and outbox tables are WITHOUT ROWID, keyed by random ids, carry the day only, and are
-  rebuilt in key order in every transaction that changes them, with `secure_delete` on: the
-  bytes of the file are a function of the SET of rows, not of the order they came in (SQLite
-  otherwise places each new cell below the previous ones in its page). The rollback journal
-  (not WAL) is deleted at each commit, so no older version of a page stays in the folder.
+  and outbox tables are WITHOUT ROWID, keyed by random ids, carry the day only, and every
+  transaction that writes them lays the rows around what it wrote out again in key order
+  (`ballots.order_free`: a window of about a page either side, O(rows written) per commit),
+  with `secure_delete` on: no cell sits where its arrival put it (SQLite otherwise places each
+  new cell below the previous ones in its page). The rollback journal (not WAL) is deleted at
+  each commit, so no older version of a page stays in the folder. The ballots' keyed seal is
+  kept up to date the same way (`ballots.seal`, O(rows written)).
   Delivery state cannot date a vote either: a new ballot (or register entry) puts every row of
   its kind back to pending, so "not yet sent" never singles out the latest.
 - The election secret lives in the key folder beside the data folder (`ballots.keys`), never
@@ -22,8 +24,6 @@ Contract:
 from __future__ import annotations
 
 import errno
-import hashlib
-import hmac
 import json
 import logging
 import os
@@ -41,7 +41,7 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from ballots import audit
+from ballots import audit, order_free, seal
 from ballots.ballot import Ballot, BallotStatus, Channel, today
 from ballots.election import Election, from_dict, to_dict
 from ballots.errors import (
@@ -63,8 +63,6 @@ from ballots.tally import Group
 DB_NAME = "urne.sqlite"
 BUSY_TIMEOUT_MS = 30_000
 
-# Tables whose physical layout must not follow the order of votes, with their key order.
-ORDER_FREE = {"ballots": "id", "register": "election, fingerprint", "outbox": "kind, key"}
 
 MIGRATIONS = Migrations("ballots")
 logger = logging.getLogger(__name__)
@@ -233,16 +231,10 @@ class Store:
             migrations.apply(self.db)
 
     def _track_changes(self) -> None:
-        # Temp triggers (in memory, never in the file) note which order-free tables a
-        # transaction touched, so the commit can rebuild them in key order.
-        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS urne_touched (name TEXT PRIMARY KEY)")
-        for table in ORDER_FREE:
-            for event in ("INSERT", "UPDATE", "DELETE"):
-                mark = f"{table}+" if event == "INSERT" else table
-                self.conn.execute(
-                    f"CREATE TEMP TRIGGER IF NOT EXISTS urne_touch_{table}_{event.lower()} AFTER {event} "
-                    f"ON main.{table} BEGIN INSERT OR IGNORE INTO urne_touched VALUES ('{mark}'); END"
-                )
+        # Temp triggers (in memory, never in the file) note which order-free tables and keys a
+        # transaction touched, so the commit can lay them out again in key order.
+        order_free.track(self.conn)
+        seal.track(self.conn)
 
     @contextmanager
     def transaction(self) -> Iterator[Database]:
@@ -266,7 +258,8 @@ class Store:
             except BaseException as exc:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
-                self.conn.execute("DELETE FROM temp.urne_touched")
+                order_free.forget(self.conn)
+                seal.forget(self.conn)
                 if isinstance(exc, (sqlite3.OperationalError, OSError)) or type(exc) is sqlite3.DatabaseError:
                     raise storage_error(exc, self.path) from exc
                 raise
@@ -277,17 +270,17 @@ class Store:
         touched = {r[0] for r in self.conn.execute("SELECT name FROM temp.urne_touched")}
         if "ballots+" in touched:
             # Every ballot goes again: a lone pending row would name the latest vote.
-            self.conn.execute("UPDATE outbox SET state = 'pending' WHERE kind = 'ballot'")
+            self.conn.execute("UPDATE outbox SET state = 'pending' WHERE kind = 'ballot' AND state != 'pending'")
         if "register+" in touched:
-            self.conn.execute("UPDATE outbox SET state = 'pending' WHERE kind = 'register'")
+            self.conn.execute("UPDATE outbox SET state = 'pending' WHERE kind = 'register' AND state != 'pending'")
         if touched & {"ballots+", "register+"}:
             touched.add("outbox")
-        for table, order in ORDER_FREE.items():
-            if table in touched or f"{table}+" in touched:
-                self._rebuild(table, order)
+        for table in order_free.TABLES:
+            if table.name in touched or f"{table.name}+" in touched:
+                order_free.settle(self.conn, table)
         if touched & {"ballots", "ballots+"}:
             self._seal_ballots()
-        self.conn.execute("DELETE FROM temp.urne_touched")
+        order_free.forget(self.conn)
         row = self.conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
         if row is None:
             return None
@@ -299,16 +292,6 @@ class Store:
         # accepts either way; after COMMIT it is confirmed.
         self._anchor(head, previous=anchored or Head(0, audit.GENESIS))
         return head
-
-    def _rebuild(self, table: str, order: str) -> None:
-        """Rewrite `table` in key order: its cells no longer sit in the order they came in."""
-        # A standing temp copy (in memory), emptied rather than dropped: DROP TABLE fails while
-        # another statement of this connection is still being read.
-        self.conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS urne_sorted_{table} AS SELECT * FROM main.{table} WHERE 0")
-        self.conn.execute(f"INSERT INTO temp.urne_sorted_{table} SELECT * FROM main.{table}")
-        self.conn.execute(f"DELETE FROM main.{table}")
-        self.conn.execute(f"INSERT INTO main.{table} SELECT * FROM temp.urne_sorted_{table} ORDER BY {order}")
-        self.conn.execute(f"DELETE FROM temp.urne_sorted_{table}")
 
     def _anchor(self, head: Head, previous: Head | None = None) -> None:
         try:
@@ -322,34 +305,31 @@ class Store:
     # -- the ballots' seal: a keyed digest of the SET of ballots ---------------------------------
 
     def ballots_digest(self) -> str | None:
-        """HMAC over every stored ballot row in id order, under this device's key (None without one).
-
-        In id order, so it depends on the set only; keyed, so rows edited with plain SQL cannot
-        be re-sealed by whoever edited them without the key folder.
-        """
+        """The keyed digest of the SET of stored ballots (ballots.seal), computed from every row,
+        under this device's key (None without one): rows edited with plain SQL cannot be
+        re-sealed by whoever edited them without the key folder."""
         key = self.keys.device_key(create=not self.readonly)
-        if key is None:
-            return None
-        mac = hmac.new(key, digestmod=hashlib.sha256)
-        for (line,) in self.conn.execute(
-            "SELECT id || char(31) || election || char(31) || channel || char(31) || device || char(31) || selection "
-            "|| char(31) || status || char(31) || reasons || char(31) || day || char(31) || test || char(30) "
-            "FROM ballots ORDER BY id"
-        ):
-            mac.update(line.encode())
-        return mac.hexdigest()
+        return None if key is None else seal.full(self.conn, key)
 
     def _seal_ballots(self) -> None:
-        digest = self.ballots_digest()
-        if digest is not None:
-            self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('ballots:seal', ?)", [digest])
+        key = self.keys.device_key(create=True)
+        if key is None:
+            seal.forget(self.conn)
+            return
+        value = seal.updated(self.conn, key, self.get_meta("ballots:seal"))
+        self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('ballots:seal', ?)", [value])
 
     def check_seal(self) -> None:
         """IntegrityFailed when the ballots differ from what Urne last wrote (plain SQL edits)."""
         sealed = self.get_meta("ballots:seal")
-        digest = self.ballots_digest()
-        if digest is None or (sealed is None and not self.conn.execute("SELECT 1 FROM ballots").fetchone()):
+        key = self.keys.device_key(create=not self.readonly)
+        if key is None or (sealed is None and not self.conn.execute("SELECT 1 FROM ballots").fetchone()):
             return
+        digest = (
+            seal.full(self.conn, key)
+            if sealed is None or sealed.startswith(seal.PREFIX)
+            else seal.legacy(self.conn, key)
+        )
         if sealed != digest:
             raise IntegrityFailed(
                 "ballots", "the ballots were changed outside Urne (added, removed or edited since the last write)"

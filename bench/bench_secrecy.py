@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 from ballots import backup, election_file
+from ballots import samples as sample_elections
 from ballots.casting import cast_vote
 from ballots.election import RegisterMode
 from ballots.register import fingerprint
@@ -33,7 +34,7 @@ from tests.ballots import secrecy_attack
 from tests.ballots.secrecy_kiosk import identity, selection_for
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "assets" / "elections" / "budget-participatif.toml"
+SAMPLE = sample_elections.path("budget-participatif")
 SECRET = bytes(range(32))
 
 

@@ -8,6 +8,10 @@ register entries with ballots, and to put ballots in voting order, from the raw 
   (page, then offset in the page: SQLite puts a new cell below the previous ones), read
   both forwards and backwards;
 - per page: the order of cells inside each page (cells higher up came in earlier);
+- per page, the lowest cell: SQLite lays a page out in key order when it splits or is
+  rebuilt, and puts what comes later below; so the lowest cell of a page is bet to be newer
+  than every other cell of that page (measured: right 72 % of the time on a store whose
+  pages are left as SQLite wrote them, see tests/ballots/test_secrecy.py);
 - recent commits: ids in the journal or WAL that differ from the main file are the latest
   ones; a ballot and an entry that are both "latest" are paired (a link).
 
@@ -80,6 +84,24 @@ def _within_pages(pos: Mapping[str, tuple[int, int]], truth: Mapping[str, int]) 
     return concordant, pairs
 
 
+def _lowest_cell(pos: Mapping[str, tuple[int, int]], truth: Mapping[str, int]) -> tuple[int, int]:
+    """Concordance of 'the lowest cell of a page came after every other cell of that page'."""
+    pages: dict[int, list[tuple[int, str]]] = {}
+    for key, (page, offset) in pos.items():
+        if key in truth:
+            pages.setdefault(page, []).append((offset, key))
+    concordant = pairs = 0
+    for cells in pages.values():
+        if len(cells) < 2:
+            continue
+        cells.sort()
+        newest = truth[cells[0][1]]
+        for _, other in cells[1:]:
+            pairs += 1
+            concordant += truth[other] < newest
+    return concordant, pairs
+
+
 def _page_size(main: bytes) -> int:
     if len(main) >= 18 and main.startswith(b"SQLite format 3\x00"):
         size = int.from_bytes(main[16:18], "big")
@@ -102,6 +124,7 @@ def score(folder: Path, truth: Mapping[str, int], voters: Mapping[str, int]) -> 
     orders = {
         "file": _concordance(sorted(b_pos, key=lambda k: b_pos[k]), truth),
         "pages": _within_pages(b_pos, truth),
+        "lowest": _lowest_cell(b_pos, truth),
     }
 
     # Pairing by physical rank (both orders sorted the same way).

@@ -26,7 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from ballots import backup, election_file
+from ballots import backup, election_file, order_free
+from ballots.ballot import Channel, new_ballot
 from ballots.casting import interrupted_visits
 from ballots.election import RegisterMode
 from ballots.register import fingerprint
@@ -119,21 +120,24 @@ def test_no_copy_of_a_live_kiosk_links_or_orders_ballots(ramdir: Path) -> None:
     assert orphans in (0, 1)  # at most the visit cut by the kill, shown to staff
     voters = {fingerprint(SECRET, identity(i)): i for i in range(VOTERS + 1)}
 
-    pooled = {"file": [0, 0], "pages": [0, 0]}
+    pooled = {"file": [0, 0], "pages": [0, 0], "lowest": [0, 0]}
     for copy in kept:
         result = secrecy_attack.score(copy, truth_map, voters)
         assert result.ballots_seen > 100, result
         assert result.links == 0, (copy.name, result)
         assert result.rank_hits <= 6, (copy.name, result)  # a random pairing gets about 1 right (P(>6) < 1e-4)
-        assert 0.42 <= result.worst <= 0.58, (copy.name, result)  # a leak shows as >= 0.7
+        # A leak shows as >= 0.7. ("lowest" bets on one cell per page: ~20 pages per copy are
+        # too few for a bound per copy; it is bounded pooled, and on 1 500 ballots below.)
+        assert all(0.42 <= result.concordance(a) <= 0.58 for a in ("file", "pages")), (copy.name, result)
         for attack, (c, p) in result.orders.items():
             pooled[attack][0] += c
             pooled[attack][1] += p
         for f in copy.iterdir():  # the register key never sits in the folder
             raw = f.read_bytes()
             assert SECRET not in raw and SECRET.hex().encode() not in raw, f
-    for attack, (c, p) in pooled.items():  # order agreement within 50 +- 3 %
-        assert 0.47 <= c / p <= 0.53, (attack, c / p)
+    for attack, (c, p) in pooled.items():  # order agreement within 50 +- 3 % (lowest: +- 8 %)
+        margin = 0.08 if attack == "lowest" else 0.03
+        assert 0.5 - margin <= c / p <= 0.5 + margin, (attack, c / p)
     # A clean stop leaves the store alone: no journal, no WAL, nothing older than the last commit.
     assert sorted(f.name for f in (copies / "stopped").iterdir()) == ["urne.sqlite"]
 
@@ -161,3 +165,41 @@ def test_the_attacker_finds_links_and_order_in_a_store_written_the_old_way(tmp_p
     result = secrecy_attack.score(copy, truth, voters)
     assert result.links >= 50, result
     assert abs(result.worst - 0.5) > 0.2, result
+
+
+def _cast_in_order(data: Path, n: int) -> dict[str, int]:
+    """n kiosk ballots, one commit each, with ids drawn from a fixed seed (so the layout, and
+    the score, are the same at every run)."""
+    rng = random.Random(1711)
+    election = election_file.load(SAMPLE_BUDGET)
+    q = election.questions[0]
+    truth: dict[str, int] = {}
+    with Store(data) as s:
+        s.install_election(election, secret=SECRET)
+        s.set_polls(Polls.OPEN, actor="test")
+        for i in range(n):
+            bid = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+            sel = {q.id: tuple(rng.sample(q.choice_ids, 3))}
+            s.cast(new_ballot(election, sel, channel=Channel.KIOSK, device="k", ballot_id=bid))
+            truth[bid] = i
+    return truth
+
+
+@pytest.mark.parametrize("settled", [True, False], ids=["order-free", "as-sqlite-writes"])
+def test_the_newest_cell_of_a_page_is_not_the_lowest(
+    ramdir: Path, settled: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite puts a later cell below the others of its page: on pages left as SQLite wrote
+    them, the lowest cell is newer than its page-mates 75 % of the time. The windows that
+    ballots.order_free lays out again at each commit bring that to chance (0.41 here; 0.46-0.56
+    over other seeds)."""
+    if not settled:
+        monkeypatch.setattr(order_free, "settle", lambda conn, table, window=None: 0)
+    truth = _cast_in_order(ramdir / "data", 1500)
+    result = secrecy_attack.score(ramdir / "data", truth, {})
+    lowest = result.concordance("lowest")
+    if settled:
+        assert 0.38 <= lowest <= 0.62, result  # chance: 0.5 +- 0.045 (about 45 pages)
+        assert all(0.45 <= result.concordance(a) <= 0.55 for a in ("file", "pages")), result
+    else:
+        assert lowest >= 0.68, result  # measured 0.75
