@@ -45,9 +45,15 @@ REASON_LABELS: dict[Code, tuple[str, str]] = {
     Code.NOT_AN_URNE_QR: ("QR code étranger à Urne", "QR code not from Urne"),
     Code.BAD_MAC: ("code d'authenticité invalide (falsification ?)", "authenticity code invalid (forgery?)"),
     Code.WRONG_ELECTION: ("bulletin d'une autre élection", "ballot of another election"),
-    Code.UNREADABLE_QR: ("QR code illisible", "QR code unreadable"),
+    Code.UNREADABLE_QR: (
+        "QR code illisible : rescannez la feuille, ou saisissez le numéro et le code imprimés sous le titre",
+        "QR code unreadable: scan the sheet again, or type the number and code printed under the title",
+    ),
     Code.BLANK_PAGE: ("page blanche", "blank page"),
-    Code.NOT_A_BALLOT: ("ce n'est pas un bulletin", "not a ballot"),
+    Code.NOT_A_BALLOT: (
+        "ce n'est pas un bulletin (aucun repère de coin) : si c'en est un, rescannez-le entier",
+        "not a ballot (no corner squares): if it is one, scan it again, whole",
+    ),
     Code.ALIGNMENT_FAILED: (
         "repères de coin mal lus : rescannez la feuille droite et entière (ou saisissez le numéro)",
         "corner squares misread: scan the sheet again, straight and whole (or type its number)",

@@ -1,0 +1,226 @@
+"""Scanner frames: real ballots printed by our code, rendered by pdfium at the scanner's dpi, then
+a corner cut off by the frame, turned, skewed, laid on a lid, binarised, and read end to end from
+the file a copier would write (`sheet.read_page`: PNG, JPEG, TIFF G4 or a multi-page PDF).
+
+Regression tests of issue 11 item 3: on the reader before frame 2, every sheet here with a corner
+cut was refused (`alignment_failed`, earlier `not_a_ballot`).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import random
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+
+from ballots.paper import geometry, qrcode_payload, reading, sheet
+from ballots.paper.printing import print_ballots
+from ballots.report.labels import reason_label as label
+from bench import paper_corpus
+from tests.ballots.paper.helpers import render
+
+MM = 72 / 25.4
+PLAN = {"p01": "x", "p06": "fill", "p12": "tick", "p20": "x"}  # p01 top of the list, p20 the bottom
+
+
+@pytest.fixture
+def ballot(paper_store, tmp_path):
+    """Print one A4 ballot in `frame`; returns (serial, pdf, layout, election, secret)."""
+
+    def _make(frame: int = geometry.CURRENT.version, variant_size: str = "A4"):
+        pdf = tmp_path / f"ballot-{frame}-{variant_size}.pdf"
+        [serial] = print_ballots(paper_store, 1, pdf, page_size=variant_size, frame=frame)
+        election = paper_store.election()
+        lay = geometry.layout(election, geometry.variant_for(variant_size, False), frame)
+        return serial, pdf, lay, election, paper_store.election_secret()
+
+    return _make
+
+
+def _marked(pdf: Path, lay, dpi: int, plan: dict[str, str] = PLAN) -> np.ndarray:
+    page = render(pdf, dpi)[0]
+    rng = random.Random(7)
+    for b in lay.sheet_boxes(1):
+        if b.key in plan:
+            paper_corpus.draw(page, tuple(v * dpi / 72 for v in b.rect), plan[b.key], "pen", dpi / 25.4, rng)
+    return page
+
+
+def cut_corner(page: np.ndarray, corner: int, along_mm: float, down_mm: float, dpi: int, lid: int) -> np.ndarray:
+    """The frame took a triangle off one corner (0 TL, 1 TR, 2 BR, 3 BL): `along_mm` of the top
+    or bottom edge and `down_mm` of the side, replaced by what the scanner sees there (the lid)."""
+    h, w = page.shape
+    k = dpi / 25.4
+    a, d = along_mm * k, down_mm * k
+    cx, cy = (0 if corner in (0, 3) else w), (0 if corner in (0, 1) else h)
+    sx, sy = (1 if cx == 0 else -1), (1 if cy == 0 else -1)
+    tri = np.array([[cx, cy], [cx + sx * a, cy], [cx, cy + sy * d]], np.int32)
+    out = page.copy()
+    cv2.fillPoly(out, [tri], lid)
+    return out
+
+
+def on_the_bed(page: np.ndarray, dpi: int, *, turn: int = 0, skew: float = 0.0, lid: int = 255, border_mm: float = 6):
+    """The page turned by `turn` + `skew` degrees on a lid of grey `lid`, `border_mm` of it around."""
+    h, w = page.shape
+    b = int(border_mm * dpi / 25.4)
+    angle = turn + skew
+    rad = math.radians(angle)
+    cw = int(abs(w * math.cos(rad)) + abs(h * math.sin(rad))) + 2 * b
+    ch = int(abs(w * math.sin(rad)) + abs(h * math.cos(rad))) + 2 * b
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    m[0, 2] += cw / 2 - w / 2
+    m[1, 2] += ch / 2 - h / 2
+    return cv2.warpAffine(page, m, (cw, ch), flags=cv2.INTER_LINEAR, borderValue=lid)
+
+
+def as_file(img: np.ndarray, tmp: Path, mode: str, dpi: int) -> Path:
+    """What a copier writes: grey PNG, colour JPEG (cream paper, blue-black toner) or 1-bit TIFF G4."""
+    if mode == "bitonal":
+        im = Image.fromarray(((img >= 150) * 255).astype(np.uint8)).convert("1", dither=Image.Dither.NONE)
+        path = tmp / f"scan-{dpi}.tif"
+        im.save(path, format="TIFF", compression="group4", dpi=(dpi, dpi))
+        return path
+    if mode == "colour":
+        f = img.astype(np.float32) / 255
+        bgr = np.stack([f * 225 + (1 - f) * 40, f * 240 + (1 - f) * 25, f * 247 + (1 - f) * 20], axis=-1)
+        path = tmp / f"scan-{dpi}.jpg"
+        cv2.imwrite(str(path), bgr.astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, 80])
+        return path
+    path = tmp / f"scan-{dpi}.png"
+    cv2.imwrite(str(path), img)
+    return path
+
+
+def _read_ok(path: Path, election, secret, serial: str, plan: dict[str, str] = PLAN, page: int = 1):
+    read = sheet.read_page(str(path), page, election, secret, evidence=False)
+    assert read.error is None, read.error
+    assert read.payload is not None and read.payload.serial == serial
+    for b in read.boxes:
+        want = "marked" if b.key in plan else "blank"
+        assert b.state in (want, "ambiguous"), (b.key, b.state, b.why)  # never misread
+        if b.key in plan:
+            assert b.state == "marked", (b.key, b.state, b.why)  # the marks are clear and whole here
+    return read
+
+
+@pytest.mark.parametrize("corner", [0, 1, 2, 3])
+def test_a_sheet_with_any_one_corner_cut_off_is_read(ballot, tmp_path, corner):
+    """The frame took a corner, its square and (top-left, bottom-right) its code: three squares and
+    the other code read it. Before frame 2: alignment_failed."""
+    serial, pdf, lay, election, secret = ballot()
+    dpi = 150
+    page = cut_corner(_marked(pdf, lay, dpi), corner, 50, 40, dpi, lid=35)
+    img = on_the_bed(page, dpi, skew=2.5, lid=35)
+    read = _read_ok(as_file(img, tmp_path, "grey", dpi), election, secret, serial)
+    if corner == 0:  # the top-left code went with its corner
+        assert read.payload.position == qrcode_payload.BOTTOM
+    gray = cv2.imread(str(tmp_path / f"scan-{dpi}.png"), cv2.IMREAD_GRAYSCALE)
+    assert reading.locate(gray).found == 3
+
+
+@pytest.mark.parametrize(
+    ("turn", "skew", "dpi", "mode", "lid", "corner"),
+    [
+        (90, 4.5, 150, "bitonal", 20, 2),  # ADF sideways, black backing, 1-bit G4, bottom-right cut
+        (180, -5.0, 200, "colour", 128, 0),  # upside down on a grey lid, colour JPEG, top-left cut
+        (270, 3.0, 300, "grey", 255, 1),
+        (0, -4.0, 600, "bitonal", 255, 3),
+        (180, 0.0, 150, "grey", 0, None),  # whole sheet, upside down on black
+    ],
+    ids=["90-bitonal-150", "180-colour-200", "270-grey-300", "0-bitonal-600", "180-black-lid"],
+)
+def test_turns_skew_lids_resolutions_and_colour_modes(ballot, tmp_path, turn, skew, dpi, mode, lid, corner):
+    serial, pdf, lay, election, secret = ballot()
+    page = _marked(pdf, lay, dpi)
+    if corner is not None:
+        page = cut_corner(page, corner, 45, 45, dpi, lid)
+    img = on_the_bed(page, dpi, turn=turn, skew=skew, lid=lid)
+    _read_ok(as_file(img, tmp_path, mode, dpi), election, secret, serial)
+
+
+def test_a_copier_pdf_of_several_pages_is_read_page_by_page(ballot, paper_store, tmp_path):
+    """A copier's PDF: one scanned image per page (JPEG grey, 1-bit), any dpi, one page a blank."""
+    sheets, images = [], []
+    for dpi, mode in ((200, "L"), (300, "1"), (150, "L")):
+        serial, pdf, lay, election, secret = ballot()
+        img = on_the_bed(cut_corner(_marked(pdf, lay, dpi), 3, 40, 40, dpi, 255), dpi, skew=-1.5)
+        im = Image.fromarray(img)
+        images.append((im.convert("1") if mode == "1" else im, dpi))
+        sheets.append(serial)
+    images.insert(2, (Image.new("L", (1240, 1754), 250), 150))
+    out = tmp_path / "copieur.pdf"
+    first, *rest = images
+    buf = io.BytesIO()
+    first[0].save(buf, format="PDF", save_all=True, append_images=[im for im, _ in rest], resolution=first[1])
+    out.write_bytes(buf.getvalue())
+    from ballots.paper import sources
+
+    assert sources.page_count(out) == 4
+    for page, serial in ((1, sheets[0]), (2, sheets[1]), (4, sheets[2])):
+        _read_ok(out, election, secret, serial, page=page)
+    blank = sheet.read_page(str(out), 3, election, secret, evidence=False)
+    assert blank.error is not None and blank.error[0] == reading.BLANK_PAGE
+
+
+def test_ballots_printed_with_frame_1_are_still_read(ballot, tmp_path):
+    """Old printed ballots (one code, squares 12 mm in, payload U1): read upright and upside down,
+    and with a corner cut where their one code is not."""
+    serial, pdf, lay, election, secret = ballot(frame=1)
+    assert lay.frame.version == 1 and len(lay.code_rects) == 1
+    dpi = 150
+    page = _marked(pdf, lay, dpi)
+    read = _read_ok(as_file(on_the_bed(page, dpi, turn=180), tmp_path, "grey", dpi), election, secret, serial)
+    assert read.payload.frame == 1
+    _read_ok(
+        as_file(on_the_bed(cut_corner(page, 2, 40, 40, dpi, 30), dpi, lid=30), tmp_path, "grey", dpi),
+        election,
+        secret,
+        serial,
+    )
+    # Its top-left corner cut: the only code went with it. The truth, and what to do.
+    gone = sheet.read_page(
+        str(as_file(on_the_bed(cut_corner(page, 0, 50, 45, dpi, 30), dpi, lid=30), tmp_path, "grey", dpi)),
+        1,
+        election,
+        secret,
+        evidence=False,
+    )
+    assert gone.error is not None and gone.error[0] == reading.ALIGNMENT_FAILED
+    assert "rescannez" in label(gone.error[0], "fr")
+
+
+def test_a_side_cut_off_is_alignment_failed_with_what_to_do(ballot, tmp_path):
+    """Two corners gone (the frame cut the whole top band): not readable, and said so truthfully."""
+    serial, pdf, lay, election, secret = ballot()
+    dpi = 150
+    page = _marked(pdf, lay, dpi)
+    page[: int(22 * dpi / 25.4)] = 30
+    read = sheet.read_page(str(as_file(on_the_bed(page, dpi, lid=30), tmp_path, "grey", dpi)), 1, election, secret)
+    assert read.error is not None and read.error[0] == reading.ALIGNMENT_FAILED
+    fr = label(read.error[0], "fr")
+    assert "rescannez la feuille droite et entière" in fr
+
+
+def test_a_square_that_is_not_a_corner_square_is_never_used(ballot, tmp_path):
+    """The bottom-right corner cut off, and a solid square of a corner square's size drawn 7 mm
+    from where that corner square was, touching a printed line (a filled box among others):
+    it is not alone on blank paper, so the other three squares place the page."""
+    serial, pdf, lay, election, secret = ballot()
+    dpi = 200
+    k = dpi / 72
+    page = cut_corner(_marked(pdf, lay, dpi), 2, 45, 45, dpi, 255)
+    (cx, cy) = lay.marks[2]
+    s = geometry.MARK_SIZE
+    x0, y0 = int((cx - 7 * MM - s / 2) * k), int((cy - 7 * MM - s / 2) * k)
+    page[y0 : y0 + int(s * k), x0 : x0 + int(s * k)] = 0
+    cv2.rectangle(page, (x0 - int(9 * k), y0 - int(4 * k)), (x0 + int(s * k) + 8, y0 - int(3 * k)), 0, 2)
+    gray = on_the_bed(page, dpi, skew=1.0)
+    loc = reading.locate(gray)
+    assert loc.found == 3
+    _read_ok(as_file(gray, tmp_path, "grey", dpi), election, secret, serial)
