@@ -11,12 +11,13 @@ STAMP := $(VENV)/.installed
 # (the xcb ones let the kiosk window open on an X11 desktop), espeak-ng for the audio ballot's voice
 # and libportaudio2 to play it (sounddevice); PostgreSQL's server binaries for the city hub's tests
 # (each run starts a throwaway cluster of its own with initdb + pg_ctl); Chromium and its driver
-# for the hub dashboard's browser tests (the distribution's own: nothing downloads a browser);
+# for the hub dashboard's browser tests (the distribution's own: nothing downloads a browser); nginx
+# to check the README's reverse-proxy set-up for two hub processes;
 # Xvfb, matchbox, openbox and xdotool for the kiosk's full-screen test under a real X server.
 SYSTEM_PACKAGES := libzbar0 poppler-utils fonts-dejavu-core espeak-ng libespeak-ng1 libportaudio2 libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 \
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 \
   libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-xkb1 \
-  postgresql chromium chromium-driver xvfb matchbox-window-manager openbox x11-utils xdotool
+  postgresql nginx chromium chromium-driver xvfb matchbox-window-manager openbox x11-utils xdotool
 
 system:
 	@if [ -x "$$(command -v apt-get)" ] && [ "$$(id -u)" = 0 ]; then \

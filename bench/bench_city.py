@@ -32,19 +32,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ballots import election_file  # noqa: E402
+from ballots import election_file, samples  # noqa: E402
 from ballots.store import Store  # noqa: E402
-from sync import devices  # noqa: E402
+from sync import devices, merge, provenance  # noqa: E402
 
-ELECTION = election_file.load(ROOT / "assets" / "elections" / "budget-participatif.toml")
+ELECTION = election_file.load(samples.path("budget-participatif"))
 QUESTION = ELECTION.questions[0]
 CHOICES = list(QUESTION.choice_ids)
 SECRET = bytes(range(32))
 DAY = "2026-05-30"
+
+
+KEYS: dict[int, Ed25519PrivateKey] = {}  # each station's device key (provenance: it signs its ballots)
 
 
 def ballot(owner: int, j: int) -> list[object]:
@@ -53,6 +57,14 @@ def ballot(owner: int, j: int) -> list[object]:
     rng = random.Random(h)
     chosen = rng.sample(CHOICES, 1 + h[0] % 3)
     return [h.hex(), ELECTION.id, "kiosk", f"st{owner:04d}", {QUESTION.id: chosen}, "counted", [], DAY, False]
+
+
+def signed(owner: int, j: int) -> list[object]:
+    """The wire record as a station sends it: signed by the key of the station that cast it
+    (sync.provenance), so a neighbour relaying it passes the hub's check. Ed25519 is
+    deterministic: a resent batch is byte-identical."""
+    wire = ballot(owner, j)
+    return [*wire, KEYS[owner].sign(provenance.record_bytes(merge.ballot_from_wire(wire))).hex()]
 
 
 @dataclass
@@ -75,16 +87,19 @@ class Figures:
     latencies: list[float] = field(default_factory=list)
     failures: Counter[str] = field(default_factory=Counter)
     resends: int = 0
+    refused: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def post_batch(http: requests.Session, url: str, st: Station, items: list[tuple[int, int]]) -> tuple[bool, str]:
+def post_batch(
+    http: requests.Session, url: str, st: Station, items: list[tuple[int, int]], fig: Figures
+) -> tuple[bool, str]:
     body = json.dumps(
         {
             "device": st.device,
             "election": ELECTION.id,
             "election_fingerprint": ELECTION.fingerprint,
-            "ballots": [ballot(o, j) for o, j in items],
+            "ballots": [signed(o, j) for o, j in items],
             "register": [],
             "backlog": max(0, len(st.pending) - len(items)),
         },
@@ -100,6 +115,11 @@ def post_batch(http: requests.Session, url: str, st: Station, items: list[tuple[
         )
     except requests.RequestException as exc:
         return False, type(exc).__name__
+    if r.status_code == 200:
+        refused = r.json().get("refused", [])
+        if refused:  # a record the hub would not count (bad signature...): the run is not exact
+            with fig.lock:
+                fig.refused += len(refused)
     return r.status_code == 200, str(r.status_code)
 
 
@@ -115,7 +135,7 @@ def run_station(st: Station, urls: list[str], batch: int, fig: Figures, deadline
         url = urls[(st.index + n) % len(urls)]
         n += 1
         t0 = time.perf_counter()
-        ok, why = post_batch(http, url, st, items)
+        ok, why = post_batch(http, url, st, items, fig)
         dt = time.perf_counter() - t0
         if not ok:
             with fig.lock:
@@ -131,7 +151,7 @@ def run_station(st: Station, urls: list[str], batch: int, fig: Figures, deadline
         if rng.random() < 0.03:  # a reinstalled station resends an acknowledged batch under a new key
             again = list(rng.choice(st.acked))
             rng.shuffle(again)
-            ok, _ = post_batch(http, urls[n % len(urls)], st, again)
+            ok, _ = post_batch(http, urls[n % len(urls)], st, again, fig)
             with fig.lock:
                 fig.resends += 1
 
@@ -142,9 +162,8 @@ def setup_hub(tmp: Path, stations: int, ballots: int) -> list[Station]:
     with Store(tmp / "hub") as hub:
         hub.install_election(ELECTION, secret=SECRET)
         for i in range(stations):
-            from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-            key = devices.public_hex(Ed25519PrivateKey.generate().public_key())
+            KEYS[i] = Ed25519PrivateKey.generate()
+            key = devices.public_hex(KEYS[i].public_key())
             token = devices.enrol(hub, f"st{i:04d}", key, name=f"station {i}", place=f"bureau {i // 4 + 1}")
             own = per + (1 if i < ballots - per * stations else 0)
             neighbour = (i - 1) % stations
@@ -249,6 +268,7 @@ def _run(
         and rows == distinct == n_expected == totals["ballots_counted"]
         and all(got.get(c, 0) == votes.get(c, 0) for c in CHOICES)
         and status["conflicts"] == 0
+        and fig.refused == 0
     )
     lat = sorted(fig.latencies)
     result = {
@@ -265,6 +285,7 @@ def _run(
         "batches_ok": len(lat),
         "failed_attempts": dict(fig.failures),
         "resent_batches": fig.resends,
+        "records_refused": fig.refused,
         "events": events,
         "backlog_left": backlog,
         "exact": ok,
