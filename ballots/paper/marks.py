@@ -64,7 +64,7 @@ OVER_INK = 8.0  # solid-ink pixels more under a crease in the box than along it 
 OVER_INK_ALONE = 20.0  # the same when nothing else is left in the box: a whole pen stroke along the crease
 LINE_LIKE = ("single_stroke", "off_centre")  # one thin stroke, or ink beside the centre only: maybe just a crease
 FOLLOW_BELOW = 0.3  # a mark covering less may be a crease too faint to see whole plus a stray: follow its lines
-FAINT_INK = 0.15  # darkness at which light ink (a pencil pressed lightly) is looked for in a blank box
+FAINT_INK = 0.05  # lowest darkness at which light ink (a pencil pressed lightly) is looked for in a blank box
 FAINT_INK_COVER = 0.03  # share of the inside under light ink (below the ink threshold) that a person sees
 NOISY = 0.06  # grain (sigma) over the paper-to-ink span above which a box is read smoothed
 
@@ -153,10 +153,14 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
     inset = int(round((lay.style.line + 1.8) * SCALE))
     a, b = mp + inset, mp + side_px - inset
     if not ink[a:b, a:b].any():
-        if _faint_ink(darkness, faint_at, printed, mp, side_px, a, b):
+        if _faint_ink(darkness, grain / span, printed, mp, side_px, a, b):
             return BoxRead(box, MarkState.AMBIGUOUS, 0.0, "faint_ink", crop)
         return BoxRead(box, MarkState.BLANK, 0.0, "empty", crop)
     ink = drop_specks(ink)
+    if _crossed_out(ink, darkness, faint_at, printed, mp, side_px, a, b):
+        # A filled (or shaded) box with strokes leaving it at its corners, judged before any of
+        # them can be taken for a crease and erased: an X drawn over a filled box to cross it out.
+        return BoxRead(box, MarkState.AMBIGUOUS, float(ink[a:b, a:b].mean()), "crossed_out", crop)
     e = 8  # the crop's outer band (neighbours' outlines, masked, cover its outermost pixels)
     crossed = crosses(ink, e)
     excess = 0.0  # how much darker a crease's band is in the box than outside it (creases.over_ink)
@@ -241,7 +245,7 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
         # What a crease leaves of a mark can look like a dot or a stray: a person decides.
         return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "fold_over_ink", crop)
     light = res.state is MarkState.BLANK and res.why in ("faint", "dot", "edge_only") and not cuts
-    if light and _faint_ink(darkness, faint_at, printed, mp, side_px, a, b, ink):
+    if light and _faint_ink(darkness, grain / span, printed, mp, side_px, a, b, ink):
         # Never guess blank: a mark lighter than the ink threshold but plainly there.
         return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "faint_ink", crop)
     return res
@@ -249,7 +253,7 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
 
 def _faint_ink(
     darkness: np.ndarray,
-    faint_at: float,
+    grain: float,
     printed: np.ndarray,
     mp: int,
     side_px: int,
@@ -265,7 +269,8 @@ def _faint_ink(
     piece may be a faint crease broken up at this threshold: it is not enough.
     """
     # Cheap first look (most boxes are empty): not even the lowest threshold covers enough.
-    if float((darkness[a:b, a:b] >= max(faint_at, FAINT_INK)).mean()) < FAINT_INK_COVER:
+    floor = max(FAINT_INK, 3 * grain)
+    if float((darkness[a:b, a:b] >= floor).mean()) < FAINT_INK_COVER:
         return False
     # The paper's own noise: how dark the blank paper around the box gets (blotchy grain, a
     # recycled sheet's fibres), measured on the ring outside the box, away from printed lines.
@@ -275,38 +280,52 @@ def _faint_ink(
     vals = darkness[ring] if ring.any() else np.zeros(1, np.float32)
     med = float(np.median(vals))
     sigma = 1.4826 * float(np.median(np.abs(vals - med)))
-    t = max(faint_at, FAINT_INK, 5 * _noise(darkness), med + 5 * sigma)
+    # Above the paper's own noise on this sheet, wherever that lies: a pale pencil stroke on a
+    # clean scan is only a few grey levels darker than the paper, but many noise widths.
+    t = max(floor, 5 * _noise(darkness), med + 6 * sigma)
     light = ((darkness >= t) & (printed == 0)).astype(np.uint8)
-    light = drop_specks(light)
+    # Graphite's grain breaks a pale stroke into bits at this level: join bits a pixel apart.
+    light = drop_specks(cv2.morphologyEx(light, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8)))
     if not light[a:b, a:b].any():
         return False
     e = 6
     n, labels, stats, _ = cv2.connectedComponentsWithStats(light, connectivity=8)
     side = light.shape[0]
     inner_area = (b - a) ** 2
-    best = 0
-    for i in range(1, n):
-        x, y, w, h, area = stats[i]
-        if x <= e or y <= e or x + w >= side - e or y + h >= side - e:
-            continue
-        if area > stats[best, cv2.CC_STAT_AREA] or best == 0:
-            best = i
-    if best == 0:
-        return False
-    piece = labels[a:b, a:b] == best
-    if piece.sum() < FAINT_INK_COVER * inner_area:
-        return False
-    ys, xs = np.nonzero(piece)
-    extent = max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / (b - a)
-    # A dot's pale halo is not more ink: the light piece must reach well beyond the dark ink.
-    seen = 0.0
+    # A dot's pale halo is not more ink: the light piece must reach well beyond a dot's dark
+    # core. Dark bits already spread over the box (a pale stroke's darker grains) are no dot.
+    need = 0.4
     if dark is not None and dark[a:b, a:b].any():
         dy, dx = np.nonzero(dark[a:b, a:b])
         seen = max(int(dx.max() - dx.min()), int(dy.max() - dy.min())) / (b - a)
-    if extent < max(0.4, seen + 0.25):
-        return False
+        if seen < 0.4:
+            need = max(0.4, seen + 0.25)
+    inside_counts = np.bincount(labels[a:b, a:b].ravel(), minlength=n)
+    for i in np.argsort(-inside_counts[1:])[:3] + 1:  # the largest pieces inside the box
+        if inside_counts[i] < FAINT_INK_COVER * inner_area:
+            break
+        x, y, w, h, _ = stats[i]
+        if (x <= e or y <= e or x + w >= side - e or y + h >= side - e) and _straight(labels == i):
+            continue  # a straight line from beyond the crop: a crease, a streak, a neighbour's stray
+        piece = labels[a:b, a:b] == i
+        ys, xs = np.nonzero(piece)
+        extent = max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / (b - a)
+        # In the box, it spans it, is not one straight stroke (a tick's long arm may run far out
+        # of the box; what is inside still bends) and reaches the middle of the box: an echo of
+        # the printed outline (JPEG ringing, toner scatter) runs along the sides only.
+        c0, c1 = int((b - a) * 0.25), int((b - a) * 0.75)
+        if extent >= need and piece[c0:c1, c0:c1].any() and not _straight(piece):
+            return True
+    return False
+
+
+def _straight(piece: np.ndarray) -> bool:
+    """One thin straight stroke: the ink's second axis is < 0.2 of its first."""
+    ys, xs = np.nonzero(piece)
+    if len(xs) < 3:
+        return True
     ev = np.sort(np.linalg.eigvalsh(np.cov(np.vstack([xs, ys]).astype(np.float64))))
-    return bool(np.sqrt(max(ev[0], 0) / max(ev[1], 1e-9)) >= 0.2)
+    return bool(np.sqrt(max(ev[0], 0) / max(ev[1], 1e-9)) < 0.2)
 
 
 def _classify(
@@ -368,6 +387,24 @@ def _classify(
             return BoxRead(box, MarkState.AMBIGUOUS, cover, "line_plus_blob", crop)
         return BoxRead(box, MarkState.MARKED, cover, "mark", crop)
     return BoxRead(box, MarkState.AMBIGUOUS, cover, "weak", crop)
+
+
+def _crossed_out(
+    ink: np.ndarray, darkness: np.ndarray, shade_at: float, printed: np.ndarray, mp: int, side_px: int, a: int, b: int
+) -> bool:
+    """A box filled or shaded all over (a pencil's shading is paler than ink: seen at the lower
+    threshold), with ink running out of it at three or four of its corners (an X over it)."""
+    inner = ink[a:b, a:b]
+    if inner.mean() <= 0.85 or _sides_filled(inner) < 4:
+        if inner.mean() < 0.2:  # not even the X's strokes: nothing to cross out
+            return False
+        shade = ((darkness[a:b, a:b] >= shade_at) & (printed[a:b, a:b] == 0)).astype(np.uint8)
+        shade = cv2.morphologyEx(shade, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+        if shade.mean() <= 0.9 or _sides_filled(shade) < 4:
+            return False
+    ring = ink.copy()
+    ring[mp : mp + side_px, mp : mp + side_px] = 0
+    return _corners_crossed(ring, printed, mp, side_px) >= 3
 
 
 def _sides_filled(inner: np.ndarray) -> int:

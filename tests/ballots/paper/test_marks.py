@@ -167,7 +167,7 @@ def test_a_light_pencil_mark_is_never_read_blank(paper_store, tmp_path, kind):
         boxes = {b.key: b for b in read.boxes}
         states += [boxes[k].state for k in keys]
         assert all(b.state == "blank" for k, b in boxes.items() if k not in keys)  # neighbours stay blank
-    assert "blank" not in states or states.count("blank") <= len(states) // 40, states.count("blank")
+    assert "blank" not in states  # the very lightest, smallest ticks too (≤ 4 % still were before the noise rule)
     assert "ambiguous" in states  # the lightest ones go to a person
 
 
@@ -182,3 +182,72 @@ def test_a_filled_box_crossed_out_goes_to_a_person_and_a_felt_x_is_still_a_mark(
         boxes = {b.key: b for b in read.boxes}
         assert all(boxes[k].state == "ambiguous" and boxes[k].why == "crossed_out" for k in keys[::2])
         assert all(boxes[k].state == "marked" for k in keys[1::4])
+
+
+def _frames_sheet(paper_store, tmp_path, plan_for, seed: int, capture=None):
+    """A sample ballot marked with `bench/paper_frames` (colour inks, an independent generator)."""
+    import random
+
+    from bench import paper_frames
+
+    page, lay = _printed_sample(paper_store, tmp_path)
+    rng = random.Random(seed)
+    img = paper_frames.to_bgr(page)
+    plan = {}
+    for i, b in enumerate(lay.sheet_boxes(1)):
+        if (what := plan_for(i, rng)) is not None:
+            paper_frames.draw_mark(img, tuple(v * 200 / 72 for v in b.rect), *what, 200 / 25.4, rng)
+            plan[b.key] = what
+    cap = capture or paper_frames.Capture(mode="grey")
+    data, suffix = paper_frames.capture(img, cap, rng)
+    path = tmp_path / f"s{seed}{suffix}"
+    path.write_bytes(data)
+    read = sheet.read_page(str(path), 1, paper_store.election(), paper_store.election_secret(), evidence=False)
+    assert read.error is None, read.error
+    return plan, {b.key: b for b in read.boxes}
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_pale_pencil_in_any_shape_goes_to_a_person_never_blank(paper_store, tmp_path, seed):
+    """Regression (issue 11, item 5): pale pencil crosses, check marks and fills drawn with graphite
+    grain, a few grey levels darker than the paper, were read `blank` ("empty"): the light-ink rule
+    only looked above 15 % darkness, and a check mark whose long arm ran out of the box was left
+    out as a line from outside."""
+
+    def plan(i, rng):
+        return (rng.choice(("x", "tick", "fill")), "pencil_light") if i % 2 == 0 else None
+
+    drawn, read = _frames_sheet(paper_store, tmp_path, plan, seed)
+    assert drawn
+    for key, b in read.items():
+        if key in drawn:
+            assert b.state != "blank", (key, drawn[key], b.why)
+        else:
+            assert b.state == "blank", (key, b.state, b.why)  # the empty boxes between stay decided
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_filled_box_crossed_out_in_any_pen_is_never_decided(paper_store, tmp_path, seed):
+    """Regression (issue 11, item 5): a box filled in ballpoint, then crossed out with a big X whose
+    arms ran out to the crop's edge, was read `marked`: the arms were taken for creases and erased
+    before the crossed-out rule looked at the box."""
+
+    def plan(i, rng):
+        ink = rng.choice(("ballpoint_black", "ballpoint_blue", "ballpoint_red", "felt_black", "pencil"))
+        return ("crossed", ink) if i % 3 == 0 else None
+
+    drawn, read = _frames_sheet(paper_store, tmp_path, plan, seed)
+    for key in drawn:
+        assert read[key].state == "ambiguous", (key, drawn[key], read[key].state, read[key].why)
+
+
+def test_clear_marks_in_colour_ink_are_read(paper_store, tmp_path):
+    """Blue, red and black ballpoint and felt tip, crosses, check marks, fills and scribbles: read marked."""
+
+    def plan(i, rng):
+        ink = ("ballpoint_black", "ballpoint_blue", "ballpoint_red", "felt_blue", "felt_red", "felt_green")[i % 6]
+        return (("x", "tick", "fill", "scribble")[i % 4], ink) if i % 2 == 0 else None
+
+    drawn, read = _frames_sheet(paper_store, tmp_path, plan, 3, None)
+    for key, b in read.items():
+        assert b.state == ("marked" if key in drawn else "blank"), (key, drawn.get(key), b.state, b.why)

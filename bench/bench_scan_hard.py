@@ -1,0 +1,355 @@
+"""Paper reading on sheets made independently of the reader: real elections' layouts, marks in
+colour, office scanners' frames and phone photos (`bench/paper_frames.py`).
+
+    .venv/bin/python bench/bench_scan_hard.py [--boxes 20000] [--seed 1] [--workers 1] [--first N]
+    .venv/bin/python bench/bench_scan_hard.py --sheets 1000123 1000456 --dump /tmp/hard   # look at sheets
+    .venv/bin/python bench/bench_scan_hard.py --held-out --boxes 200000                  # final figures only
+
+Ballots of eight elections are printed exactly as `urne print` prints them (fixed secrets and
+serials, so a seed draws the same sheets every time): the 20-project sample, the bench's
+56-choice ballot and six real elections from ../shared/data/pabulib (Toulouse 2022 Saint-Cyprien,
+Warszawa 2026 Ochota, Kraków 2024, Assen 2024, Zürich D10, and Dieppe 2015's 18-rank grid).
+Each sheet is marked by one voter (`paper_frames.random_marks`) and captured by one family:
+`straight` (the whole page on a scanner bed, any quarter turn ±5°, lid around it), `edge_crop`
+(the frame takes 1-7 mm off one edge), `corner_cut` (a skewed page over the bed's edge: 6-28 mm
+off at one corner), `phone` (a photo on a table). The file is written and read back with
+`sheet.read_page`, exactly as `urne scan` reads a file.
+
+A misread: a marked box read blank, a blank box read marked, or a crossed-out box decided.
+Ambiguous (to a person) is allowed for every box and counted. CPU time (time.process_time) is
+summed per worker: it holds on a loaded machine where wall time does not.
+
+The held-out seed (`HELD_OUT`) is refused unless `--held-out` is given: it is run once, for the
+README's final figures, after every change to the reader; nobody replays its sheets to tune rules.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import sys
+import tempfile
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from unittest import mock
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from ballots import election_file, pabulib  # noqa: E402
+from ballots import samples as sample_elections  # noqa: E402
+from ballots.election import Election  # noqa: E402
+from ballots.paper import geometry, issued, sheet  # noqa: E402
+from ballots.paper.printing import print_ballots  # noqa: E402
+from ballots.store import Store  # noqa: E402
+from bench import paper_frames  # noqa: E402
+from bench.bench_scan import HELD_OUT, big_election  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+PABULIB = ROOT.parent / "shared" / "data" / "pabulib"
+if not PABULIB.exists():
+    PABULIB = Path("/work/shared/data/pabulib")
+REAL = (
+    "France_Toulouse_2022_6_-_Saint-Cyprien.pb",
+    "Poland_Warszawa_2026_Ochota.pb",
+    "Poland_Krakow_2024.pb",
+    "Netherlands_Assen_2024.pb",
+    "Switzerland_Zurich_D10.pb",
+    "US_Stanford_Dataset_PB_Dieppe_2015_vote_rankings.pb",
+)
+FAMILIES = (("straight", 0.40), ("edge_crop", 0.15), ("corner_cut", 0.20), ("phone", 0.25))
+
+
+def elections() -> list[tuple[str, Election]]:
+    out = [
+        ("sample", election_file.load(sample_elections.path("budget-participatif"))),
+        ("big", big_election()),
+    ]
+    for name in REAL:
+        path = PABULIB / name
+        if path.exists():
+            out.append((name.split(".")[0], pabulib.load(path).election))
+    return out
+
+
+def fixed_setups(tmp: Path) -> list[tuple[str, Election, bytes, str]]:
+    setups = []
+    for name, election in elections():
+        store = Store(tmp / name)
+        store.install_election(election, secret=hashlib.sha256(name.encode()).digest())
+        pdf = tmp / f"{name}.pdf"
+        tag = int(hashlib.sha256(name.encode()).hexdigest(), 16) % 97
+        serials = (f"H{tag:02d}{i:05d}" for i in range(10**6))
+        with mock.patch.object(issued, "new_serial", serials.__next__):
+            print_ballots(store, 2, pdf)
+        setups.append((name, election, store.election_secret(), str(pdf)))
+        store.close()
+    return setups
+
+
+_W: dict = {}
+
+
+def _init(setups: list, tmp: str) -> None:
+    _W["setups"] = [(n, e, s, pdf, geometry.layout(e, "A")) for n, e, s, pdf in setups]
+    _W["pages"] = {}
+    _W["tmp"] = Path(tmp)
+
+
+def _page(pdf: str, i: int, dpi: int):
+    key = (pdf, i, dpi)
+    hit = _W["pages"].get(key)
+    if hit is None:
+        import pypdfium2 as pdfium
+
+        doc = pdfium.PdfDocument(pdf)
+        try:
+            a = doc[i].render(scale=dpi / 72, grayscale=True).to_numpy()
+        finally:
+            doc.close()
+        hit = (a[..., 0] if a.ndim == 3 else a).copy()
+        if dpi <= 300:
+            if len(_W["pages"]) > 24:
+                _W["pages"].clear()
+            _W["pages"][key] = hit
+    return hit
+
+
+def _pages(pdf: str) -> int:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def make_sheet(seed: int) -> dict:
+    """Sheet `seed`: the captured file, its truth and how it was made."""
+    rng = random.Random(seed)
+    name, election, secret, pdf, lay = _W["setups"][rng.randrange(len(_W["setups"]))]
+    r, family = rng.random(), FAMILIES[-1][0]
+    acc = 0.0
+    for fam, share in FAMILIES:
+        acc += share
+        if r < acc:
+            family = fam
+            break
+    cap = paper_frames.random_capture(rng, family)
+    n = _W.setdefault(("n", pdf), _pages(pdf))
+    i = rng.randrange(n)
+    sheet_no = i % lay.sheets + 1
+    render_dpi = cap.dpi if cap.device == "scanner" else 300
+    page = paper_frames.to_bgr(_page(pdf, i, render_dpi))
+    style = "clear" if rng.random() < 0.5 else "mixed"
+    boxes = lay.sheet_boxes(sheet_no)
+    plan = paper_frames.random_marks([b.key for b in boxes], rng, style)
+    if cap.mode == "bitonal":
+        # A 1-bit copy drops light pencil altogether (no reader sees what is not in the file):
+        # measured apart (`--light-bitonal`), not counted as the reader's misread.
+        plan = {k: (v if v[1] != "pencil_light" else ("", "", "blank")) for k, v in plan.items()}
+    k = render_dpi / 72
+    px_mm = render_dpi / 25.4
+    for b in boxes:
+        kind, ink, _ = plan[b.key]
+        if kind:
+            paper_frames.draw_mark(page, tuple(v * k for v in b.rect), kind, ink, px_mm, rng)
+    data, suffix = paper_frames.capture(page, cap, rng)
+    return {
+        "name": name,
+        "election": election,
+        "secret": secret,
+        "data": data,
+        "suffix": suffix,
+        "plan": plan,
+        "cap": cap,
+        "family": family,
+        "clear": all(kind == "" or kind in paper_frames.CLEAR for kind, ink, _ in plan.values())
+        and all(ink != "pencil_light" for _, ink, _ in plan.values()),
+    }
+
+
+def _job(seed: int, dump: Path | None = None) -> dict:
+    t0 = time.process_time()
+    s = make_sheet(seed)
+    t1 = time.process_time()
+    path = _W["tmp"] / f"{seed}{s['suffix']}"
+    path.write_bytes(s["data"])
+    read = sheet.read_page(str(path), 1, s["election"], s["secret"], evidence=False)
+    t2 = time.process_time()
+    if dump is None:
+        path.unlink()
+    cap = s["cap"]
+    tag = f"{s['family']}/{cap.mode}/{cap.dpi}"
+    out = {
+        "seed": seed,
+        "family": s["family"],
+        "mode": cap.mode,
+        "dpi": cap.dpi,
+        "cut": cap.corners_cut,
+        "name": s["name"],
+        "clear": s["clear"],
+        "cpu_make": t1 - t0,
+        "cpu_read": t2 - t1,
+    }
+    if dump is not None:
+        dump.mkdir(parents=True, exist_ok=True)
+        (dump / path.name).write_bytes(s["data"])
+        print(f"sheet {seed}: {s['name']} {tag} cut={cap.corners_cut} {cap}")
+    if read.error:
+        out["error"] = str(read.error[0])
+        if dump is not None:
+            print(f"  refused: {read.error}")
+        return out
+    stats: Counter = Counter()
+    bad, amb = [], Counter()
+    for b in read.boxes:
+        kind, ink, truth = s["plan"][b.key]
+        stats["boxes"] += 1
+        label = f"{kind or 'empty'}/{ink or '-'}"
+        if b.state == "ambiguous":
+            stats["ambiguous"] += 1
+            amb[f"{kind or 'empty'}/{b.why}"] += 1
+        elif b.state != truth:
+            stats["misread"] += 1
+            bad.append((seed, b.key, label, tag, b.state, b.cover, b.why))
+        if dump is not None and b.state != truth:
+            print(f"  {b.key}: drawn {label} ({truth}), read {b.state} ({b.why}, cover {b.cover:.3f})")
+    out.update(stats=stats, bad=bad, amb=amb, decided=not stats["ambiguous"])
+    return out
+
+
+def run(boxes: int, workers: int, seed: int, first: int | None = None, offset: int = 0) -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="bench-hard-"))
+    setups = fixed_setups(tmp)
+    t0 = time.perf_counter()
+    start = seed * 10**6 + offset
+    total: Counter = Counter()
+    amb: Counter = Counter()
+    errors: Counter = Counter()
+    by: Counter = Counter()
+    bad: list = []
+    cpu_make = cpu_read = 0.0
+    clear_undecided: list[int] = []
+    refused_ok_cut: list[tuple[int, str, str]] = []
+    n = 0
+
+    def results(pool):
+        # Batches (Executor.map submits everything at once): stop when enough boxes were read.
+        i, end = start, start + (first if first is not None else 10**6 - 1)
+        while i < end:
+            batch = range(i, min(i + 8 * workers, end))
+            i = batch.stop
+            yield from pool.map(_job, batch, chunksize=2)
+            if first is None and total["boxes"] >= boxes:
+                return
+
+    with ProcessPoolExecutor(workers, initializer=_init, initargs=(setups, str(tmp))) as pool:
+        for r in results(pool):
+            n += 1
+            cpu_make += r["cpu_make"]
+            cpu_read += r["cpu_read"]
+            fam = r["family"]
+            cut = min(r["cut"], 2)
+            by[(fam, "sheets")] += 1
+            by[(f"cut{cut}", "sheets")] += 1
+            by[(r["mode"], "sheets")] += 1
+            by[(f"dpi{r['dpi']}", "sheets")] += 1
+            if "error" in r:
+                errors[f"{fam}:{r['error']}"] += 1
+                if cut <= 1:
+                    refused_ok_cut.append((r["seed"], fam, r["error"]))
+            else:
+                for key in (fam, f"cut{cut}", r["mode"], f"dpi{r['dpi']}"):
+                    by[(key, "accepted")] += 1
+                total.update(r["stats"])
+                amb.update(r["amb"])
+                bad.extend(r["bad"])
+                if r["clear"]:
+                    by[(fam, "clear")] += 1
+                    by[(fam, "clear_decided")] += r["decided"]
+                    by[("all", "clear")] += 1
+                    by[("all", "clear_decided")] += r["decided"]
+                    if not r["decided"]:
+                        clear_undecided.append(r["seed"])
+            if n % 200 == 0:
+                print(f"  ... {n} sheets, {total['boxes']} boxes, {total['misread']} misreads", flush=True)
+    dt = time.perf_counter() - t0
+    print(f"hard corpus (seed {seed}): {n} sheets, {total['boxes']} boxes read in {dt:.0f} s wall ({workers} workers)")
+    print(
+        f"  misreads: {total['misread']}  ambiguous: {total['ambiguous']} "
+        f"({100 * total['ambiguous'] / max(total['boxes'], 1):.3f} % of boxes)"
+    )
+    print(
+        f"  CPU per sheet: making {1000 * cpu_make / max(n, 1):.0f} ms, reading (decode + read) {1000 * cpu_read / max(n, 1):.0f} ms"
+    )
+    for key in (
+        "straight",
+        "edge_crop",
+        "corner_cut",
+        "phone",
+        "cut0",
+        "cut1",
+        "cut2",
+        "colour",
+        "grey",
+        "bitonal",
+        "dpi150",
+        "dpi200",
+        "dpi300",
+        "dpi600",
+    ):
+        k = by[(key, "sheets")]
+        if k:
+            print(f"  {key:>10}: {k:5d} sheets, {100 * by[(key, 'accepted')] / k:6.2f} % accepted")
+    c = by[("all", "clear")]
+    print(f"  clear sheets decided without a person: {100 * by[('all', 'clear_decided')] / max(c, 1):.2f} % of {c}")
+    for fam, _ in FAMILIES:
+        c = by[(fam, "clear")]
+        if c:
+            print(f"    {fam}: {100 * by[(fam, 'clear_decided')] / c:.2f} % of {c}")
+    print(f"  refused: {dict(errors.most_common())}")
+    print(f"  refused with at most one corner region cut (replay with --sheets): {refused_ok_cut[:30]}")
+    print("  ambiguous by kind/why: " + ", ".join(f"{k} {v}" for k, v in amb.most_common(16)))
+    print(f"  clear sheets sent to a person: {clear_undecided[:40]}")
+    for b in bad[:60]:
+        print("  MISREAD seed={} box={} drawn={} capture={} read={} cover={:.3f} why={}".format(*b))
+    summary = {"sheets": n, "boxes": total["boxes"], "misreads": total["misread"], "ambiguous": total["ambiguous"]}
+    summary |= {f"{k[0]}:{k[1]}": v for k, v in by.items()}
+    summary |= {"cpu_make": round(cpu_make, 1), "cpu_read": round(cpu_read, 1)}
+    print("SUMMARY " + json.dumps(summary, sort_keys=True))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--boxes", type=int, default=20_000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--first", type=int, help="read exactly N sheets (from --offset)")
+    ap.add_argument("--offset", type=int, default=0, help="start at this sheet of the seed (run in chunks)")
+    ap.add_argument("--held-out", action="store_true", help="the final run on the held-out seed")
+    ap.add_argument("--sheets", type=int, nargs="+", help="replay these sheets and dump them")
+    ap.add_argument("--dump", type=Path, default=Path(tempfile.gettempdir()) / "bench-hard-dump")
+    args = ap.parse_args()
+    seed = HELD_OUT if args.held_out else args.seed
+    if seed == HELD_OUT and not args.held_out:
+        ap.error(f"seed {HELD_OUT} is held out: only --held-out runs it (final figures)")
+    if args.sheets:
+        if any(s // 10**6 == HELD_OUT for s in args.sheets):
+            ap.error("the held-out seed's sheets are not replayed")
+        tmp = Path(tempfile.mkdtemp(prefix="bench-hard-"))
+        _init(fixed_setups(tmp), str(tmp))
+        for s in args.sheets:
+            _job(s, args.dump)
+        print(f"files in {args.dump}")
+        return 0
+    run(args.boxes, args.workers, seed, args.first, args.offset)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
