@@ -24,6 +24,10 @@ class BallotStatus(StrEnum):
     REVIEW = "review"  # a person must decide before it counts
     REJECTED = "rejected"
     SPOILED = "spoiled"  # cancelled by staff (e.g. a voter asked for a new paper ballot)
+    # Declared nul by the commission: the voter voted (a votant), no answer counts; it is a nul
+    # on every question (votants = exprimés + blancs + nuls). A page that is no ballot at all is
+    # REJECTED instead and is no votant.
+    VOID = "void"
 
 
 @dataclass(frozen=True)

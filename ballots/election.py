@@ -202,6 +202,10 @@ class Election:
     date_end: str = ""
     organiser: str = ""
     show_partial_results: bool = False
+    # Inscrits: people entitled to vote, when the town knows it (0 = unknown): printed on the PV.
+    electors: int = 0
+    # The time zone the procès-verbal states its times in ("" = the configuration's, else Europe/Paris).
+    time_zone: str = ""
     extra: tuple[tuple[str, str], ...] = field(default=(), compare=False)  # e.g. pabulib META
     pictograms: tuple[tuple[str, str], ...] = ()  # category -> pictogram (a name or a path)
 
@@ -260,6 +264,9 @@ def to_dict(e: Election) -> dict[str, object]:
         "show_partial_results": e.show_partial_results,
         "extra": [list(kv) for kv in e.extra],
         **({"pictograms": [list(kv) for kv in e.pictograms]} if e.pictograms else {}),
+        # Only when given, so that the fingerprint of every election written before them is unchanged.
+        **({"electors": e.electors} if e.electors else {}),
+        **({"time_zone": e.time_zone} if e.time_zone else {}),
         "questions": [
             {
                 "id": q.id,
@@ -365,6 +372,8 @@ def from_dict(d: Mapping[str, object]) -> Election:
         show_partial_results=bool(d.get("show_partial_results", False)),
         extra=tuple(tuple(kv) for kv in d.get("extra", ())),  # type: ignore[misc, attr-defined]
         pictograms=tuple((str(k), str(v)) for k, v in d.get("pictograms", ())),  # type: ignore[attr-defined]
+        electors=int(d.get("electors", 0)),  # type: ignore[call-overload]
+        time_zone=str(d.get("time_zone", "")),
         questions=tuple(qs),
     )
 

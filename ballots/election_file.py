@@ -280,9 +280,32 @@ def parse(text: str, path: str = "<election>") -> Election:
         date_end=str(raw.get("date_end", "")),
         organiser=r.get(raw, "organiser", "", str, ""),
         show_partial_results=r.get(raw, "show_partial_results", "", bool, False),
+        electors=_electors(r, raw),
+        time_zone=_time_zone(r, raw),
         pictograms=_pictograms(r, raw),
         questions=questions,
     )
+
+
+def _electors(r: _Reader, raw: Mapping[str, Any]) -> int:
+    """`electors`: the inscrits, people entitled to vote (optional; the PV prints it)."""
+    n = r.get(raw, "electors", "", int, 0)
+    if isinstance(n, bool) or not 0 <= n <= 100_000_000:
+        raise r.fail("electors", "must be the number of people entitled to vote (0 = unknown)")
+    return int(n)
+
+
+def _time_zone(r: _Reader, raw: Mapping[str, Any]) -> str:
+    """`time_zone`: an IANA name such as "Europe/Paris" or "America/Cayenne" (optional)."""
+    name = r.get(raw, "time_zone", "", str, "")
+    if name:
+        from ballots.clock import zone
+
+        try:
+            zone(name)
+        except ValueError as exc:
+            raise r.fail("time_zone", str(exc)) from None
+    return str(name)
 
 
 def _pictograms(r: _Reader, raw: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:

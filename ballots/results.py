@@ -22,10 +22,14 @@ from typing import Any
 
 from ballots import audit
 from ballots.ballot import Ballot, BallotStatus
+from ballots.clock import effective_zone
 from ballots.election import Election, Money, RuleKind
 from ballots.errors import AuditChainBroken, IntegrityFailed
 from ballots.outcome import Outcome, cache, decide_all
+from ballots.outcome.greedy import greedy
 from ballots.paper import ids, ledger
+from ballots.publication import Publication
+from ballots.store import Polls
 from ballots.tally import Tally, counted_ballots, group, tally, tally_groups
 
 # The channels every town table shows, in this order, even when empty; others follow when present.
@@ -45,6 +49,16 @@ class ChoiceResult:
 
 
 @dataclass(frozen=True)
+class Tie:
+    """Choices with the same score where the tie-break decided who is selected (the PV says how)."""
+
+    choices: tuple[str, ...]  # every tied choice, in the order the rule took them
+    score: int
+    selected: tuple[str, ...]  # those of them the tie-break selected ("" for the commission to settle)
+    rule: str  # the tie-break code (ballots.outcome.TIE_*)
+
+
+@dataclass(frozen=True)
 class QuestionResult:
     question: str
     title: str
@@ -59,6 +73,18 @@ class QuestionResult:
     tie_break: str = "election_order"  # ballots.outcome.TIE_* code
     min_score: int = 0  # the score threshold applied, if any
     rule_note: str = ""  # add1-comparison: "mes" or "greedy", the outcome the comparison kept
+    voters: int = 0  # votants: counted ballots and ballots declared nul
+    expressed: int = 0  # exprimés: ballots with a valid answer to this question
+    ties: tuple[Tie, ...] = ()  # ties the tie-break rule decided
+
+    @property
+    def nuls(self) -> int:
+        return self.invalid
+
+    @property
+    def balanced(self) -> bool:
+        """French practice: votants = exprimés + blancs + nuls."""
+        return self.voters == self.expressed + self.blank + self.invalid
 
     @property
     def ranked(self) -> bool:
@@ -78,8 +104,9 @@ class QuestionResult:
 @dataclass(frozen=True)
 class TurnoutRow:
     channel: str
-    voters: int  # counted ballots
-    votes: int  # choices ticked on those ballots (valid questions only)
+    voters: int  # votants: counted ballots and ballots declared nul
+    votes: int  # choices ticked on the counted ballots (valid questions only)
+    void: int = 0  # of the votants, ballots the commission declared nul
 
 
 @dataclass(frozen=True)
@@ -156,19 +183,33 @@ class Results:
     reconciliation: Reconciliation
     issues: tuple[SheetIssue, ...]
     audit: AuditSeal
+    void: int = 0  # ballots declared nul by the commission (votants, nuls on every question)
+    electors: int = 0  # inscrits, when the election file gives them (0 = unknown)
+    time_zone: str = ""  # the zone people read times in (ballots.clock)
+    publication: Publication | None = None  # None: computed from ballots alone (polls taken as closed)
 
     @property
     def voters(self) -> int:
+        """Votants."""
         return sum(r.voters for r in self.turnout)
+
+    @property
+    def counted(self) -> int:
+        return self.voters - self.void
 
     @property
     def votes(self) -> int:
         return sum(r.votes for r in self.turnout)
 
     @property
+    def status(self) -> Publication:
+        return self.publication or Publication(Polls.CLOSED, False, self.pending_review)
+
+    @property
     def final(self) -> bool:
-        """No ballot waits for a person: the figures will not change."""
-        return self.pending_review == 0
+        """Polls closed and no ballot waits for a person: the figures will not change
+        (`ballots.publication` decides, for every front end)."""
+        return self.status.final
 
     def question(self, question_id: str) -> QuestionResult:
         for q in self.questions:
@@ -198,6 +239,7 @@ def _question_results(
     outcomes = {o.question: o for o in (decided if decided is not None else decide_all(election, t, ballots))}
     out: list[QuestionResult] = []
     for q in election.questions:
+        ties = _ties(q, t.question(q.id), outcomes[q.id])
         qt = t.question(q.id)
         outcome = outcomes[q.id]
         winners = set(outcome.winners)
@@ -231,8 +273,52 @@ def _question_results(
                 tie_break=outcome.tie_break,
                 min_score=outcome.min_score,
                 rule_note=outcome.note,
+                voters=t.voters,
+                expressed=qt.expressed,
+                ties=ties,
             )
         )
+    return tuple(out)
+
+
+GREEDY_RULES = ("greedy", "greedy-no-skip", "greedy-threshold")
+
+
+def _ties(q: Any, qt: Any, outcome: Outcome) -> tuple[Tie, ...]:
+    """The ties that decided a winner: for plurality, several choices first with the same votes
+    (the commission settles); for greedy rules, choices with the same score where taking them in
+    the other order selects other projects (the election's order decided)."""
+    from ballots.outcome import TIE_PLURALITY, scores_of
+
+    if outcome.rule == "plurality":
+        if len(outcome.winners) > 1:
+            best = qt.votes()[outcome.winners[0]]
+            return (Tie(outcome.winners, best, (), TIE_PLURALITY),)
+        return ()
+    greedy_kept = outcome.rule in GREEDY_RULES or outcome.note == "greedy"
+    if not greedy_kept or outcome.budget <= 0:
+        return ()  # equal shares: ties of price are not detected here (see the README's limits)
+    comparison = outcome.note == "greedy"
+    scores = qt.votes() if comparison else scores_of(q, qt)
+    costs = {c.id: c.cost for c in q.choices}
+    order = list(q.choice_ids)
+    skip = outcome.rule != "greedy-no-skip"
+    winners = set(outcome.winners)
+    by_score: dict[int, list[str]] = defaultdict(list)
+    for cid in order:
+        by_score[scores.get(cid, 0)].append(cid)
+    out = []
+    for score, tied in sorted(by_score.items(), reverse=True):
+        if len(tied) < 2 or score <= 0 or score < outcome.min_score or not (winners & set(tied)):
+            continue
+        if set(tied) <= winners:
+            continue
+        backwards = iter(reversed(tied))  # the tied choices the other way round, each in the others' slots
+        swapped = [next(backwards) if c in tied else c for c in order]
+        other = greedy(costs, scores, outcome.budget, order=swapped, skip=skip, min_score=outcome.min_score,
+                       keep_unvoted=comparison)  # fmt: skip
+        if set(other) != winners:
+            out.append(Tie(tuple(tied), score, tuple(c for c in tied if c in winners), outcome.tie_break))
     return tuple(out)
 
 
@@ -269,7 +355,7 @@ def _issues(
         for b in ballots
         if b.status is not BallotStatus.COUNTED or b.id in decisions or b.reasons
     ]
-    status_order = {"review": 0, "rejected": 1, "spoiled": 2, "counted": 3}
+    status_order = {"review": 0, "rejected": 1, "void": 2, "spoiled": 3, "counted": 4}
     return tuple(sorted(out, key=lambda i: (status_order.get(i.status, 9), i.channel, i.ballot)))
 
 
@@ -286,6 +372,9 @@ def compute(
     labels: Mapping[str, str] | None = None,
     generated_at: str = "",
     outcomes: Sequence[Outcome] | None = None,
+    polls: Polls | None = None,
+    held: int = 0,
+    time_zone: str = "",
 ) -> Results:
     """Results of `election` from `ballots` (test ballots and other elections' are left out);
     `outcomes`, when given, are these ballots' (read from the outcome cache)."""
@@ -297,7 +386,16 @@ def compute(
     for qr in questions:
         for c in qr.choices:
             votes_by_channel.update(c.by_channel)
-    turnout = tuple(TurnoutRow(ch, t.by_channel.get(ch, 0), votes_by_channel.get(ch, 0)) for ch in channels)
+    void_by_channel = Counter(b.channel.value for b in official if b.status is BallotStatus.VOID)
+    turnout = tuple(
+        TurnoutRow(
+            ch,
+            t.by_channel.get(ch, 0) + void_by_channel.get(ch, 0),
+            votes_by_channel.get(ch, 0),
+            void_by_channel.get(ch, 0),
+        )
+        for ch in channels
+    )
     all_channels = Counter(b.channel.value for b in official)
     issues = _issues(official, decisions or {}, sources or {}, labels or {}) + tuple(extra_issues)
     return Results(
@@ -325,6 +423,12 @@ def compute(
         ),
         issues=issues,
         audit=audit_seal or AuditSeal(0, audit.GENESIS),
+        void=t.void,
+        electors=election.electors,
+        time_zone=effective_zone(election.time_zone, time_zone),
+        publication=None
+        if polls is None
+        else Publication(polls, election.show_partial_results, t.pending_review, held),
     )
 
 
@@ -353,8 +457,9 @@ def _paper_facts(store: Any, election: Election) -> tuple[int | None, tuple[Shee
     return ledger.issued_count(store, election.id), unattributed, ledger.sources(store)
 
 
-def from_store(store: Any, *, clock: dt.datetime | None = None) -> Results:
-    """Results of the store's current election, read in one go."""
+def from_store(store: Any, *, clock: dt.datetime | None = None, time_zone: str = "") -> Results:
+    """Results of the store's current election, read in one go; times in the election's zone,
+    else `time_zone` (the configuration's), else Europe/Paris."""
     election = store.election()
     ballots = list(store.ballots())
     register = store.counts().register if election.register.value != "none" else None
@@ -375,4 +480,7 @@ def from_store(store: Any, *, clock: dt.datetime | None = None) -> Results:
         sources=sources,
         labels=ids.serials_by_id(store),
         generated_at=(clock or audit.utc_now()).isoformat(),
+        polls=store.polls(election.id),
+        held=len(store.held()),
+        time_zone=time_zone,
     )

@@ -24,7 +24,8 @@ class QuestionTally:
     question: str
     choices: tuple[ChoiceCount, ...]
     blank: int
-    invalid: int
+    invalid: int  # nuls: counted ballots whose answer breaks the rule, and ballots declared nul
+    expressed: int = 0  # exprimés: ballots with a valid answer (votants = exprimés + blancs + nuls)
 
     def votes(self) -> dict[str, int]:
         return {c.choice: c.votes for c in self.choices}
@@ -43,6 +44,12 @@ class Tally:
     rejected: int
     spoiled: int
     register: int | None  # voters in the register; None when the election keeps none
+    void: int = 0  # declared nul by the commission: votants, and a nul on every question
+
+    @property
+    def voters(self) -> int:
+        """Votants: counted ballots and ballots declared nul (French practice)."""
+        return self.ballots_counted + self.void
 
     def question(self, question_id: str) -> QuestionTally:
         for q in self.questions:
@@ -136,7 +143,7 @@ def valid_answers(q: Question, groups: Iterable[Group]) -> list[tuple[tuple[str,
     return out
 
 
-def _count_question(q: Question, groups: Sequence[Group]) -> QuestionTally:
+def _count_question(q: Question, groups: Sequence[Group], void: int = 0) -> QuestionTally:
     votes: Counter[str] = Counter()
     points: Counter[str] = Counter()
     by_channel: dict[str, Counter[str]] = defaultdict(Counter)
@@ -145,7 +152,9 @@ def _count_question(q: Question, groups: Sequence[Group]) -> QuestionTally:
     # points_of[length][rank]: a pabulib ballot's points depend on its own length
     points_of = [[q.rule.points(rank, length) for rank in range(n)] for length in range(n)]
     status_of = _Checker(q)
-    blank = invalid = 0
+    blank = 0
+    invalid = void  # a ballot the commission declared nul is a nul on every question
+    expressed = 0
     for g in groups:
         chosen = g.selection.get(q.id, ())
         status = status_of(chosen)
@@ -156,6 +165,7 @@ def _count_question(q: Question, groups: Sequence[Group]) -> QuestionTally:
         if status is not QuestionStatus.VALID:
             invalid += w  # a reviewed ballot that still breaks the rule counts as invalid
             continue
+        expressed += w
         channel = g.channel
         if cumulative:  # one entry per point: a choice's votes are its voters, its points the entries
             for choice in chosen:
@@ -176,6 +186,7 @@ def _count_question(q: Question, groups: Sequence[Group]) -> QuestionTally:
         ),
         blank=blank,
         invalid=invalid,
+        expressed=expressed,
     )
 
 
@@ -187,20 +198,23 @@ def tally_groups(
     rejected: int = 0,
     spoiled: int = 0,
     register: int | None = None,
+    void: int = 0,
 ) -> Tally:
-    """Count groups of identical counted ballots (what `tally` does after grouping)."""
+    """Count groups of identical counted ballots (what `tally` does after grouping); `void`
+    ballots (declared nul) are nuls on every question."""
     channels: Counter[str] = Counter()
     for g in groups:
         channels[g.channel] += g.weight
     return Tally(
         election=election.id,
-        questions=tuple(_count_question(q, groups) for q in election.questions),
+        questions=tuple(_count_question(q, groups, void) for q in election.questions),
         ballots_counted=sum(channels.values()),
         by_channel=dict(sorted(channels.items())),
         pending_review=pending_review,
         rejected=rejected,
         spoiled=spoiled,
         register=register,
+        void=void,
     )
 
 
@@ -221,4 +235,5 @@ def tally(election: Election, ballots: Iterable[Ballot], register: int | None = 
         rejected=statuses[BallotStatus.REJECTED.value],
         spoiled=statuses[BallotStatus.SPOILED.value],
         register=register,
+        void=statuses[BallotStatus.VOID.value],
     )

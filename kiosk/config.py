@@ -64,6 +64,8 @@ class Config:
     sync: SyncConfig = field(default_factory=SyncConfig)
     hub: HubConfig = field(default_factory=HubConfig)
     purpoz: PurpozConfig = field(default_factory=PurpozConfig)
+    # The zone people read times in (procès-verbal, counting window) when the election names none.
+    time_zone: str = "Europe/Paris"
 
 
 def user_config_dir() -> Path:
@@ -108,13 +110,22 @@ def load(path: str | os.PathLike[str] | None = None, *, data_dir: str | os.PathL
         raise ConfigError(str(p), "-", "not UTF-8 text") from None
     except OSError as exc:
         raise ConfigError(str(p), "-", f"cannot be read ({exc.strerror or exc})") from None
-    known = {"data_dir", "election_file", "kiosk", "paper", "sync", "hub", "purpoz"}
+    known = {"data_dir", "election_file", "time_zone", "kiosk", "paper", "sync", "hub", "purpoz"}
     for key in raw:
         if key not in known:
             raise ConfigError(str(p), key, "unknown key")
     for key in ("data_dir", "election_file"):
         if key in raw and not isinstance(raw[key], str):
             raise ConfigError(str(p), key, "must be a path string")
+    time_zone = raw.get("time_zone", "Europe/Paris")
+    try:
+        from ballots.clock import zone
+
+        if not isinstance(time_zone, str):
+            raise ValueError("must be an IANA name such as Europe/Paris")
+        zone(time_zone)
+    except ValueError as exc:
+        raise ConfigError(str(p), "time_zone", str(exc)) from None
     kiosk = section(str(p), raw, "kiosk", KioskConfig)
     if kiosk.screen_dpi < 0 or (0 < kiosk.screen_dpi < 50) or kiosk.screen_dpi > 1000:
         raise ConfigError(str(p), "kiosk.screen_dpi", "must be 0 (from the screen) or between 50 and 1000")
@@ -131,4 +142,5 @@ def load(path: str | os.PathLike[str] | None = None, *, data_dir: str | os.PathL
         sync=section(str(p), raw, "sync", SyncConfig),
         hub=section(str(p), raw, "hub", HubConfig),
         purpoz=section(str(p), raw, "purpoz", PurpozConfig),
+        time_zone=time_zone,
     )

@@ -8,7 +8,9 @@ never which choices) and returns the ballot as stored, or raises `ReviewRefused`
 French words) and changes nothing:
 - `validate(store, serial, marks, decided=..., copy=..., copies=..., actor=...)`: the ballot must
   be in review and no box may still be in doubt (`ambiguous`): doubt is never counted as blank;
-- `reject(store, serial, actor=...)`: the commission declares the ballot invalid;
+- `reject(store, serial, actor=...)`: the commission declares the ballot nul: it is stored as
+  VOID, a votant counted in the nuls of every question (French practice: votants = exprimés +
+  blancs + nuls), not as a rejected page;
 - `reopen(store, serial, actor=...)`: a decided ballot goes back to review.
 """
 
@@ -79,7 +81,7 @@ def reject(store: Store, serial: str, *, actor: str) -> Ballot:
     ballot = _ballot(store, serial)
     if ballot.status is not BallotStatus.REVIEW:
         raise ReviewRefused(NOT_IN_REVIEW, f"le bulletin {serial} n'est pas à examiner")
-    store.set_status(ballot.id, BallotStatus.REJECTED, actor=actor, note="bulletin déclaré nul par la commission")
+    store.set_status(ballot.id, BallotStatus.VOID, actor=actor, note="bulletin déclaré nul par la commission")
     return _ballot(store, ballot.id)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from ballots.durable import atomic_write
 from ballots.report.labels import channel_label, reason_label, status_label
+from ballots.report.words import time_fr
 from ballots.results import Results, SheetIssue
 
 
@@ -24,19 +25,23 @@ def csv_rows(r: Results) -> list[list[Any]]:
         ["Organisateur", r.organiser],
         ["Début", r.date_begin],
         ["Fin", r.date_end],
-        ["Édité le", r.generated_at],
+        ["Édité le", time_fr(r.generated_at, r.time_zone), r.time_zone],
         ["Empreinte de l'élection", r.fingerprint],
         ["Résultats définitifs", "oui" if r.final else "non"],
+        *([["Provisoires parce que", r.status.why_provisional()]] if not r.final else []),
         [],
         ["Participation"],
-        ["Canal", "Votants", "Votes"],
+        ["Canal", "Votants", "Votes", "Déclarés nuls"],
     ]
-    rows += [[channel_label(t.channel), t.voters, t.votes] for t in r.turnout]
-    rows += [["Total", r.voters, r.votes], []]
+    rows += [[channel_label(t.channel), t.voters, t.votes, t.void] for t in r.turnout]
+    rows += [["Total", r.voters, r.votes, r.void], []]
     rows += [
         ["Bulletins par statut"],
         ["Statut", "Nombre"],
-        ["Comptés", r.voters],
+        ["Inscrits", _opt(r.electors or None)],
+        ["Votants", r.voters],
+        ["Comptés", r.counted],
+        ["Déclarés nuls", r.void],
         ["À examiner", r.pending_review],
         ["Rejetés", r.rejected],
         ["Annulés", r.spoiled],
@@ -62,13 +67,20 @@ def csv_rows(r: Results) -> list[list[Any]]:
             row += [c.points] if q.ranked else []
             rows.append([*row, "oui" if c.winner else "non"])
         rows += [
+            ["Votants", q.voters],
+            ["Exprimés", q.expressed],
             ["Blancs", q.blank],
             ["Nuls", q.invalid],
+            ["Votants = exprimés + blancs + nuls", "oui" if q.balanced else "NON"],
             ["Enveloppe", q.budget],
             ["Budget utilisé", q.spent],
             ["Retenus", " ".join(q.winners)],
-            [],
         ]
+        rows += [
+            ["Égalité", tie.score, " ".join(tie.choices), "retenus : " + (" ".join(tie.selected) or "—"), tie.rule]
+            for tie in q.ties
+        ]
+        rows.append([])
     rows += [["Bulletins rejetés et examinés"], ["Bulletin", "Canal", "Statut", "Motifs", "Décisions", "Source"]]
     rows += [
         [
@@ -76,7 +88,7 @@ def csv_rows(r: Results) -> list[list[Any]]:
             channel_label(i.channel),
             status_label(i.status),
             _reasons(i),
-            _decisions(i),
+            _decisions(i, r.time_zone),
             i.source,
         ]
         for i in r.issues
@@ -98,9 +110,10 @@ def _reasons(i: SheetIssue) -> str:
     return ", ".join(reason_label(x) for x in i.reasons)
 
 
-def _decisions(i: SheetIssue) -> str:
+def _decisions(i: SheetIssue, zone: str) -> str:
     return " ; ".join(
-        f"{status_label(d.status)} par {d.actor} le {d.at}" + (f" ({d.note})" if d.note else "") for d in i.decisions
+        f"{status_label(d.status)} par {d.actor} le {time_fr(d.at, zone)}" + (f" ({d.note})" if d.note else "")
+        for d in i.decisions
     )
 
 

@@ -15,6 +15,7 @@ STATUS_LABELS_FR = {
     "review": "à examiner",
     "rejected": "rejeté",
     "spoiled": "annulé",
+    "void": "déclaré nul",
     "duplicate": "doublon",
     "typed_serial": "numéro saisi",
 }

@@ -23,14 +23,15 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from ballots.durable import atomic_write
 from ballots.numbers import money, number, percent
 from ballots.report import charts, volunteer
-from ballots.report.labels import channel_label, reason_label, rule_sentence_fr, status_label
-from ballots.report.styles import BODY, CELL, CELL_BOLD, GRID, H1, H1SUB, H2, H3, MONO, SMALL
+from ballots.report.labels import TIE_BREAK_LABELS_FR, channel_label, reason_label, rule_sentence_fr, status_label
+from ballots.report.styles import BODY, CELL, CELL_BOLD, GRID, H1, H1SUB, H2, H3, HEAD, HEAD_RIGHT, MONO, SMALL
 from ballots.report.words import datetime_fr, esc, period_fr
 from ballots.results import QuestionResult, Results
 
@@ -77,25 +78,32 @@ def _header(r: Results) -> list[Any]:
     out: list[Any] = []
     if r.organiser:
         out.append(Paragraph(esc(r.organiser.upper()), ParagraphStyle("org", parent=BODY, fontName="Helvetica-Bold")))
+    # The proclamation title only when the figures are final (ballots.publication decides).
+    title = (
+        "PROCÈS-VERBAL DU DÉPOUILLEMENT<br/>ET DE LA PROCLAMATION DES RÉSULTATS"
+        if r.final
+        else "RÉSULTATS PROVISOIRES<br/>ÉTAT DU DÉPOUILLEMENT (NE VAUT PAS PROCLAMATION)"
+    )
     out += [
         Spacer(1, 6 * mm),
-        Paragraph("PROCÈS-VERBAL DU DÉPOUILLEMENT<br/>ET DE LA PROCLAMATION DES RÉSULTATS", H1),
+        Paragraph(title, H1),
         Spacer(1, 2 * mm),
         Paragraph(esc(r.title), H1SUB),
         Paragraph(f"Vote ouvert {period_fr(r)}", H1SUB),
         Spacer(1, 4 * mm),
         Paragraph(
             f"Identifiant de l'élection : <b>{esc(r.election_id)}</b>. Document établi par le logiciel Urne "
-            f"le {datetime_fr(r.generated_at)}, à partir des bulletins enregistrés sur les bornes, des bulletins "
-            "papier numérisés et des décisions de la commission.",
+            f"le {datetime_fr(r.generated_at, r.time_zone)}, à partir des bulletins enregistrés sur les bornes, "
+            "des bulletins papier numérisés et des décisions de la commission.",
             BODY,
         ),
+        Paragraph(f"<b>Résultats définitifs : {'oui' if r.final else 'non'}</b>.", BODY),
     ]
     if not r.final:
         warn = Table(
             [[Paragraph(
-                f"<b>RÉSULTATS PROVISOIRES</b> : {r.pending_review} bulletin(s) restent à examiner par la "
-                "commission et ne sont pas comptés ci-dessous.", BODY)]],
+                f"<b>RÉSULTATS PROVISOIRES</b> : {esc(r.status.why_provisional())}. Les chiffres ci-dessous peuvent "
+                "encore changer ; les bulletins à examiner ne sont pas comptés. Ce document ne se signe pas.", BODY)]],
             colWidths=[170 * mm],
         )  # fmt: skip
         warn.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 2, colors.black), ("TOPPADDING", (0, 0), (-1, -1), 5)]))
@@ -104,27 +112,35 @@ def _header(r: Results) -> list[Any]:
 
 
 def _turnout(r: Results, width: float) -> list[Any]:
-    data: list[list[Any]] = [["Canal", "Votants (bulletins comptés)", "Votes (choix cochés)", "Part des votants"]]
+    data: list[list[Any]] = [["Canal", "Votants", "Votes (choix cochés)", "Part des votants"]]
     for t in r.turnout:
         data.append([channel_label(t.channel), number(t.voters), number(t.votes), percent(t.voters, r.voters)])
     data.append(["Total", number(r.voters), number(r.votes), percent(r.voters, r.voters) if r.voters else "—"])
     right = [("ALIGN", (1, 1), (-1, -1), "RIGHT")]
-    status = [
-        ["Bulletins", "Nombre"],
-        ["comptés", number(r.voters)],
-        ["à examiner (non comptés)", number(r.pending_review)],
-        ["rejetés", number(r.rejected)],
-        ["annulés", number(r.spoiled)],
+    status = [["Bulletins", "Nombre"]]
+    if r.electors:
+        status.append(["Inscrits (personnes appelées à voter)", number(r.electors)])
+    status += [
+        ["Votants", number(r.voters)],
+        ["dont bulletins déclarés nuls par la commission", number(r.void)],
+        ["À examiner (non comptés)", number(r.pending_review)],
+        ["Pages rejetées (ce ne sont pas des bulletins valables)", number(r.rejected)],
+        ["Annulés (remplacés à la demande de l'électeur)", number(r.spoiled)],
     ]
+    if r.electors:
+        status.insert(3, ["Participation (votants / inscrits)", percent(r.voters, r.electors)])
     return [
         Paragraph("1. Participation", H2),
-        Paragraph("Un votant est un bulletin compté ; un vote est un choix coché sur un bulletin compté.", SMALL),
+        Paragraph(
+            "Un votant est un bulletin compté ou déclaré nul ; un vote est un choix coché sur un bulletin compté.",
+            SMALL,
+        ),
         Spacer(1, 2 * mm),
         _table(data, [40 * mm, 50 * mm, 45 * mm, 35 * mm], right, total_row=True),
         Spacer(1, 3 * mm),
         charts.turnout_chart(r.turnout, width),
         Spacer(1, 2 * mm),
-        _table(status, [90 * mm, 30 * mm], [("ALIGN", (1, 1), (-1, -1), "RIGHT")]),
+        _table(status, [110 * mm, 30 * mm], [("ALIGN", (1, 1), (-1, -1), "RIGHT")]),
     ]
 
 
@@ -158,11 +174,16 @@ def _checks(r: Results) -> list[Any]:
     return out
 
 
+def _widest_word(text: str) -> float:
+    return max(stringWidth(w, HEAD.fontName, HEAD.fontSize) for w in text.split())
+
+
 def _question(r: Results, q: QuestionResult, width: float, section: list[Any]) -> list[Any]:
     channels = list(r.channels)
     header = ["Rang", "Projet" if q.budget else "Choix"] + (["Coût"] if q.budget else [])
     header += [channel_label(c) for c in channels] + ["Total"] + (["Points"] if q.ranked else []) + ["Retenu"]
-    data: list[list[Any]] = [header]
+    # Header cells wrap inside their column ("Plateforme en ligne" ran over "Total" as plain text).
+    data: list[list[Any]] = [[Paragraph(esc(h), HEAD if i < 2 else HEAD_RIGHT) for i, h in enumerate(header)]]
     winner_rows: list[int] = []
     for i, c in enumerate(q.choices, start=1):
         style = CELL_BOLD if c.winner else CELL
@@ -175,11 +196,15 @@ def _question(r: Results, q: QuestionResult, width: float, section: list[Any]) -
         data.append(row)
         if c.winner:
             winner_rows.append(i)
-    n_num = len(header) - 2
-    num_w = 17 * mm
-    title_w = 170 * mm - 10 * mm - num_w * n_num - (6 * mm if q.budget else 0)
-    widths = [10 * mm, title_w] + ([num_w + 6 * mm] if q.budget else []) + [num_w] * (n_num - (1 if q.budget else 0))
-    extra: list[tuple[Any, ...]] = [("ALIGN", (2, 1), (-1, -1), "RIGHT"), ("ALIGN", (0, 1), (0, -1), "CENTER")]
+    # Each figure column is at least as wide as the longest word of its heading (plus the cell's
+    # padding), so a heading wraps between words and never runs into its neighbour.
+    num = [max(17 * mm, _widest_word(h) + 12) for h in header[2:]]
+    if q.budget:
+        num[0] += 6 * mm  # amounts are longer than counts
+    rank_w = max(10 * mm, _widest_word(header[0]) + 12)
+    widths = [rank_w, 170 * mm - rank_w - sum(num), *num]
+    extra: list[tuple[Any, ...]] = [("ALIGN", (2, 1), (-1, -1), "RIGHT"), ("ALIGN", (0, 1), (0, -1), "CENTER"),
+                                    ("VALIGN", (0, 0), (-1, 0), "BOTTOM")]  # fmt: skip
     extra += [("FONTNAME", (0, i), (-1, i), "Helvetica-Bold") for i in winner_rows]
     extra += [("LINEBEFORE", (-1, i), (-1, i), 1.5, colors.black) for i in winner_rows]
     rule = rule_sentence_fr(q.rule, q.kind, q.tie_break, q.min_score, q.rule_note)
@@ -208,7 +233,8 @@ def _question(r: Results, q: QuestionResult, width: float, section: list[Any]) -
         out.append(Paragraph(
             f"<b>Budget utilisé : {money(q.spent, r.currency)} sur {money(q.budget, r.currency)} ({share})</b>, "
             f"reste {money(q.budget - q.spent, r.currency)}.", BODY))  # fmt: skip
-    out.append(Paragraph(f"Bulletins blancs pour cette question : {q.blank} ; nuls : {q.invalid}.", BODY))
+    out += _ties(q)
+    out += _french_count(r, q)
     out += [Spacer(1, 3 * mm), KeepTogether([charts.question_chart(q, channels, width)])]
     out.append(
         Paragraph(
@@ -219,6 +245,49 @@ def _question(r: Results, q: QuestionResult, width: float, section: list[Any]) -
     return out
 
 
+def _ties(q: QuestionResult) -> list[Any]:
+    """The tie-break rule, written next to every tie that decided who is selected."""
+    by_id = {c.choice: c for c in q.choices}
+    out: list[Any] = []
+    for tie in q.ties:
+        names = ", ".join(f"« {esc(by_id[c].title)} »" for c in tie.choices)
+        unit = "points" if q.kind in ("ranked", "cumulative") else "voix"
+        if tie.selected:
+            chosen = ", ".join(f"« {esc(by_id[c].title)} »" for c in tie.selected)
+            settled = (
+                f"départagés par la règle : {esc(TIE_BREAK_LABELS_FR.get(tie.rule, tie.rule))} ; retenu(s) : {chosen}"
+            )
+        else:
+            settled = "la commission tranche et consigne sa décision dans les observations"
+        out.append(Paragraph(f"<b>Égalité</b> à {number(tie.score)} {unit} entre {names} : {settled}.", BODY))
+    return out
+
+
+def _french_count(r: Results, q: QuestionResult) -> list[Any]:
+    """Inscrits, votants, blancs, nuls, exprimés, and the identity checked (French practice)."""
+    head = (["Inscrits"] if r.electors else []) + ["Votants", "Blancs", "Nuls", "Exprimés"]
+    row = ([number(r.electors)] if r.electors else []) + [number(q.voters), number(q.blank), number(q.invalid),
+                                                          number(q.expressed)]  # fmt: skip
+    widths = [170 * mm / len(head)] * len(head)
+    check = (
+        f"Contrôle : votants ({number(q.voters)}) = exprimés ({number(q.expressed)}) + blancs ({number(q.blank)}) "
+        f"+ nuls ({number(q.invalid)}) : <b>vérifié</b>."
+        if q.balanced
+        else f"<b>Contrôle NON VÉRIFIÉ</b> : votants {number(q.voters)} ≠ exprimés + blancs + nuls "
+        f"({number(q.expressed + q.blank + q.invalid)}). La commission doit l'expliquer avant de signer."
+    )
+    return [
+        Spacer(1, 2 * mm),
+        KeepTogether([
+            Paragraph("Décompte de la question", ParagraphStyle("count", parent=BODY, fontName="Helvetica-Bold")),
+            _table([head, row], widths, [("ALIGN", (0, 0), (-1, -1), "RIGHT")]),
+            Paragraph("Nuls : bulletins déclarés nuls par la commission et réponses qui ne respectent pas la règle "
+                      "de la question.", SMALL),
+            Paragraph(check, BODY),
+        ]),
+    ]  # fmt: skip
+
+
 def _issues(r: Results) -> list[Any]:
     out: list[Any] = [Paragraph("4. Bulletins rejetés et examinés", H2)]
     if not r.issues:
@@ -227,7 +296,7 @@ def _issues(r: Results) -> list[Any]:
     for i in r.issues:
         decisions = (
             "<br/>".join(
-                f"{status_label(d.status)} — {esc(d.actor)}, {datetime_fr(d.at)}"
+                f"{status_label(d.status)} — {esc(d.actor)}, {datetime_fr(d.at, r.time_zone)}"
                 + (f" : {esc(d.note)}" if d.note else "")
                 for d in i.decisions
             )
@@ -296,6 +365,17 @@ def _signatures() -> list[Any]:
     ])]  # fmt: skip
 
 
+def _not_signed() -> list[Any]:
+    return [
+        Paragraph("6. Clôture", H2),
+        Paragraph(
+            "<b>Document provisoire, à ne pas signer.</b> Le procès-verbal de proclamation s'édite quand le scrutin "
+            "est clos et que tous les bulletins ont été examinés.",
+            BODY,
+        ),
+    ]
+
+
 READ_ALOUD = ParagraphStyle("read_aloud", parent=BODY, fontSize=13, leading=18)
 
 
@@ -336,7 +416,8 @@ def pdf_bytes(r: Results) -> bytes:
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
         buf, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=16 * mm, bottomMargin=20 * mm,
-        title=f"Procès-verbal — {r.title}", author=r.organiser or "Urne", subject="Résultats officiels",
+        title=f"{'Procès-verbal' if r.final else 'Résultats provisoires'} — {r.title}", author=r.organiser or "Urne",
+        subject="Résultats officiels" if r.final else "Résultats provisoires",
         creator="Urne",
     )  # fmt: skip
     width = doc.width
@@ -344,10 +425,11 @@ def pdf_bytes(r: Results) -> bytes:
     for i, q in enumerate(r.questions):
         # The section title stays with the first question's table.
         story += _question(r, q, width, [Paragraph("3. Résultats", H2)] if i == 0 else [])
-    story += _issues(r) + _integrity(r) + _signatures() + _volunteer_annex(r)
+    story += _issues(r) + _integrity(r) + (_signatures() if r.final else _not_signed()) + _volunteer_annex(r)
+    kind = "Procès-verbal" if r.final else "Résultats provisoires"
 
     class Numbered(_NumberedCanvas):
-        footer = f"Procès-verbal — {r.title} — journal d'audit {r.audit.head[:16]}"
+        footer = f"{kind} — {r.title} — journal d'audit {r.audit.head[:16]}"
 
     doc.build(story, canvasmaker=Numbered)
     return buf.getvalue()

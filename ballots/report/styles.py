@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 
 _SS = getSampleStyleSheet()
@@ -11,6 +11,8 @@ BODY = ParagraphStyle("body", parent=_SS["BodyText"], fontName="Helvetica", font
 SMALL = ParagraphStyle("small", parent=BODY, fontSize=8, leading=10)
 CELL = ParagraphStyle("cell", parent=BODY, fontSize=8, leading=9.5)
 CELL_BOLD = ParagraphStyle("cellb", parent=CELL, fontName="Helvetica-Bold")
+HEAD = ParagraphStyle("head", parent=CELL_BOLD, fontSize=8.5, leading=9.5)  # a table header that wraps
+HEAD_RIGHT = ParagraphStyle("headr", parent=HEAD, alignment=TA_RIGHT)  # over a column of figures
 H1 = ParagraphStyle("h1", parent=BODY, fontName="Helvetica-Bold", fontSize=15, leading=19, alignment=TA_CENTER)
 H1SUB = ParagraphStyle("h1sub", parent=BODY, fontSize=11, leading=14, alignment=TA_CENTER)
 H2 = ParagraphStyle(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from ballots.clock import local, zone
 from ballots.numbers import NBSP
 from ballots.results import Results
 
@@ -21,10 +24,30 @@ def date_fr(iso: str) -> str:
         return iso
 
 
-def datetime_fr(iso: str) -> str:
-    if len(iso) < 16:
+def zone_fr(zone_name: str, when: dt.datetime | None = None) -> str:
+    """'heure de Paris, UTC+2' for Europe/Paris in summer; the offset of `when` (now if None)."""
+    z = zone(zone_name)
+    city = z.key.rsplit("/", 1)[-1].replace("_", " ")
+    offset = (when or dt.datetime.now(z)).astimezone(z).utcoffset() or dt.timedelta()
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "−"
+    h, m = divmod(abs(minutes), 60)
+    return f"heure de {city}, UTC{sign}{h}" + (f":{m:02d}" if m else "") if minutes else f"heure de {city}, UTC"
+
+
+def datetime_fr(iso: str, zone_name: str = "") -> str:
+    """'2026-05-30T19:12:00+00:00' -> '30 mai 2026 à 21 h 12 (heure de Paris, UTC+2)': local time,
+    zone named (the stores keep UTC)."""
+    when = local(iso, zone_name) if len(iso) >= 16 else None
+    if when is None:
         return date_fr(iso)
-    return f"{date_fr(iso)} à {iso[11:13]}{NBSP}h{NBSP}{iso[14:16]} (UTC)"
+    return f"{date_fr(when.date().isoformat())} à {when:%H}{NBSP}h{NBSP}{when:%M} ({zone_fr(zone_name, when)})"
+
+
+def time_fr(iso: str, zone_name: str = "") -> str:
+    """'2026-05-30T19:12:00+00:00' -> '30/05/2026 21:12' (local), for tables and lists."""
+    when = local(iso, zone_name)
+    return f"{when:%d/%m/%Y %H:%M}" if when else iso
 
 
 def period_fr(r: Results) -> str:

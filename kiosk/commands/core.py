@@ -54,7 +54,12 @@ def init(ctx: Context, election: Path | None, with_ballots: bool, key: Path | No
     store.install_election(loaded_election, secret=secret, force=force)
     loaded = 0
     if with_ballots and pb_ballots:
+        from ballots.store import Polls
+
         loaded = store.cast_many(pb_ballots)
+        # A pabulib file is the record of a vote that is over: its polls are closed (audited), so
+        # its results are shown and final like any closed election's (ballots.publication).
+        store.set_polls(Polls.CLOSED, actor="init")
     click.echo(
         f"election '{loaded_election.id}' ready in {ctx.data_dir} ({len(loaded_election.questions)} question(s))"
     )
@@ -74,7 +79,8 @@ def init(ctx: Context, election: Path | None, with_ballots: bool, key: Path | No
     return 0
 
 
-def tally_json(ctx: Context) -> dict[str, Any]:
+def tally_json(ctx: Context, publication: Any = None) -> dict[str, Any]:
+    from ballots import publication as publishing
     from ballots.outcome.cache import decide_all
     from ballots.tally import tally_groups
 
@@ -91,12 +97,18 @@ def tally_json(ctx: Context) -> dict[str, Any]:
         rejected=statuses.get("rejected", 0),
         spoiled=statuses.get("spoiled", 0),
         register=register,
+        void=statuses.get("void", 0),
     )
     outcomes = {o.question: o for o in decide_all(store, election, t, groups)}
+    p = publication or publishing.of_store(store)
     return {
         "election": election.id,
+        "results": p.to_json(),
         "ballots": {
+            "electors": election.electors or None,
+            "voters": t.voters,
             "counted": t.ballots_counted,
+            "void": t.void,
             "by_channel": dict(t.by_channel),
             "pending_review": t.pending_review,
             "rejected": t.rejected,
@@ -109,6 +121,8 @@ def tally_json(ctx: Context) -> dict[str, Any]:
                 "votes": q.votes(),
                 "points": q.points(),
                 "by_channel": {c.choice: dict(c.by_channel) for c in q.choices},
+                "voters": t.voters,
+                "expressed": q.expressed,
                 "blank": q.blank,
                 "invalid": q.invalid,
                 "winners": {
@@ -125,20 +139,40 @@ def tally_json(ctx: Context) -> dict[str, Any]:
     }
 
 
-def print_tally(ctx: Context, as_json: bool = False) -> None:
+def print_tally(ctx: Context, as_json: bool = False, *, override: bool = False, actor: str = "cli") -> None:
+    """The tally, if the election lets results be shown now (`ballots.publication`), else one
+    line of refusal (exit 2); `override` shows them anyway and is written in the audit log."""
+    from ballots import publication as publishing
     from ballots.numbers import number
 
-    data = tally_json(ctx)
+    try:
+        p = publishing.check(ctx.store(), override=override, actor=actor, what="tally")
+    except publishing.ResultsWithheld as exc:
+        if as_json:
+            refusal = {"error": "results_withheld", "reason": exc.code, "polls": exc.polls, "message": str(exc)}
+            click.echo(json.dumps(refusal, ensure_ascii=False))
+        raise
+    data = tally_json(ctx, p)
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     election = ctx.store().election()
     b = data["ballots"]
-    click.echo(f"{election.title.get('fr')} — {b['counted']} bulletin(s) comptés {b['by_channel']}")
+    state = "définitifs" if p.final else f"PROVISOIRES ({p.why_provisional()})"
+    click.echo(f"{election.title.get('fr')} — résultats {state}")
+    if not p.allowed:
+        click.echo("  affichés par dérogation de la commission (consignée au journal d'audit)")
+    channels = ", ".join(f"{n} {channel}" for channel, n in b["by_channel"].items())
+    click.echo(f"  {_n(b['voters'], 'votant', 'votants')} ({_n(b['counted'], 'compté', 'comptés')}"
+               + (f" : {channels}" if channels else "") + f", {_n(b['void'], 'déclaré nul', 'déclarés nuls')})")  # fmt: skip
+    if b["electors"]:
+        click.echo(f"  {number(b['electors'])} inscrits")
     if b["pending_review"]:
-        click.echo(f"  {b['pending_review']} bulletin(s) à examiner (non comptés)")
+        click.echo(f"  {_n(b['pending_review'], 'bulletin', 'bulletins')} à examiner (non comptés)")
     if b["held"]:
-        click.echo(f"  {b['held']} bulletin(s) en conflit entre appareils (non comptés, voir 'urne conflicts')")
+        click.echo(
+            f"  {_n(b['held'], 'bulletin', 'bulletins')} en conflit entre appareils (non comptés, voir 'urne conflicts')"
+        )
     symbol = {"EUR": "€"}.get(election.currency, election.currency)
     for q in election.questions:
         qd = data["questions"][q.id]
@@ -149,14 +183,28 @@ def print_tally(ctx: Context, as_json: bool = False) -> None:
             # A fixed-width column for the terminal: the same grouping as everywhere, padded.
             cost = f"{number(c.cost):>9} {symbol}" if c.cost else ""
             click.echo(f" {mark} {qd['votes'][c.id]:>6}  {c.title.get('fr')[:50]:<50} {cost}")
-        click.echo(f"   blancs {qd['blank']}, nuls {qd['invalid']}; règle {qd['winners']['rule']}")
+        click.echo(
+            f"   votants {qd['voters']} = exprimés {qd['expressed']} + blancs {qd['blank']} + nuls {qd['invalid']} ;"
+            f" règle {qd['winners']['rule']}"
+        )
+
+
+def _n(n: int, one: str, many: str) -> str:
+    """'0 bulletin', '1 bulletin', '2 bulletins' (French: 0 and 1 are singular)."""
+    return f"{n} {one if abs(n) < 2 else many}"
 
 
 @click.command(help="Count the ballots and name the winners.")
 @click.option("--json", "as_json", is_flag=True, help="machine-readable output (a stable contract)")
+@click.option(
+    "--staff-override",
+    is_flag=True,
+    help="show results the election does not allow yet (show_partial_results = false); written in the audit log",
+)
+@click.option("--actor", default="cli", show_default=True, help="who asks (for the audit log)")
 @with_context
-def tally(ctx: Context, as_json: bool) -> int:
-    print_tally(ctx, as_json)
+def tally(ctx: Context, as_json: bool, staff_override: bool, actor: str) -> int:
+    print_tally(ctx, as_json, override=staff_override, actor=actor)
     return 0
 
 

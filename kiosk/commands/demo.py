@@ -2,8 +2,9 @@
 
 The steps run in the order of `STEPS`, each a function of (context, random seed): kiosk voters
 cast through the store, paper ballots printed, marked and scanned, a signed bundle merged at a
-town hall, one voter through the real kiosk screens, the procès-verbal written. Then the polls
-close, the tally is printed and the audit log verified.
+town hall, one voter through the real kiosk screens. Then the polls close, the procès-verbal is
+written (results are shown only once the polls are closed: `ballots.publication`), the tally is
+printed and the audit log verified.
 """
 
 from __future__ import annotations
@@ -51,16 +52,17 @@ def kiosk_voters(ctx: Context, seed: int, voters: int) -> None:
 
 
 def steps() -> tuple[Step, ...]:
-    """After the kiosk voters, in this order (the report last: it lists what the others did)."""
-    from kiosk.commands import app, paper, report, sync
+    """After the kiosk voters, in this order, before the polls close."""
+    from kiosk.commands import app, paper, sync
 
-    return (paper.demo_step, sync.demo_step, app.demo_step, report.demo_step)
+    return (paper.demo_step, sync.demo_step, app.demo_step)
 
 
 def run(ctx: Context, voters: int = 40, seed: int = 2026) -> int:
     from ballots import audit
     from ballots.ballot import BallotStatus
     from ballots.store import Polls
+    from kiosk.commands import report
     from kiosk.commands.core import print_tally
 
     kiosk_voters(ctx, seed, voters)
@@ -68,6 +70,7 @@ def run(ctx: Context, voters: int = 40, seed: int = 2026) -> int:
         step(ctx, seed)
     store = ctx.store()
     store.set_polls(Polls.CLOSED, actor="demo")
+    report.demo_step(ctx, seed)  # after the others: it lists what they did
     print_tally(ctx)
     n, head = audit.verify(store.db, store.keys.acceptable_heads())
     click.echo(f"\n[demo] audit log intact ({n} entries, head {head[:16]})")

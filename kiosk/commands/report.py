@@ -16,12 +16,14 @@ if TYPE_CHECKING:
 REPORT_NAME = "proces-verbal.pdf"
 
 
-def write_report(ctx: Context, pdf: Path, csv: Path | None) -> Results:
-    from ballots import results
+def write_report(ctx: Context, pdf: Path, csv: Path | None, *, override: bool = False, actor: str = "cli") -> Results:
+    """The procès-verbal, if the election lets results be shown now (`ballots.publication`)."""
+    from ballots import publication, results
     from ballots.report import csvfile
     from ballots.report import pdf as report_pdf
 
-    r = results.from_store(ctx.store())
+    publication.check(ctx.store(), override=override, actor=actor, what="report")
+    r = results.from_store(ctx.store(), time_zone=ctx.config.time_zone)
     report_pdf.write_pdf(r, pdf)
     if csv is not None:
         csvfile.write_csv(r, csv)
@@ -38,17 +40,28 @@ def write_report(ctx: Context, pdf: Path, csv: Path | None) -> Results:
     metavar="FILE.csv",
     help="also write the figures as CSV (UTF-8, ';')",
 )
+@click.option(
+    "--staff-override",
+    is_flag=True,
+    help="write results the election does not allow yet (show_partial_results = false); written in the audit log",
+)
+@click.option("--actor", default="cli", show_default=True, help="who asks (for the audit log)")
 @with_context
-def report(ctx: Context, out: Path, csv: Path | None) -> int:
-    r = write_report(ctx, out, csv)
-    click.echo(f"procès-verbal written: {out} ({r.voters} ballots counted, audit head {r.audit.head[:16]})")
+def report(ctx: Context, out: Path, csv: Path | None, staff_override: bool, actor: str) -> int:
+    r = write_report(ctx, out, csv, override=staff_override, actor=actor)
+    kind = "procès-verbal" if r.final else "résultats PROVISOIRES"
+    click.echo(f"{kind} écrit : {out} ({_n(r.voters, 'votant', 'votants')}, journal d'audit {r.audit.head[:16]})")
     if csv is not None:
-        click.echo(f"CSV written: {csv}")
+        click.echo(f"CSV écrit : {csv}")
     if not r.final:
-        click.echo(f"warning: {r.pending_review} ballot(s) still to review: the report says PROVISIONAL")
+        click.echo(f"attention : résultats provisoires, {r.status.why_provisional()}")
     if not r.audit.intact:
-        click.echo(f"warning: the audit log does not verify: {r.audit.problem}")
+        click.echo(f"attention : le journal d'audit ne se vérifie pas : {r.audit.problem}")
     return 0
+
+
+def _n(n: int, one: str, many: str) -> str:
+    return f"{n} {one if abs(n) < 2 else many}"
 
 
 @click.command(help="Staff counting app: scan paper ballots, review, results.")
@@ -70,5 +83,6 @@ def demo_step(ctx: Context, seed: int) -> None:
     pdf = ctx.data_dir / REPORT_NAME
     r = write_report(ctx, pdf, pdf.with_suffix(".csv"))
     click.echo(
-        f"[demo] report: {pdf} and {pdf.with_suffix('.csv').name} ({r.voters} ballots, {len(r.issues)} sheet(s) listed)"
+        f"[demo] procès-verbal : {pdf} et {pdf.with_suffix('.csv').name} ({_n(r.voters, 'votant', 'votants')}, "
+        f"{_n(len(r.issues), 'feuille listée', 'feuilles listées')})"
     )

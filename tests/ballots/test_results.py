@@ -186,3 +186,68 @@ def test_equal_shares_election_names_its_rule_and_winners(budget_election):
     assert q.winners == decide(e, e.questions[0], t.question("projets"), ballots).winners
     assert {c.choice for c in q.choices if c.winner} == set(q.winners) and q.spent <= q.budget
     assert "parts égales" in labels.OUTCOME_LABELS_FR[q.rule]
+
+
+def test_a_tie_that_decided_a_winner_is_named(budget_election):
+    """Greedy: two projects with the same votes, only one fits: the election's order decided, and
+    the results say so; a tie between two funded projects decided nothing and is not named."""
+    e = budget_election
+    q0 = e.questions[0]
+    costs = {c.id: c.cost for c in q0.choices}
+    budget = costs["p01"] + max(costs["p02"], costs["p03"])  # p01 and only one of p02 / p03
+    e = dataclasses.replace(e, questions=(dataclasses.replace(q0, rule=dataclasses.replace(q0.rule, budget=budget)),))
+    ballots = [_b(e, ["p01"]), _b(e, ["p01"]), _b(e, ["p02"]), _b(e, ["p03"])]
+    q = results.compute(e, ballots).question("projets")
+    assert q.winners[0] == "p01" and "p02" in q.winners and "p03" not in q.winners
+    assert [(t.choices, t.score, t.selected, t.rule) for t in q.ties] == [
+        (("p02", "p03"), 1, ("p02",), "election_order")
+    ]
+    # the same tie when both fit: nothing was decided by it
+    roomy = dataclasses.replace(
+        q0, rule=dataclasses.replace(q0.rule, budget=costs["p01"] + costs["p02"] + costs["p03"])
+    )
+    assert results.compute(dataclasses.replace(e, questions=(roomy,)), ballots).question("projets").ties == ()
+
+
+def test_plurality_tie_is_left_to_the_commission(votation_election):
+    e = votation_election
+    q = e.questions[0]
+    a, b = q.choice_ids[:2]
+    ballots = [new_ballot(e, {q.id: (c,)}, channel=Channel.KIOSK, device="t") for c in (a, b)]
+    qr = results.compute(e, ballots).question(q.id)
+    assert [(t.choices, t.selected, t.rule) for t in qr.ties] == [((a, b), (), "commission")]
+
+
+def test_declared_nul_is_a_votant_and_a_nul(budget_election):
+    e = budget_election
+    ballots = [
+        _b(e, ["p01"]),
+        _b(e, []),
+        _b(e, ["p02"], Channel.PAPER, "S1", status=BallotStatus.VOID),
+        _b(e, ["p03"], Channel.PAPER, "S2", status=BallotStatus.REJECTED),  # a page, not a votant
+        _b(e, ["p04"], Channel.PAPER, "S3", status=BallotStatus.REVIEW),
+    ]
+    r = results.compute(e, ballots)
+    q = r.question("projets")
+    assert (r.voters, r.counted, r.void) == (3, 2, 1)
+    assert (q.voters, q.expressed, q.blank, q.invalid, q.balanced) == (3, 1, 1, 1, True)
+    assert r.turnout_row("paper").voters == 1 and r.turnout_row("paper").void == 1
+    assert q.choice("p02").votes == 0  # a ballot declared nul gives no vote
+
+
+def test_publication_decides_final_and_shown():
+    from ballots.publication import Pending, Publication
+    from ballots.store import Polls
+
+    for polls in Polls:
+        for partial in (False, True):
+            for review in (0, 2):
+                for held in (0, 1):
+                    p = Publication(polls, partial, review, held)
+                    assert p.allowed == (polls is Polls.CLOSED or partial)
+                    assert p.final == (polls is Polls.CLOSED and review == 0 and held == 0)
+                    assert (Pending.POLLS_NOT_CLOSED in p.reasons) == (polls is not Polls.CLOSED)
+                    assert bool(p.why_provisional()) == (not p.final)
+    assert Publication(Polls.OPEN, False, 1).why_provisional() == (
+        "le scrutin est ouvert ; 1 bulletin reste à examiner"
+    )

@@ -43,6 +43,10 @@ def recount(ballots):
     blank = Counter()
     invalid = Counter()
     for b in ballots:
+        if not b.test and b.status is BallotStatus.VOID:  # declared nul: a nul on every question
+            for q in E.questions:
+                invalid[q.id] += 1
+            continue
         if b.test or b.status is not BallotStatus.COUNTED:
             continue
         for q in E.questions:
@@ -73,6 +77,28 @@ def test_tally_equals_recount_and_ignores_order(ballots, rnd):
     rnd.shuffle(shuffled)
     assert tally(E, shuffled) == t
     assert t.ballots_counted == sum(1 for b in ballots if not b.test and b.status is BallotStatus.COUNTED)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(ballot_st, max_size=40))
+def test_votants_equal_exprimes_plus_blancs_plus_nuls(ballots):
+    """French practice, on every question: votants = exprimés + blancs + nuls, where votants are
+    the counted ballots and those the commission declared nul (never review, rejected, spoiled)."""
+    t = tally(E, ballots)
+    official = [b for b in ballots if not b.test]
+    votants = sum(1 for b in official if b.status in (BallotStatus.COUNTED, BallotStatus.VOID))
+    assert t.voters == votants
+    assert t.void == sum(1 for b in official if b.status is BallotStatus.VOID)
+    for q in E.questions:
+        qt = t.question(q.id)
+        assert qt.expressed + qt.blank + qt.invalid == votants
+        assert qt.invalid >= t.void  # a ballot declared nul is in the nuls of every question
+        # exprimés counted on their own: the ballots whose answer gave votes
+        assert qt.expressed == sum(
+            1 for b in official if b.status is BallotStatus.COUNTED and b.selection[q.id]
+            and len(b.selection[q.id]) <= (1 if q.rule.kind is RuleKind.SINGLE else q.rule.max)
+            and len(set(b.selection[q.id])) == len(b.selection[q.id])
+        )  # fmt: skip
 
 
 def test_by_channel_and_reconciliation():

@@ -140,6 +140,10 @@ def test_device_verbs(runner, data):
 
 def test_tally_json_through_the_runner(runner, data):
     r = runner.invoke(cli.urne, ["tally", "--json", "--data", data])
+    assert r.exit_code == 2  # polls not opened yet, no partial results: withheld, a code on stdout
+    assert json.loads(r.stdout)["error"] == "results_withheld"
+    assert runner.invoke(cli.urne, ["polls", "close", "--data", data]).exit_code == 0
+    r = runner.invoke(cli.urne, ["tally", "--json", "--data", data])
     assert r.exit_code == 0
     assert json.loads(r.stdout)["election"] == "bp-saint-remy-2026"
 
@@ -154,7 +158,9 @@ def test_export_formats_match_the_exporters():
 def test_demo_is_one_explicit_pipeline():
     from kiosk.commands import app, demo, paper, report, sync
 
-    assert demo.steps() == (paper.demo_step, sync.demo_step, app.demo_step, report.demo_step)
+    assert demo.steps() == (paper.demo_step, sync.demo_step, app.demo_step)
+    # the report is written by demo.run once the polls are closed (results are shown only then)
+    assert report.demo_step not in demo.steps()
 
 
 def test_version(runner):

@@ -1,8 +1,10 @@
 """Results screen: per choice votes by channel, winners, budget used, turnout and cross-checks.
 
-Figures come from `ballots.results.from_store` (the same as the procès-verbal). While the polls are
-open, nothing is shown unless the election allows partial results. The report is written on a
-pool thread so the window stays responsive.
+Figures come from `ballots.results.from_store` (the same as the procès-verbal). Whether they may be
+shown, and whether they are final, is `ballots.publication`'s answer: before the polls close
+nothing is shown unless the election allows partial results, or a member of the commission asks
+to see them anyway ("Afficher quand même"), which is written in the audit log. The report is
+written on a pool thread so the window stays responsive.
 """
 
 from __future__ import annotations
@@ -21,12 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ballots import numbers, results
+from ballots import numbers, publication, results
 from ballots.report import csvfile, words
 from ballots.report import pdf as report_pdf
-from ballots.report.labels import channel_label, rule_sentence_fr
+from ballots.report.labels import TIE_BREAK_LABELS_FR, channel_label, rule_sentence_fr
 from ballots.results import QuestionResult, Results
-from ballots.store import Polls, Store
+from ballots.store import Store
 from kiosk.ui.budget_bar import show_budget
 from kiosk.ui.counting.common import WINNER_BG, Job, fit_height, label, money, number, table
 
@@ -34,9 +36,13 @@ from kiosk.ui.counting.common import WINNER_BG, Job, fit_height, label, money, n
 class ResultsView(QWidget):
     report_written = Signal(str)
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None, *, actor: str = "commission",
+                 time_zone: str = "") -> None:  # fmt: skip
         super().__init__(parent)
         self.store = store
+        self.actor = actor
+        self.time_zone = time_zone
+        self.overridden = False  # a person asked to see withheld results (audited once per window)
         self.results: Results | None = None
         self.tables: dict[str, QTableWidget] = {}
         self.budget_bars: dict[str, QProgressBar] = {}
@@ -50,8 +56,11 @@ class ResultsView(QWidget):
         self.report_button.setObjectName("primary")
         self.report_button.clicked.connect(self._ask_report)
         self.status = label("", "hint")
+        self.override_button = QPushButton("Afficher quand même (consigné au journal)")
+        self.override_button.clicked.connect(self.override)
         bar.addWidget(self.refresh_button)
         bar.addWidget(self.report_button)
+        bar.addWidget(self.override_button)
         bar.addWidget(self.status, 1)
         outer.addLayout(bar)
         self.scroll_area = QScrollArea()
@@ -62,34 +71,47 @@ class ResultsView(QWidget):
     # -- content ---------------------------------------------------------------------------
 
     def hidden_while_open(self) -> bool:
-        election = self.store.election()
-        return self.store.polls() is Polls.OPEN and not election.show_partial_results
+        return not publication.of_store(self.store).allowed and not self.overridden
+
+    def override(self) -> None:
+        """Show withheld results to the commission, once, written in the audit log."""
+        p = publication.of_store(self.store)
+        if not p.allowed and not self.overridden:
+            publication.record_override(self.store, p, actor=self.actor, what="counting window")
+        self.overridden = True
+        self.refresh()
 
     def refresh(self) -> None:
         self.tables.clear()
         self.budget_bars.clear()
         body = QWidget()
         lay = QVBoxLayout(body)
+        state = publication.of_store(self.store)
+        self.override_button.setVisible(not state.allowed and not self.overridden)
         if self.hidden_while_open():
             self.results = None
-            lay.addWidget(label("Le scrutin est ouvert : les résultats s'affichent après sa clôture.", "banner"))
+            why = publication.POLLS_FR[state.polls]
+            lay.addWidget(label(
+                f"Résultats non affichés : {why} et l'élection n'autorise pas les résultats partiels. "
+                "Ils s'affichent à la clôture du scrutin.", "banner"))  # fmt: skip
             lay.addStretch(1)
             self.report_button.setEnabled(False)
             self.scroll_area.setWidget(body)
             return
         self.report_button.setEnabled(True)
-        r = self.results = results.from_store(self.store)
+        r = self.results = results.from_store(self.store, time_zone=self.time_zone)
         lay.addWidget(label(r.title, "title"))
         period = f"du {words.date_fr(r.date_begin)} au {words.date_fr(r.date_end)}" if r.date_begin else ""
         lay.addWidget(label(" — ".join(x for x in (r.organiser, period) if x), "hint"))
         if r.final:
-            lay.addWidget(label("Résultats définitifs : aucun bulletin n'attend de décision.", "ok"))
+            self.banner = label("Résultats définitifs : scrutin clos, aucun bulletin n'attend de décision.", "ok")
         else:
-            lay.addWidget(
-                label(
-                    f"Résultats provisoires : {r.pending_review} bulletin(s) à examiner ne sont pas comptés.", "banner"
-                )
+            shown = "" if state.allowed else " Affichés à la demande de la commission (consigné au journal d'audit)."
+            self.banner = label(
+                f"Résultats provisoires : {r.status.why_provisional()}. Les chiffres peuvent encore changer.{shown}",
+                "banner",
             )
+        lay.addWidget(self.banner)
         self._turnout(lay, r)
         self._checks(lay, r)
         for q in r.questions:
@@ -111,8 +133,10 @@ class ResultsView(QWidget):
         fit_height(t)
         self.tables["turnout"] = t
         lay.addWidget(t)
+        electors = f"Inscrits : {number(r.electors)} · " if r.electors else ""
         lay.addWidget(label(
-            f"Bulletins à examiner : {r.pending_review} · rejetés : {r.rejected} · annulés : {r.spoiled}", "hint"))  # fmt: skip
+            f"{electors}votants : {number(r.voters)} (dont déclarés nuls : {number(r.void)}) · à examiner : "
+            f"{r.pending_review} · pages rejetées : {r.rejected} · annulés : {r.spoiled}", "hint"))  # fmt: skip
 
     def _checks(self, lay: QVBoxLayout, r: Results) -> None:
         rec = r.reconciliation
@@ -163,7 +187,19 @@ class ResultsView(QWidget):
             )
             self.budget_bars[q.question] = bar
             lay.addWidget(bar)
-        lay.addWidget(label(f"Blancs : {q.blank} · nuls : {q.invalid} · retenus : {len(q.winners)}", "hint"))
+        by_id = {c.choice: c.title for c in q.choices}
+        for tie in q.ties:
+            settled = (
+                "départagés par la règle : " + TIE_BREAK_LABELS_FR.get(tie.rule, tie.rule)
+                if tie.selected
+                else "la commission tranche"
+            )
+            lay.addWidget(label(f"Égalité à {tie.score} entre {', '.join(by_id[c] for c in tie.choices)} : {settled}.",
+                                "banner"))  # fmt: skip
+        check = "vérifié" if q.balanced else "NON VÉRIFIÉ"
+        lay.addWidget(label(
+            f"Votants {number(q.voters)} = exprimés {number(q.expressed)} + blancs {number(q.blank)} + nuls "
+            f"{number(q.invalid)} ({check}) · retenus : {len(q.winners)}", "hint"))  # fmt: skip
 
     # -- report ----------------------------------------------------------------------------
 
@@ -175,11 +211,12 @@ class ResultsView(QWidget):
     def write_report(self, pdf: Path) -> Job:
         """Write the PDF and, beside it, the CSV; `report_written(path)` when done."""
         data_dir = self.store.data_dir
+        zone = self.time_zone
 
         def work() -> str:
             # A second connection: the pool thread never shares the window's.
             with Store(data_dir) as s:
-                r = results.from_store(s)
+                r = results.from_store(s, time_zone=zone)
             report_pdf.write_pdf(r, pdf)
             csvfile.write_csv(r, pdf.with_suffix(".csv"))
             return str(pdf)

@@ -30,7 +30,7 @@ class CountingWindow(QMainWindow):
         self.review: QWidget | None = None
         self.rejected: QWidget | None = None
         self._add_paper_tabs()
-        self.results = ResultsView(store)
+        self.results = ResultsView(store, actor=actor, time_zone=config.time_zone)
         self.tabs.addTab(self.results, "Résultats")
         self.tabs.currentChanged.connect(self._on_tab)
         self.resize(1200, 860)

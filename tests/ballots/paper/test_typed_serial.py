@@ -90,7 +90,7 @@ def test_review_service_validates_rejects_reopens_and_never_counts_doubt(paper_s
     with pytest.raises(review.ReviewRefused):
         review.reject(paper_store, serial, actor="Mme Martin")  # decided already: reopen first
     assert review.reopen(paper_store, serial, actor="M. Durand").status is BallotStatus.REVIEW
-    assert review.reject(paper_store, serial, actor="M. Durand").status is BallotStatus.REJECTED
+    assert review.reject(paper_store, serial, actor="M. Durand").status is BallotStatus.VOID  # declared nul
     with pytest.raises(review.ReviewRefused) as err:
         review.validate(paper_store, "ZZZZZZZZ", marks, decided=0, actor="x")
     assert err.value.reason == review.NOT_FOUND

@@ -1,0 +1,133 @@
+"""May results be shown, and are they final? The one answer every front end asks for.
+
+The procès-verbal (PDF, CSV), `urne report`, `urne tally`, the counting window, the kiosk's staff
+screen and the exports all call `publication(...)` (or `of_store(store)`); none decides alone.
+
+- Results are **shown** once the polls are closed, or earlier when the election allows partial
+  results (`show_partial_results = true`). Otherwise they are withheld: a staff member may still
+  see them with an explicit override, which is written in the audit log (`record_override`).
+- Results are **final** ("Résultats définitifs : oui", the proclamation) only when the polls are
+  closed AND no ballot waits for a person (review) AND no copy is held in a conflict between
+  devices. Anything else is "provisoires", and the reasons say why (typed codes, words looked up).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from ballots.errors import UrneError
+from ballots.store import Polls
+
+
+class Pending(StrEnum):
+    """Why results are not final (or not shown): codes for `--json`, words for people."""
+
+    POLLS_NOT_CLOSED = "polls_not_closed"
+    BALLOTS_TO_REVIEW = "ballots_to_review"
+    COPIES_IN_CONFLICT = "copies_in_conflict"
+    PARTIAL_RESULTS_NOT_ALLOWED = "partial_results_not_allowed"
+
+
+POLLS_FR = {
+    Polls.NOT_OPENED: "le scrutin n'est pas encore ouvert",
+    Polls.OPEN: "le scrutin est ouvert",
+    Polls.PAUSED: "le scrutin est suspendu",
+    Polls.CLOSED: "le scrutin est clos",
+}
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n <= 1 else many}"
+
+
+@dataclass(frozen=True)
+class Publication:
+    polls: Polls
+    show_partial_results: bool
+    pending_review: int
+    held: int = 0
+
+    @property
+    def allowed(self) -> bool:
+        """Results may be shown without an override."""
+        return self.polls is Polls.CLOSED or self.show_partial_results
+
+    @property
+    def final(self) -> bool:
+        return not self.reasons
+
+    @property
+    def reasons(self) -> tuple[Pending, ...]:
+        """Why the figures may still change (empty when final)."""
+        out = []
+        if self.polls is not Polls.CLOSED:
+            out.append(Pending.POLLS_NOT_CLOSED)
+        if self.pending_review:
+            out.append(Pending.BALLOTS_TO_REVIEW)
+        if self.held:
+            out.append(Pending.COPIES_IN_CONFLICT)
+        return tuple(out)
+
+    def reason_words(self, reason: Pending) -> str:
+        if reason is Pending.POLLS_NOT_CLOSED:
+            return POLLS_FR[self.polls]
+        if reason is Pending.BALLOTS_TO_REVIEW:
+            return _plural(self.pending_review, "bulletin reste", "bulletins restent") + " à examiner"
+        if reason is Pending.COPIES_IN_CONFLICT:
+            return _plural(self.held, "bulletin est", "bulletins sont") + " en conflit entre appareils"
+        return "l'élection n'autorise pas les résultats partiels (show_partial_results = false)"
+
+    def why_provisional(self) -> str:
+        """'le scrutin est ouvert ; 2 bulletins restent à examiner' ('' when final)."""
+        return " ; ".join(self.reason_words(r) for r in self.reasons)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "polls": self.polls.value,
+            "allowed": self.allowed,
+            "final": self.final,
+            "provisional_because": [r.value for r in self.reasons],
+        }
+
+
+@dataclass
+class ResultsWithheld(UrneError):
+    """Results asked for while the election does not allow them yet."""
+
+    polls: str
+    code: str = Pending.PARTIAL_RESULTS_NOT_ALLOWED.value
+
+    def message(self) -> str:
+        state = POLLS_FR.get(Polls(self.polls), self.polls)
+        return (
+            f"résultats non publiés : {state} et l'élection n'autorise pas les résultats partiels "
+            "(show_partial_results = false) ; --staff-override les montre quand même (consigné au journal d'audit)"
+        )
+
+
+def of_store(store: Any) -> Publication:
+    """The publication state of the store's current election, read now."""
+    election = store.election()
+    return Publication(
+        polls=store.polls(election.id),
+        show_partial_results=election.show_partial_results,
+        pending_review=store.statuses(election.id).get("review", 0),
+        held=len(store.held()),
+    )
+
+
+def check(store: Any, *, override: bool = False, actor: str = "", what: str = "") -> Publication:
+    """The publication state, or `ResultsWithheld` when results may not be shown; an `override`
+    shows them anyway and is written in the audit log (who, what, the polls' state)."""
+    p = of_store(store)
+    if not p.allowed:
+        if not override:
+            raise ResultsWithheld(p.polls.value)
+        record_override(store, p, actor=actor or "cli", what=what)
+    return p
+
+
+def record_override(store: Any, p: Publication, *, actor: str, what: str) -> None:
+    store.log(actor, "results.override", {"what": what, "polls": p.polls.value})
