@@ -198,6 +198,12 @@ class Results:
         return self.voters - self.void
 
     @property
+    def rejected_pages(self) -> int:
+        """Rejected paper ballots and scanned pages that belong to no ballot (what the commission
+        sees in the "Rejetés" tab and the rejected-sheets PDF)."""
+        return sum(1 for i in self.issues if i.status == "rejected")
+
+    @property
     def votes(self) -> int:
         return sum(r.votes for r in self.turnout)
 

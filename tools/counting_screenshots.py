@@ -151,7 +151,7 @@ def main() -> int:  # pragma: no cover - a script, run by hand and by `make scre
         store.set_polls(Polls.CLOSED, actor="demo")
         deck = make_count_folder(store, Path(tmp) / "scans", count=24)
         win = build_counting_window(Config(), store, actor="Mme Martin")
-        win.resize(1280, 860)
+        win.resize(1280, 800)  # a 10" tablet or a small laptop: the window must be usable there
         win.show()
         station = win.scan
         assert station is not None
@@ -161,27 +161,35 @@ def main() -> int:  # pragma: no cover - a script, run by hand and by `make scre
         while station.busy():
             app.processEvents()
         app.processEvents()
-        win.tabs.setCurrentWidget(station)
+        win.show_page(station)
         app.processEvents()
         win.grab().save(str(out / "counting-station.png"))
-        win.tabs.setCurrentWidget(win.review)
+        win.show_page(win.review)
         app.processEvents()
         win.grab().save(str(out / "review-ambiguous.png"))
         review = win.review
         review.show_ballot(deck.photocopy)  # type: ignore[attr-defined]
         app.processEvents()
         win.grab().save(str(out / "review-photocopy.png"))
-        review.reject()  # the commission declares the photocopied ballot invalid
+        win.resize(1366, 768)
+        app.processEvents()
+        win.grab().save(str(out / "review-photocopy-1366x768.png"))
+        win.resize(1280, 800)
+        app.processEvents()
+        review.reject()  # the commission declares the photocopied ballot nul (a votant, in the nuls)
         review.show_ballot(deck.ambiguous)
         review.decide_box("marked")
         review.validate()
         app.processEvents()
-        win.tabs.setCurrentWidget(win.rejected)
+        win.show_page(win.rejected)
         app.processEvents()
-        win.rejected.table.setCurrentCell(0, 0)
+        unreadable = next(i for i, x in enumerate(win.rejected.sheets) if x.source.endswith("scan-qr-illisible.png"))
+        win.rejected.table.setCurrentCell(unreadable, 0)  # a sheet with an image: its print legible
+        win.rejected.turn()
+        win.rejected.turn()  # scanned upside down: two quarter turns
         app.processEvents()
         win.grab().save(str(out / "counting-rejected.png"))
-        win.tabs.setCurrentWidget(win.results)
+        win.show_page(win.results)
         app.processEvents()
         win.grab().save(str(out / "results-final.png"))
         bar = win.results.scroll_area.verticalScrollBar()
@@ -193,6 +201,8 @@ def main() -> int:  # pragma: no cover - a script, run by hand and by `make scre
         from ballots.report import pdf as report_pdf
 
         report_pdf.write_pdf(results.from_store(store), pdf)
+        subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "2", "-l", "2", "-singlefile", str(pdf),
+                        str(out / "report-page2")], check=False)  # fmt: skip
         subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", str(pdf),
                         str(out / "report-page1")], check=False)  # fmt: skip
         win.close()

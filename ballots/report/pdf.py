@@ -124,7 +124,7 @@ def _turnout(r: Results, width: float) -> list[Any]:
         ["Votants", number(r.voters)],
         ["dont bulletins déclarés nuls par la commission", number(r.void)],
         ["À examiner (non comptés)", number(r.pending_review)],
-        ["Pages rejetées (ce ne sont pas des bulletins valables)", number(r.rejected)],
+        ["Pages rejetées (ce ne sont pas des bulletins valables)", number(r.rejected_pages)],
         ["Annulés (remplacés à la demande de l'électeur)", number(r.spoiled)],
     ]
     if r.electors:
@@ -224,7 +224,11 @@ def _question(r: Results, q: QuestionResult, width: float, section: list[Any]) -
             f"<br/>{n}. {esc(by_id[w].title)}" + (f" — {money(by_id[w].cost, r.currency)}" if q.budget else "")
             for n, w in enumerate(q.winners, start=1)
         )
-        label = "Projets retenus" if q.budget else "Choix arrivé(s) en tête"
+        label = (
+            "Projets retenus"
+            if q.budget
+            else ("Choix arrivé en tête" if len(q.winners) == 1 else "Choix arrivés en tête")
+        )
         out.append(Paragraph(f"<b>{label} ({len(q.winners)})</b>, dans l'ordre d'attribution :{names}", BODY))
     else:
         out.append(Paragraph("<b>Aucun choix retenu</b> (aucun vote exprimé).", BODY))
@@ -254,9 +258,7 @@ def _ties(q: QuestionResult) -> list[Any]:
         unit = "points" if q.kind in ("ranked", "cumulative") else "voix"
         if tie.selected:
             chosen = ", ".join(f"« {esc(by_id[c].title)} »" for c in tie.selected)
-            settled = (
-                f"départagés par la règle : {esc(TIE_BREAK_LABELS_FR.get(tie.rule, tie.rule))} ; retenu(s) : {chosen}"
-            )
+            settled = f"départagés par la règle : {esc(TIE_BREAK_LABELS_FR.get(tie.rule, tie.rule))} ; {'retenu' if len(tie.selected) == 1 else 'retenus'} : {chosen}"
         else:
             settled = "la commission tranche et consigne sa décision dans les observations"
         out.append(Paragraph(f"<b>Égalité</b> à {number(tie.score)} {unit} entre {names} : {settled}.", BODY))

@@ -28,7 +28,7 @@ from ballots.durable import atomic_write
 from ballots.paper import ledger
 from ballots.report.labels import channel_label, reason_label
 from ballots.report.styles import BODY, H1, H1SUB, SMALL
-from ballots.report.words import esc
+from ballots.report.words import esc, plural_fr
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def pdf_bytes(store: Any) -> bytes:
         Paragraph(esc(election.title.get("fr")), H1SUB),
         Spacer(1, 4 * mm),
         Paragraph(
-            f"{len(sheets)} feuille(s) rejetée(s). Pour chacune : son numéro, le fichier numérisé, le motif et "
+            f"{plural_fr(len(sheets), 'feuille rejetée', 'feuilles rejetées')}. Pour chacune : son numéro, le fichier numérisé, le motif et "
             "l'image lue, pour examen par la commission.",
             BODY,
         ),  # fmt: skip

@@ -56,5 +56,10 @@ def period_fr(r: Results) -> str:
     return f"le {date_fr(r.date_begin or r.date_end)}" if (r.date_begin or r.date_end) else "dates non renseignées"
 
 
+def plural_fr(n: int, one: str, many: str) -> str:
+    """'0 feuille rejetée', '1 feuille rejetée', '2 feuilles rejetées': French counts 0 and 1 as one."""
+    return f"{n} {one if abs(n) < 2 else many}"
+
+
 def esc(s: str) -> str:
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -222,7 +222,7 @@ def test_unattributed_pages_are_kept_once_and_reported(store, tmp_path):
     assert [(i.source, i.status) for i in r.issues] == [("notes.png p.1", "rejected"), ("scan.pdf p.2", "rejected")]
     # The files are gone: the PDF for the commission says so instead of failing.
     text = _pdf_text(report_rejected.write_pdf(store, tmp_path / "rejetees.pdf"))
-    assert "2 feuille(s) rejetée(s)" in text and "QR code illisible" in text and "image indisponible" in text
+    assert "2 feuilles rejetées" in text and "QR code illisible" in text and "image indisponible" in text
 
 
 def test_finished_files_are_remembered_until_they_change(store, tmp_path):

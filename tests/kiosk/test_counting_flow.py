@@ -123,7 +123,11 @@ def test_whole_count_scan_review_rejected_report(qtbot, window, closed_store, de
     assert review.copy_box.count() == 2 and "photocopie" in review.reasons.text()
     assert review.item.differs == {deck.photocopy_extra}  # the one box the copies disagree on
     original = next(i for i in range(2) if review.copy_box.itemText(i).split(": ")[1].startswith("scan-002.png"))
-    review.copy_box.setCurrentIndex(original)
+    assert review.current_key() == deck.photocopy_extra  # the first box shown is where the copies disagree
+    qtbot.keyClick(review, Qt.Key.Key_Return)  # no copy chosen yet: Entrée alone counts nothing
+    assert store.ballot(ids.for_store(store, deck.photocopy)).status is BallotStatus.REVIEW
+    assert "choisissez d'abord la copie" in review.verdict.text()
+    qtbot.keyClick(review, Qt.Key(Qt.Key.Key_1 + original))  # the person picks the original
     assert deck.photocopy_extra not in scan.selection_from_marks(store.election(), review.item.marks)[0]["projets"]
     qtbot.keyClick(review, Qt.Key.Key_Return)
     copy = store.ballot(ids.for_store(store, deck.photocopy))
@@ -163,7 +167,7 @@ def test_whole_count_scan_review_rejected_report(qtbot, window, closed_store, de
     with qtbot.waitSignal(window.rejected.exported, timeout=TIMEOUT):
         window.rejected.export(tmp_path / "rejetees.pdf")
     text = _pdf_text(tmp_path / "rejetees.pdf")
-    assert "2 feuille(s) rejetée(s)" in text and "page blanche" in text and "pas une image" in text
+    assert "2 feuilles rejetées" in text and "page blanche" in text and "pas une image" in text
 
     # The procès-verbal carries the decisions, the rejected pages and the winners.
     pv = _pdf_text(report_pdf.write_pdf(r, tmp_path / "pv.pdf"))

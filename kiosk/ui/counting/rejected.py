@@ -9,16 +9,27 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThreadPool, Signal
-from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QInputDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QPixmap, QTransform
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ballots.paper import typed_serial
 from ballots.report import rejected as report_rejected
 from ballots.report.labels import channel_label, reason_label
 from ballots.store import Store
-from kiosk.ui.counting.common import Job, fill_table, label, table
+from kiosk.ui.counting.common import Job, fill_table, label, table, tr_n
 
 HEADERS = ["Bulletin", "Canal", "Fichier", "Page", "Motif"]
+LEGIBLE_WIDTH = 1000  # px across the sheet: ~120 px per inch on A4, 10 pt print about 17 px high
 
 
 class RejectedView(QWidget):
@@ -50,15 +61,32 @@ class RejectedView(QWidget):
         row = QHBoxLayout()
         self.table = table(HEADERS, [], stretch=4)
         self.table.currentCellChanged.connect(lambda r, *_: self.show_sheet(r))
-        row.addWidget(self.table, 3)
+        row.addWidget(self.table, 2)
         side = QVBoxLayout()
+        # The sheet at a size its print can be read (LEGIBLE_WIDTH px across an A4 page, about
+        # 120 px per inch), in a scroll area; "Page entière" fits it to the panel to see the whole.
         self.image = QLabel()
-        self.image.setMinimumWidth(380)
-        self.image.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        self.image.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.image_area = QScrollArea()
+        self.image_area.setWidget(self.image)
+        self.image_area.setWidgetResizable(False)
+        self.image_area.setMinimumWidth(320)
+        self.whole_page = QCheckBox("Page entière")
+        self.whole_page.toggled.connect(lambda _on: self._show_pixmap())
+        self.turn_button = QPushButton("Tourner ↻")
+        self.turn_button.setToolTip("Une feuille numérisée de travers ou à l'envers : un quart de tour à chaque clic")
+        self.turn_button.clicked.connect(self.turn)
+        self.turns = 0
         self.caption = label("")
-        side.addWidget(self.image, 1)
+        view_row = QHBoxLayout()
+        view_row.addWidget(self.whole_page)
+        view_row.addStretch(1)
+        view_row.addWidget(self.turn_button)
+        side.addLayout(view_row)
+        side.addWidget(self.image_area, 1)
         side.addWidget(self.caption)
-        row.addLayout(side, 2)
+        self._pixmap = QPixmap()
+        row.addLayout(side, 3)
         outer.addLayout(row, 1)
         self.reload()
 
@@ -70,7 +98,7 @@ class RejectedView(QWidget):
             for s in self.sheets
         ]  # fmt: skip
         fill_table(self.table, HEADERS, rows, numeric_from=3)
-        self.status.setText(f"{len(self.sheets)} feuille(s) rejetée(s).")
+        self.status.setText(tr_n("%n feuille(s) rejetée(s).", len(self.sheets)))
         if self.sheets:
             self.table.setCurrentCell(0, 0)
             self.show_sheet(0)
@@ -83,14 +111,36 @@ class RejectedView(QWidget):
         if not 0 <= row < len(self.sheets):
             return
         s = self.sheets[row]
-        data = report_rejected.sheet_jpeg(s, max_side=900)
+        data = report_rejected.sheet_jpeg(s, max_side=1600)
         pix = QPixmap()
         if data and pix.loadFromData(data):
-            self.image.setPixmap(pix.scaledToWidth(380))
+            self._pixmap = pix
+            self.turns = 0
+            self._show_pixmap()
         else:
+            self._pixmap = QPixmap()
             self.image.setText("(image indisponible)")
+            self.image.adjustSize()
         self.caption.setText(f"{s.title} — {', '.join(reason_label(r) for r in s.reasons)}")
         self.serial_button.setEnabled(self.can_type_serial(row))
+
+    def turn(self) -> None:
+        self.turns = (self.turns + 1) % 4
+        self._show_pixmap()
+
+    def _show_pixmap(self) -> None:
+        if self._pixmap.isNull():
+            return
+        pixmap = self._pixmap.transformed(QTransform().rotate(90 * self.turns)) if self.turns else self._pixmap
+        if self.whole_page.isChecked():
+            room = self.image_area.viewport().size()
+            shown = pixmap.scaled(room, Qt.AspectRatioMode.KeepAspectRatio,
+                                        Qt.TransformationMode.SmoothTransformation)  # fmt: skip
+        else:
+            shown = pixmap.scaledToWidth(min(LEGIBLE_WIDTH, pixmap.width()),
+                                               Qt.TransformationMode.SmoothTransformation)  # fmt: skip
+        self.image.setPixmap(shown)
+        self.image.adjustSize()
 
     def can_type_serial(self, row: int) -> bool:
         return (

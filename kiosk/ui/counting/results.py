@@ -136,7 +136,7 @@ class ResultsView(QWidget):
         electors = f"Inscrits : {number(r.electors)} · " if r.electors else ""
         lay.addWidget(label(
             f"{electors}votants : {number(r.voters)} (dont déclarés nuls : {number(r.void)}) · à examiner : "
-            f"{r.pending_review} · pages rejetées : {r.rejected} · annulés : {r.spoiled}", "hint"))  # fmt: skip
+            f"{r.pending_review} · pages rejetées : {r.rejected_pages} · annulés : {r.spoiled}", "hint"))  # fmt: skip
 
     def _checks(self, lay: QVBoxLayout, r: Results) -> None:
         rec = r.reconciliation

@@ -2,10 +2,14 @@
 
 For each ballot in review: the straightened sheet image with the question highlighted and the
 current box framed, the box enlarged, the reasons in plain words, and every box of the ballot
-with what was read. Keys: M = the box is marked, B = it is blank, I = the whole ballot is invalid
-(rejected), Entrée = validate (counted with the marks as decided), N / P = next / previous box.
-A photocopy (two copies of one serial with different marks) shows each copy; the copy shown
-when validating is the one counted.
+with what was read. Keys: M = the box is marked, B = it is blank, I = the commission declares the
+ballot nul (a votant, counted in the nuls), Entrée = validate (counted with the marks as decided),
+N / P = next / previous box, 1…9 = show copy n. The keys work whatever widget has the focus in the
+window (an application event filter while the review is shown: a focused combo box used to take
+"I" for its own type-ahead search).
+A photocopy (two copies of one serial with different marks) shows each copy, starting on a box
+where they disagree; the copy shown when validating is the one counted, and it must have been
+chosen by a person (a click in the list or a digit key): Entrée alone never counts copy 1.
 
 Every decision goes through the domain's review service (`ballots.paper.review`, which calls
 `Store.set_status(..., actor=...)`): it is in the audit log with who and when (the note says how many marks were decided, never which choices). Decisions are
@@ -16,14 +20,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -35,15 +42,17 @@ from ballots.ballot import Ballot, BallotStatus
 from ballots.errors import UrneError
 from ballots.paper import ids, issued, review, scan
 from ballots.report.labels import reason_label, status_label
+from ballots.report.words import time_fr
 from ballots.results import decisions_from_audit
 from ballots.rules import QuestionStatus, check_question
 from ballots.store import Store
-from kiosk.ui.counting.common import label
+from kiosk.ui.counting.common import FitImage, label, tr_n
 
 STATE_WORDS = {"marked": "cochée", "blank": "vide", "ambiguous": "À DÉCIDER"}
 STATE_SIGNS = {"marked": "☒", "blank": "☐", "ambiguous": "?"}
-IMAGE_WIDTH = 560
-ZOOM = 220
+IMAGE_WIDTH = 560  # preferred; the sheet shrinks with the window (down to MIN_IMAGE_WIDTH)
+MIN_IMAGE_WIDTH = 320
+ZOOM = 180
 
 
 @dataclass
@@ -54,15 +63,22 @@ class Item:
     decided: set[str]  # box keys a person has set
     copy_index: int = 0
     differs: frozenset[str] = frozenset()  # box keys read differently on two copies (a photocopy)
+    copy_chosen: bool = False  # a person picked the copy to count (needed when the copies disagree)
+
+    @property
+    def needs_copy_choice(self) -> bool:
+        return len(self.copies) > 1 and bool(self.differs) and not self.copy_chosen
 
 
 class ReviewView(QWidget):
     decided = Signal(str, str)  # serial, new status
 
-    def __init__(self, store: Store, *, actor: str) -> None:
+    def __init__(self, store: Store, *, actor: str, time_zone: str = "") -> None:
         super().__init__()
         self.store = store
         self.actor = actor
+        self.time_zone = time_zone
+        self._filtering = False
         self.election = store.election()
         self.queue: list[str] = []
         self.item: Item | None = None
@@ -76,9 +92,7 @@ class ReviewView(QWidget):
 
     def _build(self) -> None:
         outer = QHBoxLayout(self)
-        self.image = QLabel()
-        self.image.setMinimumWidth(IMAGE_WIDTH)
-        self.image.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        self.image = FitImage(IMAGE_WIDTH, MIN_IMAGE_WIDTH)
         outer.addWidget(self.image, 3)
         side = QVBoxLayout()
         self.heading = label("", "title")
@@ -86,13 +100,14 @@ class ReviewView(QWidget):
         side.addWidget(self.heading)
         side.addWidget(self.reasons)
         self.copy_box = QComboBox()
-        self.copy_box.currentIndexChanged.connect(self._choose_copy)
+        self.copy_box.activated.connect(self._pick_copy)  # a person's choice, not a programmatic change
         side.addWidget(self.copy_box)
         zoom_row = QHBoxLayout()
         self.zoom = QLabel()
         self.zoom.setFixedSize(ZOOM, ZOOM)
         self.zoom.setStyleSheet("border: 3px solid #1a1a1a; background: #ffffff;")
         self.zoom_text = label("", "section")
+        self.zoom_text.setMinimumWidth(120)
         zoom_row.addWidget(self.zoom)
         zoom_row.addWidget(self.zoom_text, 1)
         side.addLayout(zoom_row)
@@ -113,7 +128,7 @@ class ReviewView(QWidget):
         for i, b in enumerate((self.mark_button, self.blank_button, self.invalid_button,
                                self.prev_button, self.next_button, self.validate_button)):  # fmt: skip
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the review screen
-            grid.addWidget(b, i // 3, i % 3)
+            grid.addWidget(b, i // 2, i % 2)
         side.addLayout(grid)
         self.verdict = label("")
         side.addWidget(self.verdict)
@@ -127,6 +142,8 @@ class ReviewView(QWidget):
         self.history.itemDoubleClicked.connect(lambda it: self.reopen(it.data(Qt.ItemDataRole.UserRole)))
         side.addWidget(self.history, 1)
         outer.addLayout(side, 2)
+        self.boxes.setMinimumHeight(90)
+        self.history.setMinimumHeight(60)
 
     # -- queue -----------------------------------------------------------------------------
 
@@ -155,7 +172,7 @@ class ReviewView(QWidget):
                 continue
             d = people[-1]
             it = QListWidgetItem(
-                f"{printed.get(serial, serial)} — {status_label(d.status)} par {d.actor}, {d.at[:16].replace('T', ' ')}"
+                f"{printed.get(serial, serial)} — {status_label(d.status)} par {d.actor}, {time_fr(d.at, self.time_zone)}"
             )
             it.setData(Qt.ItemDataRole.UserRole, serial)
             self.history.addItem(it)
@@ -165,7 +182,7 @@ class ReviewView(QWidget):
         self.keys = []
         self.heading.setText("Aucun bulletin à examiner")
         self.reasons.setText("Tous les bulletins lus sont décidés.")
-        self.image.clear()
+        self.image.set_text("")
         self.zoom.clear()
         self.zoom_text.setText("")
         self.copy_box.hide()
@@ -201,11 +218,13 @@ class ReviewView(QWidget):
         }
         self.item = Item(ballot, copies, {}, set(), differs=frozenset(differs))
         self._load_copy(0)
+        self.copy_box.setToolTip("Choisissez la copie à compter (touches 1, 2…)")
         self.copy_box.blockSignals(True)
         self.copy_box.clear()
         for i, c in enumerate(copies, start=1):
             self.copy_box.addItem(f"Copie {i} : {c.source.rsplit('/', 1)[-1]} p.{c.page} (feuille {c.sheet})")
         self.copy_box.setVisible(len(copies) > 1)
+        self.copy_box.setCurrentIndex(0)
         self.copy_box.blockSignals(False)
         for b in (self.mark_button, self.blank_button, self.invalid_button, self.prev_button, self.next_button):
             b.setEnabled(True)
@@ -237,12 +256,20 @@ class ReviewView(QWidget):
                 choice, _, rank = key.partition("@")
                 title = titles.get((question, choice), key) + (f" (rang {rank})" if rank else "")
                 self.keys.append((question, key, title))
+        # First the boxes the copies read differently (a photocopy: what the commission must look at),
+        # then those in doubt.
+        differ = [i for i, (_q, k, _t) in enumerate(self.keys) if k in self.item.differs]
         ambiguous = [i for i, (_q, k, _t) in enumerate(self.keys) if self.item.marks.get(k) == "ambiguous"]
-        self.current = ambiguous[0] if ambiguous else 0
+        self.current = (differ or ambiguous or [0])[0]
         self._refresh()
 
-    def _choose_copy(self, index: int) -> None:
+    def _pick_copy(self, index: int) -> None:
+        """A person chose the copy to count (click in the list, or a digit key)."""
         if self.item is not None and 0 <= index < len(self.item.copies):
+            self.copy_box.blockSignals(True)
+            self.copy_box.setCurrentIndex(index)
+            self.copy_box.blockSignals(False)
+            self.item.copy_chosen = True
             self._load_copy(index)
 
     # -- decisions -------------------------------------------------------------------------
@@ -275,8 +302,14 @@ class ReviewView(QWidget):
             self._refresh()
 
     def validate(self) -> None:
-        """Count the ballot with the marks as they now stand (every doubt must be settled first)."""
+        """Count the ballot with the marks as they now stand (every doubt must be settled first,
+        and for a photocopy a person must have chosen the copy)."""
         if self.item is None or self.pending():
+            return
+        if self.item.needs_copy_choice:
+            self.verdict.setText(
+                "Les copies diffèrent : choisissez d'abord la copie à compter (touches 1, 2… ou la liste)."
+            )
             return
         item = self.item
         self._decided(
@@ -318,7 +351,41 @@ class ReviewView(QWidget):
         self.show_ballot(serial)
         self.decided.emit(serial, BallotStatus.REVIEW.value)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+    # -- keys, whatever has the focus -----------------------------------------------------------
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        app = QApplication.instance()
+        if app is not None and not self._filtering:
+            app.installEventFilter(self)
+            self._filtering = True
+        super().showEvent(event)
+
+    def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        app = QApplication.instance()
+        if app is not None and self._filtering:
+            app.removeEventFilter(self)
+            self._filtering = False
+        super().hideEvent(event)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """A review key pressed anywhere in this window (but not while typing text, nor in another
+        window such as a dialog or an open list) goes to the review, never to the focused widget."""
+        if event.type() != QEvent.Type.KeyPress or not isinstance(obj, QWidget) or not self.isVisible():
+            return False
+        if obj.window() is not self.window() or isinstance(obj, QLineEdit):
+            return False
+        assert isinstance(event, QKeyEvent)
+        return self.handle_key(event)
+
+    def handle_key(self, event: QKeyEvent) -> bool:
+        if event.modifiers() & ~(Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier):
+            return False  # Ctrl+… and Alt+… stay the window's shortcuts
+        key = Qt.Key(event.key())
+        if Qt.Key.Key_1 <= key <= Qt.Key.Key_9:
+            if self.item is not None and len(self.item.copies) > 1:
+                self._pick_copy(int(key) - int(Qt.Key.Key_1))
+                return True
+            return False
         actions = {
             Qt.Key.Key_M: lambda: self.decide_box("marked"),
             Qt.Key.Key_B: lambda: self.decide_box("blank"),
@@ -330,12 +397,16 @@ class ReviewView(QWidget):
             Qt.Key.Key_P: lambda: self.step_by(-1),
             Qt.Key.Key_Left: lambda: self.step_by(-1),
         }
-        action = actions.get(Qt.Key(event.key()))
+        action = actions.get(key)
         if action is None:
-            super().keyPressEvent(event)
-            return
+            return False
         action()
         event.accept()
+        return True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if not self.handle_key(event):
+            super().keyPressEvent(event)
 
     # -- drawing ---------------------------------------------------------------------------
 
@@ -359,7 +430,7 @@ class ReviewView(QWidget):
         self.boxes.setCurrentRow(self.current)
         self.boxes.blockSignals(False)
         pending = self.pending()
-        self.validate_button.setEnabled(not pending)
+        self.validate_button.setEnabled(not pending and not self.item.needs_copy_choice)
         selection, _ = scan.selection_from_marks(self.election, marks)
         words = []
         for q in self.election.questions:
@@ -368,7 +439,9 @@ class ReviewView(QWidget):
                 f"{q.id} : "
                 + {QuestionStatus.VALID: "valide", QuestionStatus.BLANK: "blanc"}.get(st, "nul (règle non respectée)")
             )
-        todo = f"{len(pending)} case(s) à décider · " if pending else ""
+        todo = tr_n("%n case(s) à décider", len(pending)) + " · " if pending else ""
+        if self.item.needs_copy_choice:
+            todo += "copie à choisir (1, 2…) · "
         self.verdict.setText(todo + "Si validé : " + " ; ".join(words))
         self._draw()
 
@@ -377,7 +450,7 @@ class ReviewView(QWidget):
         copy = self.item.copies[self.item.copy_index] if self.item.copies else None
         key = self.current_key()
         if copy is None or not copy.image.exists():
-            self.image.setText("(pas d'image pour ce bulletin)")
+            self.image.set_text("(pas d'image pour ce bulletin)")
             self.zoom.clear()
             return
         sheet = QPixmap(str(copy.image))
@@ -406,7 +479,7 @@ class ReviewView(QWidget):
             painter.setPen(QPen(QColor("#b91c1c"), 5))
             painter.drawRect(rects[key].adjusted(-7, -7, 7, 7))
         painter.end()
-        self.image.setPixmap(canvas.scaledToWidth(IMAGE_WIDTH, Qt.TransformationMode.SmoothTransformation))
+        self.image.set_image(canvas)
         if key in rects:
             r = rects[key]
             m = r.width() // 2

@@ -41,11 +41,19 @@ from ballots.paper import ledger, scan, sources, testdeck
 from ballots.report.labels import reason_label, status_label
 from ballots.store import Store
 from kiosk.config import Config
-from kiosk.ui.counting.common import label, table
+from kiosk.ui.counting.common import ballots_to_review, label, table, tr_n
 
 log = logging.getLogger(__name__)
 
 STATUSES = ("counted", "review", "rejected", "duplicate")
+# Counter captions (Qt numerus forms: "1 feuille lue", "0 bulletin à examiner", "2 doublons").
+CAPTIONS = {
+    "read": "feuille(s) lue(s)",
+    "counted": "comptée(s)",
+    "review": "bulletin(s) à examiner",
+    "rejected": "rejetée(s)",
+    "duplicate": "doublon(s)",
+}
 LOG_ROWS = 500
 POLL_MS = 2000
 
@@ -158,21 +166,24 @@ class ScanStation(QWidget):
         self.progress = QProgressBar()
         lay.addWidget(self.progress)
         self.count_labels: dict[str, QLabel] = {}
+        self.count_captions: dict[str, QLabel] = {}
         counts = QHBoxLayout()
-        for key, text in (("read", "feuilles lues"), ("counted", "comptées"), ("review", "à examiner"),
-                          ("rejected", "rejetées"), ("duplicate", "doublons")):  # fmt: skip
+        # "review" counts BALLOTS waiting for the commission (the review tab's own count, from the
+        # store); the others count the sheets read by this window.
+        for key in CAPTIONS:
             card = QFrame()
             card.setObjectName("counter")
-            card.setMinimumWidth(130)
+            card.setMinimumWidth(110)
             box = QVBoxLayout(card)
             value = label("0", "title", wrap=False)
             value.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            caption = label(text, "hint", wrap=False)
+            caption = label("", "hint", wrap=False)
             caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
             box.addWidget(value)
             box.addWidget(caption)
             counts.addWidget(card)
             self.count_labels[key] = value
+            self.count_captions[key] = caption
         self.eta_label = label("", "hint", wrap=False)
         counts.addStretch(1)
         counts.addWidget(self.eta_label)
@@ -215,9 +226,9 @@ class ScanStation(QWidget):
                 continue
             self.queue.append(path)
             added += 1
-        note = f"{added} fichier(s) ajouté(s)"
+        note = tr_n("%n fichier(s) ajouté(s)", added)
         if skipped:
-            note += f", {skipped} déjà lu(s) ignoré(s)"
+            note += ", " + tr_n("%n déjà lu(s) ignoré(s)", skipped)
         self.queue_label.setText(note)
         self._update()
         return added
@@ -402,18 +413,25 @@ class ScanStation(QWidget):
         per_sheet = (time.monotonic() - self.batch_t0) / self.batch_done
         return per_sheet * (self.batch_total - self.batch_done + len(self.queue))
 
+    def shown_counts(self) -> dict[str, int]:
+        """What the counters show: sheets read by this window, and the ballots to review in the store."""
+        return {**self.counts(), "review": ballots_to_review(self.store)}
+
     def _update(self) -> None:
-        for key, value in self.counts().items():
+        for key, value in self.shown_counts().items():
             self.count_labels[key].setText(str(value))
+            self.count_captions[key].setText(tr_n(CAPTIONS[key], value))
         running = self.state in ("running", "pausing")
         self.progress.setRange(0, max(self.batch_total, 1))
         self.progress.setValue(self.batch_done if (running or self.batch_total) else 0)
-        self.progress.setFormat(f"{self.batch_done} / {self.batch_total} feuilles" if self.batch_total else "")
+        self.progress.setFormat(
+            f"{self.batch_done} / {tr_n('%n feuille(s)', self.batch_total)}" if self.batch_total else ""
+        )
         left = self.time_left()
         self.eta_label.setText(f"Temps restant ≈ {_duration(left)}" if left is not None else "")
         words = {"idle": "Prêt", "running": "Lecture en cours…", "pausing": "Arrêt après la feuille en cours…",
                  "paused": "En pause"}  # fmt: skip
-        extra = f" · {len(self.queue)} fichier(s) en attente" if self.queue else ""
+        extra = " · " + tr_n("%n fichier(s) en attente", len(self.queue)) if self.queue else ""
         extra += f" · surveillance de {self.watched}" if self.watched else ""
         self.state_label.setText(words[self.state] + extra)
         self.start_button.setEnabled(self.state == "idle" and bool(self.queue))
@@ -424,7 +442,8 @@ class ScanStation(QWidget):
 
 
 def _duration(seconds: float) -> str:
+    """'1 seconde', '42 secondes', '1 minute 5 secondes' (French plurals through Qt's %n)."""
     s = int(seconds + 0.5)
     if s < 60:
-        return f"{s} s"
-    return f"{s // 60} min {s % 60:02d} s"
+        return tr_n("%n seconde(s)", s)
+    return tr_n("%n minute(s)", s // 60) + (" " + tr_n("%n seconde(s)", s % 60) if s % 60 else "")
