@@ -86,11 +86,11 @@ class ResultsView(QWidget):
         self.budget_bars.clear()
         body = QWidget()
         lay = QVBoxLayout(body)
-        state = publication.of_store(self.store)
-        self.override_button.setVisible(not state.allowed and not self.overridden)
+        pub = publication.of_store(self.store)
+        self.override_button.setVisible(not pub.allowed and not self.overridden)
         if self.hidden_while_open():
             self.results = None
-            why = publication.POLLS_FR[state.polls]
+            why = publication.POLLS_FR[pub.polls]
             lay.addWidget(label(
                 f"Résultats non affichés : {why} et l'élection n'autorise pas les résultats partiels. "
                 "Ils s'affichent à la clôture du scrutin.", "banner"))  # fmt: skip
@@ -106,7 +106,7 @@ class ResultsView(QWidget):
         if r.final:
             self.banner = label("Résultats définitifs : scrutin clos, aucun bulletin n'attend de décision.", "ok")
         else:
-            shown = "" if state.allowed else " Affichés à la demande de la commission (consigné au journal d'audit)."
+            shown = "" if pub.allowed else " Affichés à la demande de la commission (consigné au journal d'audit)."
             self.banner = label(
                 f"Résultats provisoires : {r.status.why_provisional()}. Les chiffres peuvent encore changer.{shown}",
                 "banner",
