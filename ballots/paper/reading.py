@@ -180,8 +180,9 @@ def find_corners(gray: np.ndarray) -> Corners:
             )
             if found is not None:
                 return _corners(*found, paper_level)
-            if sum(lone) >= 3:  # not flat (a phone photo of the whole page): the four as found
-                return _corners(pts[list(quad)], (True, True, True, True), paper_level)
+            # Not flat (a phone photo of the whole page), or grain and specks around the squares:
+            # the four as found, as before three could suffice (the box outlines are checked next).
+            return _corners(pts[list(quad)], (True, True, True, True), paper_level)
         found = _best_l(gray, pts, cands, pool)
         if found is not None:
             return _corners(*found, paper_level)
