@@ -101,7 +101,7 @@ def export(store: Store, path: str | os.PathLike[str], *, everything: bool = Fal
         ballots, register = outbox.load(store, election.id, outbox.unacknowledged(store))
     rng = random.SystemRandom()
     wire_b = provenance.signed_wire(store, ballots)
-    wire_r = [merge.register_to_wire(e) for e in register]
+    wire_r = provenance.signed_register_wire(store, register)
     rng.shuffle(wire_b)
     rng.shuffle(wire_r)
     body = gzip.compress(

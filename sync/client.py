@@ -27,7 +27,7 @@ from typing import Any
 import requests
 
 from ballots.store import Store
-from sync import ack, merge, outbox, provenance
+from sync import ack, heads, outbox, provenance
 from sync.config import SyncConfig
 
 BATCH_SIZE = 1000
@@ -98,7 +98,10 @@ def batch_payload(
         "election": election.id,
         "election_fingerprint": election.fingerprint,
         "ballots": provenance.signed_wire(store, ballots),
-        "register": [merge.register_to_wire(e) for e in register],
+        "register": provenance.signed_register_wire(store, register),
+        # This device's audit head, anchored at the hub with every batch (sync.heads); inside
+        # the body, so the hub's acknowledgement covers it.
+        "audit_head": heads.text(heads.of_store(store)),
     }
     if backlog is not None:
         payload["backlog"] = backlog

@@ -102,6 +102,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "stale": "silencieux",
         "never_synced": "jamais synchronisé",
         "revoked": "révoqué",
+        "audit_problem": "journal d'audit revenu en arrière",
+        "audit_head": "journal",
         "never": "jamais",
         "unknown": "inconnu",
         "just_now": "à l'instant",
@@ -169,6 +171,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "stale": "silent",
         "never_synced": "never synced",
         "revoked": "revoked",
+        "audit_problem": "audit log went back",
+        "audit_head": "audit log",
         "never": "never",
         "unknown": "unknown",
         "just_now": "just now",
@@ -381,6 +385,8 @@ def register(app: Flask, storage: HubStorage, options: DashboardOptions | None =
             age = age_minutes(d["last_seen"], now)
             if d["revoked"]:
                 state = "revoked"
+            elif d.get("audit_problem"):
+                state = "audit_problem"  # its audit log went back or was rewritten (sync.heads)
             elif age is None:
                 state = "never_synced"
             elif age > opts.stale_minutes:

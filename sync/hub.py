@@ -7,7 +7,8 @@ and it runs the same on the town-hall Windows laptop and on a Linux box.
 
 Endpoints (JSON; every one but /v1/health needs `Authorization: Bearer <device token>`):
 - `POST /v1/batches` with header `Idempotency-Key`: body {"device", "election",
-  "election_fingerprint", "ballots": [...], "register": [...]} in the merge wire format.
+  "election_fingerprint", "ballots": [...], "register": [...], "audit_head": "SEQ:HASH"} in
+  the merge wire format; the device's audit head is kept per device (sync.heads).
   200 with the merge report once committed; the same key and body again → the stored
   response (header `Idempotent-Replayed: true`); the same key with another body → 422;
   other election → 409; bad token → 401; token of another device → 403; bad JSON → 400;
@@ -29,7 +30,7 @@ from typing import Any
 
 from flask import Flask, Response, request
 
-from sync import ack
+from sync import ack, heads
 from sync.dashboard import DashboardOptions
 from sync.errors import HubStorageUnavailable
 from sync.hubstore import HubStorage
@@ -118,6 +119,10 @@ def create_app(storage: HubStorage, dashboard_options: DashboardOptions | None =
             return _json(
                 413, {"error": "batch-too-large", "detail": f"send at most {MAX_BATCH_RECORDS} records per batch"}
             )
+        try:
+            heads.parse(payload.get("audit_head"))
+        except heads.BadHead as exc:
+            return _json(400, {"error": "bad-batch", "detail": str(exc)})
         body_sha = hashlib.sha256(raw).hexdigest()
         result = storage.ingest(dev, key, body_sha, payload)
         body = result.body

@@ -26,7 +26,7 @@ from ballots.ballot import Ballot, today
 from ballots.election import Election
 from ballots.store import Polls, Store
 from ballots.tally import Tally, tally
-from sync import devices, merge, provenance, schema
+from sync import devices, heads, merge, provenance, schema
 
 
 @dataclass(frozen=True)
@@ -138,6 +138,7 @@ def open_storage(database: str, store: Store | None = None) -> HubStorage:
 class SqliteHubStorage:
     def __init__(self, store: Store) -> None:
         self.store = schema.ensure(store)
+        store.ensure(heads.MIGRATIONS)
 
     def device_for_token(self, token: str) -> str | None:
         # Under the writer lock: waitress threads share the store's one connection.
@@ -174,6 +175,9 @@ class SqliteHubStorage:
                 store, election, ballots, register, delivered_by=f"hub:{device}", sender=device, forward=False
             )
             body = {"ok": True, "key": key, **report.as_dict()}
+            head = heads.parse(payload.get("audit_head"))  # checked by the HTTP layer
+            if head is not None and (trouble := heads.record_sqlite(db, device, head, today())):
+                body["audit_problem"] = trouble
             db.execute(
                 "INSERT INTO sync_idempotency (device, key, request_sha256, response, day) VALUES (?, ?, ?, ?, ?)",
                 [device, key, request_sha256, json.dumps(body), today()],
@@ -248,9 +252,12 @@ class SqliteHubStorage:
                 "conflict_list": [{"ballot": b[:12], "copies": n, "day": d} for b, n, d in conflicts],
                 "duplicate_voters": len(dups),
                 "duplicate_list": [{"voter": fp, "origins": list(o)} for fp, o in dups],
-                "devices": device_states(
-                    (dev, name, place, bool(rev), last, backlog, batches, per_channel.get(dev, {}))
-                    for dev, name, place, rev, last, backlog, batches in devs
+                "devices": heads.annotate(
+                    device_states(
+                        (dev, name, place, bool(rev), last, backlog, batches, per_channel.get(dev, {}))
+                        for dev, name, place, rev, last, backlog, batches in devs
+                    ),
+                    heads.rows_sqlite(store.conn),
                 ),
             }
 

@@ -39,7 +39,7 @@ from ballots.ballot import Ballot, BallotStatus, Channel, today
 from ballots.election import Election, from_dict, to_dict
 from ballots.store import Polls, Store
 from ballots.tally import tally
-from sync import devices, merge, provenance
+from sync import devices, heads, merge, provenance
 from sync.errors import HubStorageUnavailable, MigrationError
 from sync.hubstore import IngestResult, device_states, totals_dict
 
@@ -191,6 +191,7 @@ class PgHubStorage:
         self._lock = threading.Lock()
         with self._conn() as conn:
             migrate(conn)
+            migrate(conn, heads.PG_MIGRATIONS)
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -358,6 +359,9 @@ class PgHubStorage:
             raise _Refusal(refusal)  # rolls the claim back: a corrected batch may use the key
         report = self._merge(conn, election, payload["ballots"], payload.get("register", []), f"hub:{device}", day)
         body = {"ok": True, "key": key, **report.as_dict()}
+        head = heads.parse(payload.get("audit_head"))  # checked by the HTTP layer
+        if head is not None and (trouble := heads.record_pg(conn, device, head, day)):
+            body["audit_problem"] = trouble
         conn.execute(
             "UPDATE sync_idempotency SET response = %s WHERE device = %s AND key = %s", [json.dumps(body), device, key]
         )
@@ -384,11 +388,11 @@ class PgHubStorage:
         keys = {
             r[0]: r[1] for r in conn.execute("SELECT device, public_key FROM sync_devices WHERE NOT revoked").fetchall()
         }
-        checked = provenance.check(
-            raw_ballots, lambda d: provenance.public_key(keys.get(d)), sender=delivered_by.removeprefix("hub:")
-        )
-        parsed, entries, refused = merge.parse_delivery(election, checked.ballots, raw_register)
-        refused = checked.refused + refused
+        key_of = lambda d: provenance.public_key(keys.get(d))  # noqa: E731
+        checked = provenance.check(raw_ballots, key_of, sender=delivered_by.removeprefix("hub:"))
+        signed = provenance.check_register(raw_register, key_of, sender=delivered_by.removeprefix("hub:"))
+        parsed, entries, refused = merge.parse_delivery(election, checked.ballots, signed.ballots)
+        refused = checked.refused + signed.refused + refused
         first: dict[str, Ballot] = {}
         repeats: list[Ballot] = []
         for b in parsed:
@@ -580,6 +584,7 @@ class PgHubStorage:
                 "conflicts": conflicts,
                 "dups": dup_rows,
                 "devices": devs,
+                "heads": heads.rows_pg(c),
                 "per_channel": per_channel,
                 "polls": polls[0] if polls else Polls.NOT_OPENED.value,
             }
@@ -601,11 +606,14 @@ class PgHubStorage:
             "conflict_list": [{"ballot": b[:12], "copies": n, "day": d} for b, n, d in r["conflicts"]],
             "duplicate_voters": len(grouped),
             "duplicate_list": [{"voter": fp[:12], "origins": o} for fp, o in grouped.items()],
-            "devices": device_states(
-                [
-                    (dev, name, place, bool(revoked), last, backlog, batches, r["per_channel"].get(dev, {}))
-                    for dev, name, place, revoked, last, backlog, batches in r["devices"]
-                ]
+            "devices": heads.annotate(
+                device_states(
+                    [
+                        (dev, name, place, bool(revoked), last, backlog, batches, r["per_channel"].get(dev, {}))
+                        for dev, name, place, revoked, last, backlog, batches in r["devices"]
+                    ]
+                ),
+                r["heads"],
             ),
         }
 

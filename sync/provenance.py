@@ -8,6 +8,11 @@ kiosk's token or bundle cannot add "paper" ballots under a scan station's name, 
 scan station's review ballot with a forged decision, and a relay (a town-hall laptop that
 imported USB bundles) passes on each record with its original signature, which it cannot make.
 
+Register entries are signed the same way by the device they name as their origin (domain
+"urne-register/1", over the 5 fields of `merge.register_to_wire`; the signature is a 6th
+field): an enrolled device cannot add register entries under another origin (which would
+make real voters look like duplicates, or pad another station's register).
+
 Wire form: the 9 fields of `merge.ballot_to_wire` plus the signature (hex) as a 10th.
 Signatures of records made elsewhere are kept (`sync_record_sigs`, keyed by the record's
 SHA-256) so they can be relayed; Ed25519 signatures are deterministic, so a batch resent is
@@ -32,6 +37,7 @@ from ballots.store import Store
 from sync import devices, merge, schema
 
 DOMAIN = b"urne-ballot/1\n"
+REGISTER_DOMAIN = b"urne-register/1\n"
 
 # Reasons a record is refused (shown with the record's id in the import / hub report).
 UNSIGNED = "unsigned: the device that made it did not sign it"
@@ -49,6 +55,79 @@ def record_sha(b: Ballot) -> str:
 
 def sign(me: devices.DeviceIdentity, b: Ballot) -> str:
     return me.sign(record_bytes(b)).hex()
+
+
+def register_bytes(e: merge.RegisterEntry) -> bytes:
+    return REGISTER_DOMAIN + json.dumps(merge.register_to_wire(e), separators=(",", ":")).encode()
+
+
+def register_sha(e: merge.RegisterEntry) -> str:
+    return hashlib.sha256(register_bytes(e)).hexdigest()
+
+
+def sign_register(me: devices.DeviceIdentity, e: merge.RegisterEntry) -> str:
+    return me.sign(register_bytes(e)).hex()
+
+
+def signed_register_wire(store: Store, entries: Iterable[merge.RegisterEntry]) -> list[list[str]]:
+    """Wire records for register entries: this device's own signed now, others' with the
+    signature they arrived with (or none: their receiver will refuse them)."""
+    me = devices.identity(store)
+    schema.ensure(store)
+    out: list[list[str]] = []
+    for e in entries:
+        wire = merge.register_to_wire(e)
+        if e.origin == me.device:
+            wire.append(sign_register(me, e))
+        else:
+            row = store.conn.execute(
+                "SELECT signature FROM sync_record_sigs WHERE record_sha256 = ?", [register_sha(e)]
+            ).fetchone()
+            if row is not None:
+                wire.append(row[0])
+        out.append(wire)
+    return out
+
+
+def check_register(
+    raw_register: Iterable[Any], key_of: Callable[[str], Ed25519PublicKey | None], *, sender: str | None = None
+) -> Checked:
+    """`check` for register entries (in `Checked.ballots`): the sender's own entries pass (its
+    token or bundle signature binds them), an entry naming another origin needs that device's
+    signature. Refusals are named "register <first 12 of the fingerprint>"."""
+    out = Checked()
+    cache: dict[str, Ed25519PublicKey | None] = {}
+    for raw in raw_register:
+        sig = raw[5] if isinstance(raw, (list, tuple)) and len(raw) == 6 else None
+        try:
+            e = merge.register_from_wire(raw[:5] if sig is not None else raw)
+        except (ValueError, TypeError):
+            out.ballots.append(raw)  # merge refuses it with its own reason
+            continue
+        if sender is not None and e.origin == sender:
+            out.ballots.append(raw[:5])
+            if isinstance(sig, str) and len(sig) == 128:
+                out.signatures[register_sha(e)] = sig
+            continue
+        name = f"register {e.fingerprint[:12]}"
+        if not isinstance(sig, str) or len(sig) != 128:
+            out.refused.append((name, UNSIGNED))
+            continue
+        if e.origin not in cache:
+            cache[e.origin] = key_of(e.origin)
+        key = cache[e.origin]
+        if key is None:
+            out.refused.append((name, f"{NOT_ENROLLED} ({e.origin[:40]})"))
+            continue
+        data = register_bytes(e)
+        try:
+            key.verify(bytes.fromhex(sig), data)
+        except (InvalidSignature, ValueError):
+            out.refused.append((name, FORGED))
+            continue
+        out.ballots.append(raw[:5])
+        out.signatures[hashlib.sha256(data).hexdigest()] = sig
+    return out
 
 
 def signed_wire(store: Store, ballots: Iterable[Ballot]) -> list[list[Any]]:
@@ -167,8 +246,12 @@ def merge_signed(
 ) -> merge.MergeReport:
     """`merge.merge` of the records signed by the devices they name (the others refused in
     the report), keeping their signatures to relay them; one transaction. `sender`: see check."""
-    checked = check(ballots, store_keys(store), sender=sender)
+    key_of = store_keys(store)
+    checked = check(ballots, key_of, sender=sender)
+    entries = check_register(register, key_of, sender=sender)
     with store.transaction() as db:
-        merged = merge.merge(store, election, checked.ballots, register, delivered_by=delivered_by, forward=forward)
-        keep(db, checked.signatures)
-    return dataclasses.replace(merged, refused=tuple(checked.refused) + merged.refused)
+        merged = merge.merge(
+            store, election, checked.ballots, entries.ballots, delivered_by=delivered_by, forward=forward
+        )
+        keep(db, {**checked.signatures, **entries.signatures})
+    return dataclasses.replace(merged, refused=tuple(checked.refused) + tuple(entries.refused) + merged.refused)

@@ -225,11 +225,26 @@ def hub_bodies(rng: random.Random, n: int, good: dict[str, Any]) -> Iterator[tup
         elif kind == 4:
             yield "bytes", bytes(rng.getrandbits(8) for _ in range(rng.randint(0, 2000)))
         else:
+            # Register entries of this election under another device's name (register entries are
+            # signed per record): a new fingerprint under a genuine signature, no signature, a
+            # made-up one, another origin, or hostile values. None may be stored.
             payload = dict(good)
-            # Another election's entry, damaged: a well-formed entry of this election would be a
-            # legitimate delivery (register entries are not signed per record: see README limits).
-            payload["register"] = [wire_values(rng, ["f" * 64, "other-election", "attest", "d", "2026-01-01"])]
-            yield "register", json.dumps(payload, allow_nan=True).encode()
+            signed = rng.choice(good["register"])
+            forged = list(signed)
+            how = rng.randrange(5)
+            if how == 0:
+                forged[0] = f"{rng.getrandbits(256):064x}"
+            elif how == 1:
+                forged = forged[:5]
+                forged[0] = f"{rng.getrandbits(256):064x}"
+            elif how == 2:
+                forged[0], forged[5] = f"{rng.getrandbits(256):064x}", f"{rng.getrandbits(512):0128x}"
+            elif how == 3:
+                forged[2] = "attest" if forged[2] != "attest" else "identity"
+            else:
+                forged = wire_values(rng, forged)
+            payload["register"] = [forged]
+            yield f"register:{how}", json.dumps(payload, allow_nan=True).encode()
 
 
 def bundle_files(

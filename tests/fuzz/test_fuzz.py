@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from ballots import election_file, pabulib
 from ballots.errors import ConfigError, ElectionFileError, PabulibError, UrneError
 from kiosk import config as kiosk_config
-from sync import bundle, client, devices, merge
+from sync import bundle, client, devices, merge, provenance
 from sync.errors import BundleRefused
 from sync.hubstore import SqliteHubStorage
 from tests.conftest import ROOT, SAMPLE_BUDGET
@@ -158,6 +158,8 @@ def test_hub_bodies_never_500_and_change_nothing(outcome, world):
     batch = client.outbox.Batch(tuple(b.id for b in store.ballots()), ())
     good, _ = client.batch_payload(store, batch)
     good["device"] = relay.device
+    # The kiosk's signed register entries (already at the hub): the forger's raw material.
+    good["register"] = provenance.signed_register_wire(kiosk, merge.register_entries(kiosk, kiosk.election().id))
     server = InProcessHub(SqliteHubStorage(hub))
     before = _state(hub.path)
     try:

@@ -230,3 +230,73 @@ def test_bundle_import_says_which_review_ballots_were_replaced(town, tmp_path, c
     assert main(["bundle", "import", str(tmp_path / "scan.urne"), "--data", str(hub.data_dir)]) == 0
     out = capsys.readouterr().out
     assert f"1 review ballot(s) replaced by the decision signed by their device (audited): {review.id}" in out
+
+
+# -- register entries, signed per record -------------------------------------------------------
+
+
+def _entry(origin: str, n: int) -> merge.RegisterEntry:
+    election = "budget-participatif-2026"
+    return merge.RegisterEntry(
+        hashlib.sha256(f"voter {n}".encode()).hexdigest(), election, "identity", origin, "2026-03-15"
+    )
+
+
+def test_a_kiosk_cannot_add_register_entries_under_another_origin(town):
+    hub, kiosk, scan, _ = town
+    eid = hub.election().id
+    mine, theirs, signed_by_me, genuine = (
+        dataclasses.replace(_entry(o, n), election=eid)
+        for o, n in ((kiosk.device, 1), (scan.device, 2), (scan.device, 3), (scan.device, 4))
+    )
+    me = devices.identity(kiosk)
+    tampered = [*merge.register_to_wire(genuine), provenance.sign_register(devices.identity(scan), genuine)]
+    tampered[2] = "attest"  # the scan station's genuine entry, one field changed
+    payload = {
+        "device": kiosk.device,
+        "election": eid,
+        "election_fingerprint": hub.election().fingerprint,
+        "ballots": [],
+        "register": [
+            merge.register_to_wire(mine),  # its own entry, bound by its token
+            merge.register_to_wire(theirs),  # unsigned, under the scan station's name
+            [*merge.register_to_wire(signed_by_me), provenance.sign_register(me, signed_by_me)],
+            tampered,
+        ],
+    }
+    body = SqliteHubStorage(hub).ingest(kiosk.device, "k1", "x" * 64, payload).body
+    reasons = dict(body["refused"])
+    assert reasons[f"register {theirs.fingerprint[:12]}"] == provenance.UNSIGNED
+    assert reasons[f"register {signed_by_me.fingerprint[:12]}"] == provenance.FORGED
+    assert reasons[f"register {genuine.fingerprint[:12]}"] == provenance.FORGED
+    assert body["register_new"] == 1 and hub.counts().register == 1
+    # The scan station's own signature, relayed by the kiosk: accepted.
+    relayed = [*merge.register_to_wire(genuine), provenance.sign_register(devices.identity(scan), genuine)]
+    body = SqliteHubStorage(hub).ingest(kiosk.device, "k2", "y" * 64, {**payload, "register": [relayed]}).body
+    assert body["refused"] == [] and body["register_new"] == 1
+
+
+def test_relayed_register_entries_keep_their_signature_through_a_bundle(town, tmp_path, budget_election):
+    hub, kiosk, scan, _ = town
+    relay = device_store(tmp_path / "relay", budget_election)
+    enrol(relay, kiosk)
+    enrol(hub, relay)
+    for _ in range(3):
+        kiosk.register_voter(origin=kiosk.device)
+    bundle.export(kiosk, tmp_path / "k.urne")
+    assert bundle.import_bundle(relay, tmp_path / "k.urne").merged.register_new == 3
+    bundle.export(relay, tmp_path / "r.urne")  # the relay forwards the kiosk's entries
+    report = bundle.import_bundle(hub, tmp_path / "r.urne").merged
+    assert report.register_new == 3 and report.refused == ()
+    # A relay that adds an entry of its own invention under the kiosk's name: refused.
+    with relay.transaction() as db:
+        fp = "f" * 64
+        db.execute(
+            "INSERT INTO register (fingerprint, election, mode, origin, day) VALUES (?, ?, 'attest', ?, '2026-03-15')",
+            [fp, relay.election().id, kiosk.device],
+        )
+        db.execute("INSERT INTO outbox (kind, key) VALUES ('register', ?)", [f"{relay.election().id}:{fp}"])
+    bundle.export(relay, tmp_path / "r2.urne")
+    report = bundle.import_bundle(hub, tmp_path / "r2.urne").merged
+    assert report.register_new == 0 and report.refused == ((f"register {'f' * 12}", provenance.UNSIGNED),)
+    relay.close()
