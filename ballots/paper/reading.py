@@ -301,24 +301,21 @@ def _lone(gray: np.ndarray, centre: np.ndarray, side: float) -> bool:
     r_out = side * 0.98
     x0, y0 = max(int(x - r_out), 0), max(int(y - r_out), 0)
     x1, y1 = min(int(x + r_out) + 1, gray.shape[1]), min(int(y + r_out) + 1, gray.shape[0])
-    patch = gray[y0:y1, x0:x1]
-    if patch.size < 16:
-        return False
     step = max(int(side / 24), 1)  # ~24 samples across the square are plenty
-    yy, xx = np.mgrid[y0:y1:step, x0:x1:step]
+    sub = gray[y0:y1:step, x0:x1:step]
+    if sub.size < 16:
+        return False
+    yy, xx = np.ogrid[y0:y1:step, x0:x1:step]
     d = np.hypot(xx - x, yy - y)
     ring = (d > side * 0.78) & (d < r_out)
-    if ring.sum() < 20:
+    inner = d < side * 0.3
+    if ring.sum() < 20 or not inner.any():
         return False
-    inner = gray[
-        max(int(y - side * 0.25), 0) : int(y + side * 0.25) + 1, max(int(x - side * 0.25), 0) : int(x + side * 0.25) + 1
-    ]
-    ink, paper = levels.median(inner), levels.percentile(patch, 95)
+    ink, paper = levels.median(sub[inner]), levels.percentile(sub, 95)
     if paper - ink < 30:
         return False
-    values = gray[yy[ring], xx[ring]]
     # Ink-dark (printed outlines and letters are): a shadow, grain or specks are not.
-    return float(np.mean(values < ink + 0.35 * (paper - ink))) < 0.03
+    return float(np.mean(sub[ring] < ink + 0.35 * (paper - ink))) < 0.03
 
 
 def _partial_frame(cands: list[tuple[float, float, float]]) -> bool:
