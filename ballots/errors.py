@@ -64,7 +64,7 @@ class NoElection(UrneError):
     data_dir: str
 
     def message(self) -> str:
-        return f"no election in {self.data_dir}: run 'urne init --election FILE' first"
+        return f"aucune élection dans {self.data_dir} : lancez d'abord 'urne init --election FICHIER'"
 
 
 @dataclass
@@ -72,7 +72,8 @@ class PollsNotOpen(UrneError):
     state: str
 
     def message(self) -> str:
-        return f"the polls are {self.state}: no ballot can be cast"
+        words = {"not_opened": "pas encore ouvert", "paused": "suspendu", "closed": "clos"}
+        return f"le scrutin est {words.get(self.state, self.state)} : aucun bulletin ne peut être déposé"
 
 
 @dataclass

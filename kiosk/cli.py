@@ -126,7 +126,7 @@ class Urne(click.Group):
                 return _fail(str(storage_error(exc, exc.filename or _data_file(argv))))
             return _fail(f"{exc.filename or ''}: {exc.strerror or exc}")
         except (click.Abort, KeyboardInterrupt):
-            return _fail("interrupted; everything acknowledged so far is stored", 130)
+            return _fail("interrompu ; tout ce qui a été confirmé jusqu'ici est enregistré", 130)
         return int(rv or 0)
 
 

@@ -64,15 +64,16 @@ def test_wheel_runs_from_an_empty_folder(installed, tmp_path):
     urne = str(installed / "bin" / "urne")
     said = _run([urne, "init"], cwd=folder, env=env)
     assert "bp-saint-remy-2026" in said and "var/data" in said
-    assert "polls: not_opened" in _run([urne, "status"], cwd=folder, env=env)
+    assert "(not_opened)" in _run([urne, "status"], cwd=folder, env=env)
     # Where everything came from: the venv, never the checkout.
     where = _run(
         [
             str(installed / "bin" / "python"),
             "-c",
             "import kiosk, ballots.samples as s, kiosk.ui.i18n as i, kiosk.ui.choosing as c; "
+            "import kiosk.ui.counting.common as k; "
             "print(kiosk.__file__); print(s.path()); print(i.TRANSLATIONS / 'urne_en.qm'); "
-            "print(sorted(c.PICTOGRAMS.glob('*.svg'))[0])",
+            "print(sorted(c.PICTOGRAMS.glob('*.svg'))[0]); print(k.TRANSLATIONS / 'counting_fr.qm')",
         ],
         cwd=folder,
         env=env,
@@ -85,5 +86,5 @@ def test_wheel_demo_and_kiosk_screens(installed, tmp_path):
     """The whole headless demo from the wheel: kiosk screens (offscreen Qt), paper, sync, report."""
     env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "xdg"), "QT_QPA_PLATFORM": "offscreen"}
     said = _run([str(installed / "bin" / "urne"), "demo", "--voters", "3"], cwd=tmp_path, env=env)
-    assert "[demo] kiosk UI: one voter" in said and "[demo] done" in said
+    assert "[demo] écrans de la borne : un votant" in said and "[demo] terminé" in said
     assert (tmp_path / "var" / "data" / "proces-verbal.pdf").exists()

@@ -65,7 +65,7 @@ def demo_step(ctx: Context, seed: int) -> None:
         from kiosk.ui.app import build
         from kiosk.ui.autopilot import vote_once
     except ImportError as exc:  # pragma: no cover - Qt missing on a server
-        click.echo(f"[demo] kiosk UI skipped ({exc})")
+        click.echo(f"[demo] écrans de la borne sautés ({exc})")
         return
     app = QApplication.instance() or QApplication([])
     store = ctx.store()
@@ -75,11 +75,12 @@ def demo_step(ctx: Context, seed: int) -> None:
     try:
         vote_once(window, app)
     except UrneError as exc:
-        click.echo(f"[demo] kiosk UI: {exc}")
+        click.echo(f"[demo] écrans de la borne : {exc}")
         return
     finally:
         window.quit_kiosk()
         window.deleteLater()
     click.echo(
-        f"[demo] kiosk UI: one voter went welcome → choices → review → thanks ({store.counts().ballots - before} ballot stored)"
+        f"[demo] écrans de la borne : un votant, accueil → choix → vérification → merci "
+        f"({store.counts().ballots - before} bulletin enregistré)"
     )

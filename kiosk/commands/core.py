@@ -54,17 +54,21 @@ def init(ctx: Context, election: Path | None, with_ballots: bool, key: Path | No
     store.install_election(loaded_election, secret=secret, force=force)
     loaded = 0
     if with_ballots and pb_ballots:
+        from ballots import polls as polls_service
         from ballots.store import Polls
 
         loaded = store.cast_many(pb_ballots)
         # A pabulib file is the record of a vote that is over: its polls are closed (audited), so
         # its results are shown and final like any closed election's (ballots.publication).
-        store.set_polls(Polls.CLOSED, actor="init")
+        if store.polls() is not Polls.CLOSED:
+            polls_service.change(store, Polls.CLOSED, actor="init")
+    n_questions = len(loaded_election.questions)
     click.echo(
-        f"election '{loaded_election.id}' ready in {ctx.data_dir} ({len(loaded_election.questions)} question(s))"
+        f"élection '{loaded_election.id}' prête dans {ctx.data_dir} "
+        f"({n_questions} question{'s' if n_questions > 1 else ''})"
     )
     if with_ballots:
-        click.echo(f"{loaded} ballot(s) loaded from {path.name}")
+        click.echo(f"{_n(loaded, 'bulletin chargé', 'bulletins chargés')} depuis {path.name} (scrutin clos)")
     from ballots import staff_pin
 
     if set_pin:
@@ -214,11 +218,16 @@ def status(ctx: Context) -> int:
     store = ctx.store()
     election = store.election()
     counts = store.counts()
-    click.echo(f"election: {election.id} — {election.title.get('fr')}")
-    click.echo(f"polls: {store.polls().value}")
-    click.echo(f"ballots counted: {counts.ballots} {dict(counts.by_channel)}; by status {dict(counts.by_status)}")
-    click.echo(f"register entries: {counts.register}")
-    click.echo(f"device: {store.device}")
+    from ballots.publication import POLLS_FR
+    from ballots.report.labels import channel_label, status_label
+
+    click.echo(f"élection : {election.id} — {election.title.get('fr')}")
+    click.echo(f"scrutin : {POLLS_FR[store.polls()]} ({store.polls().value})")
+    channels = ", ".join(f"{channel_label(c).lower()} {n}" for c, n in counts.by_channel.items()) or "aucun"
+    statuses = ", ".join(f"{status_label(s)} {n}" for s, n in counts.by_status.items()) or "aucun"
+    click.echo(f"bulletins comptés : {counts.ballots} ({channels}) ; par statut : {statuses}")
+    click.echo(f"émargements : {counts.register}")
+    click.echo(f"appareil : {store.device}")
     return 0
 
 
@@ -244,7 +253,9 @@ def _polls_verb(name: str, state: str, help: str, hidden: bool = False) -> None:
                 f"({done.warning.value}) ; ouverture enregistrée dans le journal",
                 err=True,
             )
-        click.echo(f"polls {state}" + (" (reopened)" if done.reopened else ""))
+        from ballots.publication import POLLS_FR
+
+        click.echo(POLLS_FR[Polls(state)] + (" (réouverture consignée au journal)" if done.reopened else ""))
         return 0
 
 
@@ -268,11 +279,13 @@ def verify(ctx: Context, heads: tuple[str, ...]) -> int:
     from ballots import integrity
 
     done = integrity.verify(ctx.store(), [integrity.parse_head(h) for h in heads])
-    click.echo(f"audit log intact: {done.entries} entries, head {done.entries}:{done.head[:16]}")
+    click.echo(f"journal d'audit intact : {done.entries} entrées, tête {done.entries}:{done.head[:16]}")
     if not done.anchored:
-        click.echo("  (no head kept outside this data folder: check it against the procès-verbal with --head SEQ:HASH)")
+        click.echo("  (aucune tête gardée hors de ce dossier : comparez-la au procès-verbal avec --head SEQ:EMPREINTE)")
     if done.sealed:
-        click.echo("  ballots match their seal; election definition unchanged; SQLite quick_check ok")
+        click.echo(
+            "  bulletins conformes à leur sceau ; définition de l'élection inchangée ; quick_check SQLite correct"
+        )
     return 0
 
 
@@ -294,7 +307,7 @@ def backup(ctx: Context, file: Path) -> int:
     from ballots import backup as backups
 
     path, count = backups.backup_to(ctx.store(), file)
-    click.echo(f"backup written and verified: {path} ({count} ballots)")
+    click.echo(f"sauvegarde écrite et vérifiée : {path} ({_n(count, 'bulletin', 'bulletins')})")
     return 0
 
 
@@ -307,6 +320,6 @@ def restore(ctx: Context, file: Path, force: bool) -> int:
 
     ctx.close()
     done = backups.restore_from(file, ctx.data_dir, force=force)
-    kept = f" (previous data kept as {done.kept.name})" if done.kept else ""
-    click.echo(f"restored {done.ballots} ballots from {file}{kept}")
+    kept = f" (données précédentes gardées sous {done.kept.name})" if done.kept else ""
+    click.echo(f"{_n(done.ballots, 'bulletin restauré', 'bulletins restaurés')} depuis {file}{kept}")
     return 0

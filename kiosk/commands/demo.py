@@ -31,7 +31,7 @@ def kiosk_voters(ctx: Context, seed: int, voters: int) -> None:
     if not store.has_election():
         store.install_election(election_file.load(ctx.config.election_file))
     election = store.election()
-    click.echo(f"[demo] election: {election.title.get('fr')} ({election.id}) in {ctx.data_dir}")
+    click.echo(f"[demo] élection : {election.title.get('fr')} ({election.id}) dans {ctx.data_dir}")
     if store.polls() is not Polls.OPEN:
         store.set_polls(Polls.OPEN, actor="demo")
     rng = random.Random(seed)
@@ -48,7 +48,7 @@ def kiosk_voters(ctx: Context, seed: int, voters: int) -> None:
         # The one casting service every front end uses (register entry, then ballot).
         voter = Identity(f"Demo{seed}-{i}", "Camille", "01/01/1980", "13210")
         cast_vote(store, election, {q.id: tuple(chosen)}, identity=voter, attested=True)
-    click.echo(f"[demo] kiosk: {voters} voters stored (durable commits)")
+    click.echo(f"[demo] borne : {voters} votants enregistrés (écritures durables)")
 
 
 def steps() -> tuple[Step, ...]:
@@ -73,9 +73,9 @@ def run(ctx: Context, voters: int = 40, seed: int = 2026) -> int:
     report.demo_step(ctx, seed)  # after the others: it lists what they did
     print_tally(ctx)
     n, head = audit.verify(store.db, store.keys.acceptable_heads())
-    click.echo(f"\n[demo] audit log intact ({n} entries, head {head[:16]})")
+    click.echo(f"\n[demo] journal d'audit intact ({n} entrées, tête {head[:16]})")
     counted = sum(1 for _ in store.ballots(status=BallotStatus.COUNTED))
-    click.echo(f"[demo] done: {counted} ballots counted")
+    click.echo(f"[demo] terminé : {counted} bulletins comptés")
     return 0
 
 

@@ -169,5 +169,5 @@ def demo_step(ctx: Context, seed: int) -> None:
     for r in results:
         by[r.status] = by.get(r.status, 0) + 1
     click.echo(
-        f"[demo] paper: 4 ballots printed, marked, scanned (one upside down): {by} in {time.perf_counter() - t0:.1f} s"
+        f"[demo] papier : 4 bulletins imprimés, cochés, numérisés (un à l'envers) : {by} en {time.perf_counter() - t0:.1f} s"
     )

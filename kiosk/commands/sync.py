@@ -394,8 +394,23 @@ EXPORT_FORMATS = ("capcollectif", "decidim", "consul", "pabulib")
     metavar="FILE",
     help="Decidim: record that FILE was imported on the platform (the next file starts from it)",
 )
+@click.option(
+    "--staff-override",
+    is_flag=True,
+    help="export results the election does not allow yet (show_partial_results = false); written in the audit log",
+)
+@click.option("--actor", default="cli", show_default=True, help="who asks (for the audit log)")
 @with_context
-def export(ctx: Context, fmt: str, out: Path | None, question: str | None, imported: Path | None) -> int:
+def export(
+    ctx: Context,
+    fmt: str,
+    out: Path | None,
+    question: str | None,
+    imported: Path | None,
+    staff_override: bool,
+    actor: str,
+) -> int:
+    from ballots import publication
     from sync import exports
 
     if imported is not None:
@@ -408,6 +423,8 @@ def export(ctx: Context, fmt: str, out: Path | None, question: str | None, impor
         return 0
     if out is None:
         raise click.UsageError("--out FILE is required")
+    # Totals and ballots are results: only when the election allows them (ballots.publication).
+    publication.check(ctx.store(), override=staff_override, actor=actor, what=f"export {fmt}")
     click.echo(exports.export(ctx.store(), fmt, out, question=question))
     return 0
 
@@ -459,8 +476,17 @@ def purpoz_pull(ctx: Context, step: str | None, out: Path | None, install: bool)
 @click.option("--step", "step_opt", help="step id (default: [purpoz] step_id)")
 @click.option("--dry-run", is_flag=True, help="show what would be sent; write nothing")
 @click.option("--force", is_flag=True, help="push from a device that is not the hub (its own ballots only)")
+@click.option(
+    "--staff-override",
+    is_flag=True,
+    help="push totals the election does not allow yet (show_partial_results = false); written in the audit log",
+)
+@click.option("--actor", default="cli", show_default=True, help="who asks (for the audit log)")
 @with_context
-def purpoz_push(ctx: Context, step_opt: str | None, dry_run: bool, force: bool) -> int:
+def purpoz_push(
+    ctx: Context, step_opt: str | None, dry_run: bool, force: bool, staff_override: bool, actor: str
+) -> int:
+    from ballots import publication
     from sync import merge, purpoz
     from sync.hubstore import is_hub, open_storage
 
@@ -477,6 +503,8 @@ def purpoz_push(ctx: Context, step_opt: str | None, dry_run: bool, force: bool) 
         if not (force or dry_run):
             raise click.ClickException(warning + ", or add --force")
         click.echo(f"warning: {warning}", err=True)
+    # Paper totals are results: only when the election allows them (ballots.publication).
+    publication.check(store, override=staff_override, actor=actor, what="purpoz push")
     session, step_id = _purpoz(ctx, step_opt)
     assert isinstance(session, purpoz.PurpozSession)
     step = purpoz.read_step(session, step_id)

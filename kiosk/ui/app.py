@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QSizePolicy, QStackedWi
 
 from ballots import backup as backup_mod
 from ballots import polls as polls_service
+from ballots import publication
 from ballots.election import Election, RuleKind
 from ballots.errors import UrneError
 from ballots.staff_pin import PinGuard
@@ -219,14 +220,18 @@ class MainWindow(QMainWindow):
         return image_path(self.config.election_file, image)
 
     def results_allowed(self) -> bool:
-        return self.polls() is Polls.CLOSED or self.election.show_partial_results
+        # The one rule every front end applies (ballots.publication): polls closed, or partial
+        # results allowed by the election.
+        return publication.of_store(self.store).allowed
 
     def results_text(self) -> str:
-        if not self.results_allowed():
+        pub = publication.of_store(self.store)
+        if not pub.allowed:
             return ""
         lang = self.session.settings.language
         t = tally(self.election, list(self.store.ballots(self.election.id)), None)
-        lines: list[str] = []
+        lines: list[str] = [] if pub.final else [
+            "Résultats provisoires" if lang == "fr" else "Provisional results"]  # fmt: skip
         for q in self.election.questions:
             qt = t.question(q.id)
             score = qt.points() if q.rule.kind is RuleKind.RANKED else qt.votes()

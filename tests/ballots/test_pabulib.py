@@ -223,7 +223,7 @@ def test_cli_init_with_ballots_then_tally_json(tmp_path, capsys):
     data = str(tmp_path / "d")
     assert main(["init", "--election", str(src), "--with-ballots", "--data", data]) == 0
     out = capsys.readouterr().out
-    assert "84 ballot(s) loaded" in out
+    assert "84 bulletins chargés" in out and "(scrutin clos)" in out
     assert main(["tally", "--json", "--data", data]) == 0
     t = json.loads(capsys.readouterr().out)
     pb = pabulib.load(src)

@@ -76,24 +76,24 @@ def test_polls_verbs_and_the_old_state_names(runner, data):
         r = runner.invoke(cli.urne, ["polls", verb, "--data", data, "--actor", "Mme Martin"])
         assert r.exit_code == 0, r.output
         said.append(r.stdout.strip())
-    assert said == ["polls open", "polls paused", "polls open", "polls closed"]
+    assert said == ["le scrutin est ouvert", "le scrutin est suspendu", "le scrutin est ouvert", "le scrutin est clos"]
     r = runner.invoke(cli.urne, ["polls", "open", "--data", data])
     assert r.exit_code == 2 and "--reopen" in r.output  # closed stays closed unless asked
     r = runner.invoke(cli.urne, ["polls", "open", "--reopen", "--data", data])
-    assert r.exit_code == 0 and r.stdout.strip() == "polls open (reopened)"
+    assert r.exit_code == 0 and r.stdout.strip() == "le scrutin est ouvert (réouverture consignée au journal)"
     assert "attention" in r.stderr  # the sample's dates are long past (or to come)
-    for old, state in (("paused", "paused"), ("closed", "closed")):
+    for old, state in (("paused", "suspendu"), ("closed", "clos")):
         r = runner.invoke(cli.urne, ["polls", old, "--data", data])
-        assert r.exit_code == 0 and r.stdout.strip() == f"polls {state}"
+        assert r.exit_code == 0 and r.stdout.strip() == f"le scrutin est {state}"
     r = runner.invoke(cli.urne, ["status", "--data", data])
-    assert "polls: closed" in r.stdout
+    assert "scrutin : le scrutin est clos (closed)" in r.stdout
     r = runner.invoke(cli.urne, ["polls", "--help"])
     assert "paused" not in r.stdout and "pause " in r.stdout  # the aliases work but are not advertised
 
 
 def test_data_on_the_root_or_on_the_command(runner, data):
-    assert "polls: not_opened" in runner.invoke(cli.urne, ["--data", data, "status"]).stdout
-    assert "polls: not_opened" in runner.invoke(cli.urne, ["status", "--data", data]).stdout
+    assert "(not_opened)" in runner.invoke(cli.urne, ["--data", data, "status"]).stdout
+    assert "(not_opened)" in runner.invoke(cli.urne, ["status", "--data", data]).stdout
 
 
 @pytest.mark.parametrize(

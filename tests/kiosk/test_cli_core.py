@@ -21,7 +21,7 @@ def test_init_tally_json_contract(tmp_path, capsys, monkeypatch):
     assert run(capsys, "init", "--election", str(SAMPLE_BUDGET), "--data", data, "--set-pin")[0] == 0
     assert run(capsys, "polls", "open", "--data", data)[0] == 0
     code, out, _ = run(capsys, "demo", "--data", data, "--voters", "12")
-    assert code == 0 and "12 voters stored" in out
+    assert code == 0 and "12 votants enregistrés" in out
     code, out, _ = run(capsys, "tally", "--json", "--data", data)
     assert code == 0
     t = json.loads(out)

@@ -55,6 +55,12 @@ def test_two_kiosks_to_the_town_hall_by_usb(tmp_path, capsys):
     assert out.count("trusted") == 2
     code, out, _ = urne(capsys, "sync", "--data", dirs["k1"])
     assert code == 0 and "pas de hub" in out
+    code, _, err = urne(
+        capsys, "export", "--format", "pabulib", "--out", str(tmp_path / "all.pb"), "--data", dirs["mairie"]
+    )
+    # exports are results: withheld while the polls are not closed (ballots.publication)
+    assert code == 2 and "résultats non publiés" in err and not (tmp_path / "all.pb").exists()
+    assert urne(capsys, "polls", "close", "--data", dirs["mairie"])[0] == 0
     code, out, err = urne(
         capsys, "export", "--format", "decidim", "--out", str(tmp_path / "d.csv"), "--data", dirs["mairie"]
     )
@@ -92,6 +98,13 @@ def test_purpoz_pull_then_push(tmp_path, capsys, monkeypatch):
             e = s.election()
             for sel in (("3-1", "3-2"), ("3-2",)):
                 s.cast(new_ballot(e, {"propositions": sel}, channel=Channel.PAPER, device="scan"), require_open=False)
+        # Totals are results: withheld until the polls close (ballots.publication), even for a dry run.
+        code, _, err = urne(capsys, "purpoz", "push", "--dry-run", "--config", str(cfg), "--data", data)
+        assert code == 2 and "résultats non publiés" in err and p.paper == {}
+        with Store(data) as s:
+            from ballots.store import Polls
+
+            s.set_polls(Polls.CLOSED, actor="test")
         code, out, _ = urne(capsys, "purpoz", "push", "--dry-run", "--config", str(cfg), "--data", data)
         assert code == 0 and "would send 3-2" in out and p.paper == {}
         # Only the hub speaks to the platform: this data dir is not the hub's.

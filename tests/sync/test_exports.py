@@ -298,6 +298,7 @@ def test_decidim_confirm_from_the_command_line(ids_store, tmp_path, capsys):
     from kiosk.cli import main
 
     vote(ids_store, 6, random.Random(4))
+    ids_store.set_polls(Polls.CLOSED, actor="test")  # exports are results: only once the polls are closed
     data = str(ids_store.data_dir)
     ids_store.close()
     out = tmp_path / "d.csv"
