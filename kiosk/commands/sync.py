@@ -12,6 +12,11 @@ from kiosk.commands.common import group, with_context
 from kiosk.context import Context
 
 
+def _n(n: int, one: str, many: str) -> str:
+    """'0 bulletin', '1 bulletin', '2 bulletins' (French: 0 and 1 are singular)."""
+    return f"{n} {one if abs(n) < 2 else many}"
+
+
 @click.command(help="Push to the hub now and show the sync status.")
 @with_context
 def sync(ctx: Context) -> int:
@@ -25,7 +30,8 @@ def sync(ctx: Context) -> int:
         try:
             r = client.push(store, cfg)
             click.echo(
-                f"pushed {r.sent} record(s) in {r.batches} batch(es) to {cfg.hub_url} ({r.accepted_new} new there)"
+                f"{_n(r.sent, 'enregistrement envoyé', 'enregistrements envoyés')} en {_n(r.batches, 'lot', 'lots')} "
+                f"à {cfg.hub_url} ({_n(r.accepted_new, 'nouveau', 'nouveaux')} là-bas)"
             )
         except UrneError as exc:  # shown, then the status below still tells the backlog
             click.echo(f"urne: {exc}", err=True)
@@ -35,7 +41,10 @@ def sync(ctx: Context) -> int:
     eid = store.election().id
     n_conf, n_dup = len(merge.conflicted_ids(store, eid)), len(merge.duplicate_voters(store, eid))
     if n_conf or n_dup:
-        click.echo(f"{n_conf} conflict(s) to decide ('urne conflicts'), {n_dup} duplicate voter(s)")
+        click.echo(
+            f"{_n(n_conf, 'conflit', 'conflits')} à décider ('urne conflicts'), "
+            f"{_n(n_dup, 'électeur en double', 'électeurs en double')}"
+        )
     return code
 
 
@@ -53,7 +62,8 @@ def bundle_export(ctx: Context, file: Path, everything: bool) -> int:
 
     r = bundles.export(ctx.store(), file, everything=everything)
     click.echo(
-        f"bundle #{r.seq} written: {r.path} ({r.ballots} ballot(s), {r.register} register entr(y/ies), {r.size} bytes)"
+        f"lot n° {r.seq} écrit : {r.path} ({_n(r.ballots, 'bulletin', 'bulletins')}, "
+        f"{_n(r.register, 'émargement', 'émargements')}, {r.size} octets)"
     )
     return 0
 
@@ -77,23 +87,28 @@ def bundle_import(ctx: Context, files: tuple[str, ...]) -> int:
             code = 2
             continue
         if r.already_imported:
-            click.echo(f"{path}: already imported (bundle #{r.seq} of {r.device}): nothing changed")
+            click.echo(f"{path} : déjà importé (lot n° {r.seq} de {r.device}) : rien n'a changé")
             continue
         m = r.merged
         click.echo(
-            f"{path}: bundle #{r.seq} of {r.device}: {m.ballots_new} new ballot(s), {m.ballots_known} already here, "
-            f"{m.conflicts} conflict(s); register {m.register_new} new, {m.duplicate_voters} duplicate voter(s)"
+            f"{path} : lot n° {r.seq} de {r.device} : {_n(m.ballots_new, 'nouveau bulletin', 'nouveaux bulletins')}, "
+            f"{m.ballots_known} déjà ici, {_n(m.conflicts, 'conflit', 'conflits')} ; émargements : "
+            f"{m.register_new} nouveaux, {_n(m.duplicate_voters, 'électeur en double', 'électeurs en double')}"
         )
         for ident, reason in m.refused[:20]:
-            click.echo(f"  refused {ident}: {reason}")
+            click.echo(f"  refusé {ident} : {reason}")
         if m.replaced:  # never silent: a review ballot replaced by its own device's decision
             shown = ", ".join(m.replaced[:20]) + (", …" if len(m.replaced) > 20 else "")
             click.echo(
-                f"  {len(m.replaced)} review ballot(s) replaced by the decision signed by their device (audited): {shown}"
+                f"  {_n(len(m.replaced), 'bulletin à examiner remplacé', 'bulletins à examiner remplacés')} par la "
+                f"décision signée de leur appareil (consigné au journal) : {shown}"
             )
     counts = store.counts()
+    channels = ", ".join(f"{c} {n}" for c, n in counts.by_channel.items())
     click.echo(
-        f"now {counts.ballots} ballot(s) counted {dict(counts.by_channel)}, {counts.register} register entr(y/ies)"
+        f"désormais {_n(counts.ballots, 'bulletin compté', 'bulletins comptés')}"
+        + (f" ({channels})" if channels else "")
+        + f", {_n(counts.register, 'émargement', 'émargements')}"
     )
     return code
 
@@ -137,7 +152,7 @@ def hub_serve(ctx: Context, host: str | None, port: int | None, threads: int) ->
     port = port or ctx.config.hub.port
     storage = open_storage(ctx.config.hub.database, store)
     where = "PostgreSQL" if ctx.config.hub.database.startswith("postgres") else str(store.data_dir)
-    click.echo(f"urne hub: election {election.id} in {where}, listening on http://{host}:{port}")
+    click.echo(f"urne hub : élection {election.id} dans {where}, à l'écoute sur http://{host}:{port}")
     cfg = ctx.config.hub
     options = DashboardOptions(cfg.stale_minutes, cfg.refresh_seconds, cfg.public_results, cfg.secure_cookies)
     try:
@@ -275,9 +290,9 @@ def device_show(ctx: Context) -> int:
     from sync import devices
 
     me = devices.identity(ctx.store())
-    click.echo(f"device: {me.device}")
-    click.echo(f"public key: {me.public_key_hex}")
-    click.echo(f"key fingerprint: {devices.key_fingerprint(me.public_key_hex)}")
+    click.echo(f"appareil : {me.device}")
+    click.echo(f"clé publique : {me.public_key_hex}")
+    click.echo(f"empreinte de la clé : {devices.key_fingerprint(me.public_key_hex)}")
     return 0
 
 
@@ -291,9 +306,11 @@ def device_enrol(ctx: Context, device_id: str, public_key: str, name: str, place
     from sync import devices
 
     token = devices.enrol(ctx.store(), device_id, public_key, name=name, place=place)
-    click.echo(f"device {device_id} enrolled (key {devices.key_fingerprint(public_key)})")
+    click.echo(f"appareil {device_id} inscrit (clé {devices.key_fingerprint(public_key)})")
     _to_city_database(ctx, device_id, "trusts it")
-    click.echo(f"hub token (shown once; put it in the device's config.toml [sync] token): {token}")
+    click.echo(
+        f"jeton du hub (affiché une seule fois ; à mettre dans config.toml de l'appareil, [sync] token) : {token}"
+    )
     return 0
 
 
@@ -303,9 +320,9 @@ def device_list(ctx: Context) -> int:
     from sync import devices
 
     for d in devices.devices(ctx.store()):
-        state = "revoked" if d.revoked else "trusted"
+        state = "révoqué" if d.revoked else "de confiance"
         click.echo(
-            f"{d.device:<20} {state:<8} {devices.key_fingerprint(d.public_key)}  {d.name}  (since {d.enrolled_day})"
+            f"{d.device:<20} {state:<12} {devices.key_fingerprint(d.public_key)}  {d.name}  (depuis le {d.enrolled_day})"
         )
     return 0
 
@@ -317,7 +334,7 @@ def device_revoke(ctx: Context, device_id: str) -> int:
     from sync import devices
 
     devices.revoke(ctx.store(), device_id)
-    click.echo(f"device {device_id} revoked")
+    click.echo(f"appareil {device_id} révoqué")
     _to_city_database(ctx, device_id, "refuses it")
     return 0
 
@@ -355,15 +372,15 @@ def conflicts_list(ctx: Context) -> int:
     eid = store.election().id
     found = merge.conflicts(store, eid)
     for c in found:
-        click.echo(f"ballot {c.ballot_id}: stored copy {'present' if c.stored else 'missing'}")
+        click.echo(f"bulletin {c.ballot_id} : copie enregistrée {'présente' if c.stored else 'absente'}")
         if c.stored:
-            click.echo(f"    stored     {c.stored.status.value:<8} {dict(c.stored.selection)} from {c.stored.device}")
+            click.echo(f"    stored     {c.stored.status.value:<8} {dict(c.stored.selection)} de {c.stored.device}")
         for sha, b, by in c.others:
             click.echo(f"    {sha[:10]} {b.status.value:<8} {dict(b.selection)} via {by}")
     for fp, origins in merge.duplicate_voters(store, eid):
-        click.echo(f"duplicate voter {fp}…: origins {', '.join(origins)}")
+        click.echo(f"électeur en double {fp}… : origines {', '.join(origins)}")
     if not found:
-        click.echo("no open conflict")
+        click.echo("aucun conflit ouvert")
     return 0
 
 
@@ -376,7 +393,7 @@ def conflicts_resolve(ctx: Context, ballot: str, keep: str, actor: str) -> int:
     from sync import merge
 
     merge.resolve(ctx.store(), ballot, keep, actor=actor)
-    click.echo(f"ballot {ballot}: kept {keep}")
+    click.echo(f"bulletin {ballot} : copie gardée {keep}")
     return 0
 
 

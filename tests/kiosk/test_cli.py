@@ -124,14 +124,14 @@ def test_conflicts_list_is_the_default_and_resolve_is_a_verb(runner, data):
     alone = runner.invoke(cli.urne, ["conflicts", "--data", data])
     listed = runner.invoke(cli.urne, ["conflicts", "list", "--data", data])
     assert alone.exit_code == listed.exit_code == 0
-    assert alone.stdout == listed.stdout == "no open conflict\n"
+    assert alone.stdout == listed.stdout == "aucun conflit ouvert\n"
     r = runner.invoke(cli.urne, ["conflicts", "resolve", "no-such-ballot", "--data", data])
     assert r.exit_code == 2 and r.stderr.count("\n") == 1
 
 
 def test_device_verbs(runner, data):
     r = runner.invoke(cli.urne, ["device", "show", "--data", data])
-    assert r.exit_code == 0 and "public key: " in r.stdout
+    assert r.exit_code == 0 and "clé publique : " in r.stdout
     r = runner.invoke(cli.urne, ["device", "list", "--data", data])
     assert r.exit_code == 0
     r = runner.invoke(cli.urne, ["device", "revoke", "nobody", "--data", data])

@@ -35,24 +35,24 @@ def test_two_kiosks_to_the_town_hall_by_usb(tmp_path, capsys):
         with Store(dirs[n]) as s:
             vote(s, 15, random.Random(n))
         _, out, _ = urne(capsys, "device", "show", "--data", dirs[n])
-        device = re.search(r"device: (\S+)", out).group(1)
-        pub = re.search(r"public key: (\S+)", out).group(1)
+        device = re.search(r"appareil : (\S+)", out).group(1)
+        pub = re.search(r"clé publique : (\S+)", out).group(1)
         code, out, _ = urne(capsys, "device", "enrol", device, pub, "--name", n, "--data", dirs["mairie"])
-        assert code == 0 and "token" in out
+        assert code == 0 and "jeton du hub" in out
         assert urne(capsys, "bundle", "export", str(tmp_path / f"{n}.urne"), "--data", dirs[n])[0] == 0
     code, out, err = urne(
         capsys, "bundle", "import", str(tmp_path / "k1.urne"), str(tmp_path / "k2.urne"), "--data", dirs["mairie"]
     )
-    assert code == 0 and "now 30 ballot(s) counted" in out
+    assert code == 0 and "désormais 30 bulletins comptés" in out
     code, out, _ = urne(capsys, "bundle", "import", str(tmp_path / "k1.urne"), "--data", dirs["mairie"])
-    assert "already imported" in out and "now 30 ballot(s)" in out
+    assert "déjà importé" in out and "désormais 30 bulletins" in out
     (tmp_path / "bad.urne").write_bytes((tmp_path / "k1.urne").read_bytes()[:-10])
     code, out, err = urne(
         capsys, "bundle", "import", str(tmp_path / "bad.urne"), str(tmp_path / "k2.urne"), "--data", dirs["mairie"]
     )
-    assert code == 2 and "refused (truncated)" in err and "already imported" in out  # the batch goes on
+    assert code == 2 and "refused (truncated)" in err and "déjà importé" in out  # the batch goes on
     code, out, _ = urne(capsys, "device", "list", "--data", dirs["mairie"])
-    assert out.count("trusted") == 2
+    assert out.count("de confiance") == 2
     code, out, _ = urne(capsys, "sync", "--data", dirs["k1"])
     assert code == 0 and "pas de hub" in out
     code, _, err = urne(
@@ -71,7 +71,7 @@ def test_two_kiosks_to_the_town_hall_by_usb(tmp_path, capsys):
     )
     assert code == 0 and (tmp_path / "all.pb").exists()
     code, out, _ = urne(capsys, "conflicts", "--data", dirs["mairie"])
-    assert "no open conflict" in out
+    assert "aucun conflit ouvert" in out
 
 
 @pytest.mark.skipif(not SCHEMA_FILE.exists(), reason="shared Cap Collectif schema not available")

@@ -73,7 +73,7 @@ def test_changes_reach_every_running_hub_process_without_a_restart(tmp_path, bud
         me = devices.identity(k1)
         capsys.readouterr()
         assert main(["device", "enrol", me.device, me.public_key_hex, "--name", "kiosk 1", *cli]) == 0
-        token1 = re.search(r"hub token .*: (\S+)", capsys.readouterr().out).group(1)  # type: ignore[union-attr]
+        token1 = re.search(r"jeton du hub .* : (\S+)", capsys.readouterr().out).group(1)  # type: ignore[union-attr]
         assert _post(a.url, token1, k1, "k1-a") == 200 and _post(b.url, token1, k1, "k1-b") == 200
         assert _post(a.url, token0, k0, "k0-a") == 200
 
@@ -148,7 +148,7 @@ def test_a_hub_restarted_from_an_older_data_dir_keeps_a_revoked_device_revoked(
     on_a = ["--data", str(tmp_path / "a"), "--config", str(config)]
     capsys.readouterr()
     assert main(["device", "enrol", me.device, me.public_key_hex, *on_a]) == 0
-    token = re.search(r"hub token .*: (\S+)", capsys.readouterr().out).group(1)  # type: ignore[union-attr]
+    token = re.search(r"jeton du hub .* : (\S+)", capsys.readouterr().out).group(1)  # type: ignore[union-attr]
     with Store(tmp_path / "a") as a_store, Store(tmp_path / "b") as b_store:
         # Machine B holds a copy of that enrolment (same key and token), made before the revocation.
         row = a_store.conn.execute("SELECT public_key, token_sha256 FROM sync_devices").fetchone()

@@ -229,7 +229,10 @@ def test_bundle_import_says_which_review_ballots_were_replaced(town, tmp_path, c
     bundle.export(scan, tmp_path / "scan.urne", everything=True)
     assert main(["bundle", "import", str(tmp_path / "scan.urne"), "--data", str(hub.data_dir)]) == 0
     out = capsys.readouterr().out
-    assert f"1 review ballot(s) replaced by the decision signed by their device (audited): {review.id}" in out
+    assert (
+        f"1 bulletin à examiner remplacé par la décision signée de leur appareil (consigné au journal) : {review.id}"
+        in out
+    )
 
 
 # -- register entries, signed per record -------------------------------------------------------
