@@ -22,10 +22,11 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QSizePolicy, QStackedWidget
 
 from ballots import backup as backup_mod
+from ballots import casting, publication
 from ballots import polls as polls_service
-from ballots import publication
-from ballots.election import Election, RuleKind
+from ballots.election import Election, RegisterMode, RuleKind
 from ballots.errors import UrneError
+from ballots.register import Identity
 from ballots.staff_pin import PinGuard
 from ballots.store import Counts, Polls, Store
 from ballots.tally import tally
@@ -473,6 +474,15 @@ class MainWindow(QMainWindow):
         )
         self._polls_seen = state
         self.awake.set(state is Polls.OPEN)
+
+    def interrupted_visits(self) -> int:
+        return casting.interrupted_visits(self.store, self.election)
+
+    def register_mode(self) -> RegisterMode:
+        return self.election.register
+
+    def undo_interrupted(self, identity: Identity | None) -> bool:
+        return casting.undo_registration(self.store, self.election, identity, actor="staff")
 
     def date_warning(self) -> polls_service.DateWarning | None:
         return polls_service.date_warning(self.election, self.today())

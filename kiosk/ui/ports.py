@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from ballots.election import Election
+from ballots.election import Election, RegisterMode
 from ballots.polls import DateWarning
 from ballots.register import Identity
 from ballots.store import Counts, Polls
@@ -68,7 +68,19 @@ class ScreenContext:
         return self._assistance()
 
 
-class StaffDesk(Protocol):
+class InterruptedDesk(Protocol):
+    """What the staff menu's interrupted-visits item asks (kiosk/ui/interrupted.py)."""
+
+    def interrupted_visits(self) -> int: ...
+
+    def register_mode(self) -> RegisterMode: ...
+
+    def undo_interrupted(self, identity: Identity | None) -> bool:
+        """`ballots.casting.undo_registration` by staff; True when an entry was taken back."""
+        ...
+
+
+class StaffDesk(InterruptedDesk, Protocol):
     """What the staff menu may ask of the kiosk."""
 
     def polls(self) -> Polls: ...

@@ -17,6 +17,7 @@ from ballots.polls import DateWarning, NoStaffPin, PollsUnchanged
 from ballots.staff_pin import PIN_LENGTH, PinGuard, valid_format, weak
 from ballots.store import Polls
 from kiosk.drives import Drive
+from kiosk.ui.interrupted import InterruptedPanel
 from kiosk.ui.ports import ScreenContext, StaffDesk
 from kiosk.ui.widgets import Alert, Button, FlowLayout, Label, Screen
 
@@ -212,6 +213,10 @@ class StaffMenu(Screen):
             self.buttons[name] = b
             grid.addWidget(b)
         layout.addLayout(grid)
+        # Visits cut between register entry and ballot (shown only while there are some).
+        self.interrupted = InterruptedPanel(desk, gap, ctx.theme.touch_px)
+        self.interrupted.changed.connect(self.refresh)
+        layout.addWidget(self.interrupted)
         self.progress = QProgressBar()
         self.progress.setObjectName("staff_progress")
         self.progress.setRange(0, 0)  # indeterminate: backup and printing report no steps
@@ -237,6 +242,7 @@ class StaffMenu(Screen):
         self.message.say("")
         self.results.setVisible(False)
         self.clear_choices()
+        self.interrupted.reset()
 
     def refresh(self) -> None:
         k = self.desk
@@ -285,6 +291,7 @@ class StaffMenu(Screen):
         b["quit"].setEnabled(not self.busy)
         for c in self.choice_buttons:
             c.setEnabled(not self.busy)
+        self.interrupted.refresh()
         self.back.setText(self.tr("Retour à l'accueil"))
         self.progress.setVisible(self.busy)
         if not k.results_allowed():

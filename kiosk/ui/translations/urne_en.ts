@@ -596,4 +596,58 @@
       <translation>Your vote is NOT saved. Call a volunteer.</translation>
     </message>
   </context>
+  <context>
+    <name>InterruptedPanel</name>
+    <message>
+      <source>Visites interrompues</source>
+      <translation>Interrupted visits</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n personne(s) inscrite(s) sans bulletin enregistré (coupure pendant le vote). Si la personne n'a pas vu « Merci », annulez son inscription : elle pourra voter.</source>
+      <translation>
+        <numerusform>%n person registered with no ballot stored (a power cut during the vote). If they did not see “Thank you”, cancel their registration: they may vote.</numerusform>
+        <numerusform>%n people registered with no ballot stored (a power cut during the vote). If one did not see “Thank you”, cancel their registration: they may vote.</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Nom</source>
+      <translation>Last name</translation>
+    </message>
+    <message>
+      <source>Prénom</source>
+      <translation>First name</translation>
+    </message>
+    <message>
+      <source>Date de naissance</source>
+      <translation>Date of birth</translation>
+    </message>
+    <message>
+      <source>Code postal</source>
+      <translation>Postcode</translation>
+    </message>
+    <message>
+      <source>JJ/MM/AAAA</source>
+      <translation>DD/MM/YYYY</translation>
+    </message>
+    <message>
+      <source>Annuler l'inscription de cette personne</source>
+      <translation>Cancel this person's registration</translation>
+    </message>
+    <message>
+      <source>Touchez encore pour annuler une inscription</source>
+      <translation>Tap again to cancel a registration</translation>
+    </message>
+    <message>
+      <source>Annuler une inscription interrompue</source>
+      <translation>Cancel an interrupted registration</translation>
+    </message>
+    <message>
+      <source>Inscription annulée (notée dans le journal) : la personne peut voter.</source>
+      <translation>Registration cancelled (written to the log): the person may vote.</translation>
+    </message>
+    <message>
+      <source>Cette personne n'a pas d'inscription interrompue sur cette borne.</source>
+      <translation>This person has no interrupted registration on this kiosk.</translation>
+    </message>
+  </context>
 </TS>

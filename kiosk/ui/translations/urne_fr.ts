@@ -596,4 +596,58 @@
       <translation>Votre vote n'est PAS enregistré. Appelez un bénévole.</translation>
     </message>
   </context>
+  <context>
+    <name>InterruptedPanel</name>
+    <message>
+      <source>Visites interrompues</source>
+      <translation>Visites interrompues</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n personne(s) inscrite(s) sans bulletin enregistré (coupure pendant le vote). Si la personne n'a pas vu « Merci », annulez son inscription : elle pourra voter.</source>
+      <translation>
+        <numerusform>%n personne inscrite sans bulletin enregistré (coupure pendant le vote). Si elle n'a pas vu « Merci », annulez son inscription : elle pourra voter.</numerusform>
+        <numerusform>%n personnes inscrites sans bulletin enregistré (coupure pendant le vote). Si l'une d'elles n'a pas vu « Merci », annulez son inscription : elle pourra voter.</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Nom</source>
+      <translation>Nom</translation>
+    </message>
+    <message>
+      <source>Prénom</source>
+      <translation>Prénom</translation>
+    </message>
+    <message>
+      <source>Date de naissance</source>
+      <translation>Date de naissance</translation>
+    </message>
+    <message>
+      <source>Code postal</source>
+      <translation>Code postal</translation>
+    </message>
+    <message>
+      <source>JJ/MM/AAAA</source>
+      <translation>JJ/MM/AAAA</translation>
+    </message>
+    <message>
+      <source>Annuler l'inscription de cette personne</source>
+      <translation>Annuler l'inscription de cette personne</translation>
+    </message>
+    <message>
+      <source>Touchez encore pour annuler une inscription</source>
+      <translation>Touchez encore pour annuler une inscription</translation>
+    </message>
+    <message>
+      <source>Annuler une inscription interrompue</source>
+      <translation>Annuler une inscription interrompue</translation>
+    </message>
+    <message>
+      <source>Inscription annulée (notée dans le journal) : la personne peut voter.</source>
+      <translation>Inscription annulée (notée dans le journal) : la personne peut voter.</translation>
+    </message>
+    <message>
+      <source>Cette personne n'a pas d'inscription interrompue sur cette borne.</source>
+      <translation>Cette personne n'a pas d'inscription interrompue sur cette borne.</translation>
+    </message>
+  </context>
 </TS>
