@@ -43,7 +43,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "staff-password": ("kiosk.commands.sync:staff_password", "Set the staff password of the hub's dashboard."),
     "device": ("kiosk.commands.sync:device", "This device's key; the devices this machine trusts."),
     "conflicts": ("kiosk.commands.sync:conflicts", "Ballots whose copies disagree; duplicate voters."),
-    "register": ("kiosk.commands.register:register", "The register of voters: interrupted visits."),
+    "register": ("kiosk.commands.register:register", "Le registre des votants : visites interrompues."),
     "export": ("kiosk.commands.sync:export", "Totals or ballots for Cap Collectif, Decidim, Consul, pabulib."),
     "purpoz": ("kiosk.commands.sync:purpoz", "Purpoz / Cap Collectif: read a step, push paper totals."),
     "kiosk": ("kiosk.commands.app:kiosk", "The touch voting kiosk (full screen)."),

@@ -16,17 +16,17 @@ from kiosk.commands.common import group, with_context
 from kiosk.context import Context
 
 
-@group("register", help="The register of voters: interrupted visits.")
+@group("register", help="Le registre des votants : visites interrompues.")
 def register() -> None:
     pass
 
 
-@register.group("interrupted", help="Visits cut between the register entry and the ballot (a crash, a power cut).")
+@register.group("interrupted", help="Visites coupées entre l'inscription et le bulletin (panne, coupure de courant).")
 def interrupted() -> None:
     pass
 
 
-@interrupted.command("list", help="How many visits were interrupted on this device.")
+@interrupted.command("list", help="Combien de visites ont été interrompues sur cet appareil.")
 @click.option("--json", "as_json", is_flag=True, help="machine-readable output")
 @with_context
 def list_(ctx: Context, as_json: bool) -> int:
@@ -38,23 +38,23 @@ def list_(ctx: Context, as_json: bool) -> int:
     if as_json:
         click.echo(json.dumps({"election": election.id, "register": election.register.value, "interrupted": n}))
         return 0
-    click.echo(f"interrupted visits on this device: {n}")
+    click.echo(f"visites interrompues sur cet appareil : {n}")
     if n:
         how = (
-            "type the voter's identity: urne register interrupted undo --last-name … --first-name … --birth … --postcode …"
+            "saisissez l'identité : urne register interrupted undo --last-name … --first-name … --birth … --postcode …"
             if election.register.value == "identity"
             else "urne register interrupted undo"
         )
-        click.echo(f"  a voter who saw no confirmation may vote again once their entry is taken back: {how}")
+        click.echo(f"  une personne qui n'a pas vu « Merci » peut revoter une fois son inscription annulée : {how}")
     return 0
 
 
-@interrupted.command("undo", help="Take back the register entry of an interrupted visit (audited).")
-@click.option("--last-name", default=None, help="identity mode: the voter's last name")
-@click.option("--first-name", default=None, help="identity mode: the voter's first name")
-@click.option("--birth", default=None, help="identity mode: birth date (DD/MM/YYYY or YYYY-MM-DD)")
-@click.option("--postcode", default=None, help="identity mode: postcode")
-@click.option("--actor", default="cli", show_default=True, help="who does it (for the audit log)")
+@interrupted.command("undo", help="Annuler l'inscription d'une visite interrompue (consigné au journal).")
+@click.option("--last-name", default=None, help="mode identité : nom")
+@click.option("--first-name", default=None, help="mode identité : prénom")
+@click.option("--birth", default=None, help="mode identité : date de naissance (JJ/MM/AAAA ou AAAA-MM-JJ)")
+@click.option("--postcode", default=None, help="mode identité : code postal")
+@click.option("--actor", default="cli", show_default=True, help="qui le fait (pour le journal d'audit)")
 @click.option("--json", "as_json", is_flag=True, help="machine-readable output")
 @with_context
 def undo(
@@ -74,16 +74,16 @@ def undo(
     fields = (last_name, first_name, birth, postcode)
     identity = Identity(*fields) if all(fields) else None  # type: ignore[arg-type]
     if election.register.value == "identity" and identity is None:
-        raise click.UsageError("identity mode: give --last-name, --first-name, --birth and --postcode")
+        raise click.UsageError("mode identité : donnez --last-name, --first-name, --birth et --postcode")
     before = interrupted_visits(store, election)
     done = undo_registration(store, election, identity, actor=actor) if before else False
     code = "undone" if done else ("none_interrupted" if not before else "not_found")
     if as_json:
         click.echo(json.dumps({"result": code, "interrupted": interrupted_visits(store, election)}))
     elif done:
-        click.echo("register entry taken back (audited): the voter may vote again")
+        click.echo("inscription annulée (consignée au journal) : la personne peut voter")
     elif not before:
-        click.echo("no interrupted visit on this device: nothing taken back")
+        click.echo("aucune visite interrompue sur cet appareil : rien n'est annulé")
     else:
-        click.echo("this voter has no register entry here: nothing taken back")
+        click.echo("cette personne n'a pas d'inscription ici : rien n'est annulé")
     return 0 if done else 1

@@ -39,16 +39,16 @@ def test_identity_mode_lists_and_undoes_the_interrupted_visit(tmp_path):
     code, out = _run("register", "interrupted", "list", "--data", str(d), "--json")
     assert code == 0 and json.loads(out)["interrupted"] == 1
     code, out = _run("register", "interrupted", "list", "--data", str(d))
-    assert "interrupted visits on this device: 1" in out and "--last-name" in out
+    assert "visites interrompues sur cet appareil : 1" in out and "--last-name" in out
     # No identity given: a usage error; someone else's identity: nothing taken back.
     code, out = _run("register", "interrupted", "undo", "--data", str(d))
     assert code == 2 and "--last-name" in out
     who = ["--last-name", "Dupont", "--first-name", "Jean", "--birth", "01/01/1960", "--postcode", "13210"]
     code, out = _run("register", "interrupted", "undo", "--data", str(d), *who)
-    assert code == 1 and "no register entry" in out
+    assert code == 1 and "pas d'inscription ici" in out
     alice = ["--last-name", "MARTIN", "--first-name", "alice", "--birth", "1970-02-01", "--postcode", "13 210"]
     code, out = _run("register", "interrupted", "undo", "--data", str(d), "--actor", "marie", *alice)
-    assert code == 0 and "taken back" in out, out
+    assert code == 0 and "inscription annulée" in out, out
     with Store(d) as s:
         assert s.counts().register == 1
         last = s.conn.execute("SELECT actor, action, detail FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
