@@ -90,9 +90,17 @@ def to_bgr(page: np.ndarray) -> np.ndarray:
 # ---------------------------------------------------------------------------- marks
 
 
-def _coverage(shape: tuple[int, int], pts: list[tuple[float, float]], width: float, rng: random.Random) -> np.ndarray:
-    """Where a hand stroke through `pts` lays ink, 0..1 (a slightly bent, pressure-varying line)."""
-    cov = np.zeros(shape, np.float32)
+def _coverage(
+    shape: tuple[int, int],
+    pts: list[tuple[float, float]],
+    width: float,
+    rng: random.Random,
+    cov: np.ndarray | None = None,
+) -> np.ndarray:
+    """Where a hand stroke through `pts` lays ink, 0..1 (a slightly bent, pressure-varying line),
+    drawn into `cov` (a new array if None) keeping the larger value where strokes overlap."""
+    if cov is None:
+        cov = np.zeros(shape, np.float32)
     for (x0, y0), (x1, y1) in zip(pts, pts[1:], strict=False):
         bend = rng.uniform(-0.08, 0.08)
         mx, my = (x0 + x1) / 2 - (y1 - y0) * bend, (y0 + y1) / 2 + (x1 - x0) * bend
@@ -105,9 +113,18 @@ def _coverage(shape: tuple[int, int], pts: list[tuple[float, float]], width: flo
             if prev is not None:
                 w = max(1, int(round(width * rng.uniform(0.75, 1.2))))
                 p = rng.uniform(0.8, 1.0)  # pressure
-                seg = np.zeros(shape, np.float32)
-                cv2.line(seg, (int(prev[0] * 4), int(prev[1] * 4)), (int(x * 4), int(y * 4)), p, w, cv2.LINE_AA, 2)
-                np.maximum(cov, seg, out=cov)
+                # Only the segment's bounding patch: a whole-page array per segment costs seconds.
+                lo_x, hi_x = int(min(prev[0], x) - w - 2), int(max(prev[0], x) + w + 3)
+                lo_y, hi_y = int(min(prev[1], y) - w - 2), int(max(prev[1], y) + w + 3)
+                lo_x, lo_y = max(lo_x, 0), max(lo_y, 0)
+                hi_x, hi_y = min(hi_x, shape[1]), min(hi_y, shape[0])
+                if hi_x > lo_x and hi_y > lo_y:
+                    seg = np.zeros((hi_y - lo_y, hi_x - lo_x), np.float32)
+                    a = (int((prev[0] - lo_x) * 4), int((prev[1] - lo_y) * 4))
+                    b = (int((x - lo_x) * 4), int((y - lo_y) * 4))
+                    cv2.line(seg, a, b, p, w, cv2.LINE_AA, 2)
+                    view = cov[lo_y:hi_y, lo_x:hi_x]
+                    np.maximum(view, seg, out=view)
             prev = (x, y)
     return cov
 
@@ -201,7 +218,7 @@ def draw_mark(
         raise ValueError(kind)
     cov = np.zeros(shape, np.float32)
     for s in strokes:
-        np.maximum(cov, _coverage(shape, s, width, rng), out=cov)
+        _coverage(shape, s, width, rng, cov)
     _lay_ink(patch, cov, ink, rng)
     if kind == "crossed":  # then a big X over it, often in another pen
         o = rng.uniform(-0.45, -0.25)
@@ -299,6 +316,8 @@ def capture(img: np.ndarray, cap: Capture, rng: random.Random) -> tuple[bytes, s
         dark = 255.0 - back.astype(np.float32)
         img = np.clip(img.astype(np.float32) - cap.show_through * dark, 0, 255).astype(np.uint8)
     out = _phone(img, cap, rng) if cap.device == "phone" else _scanner(img, cap, rng)
+    if cap.mode != "colour":  # a grey or 1-bit scanner's sensor sees luminance
+        out = cv2.cvtColor(out, cv2.COLOR_BGR2GRAY)
     if cap.blur:
         if cap.extra.get("motion"):
             k = max(int(cap.blur * 4), 2)
@@ -308,15 +327,12 @@ def capture(img: np.ndarray, cap: Capture, rng: random.Random) -> tuple[bytes, s
         else:
             out = cv2.GaussianBlur(out, (0, 0), cap.blur)
     if cap.noise:
-        g = np.random.default_rng(rng.randint(0, 2**31))
-        out = np.clip(out.astype(np.float32) + g.normal(0, cap.noise, out.shape).astype(np.float32), 0, 255).astype(
-            np.uint8
-        )
-    if cap.mode == "grey" and out.ndim == 3:
-        out = cv2.cvtColor(out, cv2.COLOR_BGR2GRAY)
+        cv2.setRNGSeed(rng.randint(0, 2**31))
+        noise = np.zeros(out.shape, np.int16)
+        cv2.randn(noise, 0, cap.noise)
+        out = cv2.add(out.astype(np.int16), noise, dtype=cv2.CV_16S).clip(0, 255).astype(np.uint8)
     if cap.mode == "bitonal":
-        grey = cv2.cvtColor(out, cv2.COLOR_BGR2GRAY) if out.ndim == 3 else out
-        return _bitonal(grey, cap, rng)
+        return _bitonal(out, cap, rng)
     if cap.jpeg:
         ok, buf = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, cap.jpeg])
         return buf.tobytes(), ".jpg"
@@ -401,7 +417,7 @@ def _phone(img: np.ndarray, cap: Capture, rng: random.Random) -> np.ndarray:
     long_px = int(cap.dpi * 11.7)
     k = long_px / max(w, h)
     # The camera: the page somewhere in the frame, any way round, seen at an angle.
-    frame_w, frame_h = int(long_px * 1.25), int(long_px * 1.25)
+    frame_w, frame_h = int(long_px * 1.12), int(long_px * 1.12)
     cx, cy = frame_w / 2 + rng.uniform(-0.05, 0.05) * frame_w, frame_h / 2 + rng.uniform(-0.05, 0.05) * frame_h
     angle = math.radians(cap.turn + cap.skew)
     src = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
@@ -412,40 +428,33 @@ def _phone(img: np.ndarray, cap: Capture, rng: random.Random) -> np.ndarray:
         t = cap.tilt * long_px
         dst.append([cx + u + rng.uniform(-t, t), cy + v + rng.uniform(-t, t)])
     m = cv2.getPerspectiveTransform(src, np.array(dst, np.float32))
-    table = np.full((frame_h, frame_w, 3), cap.lid, np.uint8)
     g = np.random.default_rng(rng.randint(0, 2**31))
-    table = np.clip(
-        table.astype(np.float32)
-        + g.normal(0, 8, (frame_h // 8 + 1, frame_w // 8 + 1, 1)).repeat(8, 0).repeat(8, 1)[:frame_h, :frame_w],
-        0,
-        255,
-    ).astype(np.uint8)
+    small = (frame_w // 8 + 1, frame_h // 8 + 1)
+    grain = cv2.resize(
+        g.normal(0, 8, small[::-1]).astype(np.float32), (frame_w, frame_h), interpolation=cv2.INTER_NEAREST
+    )
+    table = np.clip(cap.lid + grain, 0, 255).astype(np.uint8)
+    table = cv2.cvtColor(table, cv2.COLOR_GRAY2BGR)
     out = cv2.warpPerspective(
         img, m, (frame_w, frame_h), flags=cv2.INTER_AREA, borderMode=cv2.BORDER_TRANSPARENT, dst=table
     )
-    f = np.ones((frame_h, frame_w), np.float32)
+    # Light, worked out on a copy 1/8 the size (it varies slowly) and scaled up.
+    sw, sh = small
+    f = np.ones((sh, sw), np.float32)
     if cap.light:
         a = rng.uniform(0, 2 * math.pi)
-        ramp = (
-            np.cos(a) * np.linspace(-1, 1, frame_w)[None, :] + np.sin(a) * np.linspace(-1, 1, frame_h)[:, None]
-        ) / 2 + 0.5
+        ramp = (np.cos(a) * np.linspace(-1, 1, sw)[None, :] + np.sin(a) * np.linspace(-1, 1, sh)[:, None]) / 2 + 0.5
         f *= 1 - cap.light * np.clip(ramp, 0, 1).astype(np.float32)
-        yy, xx = np.mgrid[0:frame_h, 0:frame_w].astype(np.float32)
-        r2 = ((xx - frame_w / 2) ** 2 + (yy - frame_h / 2) ** 2) / (frame_w * frame_w / 4)
+        yy, xx = np.mgrid[0:sh, 0:sw].astype(np.float32)
+        r2 = ((xx - sw / 2) ** 2 + (yy - sh / 2) ** 2) / (sw * sw / 4)
         f *= 1 - 0.15 * cap.light * r2  # vignetting
     if cap.shadow:
-        blob = np.zeros((frame_h, frame_w), np.float32)
-        cv2.ellipse(
-            blob,
-            (int(rng.uniform(0, frame_w)), int(rng.uniform(0, frame_h))),
-            (int(frame_w * rng.uniform(0.15, 0.4)), int(frame_h * rng.uniform(0.1, 0.3))),
-            rng.uniform(0, 180),
-            0,
-            360,
-            1.0,
-            -1,
-        )
-        f *= 1 - cap.shadow * cv2.GaussianBlur(blob, (0, 0), frame_w * 0.04)
-    out = out.astype(np.float32) * f[..., None] * np.array(cap.cast, np.float32)[None, None, :]
+        blob = np.zeros((sh, sw), np.float32)
+        centre = (int(rng.uniform(0, sw)), int(rng.uniform(0, sh)))
+        axes = (int(sw * rng.uniform(0.15, 0.4)), int(sh * rng.uniform(0.1, 0.3)))
+        cv2.ellipse(blob, centre, axes, rng.uniform(0, 180), 0, 360, 1.0, -1)
+        f *= 1 - cap.shadow * cv2.GaussianBlur(blob, (0, 0), sw * 0.04)
+    f = cv2.resize(f, (frame_w, frame_h), interpolation=cv2.INTER_LINEAR)
+    out = cv2.multiply(out, cv2.merge([f * c for c in cap.cast]), dtype=cv2.CV_8U)
     cap.corners_cut = 0
-    return np.clip(out, 0, 255).astype(np.uint8)
+    return out

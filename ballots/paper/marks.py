@@ -157,12 +157,13 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
             return BoxRead(box, MarkState.AMBIGUOUS, 0.0, "faint_ink", crop)
         return BoxRead(box, MarkState.BLANK, 0.0, "empty", crop)
     ink = drop_specks(ink)
-    if _crossed_out(ink, darkness, faint_at, printed, mp, side_px, a, b):
-        # A filled (or shaded) box with strokes leaving it at its corners, judged before any of
-        # them can be taken for a crease and erased: an X drawn over a filled box to cross it out.
-        return BoxRead(box, MarkState.AMBIGUOUS, float(ink[a:b, a:b].mean()), "crossed_out", crop)
     e = 8  # the crop's outer band (neighbours' outlines, masked, cover its outermost pixels)
     crossed = crosses(ink, e)
+    filled_x = _crossed_out(ink, darkness, faint_at, printed, mp, side_px, a, b)
+    if filled_x and not crossed:
+        # A filled (or shaded) box with strokes leaving it at its corners: an X drawn over a
+        # filled box to cross it out.
+        return BoxRead(box, MarkState.AMBIGUOUS, float(ink[a:b, a:b].mean()), "crossed_out", crop)
     excess = 0.0  # how much darker a crease's band is in the box than outside it (creases.over_ink)
     cuts: list[Cut] = []
     if crossed:  # a fold or a streak crosses the whole crop; a voter's overshoot does not reach its edge
@@ -173,6 +174,11 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
         # along) a mark.
         excess = creases.over_ink(darkness, cuts, printed == 0, (mp, side_px, a, b)) if cuts else 0.0
     over_ink = excess > OVER_INK
+    if filled_x and (not cuts or _x_of_cuts(cuts, mp, side_px) or len(cuts) == 1):
+        # Lines from edge to edge of the crop over a filled box: unless they are creases the
+        # page confirms and that do not cross at an X's angle in its middle, an X's arms ran out
+        # to the crop's edge (one crease cannot run out at three corners). Crossed out.
+        return BoxRead(box, MarkState.AMBIGUOUS, float(ink[a:b, a:b].mean()), "crossed_out", crop)
     if cuts:
         # Judge the box without the crease, but with the strokes it crossed whole again.
         joined = bridge(ink, cuts, _strong(darkness, printed))
@@ -272,17 +278,9 @@ def _faint_ink(
     floor = max(FAINT_INK, 3 * grain)
     if float((darkness[a:b, a:b] >= floor).mean()) < FAINT_INK_COVER:
         return False
-    # The paper's own noise: how dark the blank paper around the box gets (blotchy grain, a
-    # recycled sheet's fibres), measured on the ring outside the box, away from printed lines.
-    ring = printed == 0
-    ring[mp - 2 : mp + side_px + 2, mp - 2 : mp + side_px + 2] = False
-    # Median and MAD: a light mark's own overshoot into the ring does not raise them.
-    vals = darkness[ring] if ring.any() else np.zeros(1, np.float32)
-    med = float(np.median(vals))
-    sigma = 1.4826 * float(np.median(np.abs(vals - med)))
     # Above the paper's own noise on this sheet, wherever that lies: a pale pencil stroke on a
     # clean scan is only a few grey levels darker than the paper, but many noise widths.
-    t = max(floor, 5 * _noise(darkness), med + 6 * sigma)
+    t = max(floor, 5 * _noise(darkness), _paper_level(darkness, printed, mp, side_px))
     light = ((darkness >= t) & (printed == 0)).astype(np.uint8)
     # Graphite's grain breaks a pale stroke into bits at this level: join bits a pixel apart.
     light = drop_specks(cv2.morphologyEx(light, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8)))
@@ -305,27 +303,94 @@ def _faint_ink(
         if inside_counts[i] < FAINT_INK_COVER * inner_area:
             break
         x, y, w, h, _ = stats[i]
-        if (x <= e or y <= e or x + w >= side - e or y + h >= side - e) and _straight(labels == i):
-            continue  # a straight line from beyond the crop: a crease, a streak, a neighbour's stray
-        piece = labels[a:b, a:b] == i
+        whole = labels == i
+        if x <= e or y <= e or x + w >= side - e or y + h >= side - e:
+            if _straight(whole):
+                continue  # a straight line from beyond the crop: a crease, a streak, a neighbour's stray
+            whole = _without_through_line(whole, e, mp, side_px)
+        piece = whole[a:b, a:b]
+        if piece.sum() < FAINT_INK_COVER * inner_area:
+            continue
         ys, xs = np.nonzero(piece)
         extent = max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / (b - a)
-        # In the box, it spans it, is not one straight stroke (a tick's long arm may run far out
-        # of the box; what is inside still bends) and reaches the middle of the box: an echo of
-        # the printed outline (JPEG ringing, toner scatter) runs along the sides only.
+        # In the box, it spans it and reaches the middle of the box: an echo of the printed
+        # outline (JPEG ringing, toner scatter) runs along the sides only.
         c0, c1 = int((b - a) * 0.25), int((b - a) * 0.75)
-        if extent >= need and piece[c0:c1, c0:c1].any() and not _straight(piece):
-            return True
+        if extent < need or not piece[c0:c1, c0:c1].any():
+            continue
+        if _straight(piece, 0.3) and _goes_on(light, piece, a, mp, side_px, e):
+            continue  # a straight line that the paper shows going on beyond the box: a crease
+        return True
     return False
 
 
-def _straight(piece: np.ndarray) -> bool:
-    """One thin straight stroke: the ink's second axis is < 0.2 of its first."""
+def _without_through_line(piece: np.ndarray, e: int, mp: int, side_px: int) -> np.ndarray:
+    """`piece` without the straight line it holds from edge to edge of the crop (a faint crease
+    or streak that what else is there touches). A piece that leaves the crop on one side only
+    (a check mark's long arm) is kept whole."""
+    side = piece.shape[0]
+    band = np.ones_like(piece)
+    band[e:-e, e:-e] = False
+    ys, xs = np.nonzero(piece & band)
+    if len(xs) < 2 or max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) < side / 2:
+        return piece
+    outside = piece.copy()
+    outside[mp - 2 : mp + side_px + 2, mp - 2 : mp + side_px + 2] = False
+    oy, ox = np.nonzero(outside)
+    if len(ox) < 3:
+        return piece
+    pts = np.vstack([ox, oy]).astype(np.float64)
+    centre = pts.mean(axis=1, keepdims=True)
+    _, vecs = np.linalg.eigh(np.cov(pts))
+    normal = vecs[:, 0]  # the smallest axis: across the line
+    yy, xx = np.mgrid[0:side, 0:side]
+    dist = np.abs((xx - centre[0, 0]) * normal[0] + (yy - centre[1, 0]) * normal[1])
+    return piece & (dist > 3.0)
+
+
+def _paper_level(darkness: np.ndarray, printed: np.ndarray, mp: int, side_px: int) -> float:
+    """How dark the blank paper around the box gets (blotchy grain, a recycled sheet's fibres,
+    show-through): median + 6 MAD on the ring outside the box, away from printed lines. Median
+    and MAD: a light mark's own overshoot into the ring does not raise them."""
+    ring = printed == 0
+    ring[mp - 2 : mp + side_px + 2, mp - 2 : mp + side_px + 2] = False
+    vals = darkness[ring] if ring.any() else np.zeros(1, np.float32)
+    med = float(np.median(vals))
+    return med + 6 * 1.4826 * float(np.median(np.abs(vals - med)))
+
+
+def _goes_on(light: np.ndarray, piece: np.ndarray, a: int, mp: int, side_px: int, e: int) -> bool:
+    """The straight `piece` (inside the box, offset `a`) goes on in `light` beyond the box on both
+    sides, along its own line: a crease or a streak does; a voter's lone stroke stops."""
+    ys, xs = np.nonzero(piece)
+    pts = np.vstack([xs + a, ys + a]).astype(np.float64)
+    centre = pts.mean(axis=1)
+    _, vecs = np.linalg.eigh(np.cov(pts))
+    d = vecs[:, 1]
+    near = cv2.dilate(light, np.ones((5, 5), np.uint8))
+    side = light.shape[0]
+    both = 0
+    for sign in (-1, 1):
+        hits = total = 0
+        for t in range(side_px // 2 + 3, side):
+            x, y = centre + sign * t * d
+            if not (e <= x < side - e and e <= y < side - e):
+                break
+            if mp - 2 <= x < mp + side_px + 2 and mp - 2 <= y < mp + side_px + 2:
+                continue
+            total += 1
+            hits += int(near[int(y), int(x)] > 0)
+        both += int(total >= 3 and hits >= 0.6 * total)
+    return both == 2
+
+
+def _straight(piece: np.ndarray, limit: float = 0.2) -> bool:
+    """One thin straight stroke: the ink's second axis is < `limit` of its first."""
     ys, xs = np.nonzero(piece)
     if len(xs) < 3:
         return True
     ev = np.sort(np.linalg.eigvalsh(np.cov(np.vstack([xs, ys]).astype(np.float64))))
-    return bool(np.sqrt(max(ev[0], 0) / max(ev[1], 1e-9)) < 0.2)
+    return bool(np.sqrt(max(ev[0], 0) / max(ev[1], 1e-9)) < limit)
 
 
 def _classify(
@@ -398,7 +463,8 @@ def _crossed_out(
     if inner.mean() <= 0.85 or _sides_filled(inner) < 4:
         if inner.mean() < 0.2:  # not even the X's strokes: nothing to cross out
             return False
-        shade = ((darkness[a:b, a:b] >= shade_at) & (printed[a:b, a:b] == 0)).astype(np.uint8)
+        at = max(shade_at, _paper_level(darkness, printed, mp, side_px))
+        shade = ((darkness[a:b, a:b] >= at) & (printed[a:b, a:b] == 0)).astype(np.uint8)
         shade = cv2.morphologyEx(shade, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
         if shade.mean() <= 0.9 or _sides_filled(shade) < 4:
             return False
@@ -407,13 +473,20 @@ def _crossed_out(
     return _corners_crossed(ring, printed, mp, side_px) >= 3
 
 
+def _x_of_cuts(cuts: list[Cut], mp: int, side_px: int) -> bool:
+    """Two of the lines taken out cross at 60-120 degrees, both through the box's middle."""
+    lo, hi = mp + int(side_px * 0.3), mp + int(side_px * 0.7)
+    through = [normal for mask, normal, _ in cuts if mask[lo:hi, lo:hi].any()]
+    return any(abs(float(np.dot(n1, n2))) < 0.5 for i, n1 in enumerate(through) for n2 in through[i + 1 :])
+
+
 def _sides_filled(inner: np.ndarray) -> int:
     """How many of the four middles of the box's sides are inked inside: an X leaves them empty
     (its strokes run corner to corner), a filled box does not."""
     n = inner.shape[0]
     lo, hi, d = int(n * 0.4), int(n * 0.6), max(int(n * 0.18), 2)
     blocks = (inner[:d, lo:hi], inner[n - d :, lo:hi], inner[lo:hi, :d], inner[lo:hi, n - d :])
-    return sum(int(blk.size > 0 and blk.mean() > 0.6) for blk in blocks)
+    return sum(int(blk.size > 0 and blk.mean() > 0.8) for blk in blocks)
 
 
 def _corners_crossed(ring: np.ndarray, printed: np.ndarray, mp: int, side_px: int) -> int:
