@@ -50,6 +50,7 @@ from flask import (
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 
 from ballots.election import Election
+from ballots.publication import Publication
 from ballots.store import Polls
 from sync import staff, staffstore
 from sync.hubstore import HubStorage
@@ -378,7 +379,14 @@ def register(app: Flask, storage: HubStorage, options: DashboardOptions | None =
         st = storage.status()
         election = storage.election()
         polls = st["polls"]
-        show_totals = bool(st["show_partial_results"]) or polls == Polls.CLOSED.value
+        # The one rule every front end applies (ballots.publication).
+        pub = Publication(
+            Polls(polls),
+            bool(st["show_partial_results"]),
+            int(st.get("by_status", {}).get("review", 0)),
+            int(st.get("conflicts", 0)),
+        )
+        show_totals = pub.allowed
         rows = []
         stale = 0
         for d in st["devices"]:
@@ -405,6 +413,7 @@ def register(app: Flask, storage: HubStorage, options: DashboardOptions | None =
             "stale_minutes": opts.stale_minutes,
             "charts": charts(election, lg) if show_totals else None,
             "show_totals": show_totals,
+            "results_final": pub.final,
             "refresh": opts.refresh_seconds,
             "updated": now.astimezone().strftime("%H:%M:%S"),
         }
