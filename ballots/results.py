@@ -245,7 +245,7 @@ def _question_results(
     outcomes = {o.question: o for o in (decided if decided is not None else decide_all(election, t, ballots))}
     out: list[QuestionResult] = []
     for q in election.questions:
-        ties = _ties(q, t.question(q.id), outcomes[q.id])
+        ties = ties_of(q, t.question(q.id), outcomes[q.id])
         qt = t.question(q.id)
         outcome = outcomes[q.id]
         winners = set(outcome.winners)
@@ -290,7 +290,7 @@ def _question_results(
 GREEDY_RULES = ("greedy", "greedy-no-skip", "greedy-threshold")
 
 
-def _ties(q: Any, qt: Any, outcome: Outcome) -> tuple[Tie, ...]:
+def ties_of(q: Any, qt: Any, outcome: Outcome) -> tuple[Tie, ...]:
     """The ties that decided a winner: for plurality, several choices first with the same votes
     (the commission settles); for greedy rules, choices with the same score where taking them in
     the other order selects other projects (the election's order decided)."""

@@ -86,6 +86,7 @@ def init(ctx: Context, election: Path | None, with_ballots: bool, key: Path | No
 def tally_json(ctx: Context, publication: Any = None) -> dict[str, Any]:
     from ballots import publication as publishing
     from ballots.outcome.cache import decide_all
+    from ballots.results import ties_of
     from ballots.tally import tally_groups
 
     store = ctx.store()
@@ -105,6 +106,7 @@ def tally_json(ctx: Context, publication: Any = None) -> dict[str, Any]:
     )
     outcomes = {o.question: o for o in decide_all(store, election, t, groups)}
     p = publication or publishing.of_store(store)
+    ties = {q.id: ties_of(q, t.question(q.id), outcomes[q.id]) for q in election.questions}
     return {
         "election": election.id,
         "results": p.to_json(),
@@ -136,6 +138,11 @@ def tally_json(ctx: Context, publication: Any = None) -> dict[str, Any]:
                     "budget": money_json(outcomes[q.question].budget),
                     "tie_break": outcomes[q.question].tie_break,
                     "min_score": outcomes[q.question].min_score,
+                    # ties the tie-break decided (the procès-verbal names them too)
+                    "ties": [
+                        {"choices": list(x.choices), "score": x.score, "selected": list(x.selected), "rule": x.rule}
+                        for x in ties[q.question]
+                    ],
                 },
             }
             for q in t.questions
@@ -166,7 +173,9 @@ def print_tally(ctx: Context, as_json: bool = False, *, override: bool = False, 
     click.echo(f"{election.title.get('fr')} — résultats {state}")
     if not p.allowed:
         click.echo("  affichés par dérogation de la commission (consignée au journal d'audit)")
-    channels = ", ".join(f"{n} {channel}" for channel, n in b["by_channel"].items())
+    from ballots.report.labels import TIE_BREAK_LABELS_FR, channel_label
+
+    channels = ", ".join(f"{channel_label(channel).lower()} {n}" for channel, n in b["by_channel"].items())
     click.echo(f"  {_n(b['voters'], 'votant', 'votants')} ({_n(b['counted'], 'compté', 'comptés')}"
                + (f" : {channels}" if channels else "") + f", {_n(b['void'], 'déclaré nul', 'déclarés nuls')})")  # fmt: skip
     if b["electors"]:
@@ -191,6 +200,14 @@ def print_tally(ctx: Context, as_json: bool = False, *, override: bool = False, 
             f"   votants {qd['voters']} = exprimés {qd['expressed']} + blancs {qd['blank']} + nuls {qd['invalid']} ;"
             f" règle {qd['winners']['rule']}"
         )
+        titles = {c.id: c.title.get("fr") for c in q.choices}
+        for tie in qd["winners"]["ties"]:
+            how = (
+                "départagés : " + TIE_BREAK_LABELS_FR.get(tie["rule"], tie["rule"])
+                if tie["selected"]
+                else "la commission tranche"
+            )
+            click.echo(f"   égalité à {tie['score']} entre {', '.join(titles[c] for c in tie['choices'])} ; {how}")
 
 
 def _n(n: int, one: str, many: str) -> str:

@@ -160,3 +160,28 @@ def test_count_opens_the_counting_window(qtbot, tmp_path, budget_election, monke
         "Résultats",
     ]
     win.close()
+
+
+def test_tally_names_a_tie_that_decided_a_winner(tmp_path, budget_election, capsys):
+    """The same ties as the procès-verbal: in `urne tally` (words) and `--json` (codes)."""
+    import dataclasses
+    import json
+
+    q0 = budget_election.questions[0]
+    costs = {c.id: c.cost for c in q0.choices}
+    budget = costs["p01"] + max(costs["p02"], costs["p03"])  # p01 and only one of p02 / p03
+    e = dataclasses.replace(
+        budget_election, questions=(dataclasses.replace(q0, rule=dataclasses.replace(q0.rule, budget=budget)),)
+    )
+    data = tmp_path / "data"
+    with Store(data) as s:
+        s.install_election(e)
+        for i, chosen in enumerate((("p01",), ("p01",), ("p02",), ("p03",))):
+            s.cast(new_ballot(e, {"projets": chosen}, channel=Channel.PAPER, device="s", ballot_id=f"P{i}"))
+        s.set_polls(Polls.CLOSED, actor="test")
+    assert cli.main(["tally", "--data", str(data), "--json"]) == 0
+    winners = json.loads(capsys.readouterr().out)["questions"]["projets"]["winners"]
+    assert winners["ties"] == [{"choices": ["p02", "p03"], "score": 1, "selected": ["p02"], "rule": "election_order"}]
+    assert cli.main(["tally", "--data", str(data)]) == 0
+    said = capsys.readouterr().out
+    assert "égalité à 1 entre" in said and "le projet cité en premier" in said
