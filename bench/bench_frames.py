@@ -105,6 +105,7 @@ def _init(items: list, frame: int) -> None:
     _W["setups"] = items
     _W["frame"] = frame
     _W["pages"] = {}
+    _W["tmp"] = Path(tempfile.mkdtemp(prefix="bench-frames-"))  # this process's own files
 
 
 def _layout(election, variant: str):
@@ -157,7 +158,7 @@ def _job(seed: int) -> dict:
         cv2.cvtColor(page, cv2.COLOR_GRAY2BGR) if cap.mode == "colour" else page, cap, rng
     )
     keep = _W.get("keep")
-    tmp = (keep or Path(tempfile.gettempdir())) / f"bench-frames-{seed}{suffix}"
+    tmp = (keep or _W["tmp"]) / f"bench-frames-{seed}{suffix}"
     tmp.write_bytes(data)
     try:
         t0 = time.process_time()
