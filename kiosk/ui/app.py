@@ -5,13 +5,15 @@ domain objects and forwards intent: rule checks in `ballots.rules` (through `Vot
 storage through `Store.cast` / `Store.register_voter`; the thank-you screen is shown only after
 `cast` has returned (durable commit). Choices are never logged. On start, and so after a crash,
 the window shows the welcome screen with the polls as stored.
+
+Beside it: what each key or switch action does (`kiosk.ui.actions`), the staff menu's jobs and
+results text (`kiosk.ui.staff_jobs`), the voter's way as rules (`kiosk.ui.flow`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +23,6 @@ from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QSizePolicy, QStackedWidget
 
-from ballots import backup as backup_mod
 from ballots import casting, publication
 from ballots import polls as polls_service
 from ballots.election import Election, RegisterMode, RuleKind
@@ -29,10 +30,9 @@ from ballots.errors import UrneError
 from ballots.register import Identity
 from ballots.staff_pin import PinGuard
 from ballots.store import Counts, Polls, Store
-from ballots.tally import tally
 from kiosk.config import Config
 from kiosk.drives import Drive, removable_drives
-from kiosk.ui import display, jobs, printer
+from kiosk.ui import actions, display, jobs, printer, staff_jobs
 from kiosk.ui.audio import AudioGuide
 from kiosk.ui.awake import KeepAwake
 from kiosk.ui.choosing import ChoosingScreen, QuestionScreen, image_path
@@ -52,8 +52,6 @@ from kiosk.ui.theme import Theme, make_theme
 from kiosk.ui.welcome import WelcomeScreen
 from kiosk.ui.widgets import Screen
 from kiosk.ui.words import error_text
-
-BLANK_BALLOTS = 20
 
 
 class MainWindow(QMainWindow):
@@ -229,17 +227,7 @@ class MainWindow(QMainWindow):
         pub = publication.of_store(self.store)
         if not pub.allowed:
             return ""
-        lang = self.session.settings.language
-        t = tally(self.election, list(self.store.ballots(self.election.id)), None)
-        lines: list[str] = [] if pub.final else [
-            "Résultats provisoires" if lang == "fr" else "Provisional results"]  # fmt: skip
-        for q in self.election.questions:
-            qt = t.question(q.id)
-            score = qt.points() if q.rule.kind is RuleKind.RANKED else qt.votes()
-            lines.append(q.title.get(lang))
-            for cid, n in sorted(score.items(), key=lambda kv: -kv[1]):
-                lines.append(f"  {n:>5}  {q.choice(cid).title.get(lang)}")
-        return "\n".join(lines)
+        return staff_jobs.results_text(self.election, self.store, self.session.settings.language, final=pub.final)
 
     # -- navigation: the flow decides, the window shows -----------------------------------------
 
@@ -352,49 +340,11 @@ class MainWindow(QMainWindow):
 
     def act(self, action: Action) -> None:
         """One key or switch press, already turned into an action (kiosk/ui/keys.py)."""
-        screen = self.current()
-        self.scanner.restart()
-        if action in (Action.UP, Action.DOWN):
-            self.audio.focus_changed(self.navigator.move(-1 if action is Action.UP else 1))
-        elif action is Action.SELECT:
-            if self.navigator.select():
-                return
-            # Nothing focused yet: Entrée does what the screen is for.
-            if screen is self.welcome and self.polls() is Polls.OPEN:
-                self.start_vote()
-            elif screen is self.idle_screen:
-                self.idle_screen.stay.click()
-            elif screen is self.thanks:
-                self.thanks.done.click()
-            else:
-                self.audio.focus_changed(self.navigator.move(1))
-        elif action is Action.BACK:
-            self.go_back()
-        elif action is Action.HELP:
-            self.audio.repeat()
-        elif action is Action.AUDIO:
-            self.set_audio(not self.audio.on)
-        elif action is Action.SCREEN:
-            self.audio.set_blank(not self.audio.blanked)
-        elif action in (Action.LOUDER, Action.SOFTER):
-            self.audio.louder(1 if action is Action.LOUDER else -1)
-        elif action in (Action.FASTER, Action.SLOWER):
-            self.audio.faster(1 if action is Action.FASTER else -1)
-        focused = self.focusWidget()
-        if focused is not None and action in (Action.UP, Action.DOWN, Action.SELECT):
-            self.navigator.ring.follow(focused)
+        actions.act(self, action)
 
     def go_back(self) -> None:
         """Échap: the screen before this one, as the flow says (never a vote, never past welcome)."""
-        step = self.flow.step
-        if step in (Step.QUESTION, Step.REGISTER):
-            self.go(self.flow.back())
-        elif step is Step.REVIEW:
-            self.go(self.flow.edit(len(self.election.questions) - 1))
-        elif step is Step.IDLE:
-            self.go(self.flow.still_here())
-        elif step in (Step.PIN, Step.STAFF):
-            self.go(self.flow.leave())
+        actions.go_back(self)
 
     def _assistance(self) -> tuple[bool, bool]:
         audio, scanner = getattr(self, "audio", None), getattr(self, "scanner", None)
@@ -496,51 +446,9 @@ class MainWindow(QMainWindow):
 
     def staff_job(self, name: str, drive: Drive | None) -> Callable[[], str]:
         """The function a staff job runs off the UI thread; it returns the words to show."""
-        # The time too: a second export of the day never meets the first one's file.
-        stem = f"urne-{self.election.id}-{time.strftime('%Y%m%d-%H%M%S')}-{self.store.device}"
-        if name == "backup" and drive is not None:
-
-            def run() -> str:
-                path, n = backup_mod.backup_to(self.store, drive.path, actor="staff")
-                return QCoreApplication.translate("Staff", "Sauvegarde vérifiée : {n} bulletins dans {path}").format(
-                    n=n, path=path
-                )
-
-            return run
-        if name == "bundle" and drive is not None:
-            dest = drive.path / f"{stem}.urne"
-
-            def run() -> str:
-                from sync import bundle
-
-                report = bundle.export(self.store, dest)
-                return QCoreApplication.translate(
-                    "Staff", "Fichier de synchronisation écrit : {n} bulletins dans {path}"
-                ).format(n=report.ballots, path=report.path)
-
-            return run
-        if name == "print":
-            chosen = self.printer
-
-            def run() -> str:
-                from ballots.paper import printing
-
-                if drive is not None:
-                    dest = drive.path / f"{stem}-bulletins.pdf"
-                    serials = printing.print_ballots(self.store, BLANK_BALLOTS, dest, self.config.paper.page_size)
-                    return QCoreApplication.translate(
-                        "Staff", "{n} bulletins vierges en PDF sur la clé : {path}"
-                    ).format(n=len(serials), path=dest)
-                with tempfile.TemporaryDirectory() as tmp:
-                    pdf = Path(tmp) / f"{stem}-bulletins.pdf"
-                    serials = printing.print_ballots(self.store, BLANK_BALLOTS, pdf, self.config.paper.page_size)
-                    printer.print_pdf(pdf, chosen)
-                return QCoreApplication.translate("Staff", "{n} bulletins vierges envoyés à l'imprimante").format(
-                    n=len(serials)
-                )
-
-            return run
-        raise ValueError(name)
+        return staff_jobs.job(
+            name, drive, store=self.store, election=self.election, config=self.config, chosen_printer=self.printer
+        )
 
     def run_staff_job(self, name: str, drive: Drive | None = None) -> None:
         def done(text: Any) -> None:
