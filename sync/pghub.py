@@ -17,8 +17,10 @@ Contract (the same as `SqliteHubStorage`, see sync/hubstore.py):
   serialisation failure anyway rolls back and retries the whole batch.
 - The database unreachable (down, restarting, pool exhausted) raises HubStorageUnavailable; the
   HTTP layer answers 503 with Retry-After and the station keeps its backlog.
-- Migrations (`MIGRATIONS`) each run in one transaction with their bookkeeping row, under an
-  advisory lock: a failing migration leaves the schema exactly as it was (transactional DDL).
+- Migrations (sync/pgschema.py) each run in one transaction with their bookkeeping row, under
+  an advisory lock: a failing migration leaves the schema exactly as it was (transactional DDL).
+- Connections (sync/pgpool.py) and the row codec of this database's own `ballots` table
+  (sync/pgrows.py) live beside this module.
 """
 
 from __future__ import annotations
@@ -28,143 +30,25 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import psycopg
 from psycopg import errors as pgerrors
-from psycopg_pool import ConnectionPool, PoolTimeout
+from psycopg_pool import ConnectionPool
 
-from ballots.ballot import Ballot, BallotStatus, Channel, today
+from ballots.ballot import Ballot, today
 from ballots.election import Election, from_dict, to_dict
 from ballots.store import Polls, Store
 from ballots.tally import tally
 from sync import devices, heads, merge, provenance
-from sync.errors import HubStorageUnavailable, MigrationError
+from sync.errors import HubStorageUnavailable
 from sync.hubstore import IngestResult, device_states, totals_dict
+from sync.pgpool import Guard, Refusal, Retry, redact, scalar
+from sync.pgrows import ballot_row, check_batch, row_ballot
+from sync.pgschema import migrate
 
 log = logging.getLogger(__name__)
-
-ADVISORY_LOCK = 0x75726E65  # "urne": one migrator at a time across hub processes
-
-
-# -- schema -------------------------------------------------------------------------------
-
-MIGRATIONS: list[tuple[str, list[str]]] = [
-    (
-        "0001_hub",
-        [
-            """CREATE TABLE hub_election (
-                id TEXT PRIMARY KEY,
-                fingerprint TEXT NOT NULL,
-                definition TEXT NOT NULL,
-                polls TEXT NOT NULL DEFAULT 'not_opened',
-                installed_day TEXT NOT NULL)""",
-            # Secrecy: keyed by random ids; the day only. (See README "Known limits": PostgreSQL
-            # keeps each row's inserting transaction id, so batches of one are ordered.)
-            """CREATE TABLE ballots (
-                id TEXT PRIMARY KEY,
-                election TEXT NOT NULL,
-                channel TEXT NOT NULL,
-                device TEXT NOT NULL,
-                selection TEXT NOT NULL,
-                status TEXT NOT NULL,
-                reasons TEXT NOT NULL DEFAULT '[]',
-                day TEXT NOT NULL,
-                test BOOLEAN NOT NULL DEFAULT FALSE)""",
-            "CREATE INDEX ballots_election ON ballots (election, status)",
-            """CREATE TABLE register (
-                election TEXT NOT NULL,
-                fingerprint TEXT NOT NULL,
-                mode TEXT NOT NULL,
-                origin TEXT NOT NULL,
-                day TEXT NOT NULL,
-                PRIMARY KEY (election, fingerprint))""",
-            """CREATE TABLE sync_conflicts (
-                ballot_id TEXT NOT NULL,
-                content_sha256 TEXT NOT NULL,
-                election TEXT NOT NULL,
-                content TEXT NOT NULL,
-                delivered_by TEXT NOT NULL,
-                day TEXT NOT NULL,
-                resolution TEXT NOT NULL DEFAULT '',
-                PRIMARY KEY (ballot_id, content_sha256))""",
-            "CREATE INDEX sync_conflicts_open ON sync_conflicts (election) WHERE resolution = ''",
-            """CREATE TABLE sync_voter_origins (
-                election TEXT NOT NULL,
-                fingerprint TEXT NOT NULL,
-                origin TEXT NOT NULL,
-                PRIMARY KEY (election, fingerprint, origin))""",
-            """CREATE TABLE sync_idempotency (
-                device TEXT NOT NULL,
-                key TEXT NOT NULL,
-                request_sha256 TEXT NOT NULL,
-                response TEXT NOT NULL,
-                day TEXT NOT NULL,
-                PRIMARY KEY (device, key))""",
-            """CREATE TABLE sync_devices (
-                device TEXT PRIMARY KEY,
-                public_key TEXT NOT NULL,
-                token_sha256 TEXT NOT NULL DEFAULT '',
-                name TEXT NOT NULL DEFAULT '',
-                place TEXT NOT NULL DEFAULT '',
-                enrolled_day TEXT NOT NULL,
-                revoked BOOLEAN NOT NULL DEFAULT FALSE)""",
-            "CREATE INDEX sync_devices_token ON sync_devices (token_sha256)",
-            # What the dashboard shows per station: when it last delivered, what it still holds.
-            """CREATE TABLE sync_device_state (
-                device TEXT PRIMARY KEY,
-                last_seen TIMESTAMPTZ,
-                backlog INTEGER NOT NULL DEFAULT 0,
-                batches INTEGER NOT NULL DEFAULT 0)""",
-        ],
-    ),
-    (
-        "0002_settings",
-        [
-            # Hub-wide settings every hub process shares: the staff password's scrypt hash, the
-            # key that signs dashboard sessions (so a login holds behind any hub process).
-            "CREATE TABLE hub_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-        ],
-    ),
-]
-
-
-def migrate(conn: psycopg.Connection[Any], migrations: Sequence[tuple[str, list[str]]] = MIGRATIONS) -> list[str]:
-    """Apply the migrations not yet applied; each in its own transaction with its bookkeeping
-    row, so a failure rolls the whole migration back. Returns the names applied."""
-    applied: list[str] = []
-    with conn.transaction():
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK])
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS urne_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)"
-        )
-        done = {r[0] for r in conn.execute("SELECT name FROM urne_migrations")}
-        for name, statements in migrations:
-            if name in done:
-                continue
-            try:
-                with conn.transaction():  # a savepoint: this migration entirely or not at all
-                    for sql in statements:
-                        conn.execute(sql)  # type: ignore[arg-type]
-                    conn.execute("INSERT INTO urne_migrations (name, applied_at) VALUES (%s, now())", [name])
-            except psycopg.Error as exc:
-                raise MigrationError(name, str(exc).splitlines()[0]) from exc
-            applied.append(name)
-    return applied
-
-
-def _redact(url: str) -> str:
-    """The URL without its password, for messages."""
-    try:
-        info = psycopg.conninfo.conninfo_to_dict(url)
-    except psycopg.ProgrammingError:
-        return "postgresql://…"
-    return f"postgresql://{info.get('user', '')}@{info.get('host', '')}:{info.get('port', '5432')}/{info.get('dbname', '')}"
-
-
-class _Retry(Exception):
-    pass
 
 
 class PgHubStorage:
@@ -172,7 +56,7 @@ class PgHubStorage:
 
     def __init__(self, url: str, *, pool_size: int = 8, timeout: float = 3.0) -> None:
         self.url = url
-        self.where = _redact(url)
+        self.where = redact(url)
         self.pool = ConnectionPool(
             url,
             min_size=1,
@@ -196,7 +80,7 @@ class PgHubStorage:
     # -- plumbing ---------------------------------------------------------------------------
 
     def _conn(self) -> Any:
-        return _Guard(self)
+        return Guard(self)
 
     def run(self, work: Callable[[psycopg.Connection[Any]], Any], *, attempts: int = 5) -> Any:
         """`work(conn)` in one transaction; retried on deadlock/serialisation failure/lost connection."""
@@ -204,7 +88,7 @@ class PgHubStorage:
             try:
                 with self._conn() as conn, conn.transaction():
                     return work(conn)
-            except (pgerrors.DeadlockDetected, pgerrors.SerializationFailure, _Retry):
+            except (pgerrors.DeadlockDetected, pgerrors.SerializationFailure, Retry):
                 time.sleep(0.01 * (attempt + 1))
             except HubStorageUnavailable:
                 if attempt >= 1 or not self._reachable():
@@ -292,7 +176,7 @@ class PgHubStorage:
                     "INSERT INTO hub_settings (key, value) VALUES (%s, %s) ON CONFLICT (key) DO NOTHING",
                     [key, default],
                 )
-            return _scalar(c, "SELECT value FROM hub_settings WHERE key = %s", [key])  # type: ignore[no-any-return]
+            return scalar(c, "SELECT value FROM hub_settings WHERE key = %s", [key])  # type: ignore[no-any-return]
 
         return self.run(work)  # type: ignore[no-any-return]
 
@@ -322,7 +206,7 @@ class PgHubStorage:
         election = self.election()
         try:
             result: IngestResult = self.run(lambda c: self._ingest(c, election, device, key, request_sha256, payload))
-        except _Refusal as refused:
+        except Refusal as refused:
             return refused.result
         if not result.replayed and result.status == 200:
             self._totals_cache = None
@@ -348,15 +232,15 @@ class PgHubStorage:
                 "SELECT request_sha256, response FROM sync_idempotency WHERE device = %s AND key = %s", [device, key]
             ).fetchone()
             if row is None:
-                raise _Retry()
+                raise Retry()
             if row[0] != request_sha256:
                 return IngestResult(
                     422, {"error": "idempotency-key-reused", "detail": "this key was used for another batch"}
                 )
             return IngestResult(200, json.loads(row[1]), replayed=True)
-        refusal = _check_batch(election, payload)
+        refusal = check_batch(election, payload)
         if refusal is not None:
-            raise _Refusal(refusal)  # rolls the claim back: a corrected batch may use the key
+            raise Refusal(refusal)  # rolls the claim back: a corrected batch may use the key
         report = self._merge(conn, election, payload["ballots"], payload.get("register", []), f"hub:{device}", day)
         body = {"ok": True, "key": key, **report.as_dict()}
         head = heads.parse(payload.get("audit_head"))  # checked by the HTTP layer
@@ -400,7 +284,7 @@ class PgHubStorage:
                 repeats.append(b)
             else:
                 first[b.id] = b
-        rows = sorted(_row(b) for b in first.values())  # id order: no deadlock between batches
+        rows = sorted(ballot_row(b) for b in first.values())  # id order: no deadlock between batches
         inserted: set[str] = set()
         if rows:
             cols = list(zip(*rows, strict=True))
@@ -419,7 +303,7 @@ class PgHubStorage:
                 "WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
                 [others],
             ):
-                known[r[0]] = _ballot(r)
+                known[r[0]] = row_ballot(r)
         for bid in inserted:
             known[bid] = first[bid]
         n_known = 0
@@ -443,7 +327,7 @@ class PgHubStorage:
                 cur.executemany(
                     "UPDATE ballots SET election = %s, channel = %s, device = %s, selection = %s, status = %s, "
                     "reasons = %s, day = %s, test = %s WHERE id = %s",
-                    [r[1:] + r[:1] for r in sorted(_row(b) for b in updated.values())],
+                    [r[1:] + r[:1] for r in sorted(ballot_row(b) for b in updated.values())],
                 )
         n_conflicts = 0
         for row in sorted(conflict_rows):
@@ -521,14 +405,14 @@ class PgHubStorage:
                 [eid],
             )
             for r in cur:
-                yield _ballot(r)
+                yield row_ballot(r)
 
     def totals(self) -> dict[str, Any]:
         cached = self._totals_cache
         if cached is not None and time.monotonic() - cached[0] < 2.0:
             return cached[1]
         election = self.election()
-        register = self.run(lambda c: _scalar(c, "SELECT count(*) FROM register WHERE election = %s", [election.id]))
+        register = self.run(lambda c: scalar(c, "SELECT count(*) FROM register WHERE election = %s", [election.id]))
         try:
             t = tally(election, self.counted_ballots(), register)
         except psycopg.OperationalError as exc:
@@ -555,7 +439,7 @@ class PgHubStorage:
                     [eid],
                 ).fetchall()
             )
-            register = _scalar(c, "SELECT count(*) FROM register WHERE election = %s", [eid])
+            register = scalar(c, "SELECT count(*) FROM register WHERE election = %s", [eid])
             conflicts = c.execute(
                 "SELECT ballot_id, count(*), min(day) FROM sync_conflicts WHERE election = %s AND resolution = '' "
                 "GROUP BY ballot_id ORDER BY ballot_id",
@@ -619,77 +503,3 @@ class PgHubStorage:
 
     def close(self) -> None:
         self.pool.close()
-
-
-class _Refusal(Exception):
-    def __init__(self, result: IngestResult) -> None:
-        self.result = result
-
-
-class _Guard:
-    """A pooled connection; connection trouble becomes HubStorageUnavailable."""
-
-    def __init__(self, storage: PgHubStorage) -> None:
-        self.storage = storage
-        self.cm: Any = None
-
-    def __enter__(self) -> psycopg.Connection[Any]:
-        try:
-            self.cm = self.storage.pool.connection()
-            return self.cm.__enter__()  # type: ignore[no-any-return]
-        except (PoolTimeout, psycopg.OperationalError) as exc:
-            raise HubStorageUnavailable(
-                self.storage.where, str(exc).splitlines()[0] if str(exc) else "timeout"
-            ) from exc
-
-    def __exit__(self, et: Any, ev: Any, tb: Any) -> None:
-        try:
-            self.cm.__exit__(et, ev, tb)
-        except psycopg.OperationalError as exc:
-            raise HubStorageUnavailable(self.storage.where, str(exc).splitlines()[0]) from exc
-        if isinstance(ev, psycopg.OperationalError) and not isinstance(ev, pgerrors.TransactionRollback):
-            raise HubStorageUnavailable(self.storage.where, str(ev).splitlines()[0] if str(ev) else "lost") from ev
-
-
-def _scalar(conn: psycopg.Connection[Any], sql: str, params: list[Any]) -> Any:
-    row = conn.execute(sql, params).fetchone()  # type: ignore[arg-type]
-    return row[0] if row else None
-
-
-def _check_batch(election: Election, payload: dict[str, Any]) -> IngestResult | None:
-    if payload.get("election") != election.id or payload.get("election_fingerprint") != election.fingerprint:
-        return IngestResult(
-            409,
-            {"error": "foreign-election", "detail": f"this hub counts '{election.id}' ({election.fingerprint[:12]})"},
-        )
-    if not isinstance(payload.get("ballots"), list) or not isinstance(payload.get("register", []), list):
-        return IngestResult(400, {"error": "bad-batch", "detail": "ballots and register must be lists"})
-    return None
-
-
-def _row(b: Ballot) -> tuple[Any, ...]:
-    return (
-        b.id,
-        b.election,
-        b.channel.value,
-        b.device,
-        json.dumps({k: list(v) for k, v in b.selection.items()}, separators=(",", ":")),
-        b.status.value,
-        json.dumps(list(b.reasons)),
-        b.day,
-        bool(b.test),
-    )
-
-
-def _ballot(r: Sequence[Any]) -> Ballot:
-    return Ballot(
-        id=r[0],
-        election=r[1],
-        channel=Channel(r[2]),
-        device=r[3],
-        selection={k: tuple(v) for k, v in json.loads(r[4]).items()},
-        status=BallotStatus(r[5]),
-        reasons=tuple(json.loads(r[6])),
-        day=r[7],
-        test=bool(r[8]),
-    )

@@ -169,7 +169,7 @@ class PgStaffAccounts:
     down makes the dashboard answer 503, like the device API)."""
 
     def __init__(self, storage: PgHubStorage) -> None:
-        from sync.pghub import migrate
+        from sync.pgschema import migrate
 
         self.storage = storage
         storage.run(lambda c: migrate(c, PG_MIGRATIONS))

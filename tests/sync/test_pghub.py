@@ -15,7 +15,7 @@ from ballots.store import Store
 from sync import client, outbox
 from sync.config import SyncConfig
 from sync.errors import HubUnreachable, MigrationError
-from sync.pghub import MIGRATIONS, migrate
+from sync.pgschema import MIGRATIONS, migrate
 from tests.sync.fake_capcollectif import SCHEMA_FILE, FakePlatform, Served
 from tests.sync.helpers import device_store, enrol, totals, vote
 from tests.sync.hubproc import HubProcess
