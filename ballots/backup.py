@@ -27,7 +27,8 @@ from pathlib import Path
 from ballots import audit, durable
 from ballots.errors import AuditChainBroken, BackupError
 from ballots.keys import Head
-from ballots.store import DB_NAME, MIGRATIONS, Store
+from ballots.schema import MIGRATIONS
+from ballots.store import DB_NAME, Store
 
 BUNDLE_SEQ = "sync:bundle_seq"
 KEPT_PREFIX = DB_NAME + ".before-restore-"

@@ -19,15 +19,18 @@ Contract:
 - The election secret lives in the key folder beside the data folder (`ballots.keys`), never
   in this file.
 - Other packages keep their own tables with their own `Migrations` set, applied by `ensure()`.
+
+Beside this module: the tables (ballots/schema.py), opening the file and naming its failures
+(ballots/sqlite_file.py), the `ballots` row codec (ballots/ballot_rows.py), and two parts of
+`Store` itself: its elections (ballots/store_elections.py) and its register
+(ballots/store_register.py).
 """
 
 from __future__ import annotations
 
-import errno
 import json
 import logging
 import os
-import secrets as pysecrets
 import sqlite3
 import threading
 import uuid
@@ -42,89 +45,25 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from ballots import audit, order_free, seal
-from ballots.ballot import Ballot, BallotStatus, Channel, today
-from ballots.election import Election, from_dict, to_dict
+from ballots.ballot import Ballot, BallotStatus, Channel
+from ballots.ballot_rows import BALLOT_COLUMNS, COLUMNS, MARKS, ballot_from_row, ballot_to_row, selection_json
 from ballots.errors import (
-    AlreadyRegistered,
-    DefinitionChanged,
-    DiskFull,
     IntegrityFailed,
     NoElection,
     PollsNotOpen,
-    StoreBusy,
     StoreDamaged,
     StoreReadOnly,
-    UrneError,
 )
-from ballots.keys import Head, KeyRing, check_key, keys_dir_for
-from ballots.register import Identity, fingerprint
+from ballots.keys import Head, KeyRing, keys_dir_for
+from ballots.schema import MIGRATIONS
+from ballots.sqlite_file import connect, is_readonly, storage_error
+from ballots.store_elections import ElectionMethods
+from ballots.store_register import RegisterMethods
 from ballots.tally import Group
 
 DB_NAME = "urne.sqlite"
-BUSY_TIMEOUT_MS = 30_000
 
-
-MIGRATIONS = Migrations("ballots")
 logger = logging.getLogger(__name__)
-
-
-@MIGRATIONS()
-def m001_core(db: Database) -> None:
-    db.execute(
-        """CREATE TABLE elections (
-            id TEXT PRIMARY KEY,
-            definition TEXT NOT NULL,
-            fingerprint TEXT NOT NULL,
-            secret TEXT NOT NULL,
-            installed_day TEXT NOT NULL)"""
-    )
-    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-    db.execute(
-        """CREATE TABLE ballots (
-            id TEXT PRIMARY KEY,
-            election TEXT NOT NULL,
-            channel TEXT NOT NULL,
-            device TEXT NOT NULL,
-            selection TEXT NOT NULL,
-            status TEXT NOT NULL,
-            reasons TEXT NOT NULL DEFAULT '[]',
-            day TEXT NOT NULL,
-            test INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID"""
-    )
-    db.execute("CREATE INDEX ballots_election ON ballots (election, status)")
-    db.execute(
-        """CREATE TABLE register (
-            fingerprint TEXT NOT NULL,
-            election TEXT NOT NULL,
-            mode TEXT NOT NULL,
-            origin TEXT NOT NULL,
-            day TEXT NOT NULL,
-            PRIMARY KEY (election, fingerprint)) WITHOUT ROWID"""
-    )
-    # Transactional outbox: a row per thing to deliver, written with the thing itself.
-    db.execute(
-        """CREATE TABLE outbox (
-            kind TEXT NOT NULL,
-            key TEXT NOT NULL,
-            state TEXT NOT NULL DEFAULT 'pending',
-            attempts INTEGER NOT NULL DEFAULT 0,
-            PRIMARY KEY (kind, key)) WITHOUT ROWID"""
-    )
-    audit.create_table(db)
-
-
-@MIGRATIONS()
-def m002_holds(db: Database) -> None:
-    # A ballot held aside for a person (e.g. two devices sent different copies): it does not
-    # count, whatever its status, until the hold is released.
-    db.execute("CREATE TABLE holds (ballot_id TEXT PRIMARY KEY, reason TEXT NOT NULL) WITHOUT ROWID")
-
-
-@MIGRATIONS()
-def m003_no_vote_order(db: Database) -> None:
-    # outbox.attempts counted sync rounds per row: while the hub was unreachable it dated every
-    # vote (issue 17). Delivery is now all-or-nothing per kind (see the module docstring).
-    db.execute("ALTER TABLE outbox DROP COLUMN attempts")
 
 
 class Polls(StrEnum):
@@ -142,51 +81,7 @@ class Counts:
     by_status: Mapping[str, int]
 
 
-def storage_error(exc: BaseException, path: str | os.PathLike[str]) -> UrneError:
-    """The four things a volunteer must tell apart, from SQLite's or the OS's error."""
-    where = str(path)
-    if isinstance(exc, UrneError):
-        return exc
-    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
-        return DiskFull(where)
-    if isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return StoreReadOnly(where)
-    code = getattr(exc, "sqlite_errorcode", None)
-    primary = code & 0xFF if isinstance(code, int) else None
-    text = str(exc).lower()
-    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "database is locked" in text:
-        return StoreBusy(where)
-    if primary == sqlite3.SQLITE_READONLY or "readonly" in text or "read-only" in text:
-        return StoreReadOnly(where)
-    if primary == sqlite3.SQLITE_FULL or "disk is full" in text:
-        return DiskFull(where)
-    if primary == sqlite3.SQLITE_CANTOPEN and not os.access(os.path.dirname(where) or ".", os.W_OK):
-        return StoreReadOnly(where)
-    return StoreDamaged(where, str(exc))
-
-
-def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
-    uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
-    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    if not readonly:
-        # Rollback journal, deleted at each commit: WAL keeps older versions of pages (and so the
-        # order of recent commits) in the folder until a checkpoint overwrites them.
-        conn.execute("PRAGMA journal_mode=DELETE")
-        conn.execute("PRAGMA synchronous=FULL")
-    conn.execute("PRAGMA secure_delete=ON")  # freed cells and pages are zeroed, not left behind
-    conn.execute("PRAGMA temp_store=MEMORY")  # the rebuild's sorted copy never touches a disk
-    conn.execute("PRAGMA foreign_keys=ON")
-    return conn
-
-
-def _is_readonly(path: Path) -> bool:
-    if path.exists():
-        return not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
-    return path.parent.exists() and not os.access(path.parent, os.W_OK)
-
-
-class Store:
+class Store(ElectionMethods, RegisterMethods):
     """The one writer of a data dir. Thread-safe: every write goes through one lock.
 
     A read-only folder (a commission's write-protected copy) opens read-only: every reading
@@ -203,14 +98,14 @@ class Store:
     ) -> None:
         self.data_dir = Path(data_dir)
         self.path = self.data_dir / DB_NAME
-        self.readonly = _is_readonly(self.path) if readonly is None else readonly
+        self.readonly = is_readonly(self.path) if readonly is None else readonly
         self.keys = KeyRing(Path(keys_dir) if keys_dir else keys_dir_for(self.data_dir))
         try:
             if not self.readonly:
                 self.data_dir.mkdir(parents=True, exist_ok=True)
             elif not self.path.exists():
                 raise NoElection(str(self.data_dir))
-            self.conn = _connect(self.path, readonly=self.readonly)
+            self.conn = connect(self.path, readonly=self.readonly)
             self.db = Database(self.conn)
             self._lock = threading.RLock()
             if not self.readonly:
@@ -379,79 +274,6 @@ class Store:
         with self.transaction() as db:
             return audit.append(db, actor, action, detail)
 
-    # -- elections -------------------------------------------------------------------------
-
-    def install_election(
-        self, election: Election, *, secret: bytes | None = None, actor: str = "cli", force: bool = False
-    ) -> None:
-        """Install (or replace the definition of) an election and make it the current one.
-
-        `secret` (32 bytes) keys paper-ballot MACs and register fingerprints; every device of one
-        election must share it, so it is kept when the election is reinstalled. It is written
-        to the key folder, never to this file. Once the election has ballots, another
-        definition or another key is refused (DefinitionChanged) unless `force`, and then
-        audited as such.
-        """
-        if secret is not None:
-            check_key(secret)
-        definition = json.dumps(to_dict(election), ensure_ascii=False, sort_keys=True)
-        with self.transaction() as db:
-            row = db.execute("SELECT fingerprint FROM elections WHERE id = ?", [election.id]).fetchone()
-            had_key = self.keys.has_election_secret(election.id)
-            ballots = db.execute("SELECT count(*) FROM ballots WHERE election = ?", [election.id]).fetchone()[0]
-            changed: list[str] = []
-            if row is not None and row[0] != election.fingerprint:
-                changed.append("definition")
-            if secret is not None and had_key and self.keys.election_secret(election.id) != secret:
-                changed.append("key")
-            if changed and ballots and not force:
-                raise DefinitionChanged(election.id, " and ".join(changed), int(ballots))
-            if secret is not None or not had_key:
-                self.keys.set_election_secret(election.id, secret or pysecrets.token_bytes(32))
-            db.execute(
-                "INSERT OR REPLACE INTO elections (id, definition, fingerprint, secret, installed_day) VALUES (?, ?, ?, '', ?)",
-                [election.id, definition, election.fingerprint, today()],
-            )
-            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('current_election', ?)", [election.id])
-            detail: dict[str, Any] = {"election": election.id, "fingerprint": election.fingerprint}
-            if changed:
-                detail.update(changed=changed, ballots=int(ballots), forced=bool(ballots))
-            audit.append(db, actor, "election.install", detail)
-
-    def election(self, election_id: str | None = None) -> Election:
-        """The election, its definition checked against the fingerprint written at install."""
-        eid = election_id or self.get_meta("current_election")
-        if eid is None:
-            raise NoElection(str(self.data_dir))
-        row = self.conn.execute("SELECT definition, fingerprint FROM elections WHERE id = ?", [eid]).fetchone()
-        if row is None:
-            raise NoElection(str(self.data_dir))
-        election = from_dict(json.loads(row[0]))
-        installed = self._installed_fingerprint(eid)
-        if election.fingerprint != row[1] or (installed is not None and installed != election.fingerprint):
-            raise IntegrityFailed(
-                "election",
-                f"the definition of '{eid}' was changed outside Urne (fingerprint {election.fingerprint[:12]})",
-            )
-        return election
-
-    def _installed_fingerprint(self, election_id: str) -> str | None:
-        for (detail,) in self.conn.execute(
-            "SELECT detail FROM audit WHERE action = 'election.install' ORDER BY seq DESC"
-        ):
-            data = json.loads(detail)
-            if data.get("election") == election_id:
-                return str(data.get("fingerprint"))
-        return None
-
-    def has_election(self) -> bool:
-        return self.get_meta("current_election") is not None
-
-    def election_secret(self, election_id: str | None = None) -> bytes:
-        """The election's 32-byte secret, from the key folder (KeyMissing when not there)."""
-        eid = election_id or self.election().id
-        return self.keys.election_secret(eid)
-
     # -- polls -----------------------------------------------------------------------------
 
     def polls(self, election_id: str | None = None) -> Polls:
@@ -505,7 +327,7 @@ class Store:
 
     def _insert(self, db: Database, b: Ballot, ignore_existing: bool = False) -> None:
         verb = "INSERT OR IGNORE" if ignore_existing else "INSERT"
-        db.execute(f"{verb} INTO ballots ({_COLUMNS}) VALUES ({_MARKS})", ballot_to_row(b))
+        db.execute(f"{verb} INTO ballots ({COLUMNS}) VALUES ({MARKS})", ballot_to_row(b))
         db.execute(f"{verb} INTO outbox (kind, key) VALUES ('ballot', ?)", [b.id])
 
     def insert_ballots(self, db: Database, ballots: Iterable[Ballot]) -> int:
@@ -513,7 +335,7 @@ class Store:
         physical order then follows their random ids, never their arrival. No outbox row: the
         caller decides what is forwarded."""
         rows = sorted(ballot_to_row(b) for b in ballots)
-        db.conn.executemany(f"INSERT INTO ballots ({_COLUMNS}) VALUES ({_MARKS})", rows)
+        db.conn.executemany(f"INSERT INTO ballots ({COLUMNS}) VALUES ({MARKS})", rows)
         return len(rows)
 
     def replace_ballots(self, db: Database, ballots: Iterable[Ballot]) -> None:
@@ -534,13 +356,13 @@ class Store:
         found: dict[str, Ballot] = {}
         for i in range(0, len(wanted), 500):
             part = wanted[i : i + 500]
-            sql = f"SELECT {_COLUMNS} FROM ballots WHERE id IN ({','.join('?' * len(part))})"
+            sql = f"SELECT {COLUMNS} FROM ballots WHERE id IN ({','.join('?' * len(part))})"
             for row in self.conn.execute(sql, part):
                 found[row[0]] = ballot_from_row(row)
         return found
 
     def ballot(self, ballot_id: str) -> Ballot | None:
-        row = self.conn.execute(f"SELECT {_COLUMNS} FROM ballots WHERE id = ?", [ballot_id]).fetchone()
+        row = self.conn.execute(f"SELECT {COLUMNS} FROM ballots WHERE id = ?", [ballot_id]).fetchone()
         return ballot_from_row(row) if row else None
 
     def ballots(
@@ -553,7 +375,7 @@ class Store:
     ) -> Iterator[Ballot]:
         """Ballots ordered by id (random), never by arrival; held ballots only when asked."""
         eid = election_id or self.election().id
-        sql = f"SELECT {_COLUMNS} FROM ballots WHERE election = ?"
+        sql = f"SELECT {COLUMNS} FROM ballots WHERE election = ?"
         args: list[Any] = [eid]
         if not include_held:
             sql += " AND id NOT IN (SELECT ballot_id FROM holds)"
@@ -601,7 +423,7 @@ class Store:
             if selection is not None:
                 db.execute(
                     "UPDATE ballots SET status = ?, selection = ? WHERE id = ?",
-                    [status.value, _selection_json(selection), ballot_id],
+                    [status.value, selection_json(selection), ballot_id],
                 )
             else:
                 db.execute("UPDATE ballots SET status = ? WHERE id = ?", [status.value, ballot_id])
@@ -618,40 +440,7 @@ class Store:
     def held(self) -> dict[str, str]:
         return dict(self.conn.execute("SELECT ballot_id, reason FROM holds").fetchall())
 
-    # -- register --------------------------------------------------------------------------
-
-    def register_voter(
-        self, *, identity: Identity | None = None, origin: str | None = None, election_id: str | None = None
-    ) -> str:
-        """Add a register entry; AlreadyRegistered if this identity is already there.
-
-        Attest mode (no identity) stores a random id: it only counts voters.
-        """
-        election = self.election(election_id)
-        fp = fingerprint(self.election_secret(election.id), identity) if identity else "att-" + uuid.uuid4().hex
-        mode = "identity" if identity else "attest"
-        with self.transaction() as db:
-            row = db.execute(
-                "SELECT origin FROM register WHERE election = ? AND fingerprint = ?", [election.id, fp]
-            ).fetchone()
-            if row is not None:
-                raise AlreadyRegistered(election.id, row[0])
-            db.execute(
-                "INSERT INTO register (fingerprint, election, mode, origin, day) VALUES (?, ?, ?, ?, ?)",
-                [fp, election.id, mode, origin or self.device, today()],
-            )
-            db.execute("INSERT INTO outbox (kind, key) VALUES ('register', ?)", [f"{election.id}:{fp}"])
-        return fp
-
-    def unregister(self, fp: str, *, election_id: str | None = None, actor: str, reason: str) -> None:
-        """Take an entry out of the register (a visit whose ballot could not be stored); audited
-        without the fingerprint, so the log does not name the voter either."""
-        eid = election_id or self.election().id
-        with self.transaction() as db:
-            gone = db.execute("DELETE FROM register WHERE election = ? AND fingerprint = ?", [eid, fp]).rowcount
-            db.execute("DELETE FROM outbox WHERE kind = 'register' AND key = ?", [f"{eid}:{fp}"])
-            if gone:
-                audit.append(db, actor, "register.undo", {"election": eid, "reason": reason})
+    # -- register (the rest in ballots/store_register.py) ----------------------------------
 
     def visits_here(self, election_id: str) -> tuple[int, int]:
         """(register entries made on this device, its kiosk ballots): they differ by the visits a
@@ -664,21 +453,6 @@ class Store:
             [election_id, self.device],
         ).fetchone()[0]
         return int(entries), int(ballots)
-
-    def an_entry_here(self, election_id: str) -> str | None:
-        """Any one register entry of this device (attestations are interchangeable)."""
-        row = self.conn.execute(
-            "SELECT fingerprint FROM register WHERE election = ? AND origin = ? LIMIT 1", [election_id, self.device]
-        ).fetchone()
-        return str(row[0]) if row else None
-
-    def is_registered(self, identity: Identity, election_id: str | None = None) -> bool:
-        eid = election_id or self.election().id
-        fp = fingerprint(self.election_secret(eid), identity)
-        return (
-            self.conn.execute("SELECT 1 FROM register WHERE election = ? AND fingerprint = ?", [eid, fp]).fetchone()
-            is not None
-        )
 
     # -- counts ----------------------------------------------------------------------------
 
@@ -719,49 +493,3 @@ class Store:
             raise StoreDamaged(str(self.path), str(exc)) from exc
         if rows != ["ok"]:
             raise StoreDamaged(str(self.path), "; ".join(rows[:3]))
-
-
-# -- the one row codec of the `ballots` table -------------------------------------------------
-# Every read and write of a ballot row goes through these two functions (and the Store methods
-# above); sync/merge.py and the paper reader call the methods, never SQL on this table.
-
-BALLOT_COLUMNS = ("id", "election", "channel", "device", "selection", "status", "reasons", "day", "test")
-_COLUMNS = ", ".join(BALLOT_COLUMNS)
-_MARKS = ", ".join("?" * len(BALLOT_COLUMNS))
-
-
-def _selection_json(selection: Mapping[str, Sequence[str]]) -> str:
-    return json.dumps({k: list(v) for k, v in selection.items()}, separators=(",", ":"))
-
-
-def ballot_to_row(b: Ballot) -> list[Any]:
-    """A ballot as a row of `ballots`, in `BALLOT_COLUMNS` order."""
-    return [
-        b.id,
-        b.election,
-        b.channel.value,
-        b.device,
-        _selection_json(b.selection),
-        b.status.value,
-        json.dumps(list(b.reasons)),
-        b.day,
-        int(b.test),
-    ]
-
-
-def ballot_from_row(row: Sequence[Any]) -> Ballot:
-    bid, election, channel, device, selection, status, reasons, day, test = row
-    return Ballot(
-        id=bid,
-        election=election,
-        channel=Channel(channel),
-        device=device,
-        selection={k: tuple(v) for k, v in json.loads(selection).items()},
-        status=BallotStatus(status),
-        reasons=tuple(json.loads(reasons)),
-        day=day,
-        test=bool(test),
-    )
-
-
-_row_to_ballot = ballot_from_row  # the former name

@@ -115,13 +115,13 @@ class Urne(click.Group):
         except UrneError as exc:
             return _fail(str(exc))
         except sqlite3.DatabaseError as exc:
-            from ballots.store import storage_error
+            from ballots.sqlite_file import storage_error
 
             # Busy, read-only, disk full and damaged are four different things to do.
             return _fail(str(storage_error(exc, _data_file(argv))))
         except OSError as exc:
             if exc.errno in (errno.ENOSPC, errno.EROFS):
-                from ballots.store import storage_error
+                from ballots.sqlite_file import storage_error
 
                 return _fail(str(storage_error(exc, exc.filename or _data_file(argv))))
             return _fail(f"{exc.filename or ''}: {exc.strerror or exc}")

@@ -22,7 +22,8 @@ from ballots.errors import (
     StoreReadOnly,
 )
 from ballots.keys import Head, parse_hex_key
-from ballots.store import Polls, Store, storage_error
+from ballots.sqlite_file import storage_error
+from ballots.store import Polls, Store
 
 
 def cast(store: Store, n: int) -> None:
