@@ -128,8 +128,8 @@ class SheetRefused(UrneError):
     """A scanned page cannot become a counted ballot as it is: its file, its page or its QR code.
 
     `reason` is a `ballots.reasons.Code` value (shown to people through the labels), `detail` the
-    technical words for the log. The paper modules raise it under their own historical names
-    (`sources.SourceError`, `reading.ReadError`, `qrcode_payload.PayloadError`): one class.
+    technical words for the log. Each paper module raises its own meaning of it: FileRefused,
+    PageRefused, CodeRefused (below); whoever only needs "this page is not a ballot" catches this.
     """
 
     reason: str
@@ -137,6 +137,21 @@ class SheetRefused(UrneError):
 
     def message(self) -> str:
         return f"{self.reason}: {self.detail}" if self.detail else self.reason
+
+
+class FileRefused(SheetRefused):
+    """The file gives no page image: empty, not an image, truncated, encrypted, too large or
+    unreadable (raised by `ballots.paper.sources`)."""
+
+
+class PageRefused(SheetRefused):
+    """A page image that cannot be read as a ballot: blank, no alignment marks, a corner cut
+    off, an unreadable code (raised by `ballots.paper.reading`)."""
+
+
+class CodeRefused(SheetRefused):
+    """A ballot code that is not one of this election's: not ours, another election, a bad
+    authenticity code (raised by `ballots.paper.qrcode_payload`)."""
 
 
 @dataclass

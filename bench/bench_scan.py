@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from ballots import election_file  # noqa: E402
 from ballots import samples as sample_elections  # noqa: E402
 from ballots.election import Choice, Election, Question, Rule, RuleKind, Text  # noqa: E402
+from ballots.errors import FileRefused
 from ballots.paper import geometry, issued, sheet, sources  # noqa: E402
 from ballots.paper.printing import print_ballots  # noqa: E402
 from ballots.store import Store  # noqa: E402
@@ -79,7 +80,7 @@ def _job(seed: int, dump: Path | None = None) -> dict:
     sh, election, secret = corpus_sheet(seed)
     try:
         gray = sources.decode_bytes(sh.data)
-    except sources.SourceError as exc:
+    except FileRefused as exc:
         return {"error": exc.reason}
     read = sheet.read_gray(gray, election, secret, evidence=dump is not None)
     if dump is not None:

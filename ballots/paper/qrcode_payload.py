@@ -2,7 +2,7 @@
 
 Contract: `encode(...)` gives 33 characters of the QR alphanumeric set, so the code stays at
 version 3 with error correction H (the most robust level; 29 x 29 modules). `decode(text,
-secret, fingerprint)` returns a `Payload` or raises `PayloadError` whose `reason` is one of
+secret, fingerprint)` returns a `Payload` or raises `CodeRefused` whose `reason` is one of
 NOT_OURS, BAD_MAC, WRONG_ELECTION. The MAC covers every other field and the *whole* election
 fingerprint, so changing a serial, a sheet number, the test flag or the variant breaks it.
 
@@ -22,7 +22,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from ballots.errors import SheetRefused
+from ballots.errors import CodeRefused
 from ballots.paper.geometry import VARIANTS
 from ballots.reasons import Code
 
@@ -47,9 +47,6 @@ class Payload:
     test: bool
     frame: int = 2  # geometry.FRAMES: where the squares and codes are on this sheet
     position: str = TOP  # the code this was read from (frame 1: always the top-left one)
-
-
-PayloadError = SheetRefused  # the one error for a page that is not a ballot (ballots.errors)
 
 
 def new_serial() -> str:
@@ -93,7 +90,7 @@ def decode(text: str, secret: bytes, fingerprint: str) -> Payload:
     text = text.strip()
     version = text[:2]
     if LENGTHS.get(version) != len(text):
-        raise PayloadError(NOT_OURS, text[:40])
+        raise CodeRefused(NOT_OURS, text[:40])
     body, mac = text[:-13], text[-13:]
     ehash, serial, sheet_c, sheets_c, variant, flag = body[2:8], body[8:16], body[16], body[17], body[18], body[19]
     position = body[20] if version != "U1" else TOP
@@ -104,12 +101,12 @@ def decode(text: str, secret: bytes, fingerprint: str) -> Payload:
         or flag not in "TO"
         or position not in (TOP, BOTTOM)
     ):
-        raise PayloadError(NOT_OURS, "malformed fields")
+        raise CodeRefused(NOT_OURS, "malformed fields")
     if ehash != fingerprint[:6].upper():
-        raise PayloadError(WRONG_ELECTION, f"ballot of election {ehash.lower()}")
+        raise CodeRefused(WRONG_ELECTION, f"ballot of election {ehash.lower()}")
     if not hmac.compare_digest(mac, _mac(secret, fingerprint, body)):
-        raise PayloadError(BAD_MAC, f"serial {serial}")
+        raise CodeRefused(BAD_MAC, f"serial {serial}")
     sheet, sheets = _B36.index(sheet_c), _B36.index(sheets_c)
     if not 1 <= sheet <= sheets:
-        raise PayloadError(NOT_OURS, "sheet number")
+        raise CodeRefused(NOT_OURS, "sheet number")
     return Payload(ehash, serial, sheet, sheets, variant, flag == "T", FRAME_OF[version], position)

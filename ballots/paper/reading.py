@@ -2,7 +2,7 @@
 
 Contract: `locate(gray)` takes a 2-D uint8 image (any resolution, any rotation, a phone's
 perspective) and returns a `Located` (homography from page points to image pixels, the QR text,
-the ink level) or raises `ReadError` with one of the reasons below. It never searches for the
+the ink level) or raises `PageRefused` with one of the reasons below. It never searches for the
 QR outside the region where the geometry puts it, so a noisy page cannot make it slow.
 
 How: the four solid corner squares are found on a reduced copy normalised by its own local
@@ -21,7 +21,7 @@ import cv2
 import numpy as np
 from pyzbar import pyzbar
 
-from ballots.errors import SheetRefused
+from ballots.errors import PageRefused
 from ballots.paper import geometry, levels
 from ballots.paper.geometry import MARK_SIZE, MM, QR_SIZE
 from ballots.reasons import Code
@@ -32,9 +32,6 @@ UNREADABLE_QR = Code.UNREADABLE_QR
 ALIGNMENT_FAILED = Code.ALIGNMENT_FAILED  # corner squares or box outlines not where they should be
 WORK_SIDE = 640  # longer side of the reduced copy used to find the marks
 _QR_SCALE = 6.0 / MM  # px per point in the QR crop (6 px per mm: ~4 px per module)
-
-
-ReadError = SheetRefused  # the one error for a page that is not a ballot (ballots.errors)
 
 
 @dataclass(frozen=True)
@@ -157,10 +154,12 @@ def find_corners(gray: np.ndarray) -> Corners:
     small, _, paper_level, cands = _candidates(gray)
     if len(cands) < 3:
         if float(np.std(small)) < 6 or _ink_fraction(small) < 0.002:
-            raise ReadError(BLANK_PAGE, "nothing printed on this page")
+            raise PageRefused(BLANK_PAGE, "nothing printed on this page")
         if _partial_frame(cands):
-            raise ReadError(ALIGNMENT_FAILED, "two corner squares are missing (a side cut off by the scanner's frame?)")
-        raise ReadError(NOT_A_BALLOT, "no alignment marks")
+            raise PageRefused(
+                ALIGNMENT_FAILED, "two corner squares are missing (a side cut off by the scanner's frame?)"
+            )
+        raise PageRefused(NOT_A_BALLOT, "no alignment marks")
     pts = np.array([(x, y) for x, y, _ in cands], dtype=np.float32)
     hull_idx = [int(i) for i in cv2.convexHull(pts, returnPoints=False).ravel()]
     by_size = sorted(range(len(cands)), key=lambda i: -cands[i][2])
@@ -187,8 +186,8 @@ def find_corners(gray: np.ndarray) -> Corners:
         if found is not None:
             return _corners(*found, paper_level)
     if _partial_frame(cands):
-        raise ReadError(ALIGNMENT_FAILED, "two corner squares are missing (a side cut off by the scanner's frame?)")
-    raise ReadError(NOT_A_BALLOT, "alignment marks not found")
+        raise PageRefused(ALIGNMENT_FAILED, "two corner squares are missing (a side cut off by the scanner's frame?)")
+    raise PageRefused(NOT_A_BALLOT, "alignment marks not found")
 
 
 def _best_quad(pts: np.ndarray, cands: list[tuple[float, float, float]], pool: list[int]) -> tuple[int, ...] | None:
@@ -430,7 +429,7 @@ def refine_marks(gray: np.ndarray, quad: np.ndarray, real: tuple[bool, ...] = (T
 
 
 def check_marks(gray: np.ndarray, quad: np.ndarray, real: tuple[bool, ...] = (True,) * 4) -> None:
-    """Raise ReadError unless each found corner is solid ink on paper, at full resolution.
+    """Raise PageRefused unless each found corner is solid ink on paper, at full resolution.
 
     On the reduced copy a dark corner of a badly lit photo can pass for a square; a homography
     through a wrong corner would put boxes on their neighbours and read their marks.
@@ -444,10 +443,10 @@ def check_marks(gray: np.ndarray, quad: np.ndarray, real: tuple[bool, ...] = (Tr
         centre = gray[max(yi - c, 0) : yi + c + 1, max(xi - c, 0) : xi + c + 1]
         around = gray[max(yi - r, 0) : yi + r + 1, max(xi - r, 0) : xi + r + 1]
         if not centre.size or not around.size:
-            raise ReadError(ALIGNMENT_FAILED, "a corner square lies outside the image")
+            raise PageRefused(ALIGNMENT_FAILED, "a corner square lies outside the image")
         ink, paper = levels.median(centre), levels.percentile(around, 95)
         if paper - ink < 35 or ink > 0.75 * paper:
-            raise ReadError(ALIGNMENT_FAILED, "a corner square is not solid ink where it was found")
+            raise PageRefused(ALIGNMENT_FAILED, "a corner square is not solid ink where it was found")
 
 
 def locate(gray: np.ndarray) -> Located:
@@ -471,8 +470,8 @@ def locate(gray: np.ndarray) -> Located:
             break
     if text is None:
         if corners.found < 4:
-            raise ReadError(ALIGNMENT_FAILED, "a corner cut off and the other corner's code unreadable")
-        raise ReadError(UNREADABLE_QR, "QR code not readable")
+            raise PageRefused(ALIGNMENT_FAILED, "a corner cut off and the other corner's code unreadable")
+        raise PageRefused(UNREADABLE_QR, "QR code not readable")
     if text.startswith("U2") and len(text) > 20 and text[20] == "B":
         turn = (turn + 2) % 4  # the bottom-right code, read where the top-left one would be: turned
     # The code names the frame and the variant; the letter page puts the marks elsewhere.

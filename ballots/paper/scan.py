@@ -38,6 +38,7 @@ from typing import Any
 
 from ballots.ballot import Ballot, BallotStatus, Channel, new_ballot
 from ballots.election import Election, RuleKind
+from ballots.errors import FileRefused
 from ballots.paper import ids, issued, ledger, sources
 from ballots.paper.issued import StoredSheet
 from ballots.paper.sheet import PageRead, read_page
@@ -111,7 +112,7 @@ def units(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[str, int, tuple
     for p in sources.expand(paths):
         try:
             n = sources.page_count(p)
-        except sources.SourceError as exc:
+        except FileRefused as exc:
             out.append((str(p), 1, (exc.reason, exc.detail)))
             continue
         out.extend((str(p), i, None) for i in range(1, n + 1))

@@ -16,9 +16,10 @@ import cv2
 import numpy as np
 
 from ballots.election import Election
+from ballots.errors import CodeRefused, FileRefused, PageRefused
 from ballots.paper import geometry, marks, qrcode_payload, reading, sources
 from ballots.paper.issued import EVIDENCE_SCALE
-from ballots.paper.qrcode_payload import Payload, PayloadError
+from ballots.paper.qrcode_payload import Payload
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def image_hash(gray: np.ndarray) -> str:
 def read_page(path: str, page: int, election: Election, secret: bytes, evidence: bool = True) -> PageRead:
     try:
         gray = sources.load(Path(path), page)
-    except sources.SourceError as exc:
+    except FileRefused as exc:
         return PageRead(path, page, error=(exc.reason, exc.detail))
     except (OSError, MemoryError, ValueError) as exc:
         return PageRead(path, page, error=(sources.UNREADABLE, str(exc)))
@@ -65,11 +66,11 @@ def read_gray(
     digest = image_hash(gray)
     try:
         loc = reading.locate(gray)
-    except reading.ReadError as exc:
+    except PageRefused as exc:
         return PageRead(source, page, digest, error=(exc.reason, exc.detail))
     try:
         payload = qrcode_payload.decode(loc.qr_text, secret, election.fingerprint)
-    except PayloadError as exc:
+    except CodeRefused as exc:
         return PageRead(source, page, digest, error=(exc.reason, exc.detail))
     lay = geometry.layout(election, payload.variant, payload.frame)
     if payload.sheets != lay.sheets or payload.sheet > lay.sheets:

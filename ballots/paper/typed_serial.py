@@ -31,7 +31,7 @@ import numpy as np
 from ballots import audit
 from ballots.ballot import Ballot, BallotStatus, Channel, new_ballot
 from ballots.election import Election
-from ballots.errors import UrneError
+from ballots.errors import FileRefused, PageRefused, UrneError
 from ballots.paper import check_code, geometry, ids, issued, ledger, marks, reading, scan, sources
 from ballots.paper.issued import EVIDENCE_SCALE, StoredSheet
 from ballots.paper.sheet import image_hash
@@ -131,7 +131,7 @@ def adopt(store: Store, source: str, page: int, typed: str, *, sheet: int = 1, a
     try:
         gray = sources.load(Path(source), page)
         corners = reading.find_corners(gray)
-    except (sources.SourceError, reading.ReadError) as exc:
+    except (FileRefused, PageRefused) as exc:
         raise TypedSerialRefused("not_a_ballot", f"cette page ne peut pas être lue comme un bulletin ({exc})") from exc
     page_size = geometry.PAGE_SIZES[geometry.VARIANTS[info.variant][0]]
     h, lay, reads, _ = _orient(gray, corners, election, info.variant, sheet)

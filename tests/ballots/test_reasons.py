@@ -3,6 +3,7 @@ stored text reads back to the same reason."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -32,8 +33,21 @@ def test_the_emitters_use_the_codes():
     assert all(isinstance(c, Code) for c in emitted)
 
 
-def test_one_error_class_for_a_refused_page():
-    assert sources.SourceError is reading.ReadError is qrcode_payload.PayloadError
+def test_one_error_class_per_meaning_all_of_them_a_refused_page(tmp_path):
+    from ballots.errors import CodeRefused, FileRefused, PageRefused, SheetRefused
+
+    meanings = (FileRefused, PageRefused, CodeRefused)
+    assert len(set(meanings)) == 3 and all(issubclass(c, SheetRefused) for c in meanings)
+    # each paper module raises its own meaning, with a typed reason (a Code)
+    (tmp_path / "empty.png").write_bytes(b"")
+    with pytest.raises(FileRefused) as file_err:
+        sources.load(tmp_path / "empty.png", 1)
+    with pytest.raises(PageRefused) as page_err:
+        reading.locate(np.full((400, 300), 255, dtype=np.uint8))
+    with pytest.raises(CodeRefused) as code_err:
+        qrcode_payload.decode("NOT-URNE", b"k" * 32, "0" * 64)
+    for err in (file_err, page_err, code_err):
+        assert isinstance(err.value.reason, Code) and err.value.message()
 
 
 @pytest.mark.parametrize(

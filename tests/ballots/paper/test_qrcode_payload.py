@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ballots.errors import CodeRefused
 from ballots.paper import qrcode_payload as qp
 
 SECRET = bytes(range(32))
@@ -38,7 +39,7 @@ def test_ballots_printed_before_frame_2_still_decode():
 def test_the_position_is_under_the_mac():
     """A top code relabelled as a bottom one (or pasted on the other corner) is a forgery."""
     text = qp.encode(SECRET, FP, "ABCDEFGH", 1, 1, "A", False)
-    with pytest.raises(qp.PayloadError) as err:
+    with pytest.raises(CodeRefused) as err:
         qp.decode(text[:20] + qp.BOTTOM + text[21:], SECRET, FP)
     assert err.value.reason == qp.BAD_MAC
 
@@ -56,14 +57,14 @@ def test_the_position_is_under_the_mac():
 )
 def test_altered_payloads_are_refused_with_a_reason(mutate, reason):
     text = qp.encode(SECRET, FP, "ABCDEFGH", 1, 1, "A", False)
-    with pytest.raises(qp.PayloadError) as err:
+    with pytest.raises(CodeRefused) as err:
         qp.decode(mutate(text), SECRET, FP)
     assert err.value.reason == reason
 
 
 def test_another_secret_is_a_forgery():
     text = qp.encode(bytes(32), FP, "ABCDEFGH", 1, 1, "A", False)
-    with pytest.raises(qp.PayloadError) as err:
+    with pytest.raises(CodeRefused) as err:
         qp.decode(text, SECRET, FP)
     assert err.value.reason == qp.BAD_MAC
 
@@ -74,5 +75,5 @@ def test_any_single_character_change_is_refused(pos, ch):
     changed = text[:pos] + ch + text[pos + 1 :]
     if changed == text:
         return
-    with pytest.raises(qp.PayloadError):
+    with pytest.raises(CodeRefused):
         qp.decode(changed, SECRET, FP)

@@ -7,6 +7,7 @@ import random
 import numpy as np
 import pytest
 
+from ballots.errors import PageRefused
 from ballots.paper import marks, reading
 from bench import paper_corpus
 from tests.ballots.paper.helpers import DPI, mark
@@ -118,7 +119,7 @@ def test_a_crossed_out_box_and_a_lone_slash_go_to_a_person(printed):
 
 def test_blank_page_and_page_of_something_else_are_told_apart():
     blank = np.full((1169, 827), 250, np.uint8)
-    with pytest.raises(reading.ReadError) as err:
+    with pytest.raises(PageRefused) as err:
         reading.locate(blank)
     assert err.value.reason == reading.BLANK_PAGE
     other = blank.copy()
@@ -128,7 +129,7 @@ def test_blank_page_and_page_of_something_else_are_told_apart():
         cv2.putText(
             other, "Compte rendu du conseil municipal " * 2, (40, 60 + 35 * i), cv2.FONT_HERSHEY_SIMPLEX, 0.7, 0, 2
         )
-    with pytest.raises(reading.ReadError) as err:
+    with pytest.raises(PageRefused) as err:
         reading.locate(other)
     assert err.value.reason == reading.NOT_A_BALLOT
 
@@ -140,7 +141,7 @@ def test_qr_search_is_bounded_to_its_corner(printed):
     for rect in lay.code_rects:
         x, y, s, _ = (int(v * k) for v in rect)
         img[y - 5 : y + s + 5, x - 5 : x + s + 5] = 255  # no QR where it must be
-    with pytest.raises(reading.ReadError) as err:
+    with pytest.raises(PageRefused) as err:
         reading.locate(img)
     assert err.value.reason == reading.UNREADABLE_QR
 

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from ballots.errors import FileRefused
 from ballots.paper import sources
 
 
@@ -23,7 +24,7 @@ def test_png_header_claiming_30000_pixels_square_is_refused_before_decoding(tmp_
     data[16:24] = struct.pack(">II", 30000, 30000)
     data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))
     (tmp_path / "huge.png").write_bytes(bytes(data))
-    with pytest.raises(sources.SourceError) as err:
+    with pytest.raises(FileRefused) as err:
         sources.load(tmp_path / "huge.png")
     assert err.value.reason == sources.TOO_LARGE and "30000 x 30000" in err.value.detail
 
@@ -33,7 +34,7 @@ def test_huge_jpeg_header_is_refused(tmp_path):
     data = bytearray(buf.tobytes())
     i = data.find(b"\xff\xc0")
     data[i + 5 : i + 9] = struct.pack(">HH", 30000, 30000)
-    with pytest.raises(sources.SourceError) as err:
+    with pytest.raises(FileRefused) as err:
         sources.decode_bytes(bytes(data), "huge.jpg")
     assert err.value.reason == sources.TOO_LARGE
 
@@ -49,7 +50,7 @@ def test_huge_jpeg_header_is_refused(tmp_path):
 def test_not_an_image_empty_and_truncated(tmp_path, name, content, reason):
     p = tmp_path / name
     p.write_bytes(content)
-    with pytest.raises(sources.SourceError) as err:
+    with pytest.raises(FileRefused) as err:
         sources.page_count(p) if reason == sources.EMPTY_FILE else sources.load(p)
     assert err.value.reason == reason
 
@@ -57,7 +58,7 @@ def test_not_an_image_empty_and_truncated(tmp_path, name, content, reason):
 def test_truncated_jpeg(tmp_path):
     ok, buf = cv2.imencode(".jpg", np.random.default_rng(1).integers(0, 255, (200, 200), dtype=np.uint8))
     data = buf.tobytes()
-    with pytest.raises(sources.SourceError) as err:
+    with pytest.raises(FileRefused) as err:
         sources.decode_bytes(data[: len(data) // 2], "cut.jpg")
     assert err.value.reason == sources.TRUNCATED
 
@@ -80,7 +81,7 @@ def test_encrypted_pdf(tmp_path):
     c = Canvas(str(p), encrypt=StandardEncryption("motdepasse", canPrint=0))
     c.drawString(100, 100, "confidentiel")
     c.save()
-    with pytest.raises(sources.SourceError) as err:
+    with pytest.raises(FileRefused) as err:
         sources.page_count(p)
     assert err.value.reason == sources.ENCRYPTED_PDF
 
