@@ -11,11 +11,15 @@ Where it is found (`find`), first match wins, so that Urne installed anywhere (a
 4. the user's config folder: `$XDG_CONFIG_HOME/urne/config.toml` (default `~/.config/urne/`),
    `%APPDATA%\\urne\\config.toml` on Windows;
 5. none: the built-in defaults (which `config.toml` in the checkout spells out).
-Relative paths inside the file are relative to the current folder, as on the command line.
+Relative paths inside the file (`data_dir`, `election_file`, `[hub] data_dir`) are relative to
+the folder of the file itself, so a `config.toml` means the same from wherever Urne is started
+(a town-hall PC's shortcut, a service). `~` is the user's home. Paths given on the command line
+stay relative to the current folder; the built-in defaults (`var/data`, `var/hub`) too.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import tomllib
@@ -134,13 +138,21 @@ def load(path: str | os.PathLike[str] | None = None, *, data_dir: str | os.PathL
     paper = section(str(p), raw, "paper", PaperConfig)
     if paper.page_size not in ("A4", "letter"):
         raise ConfigError(str(p), "paper.page_size", "must be 'A4' or 'letter'")
+    hub = section(str(p), raw, "hub", HubConfig)
+    if "data_dir" in raw.get("hub", {}):
+        hub = dataclasses.replace(hub, data_dir=str(beside(p, hub.data_dir)))
     return Config(
-        data_dir=Path(raw.get("data_dir", DEFAULT_DATA_DIR)),
-        election_file=Path(raw["election_file"]) if "election_file" in raw else samples.path(),
+        data_dir=beside(p, raw["data_dir"]) if "data_dir" in raw else DEFAULT_DATA_DIR,
+        election_file=beside(p, raw["election_file"]) if "election_file" in raw else samples.path(),
         kiosk=kiosk,
         paper=paper,
         sync=section(str(p), raw, "sync", SyncConfig),
-        hub=section(str(p), raw, "hub", HubConfig),
+        hub=hub,
         purpoz=section(str(p), raw, "purpoz", PurpozConfig),
         time_zone=time_zone,
     )
+
+
+def beside(config_file: Path, value: str) -> Path:
+    """A path written in `config_file`: relative to the file's folder (absolute and `~` as they are)."""
+    return config_file.parent / Path(value).expanduser()

@@ -1,3 +1,5 @@
+import dataclasses
+
 import pytest
 
 from ballots.errors import ConfigError
@@ -6,7 +8,13 @@ from tests.conftest import ROOT
 
 
 def test_shipped_config_equals_defaults():
-    assert config.load(ROOT / "config.toml") == config.Config()
+    shipped = config.load(ROOT / "config.toml")
+    # its paths are the defaults, read relative to the file (the checkout)
+    assert shipped.data_dir == ROOT / config.DEFAULT_DATA_DIR and shipped.hub.data_dir == str(ROOT / "var/hub")
+    defaults = config.Config()
+    assert shipped == dataclasses.replace(
+        defaults, data_dir=shipped.data_dir, hub=dataclasses.replace(defaults.hub, data_dir=shipped.hub.data_dir)
+    )
 
 
 def test_missing_default_file_gives_defaults(tmp_path, monkeypatch):
@@ -62,4 +70,37 @@ def test_values_are_typed(tmp_path):
     p.write_text("data_dir = 'x'\n[kiosk]\nscreen_dpi = 160\nidle_seconds = 60\n")
     c = config.load(p)
     assert c.kiosk.screen_dpi == 160.0 and isinstance(c.kiosk.screen_dpi, float)
-    assert c.kiosk.idle_seconds == 60 and str(c.data_dir) == "x"
+    assert c.kiosk.idle_seconds == 60 and c.data_dir == tmp_path / "x"
+
+
+def test_relative_paths_in_the_file_are_relative_to_the_file(tmp_path, monkeypatch):
+    """Regression: `data_dir = "data"` in a config.toml found in another folder (the data folder,
+    the user's config folder) pointed into whatever folder Urne was started from."""
+    folder = tmp_path / "mairie"
+    folder.mkdir()
+    (folder / "config.toml").write_text(
+        'data_dir = "urne-data"\nelection_file = "elections/budget.toml"\n[hub]\ndata_dir = "../hub"\n'
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    c = config.load(folder / "config.toml")
+    assert c.data_dir == folder / "urne-data"
+    assert c.election_file == folder / "elections" / "budget.toml"
+    assert c.hub.data_dir == str(folder / ".." / "hub")
+    # the same file found through the search order, from yet another folder
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    (tmp_path / "urne").mkdir()
+    (folder / "config.toml").rename(tmp_path / "urne" / "config.toml")
+    assert config.load(data_dir=elsewhere / "nothing-here").data_dir == tmp_path / "urne" / "urne-data"
+
+
+def test_absolute_home_and_default_paths(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    p = tmp_path / "c.toml"
+    p.write_text(f'data_dir = "{tmp_path / "abs"}"\nelection_file = "~/e.toml"\n')
+    c = config.load(p)
+    assert c.data_dir == tmp_path / "abs" and c.election_file == tmp_path / "home" / "e.toml"
+    p.write_text("[kiosk]\nlanguage = 'en'\n")  # no path keys: the defaults, relative to the current folder
+    c = config.load(p)
+    assert c.data_dir == config.DEFAULT_DATA_DIR and c.hub.data_dir == "var/hub"
