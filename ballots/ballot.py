@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from ballots.election import Election, normalise_selection
+from ballots.reasons import ReasonText
 from ballots.rules import check_ballot
 
 
@@ -38,7 +39,7 @@ class Ballot:
     device: str
     selection: Mapping[str, tuple[str, ...]]
     status: BallotStatus = BallotStatus.COUNTED
-    reasons: tuple[str, ...] = ()
+    reasons: tuple[ReasonText, ...] = ()  # made from a Reason; see ballots.reasons
     day: str = ""  # ISO date: the day only, never the time
     test: bool = False  # test-deck ballots never count
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ballots.ballot import Ballot, BallotStatus, Channel
+from ballots.reasons import from_stored
 
 BALLOT_COLUMNS = ("id", "election", "channel", "device", "selection", "status", "reasons", "day", "test")
 COLUMNS = ", ".join(BALLOT_COLUMNS)
@@ -45,7 +46,7 @@ def ballot_from_row(row: Sequence[Any]) -> Ballot:
         device=device,
         selection={k: tuple(v) for k, v in json.loads(selection).items()},
         status=BallotStatus(status),
-        reasons=tuple(json.loads(reasons)),
+        reasons=from_stored(json.loads(reasons)),
         day=day,
         test=bool(test),
     )

@@ -5,16 +5,22 @@ and a number (a sheet, a rank). Rules, the paper reader, the counting window, th
 the reports all use it; people read it through `ballots.report.labels.reason_label`, which looks
 the code up (French and English), never takes the text apart.
 
-Ballots store and sync their reasons as text (`str(reason)`): "projets:overvote",
-"missing_sheet_2", "classement:rank_3_twice". `Reason.from_text` reads that form back, in this
-one place; text that is not a known reason gives None and is shown as it is.
+Ballots store and sync their reasons as text (`ReasonText`): "projets:overvote",
+"missing_sheet_2", "classement:rank_3_twice", so the stored rows, bundles and exports are
+unchanged. The type keeps that text honest: a `ReasonText` is made only from a `Reason`
+(`Reason.text`, `of`) or read back at a storage or wire boundary (`from_stored`), so mypy refuses
+a reason built with an f-string or any other bare string in `Ballot.reasons`. `Reason.from_text`
+reads the text back into a Reason, in this one place; text that is not a known reason (a newer
+device's code) gives None, is kept as it came and is shown as it is, never dropped.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NewType
 
 
 class Code(StrEnum):
@@ -65,6 +71,9 @@ _NUMBERED_TEXT = {
 }
 
 
+ReasonText = NewType("ReasonText", str)
+
+
 @dataclass(frozen=True)
 class Reason:
     code: Code
@@ -79,6 +88,11 @@ class Reason:
         text = NUMBERED[self.code].format(n=self.number) if self.code in NUMBERED else self.code.value
         return f"{self.question}:{text}" if self.question else text
 
+    @property
+    def text(self) -> ReasonText:
+        """The stored and synced form."""
+        return ReasonText(str(self))
+
     @classmethod
     def from_text(cls, text: str) -> Reason | None:
         """The stored form back to a Reason; None for text that names no known reason."""
@@ -91,6 +105,13 @@ class Reason:
         return None
 
 
-def of(code: Code, question: str = "", number: int | None = None) -> str:
+def of(code: Code, question: str = "", number: int | None = None) -> ReasonText:
     """The stored text of a reason: what ballots and scan results carry."""
-    return str(Reason(code, question, number))
+    return Reason(code, question, number).text
+
+
+def from_stored(values: Iterable[object]) -> tuple[ReasonText, ...]:
+    """Reasons read back where they cross a boundary (a store row, a bundle, the hub's database):
+    the one place a bare string becomes a ReasonText. Kept exactly as written (the wire format
+    and the goldens do not change), known or not."""
+    return tuple(ReasonText(str(v)) for v in values)

@@ -10,7 +10,7 @@ from fractions import Fraction
 
 from ballots.election import Election, InvalidHandling, Money, Question, Rule, RuleKind
 from ballots.errors import SelectionRefused
-from ballots.reasons import Code, Reason
+from ballots.reasons import Code, Reason, ReasonText
 
 
 class QuestionStatus(StrEnum):
@@ -55,9 +55,9 @@ class BallotCheck:
         return all(q.status in (QuestionStatus.VALID, QuestionStatus.BLANK) for q in self.questions)
 
     @property
-    def reasons(self) -> tuple[str, ...]:
+    def reasons(self) -> tuple[ReasonText, ...]:
         """As stored on the ballot: "question:code" (see ballots.reasons)."""
-        return tuple(str(Reason(r, q.question)) for q in self.questions for r in q.reasons)
+        return tuple(Reason(r, q.question).text for q in self.questions for r in q.reasons)
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,7 @@ from ballots.errors import (
     StoreReadOnly,
 )
 from ballots.keys import Head, KeyRing, keys_dir_for
+from ballots.reasons import ReasonText
 from ballots.schema import MIGRATIONS
 from ballots.sqlite_file import connect, is_readonly, storage_error
 from ballots.store_elections import ElectionMethods
@@ -346,7 +347,7 @@ class Store(ElectionMethods, RegisterMethods):
             f"UPDATE ballots SET {sets} WHERE id = ?", [row[1:] + row[:1] for row in map(ballot_to_row, ballots)]
         )
 
-    def set_reasons(self, db: Database, ballot_id: str, reasons: Sequence[str]) -> None:
+    def set_reasons(self, db: Database, ballot_id: str, reasons: Sequence[ReasonText]) -> None:
         """Replace a ballot's reasons (a re-read found new ones), inside the caller's transaction."""
         db.execute("UPDATE ballots SET reasons = ? WHERE id = ?", [json.dumps(list(reasons)), ballot_id])
 

@@ -29,6 +29,7 @@ from typing import Any
 from ballots import audit
 from ballots.ballot import Ballot, BallotStatus, Channel, today
 from ballots.election import Election
+from ballots.reasons import from_stored
 from ballots.store import Store
 from sync import schema
 from sync.errors import ConflictError
@@ -139,7 +140,7 @@ def ballot_from_wire(raw: Sequence[Any]) -> Ballot:
         device=device,
         selection=sel,
         status=BallotStatus(status),
-        reasons=tuple(reasons),
+        reasons=from_stored(reasons),
         day=day[:10],  # the day only, whatever the sender put there
         test=bool(test),
     )

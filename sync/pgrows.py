@@ -11,6 +11,7 @@ from typing import Any
 
 from ballots.ballot import Ballot, BallotStatus, Channel
 from ballots.election import Election
+from ballots.reasons import from_stored
 from sync.hubstore import IngestResult
 
 
@@ -47,7 +48,7 @@ def row_ballot(r: Sequence[Any]) -> Ballot:
         device=r[3],
         selection={k: tuple(v) for k, v in json.loads(r[4]).items()},
         status=BallotStatus(r[5]),
-        reasons=tuple(json.loads(r[6])),
+        reasons=from_stored(json.loads(r[6])),
         day=r[7],
         test=bool(r[8]),
     )

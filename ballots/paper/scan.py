@@ -28,6 +28,7 @@ is skipped when the PNGs are there.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import dataclasses
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Mapping
@@ -36,13 +37,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from ballots.ballot import Ballot, BallotStatus, Channel, new_ballot
+from ballots.ballot import BallotStatus, Channel, new_ballot
 from ballots.election import Election, RuleKind
 from ballots.errors import FileRefused
 from ballots.paper import ids, issued, ledger, sources
 from ballots.paper.issued import StoredSheet
 from ballots.paper.sheet import PageRead, read_page
-from ballots.reasons import Code, Reason, of
+from ballots.reasons import Code, Reason, ReasonText, of
 from ballots.store import Store
 
 
@@ -289,10 +290,12 @@ def _store_page(store: Store, election: Election, read: PageRead, test_mode: boo
     return SheetResult(status=mine.status, reasons=mine.reasons, evidence=str(evidence), **base)  # type: ignore[arg-type]
 
 
-def selection_from_marks(election: Election, marks: Mapping[str, str]) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+def selection_from_marks(
+    election: Election, marks: Mapping[str, str]
+) -> tuple[dict[str, tuple[str, ...]], list[ReasonText]]:
     """Selection per question from box states, and the reasons a person must look."""
     selection: dict[str, tuple[str, ...]] = {}
-    reasons: list[str] = []
+    reasons: list[ReasonText] = []
     for q in election.questions:
         if q.rule.kind is RuleKind.RANKED:
             ranked: list[str] = []
@@ -327,7 +330,7 @@ def _update_ballot(store: Store, db: Any, election: Election, serial: str, test:
     info = issued.issued(store, serial)
     assert info is not None
     sheets = [s for s in issued.sheets_of(store, serial) if s.status != DUPLICATE]
-    reasons: list[str] = []
+    reasons: list[ReasonText] = []
     marks: dict[str, str] = {}
     by_sheet: dict[int, list[StoredSheet]] = {}
     for s in sheets:
@@ -337,7 +340,7 @@ def _update_ballot(store: Store, db: Any, election: Election, serial: str, test:
         if not copies:
             reasons.append(of(Code.MISSING_SHEET, number=n))
         elif len(copies) > 1:
-            reasons.append(CONFLICT)
+            reasons.append(of(CONFLICT))
         for c in copies:
             marks.update(c.marks)
     selection, mark_reasons = selection_from_marks(election, marks)
@@ -345,9 +348,7 @@ def _update_ballot(store: Store, db: Any, election: Election, serial: str, test:
     stored_id = ids.for_store(store, serial)  # keyed: the printed serial is never the stored id
     ballot = new_ballot(election, selection, channel=Channel.PAPER, device=store.device, ballot_id=stored_id, test=test)
     if reasons:
-        ballot = Ballot(
-            **{**ballot.__dict__, "status": BallotStatus.REVIEW, "reasons": tuple(reasons) + ballot.reasons}
-        )
+        ballot = dataclasses.replace(ballot, status=BallotStatus.REVIEW, reasons=tuple(reasons) + ballot.reasons)
     for s in sheets:
         qs = _questions_on(election, s)
         mine = tuple(r for r in ballot.reasons if _concerns_sheet(Reason.from_text(r), qs))

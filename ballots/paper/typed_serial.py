@@ -35,10 +35,11 @@ from ballots.errors import FileRefused, PageRefused, UrneError
 from ballots.paper import check_code, geometry, ids, issued, ledger, marks, reading, scan, sources
 from ballots.paper.issued import EVIDENCE_SCALE, StoredSheet
 from ballots.paper.sheet import image_hash
+from ballots.reasons import Code, of
 from ballots.store import Store
 
-UNREADABLE_QR = "unreadable_qr"
-TYPED = "typed_serial"
+UNREADABLE_QR = of(Code.UNREADABLE_QR)
+TYPED = of(Code.TYPED_SERIAL)
 SERIAL = re.compile(r"[A-Z2-7]{8}")
 
 

@@ -95,3 +95,83 @@ def test_a_numbered_code_needs_its_number():
         Reason(Code.MISSING_SHEET)
     with pytest.raises(ValueError):
         Reason(Code.OVERVOTE, number=2)
+
+
+# -- Ballot.reasons: typed text at a clear boundary ---------------------------------------------
+# A ballot carries its reasons as `ReasonText` (the stored and synced form, unchanged on the wire).
+# A ReasonText is made from a Reason, or read back by `reasons.from_stored` at the three places
+# where rows or records come in; mypy refuses any other string.
+
+BOUNDARIES = {"ballots/ballot_rows.py", "sync/pgrows.py", "sync/merge.py"}
+
+
+def _callers(*names):
+    """{name: files of ballots/, sync/, kiosk/ that call it}, in one pass over the sources."""
+    import ast
+
+    from tests.conftest import ROOT
+
+    found: dict[str, set[str]] = {name: set() for name in names}
+    for top in ("ballots", "sync", "kiosk"):
+        for path in (ROOT / top).rglob("*.py"):
+            source = path.read_text(encoding="utf-8")
+            if not any(name in source for name in names):
+                continue
+            for node in ast.walk(ast.parse(source)):
+                if isinstance(node, ast.Call):
+                    f = node.func
+                    called = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+                    if called in found:
+                        found[called].add(str(path.relative_to(ROOT)))
+    return found
+
+
+def test_reason_text_is_made_only_from_a_reason_or_at_a_boundary():
+    found = _callers("ReasonText", "from_stored")
+    assert found["ReasonText"] == {"ballots/reasons.py"}
+    assert found["from_stored"] == BOUNDARIES
+
+
+def test_mypy_refuses_a_bare_string_as_a_ballot_reason(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    snippet = tmp_path / "reasons_snippet.py"
+    snippet.write_text(
+        "from ballots.ballot import Ballot, Channel\n"
+        "from ballots.reasons import Code, of\n"
+        'good = Ballot("b", "e", Channel.PAPER, "d", {}, reasons=(of(Code.OVERVOTE, "projets"),))\n'
+        'bad = Ballot("b", "e", Channel.PAPER, "d", {}, reasons=(f"{1}:overvote",))\n'
+    )
+    r = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-incremental", "--follow-imports=silent", str(snippet)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    errors = [line for line in r.stdout.splitlines() if ": error:" in line]
+    assert len(errors) == 1 and "reasons_snippet.py:4:" in errors[0] and "ReasonText" in errors[0], r.stdout
+
+
+@given(
+    st.lists(
+        st.builds(
+            lambda code, q, n: Reason(code, q, n if code in NUMBERED else None),
+            st.sampled_from(list(Code)),
+            st.sampled_from(["", "projets", "classement"]),
+            st.integers(1, 9),
+        ),
+        max_size=4,
+    )
+)
+def test_ballot_reasons_cross_the_store_and_the_wire_unchanged(typed):
+    from ballots.ballot import Ballot, Channel
+    from ballots.ballot_rows import ballot_from_row, ballot_to_row
+    from sync.merge import ballot_from_wire, ballot_to_wire
+
+    b = Ballot("b-1", "e", Channel.PAPER, "d", {"projets": ("p1",)}, reasons=tuple(r.text for r in typed))
+    for back in (ballot_from_row(ballot_to_row(b)), ballot_from_wire(ballot_to_wire(b))):
+        assert back == b
+        assert [Reason.from_text(t) for t in back.reasons] == typed
