@@ -20,16 +20,16 @@ def test_configure_is_idempotent_and_follows_stderr(capsys):
     assert "not shown" not in capsys.readouterr().err
 
 
-def test_a_refused_hub_request_is_logged(caplog):
+def test_a_refused_hub_request_is_logged(caplog, tmp_path, budget_election):
     from sync.hub import create_app
     from sync.hubstore import SqliteHubStorage
+    from tests.sync.helpers import device_store
 
-    class Nothing(SqliteHubStorage):  # never reached: the request is refused before storage
-        def __init__(self) -> None:
-            pass
-
-    app = create_app(Nothing())
+    # A real (empty) hub store: the request is refused before storage is asked anything.
+    hub_store = device_store(tmp_path / "hub", budget_election)
+    app = create_app(SqliteHubStorage(hub_store))
     with caplog.at_level(logging.WARNING, logger="sync.hub"):
         r = app.test_client().get("/v1/status")
     assert r.status_code == 401
     assert any("refused GET /v1/status" in m and "unknown-token" in m for m in caplog.messages), caplog.messages
+    hub_store.close()
