@@ -13,6 +13,7 @@ screen and the exports all call `publication(...)` (or `of_store(store)`); none 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -118,10 +119,24 @@ def of_store(store: Any) -> Publication:
     )
 
 
-def check(store: Any, *, override: bool = False, actor: str = "", what: str = "") -> Publication:
-    """The publication state, or `ResultsWithheld` when results may not be shown; an `override`
-    shows them anyway and is written in the audit log (who, what, the polls' state)."""
-    p = of_store(store)
+def of_status(st: Mapping[str, Any]) -> Publication:
+    """The publication state from a hub storage's `status()` (SQLite or the city's PostgreSQL:
+    there the polls live in the database, not in the local store)."""
+    return Publication(
+        polls=Polls(st["polls"]),
+        show_partial_results=bool(st["show_partial_results"]),
+        pending_review=int(st.get("by_status", {}).get("review", 0)),
+        held=int(st.get("conflicts", 0)),
+    )
+
+
+def check(
+    store: Any, *, override: bool = False, actor: str = "", what: str = "", state: Publication | None = None
+) -> Publication:
+    """The publication state (the store's, or `state` when the caller read it elsewhere), or
+    `ResultsWithheld` when results may not be shown; an `override` shows them anyway and is
+    written in the store's audit log (who, what, the polls' state)."""
+    p = state or of_store(store)
     if not p.allowed:
         if not override:
             raise ResultsWithheld(p.polls.value)

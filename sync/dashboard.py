@@ -49,8 +49,8 @@ from flask import (
 )
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 
+from ballots import publication
 from ballots.election import Election
-from ballots.publication import Publication
 from ballots.store import Polls
 from sync import staff, staffstore
 from sync.hubstore import HubStorage
@@ -380,12 +380,7 @@ def register(app: Flask, storage: HubStorage, options: DashboardOptions | None =
         election = storage.election()
         polls = st["polls"]
         # The one rule every front end applies (ballots.publication).
-        pub = Publication(
-            Polls(polls),
-            bool(st["show_partial_results"]),
-            int(st.get("by_status", {}).get("review", 0)),
-            int(st.get("conflicts", 0)),
-        )
+        pub = publication.of_status(st)
         show_totals = pub.allowed
         rows = []
         stale = 0

@@ -520,8 +520,16 @@ def purpoz_push(
         if not (force or dry_run):
             raise click.ClickException(warning + ", or add --force")
         click.echo(f"warning: {warning}", err=True)
-    # Paper totals are results: only when the election allows them (ballots.publication).
-    publication.check(store, override=staff_override, actor=actor, what="purpoz push")
+    # Paper totals are results: only when the election allows them (ballots.publication); on a
+    # city hub the polls are the database's.
+    state = None
+    if hub and ctx.config.hub.database:
+        probe = open_storage(ctx.config.hub.database, store)
+        try:
+            state = publication.of_status(probe.status())
+        finally:
+            probe.close()
+    publication.check(store, override=staff_override, actor=actor, what="purpoz push", state=state)
     session, step_id = _purpoz(ctx, step_opt)
     assert isinstance(session, purpoz.PurpozSession)
     step = purpoz.read_step(session, step_id)

@@ -170,6 +170,10 @@ def test_the_city_hub_pushes_the_deduplicated_city_totals_to_purpoz(tmp_path, ca
         finally:
             hub.stop()
         capsys.readouterr()
+        # Totals are results: withheld while the city's polls (in the database) are not closed.
+        assert main(["purpoz", "push", "--config", str(cfg), "--data", str(hub_dir)]) == 2
+        assert "résultats non publiés" in capsys.readouterr().err and p.paper == {}
+        assert main(["polls", "close", "--data", str(hub_dir)]) == 0  # published to the database with the election
         # A station is not the hub: it refuses (its totals are its own ballots, not the city's).
         assert main(["purpoz", "push", "--config", str(cfg), "--data", str(tmp_path / "k0")]) == 2
         assert "not the hub's data dir" in capsys.readouterr().err and p.paper == {}
