@@ -124,6 +124,10 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
     m = lay.box_margin
     x, y, w, h = box.rect
     crop = warp(gray, loc.homography, (x - m, y - m, w + 2 * m, h + 2 * m), SCALE)
+    if not _in_image(gray, loc.homography, (x, y, w, h)):
+        # The frame cut this box off the scan: what the crop holds there is the image's edge
+        # repeated, not the paper. Never read a box we cannot see: the sheet goes to a person.
+        return BoxRead(box, MarkState.AMBIGUOUS, 0.0, "off_image", crop)
     sample = crop[::2, ::2].ravel()
     k = int(sample.size * 0.9)
     paper = float(np.partition(sample, k)[k])  # np.percentile costs 20x more on arrays this small
@@ -157,6 +161,7 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
             return BoxRead(box, MarkState.AMBIGUOUS, 0.0, "faint_ink", crop)
         return BoxRead(box, MarkState.BLANK, 0.0, "empty", crop)
     ink = drop_specks(ink)
+    ink0 = ink  # as scanned, before any line is taken out as a crease
     e = 8  # the crop's outer band (neighbours' outlines, masked, cover its outermost pixels)
     crossed = crosses(ink, e)
     filled_x = _crossed_out(ink, darkness, faint_at, printed, mp, side_px, a, b)
@@ -244,13 +249,23 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
             and creases.over_ink(darkness, more, printed == 0, (mp, side_px, a, b)) <= OVER_INK
         ):
             return BoxRead(box, MarkState.BLANK, res.cover, "lone_line", crop)
+    if res.state is MarkState.MARKED and float(ink0[a:b, a:b].mean()) < MARK_COVER:
+        # Marked only once strokes were joined again across a line taken out: the scan itself
+        # holds less ink in the box than any mark we read (the tip of a neighbour's stroke).
+        return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "weak", crop)
+    if res.state is MarkState.MARKED and _stroke_from_outside(ink0, a, b, e):
+        # One broad straight stroke running in from beyond the crop (a felt tip's arm of a
+        # neighbour's big X, a slash across the grid): whose mark it is is a person's call.
+        return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "from_outside", crop)
     # Nothing at all left without the crease: only a lone stroke along it could have hidden there,
     # and only a dark one shows; bits along the box's edge are the crease's own.
     stroke_under = excess > (OVER_INK_ALONE if res.why == "faint" else OVER_INK)
     if res.state is MarkState.BLANK and (stroke_under or (bool(cuts) and res.why not in ("faint", "edge_only"))):
         # What a crease leaves of a mark can look like a dot or a stray: a person decides.
         return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "fold_over_ink", crop)
-    light = res.state is MarkState.BLANK and res.why in ("faint", "dot", "edge_only") and not cuts
+    # With creases taken out too: a crease or a neighbour's stroke crossing the crop does not
+    # make a pale mark beside it go away (the light-ink rule leaves the creases out itself).
+    light = res.state is MarkState.BLANK and res.why in ("faint", "dot", "edge_only")
     if light and _faint_ink(darkness, grain / span, printed, mp, side_px, a, b, ink):
         # Never guess blank: a mark lighter than the ink threshold but plainly there.
         return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "faint_ink", crop)
@@ -346,6 +361,37 @@ def _without_through_line(piece: np.ndarray, e: int, mp: int, side_px: int) -> n
     yy, xx = np.mgrid[0:side, 0:side]
     dist = np.abs((xx - centre[0, 0]) * normal[0] + (yy - centre[1, 0]) * normal[1])
     return piece & (dist > 3.0)
+
+
+def _stroke_from_outside(ink: np.ndarray, a: int, b: int, e: int) -> bool:
+    """The ink in the box is one straight piece (broad or thin) that reaches the crop's outer band."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if n <= 1:
+        return False
+    inside = np.bincount(labels[a:b, a:b].ravel(), minlength=n)
+    inside[0] = 0
+    i = int(np.argmax(inside))
+    if inside[i] < 0.9 * inside.sum():
+        return False  # more than one piece in the box: not one stroke
+    x, y, w, h, _ = stats[i]
+    side = ink.shape[0]
+    if not (x <= e or y <= e or x + w >= side - e or y + h >= side - e):
+        return False
+    return _straight(labels == i, 0.3)
+
+
+def _in_image(gray: np.ndarray, homography: np.ndarray, rect: tuple[float, float, float, float]) -> bool:
+    """All four corners of the box (page points) fall inside the image, a pixel in."""
+    x, y, w, h = rect
+    pts = np.array([[[x, y], [x + w, y], [x + w, y + h], [x, y + h]]], np.float64)
+    img = cv2.perspectiveTransform(pts, homography)[0]
+    rows, cols = gray.shape[:2]
+    return bool(
+        (img[:, 0] >= 1).all()
+        and (img[:, 0] <= cols - 2).all()
+        and (img[:, 1] >= 1).all()
+        and (img[:, 1] <= rows - 2).all()
+    )
 
 
 def _paper_level(darkness: np.ndarray, printed: np.ndarray, mp: int, side_px: int) -> float:

@@ -7,6 +7,7 @@ the assertion is on the box that went wrong, and on every other box of the sheet
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from ballots.paper import sheet
@@ -251,3 +252,21 @@ def test_clear_marks_in_colour_ink_are_read(paper_store, tmp_path):
     drawn, read = _frames_sheet(paper_store, tmp_path, plan, 3, None)
     for key, b in read.items():
         assert b.state == ("marked" if key in drawn else "blank"), (key, drawn.get(key), b.state, b.why)
+
+
+def test_a_box_the_frame_cut_off_is_never_read(paper_store, tmp_path):
+    """Regression (issue 11, bench_scan_hard): a blank box on a corner the scanner's frame cut off
+    was read `marked`: the straightened crop repeated the image's last rows (black lid) inside it."""
+    from ballots.paper import marks, reading
+
+    page, lay = _printed_sample(paper_store, tmp_path)
+    loc = reading.locate(page)
+    boxes = lay.sheet_boxes(1)
+    x0, _, w, _ = boxes[0].rect
+    cut = int((x0 + w / 2) * 200 / 72)  # the image ends halfway across the first column of boxes
+    dark_lid = page.copy()
+    dark_lid[:, cut:] = 0
+    reads = marks.read_boxes(np.ascontiguousarray(dark_lid[:, : cut + 1]), loc, lay, 1)
+    cut_off = [r for r, b in zip(reads, boxes, strict=True) if b.rect[0] + b.rect[2] > cut * 72 / 200]
+    assert cut_off
+    assert all(r.state == "ambiguous" and r.why == "off_image" for r in cut_off), [(r.state, r.why) for r in cut_off]
