@@ -6,8 +6,8 @@ storage through `Store.cast` / `Store.register_voter`; the thank-you screen is s
 `cast` has returned (durable commit). Choices are never logged. On start, and so after a crash,
 the window shows the welcome screen with the polls as stored.
 
-Beside it: what each key or switch action does (`kiosk.ui.actions`), the staff menu's jobs and
-results text (`kiosk.ui.staff_jobs`), the voter's way as rules (`kiosk.ui.flow`).
+Beside it: key and switch actions (`kiosk.ui.actions`), the staff menu's jobs and results text
+(`kiosk.ui.staff_jobs`), the voter's way (`kiosk.ui.flow`), full screen (`kiosk.ui.fullscreen`).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from ballots.staff_pin import PinGuard
 from ballots.store import Counts, Polls, Store
 from kiosk.config import Config
 from kiosk.drives import Drive, removable_drives
-from kiosk.ui import actions, display, jobs, printer, staff_jobs
+from kiosk.ui import actions, display, fullscreen, jobs, printer, staff_jobs
 from kiosk.ui.audio import AudioGuide
 from kiosk.ui.awake import KeepAwake
 from kiosk.ui.choosing import ChoosingScreen, QuestionScreen, image_path
@@ -219,8 +219,7 @@ class MainWindow(QMainWindow):
         return image_path(self.config.election_file, image)
 
     def results_allowed(self) -> bool:
-        # The one rule every front end applies (ballots.publication): polls closed, or partial
-        # results allowed by the election.
+        """Polls closed, or partial results allowed (ballots.publication, for every front end)."""
         return publication.of_store(self.store).allowed
 
     def results_text(self) -> str:
@@ -481,25 +480,11 @@ class MainWindow(QMainWindow):
     # -- kiosk mode -----------------------------------------------------------------------------
 
     def present(self, windowed: bool = False) -> None:
-        if windowed or not self.config.kiosk.fullscreen:
-            self.resize(1280, 800)
-            self.show()
-            return
-        # Full screen without counting on a window manager: with none (a bare X session) or a
-        # minimal one, _NET_WM_STATE_FULLSCREEN is not honoured and Qt's default 200×100 window
-        # stayed. The window is placed on the whole screen itself, then asked to be full screen
-        # for the window managers that do honour it (tests/kiosk/test_fullscreen.py, under Xvfb).
-        self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
-        screen = self.screen() or QApplication.primaryScreen()
-        if screen is not None:
-            self.setGeometry(screen.geometry())
-            screen.geometryChanged.connect(self._fill_screen)
-        self.showFullScreen()
+        full = not windowed and self.config.kiosk.fullscreen
+        fullscreen.present(self, fullscreen=full, on_screen_change=self._fill_screen)
 
-    def _fill_screen(self) -> None:
-        screen = self.screen()
-        if screen is not None and self.isFullScreen():
-            self.setGeometry(screen.geometry())
+    def _fill_screen(self) -> None:  # a bound method: Qt drops the connection with the window
+        fullscreen.fill_screen(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
         """A voter cannot close the kiosk (Alt+F4, window manager); only the staff menu quits."""
