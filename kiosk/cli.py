@@ -25,30 +25,42 @@ from kiosk.commands.common import location_options
 
 # name -> ("module:attribute", one-line help), in the order of `urne --help`.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "init": ("kiosk.commands.core:init", "Install an election (.toml or pabulib .pb)."),
-    "status": ("kiosk.commands.core:status", "Election, polls and counts."),
-    "polls": ("kiosk.commands.core:polls", "Open, pause or close the polls."),
-    "tally": ("kiosk.commands.core:tally", "Count the ballots and name the winners."),
-    "audit": ("kiosk.commands.core:audit", "The hash-chained audit log."),
-    "backup": ("kiosk.commands.core:backup", "Verified copy of all data to a new FILE or a FOLDER (USB stick)."),
-    "restore": ("kiosk.commands.core:restore", "Replace the data by a verified backup (the current data is kept)."),
-    "demo": ("kiosk.commands.demo:demo", "Headless end-to-end run on the sample election."),
-    "print": ("kiosk.commands.paper:print_ballots", "Print N paper ballots with unique serials to a PDF."),
-    "layout": ("kiosk.commands.paper:layout", "The ballot geometry (PDF points, top-left origin)."),
-    "testdeck": ("kiosk.commands.paper:testdeck", "Pre-marked test ballots and their expected tally."),
-    "scan": ("kiosk.commands.paper:scan", "Read scanned ballots (files or folders)."),
-    "sync": ("kiosk.commands.sync:sync", "Push to the hub now and show the sync status."),
-    "bundle": ("kiosk.commands.sync:bundle", "USB bundles between offline machines."),
-    "hub": ("kiosk.commands.sync:hub", "Run the town's central sync server."),
-    "staff-password": ("kiosk.commands.sync:staff_password", "Set the staff password of the hub's dashboard."),
-    "device": ("kiosk.commands.sync:device", "This device's key; the devices this machine trusts."),
-    "conflicts": ("kiosk.commands.sync:conflicts", "Ballots whose copies disagree; duplicate voters."),
+    "init": ("kiosk.commands.core:init", "Installer une élection (.toml ou pabulib .pb)."),
+    "status": ("kiosk.commands.core:status", "L'élection, le scrutin et les décomptes."),
+    "polls": ("kiosk.commands.core:polls", "Ouvrir, suspendre ou clore le scrutin."),
+    "tally": ("kiosk.commands.core:tally", "Compter les bulletins et désigner les gagnants."),
+    "audit": ("kiosk.commands.core:audit", "Le journal d'audit chaîné."),
+    "backup": (
+        "kiosk.commands.core:backup",
+        "Copie vérifiée de toutes les données dans un nouveau FICHIER ou un DOSSIER (clé USB).",
+    ),
+    "restore": (
+        "kiosk.commands.core:restore",
+        "Remplacer les données par une sauvegarde vérifiée (les données actuelles sont gardées).",
+    ),
+    "demo": ("kiosk.commands.demo:demo", "Démonstration complète sans écran sur l'élection d'exemple."),
+    "print": ("kiosk.commands.paper:print_ballots", "Imprimer N bulletins papier numérotés dans un PDF."),
+    "layout": ("kiosk.commands.paper:layout", "La géométrie du bulletin (points PDF, origine en haut à gauche)."),
+    "testdeck": ("kiosk.commands.paper:testdeck", "Bulletins de test pré-cochés et leur décompte attendu."),
+    "scan": ("kiosk.commands.paper:scan", "Lire des bulletins numérisés (fichiers ou dossiers)."),
+    "sync": ("kiosk.commands.sync:sync", "Envoyer au hub maintenant et montrer l'état de la synchronisation."),
+    "bundle": ("kiosk.commands.sync:bundle", "Lots sur clé USB entre machines hors ligne."),
+    "hub": ("kiosk.commands.sync:hub", "Lancer le serveur central de synchronisation de la commune."),
+    "staff-password": (
+        "kiosk.commands.sync:staff_password",
+        "Choisir le mot de passe du personnel pour le tableau de bord du hub.",
+    ),
+    "device": (
+        "kiosk.commands.sync:device",
+        "La clé de cet appareil ; les appareils auxquels cette machine fait confiance.",
+    ),
+    "conflicts": ("kiosk.commands.sync:conflicts", "Bulletins dont les copies diffèrent ; électeurs en double."),
     "register": ("kiosk.commands.register:register", "Le registre des votants : visites interrompues."),
-    "export": ("kiosk.commands.sync:export", "Totals or ballots for Cap Collectif, Decidim, Consul, pabulib."),
-    "purpoz": ("kiosk.commands.sync:purpoz", "Purpoz / Cap Collectif: read a step, push paper totals."),
-    "kiosk": ("kiosk.commands.app:kiosk", "The touch voting kiosk (full screen)."),
-    "count": ("kiosk.commands.report:count", "Staff counting app: scan paper ballots, review, results."),
-    "report": ("kiosk.commands.report:report", "The official results report (procès-verbal) as PDF and CSV."),
+    "export": ("kiosk.commands.sync:export", "Totaux ou bulletins pour Cap Collectif, Decidim, Consul, pabulib."),
+    "purpoz": ("kiosk.commands.sync:purpoz", "Purpoz / Cap Collectif : lire une étape, envoyer les totaux papier."),
+    "kiosk": ("kiosk.commands.app:kiosk", "La borne de vote tactile (plein écran)."),
+    "count": ("kiosk.commands.report:count", "Le dépouillement : bulletins papier numérisés, examen, résultats."),
+    "report": ("kiosk.commands.report:report", "Le procès-verbal des résultats, en PDF et CSV."),
 }
 
 
@@ -73,7 +85,7 @@ class Urne(click.Group):
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # From the table, without importing every command's module.
-        with formatter.section("Commands"):
+        with formatter.section("Commandes"):
             formatter.write_dl([(name, help) for name, (_, help) in COMMANDS.items()])
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -143,10 +155,10 @@ def _data_file(argv: Sequence[str]) -> str:
 
 @click.group(cls=Urne, context_settings={"help_option_names": ["-h", "--help"]})
 @location_options
-@click.option("-v", "--verbose", is_flag=True, help="also log what goes well (hub requests, merges)")
-@click.version_option(package_name="urne", message="urne %(version)s")
+@click.option("-v", "--verbose", is_flag=True, help="journaliser aussi ce qui se passe bien (requêtes au hub, fusions)")
+@click.version_option(package_name="urne", message="urne %(version)s", help="Afficher la version et quitter.")
 def urne(verbose: bool) -> None:
-    """Urne: offline voting kiosk and paper-ballot counting for town halls."""
+    """Urne : borne de vote hors ligne et dépouillement des bulletins papier pour les mairies."""
     import logging
 
     from kiosk import log

@@ -29,9 +29,9 @@ def ask_pin(store: Any) -> None:
     click.echo("code du personnel enregistré")
 
 
-@click.command(help="The touch voting kiosk (full screen).")
-@click.option("--windowed", is_flag=True, help="in a window, for trying it out (not for voters)")
-@click.option("--set-pin", is_flag=True, help="set the 6-digit staff code (also clears a lockout)")
+@click.command(help="La borne de vote tactile (plein écran).")
+@click.option("--windowed", is_flag=True, help="dans une fenêtre, pour essayer (pas pour les électeurs)")
+@click.option("--set-pin", is_flag=True, help="choisir le code du personnel à 6 chiffres (lève aussi un blocage)")
 @with_context
 def kiosk(ctx: Context, windowed: bool, set_pin: bool) -> int:
     store = ctx.store()

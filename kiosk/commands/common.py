@@ -38,7 +38,7 @@ def location_options(f: F) -> F:
         expose_value=False,
         is_eager=True,
         callback=_remember(_CONFIG),
-        help="configuration file (default: config.toml in the data folder, the current folder, then ~/.config/urne/)",
+        help="fichier de configuration (par défaut : config.toml du dossier de données, du dossier courant, puis de ~/.config/urne/)",
     )(f)
     f = click.option(
         "--data",
@@ -47,7 +47,7 @@ def location_options(f: F) -> F:
         expose_value=False,
         is_eager=True,
         callback=_remember(_DATA),
-        help="data folder (default: data_dir in config.toml)",
+        help="dossier de données (par défaut : data_dir dans config.toml)",
     )(f)
     return f
 

@@ -29,20 +29,26 @@ def load_election_file(path: Path) -> tuple[Election, list[Any]]:
     return election_file.load(path), []
 
 
-@click.command(help="Install an election (.toml or pabulib .pb).")
+@click.command(help="Installer une élection (.toml ou pabulib .pb).")
 @click.option(
     "--election",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="election file (default: election_file in config.toml, else the sample election)",
+    help="fichier d'élection (par défaut : election_file dans config.toml, sinon l'élection d'exemple)",
 )
-@click.option("--with-ballots", is_flag=True, help="also load a .pb file's ballots")
+@click.option("--with-ballots", is_flag=True, help="charger aussi les bulletins d'un fichier .pb")
 @click.option(
     "--key",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="election secret (64 hex digits) shared by every device of this election",
+    help="secret de l'élection (64 chiffres hexadécimaux), commun à tous les appareils de l'élection",
 )
-@click.option("--force", is_flag=True, help="change the definition or key even though ballots exist (audited)")
-@click.option("--set-pin", is_flag=True, help="also choose the 6-digit staff code (needed before the polls open)")
+@click.option(
+    "--force", is_flag=True, help="changer la définition ou la clé alors que des bulletins existent (consigné)"
+)
+@click.option(
+    "--set-pin",
+    is_flag=True,
+    help="choisir aussi le code du personnel à 6 chiffres (nécessaire avant d'ouvrir le scrutin)",
+)
 @with_context
 def init(ctx: Context, election: Path | None, with_ballots: bool, key: Path | None, force: bool, set_pin: bool) -> int:
     from ballots.keys import parse_hex_key
@@ -215,21 +221,21 @@ def _n(n: int, one: str, many: str) -> str:
     return f"{n} {one if abs(n) < 2 else many}"
 
 
-@click.command(help="Count the ballots and name the winners.")
-@click.option("--json", "as_json", is_flag=True, help="machine-readable output (a stable contract)")
+@click.command(help="Compter les bulletins et désigner les gagnants.")
+@click.option("--json", "as_json", is_flag=True, help="sortie lisible par une machine (un contrat stable)")
 @click.option(
     "--staff-override",
     is_flag=True,
-    help="show results the election does not allow yet (show_partial_results = false); written in the audit log",
+    help="montrer des résultats que l'élection n'autorise pas encore (show_partial_results = false) ; consigné au journal d'audit",
 )
-@click.option("--actor", default="cli", show_default=True, help="who asks (for the audit log)")
+@click.option("--actor", default="cli", show_default=True, help="qui demande (pour le journal d'audit)")
 @with_context
 def tally(ctx: Context, as_json: bool, staff_override: bool, actor: str) -> int:
     print_tally(ctx, as_json, override=staff_override, actor=actor)
     return 0
 
 
-@click.command(help="Election, polls and counts.")
+@click.command(help="L'élection, le scrutin et les décomptes.")
 @with_context
 def status(ctx: Context) -> int:
     store = ctx.store()
@@ -248,15 +254,15 @@ def status(ctx: Context) -> int:
     return 0
 
 
-@group("polls", help="Open, pause or close the polls.")
+@group("polls", help="Ouvrir, suspendre ou clore le scrutin.")
 def polls() -> None:
     pass
 
 
 def _polls_verb(name: str, state: str, help: str, hidden: bool = False) -> None:
     @polls.command(name, help=help, hidden=hidden)
-    @click.option("--actor", default="cli", show_default=True, help="who does it (for the audit log)")
-    @click.option("--reopen", is_flag=True, help="reopen polls that were closed (audited as a reopening)")
+    @click.option("--actor", default="cli", show_default=True, help="qui le fait (pour le journal d'audit)")
+    @click.option("--reopen", is_flag=True, help="rouvrir un scrutin clos (consigné comme réouverture)")
     @with_context
     def change(ctx: Context, actor: str, reopen: bool) -> int:
         from ballots import polls as polls_service
@@ -276,21 +282,21 @@ def _polls_verb(name: str, state: str, help: str, hidden: bool = False) -> None:
         return 0
 
 
-_polls_verb("open", "open", "Open the polls: the kiosks take ballots.")
-_polls_verb("pause", "paused", "Pause the polls (a break): no ballot until they open again.")
-_polls_verb("close", "closed", "Close the polls for good: counting can start.")
+_polls_verb("open", "open", "Ouvrir le scrutin : les bornes prennent les bulletins.")
+_polls_verb("pause", "paused", "Suspendre le scrutin (une pause) : aucun bulletin avant la réouverture.")
+_polls_verb("close", "closed", "Clore le scrutin : le dépouillement peut commencer.")
 # The state names the command line took before the verbs; kept so older scripts still work.
-_polls_verb("paused", "paused", "Same as 'pause'.", hidden=True)
-_polls_verb("closed", "closed", "Same as 'close'.", hidden=True)
+_polls_verb("paused", "paused", "Comme 'pause'.", hidden=True)
+_polls_verb("closed", "closed", "Comme 'close'.", hidden=True)
 
 
-@group("audit", help="The hash-chained audit log.")
+@group("audit", help="Le journal d'audit chaîné.")
 def audit() -> None:
     pass
 
 
-@audit.command(help="Check the log, the ballots and the definition against what was anchored.")
-@click.option("--head", "heads", multiple=True, metavar="SEQ:HASH", help="a head on record elsewhere (PV, bundle)")
+@audit.command(help="Vérifier le journal, les bulletins et la définition contre ce qui a été ancré.")
+@click.option("--head", "heads", multiple=True, metavar="SEQ:HASH", help="une tête notée ailleurs (procès-verbal, lot)")
 @with_context
 def verify(ctx: Context, heads: tuple[str, ...]) -> int:
     from ballots import integrity
@@ -306,7 +312,7 @@ def verify(ctx: Context, heads: tuple[str, ...]) -> int:
     return 0
 
 
-@audit.command(help="Print the log.")
+@audit.command(help="Afficher le journal.")
 @with_context
 def show(ctx: Context) -> int:
     for e in audit_log.entries(ctx.store().db):
@@ -315,8 +321,8 @@ def show(ctx: Context) -> int:
 
 
 @click.command(
-    help="Verified copy of all data to a new FILE or a FOLDER (USB stick).\n\n"
-    "A folder gets a timestamped file name; nothing is ever overwritten."
+    help="Copie vérifiée de toutes les données dans un nouveau FICHIER ou un DOSSIER (clé USB).\n\n"
+    "Dans un dossier, le fichier porte la date et l'heure ; rien n'est jamais écrasé."
 )
 @click.argument("file", type=click.Path(path_type=Path))
 @with_context
@@ -328,9 +334,9 @@ def backup(ctx: Context, file: Path) -> int:
     return 0
 
 
-@click.command(help="Replace the data by a verified backup (the current data is kept).")
+@click.command(help="Remplacer les données par une sauvegarde vérifiée (les données actuelles sont gardées).")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="even if the backup holds another election")
+@click.option("--force", is_flag=True, help="même si la sauvegarde contient une autre élection")
 @with_context
 def restore(ctx: Context, file: Path, force: bool) -> int:
     from ballots import backup as backups

@@ -79,9 +79,11 @@ def run(ctx: Context, voters: int = 40, seed: int = 2026) -> int:
     return 0
 
 
-@click.command(help="Headless end-to-end run on the sample election.")
-@click.option("--voters", type=click.IntRange(min=0), default=40, show_default=True, help="kiosk voters to simulate")
-@click.option("--seed", type=int, default=2026, show_default=True, help="random seed (same seed, same run)")
+@click.command(help="Démonstration complète sans écran sur l'élection d'exemple.")
+@click.option(
+    "--voters", type=click.IntRange(min=0), default=40, show_default=True, help="votants à simuler sur la borne"
+)
+@click.option("--seed", type=int, default=2026, show_default=True, help="graine aléatoire (même graine, même déroulé)")
 @with_context
 def demo(ctx: Context, voters: int, seed: int) -> int:
     return run(ctx, voters, seed)

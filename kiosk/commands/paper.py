@@ -14,11 +14,11 @@ from kiosk.commands.common import with_context
 from kiosk.context import Context
 
 
-@click.command("print", help="Print N paper ballots with unique serials to a PDF.")
-@click.option("--count", type=click.IntRange(min=1), required=True, help="how many ballots")
+@click.command("print", help="Imprimer N bulletins papier numérotés dans un PDF.")
+@click.option("--count", type=click.IntRange(min=1), required=True, help="combien de bulletins")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, metavar="FILE.pdf")
-@click.option("--letter", is_flag=True, help="US Letter instead of the configured page size")
-@click.option("--large-print", is_flag=True, help="large print for voters with low vision")
+@click.option("--letter", is_flag=True, help="format US Letter au lieu du format configuré")
+@click.option("--large-print", is_flag=True, help="gros caractères pour les électeurs malvoyants")
 @with_context
 def print_ballots(ctx: Context, count: int, out: Path, letter: bool, large_print: bool) -> int:
     from ballots.paper import geometry, printing
@@ -34,10 +34,10 @@ def print_ballots(ctx: Context, count: int, out: Path, letter: bool, large_print
     return 0
 
 
-@click.command(help="The ballot geometry (PDF points, top-left origin).")
-@click.option("--json", "as_json", is_flag=True, help="machine-readable output")
-@click.option("--letter", is_flag=True, help="US Letter instead of the configured page size")
-@click.option("--large-print", is_flag=True, help="the large-print variant")
+@click.command(help="La géométrie du bulletin (points PDF, origine en haut à gauche).")
+@click.option("--json", "as_json", is_flag=True, help="sortie lisible par une machine")
+@click.option("--letter", is_flag=True, help="format US Letter au lieu du format configuré")
+@click.option("--large-print", is_flag=True, help="la variante en gros caractères")
 @with_context
 def layout(ctx: Context, as_json: bool, letter: bool, large_print: bool) -> int:
     from ballots.paper import geometry
@@ -54,10 +54,10 @@ def layout(ctx: Context, as_json: bool, letter: bool, large_print: bool) -> int:
     return 0
 
 
-@click.command(help="Pre-marked test ballots and their expected tally.")
-@click.option("--count", type=click.IntRange(min=1), required=True, help="how many test ballots")
+@click.command(help="Bulletins de test pré-cochés et leur décompte attendu.")
+@click.option("--count", type=click.IntRange(min=1), required=True, help="combien de bulletins de test")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, metavar="DIR")
-@click.option("--png", is_flag=True, help="also write PNG pages (150 dpi)")
+@click.option("--png", is_flag=True, help="écrire aussi les pages en PNG (150 dpi)")
 @click.option("--seed", type=int, default=2026, show_default=True)
 @with_context
 def testdeck(ctx: Context, count: int, out: Path, png: bool, seed: int) -> int:
@@ -73,17 +73,19 @@ def testdeck(ctx: Context, count: int, out: Path, png: bool, seed: int) -> int:
 
 # Paths are not checked for existence here: a missing file is one clear line in the batch,
 # and the batch goes on (the reader reports it like any unreadable page).
-@click.command(help="Read scanned ballots (files or folders).")
+@click.command(help="Lire des bulletins numérisés (fichiers ou dossiers).")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(), metavar="PATH...")
-@click.option("--json", "as_json", is_flag=True, help="one JSON line per sheet")
-@click.option("--test-mode", is_flag=True, help="read test-deck ballots (stored as test, never counted): PASS/FAIL")
+@click.option("--json", "as_json", is_flag=True, help="une ligne JSON par feuille")
+@click.option(
+    "--test-mode", is_flag=True, help="lire un jeu de test (enregistré comme test, jamais compté) : PASS/FAIL"
+)
 @click.option(
     "--expected",
     type=click.Path(dir_okay=False),
     default=None,
-    help="test mode: the deck's expected.json (default: found in or beside PATH)",
+    help="mode test : le expected.json du jeu (par défaut : trouvé dans ou à côté de CHEMIN)",
 )
-@click.option("--workers", type=click.IntRange(min=1), default=None, help="processes (default: every core)")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="processus (par défaut : tous les cœurs)")
 @with_context
 def scan(
     ctx: Context, paths: tuple[str, ...], as_json: bool, test_mode: bool, expected: str | None, workers: int | None

@@ -27,7 +27,7 @@ def interrupted() -> None:
 
 
 @interrupted.command("list", help="Combien de visites ont été interrompues sur cet appareil.")
-@click.option("--json", "as_json", is_flag=True, help="machine-readable output")
+@click.option("--json", "as_json", is_flag=True, help="sortie lisible par une machine")
 @with_context
 def list_(ctx: Context, as_json: bool) -> int:
     from ballots.casting import interrupted_visits
@@ -55,7 +55,7 @@ def list_(ctx: Context, as_json: bool) -> int:
 @click.option("--birth", default=None, help="mode identité : date de naissance (JJ/MM/AAAA ou AAAA-MM-JJ)")
 @click.option("--postcode", default=None, help="mode identité : code postal")
 @click.option("--actor", default="cli", show_default=True, help="qui le fait (pour le journal d'audit)")
-@click.option("--json", "as_json", is_flag=True, help="machine-readable output")
+@click.option("--json", "as_json", is_flag=True, help="sortie lisible par une machine")
 @with_context
 def undo(
     ctx: Context,

@@ -30,22 +30,22 @@ def write_report(ctx: Context, pdf: Path, csv: Path | None, *, override: bool = 
     return r
 
 
-@click.command(help="The official results report (procès-verbal) as PDF and CSV.")
+@click.command(help="Le procès-verbal des résultats, en PDF et CSV.")
 @click.option(
-    "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, metavar="FILE.pdf", help="the PDF"
+    "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, metavar="FILE.pdf", help="le PDF"
 )
 @click.option(
     "--csv",
     type=click.Path(dir_okay=False, path_type=Path),
     metavar="FILE.csv",
-    help="also write the figures as CSV (UTF-8, ';')",
+    help="écrire aussi les chiffres en CSV (UTF-8, ';')",
 )
 @click.option(
     "--staff-override",
     is_flag=True,
-    help="write results the election does not allow yet (show_partial_results = false); written in the audit log",
+    help="écrire des résultats que l'élection n'autorise pas encore (show_partial_results = false) ; consigné au journal d'audit",
 )
-@click.option("--actor", default="cli", show_default=True, help="who asks (for the audit log)")
+@click.option("--actor", default="cli", show_default=True, help="qui demande (pour le journal d'audit)")
 @with_context
 def report(ctx: Context, out: Path, csv: Path | None, staff_override: bool, actor: str) -> int:
     r = write_report(ctx, out, csv, override=staff_override, actor=actor)
@@ -64,8 +64,8 @@ def _n(n: int, one: str, many: str) -> str:
     return f"{n} {one if abs(n) < 2 else many}"
 
 
-@click.command(help="Staff counting app: scan paper ballots, review, results.")
-@click.option("--actor", default="commission", show_default=True, help="who counts (recorded with every decision)")
+@click.command(help="Le dépouillement : bulletins papier numérisés, examen, résultats.")
+@click.option("--actor", default="commission", show_default=True, help="qui dépouille (noté avec chaque décision)")
 @with_context
 def count(ctx: Context, actor: str) -> int:
     """The staff counting window (scan, review, rejected sheets, results)."""

@@ -17,7 +17,7 @@ def _n(n: int, one: str, many: str) -> str:
     return f"{n} {one if abs(n) < 2 else many}"
 
 
-@click.command(help="Push to the hub now and show the sync status.")
+@click.command(help="Envoyer au hub maintenant et montrer l'état de la synchronisation.")
 @with_context
 def sync(ctx: Context) -> int:
     from ballots.errors import UrneError
@@ -48,14 +48,14 @@ def sync(ctx: Context) -> int:
     return code
 
 
-@group("bundle", help="USB bundles between offline machines.")
+@group("bundle", help="Lots sur clé USB entre machines hors ligne.")
 def bundle() -> None:
     pass
 
 
-@bundle.command("export", help="Write a signed bundle of what is not yet acknowledged.")
+@bundle.command("export", help="Écrire un lot signé de ce qui n'est pas encore acquitté.")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--all", "everything", is_flag=True, help="everything, not only what is unacknowledged")
+@click.option("--all", "everything", is_flag=True, help="tout, pas seulement ce qui n'est pas acquitté")
 @with_context
 def bundle_export(ctx: Context, file: Path, everything: bool) -> int:
     from sync import bundle as bundles
@@ -70,7 +70,7 @@ def bundle_export(ctx: Context, file: Path, everything: bool) -> int:
 
 # Files are not checked for existence here: a missing one is refused with one line and the
 # batch goes on with the others.
-@bundle.command("import", help="Verify and merge bundles.")
+@bundle.command("import", help="Vérifier et fusionner des lots.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False), metavar="FILE...")
 @with_context
 def bundle_import(ctx: Context, files: tuple[str, ...]) -> int:
@@ -115,12 +115,12 @@ def bundle_import(ctx: Context, files: tuple[str, ...]) -> int:
 
 @group(
     "hub",
-    help="Run the town's central sync server.",
+    help="Lancer le serveur central de synchronisation de la commune.",
     invoke_without_command=True,
-    epilog="Without a subcommand: serve. 'urne hub staff add|list|remove|log' manages the dashboard's staff accounts.",
+    epilog="Sans sous-commande : servir. 'urne hub staff add|list|remove|log' gère les comptes du personnel.",
 )
-@click.option("--host", help="address to listen on (default: [hub] host)")
-@click.option("--port", type=click.IntRange(1, 65535), help="port (default: [hub] port)")
+@click.option("--host", help="adresse d'écoute (par défaut : [hub] host)")
+@click.option("--port", type=click.IntRange(1, 65535), help="port (par défaut : [hub] port)")
 @click.option("--threads", type=click.IntRange(min=1), default=4, show_default=True)
 @click.pass_context
 def hub(click_ctx: click.Context, host: str | None, port: int | None, threads: int) -> None:
@@ -128,7 +128,7 @@ def hub(click_ctx: click.Context, host: str | None, port: int | None, threads: i
         click_ctx.exit(click_ctx.invoke(hub_serve, host=host, port=port, threads=threads))
 
 
-@hub.command("serve", help="Serve (what `urne hub` alone does).", hidden=True)
+@hub.command("serve", help="Servir (ce que fait `urne hub` seul).", hidden=True)
 @click.option("--host")
 @click.option("--port", type=click.IntRange(1, 65535))
 @click.option("--threads", type=click.IntRange(min=1), default=4)
@@ -171,15 +171,17 @@ def _hub_storage(ctx: Context) -> object:
     return open_storage(ctx.config.hub.database, ctx.store())
 
 
-@hub.group("staff", help="The dashboard's per-person staff accounts (name + password).")
+@hub.group("staff", help="Les comptes nominatifs du personnel pour le tableau de bord (nom + mot de passe).")
 def hub_staff() -> None:
     pass
 
 
-@hub_staff.command("add", help="Create a staff account (or give it a new password with --reset).")
+@hub_staff.command("add", help="Créer un compte du personnel (ou lui donner un nouveau mot de passe avec --reset).")
 @click.argument("name")
-@click.option("--from-env", metavar="VAR", help="read the password from this environment variable instead of asking")
-@click.option("--reset", is_flag=True, help="the account exists: replace its password (its sessions end)")
+@click.option(
+    "--from-env", metavar="VAR", help="lire le mot de passe dans cette variable d'environnement au lieu de le demander"
+)
+@click.option("--reset", is_flag=True, help="le compte existe : remplacer son mot de passe (ses sessions prennent fin)")
 @with_context
 def hub_staff_add(ctx: Context, name: str, from_env: str | None, reset: bool) -> int:
     from sync import staff, staffstore
@@ -201,7 +203,7 @@ def hub_staff_add(ctx: Context, name: str, from_env: str | None, reset: bool) ->
     return 0
 
 
-@hub_staff.command("list", help="The staff accounts.")
+@hub_staff.command("list", help="Les comptes du personnel.")
 @with_context
 def hub_staff_list(ctx: Context) -> int:
     from sync import staffstore
@@ -220,7 +222,7 @@ def hub_staff_list(ctx: Context) -> int:
     return 0
 
 
-@hub_staff.command("remove", help="Delete a staff account (its open sessions end at once).")
+@hub_staff.command("remove", help="Supprimer un compte du personnel (ses sessions ouvertes prennent fin aussitôt).")
 @click.argument("name")
 @with_context
 def hub_staff_remove(ctx: Context, name: str) -> int:
@@ -235,7 +237,7 @@ def hub_staff_remove(ctx: Context, name: str) -> int:
     return 0
 
 
-@hub_staff.command("log", help="Who signed in to the dashboard, who was refused, account changes.")
+@hub_staff.command("log", help="Qui s'est connecté au tableau de bord, qui a été refusé, les changements de comptes.")
 @click.option("--last", type=click.IntRange(1, 10_000), default=50, show_default=True)
 @with_context
 def hub_staff_log(ctx: Context, last: int) -> int:
@@ -252,8 +254,10 @@ def hub_staff_log(ctx: Context, last: int) -> int:
     return 0
 
 
-@click.command(help="Set the staff password of the hub's dashboard.")
-@click.option("--from-env", metavar="VAR", help="read the password from this environment variable instead of asking")
+@click.command(help="Choisir le mot de passe du personnel pour le tableau de bord du hub.")
+@click.option(
+    "--from-env", metavar="VAR", help="lire le mot de passe dans cette variable d'environnement au lieu de le demander"
+)
 @with_context
 def staff_password(ctx: Context, from_env: str | None) -> int:
     from sync import staff
@@ -279,12 +283,12 @@ def staff_password(ctx: Context, from_env: str | None) -> int:
     return 0
 
 
-@group("device", help="This device's key; the devices this machine trusts.")
+@group("device", help="La clé de cet appareil ; les appareils auxquels cette machine fait confiance.")
 def device() -> None:
     pass
 
 
-@device.command("show", help="This device's id and public key.")
+@device.command("show", help="L'identifiant et la clé publique de cet appareil.")
 @with_context
 def device_show(ctx: Context) -> int:
     from sync import devices
@@ -296,11 +300,11 @@ def device_show(ctx: Context) -> int:
     return 0
 
 
-@device.command("enrol", help="Trust a device (prints its hub token).")
+@device.command("enrol", help="Faire confiance à un appareil (affiche son jeton pour le hub).")
 @click.argument("device_id", metavar="DEVICE")
 @click.argument("public_key")
-@click.option("--name", default="", help='a name people recognise ("marché", "mairie annexe")')
-@click.option("--place", default="", help="where it stands (shown on the hub's dashboard)")
+@click.option("--name", default="", help='un nom que chacun reconnaît ("marché", "mairie annexe")')
+@click.option("--place", default="", help="où il se trouve (affiché sur le tableau de bord du hub)")
 @with_context
 def device_enrol(ctx: Context, device_id: str, public_key: str, name: str, place: str) -> int:
     from sync import devices
@@ -314,7 +318,7 @@ def device_enrol(ctx: Context, device_id: str, public_key: str, name: str, place
     return 0
 
 
-@device.command("list", help="Enrolled devices.")
+@device.command("list", help="Les appareils inscrits.")
 @with_context
 def device_list(ctx: Context) -> int:
     from sync import devices
@@ -327,7 +331,7 @@ def device_list(ctx: Context) -> int:
     return 0
 
 
-@device.command("revoke", help="Stop trusting a device.")
+@device.command("revoke", help="Ne plus faire confiance à un appareil.")
 @click.argument("device_id", metavar="DEVICE")
 @with_context
 def device_revoke(ctx: Context, device_id: str) -> int:
@@ -356,14 +360,14 @@ def _to_city_database(ctx: Context, device_id: str, effect: str) -> None:
     click.echo(f"  written to the city's database {storage.where}: every hub process {effect} now")
 
 
-@group("conflicts", help="Ballots whose copies disagree; duplicate voters.", invoke_without_command=True)
+@group("conflicts", help="Bulletins dont les copies diffèrent ; électeurs en double.", invoke_without_command=True)
 @click.pass_context
 def conflicts(click_ctx: click.Context) -> None:
     if click_ctx.invoked_subcommand is None:  # `urne conflicts` alone lists them
         click_ctx.exit(click_ctx.invoke(conflicts_list))
 
 
-@conflicts.command("list", help="The open conflicts and duplicate voters.")
+@conflicts.command("list", help="Les conflits ouverts et les électeurs en double.")
 @with_context
 def conflicts_list(ctx: Context) -> int:
     from sync import merge
@@ -384,10 +388,12 @@ def conflicts_list(ctx: Context) -> int:
     return 0
 
 
-@conflicts.command("resolve", help="Decide a conflict: keep the stored copy or another one.")
+@conflicts.command("resolve", help="Trancher un conflit : garder la copie enregistrée ou une autre.")
 @click.argument("ballot")
-@click.option("--keep", default="stored", show_default=True, help="'stored' or the hash prefix of the copy to keep")
-@click.option("--actor", default="cli", show_default=True, help="who decides (for the audit log)")
+@click.option(
+    "--keep", default="stored", show_default=True, help="'stored' ou le début de l'empreinte de la copie à garder"
+)
+@click.option("--actor", default="cli", show_default=True, help="qui décide (pour le journal d'audit)")
 @with_context
 def conflicts_resolve(ctx: Context, ballot: str, keep: str, actor: str) -> int:
     from sync import merge
@@ -401,22 +407,22 @@ def conflicts_resolve(ctx: Context, ballot: str, keep: str, actor: str) -> int:
 EXPORT_FORMATS = ("capcollectif", "decidim", "consul", "pabulib")
 
 
-@click.command(help="Totals or ballots for Cap Collectif, Decidim, Consul, pabulib.")
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True, help="the platform's format")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE", help="file to write")
-@click.option("--question", help="question id (default: the first)")
+@click.command(help="Totaux ou bulletins pour Cap Collectif, Decidim, Consul, pabulib.")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True, help="le format de la plateforme")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE", help="fichier à écrire")
+@click.option("--question", help="identifiant de la question (par défaut : la première)")
 @click.option(
     "--imported",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     metavar="FILE",
-    help="Decidim: record that FILE was imported on the platform (the next file starts from it)",
+    help="Decidim : noter que FICHIER a été importé sur la plateforme (le suivant part de là)",
 )
 @click.option(
     "--staff-override",
     is_flag=True,
-    help="export results the election does not allow yet (show_partial_results = false); written in the audit log",
+    help="exporter des résultats que l'élection n'autorise pas encore (show_partial_results = false) ; consigné au journal d'audit",
 )
-@click.option("--actor", default="cli", show_default=True, help="who asks (for the audit log)")
+@click.option("--actor", default="cli", show_default=True, help="qui demande (pour le journal d'audit)")
 @with_context
 def export(
     ctx: Context,
@@ -459,15 +465,17 @@ def _purpoz(ctx: Context, step_id: str | None) -> tuple[object, str]:
     return session, step
 
 
-@group("purpoz", help="Purpoz / Cap Collectif: read a step, push paper totals.")
+@group("purpoz", help="Purpoz / Cap Collectif : lire une étape, envoyer les totaux papier.")
 def purpoz() -> None:
     pass
 
 
-@purpoz.command("pull", help="Make an election file from a step's proposals.")
-@click.option("--step", help="step id (default: [purpoz] step_id)")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE", help="election file to write")
-@click.option("--install", is_flag=True, help="also install it in this data dir")
+@purpoz.command("pull", help="Faire un fichier d'élection à partir des propositions d'une étape.")
+@click.option("--step", help="identifiant de l'étape (par défaut : [purpoz] step_id)")
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE", help="fichier d'élection à écrire"
+)
+@click.option("--install", is_flag=True, help="l'installer aussi dans ce dossier de données")
 @with_context
 def purpoz_pull(ctx: Context, step: str | None, out: Path | None, install: bool) -> int:
     from ballots import election_file
@@ -489,16 +497,16 @@ def purpoz_pull(ctx: Context, step: str | None, out: Path | None, install: bool)
     return 0
 
 
-@purpoz.command("push", help="Send the deduplicated absolute paper totals.")
-@click.option("--step", "step_opt", help="step id (default: [purpoz] step_id)")
-@click.option("--dry-run", is_flag=True, help="show what would be sent; write nothing")
-@click.option("--force", is_flag=True, help="push from a device that is not the hub (its own ballots only)")
+@purpoz.command("push", help="Envoyer les totaux papier absolus, sans doublons.")
+@click.option("--step", "step_opt", help="identifiant de l'étape (par défaut : [purpoz] step_id)")
+@click.option("--dry-run", is_flag=True, help="montrer ce qui serait envoyé ; ne rien écrire")
+@click.option("--force", is_flag=True, help="envoyer depuis un appareil qui n'est pas le hub (ses seuls bulletins)")
 @click.option(
     "--staff-override",
     is_flag=True,
-    help="push totals the election does not allow yet (show_partial_results = false); written in the audit log",
+    help="envoyer des totaux que l'élection n'autorise pas encore (show_partial_results = false) ; consigné au journal d'audit",
 )
-@click.option("--actor", default="cli", show_default=True, help="who asks (for the audit log)")
+@click.option("--actor", default="cli", show_default=True, help="qui demande (pour le journal d'audit)")
 @with_context
 def purpoz_push(
     ctx: Context, step_opt: str | None, dry_run: bool, force: bool, staff_override: bool, actor: str
