@@ -47,12 +47,14 @@ from flask import (
     session,
     url_for,
 )
+from flask.globals import request_ctx
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 
 from ballots import publication
 from ballots.election import Election
 from ballots.store import Polls
 from sync import staff, staffstore
+from sync.errors import HubStorageUnavailable
 from sync.hubstore import HubStorage
 
 
@@ -290,8 +292,15 @@ class _Sessions(SecureCookieSessionInterface):
         if request.path.startswith("/v1/"):
             return None  # a null session: the device API has none
         if app.secret_key is None:
-            app.secret_key = self.storage.setting("session_secret", default=secrets.token_hex(32))
+            try:
+                app.secret_key = session_secret(self.storage)
+            except HubStorageUnavailable:
+                return None  # the request's own hook (below) answers 503: here it would be a 500
         return super().open_session(app, request)
+
+
+def session_secret(storage: HubStorage) -> str:
+    return str(storage.setting("session_secret", default=secrets.token_hex(32)))
 
 
 def register(app: Flask, storage: HubStorage, options: DashboardOptions | None = None) -> None:
@@ -304,7 +313,15 @@ def register(app: Flask, storage: HubStorage, options: DashboardOptions | None =
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=14),  # a vote day, not longer
     )
     throttle = _Throttle()
-    accounts = staffstore.accounts_for(storage)
+    kept: list[staffstore.StaffAccounts] = []
+
+    def accounts() -> staffstore.StaffAccounts:
+        # Opened on the first page that needs it, not at start-up: the device API must not
+        # depend on the dashboard's tables.
+        if not kept:
+            kept.append(staffstore.accounts_for(storage))
+        return kept[0]
+
     app.session_interface = _Sessions(storage)
     bp = Blueprint(
         "dashboard", __name__, template_folder="templates", static_folder="static", static_url_path="/static/dashboard"
@@ -337,7 +354,7 @@ def register(app: Flask, storage: HubStorage, options: DashboardOptions | None =
         `urne hub staff remove` and new passwords apply at once in every hub process)."""
         if name == staffstore.SHARED:
             return storage.setting("staff_password")
-        return accounts.password_hash(name)
+        return accounts().password_hash(name)
 
     def fingerprint(hashed: str) -> str:
         return hashlib.sha256(hashed.encode()).hexdigest()[:16]
@@ -357,7 +374,15 @@ def register(app: Flask, storage: HubStorage, options: DashboardOptions | None =
         return staff_name() is not None
 
     def audit(action: str, actor: str, **detail: Any) -> None:
-        accounts.record(actor, action, {"address": request.remote_addr or "?", **detail})
+        accounts().record(actor, action, {"address": request.remote_addr or "?", **detail})
+
+    @bp.before_app_request
+    def session_key() -> None:
+        # The key could not be read when the session was opened (the database was down): read
+        # it again here, where a database still down becomes the 503 + Retry-After answer.
+        if app.secret_key is None and not request.path.startswith(("/v1/", "/static/")):
+            app.secret_key = session_secret(storage)
+            request_ctx.session = app.session_interface.open_session(app, request)  # type: ignore[assignment]
 
     @bp.after_app_request
     def headers(resp: Response) -> Response:
@@ -457,7 +482,7 @@ def register(app: Flask, storage: HubStorage, options: DashboardOptions | None =
         )
 
     def configured() -> bool:
-        return bool(storage.setting("staff_password")) or bool(accounts.accounts())
+        return bool(storage.setting("staff_password")) or bool(accounts().accounts())
 
     @bp.post("/login")
     def login_post() -> Any:

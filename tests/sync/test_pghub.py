@@ -101,6 +101,13 @@ def test_database_down_answers_503_and_the_station_keeps_its_backlog(tmp_path, b
             with pytest.raises(HubUnreachable, match="503"):
                 client.push(k, cfg)
             assert outbox.backlog(k) == 20
+            # The staff's pages say so too (503 + Retry-After), rather than failing or hanging.
+            page = requests.get(hub.url + "/login", timeout=30)
+            assert page.status_code == 503 and page.headers["Retry-After"] == "5"
+            # A hub process started while the database is down stops with one clear line.
+            late = HubProcess(tmp_path / "hub", database=url)
+            with pytest.raises(RuntimeError, match=r"(?s)hub exited with 2: .*hub database .* unavailable"):
+                late.start()
         finally:
             pg_cluster.start()
         client.push(k, cfg)  # the same hub process, its pool reconnected
@@ -117,13 +124,45 @@ def test_a_failing_migration_leaves_the_database_as_it_was(pg_cluster):
     with psycopg.connect(url) as conn:
         assert migrate(conn) == [name for name, _ in MIGRATIONS]
         assert migrate(conn) == []  # applied once
-        broken = [*MIGRATIONS, ("9999_broken", ["CREATE TABLE half_done (a INT)", "ALTER TABLE nowhere ADD b INT"])]
+        conn.execute(
+            "INSERT INTO ballots (id, election, channel, device, selection, status, day) "
+            "VALUES ('b1', 'e', 'kiosk', 'k', '{}', 'counted', '2026-05-30')"
+        )
+        conn.commit()
+
+        def snapshot() -> tuple[object, ...]:
+            tables = {r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+            columns = conn.execute(
+                "SELECT table_name, column_name, data_type FROM information_schema.columns "
+                "WHERE table_schema = 'public' ORDER BY 1, 2"
+            ).fetchall()
+            indexes = conn.execute("SELECT indexname FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1").fetchall()
+            rows = conn.execute("SELECT * FROM ballots ORDER BY id").fetchall()
+            applied = [r[0] for r in conn.execute("SELECT name FROM urne_migrations ORDER BY name")]
+            conn.rollback()
+            return tables, columns, indexes, rows, applied
+
+        before = snapshot()
+        # A migration that changes an existing table, adds one and an index, rewrites data, then fails.
+        broken = [
+            *MIGRATIONS,
+            (
+                "9999_broken",
+                [
+                    "ALTER TABLE ballots ADD COLUMN half INT",
+                    "UPDATE ballots SET status = 'spoiled'",
+                    "CREATE TABLE half_done (a INT)",
+                    "CREATE INDEX half_idx ON ballots (day)",
+                    "ALTER TABLE nowhere ADD b INT",
+                ],
+            ),
+        ]
         with pytest.raises(MigrationError, match="9999_broken"):
             migrate(conn, broken)
-        tables = {r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
-        applied = [r[0] for r in conn.execute("SELECT name FROM urne_migrations ORDER BY name")]
-    assert "half_done" not in tables and "ballots" in tables
-    assert applied == [name for name, _ in MIGRATIONS]
+        after = snapshot()
+    assert after == before  # tables, columns, indexes, rows and bookkeeping: as they were
+    assert "half_done" not in after[0] and after[3][0][5] == "counted"
+    assert after[4] == sorted(name for name, _ in MIGRATIONS)
 
 
 @pytest.mark.skipif(not SCHEMA_FILE.exists(), reason="shared Cap Collectif schema not available")
