@@ -382,7 +382,7 @@ def register(app: Flask, storage: HubStorage, options: DashboardOptions | None =
         # it again here, where a database still down becomes the 503 + Retry-After answer.
         if app.secret_key is None and not request.path.startswith(("/v1/", "/static/")):
             app.secret_key = session_secret(storage)
-            request_ctx.session = app.session_interface.open_session(app, request)  # type: ignore[assignment]
+            request_ctx.session = app.session_interface.open_session(app, request)  # type: ignore[misc,assignment]
 
     @bp.after_app_request
     def headers(resp: Response) -> Response:
