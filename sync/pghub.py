@@ -41,7 +41,7 @@ from ballots.ballot import Ballot, today
 from ballots.election import Election, from_dict, to_dict
 from ballots.store import Polls, Store
 from ballots.tally import tally
-from sync import devices, heads, merge, provenance
+from sync import devices, heads, merge, pgmix, provenance
 from sync.errors import HubStorageUnavailable
 from sync.hubstore import IngestResult, device_states, totals_dict
 from sync.pgpool import Guard, Refusal, Retry, redact, scalar
@@ -76,6 +76,7 @@ class PgHubStorage:
         with self._conn() as conn:
             migrate(conn)
             migrate(conn, heads.PG_MIGRATIONS)
+            migrate(conn, pgmix.PG_MIGRATIONS)
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -165,6 +166,8 @@ class PgHubStorage:
 
     def set_polls(self, state: Polls, *, actor: str) -> None:
         self.run(lambda c: c.execute("UPDATE hub_election SET polls = %s", [state.value]))
+        if state is Polls.CLOSED:
+            self.mix(force=True)  # the last ballots leave the pool, whatever its size
         log.info("polls %s at the hub by %s", state.value, actor)
 
     def setting(self, key: str, default: str | None = None) -> str | None:
@@ -210,7 +213,18 @@ class PgHubStorage:
             return refused.result
         if not result.replayed and result.status == 200:
             self._totals_cache = None
+            self.mix()
         return result
+
+    def mix(self, *, force: bool = False) -> int:
+        """Move the mixing pool into the counted table when it is ready (sync.pgmix), in its own
+        transaction; a failure leaves the pool for the next batch (nothing is lost: the pool is
+        counted too)."""
+        try:
+            return int(self.run(lambda c: pgmix.mix(c, force=force)))
+        except HubStorageUnavailable as exc:
+            log.warning("mixing pool not moved this time: %s", exc)
+            return 0
 
     def _ingest(
         self,
@@ -286,23 +300,15 @@ class PgHubStorage:
                 first[b.id] = b
         rows = sorted(ballot_row(b) for b in first.values())  # id order: no deadlock between batches
         inserted: set[str] = set()
+        # New ballots go to the mixing pool, never straight to the counted table (sync.pgmix:
+        # their batch's transaction id must not stay on them).
+        pgmix.hold(conn)
         if rows:
-            cols = list(zip(*rows, strict=True))
-            cur = conn.execute(
-                "INSERT INTO ballots (id, election, channel, device, selection, status, reasons, day, test) "
-                "SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], "
-                "%s::text[], %s::text[], %s::bool[]) ON CONFLICT (id) DO NOTHING RETURNING id",
-                [list(c) for c in cols],
-            )
-            inserted = {r[0] for r in cur.fetchall()}
+            inserted = pgmix.insert_new(conn, [list(c) for c in zip(*rows, strict=True)])
         others = sorted(set(first) - inserted)
         known: dict[str, Ballot] = {}
         if others:
-            for r in conn.execute(
-                "SELECT id, election, channel, device, selection, status, reasons, day, test FROM ballots "
-                "WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
-                [others],
-            ):
+            for r in pgmix.known_for_update(conn, others):
                 known[r[0]] = row_ballot(r)
         for bid in inserted:
             known[bid] = first[bid]
@@ -323,12 +329,7 @@ class PgHubStorage:
                 [b.id, hashlib.sha256(b.content_key().encode()).hexdigest(), b.election, wire, delivered_by, day]
             )
         if updated:
-            with conn.cursor() as cur:
-                cur.executemany(
-                    "UPDATE ballots SET election = %s, channel = %s, device = %s, selection = %s, status = %s, "
-                    "reasons = %s, day = %s, test = %s WHERE id = %s",
-                    [r[1:] + r[:1] for r in sorted(ballot_row(b) for b in updated.values())],
-                )
+            pgmix.update(conn, [r[1:] + r[:1] for r in sorted(ballot_row(b) for b in updated.values())])
         n_conflicts = 0
         for row in sorted(conflict_rows):
             n_conflicts += conn.execute(
