@@ -286,7 +286,7 @@ def random_capture(rng: random.Random, family: str) -> Capture:
         skew=rng.uniform(-5, 5),
         frame=family if family in ("edge_crop", "corner_cut") else "inside",
         lid=rng.choice((255, 255, rng.randint(150, 210), rng.randint(10, 60))),
-        show_through=rng.choice((0.0, 0.0, rng.uniform(0.03, 0.1))),
+        show_through=rng.choice((0.0, 0.0, rng.uniform(0.02, 0.05))),  # a printed back through 80 g/m² paper
         dither=rng.random() < 0.3,
         threshold=rng.randint(110, 170),
         jpeg=rng.choice((0, 0, rng.randint(70, 95))) if mode != "bitonal" else 0,

@@ -164,10 +164,11 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
     ink0 = ink  # as scanned, before any line is taken out as a crease
     e = 8  # the crop's outer band (neighbours' outlines, masked, cover its outermost pixels)
     crossed = crosses(ink, e)
-    filled_x = _crossed_out(ink, darkness, faint_at, printed, mp, side_px, a, b)
-    if filled_x and not crossed:
-        # A filled (or shaded) box with strokes leaving it at its corners: an X drawn over a
-        # filled box to cross it out.
+    if _crossed_out(ink, darkness, faint_at, printed, mp, side_px, a, b):
+        # A filled (or shaded) box with strokes leaving it at three or four of its corners: an
+        # X drawn over a filled box to cross it out. Judged before any stroke can be taken for a
+        # crease and erased (an X's arms reaching the crop's edge look like creases; two real
+        # creases through the corners of the same filled box are rare, and a person decides).
         return BoxRead(box, MarkState.AMBIGUOUS, float(ink[a:b, a:b].mean()), "crossed_out", crop)
     excess = 0.0  # how much darker a crease's band is in the box than outside it (creases.over_ink)
     cuts: list[Cut] = []
@@ -179,11 +180,6 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
         # along) a mark.
         excess = creases.over_ink(darkness, cuts, printed == 0, (mp, side_px, a, b)) if cuts else 0.0
     over_ink = excess > OVER_INK
-    if filled_x and (not cuts or _x_of_cuts(cuts, mp, side_px) or len(cuts) == 1):
-        # Lines from edge to edge of the crop over a filled box: unless they are creases the
-        # page confirms and that do not cross at an X's angle in its middle, an X's arms ran out
-        # to the crop's edge (one crease cannot run out at three corners). Crossed out.
-        return BoxRead(box, MarkState.AMBIGUOUS, float(ink[a:b, a:b].mean()), "crossed_out", crop)
     if cuts:
         # Judge the box without the crease, but with the strokes it crossed whole again.
         joined = bridge(ink, cuts, _strong(darkness, printed))
@@ -506,10 +502,11 @@ def _crossed_out(
     """A box filled or shaded all over (a pencil's shading is paler than ink: seen at the lower
     threshold), with ink running out of it at three or four of its corners (an X over it)."""
     inner = ink[a:b, a:b]
-    if inner.mean() <= 0.85 or _sides_filled(inner) < 4:
+    if inner.mean() <= 0.75 or _sides_filled(inner) < 4:
         if inner.mean() < 0.2:  # not even the X's strokes: nothing to cross out
             return False
-        at = max(shade_at, _paper_level(darkness, printed, mp, side_px))
+        # Ink is shade whatever the ring holds (in a dense grid, neighbours' fills raise its level).
+        at = min(max(shade_at, _paper_level(darkness, printed, mp, side_px)), DARK)
         shade = ((darkness[a:b, a:b] >= at) & (printed[a:b, a:b] == 0)).astype(np.uint8)
         shade = cv2.morphologyEx(shade, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
         if shade.mean() <= 0.9 or _sides_filled(shade) < 4:
@@ -517,13 +514,6 @@ def _crossed_out(
     ring = ink.copy()
     ring[mp : mp + side_px, mp : mp + side_px] = 0
     return _corners_crossed(ring, printed, mp, side_px) >= 3
-
-
-def _x_of_cuts(cuts: list[Cut], mp: int, side_px: int) -> bool:
-    """Two of the lines taken out cross at 60-120 degrees, both through the box's middle."""
-    lo, hi = mp + int(side_px * 0.3), mp + int(side_px * 0.7)
-    through = [normal for mask, normal, _ in cuts if mask[lo:hi, lo:hi].any()]
-    return any(abs(float(np.dot(n1, n2))) < 0.5 for i, n1 in enumerate(through) for n2 in through[i + 1 :])
 
 
 def _sides_filled(inner: np.ndarray) -> int:
