@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import random
 import sys
 import tempfile
@@ -159,7 +160,9 @@ def fixed_setups(tmp: Path) -> list[tuple[Election, bytes, str, str]]:
     return setups
 
 
-def accuracy(boxes: int, workers: int, seed: int = 0, only: list[int] | None = None, dump: Path | None = None) -> None:
+def accuracy(
+    boxes: int, workers: int, seed: int = 0, only: list[int] | None = None, dump: Path | None = None, offset: int = 0
+) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="bench-scan-"))
     setups = fixed_setups(tmp)
     per_sheet = (20 + 56) / 2
@@ -179,7 +182,7 @@ def accuracy(boxes: int, workers: int, seed: int = 0, only: list[int] | None = N
         print(f"crops in {dump or tmp / 'dump'}")
         return
     with ProcessPoolExecutor(workers, initializer=_init, initargs=(setups,)) as pool:
-        for r in pool.map(_job, range(seed * 10**6, seed * 10**6 + n), chunksize=8):
+        for r in pool.map(_job, range(seed * 10**6 + offset, seed * 10**6 + offset + n), chunksize=8):
             if "error" in r:
                 errors[r["error"]] += 1
                 continue
@@ -216,6 +219,9 @@ def accuracy(boxes: int, workers: int, seed: int = 0, only: list[int] | None = N
     print(f"  clear sheets sent to a person (replay with --sheets): {clear_undecided[:40]}")
     for b in bad[:60]:
         print("  MISREAD seed={} box={} drawn={} read={} cover={:.3f} why={}".format(*b))
+    summary = {"sheets": sheets, "boxes": total["boxes"], "misreads": total["misread"], "ambiguous": total["ambiguous"]}
+    summary |= {"decided": decided, "clear": clear, "clear_decided": clear_decided, "refused": sum(errors.values())}
+    print("SUMMARY " + json.dumps(summary, sort_keys=True))
 
 
 def speed(count: int) -> None:
@@ -280,6 +286,7 @@ def main() -> int:
     ap.add_argument("--sheets", type=int, nargs="+", help="replay these sheet seeds and dump their crops")
     ap.add_argument("--dump", type=Path, help="where --sheets writes sheets and crops")
     ap.add_argument("--held-out", action="store_true", help="the final run on the held-out seed")
+    ap.add_argument("--offset", type=int, default=0, help="start at this sheet of the seed (run in chunks)")
     args = ap.parse_args()
     if args.held_out:
         args.seed = HELD_OUT
@@ -293,7 +300,7 @@ def main() -> int:
     if not args.skip_speed:
         speed(args.speed_sheets)
     if not args.skip_accuracy:
-        accuracy(args.boxes, args.workers, args.seed)
+        accuracy(args.boxes, args.workers, args.seed, offset=args.offset)
     return 0
 
 

@@ -502,18 +502,20 @@ def _crossed_out(
     """A box filled or shaded all over (a pencil's shading is paler than ink: seen at the lower
     threshold), with ink running out of it at three or four of its corners (an X over it)."""
     inner = ink[a:b, a:b]
-    if inner.mean() <= 0.75 or _sides_filled(inner) < 4:
-        if inner.mean() < 0.2:  # not even the X's strokes: nothing to cross out
-            return False
-        # Ink is shade whatever the ring holds (in a dense grid, neighbours' fills raise its level).
-        at = min(max(shade_at, _paper_level(darkness, printed, mp, side_px)), DARK)
-        shade = ((darkness[a:b, a:b] >= at) & (printed[a:b, a:b] == 0)).astype(np.uint8)
-        shade = cv2.morphologyEx(shade, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
-        if shade.mean() <= 0.9 or _sides_filled(shade) < 4:
-            return False
+    cover = float(inner.mean())
+    if cover < 0.2:  # not even an X's strokes: nothing to cross out
+        return False
     ring = ink.copy()
     ring[mp : mp + side_px, mp : mp + side_px] = 0
-    return _corners_crossed(ring, printed, mp, side_px) >= 3
+    if _corners_crossed(ring, printed, mp, side_px) < 3:  # cheap, and most marks stop here
+        return False
+    if cover > 0.75 and _sides_filled(inner) == 4:
+        return True
+    # Ink is shade whatever the ring holds (in a dense grid, neighbours' fills raise its level).
+    at = min(max(shade_at, _paper_level(darkness, printed, mp, side_px)), DARK)
+    shade = ((darkness[a:b, a:b] >= at) & (printed[a:b, a:b] == 0)).astype(np.uint8)
+    shade = cv2.morphologyEx(shade, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    return bool(shade.mean() > 0.9 and _sides_filled(shade) == 4)
 
 
 def _sides_filled(inner: np.ndarray) -> int:
