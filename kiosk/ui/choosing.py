@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QGridLayout,
-    QHBoxLayout,
     QProgressBar,
     QVBoxLayout,
     QWidget,
@@ -23,7 +22,7 @@ from ballots.election import Choice, Question
 from ballots.numbers import money
 from kiosk.ui.budget_bar import show_budget
 from kiosk.ui.ports import ScreenContext
-from kiosk.ui.widgets import Alert, Button, Card, FlowLayout, Label, Reflow, Screen, clear_layout
+from kiosk.ui.widgets import Alert, Beside, Button, Card, FlowLayout, Label, Reflow, Screen, clear_layout
 from kiosk.ui.words import budget_text, progress_text, refusal_text, rule_hint
 
 
@@ -38,7 +37,9 @@ class ChoiceCard(Card):
         self.setObjectName(f"card_{choice.id}")
         layout = QVBoxLayout(self)
         layout.setSpacing(gap)
-        layout.setContentsMargins(gap * 2, gap * 2, gap * 2, gap * 2)
+        # Less padding at the large sizes: a long word of a title keeps the card's width.
+        pad = gap * 2 if k.session.settings.size < 2 else gap
+        layout.setContentsMargins(pad, pad, pad, pad)
         image = k.image_path(choice.image)
         if image is not None:
             pix = QPixmap(str(image))
@@ -53,15 +54,12 @@ class ChoiceCard(Card):
         )
         if pictogram is not None:
             # The category's pictogram beside the title: the eye finds "sport" or "nature" before reading.
-            head = QHBoxLayout()
-            head.setSpacing(gap * 2)
+            # Above the title when a word of the title would not fit beside it.
             icon = Label("", name=f"pictogram_{choice.id}")
             icon.setPixmap(pictogram)
             icon.setFixedSize(pictogram.size())
             icon.setAccessibleName(choice.category)
-            head.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
-            head.addWidget(self.title, 1)
-            layout.addLayout(head)
+            layout.addWidget(Beside(icon, self.title, spacing=gap * 2))
         else:
             layout.addWidget(self.title)
         if choice.summary:
@@ -135,19 +133,17 @@ class QuestionScreen(Screen):
         self.budget.setTextVisible(False)  # text over a half-filled bar cannot keep its contrast
         self.budget_label = Label("", name="budget_text")
         self.budget_label.setStyleSheet("font-weight: bold;")
-        feedback = QHBoxLayout()
-        feedback.setSpacing(gap * 2)
-        feedback.addWidget(self.feedback)
-        feedback.addWidget(self.budget, 1)
-        feedback.addWidget(self.budget_label)
-        layout.addLayout(feedback)
+        # One row when it fits; the amounts wrap, or the three stack, on a narrow screen.
+        self.counters = Reflow(self.feedback, self.budget, self.budget_label, spacing=gap * 2, stretch=1, wrap=True)
+        self.counters.last_first = False
+        layout.addWidget(self.counters)
         self.alert = Alert(name="refusal")
         layout.addWidget(self.alert)
         self.back_button = Button("", name="back")
         self.back_button.clicked.connect(self.back.emit)
         self.next_button = Button("", "primary", name="next")
         self.next_button.clicked.connect(self.next.emit)
-        layout.addWidget(Reflow(self.back_button, self.next_button, spacing=gap * 2))
+        layout.addWidget(Reflow(self.back_button, self.next_button, spacing=gap * 2, wrap=True))
 
     def reset(self) -> None:
         super().reset()

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget
 from ballots.election import Choice
 from kiosk.ui.choosing import QuestionScreen
 from kiosk.ui.ports import ScreenContext
-from kiosk.ui.widgets import Button, Card, Label, clear_layout
+from kiosk.ui.widgets import Beside, Button, Card, Label, Reflow, clear_layout
 
 MIME = "application/x-urne-rank"
 
@@ -32,14 +32,10 @@ class RankRow(Card):
         box = QVBoxLayout(self)
         box.setSpacing(gap)
         box.setContentsMargins(gap, gap, gap, gap)
-        row = QHBoxLayout()
-        row.setSpacing(gap * 2)
-        box.addLayout(row)
         number = Label(f"{place + 1}.", name=f"place_{choice.id}")
         number.setStyleSheet("font-weight: bold;")
-        row.addWidget(number)
         title = choice.title.get(screen.ctx.session.settings.language)
-        row.addWidget(Label(title), 1)
+        box.addWidget(Beside(number, Label(title), spacing=gap * 2))
         up = Button("▲", name=f"up_{choice.id}")
         up.setAccessibleName(self.tr("Monter") + " : " + title)
         up.setEnabled(place > 0)
@@ -51,13 +47,15 @@ class RankRow(Card):
         remove = Button(self.tr("Enlever"), name=f"remove_{choice.id}")
         remove.setAccessibleName(self.tr("Enlever") + " : " + title)
         remove.clicked.connect(lambda: screen.tap(choice.id))
-        buttons = QHBoxLayout()
-        buttons.setSpacing(gap * 2)
-        buttons.addWidget(up)
-        buttons.addWidget(down)
-        buttons.addStretch(1)
-        buttons.addWidget(remove)
-        box.addLayout(buttons)
+        arrows = QWidget()
+        pair = QHBoxLayout(arrows)
+        pair.setContentsMargins(0, 0, 0, 0)
+        pair.setSpacing(gap * 2)
+        pair.addWidget(up)
+        pair.addWidget(down)
+        # ▲ ▼ on the left and "Enlever" on the right, or "Enlever" under the arrows when a
+        # narrow screen at the largest text has no room for the three side by side.
+        box.addWidget(Reflow(arrows, remove, spacing=gap * 2, last_first=False))
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt name)
         self._press = event.position().toPoint()
@@ -151,14 +149,14 @@ class RankingScreen(QuestionScreen):
             if c.id in chosen:
                 continue
             card = Card()
-            row = QHBoxLayout(card)
+            row = QVBoxLayout(card)
             row.setContentsMargins(k.theme.gap_px, k.theme.gap_px, k.theme.gap_px, k.theme.gap_px)
-            row.addWidget(Label(c.title.get(lang)), 1)
             add = Button(self.tr("Ajouter"), name=f"choose_{c.id}")
             add.setProperty("choice", c.id)
             add.setAccessibleName(self.tr("Ajouter") + " : " + c.title.get(lang))
             add.clicked.connect(lambda _=False, cid=c.id: self.tap(cid))
-            row.addWidget(add)
+            # The title wraps beside its button, or the button goes under it when short of room.
+            row.addWidget(Reflow(Label(c.title.get(lang)), add, spacing=k.theme.gap_px * 2, stretch=0, wrap=True))
             self.others.addWidget(card)
         self.others_label.setVisible(len(chosen) < len(q.choices))
         if keep:

@@ -77,7 +77,7 @@ class RegisterScreen(Screen):
         self.back_button.clicked.connect(self.back.emit)
         self.next_button = Button("", "primary", name="next")
         self.next_button.clicked.connect(self.confirm)
-        bar.addWidget(Reflow(self.back_button, self.next_button, spacing=gap * 2))
+        bar.addWidget(Reflow(self.back_button, self.next_button, spacing=gap * 2, wrap=True))
 
     @property
     def mode(self) -> RegisterMode:

@@ -149,7 +149,7 @@ class Theme:
     palette: Palette
     family: str
     text_px: int  # body text: its capital height is inside the chosen range
-    heading_px: int  # question titles: the next size up (or 1.25x at the largest)
+    heading_px: int  # question titles: the next size up (or 1.1x at the largest)
     touch_px: int
     gap_px: int
     focus_px: int = 4
@@ -203,7 +203,9 @@ def make_theme(dpi: float, size: int = DEFAULT_SIZE, high_contrast: bool = False
     if size + 1 < len(CAP_HEIGHTS_MM):
         heading_px = pixel_size_for(CAP_HEIGHTS_MM[size + 1], dpi, fam)
     else:
-        heading_px = int(text_px * 1.25)
+        # At the largest size the text is already 8.5 mm: a title only a little larger keeps a
+        # long word ("Questionnaire") inside an 800 px portrait screen.
+        heading_px = int(text_px * 1.1)
     return Theme(
         dpi=dpi,
         size=size,

@@ -7,9 +7,8 @@ released on the same button (VVSG). Key auto-repeat is ignored so a stuck key do
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QFontMetrics, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -184,6 +183,17 @@ class Label(QLabel):
         if name:
             self.setObjectName(name)
 
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        """Never narrower than its longest word: a layout short of room wraps the text, it
+        does not cut a word ("300 000 €" is one word: no-break spaces)."""
+        hint = super().minimumSizeHint()
+        if not self.wordWrap() or not self.text() or not self.pixmap().isNull():
+            return hint
+        metrics = self.fontMetrics()
+        widest = max((metrics.horizontalAdvance(word) for word in self.text().split()), default=0)
+        margins = self.contentsMargins()
+        return QSize(max(hint.width(), widest + margins.left() + margins.right() + 2 * self.margin()), hint.height())
+
 
 class Alert(Label):
     """A message area that is hidden when empty (refusals, errors)."""
@@ -286,6 +296,7 @@ class Screen(QWidget):
         """(content, action bar) layouts of this screen; `page` is the whole screen's layout
         (what stays above the scrolled content is inserted there)."""
         outer = self.page = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)  # the window keeps the margin around every screen
         outer.setSpacing(gap_px * 2)
         content = QWidget()
         content.setObjectName("content")
@@ -295,7 +306,9 @@ class Screen(QWidget):
         self.panel = ScrollPanel(content, touch_px, gap_px, name=f"{type(self).__name__}_panel".lower())
         outer.addWidget(self.panel, 1)
         bar = QVBoxLayout()
-        bar.setSpacing(gap_px * 2)
+        # Counters and messages sit closer to the buttons than two buttons to each other (which
+        # keep 2 × 2.54 mm): the bar is what a small landscape screen has least room for.
+        bar.setSpacing(gap_px)
         outer.addLayout(bar)
         return body, bar
 
@@ -387,49 +400,80 @@ class Reflow(QWidget):
     """A row of widgets that becomes a column when the row does not fit: the first widget on
     the left, the last on the right (a back button and the primary action), or stacked — the
     primary action first — on a narrow screen or at a large text size. Nothing is squeezed
-    below its widest word."""
+    below its widest word.
 
-    def __init__(self, *widgets: QWidget, spacing: int = 8, stretch: int = -1, last_first: bool = True) -> None:
+    The widgets are placed by hand, not by a QLayout: Qt asks a widget that has a layout for
+    the layout's height-for-width, never the widget's, and a row that turns into a column (or
+    a label that grows a line) then kept a stale height and its text overflowed."""
+
+    def __init__(
+        self, *widgets: QWidget, spacing: int = 8, stretch: int = -1, last_first: bool = True, wrap: bool = False
+    ) -> None:
         super().__init__()
         self.items = list(widgets)
+        self.spacing = spacing
+        # wrap: a row whose labels wrap onto more lines is kept when it is lower than the column
+        # (an action bar: vertical room is what a small landscape screen lacks at large sizes).
+        self.wrap = wrap
         self.last_first = last_first  # in a column, the last widget (the primary action) on top
         self.stretch = stretch  # index of a widget that takes the room left in a row
-        self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
-        self.box.setContentsMargins(0, 0, 0, 0)
-        self.box.setSpacing(spacing)
-        self.box.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.top = False  # in a row, widgets at the top (else centred on the row's height)
+        for w in widgets:
+            w.setParent(self)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
         self._row = True
-        self._fill(row=True)
 
-    def _fill(self, *, row: bool) -> None:
-        while self.box.count():
-            self.box.takeAt(0)
-        last = len(self.items) - 1
-        order = self.items
-        if not row and self.last_first and last > 0:
-            order = [self.items[last], *self.items[:last]]
-        for i, w in enumerate(order):
-            if row:
-                stretch = 1 if i == self.stretch else 0
-                align = Qt.AlignmentFlag.AlignVCenter
-                if self.stretch < 0 and i == last and last > 0:
-                    self.box.addStretch(1)
-                self.box.addWidget(w, stretch, align)
-            else:
-                self.box.addWidget(w)
-        self.box.setDirection(QBoxLayout.Direction.LeftToRight if row else QBoxLayout.Direction.TopToBottom)
-        self._row = row
+    def _shown(self) -> list[QWidget]:
+        return [w for w in self.items if not w.isHidden()]
 
     def _row_width(self) -> int:
-        shown = [w for w in self.items if not w.isHidden()]
-        return sum(w.sizeHint().width() for w in shown) + self.box.spacing() * max(len(shown) - 1, 0)
+        shown = self._shown()
+        return sum(w.sizeHint().width() for w in shown) + self.spacing * max(len(shown) - 1, 0)
 
     def fits(self, width: int) -> bool:
-        return self._row_width() <= width
+        if self._row_width() <= width:
+            return True
+        wrapped = self._wrapped_row_height(width)
+        return wrapped is not None and wrapped < self._column_height(width)
+
+    def _wrapped_row_height(self, width: int) -> int | None:
+        """The row's height when its widgets share `width` below their one-line widths, or None
+        when even their widest words do not fit side by side."""
+        shown = self._shown()
+        if not self.wrap or len(shown) < 2:
+            return None
+        narrowest = [w.minimumSizeHint().width() for w in shown]
+        if sum(narrowest) + self.spacing * (len(shown) - 1) > width:
+            return None
+        return max(_height_at(w, n) for w, n in zip(shown, self._row_widths(width), strict=True))
+
+    def _column_height(self, width: int) -> int:
+        shown = self._shown()
+        return sum(_height_at(w, width) for w in shown) + self.spacing * max(len(shown) - 1, 0)
+
+    def _row_widths(self, width: int) -> list[int]:
+        """Each shown widget's width in a row `width` wide: its one-line width (the stretch
+        widget takes what is left), or, short of room, its narrowest width plus a share of the
+        room left in proportion to what it lacks."""
+        shown = self._shown()
+        hints = [w.sizeHint().width() for w in shown]
+        room = width - self.spacing * max(len(shown) - 1, 0)
+        if sum(hints) <= room:
+            widths = hints[:]
+            target = self._stretch_widget()
+            if target in shown:
+                widths[shown.index(target)] += room - sum(hints)
+            return widths
+        narrowest = [min(w.minimumSizeHint().width(), h) for w, h in zip(shown, hints, strict=True)]
+        lacking = [h - n for h, n in zip(hints, narrowest, strict=True)]
+        spare = max(room - sum(narrowest), 0)
+        total = sum(lacking) or 1
+        return [n + spare * lack // total for n, lack in zip(narrowest, lacking, strict=True)]
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
-        shown = [w for w in self.items if not w.isHidden()]
-        width = max((w.minimumSizeHint().width() for w in shown), default=0)
+        width = max((w.minimumSizeHint().width() for w in self._shown()), default=0)
         return QSize(width, self.heightForWidth(width))
 
     def sizeHint(self) -> QSize:  # noqa: N802
@@ -440,23 +484,83 @@ class Reflow(QWidget):
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
-        shown = [w for w in self.items if not w.isHidden()]
+        shown = self._shown()
         if not shown:
             return 0
         if self.fits(width):
-            rest = width - self.box.spacing() * (len(shown) - 1)
-            return max(_height_at(w, rest if w is self._stretch_widget() else w.sizeHint().width()) for w in shown)
-        return sum(_height_at(w, width) for w in shown) + self.box.spacing() * (len(shown) - 1)
+            return max(_height_at(w, ww) for w, ww in zip(shown, self._row_widths(width), strict=True))
+        return self._column_height(width)
 
     def _stretch_widget(self) -> QWidget | None:
         return self.items[self.stretch] if 0 <= self.stretch < len(self.items) else None
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
-        row = self.fits(event.size().width())
-        if row != self._row:
-            self._fill(row=row)
+    def _place(self) -> None:
+        width, height = self.width(), self.height()
+        shown = self._shown()
+        if not shown or width <= 0:
+            return
+        self._row = self.fits(width)
+        if self._row:
+            widths = self._row_widths(width)
+            used = sum(widths) + self.spacing * (len(shown) - 1)
+            x = 0
+            for i, (w, ww) in enumerate(zip(shown, widths, strict=True)):
+                if i == len(shown) - 1 and i > 0 and self._stretch_widget() is None:
+                    x += width - used  # the last one (the primary action) at the right end
+                h = min(_height_at(w, ww), height)
+                w.setGeometry(x, 0 if self.top else (height - h) // 2, ww, h)
+                x += ww + self.spacing
+            return
+        order = shown
+        if self.last_first and len(shown) > 1:
+            order = [shown[-1], *shown[:-1]]
+        y = 0
+        for w in order:
+            h = _height_at(w, width)
+            w.setGeometry(0, y, width, h)
+            y += h + self.spacing
+
+    def event(self, event: QEvent) -> bool:
+        # A widget inside changed (a label grew a line, a button was shown): this widget's own
+        # size hints change too, so the parent layout must ask again, and the widgets move.
+        if event.type() == QEvent.Type.LayoutRequest:
             self.updateGeometry()
+            self._place()
+        return super().event(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
+        self._place()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        # Texts changed while the screen was hidden post no layout request: place them now.
+        super().showEvent(event)
+        self.updateGeometry()
+        self._place()
+
+
+class Beside(Reflow):
+    """A picture beside a wrapped label, or above it when the label's longest word would not
+    fit beside the picture (a long word at the largest text size on a portrait screen)."""
+
+    def __init__(self, picture: QWidget, label: QLabel, spacing: int = 8) -> None:
+        super().__init__(picture, label, spacing=spacing, stretch=1, last_first=False)
+        self.picture, self.label = picture, label
+        self.top = True
+
+    def fits(self, width: int) -> bool:
+        return self._row_width() <= width
+
+    def _row_width(self) -> int:
+        return self.picture.sizeHint().width() + self.spacing + self.label.minimumSizeHint().width()
+
+    def _row_widths(self, width: int) -> list[int]:
+        picture = self.picture.sizeHint().width()
+        return [picture, max(width - picture - self.spacing, 1)]
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        width = self.picture.sizeHint().width() + self.spacing + self.label.sizeHint().width()
+        return QSize(width, self.heightForWidth(width))
 
 
 def _height_at(w: QWidget, width: int) -> int:

@@ -157,12 +157,20 @@ def check_screen(window: QWidget, screen: QWidget, dpi: float, name: str) -> tup
 # -- the walk: every screen of a voter's visit and the staff's --------------------------------------
 
 
+def settled() -> None:
+    """Let the layouts finish: a wrapped label or button asks its parents again, which posts
+    another layout request; what a voter sees is the state once the event loop is idle."""
+    for _ in range(4):
+        QApplication.processEvents()
+
+
 _visits = [0]  # a new identity for each walk: the register refuses a second vote
 
 
-def screens(w) -> Iterator[tuple[str, QWidget]]:  # type: ignore[no-untyped-def]
-    """Drive window `w` (on the welcome screen, settings chosen) through every screen."""
-    settle = QApplication.processEvents
+def screens(w, staff: bool = True) -> Iterator[tuple[str, QWidget]]:  # type: ignore[no-untyped-def]
+    """Drive window `w` (on the welcome screen, settings chosen) through every screen; the
+    staff's two at the end when `staff` (they always open at the default settings)."""
+    settle = settled
     w.tap_guard.quiet_s = 0  # the walk taps at machine speed
     yield "welcome", w.welcome
     w.welcome.vote.click()
@@ -208,6 +216,8 @@ def screens(w) -> Iterator[tuple[str, QWidget]]:  # type: ignore[no-untyped-def]
     settle()
     yield "thanks", w.thanks
     w.thanks.timer.stop()
+    if not staff:
+        return
     w.go(w.flow.finished())
     settle()
     w.open_staff()  # at the default size: a staff session does not inherit a voter's settings
@@ -222,20 +232,48 @@ def screens(w) -> Iterator[tuple[str, QWidget]]:  # type: ignore[no-untyped-def]
     settle()
 
 
-def walk(w, language: str, size: int, high: bool = False) -> Iterator[tuple[str, QWidget]]:  # type: ignore[no-untyped-def]
+def walk(w, language: str, size: int, high: bool = False, staff: bool = True) -> Iterator[tuple[str, QWidget]]:  # type: ignore[no-untyped-def]
     """Yield (screen name, screen) of a whole visit and a staff session on window `w`."""
     w.go_welcome()
     w.set_language(language)
     w.set_text_size(size)
     if high:
         w.set_high_contrast(True)
-    QApplication.processEvents()
-    yield from screens(w)
+    settled()
+    yield from screens(w, staff)
+
+
+# The screenshots kept in docs/ (a subset, so the repository stays small): the list of projects
+# on every screen at the middle and the largest size, the largest in English on the narrowest
+# screens, and a refusal at the largest size on the smallest landscape screen.
+KEEP = {
+    *((d.name, size, "fr", "question") for d in DISPLAYS for size in ("medium", "xlarge")),
+    ("portrait-10", "xlarge", "en", "question"),
+    ("tablet-9.7", "xlarge", "en", "question"),
+    ("tablet-9.7", "xlarge", "fr", "welcome"),
+    ("portrait-10", "xlarge", "fr", "welcome"),
+    ("laptop-14", "xlarge", "fr", "review"),
+    ("tablet-9.7", "xlarge", "fr", "staff"),
+    ("portrait-10", "large", "fr", "pin"),
+}
+
+
+def save_small(window: QWidget, path: Path) -> None:
+    """A screenshot with its colours reduced to a palette: a tenth of the size, same pixels' places."""
+    from PIL import Image
+
+    image = window.grab().toImage()
+    raw = Path(str(path) + ".tmp.png")
+    image.save(str(raw))
+    with Image.open(raw) as picture:
+        picture.convert("RGB").quantize(colors=64).save(path, optimize=True)
+    raw.unlink()
 
 
 def main(argv: list[str] | None = None) -> int:  # pragma: no cover - a tool for the docs
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots/matrix"))
+    parser.add_argument("--all", action="store_true", help="every screen, not only the subset kept in docs/")
     args = parser.parse_args(argv)
     from tests.kiosk.test_fit import matrix_windows
 
@@ -251,18 +289,18 @@ def main(argv: list[str] | None = None) -> int:  # pragma: no cover - a tool for
                     for name, screen in walk(w, language, size):
                         problems, found = check_screen(w, screen, display.dpi, name)
                         bad += len(problems)
+                        for line in problems:
+                            print(f"{display.name} {SIZES[size]} {language}: {line}", file=sys.stderr)
                         figures.merge(found)
-                        keep = language == "fr" and name in ("welcome", "question", "review", "register")
-                        keep |= language == "en" and size == 3 and name == "question"
-                        if keep:
-                            w.grab().save(str(args.out / f"{display.name}-{SIZES[size]}-{language}-{name}.png"))
+                        if args.all or (display.name, SIZES[size], language, name) in KEEP:
+                            save_small(w, args.out / f"{display.name}-{SIZES[size]}-{language}-{name}.png")
                 rows.append((display, size, figures, bad))
     print("| Screen | Text size | Body capitals | Smallest target | Smallest gap | Problems |")
     print("|---|---|---|---|---|---|")
     for display, size, f, bad in rows:
         print(
             f'| {display.width}×{display.height} @ {display.inches}" ({display.dpi:.0f} dpi) | {SIZES[size]} '
-            f"| {f.cap_mm:.1f} mm | {f.target_mm:.1f} mm | {f.gap_mm:.1f} mm | {bad} |"
+            f"| {f.cap_mm:.1f} mm | {f.target_mm:.1f} mm | {f.gap_mm:.2f} mm | {bad} |"
         )
     return 0
 
