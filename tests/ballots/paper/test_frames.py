@@ -224,3 +224,23 @@ def test_a_square_that_is_not_a_corner_square_is_never_used(ballot, tmp_path):
     loc = reading.locate(gray)
     assert loc.found == 3
     _read_ok(as_file(gray, tmp_path, "grey", dpi), election, secret, serial)
+
+
+def test_a_box_the_frame_cut_through_goes_to_a_person(ballot, tmp_path):
+    """The frame's edge runs through the first box (the top-left corner cut off with it): that box
+    is never read from the image's edge pixels repeated (a blank read marked); a person decides."""
+    serial, pdf, lay, election, secret = ballot()
+    dpi = 150
+    page = _marked(pdf, lay, dpi, {"p06": "x"})
+    img = on_the_bed(page, dpi, skew=-4.0, border_mm=0)
+    m = cv2.getRotationMatrix2D((page.shape[1] / 2, page.shape[0] / 2), -4.0, 1.0)
+    m[0, 2] += img.shape[1] / 2 - page.shape[1] / 2
+    m[1, 2] += img.shape[0] / 2 - page.shape[0] / 2
+    x, y, w, h = next(b.rect for b in lay.boxes if b.key == "p01")
+    cx, _ = m @ np.array([(x + w / 2) * dpi / 72, (y + h / 2) * dpi / 72, 1.0])
+    cut = np.ascontiguousarray(img[:, int(cx) :])
+    read = sheet.read_gray(cut, election, secret, evidence=False)
+    assert read.error is None, read.error
+    boxes = {b.key: b for b in read.boxes}
+    assert boxes["p01"].state == "ambiguous" and boxes["p01"].why == sheet.OUTSIDE
+    assert boxes["p06"].state != "blank" and boxes["p02"].state != "marked"  # never misread
