@@ -8,7 +8,6 @@ sheet number and variant before looking at boxes.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,7 +81,7 @@ def read_gray(
             error=(qrcode_payload.NOT_OURS, "sheet count does not match the layout"),
             payload=payload,
         )
-    reads = [_seen(r, gray, loc, lay.box_margin) for r in marks.read_boxes(gray, loc, lay, payload.sheet)]
+    reads = marks.read_boxes(gray, loc, lay, payload.sheet)
     if reads and sum(r.why == "misaligned" for r in reads) > max(2, len(reads) // 4):
         error = (reading.ALIGNMENT_FAILED, "box outlines not where expected")
         return PageRead(source, page, digest, error=error, payload=payload)
@@ -97,33 +96,3 @@ def read_gray(
         ok, buf = cv2.imencode(".jpg", straight, [cv2.IMWRITE_JPEG_QUALITY, 70])
         sheet_jpg = buf.tobytes() if ok else b""
     return PageRead(source, page, digest, payload=payload, boxes=boxes, crops_png=crops, sheet_jpg=sheet_jpg)
-
-
-OUTSIDE = "outside_image"
-
-
-def _seen(read: marks.BoxRead, gray: np.ndarray, loc: reading.Located, margin: float) -> marks.BoxRead:
-    """A box the scanner's frame cut (its crop runs off the image) goes to a person: what the
-    reader would see there is the image's edge pixels repeated, not the paper."""
-    x, y, w, h = read.box.rect
-    pts = np.array(
-        [
-            [
-                [x - margin, y - margin],
-                [x + w + margin, y - margin],
-                [x + w + margin, y + h + margin],
-                [x - margin, y + h + margin],
-            ]
-        ],
-        np.float64,
-    )
-    img = cv2.perspectiveTransform(pts, loc.homography)[0]
-    rows, cols = gray.shape[:2]
-    if (
-        (img[:, 0] >= 0).all()
-        and (img[:, 0] <= cols - 1).all()
-        and (img[:, 1] >= 0).all()
-        and (img[:, 1] <= rows - 1).all()
-    ):
-        return read
-    return dataclasses.replace(read, state=marks.MarkState.AMBIGUOUS, why=OUTSIDE)
