@@ -430,7 +430,7 @@ class Reflow(QWidget):
 
     def _row_width(self) -> int:
         shown = self._shown()
-        return sum(w.sizeHint().width() for w in shown) + self.spacing * max(len(shown) - 1, 0)
+        return sum(_one_line(w) for w in shown) + self.spacing * max(len(shown) - 1, 0)
 
     def fits(self, width: int) -> bool:
         if self._row_width() <= width:
@@ -458,7 +458,7 @@ class Reflow(QWidget):
         widget takes what is left), or, short of room, its narrowest width plus a share of the
         room left in proportion to what it lacks."""
         shown = self._shown()
-        hints = [w.sizeHint().width() for w in shown]
+        hints = [_one_line(w) for w in shown]
         room = width - self.spacing * max(len(shown) - 1, 0)
         if sum(hints) <= room:
             widths = hints[:]
@@ -466,6 +466,12 @@ class Reflow(QWidget):
             if target in shown:
                 widths[shown.index(target)] += room - sum(hints)
             return widths
+        target = self._stretch_widget()
+        if target in shown:  # the stretching one (a bar) gives up its room first
+            i = shown.index(target)
+            floor = min(target.minimumSizeHint().width(), hints[i])
+            if sum(hints) - (hints[i] - floor) <= room:
+                return [room - (sum(hints) - hints[i]) if j == i else h for j, h in enumerate(hints)]
         narrowest = [min(w.minimumSizeHint().width(), h) for w, h in zip(shown, hints, strict=True)]
         lacking = [h - n for h, n in zip(hints, narrowest, strict=True)]
         spare = max(room - sum(narrowest), 0)
@@ -561,6 +567,17 @@ class Beside(Reflow):
     def sizeHint(self) -> QSize:  # noqa: N802
         width = self.picture.sizeHint().width() + self.spacing + self.label.sizeHint().width()
         return QSize(width, self.heightForWidth(width))
+
+
+def _one_line(w: QWidget) -> int:
+    """The width `w` needs to show its text on one line (a wrapped QLabel's own size hint is a
+    guess at a pleasant shape, often narrower: "300 000 €" went onto a second line)."""
+    if isinstance(w, QLabel) and w.wordWrap() and w.text() and w.pixmap().isNull():
+        margins = w.contentsMargins()
+        lines = w.text().split("\n")
+        widest = max(w.fontMetrics().horizontalAdvance(line) for line in lines)
+        return widest + margins.left() + margins.right() + 2 * w.margin() + 1
+    return w.sizeHint().width()
 
 
 def _height_at(w: QWidget, width: int) -> int:

@@ -277,6 +277,8 @@ def main(argv: list[str] | None = None) -> int:  # pragma: no cover - a tool for
     args = parser.parse_args(argv)
     from tests.kiosk.test_fit import matrix_windows
 
+    app = QApplication.instance() or QApplication([])  # noqa: F841 (kept alive for the run)
+
     args.out.mkdir(parents=True, exist_ok=True)
     rows = []
     with matrix_windows() as make:
