@@ -153,10 +153,8 @@ def _job(seed: int) -> dict:
             paper_corpus.draw(
                 page, tuple(v * k for v in b.rect), rng.choice(("x", "tick", "fill")), "pen", cap.dpi / 25.4, rng
             )
-    # The page is grey; a colour scan sees it as colour (pen marks are grey here: p11b's bench has ink colours).
-    data, suffix = paper_frames.capture(
-        cv2.cvtColor(page, cv2.COLOR_GRAY2BGR) if cap.mode == "colour" else page, cap, rng
-    )
+    # paper_frames takes the page in colour (BGR) whatever the capture mode.
+    data, suffix = paper_frames.capture(cv2.cvtColor(page, cv2.COLOR_GRAY2BGR), cap, rng)
     keep = _W.get("keep")
     tmp = (keep or _W["tmp"]) / f"bench-frames-{seed}{suffix}"
     tmp.write_bytes(data)
