@@ -69,6 +69,14 @@ def sign_register(me: devices.DeviceIdentity, e: merge.RegisterEntry) -> str:
     return me.sign(register_bytes(e)).hex()
 
 
+def _kept_signature(store: Store, record_sha256: str) -> str | None:
+    """The signature a relayed record arrived with, kept to pass it on (None: it came unsigned)."""
+    row = store.conn.execute(
+        "SELECT signature FROM sync_record_sigs WHERE record_sha256 = ?", [record_sha256]
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
 def signed_register_wire(store: Store, entries: Iterable[merge.RegisterEntry]) -> list[list[str]]:
     """Wire records for register entries: this device's own signed now, others' with the
     signature they arrived with (or none: their receiver will refuse them)."""
@@ -80,11 +88,9 @@ def signed_register_wire(store: Store, entries: Iterable[merge.RegisterEntry]) -
         if e.origin == me.device:
             wire.append(sign_register(me, e))
         else:
-            row = store.conn.execute(
-                "SELECT signature FROM sync_record_sigs WHERE record_sha256 = ?", [register_sha(e)]
-            ).fetchone()
-            if row is not None:
-                wire.append(row[0])
+            relayed = _kept_signature(store, register_sha(e))
+            if relayed is not None:
+                wire.append(relayed)
         out.append(wire)
     return out
 
@@ -141,11 +147,9 @@ def signed_wire(store: Store, ballots: Iterable[Ballot]) -> list[list[Any]]:
         if b.device == me.device:
             wire.append(sign(me, b))
         else:
-            row = store.conn.execute(
-                "SELECT signature FROM sync_record_sigs WHERE record_sha256 = ?", [record_sha(b)]
-            ).fetchone()
-            if row is not None:
-                wire.append(row[0])
+            relayed = _kept_signature(store, record_sha(b))
+            if relayed is not None:
+                wire.append(relayed)
         out.append(wire)
     return out
 

@@ -26,3 +26,19 @@ def hub_database(request) -> str:
     if request.param == "sqlite":
         return ""
     return request.getfixturevalue("pg_cluster").new_database()
+
+
+@pytest.fixture
+def one_kiosk_hub(tmp_path, budget_election, hub_database):
+    """A real hub process (on each backend) with one enrolled kiosk: (process, kiosk store, token)."""
+    from tests.sync.helpers import device_store, enrol
+    from tests.sync.hubproc import HubProcess
+
+    hub_store = device_store(tmp_path / "hub", budget_election)
+    kiosk = device_store(tmp_path / "k0", budget_election)
+    token = enrol(hub_store, kiosk, "kiosk 0")
+    hub_store.close()
+    proc = HubProcess(tmp_path / "hub", database=hub_database).start()
+    yield proc, kiosk, token
+    proc.stop()
+    kiosk.close()

@@ -14,20 +14,13 @@ from ballots import backup
 from ballots.store import Store
 from sync import ack, client, heads
 from sync.config import SyncConfig
-from tests.sync.helpers import device_store, enrol, vote
+from tests.sync.helpers import vote
 from tests.sync.hubproc import HubProcess
 
 
 @pytest.fixture
-def hub(tmp_path, budget_election, hub_database):
-    hub_store = device_store(tmp_path / "hub", budget_election)
-    kiosk = device_store(tmp_path / "k0", budget_election)
-    token = enrol(hub_store, kiosk, "kiosk 0")
-    hub_store.close()
-    proc = HubProcess(tmp_path / "hub", database=hub_database).start()
-    yield proc, kiosk, token
-    proc.stop()
-    kiosk.close()
+def hub(one_kiosk_hub):  # tests/sync/conftest.py
+    return one_kiosk_hub
 
 
 def _device(proc: HubProcess, token: str, device: str) -> dict:

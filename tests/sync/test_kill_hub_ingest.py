@@ -17,7 +17,7 @@ from ballots.store import Store
 from sync import client, outbox
 from sync.config import SyncConfig
 from sync.errors import HubUnreachable
-from tests.sync.helpers import device_store, enrol, random_ballot, totals
+from tests.sync.helpers import random_ballot, totals
 from tests.sync.hubproc import HubProcess
 
 BALLOTS = 900
@@ -25,15 +25,8 @@ BATCH = 150
 
 
 @pytest.fixture
-def hub(tmp_path, budget_election, hub_database):
-    hub_store = device_store(tmp_path / "hub", budget_election)
-    kiosk = device_store(tmp_path / "k0", budget_election)
-    token = enrol(hub_store, kiosk, "kiosk 0")
-    hub_store.close()
-    proc = HubProcess(tmp_path / "hub", database=hub_database).start()
-    yield proc, kiosk, token
-    proc.stop()
-    kiosk.close()
+def hub(one_kiosk_hub):  # tests/sync/conftest.py
+    return one_kiosk_hub
 
 
 def _hub_counts(proc: HubProcess, hub_dir) -> tuple[int, int]:
