@@ -21,7 +21,10 @@ from typing import Any
 
 import click
 
+from kiosk import click_fr
 from kiosk.commands.common import location_options
+
+click_fr.install()  # click's own messages (usage, errors) in French, like ours
 
 # name -> ("module:attribute", one-line help), in the order of `urne --help`.
 COMMANDS: dict[str, tuple[str, str]] = {

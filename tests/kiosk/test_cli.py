@@ -99,11 +99,11 @@ def test_data_on_the_root_or_on_the_command(runner, data):
 @pytest.mark.parametrize(
     "argv, words",
     [
-        (["tally", "--jsn"], "No such option"),
-        (["nope"], "No such command"),
-        (["restore", "/nowhere/b.sqlite"], "does not exist"),
+        (["tally", "--jsn"], "option inconnue"),
+        (["nope"], "commande inconnue"),
+        (["restore", "/nowhere/b.sqlite"], "introuvable"),
         (["print", "--count", "0", "--out", "x.pdf"], "--count"),
-        (["status", "--config", "/nowhere/config.toml"], "does not exist"),
+        (["status", "--config", "/nowhere/config.toml"], "introuvable"),
         (["device", "enrol", "only-one-argument"], "PUBLIC_KEY"),
         (["export", "--format", "excel", "--out", "x"], "excel"),
     ],
