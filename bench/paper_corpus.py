@@ -61,17 +61,27 @@ def render_pdf_pages(pdf: Path, dpi: int) -> list[np.ndarray]:
         doc.close()
 
 
-def _stroke(img: np.ndarray, pts: list[tuple[float, float]], grey: int, width: float, rng: random.Random) -> None:
-    """A hand-like stroke: a slightly bent polyline, pressure varying along it."""
-    (x0, y0), (x1, y1) = pts[0], pts[-1]
-    bend = rng.uniform(-0.08, 0.08)
+def bent_path(start: tuple[float, float], end: tuple[float, float], bend: float, n: int) -> list[tuple[float, float]]:
+    """`n + 1` points along a hand's slightly bent line from `start` to `end`: a quadratic curve
+    whose middle is pushed aside by `bend` times the line's length (used by both corpora)."""
+    (x0, y0), (x1, y1) = start, end
     mx, my = (x0 + x1) / 2 - (y1 - y0) * bend, (y0 + y1) / 2 + (x1 - x0) * bend
-    n = 14
-    prev = None
+    out = []
     for i in range(n + 1):
         t = i / n
-        x = (1 - t) ** 2 * x0 + 2 * (1 - t) * t * mx + t * t * x1
-        y = (1 - t) ** 2 * y0 + 2 * (1 - t) * t * my + t * t * y1
+        out.append(
+            (
+                (1 - t) ** 2 * x0 + 2 * (1 - t) * t * mx + t * t * x1,
+                (1 - t) ** 2 * y0 + 2 * (1 - t) * t * my + t * t * y1,
+            )
+        )
+    return out
+
+
+def _stroke(img: np.ndarray, pts: list[tuple[float, float]], grey: int, width: float, rng: random.Random) -> None:
+    """A hand-like stroke: a slightly bent polyline, pressure varying along it."""
+    prev = None
+    for x, y in bent_path(pts[0], pts[-1], rng.uniform(-0.08, 0.08), 14):
         if prev is not None:
             w = max(1, int(round(width * rng.uniform(0.8, 1.15))))
             g = int(np.clip(grey + rng.uniform(-12, 12), 0, 255))

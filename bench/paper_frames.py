@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from bench.paper_corpus import bent_path  # the hand's curve; ink, pressure and capture are this module's own
+
 # name: (BGR colour, stroke width range in mm, opacity range, grain): grain = graphite's broken
 # strokes (share of the stroke the paper's tooth leaves uncovered).
 INKS: dict[str, tuple[tuple[int, int, int], tuple[float, float], tuple[float, float], float]] = {
@@ -101,15 +103,9 @@ def _coverage(
     drawn into `cov` (a new array if None) keeping the larger value where strokes overlap."""
     if cov is None:
         cov = np.zeros(shape, np.float32)
-    for (x0, y0), (x1, y1) in zip(pts, pts[1:], strict=False):
-        bend = rng.uniform(-0.08, 0.08)
-        mx, my = (x0 + x1) / 2 - (y1 - y0) * bend, (y0 + y1) / 2 + (x1 - x0) * bend
-        n = 12
+    for p0, p1 in zip(pts, pts[1:], strict=False):
         prev = None
-        for i in range(n + 1):
-            t = i / n
-            x = (1 - t) ** 2 * x0 + 2 * (1 - t) * t * mx + t * t * x1
-            y = (1 - t) ** 2 * y0 + 2 * (1 - t) * t * my + t * t * y1
+        for x, y in bent_path(p0, p1, rng.uniform(-0.08, 0.08), 12):
             if prev is not None:
                 w = max(1, int(round(width * rng.uniform(0.75, 1.2))))
                 p = rng.uniform(0.8, 1.0)  # pressure

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+DARK = 0.30  # darkness (0 paper, 1 the sheet's solid ink) for a pixel to count as ink
+
 
 def percentile(a: np.ndarray, q: float) -> float:
     if a.dtype != np.uint8 or a.size == 0:

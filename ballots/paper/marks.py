@@ -39,7 +39,10 @@ import numpy as np
 
 from ballots.paper import creases, levels
 from ballots.paper.creases import SCALE
+from ballots.paper.crossed_out import corners_crossed, crossed_out, sides_filled
 from ballots.paper.geometry import Box, Layout
+from ballots.paper.levels import DARK
+from ballots.paper.light_ink import faint_ink, noise, straight
 from ballots.paper.reading import Located, warp
 from ballots.paper.strokes import (
     Cut,
@@ -54,7 +57,6 @@ from ballots.paper.strokes import (
     without_through_lines,
 )
 
-DARK = 0.30  # darkness for a pixel to count as ink
 STRONG = 0.75  # darker than a crease's shadow ever is (grey <= 0.55, noise): a pen stroke
 FAINT = 0.12  # darkness at which a faint crease is seen whole (to find it, never to count ink)
 BLANK_COVER = 0.035
@@ -64,8 +66,6 @@ OVER_INK = 8.0  # solid-ink pixels more under a crease in the box than along it 
 OVER_INK_ALONE = 20.0  # the same when nothing else is left in the box: a whole pen stroke along the crease
 LINE_LIKE = ("single_stroke", "off_centre")  # one thin stroke, or ink beside the centre only: maybe just a crease
 FOLLOW_BELOW = 0.3  # a mark covering less may be a crease too faint to see whole plus a stray: follow its lines
-FAINT_INK = 0.05  # lowest darkness at which light ink (a pencil pressed lightly) is looked for in a blank box
-FAINT_INK_COVER = 0.03  # share of the inside under light ink (below the ink threshold) that a person sees
 NOISY = 0.06  # grain (sigma) over the paper-to-ink span above which a box is read smoothed
 
 
@@ -157,14 +157,14 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
     inset = int(round((lay.style.line + 1.8) * SCALE))
     a, b = mp + inset, mp + side_px - inset
     if not ink[a:b, a:b].any():
-        if _faint_ink(darkness, grain / span, printed, mp, side_px, a, b):
+        if faint_ink(darkness, grain / span, printed, mp, side_px, a, b):
             return BoxRead(box, MarkState.AMBIGUOUS, 0.0, "faint_ink", crop)
         return BoxRead(box, MarkState.BLANK, 0.0, "empty", crop)
     ink = drop_specks(ink)
     ink0 = ink  # as scanned, before any line is taken out as a crease
     e = 8  # the crop's outer band (neighbours' outlines, masked, cover its outermost pixels)
     crossed = crosses(ink, e)
-    if _crossed_out(ink, darkness, faint_at, printed, mp, side_px, a, b):
+    if crossed_out(ink, darkness, faint_at, printed, mp, side_px, a, b):
         # A filled (or shaded) box with strokes leaving it at three or four of its corners: an
         # X drawn over a filled box to cross it out. Judged before any stroke can be taken for a
         # crease and erased (an X's arms reaching the crop's edge look like creases; two real
@@ -174,7 +174,7 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
     cuts: list[Cut] = []
     if crossed:  # a fold or a streak crosses the whole crop; a voter's overshoot does not reach its edge
         ink, cuts = creases.erase(
-            ink, gray, loc, box, dark.astype(np.uint8), paper, (mp, mp + side_px), _noise(darkness), printed == 0
+            ink, gray, loc, box, dark.astype(np.uint8), paper, (mp, mp + side_px), noise(darkness), printed == 0
         )
         # The crease's band is darker inside the box than along it outside: it crossed (or ran
         # along) a mark.
@@ -219,7 +219,7 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
         # only a line across the whole box can be a crease (JPEG can lose one outside it).
         share = 0.5 if _ink_outside(ink, mp, side_px) else 0.9
         rest, more = creases.follow(
-            ink, gray, loc, box, paper, _noise(darkness), (a, b), (mp, mp + side_px), lines=share, cuts_made=cuts
+            ink, gray, loc, box, paper, noise(darkness), (a, b), (mp, mp + side_px), lines=share, cuts_made=cuts
         )
         joined = bridge(rest, cuts + more, _strong(darkness, printed))
         if more and _classify(box, joined, crop, printed, mp, side_px, a, b, joined).state is not MarkState.MARKED:
@@ -237,7 +237,7 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
         # A crease too faint to stay whole at the ink threshold: fitted to the stroke, is it there
         # far beyond the box on both sides? Then it is all there was if nothing is left without it.
         rest, more = creases.follow(
-            ink, gray, loc, box, paper, _noise(darkness), (a, b), (mp, mp + side_px), cuts_made=cuts
+            ink, gray, loc, box, paper, noise(darkness), (a, b), (mp, mp + side_px), cuts_made=cuts
         )
         if (
             more
@@ -262,123 +262,10 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
     # With creases taken out too: a crease or a neighbour's stroke crossing the crop does not
     # make a pale mark beside it go away (the light-ink rule leaves the creases out itself).
     light = res.state is MarkState.BLANK and res.why in ("faint", "dot", "edge_only")
-    if light and _faint_ink(darkness, grain / span, printed, mp, side_px, a, b, ink):
+    if light and faint_ink(darkness, grain / span, printed, mp, side_px, a, b, ink):
         # Never guess blank: a mark lighter than the ink threshold but plainly there.
         return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "faint_ink", crop)
     return res
-
-
-def _faint_ink(
-    darkness: np.ndarray,
-    grain: float,
-    printed: np.ndarray,
-    mp: int,
-    side_px: int,
-    a: int,
-    b: int,
-    dark: np.ndarray | None = None,
-) -> bool:
-    if _light_piece(darkness, grain, printed, mp, side_px, a, b, dark):
-        return True
-    # A pencil stroke through a 1-bit copier (or dithered) is a trail of separate dark specks,
-    # each too small to keep: seen smoothed, the trail is one pale stroke again. Only where such
-    # specks are in the box: a clean blank box never takes this second look.
-    specks = ((darkness[a:b, a:b] >= DARK) & (printed[a:b, a:b] == 0)).astype(np.uint8)
-    if float(specks.mean()) < 0.004 or cv2.connectedComponents(specks, connectivity=8)[0] - 1 < 3:
-        return False  # no trail of specks (a dot is one piece)
-    smooth = cv2.GaussianBlur(darkness, (0, 0), 1.2)
-    return _light_piece(smooth, grain * 0.4, printed, mp, side_px, a, b, dark)
-
-
-def _light_piece(
-    darkness: np.ndarray,
-    grain: float,
-    printed: np.ndarray,
-    mp: int,
-    side_px: int,
-    a: int,
-    b: int,
-    dark: np.ndarray | None = None,
-) -> bool:
-    """Ink lighter than the ink threshold but well above the paper's own grain, in one piece that
-    spans the box and is not a straight line (a light pencil tick or X): a person looks.
-
-    Pieces that reach the crop's outer band are left out: a crease, a streak or a neighbour's
-    stray comes from outside; a voter's light tick stays in and around its box. A lone straight
-    piece may be a faint crease broken up at this threshold: it is not enough.
-    """
-    # Cheap first look (most boxes are empty): not even the lowest threshold covers enough.
-    floor = max(FAINT_INK, 3 * grain)
-    if float((darkness[a:b, a:b] >= floor).mean()) < FAINT_INK_COVER:
-        return False
-    # Above the paper's own noise on this sheet, wherever that lies: a pale pencil stroke on a
-    # clean scan is only a few grey levels darker than the paper, but many noise widths.
-    t = max(floor, 5 * _noise(darkness), _paper_level(darkness, printed, mp, side_px))
-    light = ((darkness >= t) & (printed == 0)).astype(np.uint8)
-    # Graphite's grain breaks a pale stroke into bits at this level: join bits a pixel apart.
-    light = drop_specks(cv2.morphologyEx(light, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8)))
-    if not light[a:b, a:b].any():
-        return False
-    e = 6
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(light, connectivity=8)
-    side = light.shape[0]
-    inner_area = (b - a) ** 2
-    # A dot's pale halo is not more ink: the light piece must reach well beyond a dot's dark
-    # core. Dark bits already spread over the box (a pale stroke's darker grains) are no dot.
-    need = 0.4
-    if dark is not None and dark[a:b, a:b].any():
-        dy, dx = np.nonzero(dark[a:b, a:b])
-        seen = max(int(dx.max() - dx.min()), int(dy.max() - dy.min())) / (b - a)
-        if seen < 0.4:
-            need = max(0.4, seen + 0.25)
-    inside_counts = np.bincount(labels[a:b, a:b].ravel(), minlength=n)
-    for i in np.argsort(-inside_counts[1:])[:3] + 1:  # the largest pieces inside the box
-        if inside_counts[i] < FAINT_INK_COVER * inner_area:
-            break
-        x, y, w, h, _ = stats[i]
-        whole = labels == i
-        if x <= e or y <= e or x + w >= side - e or y + h >= side - e:
-            if _straight(whole):
-                continue  # a straight line from beyond the crop: a crease, a streak, a neighbour's stray
-            whole = _without_through_line(whole, e, mp, side_px)
-        piece = whole[a:b, a:b]
-        if piece.sum() < FAINT_INK_COVER * inner_area:
-            continue
-        ys, xs = np.nonzero(piece)
-        extent = max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / (b - a)
-        # In the box, it spans it and reaches the middle of the box: an echo of the printed
-        # outline (JPEG ringing, toner scatter) runs along the sides only.
-        c0, c1 = int((b - a) * 0.25), int((b - a) * 0.75)
-        if extent < need or not piece[c0:c1, c0:c1].any():
-            continue
-        if _straight(piece, 0.3) and _goes_on(light, piece, a, mp, side_px, e):
-            continue  # a straight line that the paper shows going on beyond the box: a crease
-        return True
-    return False
-
-
-def _without_through_line(piece: np.ndarray, e: int, mp: int, side_px: int) -> np.ndarray:
-    """`piece` without the straight line it holds from edge to edge of the crop (a faint crease
-    or streak that what else is there touches). A piece that leaves the crop on one side only
-    (a check mark's long arm) is kept whole."""
-    side = piece.shape[0]
-    band = np.ones_like(piece)
-    band[e:-e, e:-e] = False
-    ys, xs = np.nonzero(piece & band)
-    if len(xs) < 2 or max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) < side / 2:
-        return piece
-    outside = piece.copy()
-    outside[mp - 2 : mp + side_px + 2, mp - 2 : mp + side_px + 2] = False
-    oy, ox = np.nonzero(outside)
-    if len(ox) < 3:
-        return piece
-    pts = np.vstack([ox, oy]).astype(np.float64)
-    centre = pts.mean(axis=1, keepdims=True)
-    _, vecs = np.linalg.eigh(np.cov(pts))
-    normal = vecs[:, 0]  # the smallest axis: across the line
-    yy, xx = np.mgrid[0:side, 0:side]
-    dist = np.abs((xx - centre[0, 0]) * normal[0] + (yy - centre[1, 0]) * normal[1])
-    return piece & (dist > 3.0)
 
 
 def _stroke_from_outside(ink: np.ndarray, a: int, b: int, e: int) -> bool:
@@ -395,7 +282,7 @@ def _stroke_from_outside(ink: np.ndarray, a: int, b: int, e: int) -> bool:
     side = ink.shape[0]
     if not (x <= e or y <= e or x + w >= side - e or y + h >= side - e):
         return False
-    return _straight(labels == i, 0.3)
+    return straight(labels == i, 0.3)
 
 
 def _in_image(gray: np.ndarray, homography: np.ndarray, rect: tuple[float, float, float, float]) -> bool:
@@ -410,51 +297,6 @@ def _in_image(gray: np.ndarray, homography: np.ndarray, rect: tuple[float, float
         and (img[:, 1] >= 1).all()
         and (img[:, 1] <= rows - 2).all()
     )
-
-
-def _paper_level(darkness: np.ndarray, printed: np.ndarray, mp: int, side_px: int) -> float:
-    """How dark the blank paper around the box gets (blotchy grain, a recycled sheet's fibres,
-    show-through): median + 6 MAD on the ring outside the box, away from printed lines. Median
-    and MAD: a light mark's own overshoot into the ring does not raise them."""
-    ring = printed == 0
-    ring[mp - 2 : mp + side_px + 2, mp - 2 : mp + side_px + 2] = False
-    vals = darkness[ring] if ring.any() else np.zeros(1, np.float32)
-    med = float(np.median(vals))
-    return med + 6 * 1.4826 * float(np.median(np.abs(vals - med)))
-
-
-def _goes_on(light: np.ndarray, piece: np.ndarray, a: int, mp: int, side_px: int, e: int) -> bool:
-    """The straight `piece` (inside the box, offset `a`) goes on in `light` beyond the box on both
-    sides, along its own line: a crease or a streak does; a voter's lone stroke stops."""
-    ys, xs = np.nonzero(piece)
-    pts = np.vstack([xs + a, ys + a]).astype(np.float64)
-    centre = pts.mean(axis=1)
-    _, vecs = np.linalg.eigh(np.cov(pts))
-    d = vecs[:, 1]
-    near = cv2.dilate(light, np.ones((5, 5), np.uint8))
-    side = light.shape[0]
-    both = 0
-    for sign in (-1, 1):
-        hits = total = 0
-        for t in range(side_px // 2 + 3, side):
-            x, y = centre + sign * t * d
-            if not (e <= x < side - e and e <= y < side - e):
-                break
-            if mp - 2 <= x < mp + side_px + 2 and mp - 2 <= y < mp + side_px + 2:
-                continue
-            total += 1
-            hits += int(near[int(y), int(x)] > 0)
-        both += int(total >= 3 and hits >= 0.6 * total)
-    return both == 2
-
-
-def _straight(piece: np.ndarray, limit: float = 0.2) -> bool:
-    """One thin straight stroke: the ink's second axis is < `limit` of its first."""
-    ys, xs = np.nonzero(piece)
-    if len(xs) < 3:
-        return True
-    ev = np.sort(np.linalg.eigvalsh(np.cov(np.vstack([xs, ys]).astype(np.float64))))
-    return bool(np.sqrt(max(ev[0], 0) / max(ev[1], 1e-9)) < limit)
 
 
 def _classify(
@@ -501,7 +343,7 @@ def _classify(
         return BoxRead(box, MarkState.AMBIGUOUS, cover, "single_stroke", crop)
     if cover > 0.8 and overflow > 0.45:
         return BoxRead(box, MarkState.AMBIGUOUS, cover, "crossed_out", crop)
-    if cover > 0.85 and _sides_filled(inner) == 4 and _corners_crossed(ring, printed, mp, side_px) >= 3:
+    if cover > 0.85 and sides_filled(inner) == 4 and corners_crossed(ring, printed, mp, side_px) >= 3:
         # A filled box with strokes leaving it at its corners: an X drawn over a filled box to
         # cross it out. What the voter meant is a person's call.
         return BoxRead(box, MarkState.AMBIGUOUS, cover, "crossed_out", crop)
@@ -518,64 +360,12 @@ def _classify(
     return BoxRead(box, MarkState.AMBIGUOUS, cover, "weak", crop)
 
 
-def _crossed_out(
-    ink: np.ndarray, darkness: np.ndarray, shade_at: float, printed: np.ndarray, mp: int, side_px: int, a: int, b: int
-) -> bool:
-    """A box filled or shaded all over (a pencil's shading is paler than ink: seen at the lower
-    threshold), with ink running out of it at three or four of its corners (an X over it)."""
-    inner = ink[a:b, a:b]
-    cover = float(inner.mean())
-    if cover < 0.2:  # not even an X's strokes: nothing to cross out
-        return False
-    ring = ink.copy()
-    ring[mp : mp + side_px, mp : mp + side_px] = 0
-    if _corners_crossed(ring, printed, mp, side_px) < 3:  # cheap, and most marks stop here
-        return False
-    if cover > 0.75 and _sides_filled(inner) == 4:
-        return True
-    # Ink is shade whatever the ring holds (in a dense grid, neighbours' fills raise its level).
-    at = min(max(shade_at, _paper_level(darkness, printed, mp, side_px)), DARK)
-    shade = ((darkness[a:b, a:b] >= at) & (printed[a:b, a:b] == 0)).astype(np.uint8)
-    shade = cv2.morphologyEx(shade, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
-    return bool(shade.mean() > 0.9 and _sides_filled(shade) == 4)
-
-
-def _sides_filled(inner: np.ndarray) -> int:
-    """How many of the four middles of the box's sides are inked inside: an X leaves them empty
-    (its strokes run corner to corner), a filled box does not."""
-    n = inner.shape[0]
-    lo, hi, d = int(n * 0.4), int(n * 0.6), max(int(n * 0.18), 2)
-    blocks = (inner[:d, lo:hi], inner[n - d :, lo:hi], inner[lo:hi, :d], inner[lo:hi, n - d :])
-    return sum(int(blk.size > 0 and blk.mean() > 0.8) for blk in blocks)
-
-
-def _corners_crossed(ring: np.ndarray, printed: np.ndarray, mp: int, side_px: int) -> int:
-    """How many of the four diagonal corner blocks around the box hold ink (an X's arms run out
-    there; a fill's overflow runs out of its sides)."""
-    hi = mp + side_px
-    # Diagonally out from each corner, 0.3 to 0.8 of the margin away: a fill's overflow and the
-    # caps of its strokes stay nearer the box; a big X's arms run out there.
-    near, far = max(int(mp * 0.3), 1), max(int(mp * 0.8), 2)
-    blocks = (
-        ring[mp - far : mp - near, mp - far : mp - near],
-        ring[mp - far : mp - near, hi + near : hi + far],
-        ring[hi + near : hi + far, mp - far : mp - near],
-        ring[hi + near : hi + far, hi + near : hi + far],
-    )
-    return sum(int(blk.size > 0 and blk.sum() >= max(3, blk.size // 12)) for blk in blocks)
-
-
 def _extent_under(inner: np.ndarray, hidden: np.ndarray, reach: int = 7) -> float:
     """The ink's extent counting the crease bands next to it (within `reach` px: about a band's
     width), where the ink may go on unseen. A dot is < 0.4 across: with a band, still < 0.8."""
     near = hidden.astype(bool) & (cv2.dilate(inner, np.ones((2 * reach + 1, 2 * reach + 1), np.uint8)) > 0)
     ys, xs = np.nonzero(inner.astype(bool) | near)
     return max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / inner.shape[0]
-
-
-def _noise(darkness: np.ndarray) -> float:
-    """Pixel noise from neighbour differences (median: edges and strokes do not count)."""
-    return float(np.median(np.abs(np.diff(darkness, axis=1)))) / 0.954
 
 
 def _strong(darkness: np.ndarray, printed: np.ndarray) -> np.ndarray:

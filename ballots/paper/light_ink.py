@@ -1,0 +1,182 @@
+"""Light ink: a mark paler than the ink threshold (a pencil pressed lightly), judged against the
+paper's own noise measured around each box, so that it goes to a person and is never read blank.
+
+Contract: `faint_ink(darkness, grain, printed, mp, side_px, a, b, dark)` says whether the box
+(inside `a:b` of its crop) holds light ink in one piece that spans it and is not a crease; the
+caller sends such a box to a person. `paper_level` is how dark the blank paper around a box gets
+(also the level at which `crossed_out` looks for pencil shading). Nothing here decides a box.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ballots.paper.levels import DARK
+from ballots.paper.strokes import drop_specks
+
+FAINT_INK = 0.05  # lowest darkness at which light ink (a pencil pressed lightly) is looked for in a blank box
+FAINT_INK_COVER = 0.03  # share of the inside under light ink (below the ink threshold) that a person sees
+
+
+def faint_ink(
+    darkness: np.ndarray,
+    grain: float,
+    printed: np.ndarray,
+    mp: int,
+    side_px: int,
+    a: int,
+    b: int,
+    dark: np.ndarray | None = None,
+) -> bool:
+    if _light_piece(darkness, grain, printed, mp, side_px, a, b, dark):
+        return True
+    # A pencil stroke through a 1-bit copier (or dithered) is a trail of separate dark specks,
+    # each too small to keep: seen smoothed, the trail is one pale stroke again. Only where such
+    # specks are in the box: a clean blank box never takes this second look.
+    specks = ((darkness[a:b, a:b] >= DARK) & (printed[a:b, a:b] == 0)).astype(np.uint8)
+    if float(specks.mean()) < 0.004 or cv2.connectedComponents(specks, connectivity=8)[0] - 1 < 3:
+        return False  # no trail of specks (a dot is one piece)
+    smooth = cv2.GaussianBlur(darkness, (0, 0), 1.2)
+    return _light_piece(smooth, grain * 0.4, printed, mp, side_px, a, b, dark)
+
+
+def _light_piece(
+    darkness: np.ndarray,
+    grain: float,
+    printed: np.ndarray,
+    mp: int,
+    side_px: int,
+    a: int,
+    b: int,
+    dark: np.ndarray | None = None,
+) -> bool:
+    """Ink lighter than the ink threshold but well above the paper's own grain, in one piece that
+    spans the box and is not a straight line (a light pencil tick or X): a person looks.
+
+    Pieces that reach the crop's outer band are left out: a crease, a streak or a neighbour's
+    stray comes from outside; a voter's light tick stays in and around its box. A lone straight
+    piece may be a faint crease broken up at this threshold: it is not enough.
+    """
+    # Cheap first look (most boxes are empty): not even the lowest threshold covers enough.
+    floor = max(FAINT_INK, 3 * grain)
+    if float((darkness[a:b, a:b] >= floor).mean()) < FAINT_INK_COVER:
+        return False
+    # Above the paper's own noise on this sheet, wherever that lies: a pale pencil stroke on a
+    # clean scan is only a few grey levels darker than the paper, but many noise widths.
+    t = max(floor, 5 * noise(darkness), paper_level(darkness, printed, mp, side_px))
+    light = ((darkness >= t) & (printed == 0)).astype(np.uint8)
+    # Graphite's grain breaks a pale stroke into bits at this level: join bits a pixel apart.
+    light = drop_specks(cv2.morphologyEx(light, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8)))
+    if not light[a:b, a:b].any():
+        return False
+    e = 6
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(light, connectivity=8)
+    side = light.shape[0]
+    inner_area = (b - a) ** 2
+    # A dot's pale halo is not more ink: the light piece must reach well beyond a dot's dark
+    # core. Dark bits already spread over the box (a pale stroke's darker grains) are no dot.
+    need = 0.4
+    if dark is not None and dark[a:b, a:b].any():
+        dy, dx = np.nonzero(dark[a:b, a:b])
+        seen = max(int(dx.max() - dx.min()), int(dy.max() - dy.min())) / (b - a)
+        if seen < 0.4:
+            need = max(0.4, seen + 0.25)
+    inside_counts = np.bincount(labels[a:b, a:b].ravel(), minlength=n)
+    for i in np.argsort(-inside_counts[1:])[:3] + 1:  # the largest pieces inside the box
+        if inside_counts[i] < FAINT_INK_COVER * inner_area:
+            break
+        x, y, w, h, _ = stats[i]
+        whole = labels == i
+        if x <= e or y <= e or x + w >= side - e or y + h >= side - e:
+            if straight(whole):
+                continue  # a straight line from beyond the crop: a crease, a streak, a neighbour's stray
+            whole = _without_through_line(whole, e, mp, side_px)
+        piece = whole[a:b, a:b]
+        if piece.sum() < FAINT_INK_COVER * inner_area:
+            continue
+        ys, xs = np.nonzero(piece)
+        extent = max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / (b - a)
+        # In the box, it spans it and reaches the middle of the box: an echo of the printed
+        # outline (JPEG ringing, toner scatter) runs along the sides only.
+        c0, c1 = int((b - a) * 0.25), int((b - a) * 0.75)
+        if extent < need or not piece[c0:c1, c0:c1].any():
+            continue
+        if straight(piece, 0.3) and _goes_on(light, piece, a, mp, side_px, e):
+            continue  # a straight line that the paper shows going on beyond the box: a crease
+        return True
+    return False
+
+
+def _without_through_line(piece: np.ndarray, e: int, mp: int, side_px: int) -> np.ndarray:
+    """`piece` without the straight line it holds from edge to edge of the crop (a faint crease
+    or streak that what else is there touches). A piece that leaves the crop on one side only
+    (a check mark's long arm) is kept whole."""
+    side = piece.shape[0]
+    band = np.ones_like(piece)
+    band[e:-e, e:-e] = False
+    ys, xs = np.nonzero(piece & band)
+    if len(xs) < 2 or max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) < side / 2:
+        return piece
+    outside = piece.copy()
+    outside[mp - 2 : mp + side_px + 2, mp - 2 : mp + side_px + 2] = False
+    oy, ox = np.nonzero(outside)
+    if len(ox) < 3:
+        return piece
+    pts = np.vstack([ox, oy]).astype(np.float64)
+    centre = pts.mean(axis=1, keepdims=True)
+    _, vecs = np.linalg.eigh(np.cov(pts))
+    normal = vecs[:, 0]  # the smallest axis: across the line
+    yy, xx = np.mgrid[0:side, 0:side]
+    dist = np.abs((xx - centre[0, 0]) * normal[0] + (yy - centre[1, 0]) * normal[1])
+    return piece & (dist > 3.0)
+
+
+def paper_level(darkness: np.ndarray, printed: np.ndarray, mp: int, side_px: int) -> float:
+    """How dark the blank paper around the box gets (blotchy grain, a recycled sheet's fibres,
+    show-through): median + 6 MAD on the ring outside the box, away from printed lines. Median
+    and MAD: a light mark's own overshoot into the ring does not raise them."""
+    ring = printed == 0
+    ring[mp - 2 : mp + side_px + 2, mp - 2 : mp + side_px + 2] = False
+    vals = darkness[ring] if ring.any() else np.zeros(1, np.float32)
+    med = float(np.median(vals))
+    return med + 6 * 1.4826 * float(np.median(np.abs(vals - med)))
+
+
+def _goes_on(light: np.ndarray, piece: np.ndarray, a: int, mp: int, side_px: int, e: int) -> bool:
+    """The straight `piece` (inside the box, offset `a`) goes on in `light` beyond the box on both
+    sides, along its own line: a crease or a streak does; a voter's lone stroke stops."""
+    ys, xs = np.nonzero(piece)
+    pts = np.vstack([xs + a, ys + a]).astype(np.float64)
+    centre = pts.mean(axis=1)
+    _, vecs = np.linalg.eigh(np.cov(pts))
+    d = vecs[:, 1]
+    near = cv2.dilate(light, np.ones((5, 5), np.uint8))
+    side = light.shape[0]
+    both = 0
+    for sign in (-1, 1):
+        hits = total = 0
+        for t in range(side_px // 2 + 3, side):
+            x, y = centre + sign * t * d
+            if not (e <= x < side - e and e <= y < side - e):
+                break
+            if mp - 2 <= x < mp + side_px + 2 and mp - 2 <= y < mp + side_px + 2:
+                continue
+            total += 1
+            hits += int(near[int(y), int(x)] > 0)
+        both += int(total >= 3 and hits >= 0.6 * total)
+    return both == 2
+
+
+def straight(piece: np.ndarray, limit: float = 0.2) -> bool:
+    """One thin straight stroke: the ink's second axis is < `limit` of its first."""
+    ys, xs = np.nonzero(piece)
+    if len(xs) < 3:
+        return True
+    ev = np.sort(np.linalg.eigvalsh(np.cov(np.vstack([xs, ys]).astype(np.float64))))
+    return bool(np.sqrt(max(ev[0], 0) / max(ev[1], 1e-9)) < limit)
+
+
+def noise(darkness: np.ndarray) -> float:
+    """Pixel noise from neighbour differences (median: edges and strokes do not count)."""
+    return float(np.median(np.abs(np.diff(darkness, axis=1)))) / 0.954
