@@ -23,6 +23,7 @@ from ballots.election import (
     money,
 )
 from ballots.errors import ElectionFileError
+from ballots.file_problems import FileProblem, os_words, toml_words, type_words, wrong_type
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}")  # used with fullmatch: no trailing newline
 
@@ -42,8 +43,8 @@ class _Reader:
         self.path = path
         self.lines = text.splitlines()
 
-    def fail(self, key: str, problem: str) -> ElectionFileError:
-        return ElectionFileError(self.path, key, problem, self._line_of(key))
+    def fail(self, key: str, code: FileProblem, **values: object) -> ElectionFileError:
+        return ElectionFileError(self.path, key, code, self._line_of(key), values)
 
     def _line_of(self, key: str) -> int | None:
         """Find the line of `questions[1].choices[3].cost` by walking the [[...]] headers."""
@@ -82,30 +83,30 @@ class _Reader:
         full = f"{prefix}.{key}" if prefix else key
         if key not in table:
             if default is ...:
-                raise self.fail(full, "is required")
+                raise self.fail(full, FileProblem.REQUIRED)
             return default
         value = table[key]
         if typ is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, typ) or (typ is int and isinstance(value, bool)):
-            raise self.fail(full, f"must be {typ.__name__}, not {type(value).__name__}")
+            raise self.fail(full, FileProblem.WRONG_TYPE, **wrong_type(typ, value))
         return value
 
     def text(self, table: Mapping[str, Any], key: str, prefix: str, required: bool = False) -> Text:
         full = f"{prefix}.{key}" if prefix else key
         if key not in table:
             if required:
-                raise self.fail(full, "is required")
+                raise self.fail(full, FileProblem.REQUIRED)
             return Text()
         value = table[key]
         limit = MAX_TITLE if key == "title" else MAX_DESCRIPTION
         texts = [value] if isinstance(value, str) else list(value.values()) if isinstance(value, dict) else []
         if not texts or not all(isinstance(v, str) for v in texts):
-            raise self.fail(full, 'must be a string or a table of languages (fr = "...", en = "...")')
+            raise self.fail(full, FileProblem.TEXT_SHAPE)
         if any(len(v) > limit for v in texts):
-            raise self.fail(full, f"is longer than {limit} characters")
+            raise self.fail(full, FileProblem.TOO_LONG, limit=limit)
         if isinstance(value, dict) and len(value) > MAX_LANGUAGES:
-            raise self.fail(full, f"has more than {MAX_LANGUAGES} languages")
+            raise self.fail(full, FileProblem.TOO_MANY_LANGUAGES, limit=MAX_LANGUAGES)
         return Text.of(value)
 
     def enum(self, table: Mapping[str, Any], key: str, prefix: str, enum: Any, default: Any) -> Any:
@@ -113,17 +114,17 @@ class _Reader:
         try:
             return enum(raw)
         except ValueError:
-            allowed = ", ".join(e.value for e in enum)
-            raise self.fail(f"{prefix}.{key}" if prefix else key, f"'{raw}' is not one of: {allowed}") from None
+            allowed = ", ".join(f"« {e.value} »" for e in enum)
+            raise self.fail(
+                f"{prefix}.{key}" if prefix else key, FileProblem.NOT_ONE_OF, value=raw, allowed=allowed
+            ) from None
 
     def ident(self, table: Mapping[str, Any], prefix: str) -> str:
         value = table.get("id")
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str) or not _ID.fullmatch(value):
-            raise self.fail(
-                f"{prefix}.id" if prefix else "id", "is required: letters, digits, '-', '_' or '.', at most 64"
-            )
+            raise self.fail(f"{prefix}.id" if prefix else "id", FileProblem.BAD_ID)
         return value
 
 
@@ -137,7 +138,7 @@ def _money(r: _Reader, table: Mapping[str, Any], key: str, prefix: str) -> Money
                 return amount
     except ValueError:
         pass
-    raise r.fail(f"{prefix}.{key}", f'must be an amount such as 1200 or "1555905.71", not {value!r}')
+    raise r.fail(f"{prefix}.{key}", FileProblem.BAD_AMOUNT, value=str(value)[:40])
 
 
 PLATFORMS = ("capcollectif", "consul", "decidim")
@@ -147,23 +148,25 @@ def _platform_ids(r: _Reader, raw: Mapping[str, Any], prefix: str) -> tuple[tupl
     """`ids = { decidim = 123, consul = 45, capcollectif = "3-12" }`: the choice on each platform."""
     value = raw.get("ids", {})
     if not isinstance(value, dict):
-        raise r.fail(f"{prefix}.ids", 'must be a table such as { decidim = 123, consul = 45, capcollectif = "3-12" }')
+        raise r.fail(f"{prefix}.ids", FileProblem.BAD_PLATFORM_IDS)
     out = []
     for name, pid in value.items():
         if name not in PLATFORMS:
-            raise r.fail(f"{prefix}.ids.{name}", f"unknown platform (one of {', '.join(PLATFORMS)})")
+            raise r.fail(
+                f"{prefix}.ids.{name}", FileProblem.UNKNOWN_PLATFORM, allowed=", ".join(f"« {p} »" for p in PLATFORMS)
+            )
         if isinstance(pid, bool) or not isinstance(pid, (int, str)) or not str(pid).strip():
-            raise r.fail(f"{prefix}.ids.{name}", "must be the platform's id, a number or a text")
+            raise r.fail(f"{prefix}.ids.{name}", FileProblem.BAD_PLATFORM_ID)
         out.append((name, str(pid).strip()))
     return tuple(sorted(out))
 
 
 def _choice(r: _Reader, raw: Mapping[str, Any], prefix: str) -> Choice:
     if not isinstance(raw, dict):
-        raise r.fail(prefix, "must be a table ([[questions.choices]]), not a " + type(raw).__name__)
+        raise r.fail(prefix, FileProblem.NOT_A_TABLE, example="[[questions.choices]]", found=type_words(type(raw)))
     cost = _money(r, raw, "cost", prefix)
     if cost < 0:
-        raise r.fail(f"{prefix}.cost", "must not be negative")
+        raise r.fail(f"{prefix}.cost", FileProblem.NEGATIVE)
     return Choice(
         id=r.ident(raw, prefix),
         title=r.text(raw, "title", prefix, required=True),
@@ -179,24 +182,20 @@ def _choice(r: _Reader, raw: Mapping[str, Any], prefix: str) -> Choice:
 
 def _question(r: _Reader, raw: Mapping[str, Any], prefix: str) -> Question:
     if not isinstance(raw, dict):
-        raise r.fail(prefix, "must be a table ([[questions]]), not a " + type(raw).__name__)
+        raise r.fail(prefix, FileProblem.NOT_A_TABLE, example="[[questions]]", found=type_words(type(raw)))
     kind = r.enum(raw, "rule", prefix, RuleKind, RuleKind.APPROVAL)
     if kind is RuleKind.CUMULATIVE:
-        raise r.fail(
-            f"{prefix}.rule", "cumulative ballots come from pabulib files only (kiosk and paper do not offer them)"
-        )
+        raise r.fail(f"{prefix}.rule", FileProblem.CUMULATIVE_FROM_PABULIB)
     choices_raw = raw.get("choices")
     if not isinstance(choices_raw, list) or not choices_raw:
-        raise r.fail(f"{prefix}.choices", "needs at least one [[questions.choices]]")
+        raise r.fail(f"{prefix}.choices", FileProblem.NO_CHOICES)
     if len(choices_raw) > MAX_CHOICES:
-        raise r.fail(
-            f"{prefix}.choices", f"has {len(choices_raw)} choices; at most {MAX_CHOICES} can be printed and shown"
-        )
+        raise r.fail(f"{prefix}.choices", FileProblem.TOO_MANY_CHOICES, count=len(choices_raw), limit=MAX_CHOICES)
     choices = tuple(_choice(r, c, f"{prefix}.choices[{i}]") for i, c in enumerate(choices_raw))
     seen: set[str] = set()
     for i, c in enumerate(choices):
         if c.id in seen:
-            raise r.fail(f"{prefix}.choices[{i}].id", f"'{c.id}' is used twice")
+            raise r.fail(f"{prefix}.choices[{i}].id", FileProblem.USED_TWICE, value=c.id)
         seen.add(c.id)
     default_max = 1 if kind is RuleKind.SINGLE else len(choices)
     rule = Rule(
@@ -210,19 +209,19 @@ def _question(r: _Reader, raw: Mapping[str, Any], prefix: str) -> Question:
         on_invalid=r.enum(raw, "on_invalid", prefix, InvalidHandling, InvalidHandling.INVALID),
     )
     if rule.max < 1 or rule.max > len(choices):
-        raise r.fail(f"{prefix}.max", f"must be between 1 and the number of choices ({len(choices)})")
+        raise r.fail(f"{prefix}.max", FileProblem.MAX_OUT_OF_RANGE, choices=len(choices))
     if not 0 <= rule.min <= rule.max:
-        raise r.fail(f"{prefix}.min", f"must be between 0 and max ({rule.max})")
+        raise r.fail(f"{prefix}.min", FileProblem.MIN_OUT_OF_RANGE, max=rule.max)
     if kind is RuleKind.SINGLE and (rule.max != 1 or rule.min != 1):
-        raise r.fail(f"{prefix}.max", "a single-choice question has min = max = 1")
+        raise r.fail(f"{prefix}.max", FileProblem.SINGLE_IS_ONE)
     if kind is RuleKind.BUDGET and rule.budget <= 0:
-        raise r.fail(f"{prefix}.budget", "a budget question needs a positive envelope")
+        raise r.fail(f"{prefix}.budget", FileProblem.BUDGET_NEEDS_ENVELOPE)
     if not 0.0 <= rule.min_budget_share <= 1.0:
-        raise r.fail(f"{prefix}.min_budget_share", "must be between 0 and 1 (0.7 for 70 %)")
+        raise r.fail(f"{prefix}.min_budget_share", FileProblem.SHARE_OUT_OF_RANGE)
     if rule.points_scale and (kind is not RuleKind.RANKED or rule.points_scale < rule.max):
-        raise r.fail(f"{prefix}.points_scale", "is for ranked questions: the first place's points, at least max")
+        raise r.fail(f"{prefix}.points_scale", FileProblem.POINTS_SCALE)
     if rule.min_score < 0:
-        raise r.fail(f"{prefix}.min_score", "must not be negative (votes, or points, a project needs)")
+        raise r.fail(f"{prefix}.min_score", FileProblem.MIN_SCORE_NEGATIVE)
     return Question(
         id=r.ident(raw, prefix),
         title=r.text(raw, "title", prefix, required=True),
@@ -234,26 +233,25 @@ def _question(r: _Reader, raw: Mapping[str, Any], prefix: str) -> Question:
 
 def parse(text: str, path: str = "<election>") -> Election:
     if len(text) > MAX_FILE_BYTES:
-        raise ElectionFileError(path, "-", f"longer than {MAX_FILE_BYTES} characters: not an election file")
+        raise ElectionFileError(path, "-", FileProblem.TOO_LARGE, values={"limit": MAX_FILE_BYTES})
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        found = re.search(r"at line (\d+)", str(exc))
-        line = int(found.group(1)) if found else None
-        raise ElectionFileError(path, "-", f"not valid TOML: {exc}", line) from exc
+        why, line = toml_words(str(exc))
+        raise ElectionFileError(path, "-", FileProblem.NOT_TOML, line, {"why": why}) from exc
     except RecursionError:  # thousands of nested [ or {
-        raise ElectionFileError(path, "-", "not valid TOML: nested too deeply") from None
+        raise ElectionFileError(path, "-", FileProblem.NESTED_TOO_DEEPLY) from None
     r = _Reader(path, text)
     questions_raw = raw.get("questions")
     if not isinstance(questions_raw, list) or not questions_raw:
-        raise r.fail("questions", "needs at least one [[questions]] table")
+        raise r.fail("questions", FileProblem.NO_QUESTIONS)
     if len(questions_raw) > MAX_QUESTIONS:
-        raise r.fail("questions", f"has {len(questions_raw)} questions; at most {MAX_QUESTIONS}")
+        raise r.fail("questions", FileProblem.TOO_MANY_QUESTIONS, count=len(questions_raw), limit=MAX_QUESTIONS)
     questions = tuple(_question(r, q, f"questions[{i}]") for i, q in enumerate(questions_raw))
     ids: set[str] = set()
     for i, q in enumerate(questions):
         if q.id in ids:
-            raise r.fail(f"questions[{i}].id", f"'{q.id}' is used twice")
+            raise r.fail(f"questions[{i}].id", FileProblem.USED_TWICE, value=q.id)
         ids.add(q.id)
     languages = r.get(raw, "languages", "", list, ["fr", "en"])
     if (
@@ -261,13 +259,13 @@ def parse(text: str, path: str = "<election>") -> Election:
         or len(languages) > MAX_LANGUAGES
         or not all(isinstance(x, str) and 0 < len(x) <= 8 for x in languages)
     ):
-        raise r.fail("languages", 'must be a list of language codes such as ["fr", "en"]')
+        raise r.fail("languages", FileProblem.BAD_LANGUAGES)
     for key in ("date_begin", "date_end"):
         value = raw.get(key, "")
         if hasattr(value, "isoformat"):
             raw[key] = value.isoformat()
         elif value and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
-            raise r.fail(key, "must be a date such as 2026-05-30")
+            raise r.fail(key, FileProblem.BAD_DATE)
     return Election(
         id=r.ident(raw, ""),
         title=r.text(raw, "title", "", required=True),
@@ -291,7 +289,7 @@ def _electors(r: _Reader, raw: Mapping[str, Any]) -> int:
     """`electors`: the inscrits, people entitled to vote (optional; the PV prints it)."""
     n = r.get(raw, "electors", "", int, 0)
     if isinstance(n, bool) or not 0 <= n <= 100_000_000:
-        raise r.fail("electors", "must be the number of people entitled to vote (0 = unknown)")
+        raise r.fail("electors", FileProblem.BAD_ELECTORS)
     return int(n)
 
 
@@ -303,8 +301,8 @@ def _time_zone(r: _Reader, raw: Mapping[str, Any]) -> str:
 
         try:
             zone(name)
-        except ValueError as exc:
-            raise r.fail("time_zone", str(exc)) from None
+        except ValueError:
+            raise r.fail("time_zone", FileProblem.UNKNOWN_TIME_ZONE, value=name) from None
     return str(name)
 
 
@@ -312,7 +310,7 @@ def _pictograms(r: _Reader, raw: Mapping[str, Any]) -> tuple[tuple[str, str], ..
     """`[pictograms]`: one line per category, `Mobilité = "velo"` (a shipped name or a path)."""
     table = raw.get("pictograms", {})
     if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
-        raise r.fail("pictograms", 'must be a table of category = "pictogram" lines')
+        raise r.fail("pictograms", FileProblem.BAD_PICTOGRAMS)
     return tuple((str(k), v) for k, v in table.items())
 
 
@@ -320,12 +318,12 @@ def load(path: str | Path) -> Election:
     p = Path(path)
     try:
         if p.stat().st_size > MAX_FILE_BYTES:
-            raise ElectionFileError(str(p), "-", f"larger than {MAX_FILE_BYTES} bytes: not an election file")
+            raise ElectionFileError(str(p), "-", FileProblem.TOO_LARGE, values={"limit": MAX_FILE_BYTES})
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ElectionFileError(str(p), "-", "file not found") from None
+        raise ElectionFileError(str(p), "-", FileProblem.FILE_NOT_FOUND) from None
     except UnicodeDecodeError:
-        raise ElectionFileError(str(p), "-", "not UTF-8 text") from None
+        raise ElectionFileError(str(p), "-", FileProblem.NOT_UTF8) from None
     except OSError as exc:  # a folder, a device, no permission
-        raise ElectionFileError(str(p), "-", f"cannot be read ({exc.strerror or exc})") from None
+        raise ElectionFileError(str(p), "-", FileProblem.UNREADABLE, values={"why": os_words(exc)}) from None
     return parse(text, str(p))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from ballots.file_problems import FileProblem, words
 
 
 class UrneError(Exception):
@@ -15,26 +17,46 @@ class UrneError(Exception):
         return self.args[0] if self.args else type(self).__name__
 
 
+def _file_where(path: str, key: str, line: int | None) -> str:
+    where = f"{path}, ligne {line}" if line else path
+    return where if key == "-" else f"{where} : clé « {key} »"
+
+
 @dataclass
 class ElectionFileError(UrneError):
+    """A problem in an election file: `code` is looked up in `ballots.file_problems` (French words),
+    `key` names the key ("-" for the whole file), `values` fill the sentence."""
+
     path: str
     key: str
-    problem: str
+    code: FileProblem
     line: int | None = None
+    values: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def problem(self) -> str:
+        return words(self.code, self.values)
 
     def message(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: key '{self.key}': {self.problem}"
+        return f"{_file_where(self.path, self.key, self.line)} : {self.problem}"
 
 
 @dataclass
 class ConfigError(UrneError):
+    """A problem in `config.toml`, by the same table as election files."""
+
     path: str
     key: str
-    problem: str
+    code: FileProblem
+    line: int | None = None
+    values: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def problem(self) -> str:
+        return words(self.code, self.values)
 
     def message(self) -> str:
-        return f"{self.path}: key '{self.key}': {self.problem}"
+        return f"{_file_where(self.path, self.key, self.line)} : {self.problem}"
 
 
 @dataclass

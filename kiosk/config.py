@@ -28,10 +28,12 @@ from pathlib import Path
 
 from ballots import samples
 from ballots.errors import ConfigError
+from ballots.file_problems import FileProblem, os_words, toml_words, wrong_type
 from sync.config import HubConfig, PurpozConfig, SyncConfig, section
 
 CONFIG_NAME = "config.toml"
 DEFAULT_DATA_DIR = Path("var/data")
+MAX_CONFIG_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -96,48 +98,49 @@ def load(path: str | os.PathLike[str] | None = None, *, data_dir: str | os.PathL
     if path:
         p = Path(path)
         if not p.exists():
-            raise ConfigError(str(p), "-", "file not found")
+            raise ConfigError(str(p), "-", FileProblem.FILE_NOT_FOUND)
     else:
         found = find(data_dir)
         if found is None:
             return Config()
         p = found
     try:
-        if p.stat().st_size > 1024 * 1024:
-            raise ConfigError(str(p), "-", "larger than 1 MB: not a configuration file")
+        if p.stat().st_size > MAX_CONFIG_BYTES:
+            raise ConfigError(str(p), "-", FileProblem.TOO_LARGE, values={"limit": MAX_CONFIG_BYTES})
         raw = tomllib.loads(p.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(p), "-", f"not valid TOML ({exc})") from exc
+        why, line = toml_words(str(exc))
+        raise ConfigError(str(p), "-", FileProblem.NOT_TOML, line, {"why": why}) from exc
     except RecursionError:
-        raise ConfigError(str(p), "-", "not valid TOML (nested too deeply)") from None
+        raise ConfigError(str(p), "-", FileProblem.NESTED_TOO_DEEPLY) from None
     except UnicodeDecodeError:
-        raise ConfigError(str(p), "-", "not UTF-8 text") from None
+        raise ConfigError(str(p), "-", FileProblem.NOT_UTF8) from None
     except OSError as exc:
-        raise ConfigError(str(p), "-", f"cannot be read ({exc.strerror or exc})") from None
+        raise ConfigError(str(p), "-", FileProblem.UNREADABLE, values={"why": os_words(exc)}) from None
     known = {"data_dir", "election_file", "time_zone", "kiosk", "paper", "sync", "hub", "purpoz"}
     for key in raw:
         if key not in known:
-            raise ConfigError(str(p), key, "unknown key")
+            raise ConfigError(str(p), key, FileProblem.UNKNOWN_KEY)
     for key in ("data_dir", "election_file"):
         if key in raw and not isinstance(raw[key], str):
-            raise ConfigError(str(p), key, "must be a path string")
+            raise ConfigError(str(p), key, FileProblem.NOT_A_PATH)
     time_zone = raw.get("time_zone", "Europe/Paris")
+    if not isinstance(time_zone, str):
+        raise ConfigError(str(p), "time_zone", FileProblem.WRONG_TYPE, values=wrong_type(str, time_zone))
     try:
         from ballots.clock import zone
 
-        if not isinstance(time_zone, str):
-            raise ValueError("must be an IANA name such as Europe/Paris")
         zone(time_zone)
-    except ValueError as exc:
-        raise ConfigError(str(p), "time_zone", str(exc)) from None
+    except ValueError:
+        raise ConfigError(str(p), "time_zone", FileProblem.UNKNOWN_TIME_ZONE, values={"value": time_zone}) from None
     kiosk = section(str(p), raw, "kiosk", KioskConfig)
     if kiosk.screen_dpi < 0 or (0 < kiosk.screen_dpi < 50) or kiosk.screen_dpi > 1000:
-        raise ConfigError(str(p), "kiosk.screen_dpi", "must be 0 (from the screen) or between 50 and 1000")
+        raise ConfigError(str(p), "kiosk.screen_dpi", FileProblem.SCREEN_DPI)
     if kiosk.screen_inches < 0 or (0 < kiosk.screen_inches < 5) or kiosk.screen_inches > 100:
-        raise ConfigError(str(p), "kiosk.screen_inches", "must be 0 (from the screen) or between 5 and 100")
+        raise ConfigError(str(p), "kiosk.screen_inches", FileProblem.SCREEN_INCHES)
     paper = section(str(p), raw, "paper", PaperConfig)
     if paper.page_size not in ("A4", "letter"):
-        raise ConfigError(str(p), "paper.page_size", "must be 'A4' or 'letter'")
+        raise ConfigError(str(p), "paper.page_size", FileProblem.PAGE_SIZE)
     hub = section(str(p), raw, "hub", HubConfig)
     if "data_dir" in raw.get("hub", {}):
         hub = dataclasses.replace(hub, data_dir=str(beside(p, hub.data_dir)))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ballots.errors import ConfigError
+from ballots.file_problems import FileProblem, type_words, wrong_type
 
 
 @dataclass(frozen=True)
@@ -61,21 +62,25 @@ RANGES: dict[str, tuple[float, float]] = {
 def section(path: str, raw: dict[str, Any], name: str, cls: type[Any]) -> Any:
     values = raw.get(name, {})
     if not isinstance(values, dict):
-        raise ConfigError(path, name, "must be a table")
+        raise ConfigError(
+            path, name, FileProblem.NOT_A_TABLE, values={"example": f"[{name}]", "found": type_words(type(values))}
+        )
     defaults = cls()
     kwargs: dict[str, Any] = {}
     for key, value in values.items():
         if not hasattr(defaults, key):
-            raise ConfigError(path, f"{name}.{key}", "unknown key")
+            raise ConfigError(path, f"{name}.{key}", FileProblem.UNKNOWN_KEY)
         expected = type(getattr(defaults, key))
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            raise ConfigError(path, f"{name}.{key}", f"must be {expected.__name__}, not {type(value).__name__}")
+            raise ConfigError(path, f"{name}.{key}", FileProblem.WRONG_TYPE, values=wrong_type(expected, value))
         bounds = RANGES.get(f"{name}.{key}")
         if bounds is not None and not bounds[0] <= value <= bounds[1]:
-            raise ConfigError(path, f"{name}.{key}", f"must be between {bounds[0]} and {bounds[1]}")
+            raise ConfigError(
+                path, f"{name}.{key}", FileProblem.OUT_OF_RANGE, values={"low": bounds[0], "high": bounds[1]}
+            )
         if isinstance(value, str) and len(value) > 4096:
-            raise ConfigError(path, f"{name}.{key}", "is longer than 4096 characters")
+            raise ConfigError(path, f"{name}.{key}", FileProblem.TOO_LONG, values={"limit": 4096})
         kwargs[key] = value
     return cls(**kwargs)

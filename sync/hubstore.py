@@ -128,8 +128,9 @@ def open_storage(database: str, store: Store | None = None) -> HubStorage:
         return SqliteHubStorage(Store(database[len("sqlite:///") :]))  # sqlite:////abs/dir, sqlite:///rel/dir
     if database:
         from ballots.errors import ConfigError
+        from ballots.file_problems import FileProblem
 
-        raise ConfigError("config.toml", "hub.database", "must start with postgresql:// or sqlite:///")
+        raise ConfigError("config.toml", "hub.database", FileProblem.DATABASE_URL)
     if store is None:
         raise ValueError("the SQLite hub needs its store")
     return SqliteHubStorage(store)

@@ -11,6 +11,7 @@ import click
 from ballots import audit as audit_log
 from ballots.election import Election, money_json
 from ballots.errors import ElectionFileError
+from ballots.file_problems import FileProblem
 from kiosk.commands.common import group, with_context
 from kiosk.context import Context
 
@@ -23,7 +24,7 @@ def load_election_file(path: Path) -> tuple[Election, list[Any]]:
         pb = pabulib.load(path)
         return pb.election, list(pb.ballots)
     if path.suffix.lower() != ".toml":
-        raise ElectionFileError(str(path), "-", "expected a .toml election file or a pabulib .pb file")
+        raise ElectionFileError(str(path), "-", FileProblem.NOT_AN_ELECTION_FILE)
     from ballots import election_file
 
     return election_file.load(path), []

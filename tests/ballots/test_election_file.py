@@ -3,6 +3,7 @@ import pytest
 from ballots import election_file
 from ballots.election import RuleKind, from_dict, to_dict
 from ballots.errors import ElectionFileError
+from ballots.file_problems import FileProblem
 from tests.conftest import SAMPLE_BUDGET, SAMPLE_SURVEY, SAMPLE_VOTATION
 
 GOOD = """
@@ -81,7 +82,7 @@ def test_syntax_error_names_the_line():
 
 
 def test_missing_and_binary_files(tmp_path):
-    with pytest.raises(ElectionFileError, match="file not found"):
+    with pytest.raises(ElectionFileError, match="fichier introuvable"):
         election_file.load(tmp_path / "nope.toml")
     bad = tmp_path / "bad.toml"
     bad.write_bytes(b"\xff\xfe\x00garbage")
@@ -106,7 +107,9 @@ def test_pabulib_rules_thresholds_and_decimal_amounts_in_toml():
     assert from_dict(to_dict(e)) == e
     for outcome in ("greedy-threshold", "equalshares", "equalshares/add1-comparison"):
         assert election_file.parse(text.replace("greedy-no-skip", outcome)).outcome.value == outcome
-    with pytest.raises(ElectionFileError, match="amount"):
+    with pytest.raises(ElectionFileError, match="montant") as exc:
         election_file.parse(text.replace('"1555905.71"', '"1 555 905,71"'))
-    with pytest.raises(ElectionFileError, match="pabulib files only"):
+    assert exc.value.code is FileProblem.BAD_AMOUNT and "« 1 555 905,71 »" in str(exc.value)
+    with pytest.raises(ElectionFileError, match="que de fichiers pabulib") as exc:
         election_file.parse(GOOD.replace('rule = "approval"', 'rule = "cumulative"'))
+    assert exc.value.code is FileProblem.CUMULATIVE_FROM_PABULIB

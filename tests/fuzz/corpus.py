@@ -93,6 +93,7 @@ class Outcome:
     counts: Counter[str] = field(default_factory=Counter)
     by_parser: dict[str, Counter[str]] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)  # "parser label: what" for tracebacks and hangs
+    refusals: dict[str, list[BaseException]] = field(default_factory=dict)  # what people read, per parser
     seconds: float = 0.0
 
     def add(self, parser: str, label: str, result: str, detail: str = "") -> None:
@@ -125,8 +126,11 @@ def classify(
         out.add(parser, label, "accepted")
     except Hang:
         out.add(parser, label, "hang")
-    except expected:
+    except expected as exc:
         out.add(parser, label, "refused")
+        kept = out.refusals.setdefault(parser, [])
+        if len(kept) < 20_000:
+            kept.append(exc)
     except Exception as exc:  # noqa: BLE001 - the point: anything else is a defect
         out.add(parser, label, "traceback", f"{type(exc).__name__}: {exc}"[:200])
 

@@ -24,6 +24,7 @@ from sync import bundle, client, devices, merge, provenance
 from sync.errors import BundleRefused
 from sync.hubstore import SqliteHubStorage
 from tests.conftest import ROOT, SAMPLE_BUDGET
+from tests.english import english_words
 from tests.fuzz import corpus
 from tests.sync.helpers import device_store, enrol, random_ballot, vote
 from tests.sync.hubproc import InProcessHub
@@ -79,6 +80,14 @@ def outcome():
         corpus.write_report(Path(REPORT), out)
 
 
+def _assert_french(out: corpus.Outcome, parser: str) -> None:
+    """Every refusal of the corpus reads in French (issue 12): no English word outside what the
+    message quotes from the file and the file's own path."""
+    refusals = out.refusals.get(parser, [])
+    english = [(str(e), words) for e in refusals if (words := english_words(str(e), getattr(e, "path", "")))]
+    assert refusals and not english, english[:5]
+
+
 def _assert_clean(out: corpus.Outcome, parser: str) -> None:
     counts = out.by_parser.get(parser, {})
     bad = [f for f in out.failures if f.startswith(parser + " ")]
@@ -94,6 +103,7 @@ def test_election_files(outcome):
             "election", label, lambda t=text: election_file.parse(t, "e.toml"), (ElectionFileError,), outcome
         )
     _assert_clean(outcome, "election")
+    _assert_french(outcome, "election")
 
 
 def test_config_files(outcome, tmp_path):
@@ -104,6 +114,7 @@ def test_config_files(outcome, tmp_path):
         path.write_text(text, encoding="utf-8")
         corpus.classify("config", label, lambda: kiosk_config.load(path), (ConfigError,), outcome)
     _assert_clean(outcome, "config")
+    _assert_french(outcome, "config")
 
 
 def test_pabulib_files_cut_anywhere_never_load_changed(outcome, tmp_path, budget_election_module):

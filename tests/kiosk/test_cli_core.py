@@ -42,7 +42,7 @@ def test_bad_election_file_is_one_clear_line_and_writes_nothing(tmp_path, capsys
     data = tmp_path / "d"
     code, _, err = run(capsys, "init", "--election", str(bad), "--data", str(data))
     assert code == 2
-    assert err.count("\n") == 1 and "questions[0].choices[2].cost" in err and "bad.toml:" in err
+    assert err.count("\n") == 1 and "« questions[0].choices[2].cost »" in err and "bad.toml, ligne 64 :" in err
     code, _, err = run(capsys, "status", "--data", str(data))
     assert code == 2 and "urne init" in err
 

@@ -373,7 +373,7 @@ ids = { decidim = 12, consul = 7, capcollectif = "3-12" }
     e = election_file.parse(text)
     c = e.questions[0].choice("a")
     assert (c.platform_id("decidim"), c.platform_id("consul"), c.platform_id("capcollectif")) == ("12", "7", "3-12")
-    with pytest.raises(ElectionFileError, match="unknown platform"):
+    with pytest.raises(ElectionFileError, match="plateforme inconnue"):
         election_file.parse(text.replace("consul = 7", "loomio = 7"))
 
 
