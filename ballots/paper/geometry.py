@@ -5,14 +5,8 @@ definition and the variant. The printer draws exactly these rectangles and the r
 exactly there, so a change here changes both at once. Units are PDF points (1/72 in), origin at
 the page's top-left corner, y pointing down.
 
-Invariants the reader relies on (the *frame*: what is found before anything is read):
-- four solid square alignment marks, centred `frame.mark_inset` from each page corner, identical
-  in every variant of a page size;
-- frame 2 (printed today): a code at the top-left and a second code, same identity and MAC plus
-  a position letter, at the bottom-right, its 180° image: the loss of any one corner region (a
-  scanner frame cutting it) leaves three marks and one code. Frame 1 (ballots printed before):
-  one code at the top-left, the mirror region at the bottom-right left blank. The code names its
-  frame ("U1"/"U2"), so old printed ballots stay readable;
+Invariants the reader relies on: the *frame* (corner squares, codes: `frames`, what is found
+before anything is read), and:
 - every choice box has a blank margin of at least `box_margin` around it (no text, no other
   box closer than that except other box outlines, which the reader masks out);
 - nothing printed enters a keep-out zone: the corner squares with KEEP_OUT around them, the QR
@@ -26,7 +20,6 @@ time linear in the length of the election's texts. An election that cannot be la
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,49 +30,23 @@ from ballots.errors import UrneError
 from ballots.numbers import money
 from ballots.paper import fonts
 
-MM = 72 / 25.4
-PAGE_SIZES: dict[str, tuple[float, float]] = {"A4": (595.2756, 841.8898), "letter": (612.0, 792.0)}
-# One character in the QR names the variant, so the reader knows the layout before reading boxes.
-VARIANTS: dict[str, tuple[str, bool]] = {
-    "A": ("A4", False),
-    "B": ("A4", True),
-    "L": ("letter", False),
-    "M": ("letter", True),
-}
+# The frame (corner squares, codes) is `frames`; what the layout and its callers use of it:
+from ballots.paper.frames import (
+    CURRENT,
+    FRAMES,
+    KEEP_OUT,
+    MARK_SIZE,
+    MM,
+    PAGE_SIZES,
+    VARIANTS,
+    Frame,
+    Point,
+    Rect,
+    code_rects,
+    mark_centres,
+)
+from ballots.paper.typesetting import wrap
 
-MARK_SIZE = 8 * MM
-QR_SIZE = 20 * MM  # version 3 (29 modules): 0.69 mm per module
-QR_VERSION = 3
-KEEP_OUT = 4 * MM  # blank paper around each corner square (the reader finds them as lone squares)
-
-
-@dataclass(frozen=True)
-class Frame:
-    """Where the corner squares and the codes are: fixed per frame version, named by the code."""
-
-    version: int
-    mark_inset: float  # from the page edge to a corner square's centre
-    qr_x: float  # top-left corner of the top-left code
-    qr_y: float
-    second_code: bool  # a second code at the bottom-right, the 180° image of the first
-    content_bottom: float  # from the page bottom to the lowest box, where no code is below
-
-
-# Frame 1: ballots printed until frame 2; read forever (their code says "U1").
-FRAME_1 = Frame(1, 12 * MM, 22 * MM, 8 * MM, False, 24 * MM)
-# Frame 2: squares 16 mm in. An office scanner loses 2-4 mm at each edge ("image loss" in copier
-# specifications) and an ADF page skewed by a few degrees swings its corners out of an exact-size
-# frame: at 16 mm the whole square (12 mm from the edge) survives 4 mm of loss plus a 3° skew of a
-# centred A4 page in an A4 frame (a 5° skew, or a page shifted into a corner, may still cut one
-# corner: three squares and the other code then suffice). The codes sit beside the squares,
-# their top 12 mm from the edge (frame 1: 8 mm, where frames cut the top rows).
-FRAME_2 = Frame(2, 16 * MM, 24 * MM, 12 * MM, True, 24 * MM)
-FRAMES: dict[int, Frame] = {1: FRAME_1, 2: FRAME_2}
-CURRENT = FRAME_2
-# The current frame's positions (tools and tests that draw or look at one sheet).
-MARK_INSET = CURRENT.mark_inset
-QR_X = CURRENT.qr_x
-QR_Y = CURRENT.qr_y
 HEADER_X = 48 * MM
 HEADER_Y = 8 * MM  # the title's top line (both frames)
 CONTENT_TOP = 36 * MM  # at least; a long title wrapped on several lines pushes it down
@@ -87,9 +54,6 @@ CONTENT_BOTTOM_GAP = CURRENT.content_bottom  # from the page bottom (columns cle
 SIDE = 14 * MM  # left/right content margin
 MAX_SHEETS = 35  # one base-36 digit in the QR
 LABEL_LINES = 4  # a choice's name wraps onto this many lines at its size before it shrinks
-
-Rect = tuple[float, float, float, float]  # x, y, w, h in points, top-left origin
-Point = tuple[float, float]
 
 
 @dataclass(frozen=True)
@@ -220,22 +184,6 @@ def variant_for(page_size: str, large_print: bool) -> str:
     raise ValueError(f"unknown page size {page_size!r} (A4 or letter)")
 
 
-def mark_centres(page: tuple[float, float], frame: Frame = CURRENT) -> tuple[Point, Point, Point, Point]:
-    """Top-left, top-right, bottom-right, bottom-left."""
-    w, h = page
-    i = frame.mark_inset
-    return ((i, i), (w - i, i), (w - i, h - i), (i, h - i))
-
-
-def code_rects(page: tuple[float, float], frame: Frame = CURRENT) -> tuple[Rect, ...]:
-    """The codes: top-left, then (frame 2) its 180° image at the bottom-right."""
-    w, h = page
-    first = (frame.qr_x, frame.qr_y, QR_SIZE, QR_SIZE)
-    if not frame.second_code:
-        return (first,)
-    return (first, (w - frame.qr_x - QR_SIZE, h - frame.qr_y - QR_SIZE, QR_SIZE, QR_SIZE))
-
-
 def instruction(question: Question, currency: str = "EUR") -> str:
     """The rule in French, as printed under the question ("Cochez au maximum 5 projets")."""
     rule = question.rule
@@ -256,68 +204,6 @@ def instruction(question: Question, currency: str = "EUR") -> str:
     if rule.kind is RuleKind.BUDGET and rule.budget:
         parts.append(f"pour un total d'au plus {money(rule.budget, currency)}")
     return " ".join(parts) + "."
-
-
-_SPACES = re.compile(r"[ \t\n\r\f\v]+")
-
-
-def _chunks(word: str, font: str, per_pt: float, width: float) -> list[str]:
-    """A word wider than the line, cut between letters (a URL, a long compound noun)."""
-    out, cur, cur_w = [], "", 0.0
-    for ch in word:
-        w = stringWidth(ch, font, 1) * per_pt
-        if cur and cur_w + w > width:
-            out.append(cur)
-            cur, cur_w = "", 0.0
-        cur, cur_w = cur + ch, cur_w + w
-    if cur:
-        out.append(cur)
-    return out
-
-
-def wrap(
-    text: str, font: str, size: float, width: float, floor: float, max_lines: int
-) -> tuple[tuple[str, ...], float]:
-    """Lines of at most `width` points: at `size` if `max_lines` are enough, else smaller down to
-    `floor`, where the text takes as many lines as it needs. Never cuts a text.
-
-    Word widths are measured once at 1 pt (they scale with the size): linear in the text's length.
-    """
-    # Break at ordinary white space only: a no-break space (French "projets\u00a0!", "28\u00a0000\u00a0€") holds.
-    words = [w for w in _SPACES.split(fonts.printable(text)) if w] or [""]
-    if words == [""]:
-        return (), size
-    unit = [stringWidth(w, font, 1) for w in words]
-    space = stringWidth(" ", font, 1)
-    while True:
-        lines: list[str] = []
-        cur: list[str] = []
-        cur_w = 0.0
-        for word, wu in zip(words, unit, strict=True):
-            ww = wu * size
-            if cur and cur_w + space * size + ww <= width:
-                cur.append(word)
-                cur_w += space * size + ww
-                continue
-            if cur:
-                lines.append(" ".join(cur))
-            if ww > width:
-                *full, last = _chunks(word, font, size, width)
-                lines.extend(full)
-                cur, cur_w = [last], stringWidth(last, font, size)
-            else:
-                cur, cur_w = [word], ww
-        if cur:
-            lines.append(" ".join(cur))
-        if len(lines) <= max_lines or size <= floor:
-            return tuple(lines), size
-        size = max(floor, size - 0.5)
-
-
-def fit(text: str, font: str, size: float, width: float, min_size: float) -> tuple[str, float]:
-    """One line: shrink down to `min_size`; a text still too long is returned whole (callers wrap)."""
-    lines, size = wrap(text, font, size, width, min_size, 1)
-    return " ".join(lines), size
 
 
 _BY_ID: dict[tuple[int, str, int], tuple[Election, Layout]] = {}

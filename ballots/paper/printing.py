@@ -28,7 +28,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ballots.election import Election
 from ballots.errors import UrneError
-from ballots.paper import check_code, fonts, geometry, issued, qrcode_payload
+from ballots.paper import check_code, fonts, frames, geometry, issued, qrcode_payload
 from ballots.paper.geometry import MARK_SIZE, Layout
 from ballots.store import Store
 
@@ -201,7 +201,7 @@ def _draw_qr(canvas: Canvas, text: str, x: float, y: float, size: float) -> None
     segno builds the matrix in ~10 ms where reportlab's widget took ~150 ms per code (a drawing
     node per module): the self-check and a 1 000-ballot print run both draw thousands of codes.
     """
-    qr = segno.make_qr(text, error="H", version=geometry.QR_VERSION, boost_error=False)
+    qr = segno.make_qr(text, error="H", version=frames.QR_VERSION, boost_error=False)
     rows = qr.matrix
     n = len(rows)
     m = size / n

@@ -32,7 +32,7 @@ from ballots import audit
 from ballots.ballot import Ballot, BallotStatus, Channel, new_ballot
 from ballots.election import Election
 from ballots.errors import FileRefused, PageRefused, UrneError
-from ballots.paper import check_code, geometry, ids, issued, ledger, marks, reading, scan, sources
+from ballots.paper import check_code, fiducials, geometry, ids, issued, ledger, marks, reading, scan, sources
 from ballots.paper.issued import EVIDENCE_SCALE, StoredSheet
 from ballots.paper.sheet import image_hash
 from ballots.reasons import Code, of
@@ -58,14 +58,14 @@ def normalise(typed: str) -> str:
 
 
 def _orient(
-    gray: np.ndarray, corners: reading.Corners, election: Election, variant: str, sheet: int
+    gray: np.ndarray, corners: fiducials.Corners, election: Election, variant: str, sheet: int
 ) -> tuple[np.ndarray, geometry.Layout, list[marks.BoxRead], float]:
     """The frame and the turn (0 or 180°) under which this sheet's box outlines are where its
     layout puts them: both codes may be unreadable, and frame 2 has a code at each end, so
     neither the codes nor their ink can tell up from down. Returns the homography, the layout,
     the boxes read and the paper level."""
     page = geometry.PAGE_SIZES[geometry.VARIANTS[variant][0]]
-    quad = reading.refine_marks(gray, corners.points, corners.real)
+    quad = fiducials.refine_marks(gray, corners.points, corners.real)
     best: tuple[int, np.ndarray, geometry.Layout, list[marks.BoxRead]] | None = None
     for version, frame in geometry.FRAMES.items():
         lay = geometry.layout(election, variant, version)
@@ -131,7 +131,7 @@ def adopt(store: Store, source: str, page: int, typed: str, *, sheet: int = 1, a
         )
     try:
         gray = sources.load(Path(source), page)
-        corners = reading.find_corners(gray)
+        corners = fiducials.find_corners(gray)
     except (FileRefused, PageRefused) as exc:
         raise TypedSerialRefused("not_a_ballot", f"cette page ne peut pas être lue comme un bulletin ({exc})") from exc
     page_size = geometry.PAGE_SIZES[geometry.VARIANTS[info.variant][0]]
