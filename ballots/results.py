@@ -53,7 +53,7 @@ class Tie:
     """Choices with the same score where the tie-break decided who is selected (the PV says how)."""
 
     choices: tuple[str, ...]  # every tied choice, in the order the rule took them
-    score: int
+    score: int  # votes or points; 0 for a tie of price inside equal shares
     selected: tuple[str, ...]  # those of them the tie-break selected ("" for the commission to settle)
     rule: str  # the tie-break code (ballots.outcome.TIE_*)
 
@@ -293,7 +293,9 @@ GREEDY_RULES = ("greedy", "greedy-no-skip", "greedy-threshold")
 def ties_of(q: Any, qt: Any, outcome: Outcome) -> tuple[Tie, ...]:
     """The ties that decided a winner: for plurality, several choices first with the same votes
     (the commission settles); for greedy rules, choices with the same score where taking them in
-    the other order selects other projects (the election's order decided)."""
+    the other order selects other projects (the election's order decided); for equal shares, the
+    ties of price the rule met where the other tie-break selects other projects (score 0: a tie of
+    price per unit of utility, not of votes)."""
     from ballots.outcome import TIE_PLURALITY, scores_of
 
     if outcome.rule == "plurality":
@@ -302,8 +304,10 @@ def ties_of(q: Any, qt: Any, outcome: Outcome) -> tuple[Tie, ...]:
             return (Tie(outcome.winners, best, (), TIE_PLURALITY),)
         return ()
     greedy_kept = outcome.rule in GREEDY_RULES or outcome.note == "greedy"
+    if not greedy_kept and outcome.price_ties:  # equal shares: found by the rule itself
+        return tuple(Tie(t.tied, 0, t.funded, outcome.tie_break) for t in outcome.price_ties)
     if not greedy_kept or outcome.budget <= 0:
-        return ()  # equal shares: ties of price are not detected here (see the README's limits)
+        return ()
     comparison = outcome.note == "greedy"
     scores = qt.votes() if comparison else scores_of(q, qt)
     costs = {c.id: c.cost for c in q.choices}

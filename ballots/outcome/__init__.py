@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ballots.ballot import Ballot
 from ballots.election import Election, Money, OutcomeRule, Question, RuleKind
-from ballots.outcome.equal_shares import equal_shares
+from ballots.outcome.equal_shares import PriceTie, equal_shares
 from ballots.outcome.greedy import greedy, plurality
 from ballots.tally import Group, QuestionTally, Tally, counted_ballots, group, valid_answers
 
@@ -32,6 +32,7 @@ class Outcome:
     tie_break: str = TIE_GREEDY
     min_score: int = 0  # the threshold applied (greedy-threshold, or the file's for greedy-no-skip)
     note: str = ""  # equalshares/add1-comparison: which outcome the comparison kept ("mes" or "greedy")
+    price_ties: tuple[PriceTie, ...] = ()  # equal shares: the ties of price that decided the selection
 
 
 def scores_of(question: Question, qt: QuestionTally) -> dict[str, int]:
@@ -93,17 +94,18 @@ def decide(
         if groups is None:
             groups = group(counted_ballots(election, ballots))
         approvals, weights = _approvals(election, question, groups)
+        ties: list[PriceTie] = []
         if rule is OutcomeRule.EQUAL_SHARES:  # pabutools: add1 stops at the first exhaustive outcome
-            winners = equal_shares(costs, approvals, budget, order=order, weights=weights)
-            return out("equalshares/add1", winners, TIE_EQUAL_SHARES)
+            winners = equal_shares(costs, approvals, budget, order=order, weights=weights, ties=ties)
+            return out("equalshares/add1", winners, TIE_EQUAL_SHARES, price_ties=tuple(ties))
         # pabulib's checker (and Wieliczka 2023's official result): add1 goes on while the
         # outcome fits the budget, then the outcome is compared with greedy
-        winners = equal_shares(costs, approvals, budget, order=order, until_overspent=True, weights=weights)
+        winners = equal_shares(costs, approvals, budget, order=order, until_overspent=True, weights=weights, ties=ties)
         # the comparison's greedy is by supporters, every project considered (pabulib's checker)
         alt = greedy(costs, qt.votes(), budget, order=order, keep_unvoted=True)
         if prefer_greedy(approvals, weights, winners, alt):
             return out(rule.value, alt, TIE_GREEDY, note="greedy")
-        return out(rule.value, winners, TIE_EQUAL_SHARES, note="mes")
+        return out(rule.value, winners, TIE_EQUAL_SHARES, note="mes", price_ties=tuple(ties))
     threshold = question.rule.min_score
     if rule is OutcomeRule.GREEDY_NO_SKIP:
         winners = greedy(costs, scores, budget, order=order, skip=False, min_score=threshold)

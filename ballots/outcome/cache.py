@@ -22,10 +22,12 @@ from sqlite_utils.migrations import Migrations
 
 from ballots.election import Election, OutcomeRule, money, money_json
 from ballots.outcome import Outcome, decide
+from ballots.outcome.equal_shares import PriceTie
 from ballots.tally import Group, Tally
 
 MIGRATIONS = Migrations("outcome")
 CACHED_RULES = (OutcomeRule.EQUAL_SHARES, OutcomeRule.EQUAL_SHARES_COMPARISON)
+CACHE_VERSION = 2  # what an Outcome holds: 2 = with `price_ties`
 
 
 @MIGRATIONS()
@@ -43,7 +45,8 @@ def m001_outcome_cache(db: Database) -> None:
 def state_key(election: Election, question: str, groups: Sequence[Group]) -> str:
     """What the outcome depends on, hashed: the definition, the rule and the grouped answers."""
     h = hashlib.sha256()
-    h.update(f"{election.fingerprint}\0{election.outcome.value}\0{question}\0".encode())
+    # CACHE_VERSION: rows written before the outcome carried its ties of price are computed again
+    h.update(f"{CACHE_VERSION}\0{election.fingerprint}\0{election.outcome.value}\0{question}\0".encode())
     rows = sorted((json.dumps(list(g.selection.get(question, ())), ensure_ascii=False), g.weight) for g in groups)
     merged: dict[str, int] = {}
     for answer, w in rows:  # the same answer from two channels counts the same for the rule
@@ -61,6 +64,7 @@ def _dump(o: Outcome) -> str:
         "tie_break": o.tie_break,
         "min_score": o.min_score,
         "note": o.note,
+        "price_ties": [{"tied": list(t.tied), "funded": list(t.funded)} for t in o.price_ties],
     }
     return json.dumps(d, ensure_ascii=False)
 
@@ -76,6 +80,7 @@ def _load(question: str, text: str) -> Outcome:
         d["tie_break"],
         d["min_score"],
         d["note"],
+        tuple(PriceTie(tuple(t["tied"]), tuple(t["funded"])) for t in d.get("price_ties", ())),
     )
 
 

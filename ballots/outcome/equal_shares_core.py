@@ -3,9 +3,10 @@
 Contract
 --------
 `parametric_run(profile, b0, span)` runs MES (cost utilities, pabutools semantics) with every
-voter starting at b0 and returns `(funded, steps)`: the projects funded, in order, and how many of
+voter starting at b0 and returns `(funded, steps, tied)`: the projects funded, in order, how many of
 the next add1 steps (b0 + 1, ..., b0 + steps, steps <= span) surely fund exactly the same projects
-in the same order. It raises `TooClose` when a decision at b0 is too close to call in floating
+in the same order, and whether an exact tie may have been settled by the tie-break (`rank`, the
+project index by default) on any of them. It raises `TooClose` when a decision at b0 is too close to call in floating
 point (the caller then runs that step in exact arithmetic).
 
 Why the answer is exact
@@ -30,7 +31,7 @@ smallest bound on top) only when that is not enough to rule it out.
 
 Exact ties are settled in integers: a project whose supporters with money left all pay the same
 share q = cost / M, each with a margin, has rho = 1/M exactly (M: their number); every project has
-rho >= 1/M. Any other tie raises TooClose.
+rho >= 1/M; the tied project of lowest rank wins. Any other tie raises TooClose.
 """
 
 from __future__ import annotations
@@ -89,8 +90,11 @@ class _Run:
     t = 0, slope). Each budget is held between two of them, lo <= budget <= hi, both exact at t = 0
     and valid for t in 0 .. cap (cap shrinks as decisions are checked)."""
 
-    def __init__(self, pr: Profile, b0: float, span: int) -> None:
+    def __init__(self, pr: Profile, b0: float, span: int, rank: np.ndarray | None = None) -> None:
         self.pr = pr
+        # the tie-break: on an exact tie the project of lowest rank is funded (pabutools: the index)
+        self.rank = np.arange(len(pr.costs)) if rank is None else rank
+        self.tied = False  # an exact tie was met (at t = 0, or certified on later steps)
         n_p = len(pr.costs)
         self.hv = np.full(pr.n_groups, b0)  # upper budget of each merged ballot: hv + hs * t
         self.hs = np.ones(pr.n_groups)
@@ -207,7 +211,8 @@ class _Run:
             em = {self.exact_m[k] for k in near}
             if len(em) > 1 or 0 in em:
                 raise TooClose
-            return min(near)  # exact tie: rho = 1/M for all of them; the smallest id wins
+            self.tied = True
+            return min(near, key=lambda k: int(self.rank[k]))  # exact tie: rho = 1/M for all of them
         return near[0]
 
     def fund(self, w: int) -> None:
@@ -230,9 +235,10 @@ class _Run:
         others = np.flatnonzero(self.remaining)
         tied = []
         if em:  # projects that w beat on an exact tie at t = 0 (fresh), or whose bound is exactly 1/em
-            cand = others[(self.exact_m[others] == em) & (others > w)]
+            cand = others[(self.exact_m[others] == em) & (self.rank[others] > self.rank[w])]
             tied = [int(k) for k in cand if self.exact_r[k] or self.fresh[k] == self.round]
         if tied:
+            self.tied = True
             others = np.setdiff1d(others, tied)
             u0, us = c / em, 0.0
             if self.exact_r[w] and all(self.exact_r[k] for k in tied):
@@ -383,16 +389,17 @@ class _Run:
         return reach
 
 
-def parametric_run(pr: Profile, b0: float, span: int) -> tuple[list[int], int]:
-    """The projects MES funds at start budget b0, and how many of the next `span` add1 steps surely
-    fund the same projects in the same order."""
-    run = _Run(pr, b0, span)
+def parametric_run(pr: Profile, b0: float, span: int, rank: np.ndarray | None = None) -> tuple[list[int], int, bool]:
+    """The projects MES funds at start budget b0, how many of the next `span` add1 steps surely
+    fund the same projects in the same order, and whether an exact tie was met on any of them
+    (`rank`: the tie-break, lowest first; the project index when None)."""
+    run = _Run(pr, b0, span, rank)
     funded: list[int] = []
     while True:
         w = run.pick()
         if w is None:
             # a project unaffordable at the end at t = 0 must stay so on the certified steps
             cap = min([run.cap] + [run._unaffordable(k) for k, out in run.ghosts.items() if out < run.cap])
-            return funded, int(cap)
+            return funded, int(cap), run.tied
         run.fund(w)
         funded.append(w)

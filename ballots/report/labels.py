@@ -6,6 +6,7 @@ into French for the commission and the procès-verbal. Unknown codes are shown a
 
 from __future__ import annotations
 
+from ballots.numbers import number
 from ballots.reasons import Code, Reason
 
 CHANNEL_LABELS_FR = {"kiosk": "Borne", "paper": "Papier", "import": "Plateforme en ligne"}
@@ -92,6 +93,14 @@ TIE_BREAK_LABELS_FR = {
     "id_order": "à égalité de prix, le projet de plus petit identifiant passe d'abord (comme pabutools)",
     "commission": "en cas d'égalité, les choix à égalité sont tous indiqués et la commission tranche",
 }
+
+
+def tie_at_fr(rule: str, score: int, unit: str = "voix") -> str:
+    """What the choices are equal on, after 'Égalité': votes or points, or, inside equal shares,
+    the price each supporter pays per euro of the project ('Égalité de prix par euro ...')."""
+    if rule == "id_order":
+        return "de prix par euro (parts égales)"
+    return f"à {number(score)} {unit}"
 
 
 def rule_sentence_fr(rule: str, kind: str, tie_break: str, min_score: int = 0, note: str = "") -> str:

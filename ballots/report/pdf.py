@@ -30,7 +30,14 @@ from reportlab.platypus import KeepTogether, PageBreak, Paragraph, SimpleDocTemp
 from ballots.durable import atomic_write
 from ballots.numbers import money, number, percent
 from ballots.report import charts, volunteer
-from ballots.report.labels import TIE_BREAK_LABELS_FR, channel_label, reason_label, rule_sentence_fr, status_label
+from ballots.report.labels import (
+    TIE_BREAK_LABELS_FR,
+    channel_label,
+    reason_label,
+    rule_sentence_fr,
+    status_label,
+    tie_at_fr,
+)
 from ballots.report.styles import BODY, CELL, CELL_BOLD, GRID, H1, H1SUB, H2, H3, HEAD, HEAD_RIGHT, MONO, SMALL
 from ballots.report.words import datetime_fr, esc, period_fr
 from ballots.results import QuestionResult, Results
@@ -261,7 +268,7 @@ def _ties(q: QuestionResult) -> list[Any]:
             settled = f"départagés par la règle : {esc(TIE_BREAK_LABELS_FR.get(tie.rule, tie.rule))} ; {'retenu' if len(tie.selected) == 1 else 'retenus'} : {chosen}"
         else:
             settled = "la commission tranche et consigne sa décision dans les observations"
-        out.append(Paragraph(f"<b>Égalité</b> à {number(tie.score)} {unit} entre {names} : {settled}.", BODY))
+        out.append(Paragraph(f"<b>Égalité</b> {tie_at_fr(tie.rule, tie.score, unit)} entre {names} : {settled}.", BODY))
     return out
 
 

@@ -180,7 +180,7 @@ def print_tally(ctx: Context, as_json: bool = False, *, override: bool = False, 
     click.echo(f"{election.title.get('fr')} — résultats {state}")
     if not p.allowed:
         click.echo("  affichés par dérogation de la commission (consignée au journal d'audit)")
-    from ballots.report.labels import TIE_BREAK_LABELS_FR, channel_label
+    from ballots.report.labels import TIE_BREAK_LABELS_FR, channel_label, tie_at_fr
 
     channels = ", ".join(f"{channel_label(channel).lower()} {n}" for channel, n in b["by_channel"].items())
     click.echo(f"  {_n(b['voters'], 'votant', 'votants')} ({_n(b['counted'], 'compté', 'comptés')}"
@@ -214,7 +214,9 @@ def print_tally(ctx: Context, as_json: bool = False, *, override: bool = False, 
                 if tie["selected"]
                 else "la commission tranche"
             )
-            click.echo(f"   égalité à {tie['score']} entre {', '.join(titles[c] for c in tie['choices'])} ; {how}")
+            click.echo(
+                f"   égalité {tie_at_fr(tie['rule'], tie['score'])} entre {', '.join(titles[c] for c in tie['choices'])} ; {how}"
+            )
 
 
 def _n(n: int, one: str, many: str) -> str:

@@ -70,8 +70,11 @@ def test_files_without_a_selection_column():
 # ---------------------------------------------------------------- properties
 
 
-def reference_run(costs: dict[str, int], approvals: list[list[str]], per_voter: Fraction) -> list[str]:
-    """One run of MES with cost utilities, written plainly with fractions (pabutools semantics)."""
+def reference_run(
+    costs: dict[str, int], approvals: list[list[str]], per_voter: Fraction, reverse: bool = False
+) -> list[str]:
+    """One run of MES with cost utilities, written plainly with fractions (pabutools semantics);
+    exact ties go to the smallest id, or to the largest when `reverse`."""
     n = len(approvals)
     projects = [p for p in costs if costs[p] > 0 and any(p in a for a in approvals)]
     money = [per_voter] * n
@@ -79,7 +82,7 @@ def reference_run(costs: dict[str, int], approvals: list[list[str]], per_voter: 
     chosen: list[str] = []
     while True:
         best = None
-        for p in sorted(left):
+        for p in sorted(left, reverse=reverse):
             voters = [i for i in range(n) if p in approvals[i]]
             if sum(money[i] for i in voters) < costs[p]:
                 left.discard(p)
@@ -104,13 +107,13 @@ def reference_run(costs: dict[str, int], approvals: list[list[str]], per_voter: 
                 money[i] -= min(money[i], share)
 
 
-def reference_mes(costs: dict[str, int], approvals: list[list[str]], budget: int) -> set[str]:
+def reference_mes(costs: dict[str, int], approvals: list[list[str]], budget: int, reverse: bool = False) -> set[str]:
     """add1 as pabutools runs it: one more unit per voter until exhaustive or overspent."""
     projects = [p for p in costs if costs[p] > 0 and any(p in a for a in approvals)]
     per_voter = Fraction(budget, len(approvals))
     previous: list[str] = []
     while True:
-        out = reference_run(costs, approvals, per_voter)
+        out = reference_run(costs, approvals, per_voter, reverse)
         spent = sum(costs[p] for p in out)
         if spent > budget:
             return set(previous)

@@ -184,4 +184,4 @@ def test_tally_names_a_tie_that_decided_a_winner(tmp_path, budget_election, caps
     assert winners["ties"] == [{"choices": ["p02", "p03"], "score": 1, "selected": ["p02"], "rule": "election_order"}]
     assert cli.main(["tally", "--data", str(data)]) == 0
     said = capsys.readouterr().out
-    assert "égalité à 1 entre" in said and "le projet cité en premier" in said
+    assert "égalité à 1 voix entre" in said and "le projet cité en premier" in said

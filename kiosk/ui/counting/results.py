@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from ballots import numbers, publication, results
 from ballots.report import csvfile, words
 from ballots.report import pdf as report_pdf
-from ballots.report.labels import TIE_BREAK_LABELS_FR, channel_label, rule_sentence_fr
+from ballots.report.labels import TIE_BREAK_LABELS_FR, channel_label, rule_sentence_fr, tie_at_fr
 from ballots.results import QuestionResult, Results
 from ballots.store import Store
 from kiosk.ui.budget_bar import show_budget
@@ -194,7 +194,7 @@ class ResultsView(QWidget):
                 if tie.selected
                 else "la commission tranche"
             )
-            lay.addWidget(label(f"Égalité à {tie.score} entre {', '.join(by_id[c] for c in tie.choices)} : {settled}.",
+            lay.addWidget(label(f"Égalité {tie_at_fr(tie.rule, tie.score)} entre {', '.join(by_id[c] for c in tie.choices)} : {settled}.",
                                 "banner"))  # fmt: skip
         check = "vérifié" if q.balanced else "NON VÉRIFIÉ"
         lay.addWidget(label(
