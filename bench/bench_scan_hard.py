@@ -3,6 +3,7 @@ colour, office scanners' frames and phone photos (`bench/paper_frames.py`).
 
     .venv/bin/python bench/bench_scan_hard.py [--boxes 20000] [--seed 1] [--workers 1] [--first N]
     .venv/bin/python bench/bench_scan_hard.py --sheets 1000123 1000456 --dump /tmp/hard   # look at sheets
+    .venv/bin/python bench/bench_scan_hard.py --seed 1 --sheet 123                       # the same, by number
     .venv/bin/python bench/bench_scan_hard.py --held-out --boxes 200000                  # final figures only
 
 Ballots of eight elections are printed exactly as `urne print` prints them (fixed secrets and
@@ -334,7 +335,14 @@ def main() -> int:
     ap.add_argument("--held-out", action="store_true", help="the final run on the held-out seed")
     ap.add_argument("--sheets", type=int, nargs="+", help="replay these sheets and dump them")
     ap.add_argument("--dump", type=Path, default=Path(tempfile.gettempdir()) / "bench-hard-dump")
+    ap.add_argument(
+        "--sheet", type=int, nargs="+", help="replay sheet N of --seed (its N-th sheet, from 0) and dump it"
+    )
     args = ap.parse_args()
+    if args.sheet:
+        if args.held_out or args.seed == HELD_OUT:
+            ap.error("the held-out seed's sheets are not replayed")
+        args.sheets = [args.seed * 10**6 + n for n in args.sheet]
     seed = HELD_OUT if args.held_out else args.seed
     if seed == HELD_OUT and not args.held_out:
         ap.error(f"seed {HELD_OUT} is held out: only --held-out runs it (final figures)")
