@@ -11,8 +11,8 @@ not yet acknowledged (or everything with `everything=True`); the local outbox is
 exporting again is always safe.
 
 Contract of `import_bundle()`: returns an ImportReport, or raises BundleRefused with one of
-the REASON_* codes and nothing merged: not a bundle, too large, truncated, device not enrolled,
-signature wrong (tampered), signed but malformed (wrong types, a gzip that inflates beyond
+the REASON_* codes (its `refusal` says why in French: sync.bundle_refusals) and nothing merged:
+not a bundle, too large, truncated, device not enrolled, signature wrong (tampered), signed but malformed (wrong types, a gzip that inflates beyond
 16 KB per announced record, a count that differs), foreign election, replay of an older
 bundle. The signature is checked before anything but the bounded header is parsed. Each
 ballot record must carry the signature of the device it names (sync.provenance): records
@@ -37,21 +37,25 @@ from ballots import audit
 from ballots.ballot import today
 from ballots.durable import atomic_write
 from ballots.errors import NoElection
+from ballots.file_problems import os_words
 from ballots.store import Store
-from sync import devices, merge, outbox, provenance, schema
+from sync import bundle_refusals, devices, merge, outbox, provenance, schema
+from sync.bundle_refusals import Refusal
 from sync.errors import BundleRefused, DeviceError
 
 MAGIC = b"URNE-BUNDLE/1\n"
+
+# The reason codes, stable since the first bundles (their words: sync.bundle_refusals).
+REASON_NOT_A_BUNDLE = bundle_refusals.REASON_NOT_A_BUNDLE
+REASON_TRUNCATED = bundle_refusals.REASON_TRUNCATED
+REASON_TAMPERED = bundle_refusals.REASON_TAMPERED
+REASON_UNKNOWN_DEVICE = bundle_refusals.REASON_UNKNOWN_DEVICE
+REASON_FOREIGN = bundle_refusals.REASON_FOREIGN
+REASON_REPLAY = bundle_refusals.REASON_REPLAY
+REASON_TOO_LARGE = bundle_refusals.REASON_TOO_LARGE
+REASON_MALFORMED = bundle_refusals.REASON_MALFORMED
 SIG_LEN = 64
 
-REASON_NOT_A_BUNDLE = "not-a-bundle"
-REASON_TRUNCATED = "truncated"
-REASON_TAMPERED = "tampered"
-REASON_UNKNOWN_DEVICE = "unknown-device"
-REASON_FOREIGN = "foreign-election"
-REASON_REPLAY = "replay"
-REASON_TOO_LARGE = "too-large"
-REASON_MALFORMED = "malformed"  # signed by an enrolled device, but not what a bundle holds
 
 MAX_BUNDLE = 512 * 1024 * 1024  # file size; a town's whole election is a few MB
 MAX_HEADER = 64 * 1024
@@ -145,12 +149,12 @@ def read(path: str | os.PathLike[str]) -> tuple[dict[str, Any], bytes, bytes, by
     try:
         size = os.stat(path).st_size
         if size > MAX_BUNDLE:
-            raise BundleRefused(p, REASON_TOO_LARGE, f"{size} bytes: a bundle is at most {MAX_BUNDLE} bytes")
+            raise BundleRefused(p, Refusal.TOO_LARGE, {"size": size, "limit": MAX_BUNDLE})
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise BundleRefused(p, REASON_NOT_A_BUNDLE, f"cannot read the file ({exc.strerror})") from exc
+        raise BundleRefused(p, Refusal.UNREADABLE, {"why": os_words(exc)}) from exc
     if not data.startswith(MAGIC):
-        raise BundleRefused(p, REASON_NOT_A_BUNDLE, "this file is not an Urne bundle")
+        raise BundleRefused(p, Refusal.NOT_A_BUNDLE)
     pos = len(MAGIC)
     try:
         digits = data[pos : pos + 8]
@@ -166,15 +170,13 @@ def read(path: str | os.PathLike[str]) -> tuple[dict[str, Any], bytes, bytes, by
         if not isinstance(body_len, int) or isinstance(body_len, bool) or not 0 <= body_len <= MAX_BUNDLE:
             raise ValueError("body length")
     except (ValueError, KeyError, TypeError, RecursionError) as exc:
-        raise BundleRefused(p, REASON_TRUNCATED, "the header is incomplete or damaged") from exc
+        raise BundleRefused(p, Refusal.HEADER_DAMAGED) from exc
     start = pos + 9 + hlen
     expected = start + body_len + SIG_LEN
     if len(data) < expected:
-        raise BundleRefused(
-            p, REASON_TRUNCATED, f"the file is cut short ({len(data)} of {expected} bytes): copy it again"
-        )
+        raise BundleRefused(p, Refusal.CUT_SHORT, {"size": len(data), "expected": expected})
     if len(data) > expected:
-        raise BundleRefused(p, REASON_TAMPERED, f"{len(data) - expected} unexpected bytes after the signature")
+        raise BundleRefused(p, Refusal.BYTES_AFTER_SIGNATURE, {"extra": len(data) - expected})
     return header, data[: start + body_len], data[start : start + body_len], data[start + body_len :]
 
 
@@ -186,7 +188,7 @@ def _signed_header(p: str, header: dict[str, Any]) -> tuple[str, int, str, int]:
     # Bounded: a signed seq of 2**63 overflowed SQLite and a count of 2**63 the size arithmetic.
     counts = [n for n in ints if isinstance(n, int) and not isinstance(n, bool) and 0 <= n <= 10**8]
     if not isinstance(bid, str) or not 0 < len(bid) <= 100 or not isinstance(eid, str) or len(counts) != 3:
-        raise BundleRefused(p, REASON_MALFORMED, "the header is signed but its fields have the wrong types")
+        raise BundleRefused(p, Refusal.HEADER_FIELDS)
     return bid, counts[0], eid, counts[1] + counts[2]
 
 
@@ -196,12 +198,12 @@ def _inflate(p: str, body: bytes, limit: int) -> bytes:
     try:
         out = z.decompress(body, limit + 1)
         if len(out) > limit or z.unconsumed_tail:
-            raise BundleRefused(p, REASON_MALFORMED, f"the content inflates beyond {limit} bytes for what it announces")
+            raise BundleRefused(p, Refusal.INFLATES_TOO_MUCH, {"limit": limit})
         out += z.flush()
     except zlib.error as exc:
-        raise BundleRefused(p, REASON_MALFORMED, "the signed content is not gzip") from exc
+        raise BundleRefused(p, Refusal.NOT_GZIP) from exc
     if not z.eof or len(out) > limit:
-        raise BundleRefused(p, REASON_MALFORMED, "the signed content is incomplete gzip")
+        raise BundleRefused(p, Refusal.GZIP_INCOMPLETE)
     return out
 
 
@@ -211,13 +213,13 @@ def _content(p: str, body: bytes, records: int) -> tuple[list[Any], list[Any]]:
     try:
         content = json.loads(raw)
     except (ValueError, RecursionError) as exc:
-        raise BundleRefused(p, REASON_MALFORMED, "the signed content is not JSON") from exc
+        raise BundleRefused(p, Refusal.NOT_JSON) from exc
     if (
         not isinstance(content, dict)
         or not isinstance(content.get("ballots"), list)
         or not isinstance(content.get("register"), list)
     ):
-        raise BundleRefused(p, REASON_MALFORMED, "the signed content is not two lists of records")
+        raise BundleRefused(p, Refusal.NOT_TWO_LISTS)
     return content["ballots"], content["register"]
 
 
@@ -227,33 +229,33 @@ def import_bundle(store: Store, path: str | os.PathLike[str], *, forward: bool =
     header, signed, body, signature = read(path)
     device = header.get("device")
     if not isinstance(device, str) or not 0 < len(device) <= 100:
-        raise BundleRefused(p, REASON_UNKNOWN_DEVICE, "the header names no device")
+        raise BundleRefused(p, Refusal.NO_DEVICE)
     try:
         key = devices.trusted_key(store, device)
     except DeviceError as exc:
-        raise BundleRefused(p, REASON_UNKNOWN_DEVICE, exc.problem + f" (device {device})") from exc
+        revoked = store.conn.execute("SELECT revoked FROM sync_devices WHERE device = ?", [device]).fetchone()
+        refusal = Refusal.DEVICE_REVOKED if revoked and revoked[0] else Refusal.DEVICE_NOT_ENROLLED
+        raise BundleRefused(p, refusal, {"device": device}) from exc
     if not devices.verify(key, signature, signed):
-        raise BundleRefused(p, REASON_TAMPERED, f"the signature of {device} does not match: the file was modified")
+        raise BundleRefused(p, Refusal.BAD_SIGNATURE, {"device": device})
     if hashlib.sha256(body).hexdigest() != header.get("body_sha256"):
-        raise BundleRefused(p, REASON_TAMPERED, "the content does not match its checksum")
+        raise BundleRefused(p, Refusal.BAD_CHECKSUM)
     bundle_id, seq, eid, records = _signed_header(p, header)
     try:
         election = store.election(eid)
     except NoElection as exc:
-        raise BundleRefused(p, REASON_FOREIGN, f"election '{eid}' is not installed here") from exc
+        raise BundleRefused(p, Refusal.ELECTION_NOT_HERE, {"election": eid}) from exc
     if election.fingerprint != header.get("election_fingerprint"):
-        raise BundleRefused(p, REASON_FOREIGN, f"election '{eid}' on {device} differs from the one installed here")
+        raise BundleRefused(p, Refusal.ELECTION_DIFFERS, {"election": eid, "device": device})
     row = store.conn.execute("SELECT summary FROM sync_bundles WHERE bundle_id = ?", [bundle_id]).fetchone()
     if row is not None:
         return ImportReport(Path(path), bundle_id, device, seq, True, merge.MergeReport())
     newest = store.conn.execute("SELECT max(seq) FROM sync_bundles WHERE device = ?", [device]).fetchone()[0]
     if newest is not None and seq < newest:
-        raise BundleRefused(
-            p, REASON_REPLAY, f"bundle #{seq} of {device} is older than #{newest} already imported here (replayed file)"
-        )
+        raise BundleRefused(p, Refusal.OLDER_THAN_IMPORTED, {"seq": seq, "device": device, "newest": newest})
     wire_b, wire_r = _content(p, body, records)
     if len(wire_b) + len(wire_r) != records:
-        raise BundleRefused(p, REASON_MALFORMED, f"{len(wire_b) + len(wire_r)} records where the header says {records}")
+        raise BundleRefused(p, Refusal.COUNT_DIFFERS, {"found": len(wire_b) + len(wire_r), "announced": records})
     with store.transaction() as db:
         report = provenance.merge_signed(
             store, election, wire_b, wire_r, delivered_by=f"bundle:{device}", sender=device, forward=forward

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ballots.errors import UrneError
+from sync import bundle_refusals
+from sync.bundle_refusals import Refusal
 
 
 @dataclass
 class BundleRefused(UrneError):
-    """A USB bundle that is not imported. `reason` is one of the REASON_* codes of sync.bundle."""
+    """A USB bundle that is not imported. `refusal` says why (French words in
+    sync.bundle_refusals); `reason` is its stable code, one of the REASON_* of sync.bundle."""
 
     path: str
-    reason: str
-    detail: str
+    refusal: Refusal
+    values: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def reason(self) -> str:
+        return bundle_refusals.reason(self.refusal)
+
+    @property
+    def detail(self) -> str:
+        return bundle_refusals.words(self.refusal, self.values)
 
     def message(self) -> str:
-        return f"{self.path}: refused ({self.reason}): {self.detail}"
+        return f"{self.path} : lot refusé : {self.detail}"
 
 
 @dataclass

@@ -2,8 +2,8 @@
 
 `english_words(message)` returns the English words of a French message, leaving out what the
 message quotes from a file or names as a code: « … », '…', "…", […], {…}, `…`, and any text
-the caller names (a path). The list holds words that are not also French ("on", "a", "date",
-"table", "votes" are left out), so a French sentence gives nothing and a left-over English one
+the caller names (a path). The list holds words that are not also French ("on", "a", "an", "date",
+"table", "type", "signature", "content", "large", "votes" are left out), so a French sentence gives nothing and a left-over English one
 ("must be int, not str", "the file is cut short") is caught by its first common word.
 """
 
@@ -36,7 +36,6 @@ ENGLISH = frozenset(
         "between",
         "and",
         "of",
-        "an",
         "to",
         "only",
         "read",
@@ -61,13 +60,11 @@ ENGLISH = frozenset(
         "refused",
         "bytes",
         "header",
-        "signature",
         "does",
         "do",
         "did",
         "match",
         "matches",
-        "content",
         "device",
         "devices",
         "election",
@@ -83,8 +80,6 @@ ENGLISH = frozenset(
         "copy",
         "again",
         "wrong",
-        "types",
-        "type",
         "incomplete",
         "damaged",
         "unexpected",
@@ -125,12 +120,10 @@ ENGLISH = frozenset(
         "nested",
         "deeply",
         "too",
-        "large",
         "larger",
         "value",
         "values",
         "allowed",
-        "ballot",
         "ballots",
         "register",
         "polls",
@@ -139,7 +132,6 @@ ENGLISH = frozenset(
         "line",
         "column",
         "end",
-        "document",
         "enrolled",
         "enrolment",
         "revoked",

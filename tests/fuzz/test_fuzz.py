@@ -160,6 +160,7 @@ def test_bundles_hostile_and_signed_but_malformed_change_nothing(outcome, world)
             outcome.add("bundle", label, "changed")
             before = _state(hub.path)
     _assert_clean(outcome, "bundle")
+    _assert_french(outcome, "bundle")
 
 
 def test_hub_bodies_never_500_and_change_nothing(outcome, world):

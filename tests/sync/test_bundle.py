@@ -12,6 +12,7 @@ from ballots import election_file
 from sync import bundle, merge
 from sync.errors import BundleRefused
 from tests.conftest import SAMPLE_SURVEY
+from tests.english import english_words
 from tests.sync.helpers import device_store, enrol, totals, vote
 
 
@@ -66,6 +67,7 @@ def _refused(town, path) -> str:
     with pytest.raises(BundleRefused) as exc:
         bundle.import_bundle(town, path)
     assert totals(town) == before  # nothing merged
+    assert english_words(str(exc.value), str(path)) == [], str(exc.value)  # said in French (issue 12)
     return exc.value.reason
 
 
@@ -109,7 +111,7 @@ def test_bundle_from_an_unenrolled_device_or_another_election_is_refused(kiosk_a
     survey = device_store(tmp_path / "survey", election_file.load(SAMPLE_SURVEY))
     enrol(town, survey)
     bundle.export(survey, tmp_path / "v.urne")
-    with pytest.raises(BundleRefused, match="not installed here") as exc:
+    with pytest.raises(BundleRefused, match="n'est pas installée ici") as exc:
         bundle.import_bundle(town, tmp_path / "v.urne")
     assert exc.value.reason == bundle.REASON_FOREIGN
 
@@ -120,7 +122,7 @@ def test_an_older_bundle_replayed_after_a_newer_one_is_refused(kiosk_and_town, t
     vote(kiosk, 2, random.Random(9))
     bundle.export(kiosk, tmp_path / "2.urne")
     assert bundle.import_bundle(town, tmp_path / "2.urne").merged.ballots_new == 32
-    with pytest.raises(BundleRefused, match="older than #2") as exc:
+    with pytest.raises(BundleRefused, match="plus ancien que le n° 2") as exc:
         bundle.import_bundle(town, tmp_path / "1.urne")
     assert exc.value.reason == bundle.REASON_REPLAY
 

@@ -50,7 +50,7 @@ def test_two_kiosks_to_the_town_hall_by_usb(tmp_path, capsys):
     code, out, err = urne(
         capsys, "bundle", "import", str(tmp_path / "bad.urne"), str(tmp_path / "k2.urne"), "--data", dirs["mairie"]
     )
-    assert code == 2 and "refused (truncated)" in err and "déjà importé" in out  # the batch goes on
+    assert code == 2 and "lot refusé : le fichier est coupé" in err and "déjà importé" in out  # the batch goes on
     code, out, _ = urne(capsys, "device", "list", "--data", dirs["mairie"])
     assert out.count("de confiance") == 2
     code, out, _ = urne(capsys, "sync", "--data", dirs["k1"])
