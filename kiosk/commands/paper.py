@@ -170,6 +170,10 @@ def demo_step(ctx: Context, seed: int) -> None:
     by: dict[str, int] = {}
     for r in results:
         by[r.status] = by.get(r.status, 0) + 1
+    from ballots.report.labels import status_label
+
+    said = ", ".join(f"{status_label(s)} : {n}" for s, n in sorted(by.items()))
     click.echo(
-        f"[demo] papier : 4 bulletins imprimés, cochés, numérisés (un à l'envers) : {by} en {time.perf_counter() - t0:.1f} s"
+        f"[demo] papier : 4 bulletins imprimés, cochés, numérisés (un à l'envers) : {said} "
+        f"en {time.perf_counter() - t0:.1f} s"
     )

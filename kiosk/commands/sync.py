@@ -590,8 +590,9 @@ def demo_step(ctx: Context, seed: int) -> None:
             first = bundle.import_bundle(town, path)
             again = bundle.import_bundle(town, path)
             counted = sum(1 for _ in merge.counted_ballots(town))
+            twice = "rien n'a changé" if again.already_imported else "CHANGEMENT"
             click.echo(
-                f"[demo] sync: bundle #{r.seq} ({r.ballots} ballots, signed by {me.device}) imported at the town hall: "
-                f"{first.merged.ballots_new} new; imported again: "
-                f"{'nothing changed' if again.already_imported else 'CHANGED'}; town hall counts {counted}"
+                f"[demo] lot n° {r.seq} ({_n(r.ballots, 'bulletin', 'bulletins')}, signé par {me.device}) importé "
+                f"à la mairie : {_n(first.merged.ballots_new, 'nouveau', 'nouveaux')} ; importé une seconde fois : "
+                f"{twice} ; la mairie compte {counted}"
             )

@@ -61,9 +61,11 @@ def test_damaged_data_file(tmp_path, capsys):
     assert code == 2 and "damaged" in err
 
 
-def test_backup_restore_and_audit_cli(tmp_path, capsys):
+def test_backup_restore_and_audit_cli(tmp_path, capsys, monkeypatch):
     data = str(tmp_path / "d")
-    run(capsys, "init", "--election", str(SAMPLE_SURVEY), "--data", data)
+    answers = iter(["572946", "572946"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    run(capsys, "init", "--election", str(SAMPLE_SURVEY), "--data", data, "--set-pin")
     run(capsys, "demo", "--data", data, "--voters", "5")
     assert run(capsys, "backup", str(tmp_path / "b.sqlite"), "--data", data)[0] == 0
     assert run(capsys, "restore", str(tmp_path / "b.sqlite"), "--data", data)[0] == 0
@@ -79,3 +81,41 @@ def test_console_script_runs(tmp_path):
     exe = [str(urne)] if urne.exists() else [sys.executable, "-m", "kiosk.cli"]
     r = subprocess.run([*exe, "--help"], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0 and "tally" in r.stdout
+
+
+def test_the_demo_follows_the_staff_code_rule(tmp_path, capsys, monkeypatch):
+    """Regression (issue 12): `urne demo` opened the polls with no staff code, past the rule every
+    other front end follows (ballots.polls.change)."""
+    import re
+
+    from ballots import audit, staff_pin
+    from ballots.store import Polls, Store
+
+    # A folder it sets up itself: it chooses a code, says it, and opens through the rule.
+    data = tmp_path / "demo"
+    code, out, _ = run(capsys, "demo", "--data", str(data), "--voters", "2")
+    assert code == 0
+    pin = re.search(r"code du personnel de ce dossier de démonstration : (\d{6})", out).group(1)
+    with Store(data) as store:
+        assert not staff_pin.weak(pin) and staff_pin.PinGuard(store).attempt(pin).ok
+        actions = [e.action for e in audit.entries(store.db) if e.actor == "demo"]
+        assert actions.index("kiosk.pin_set") < actions.index("polls.open") < actions.index("polls.closed")
+
+    # A folder that holds an election without a code: refused, one line, nothing written.
+    other = tmp_path / "mairie"
+    run(capsys, "init", "--election", str(SAMPLE_SURVEY), "--data", str(other))
+    code, out, err = run(capsys, "demo", "--data", str(other), "--voters", "2")
+    assert code == 2 and "aucun code du personnel" in err and err.count("\n") == 1
+    with Store(other) as store:
+        assert store.polls() is Polls.NOT_OPENED and store.counts().ballots == 0
+
+    # With its code, but the polls closed: the demo does not reopen them behind anyone's back.
+    answers = iter(["572946", "572946"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    assert run(capsys, "kiosk", "--set-pin", "--data", str(other))[0] == 0
+    assert run(capsys, "polls", "open", "--data", str(other))[0] == 0
+    assert run(capsys, "polls", "close", "--data", str(other))[0] == 0
+    code, _, err = run(capsys, "demo", "--data", str(other), "--voters", "2")
+    assert code == 2 and "--reopen" in err
+    with Store(other) as store:
+        assert store.polls() is Polls.CLOSED and store.counts().ballots == 0
