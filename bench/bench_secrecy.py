@@ -1,10 +1,13 @@
 """Secrecy and cost of the order-free store, whole process (`make bench`, or run directly).
 
-    python -m bench.bench_secrecy [--voters 600] [--seeds 5] [--dir /tmp]
+    python -m bench.bench_secrecy [--voters 600] [--seeds 5] [--dir /tmp] [--no-cost]
 
 Per seed: a real kiosk process casts VOTERS identity-register votes through the casting
 service; the folder is copied at a few random moments, after a SIGKILL, after the end, and
-backed up; the attacker of `tests/ballots/secrecy_attack.py` scores every copy. Then the cost:
+backed up; the attacker of `tests/ballots/secrecy_attack.py` scores every copy; its "lowest
+cell of a page is the newest" bets (one per page, on disjoint ballots, pooled over the seed's
+copies) are checked against the 99.9 % bound of a fair coin, per seed and over all seeds (`make
+bench` runs 30 seeds: at 99.9 % a chance layout falls outside on about one seed in 1 000). Then the cost:
 milliseconds per voter (two durable commits, register and ballot) on the given disk, with
 VOTERS and with 5 000 ballots already stored.
 """
@@ -59,7 +62,7 @@ def acknowledged(truth: Path) -> dict[str, int]:
     return {p[1]: int(p[0]) for p in (ln.split() for ln in truth.read_text().splitlines()) if len(p) == 2}
 
 
-def one_seed(base: Path, voters: int, seed: int) -> list[secrecy_attack.Score]:
+def one_seed(base: Path, voters: int, seed: int) -> tuple[list[secrecy_attack.Score], dict[str, int]]:
     data, truth, copies = base / "data", base / "truth", base / "copies"
     copies.mkdir(parents=True)
     install(data)
@@ -85,7 +88,8 @@ def one_seed(base: Path, voters: int, seed: int) -> list[secrecy_attack.Score]:
     kept.append(copies / "backup")
     truth_map = acknowledged(truth)
     who = {fingerprint(SECRET, identity(i)): i for i in range(voters + 1)}
-    return [secrecy_attack.score(c, truth_map, who) for c in kept]
+    scores = [secrecy_attack.score(c, truth_map, who) for c in kept]
+    return scores, truth_map
 
 
 def cost(base: Path, voters: int, preload: int) -> list[float]:
@@ -114,6 +118,7 @@ def main() -> int:
     ap.add_argument("--voters", type=int, default=600)
     ap.add_argument("--seeds", type=int, default=5)
     ap.add_argument("--dir", default=None, help="where the data folders go (the disk measured)")
+    ap.add_argument("--no-cost", action="store_true", help="secrecy only, no cast_vote timing")
     args, _ = ap.parse_known_args()
     base = Path(tempfile.mkdtemp(prefix="urne-bench-secrecy-", dir=args.dir))
     try:
@@ -121,8 +126,14 @@ def main() -> int:
         links = 0
         worst = 0.0
         hits = []
+        won = bet = outside = 0
         for seed in range(1, args.seeds + 1):
-            scores = one_seed(base / f"seed-{seed}", args.voters, seed)
+            scores, truth = one_seed(base / f"seed-{seed}", args.voters, seed)
+            bets = secrecy_attack.disjoint(b for sc in scores for b in sc.bets)
+            wins = sum(truth[low] > truth[above] for low, above in bets)
+            lo, hi = secrecy_attack.binomial_bounds(len(bets))
+            outside += not lo <= wins <= hi
+            won, bet = won + wins, bet + len(bets)
             for sc in scores:
                 for attack, (c, p) in sc.orders.items():
                     pooled[attack][0] += c
@@ -132,7 +143,11 @@ def main() -> int:
                 # Per copy, the whole-file and in-page orders ("lowest" bets on ~20 pages per
                 # copy: too few for one copy, it is reported pooled).
                 worst = max(worst, *(abs(sc.concordance(a) - 0.5) for a in ("file", "pages")))
-            print(f"seed {seed}: " + ", ".join(f"{sc.worst:.3f}/{sc.links}/{sc.rank_hits}" for sc in scores))
+            print(
+                f"seed {seed}: lowest-cell bets {wins}/{len(bets)} (99.9 % bound {lo}-{hi}); "
+                + ", ".join(f"{sc.worst:.3f}/{sc.links}/{sc.rank_hits}" for sc in scores),
+                flush=True,
+            )
         print(
             f"{args.seeds} seeds x 6 copies: links {links}, rank-pairing hits max {max(hits)} "
             f"(mean {statistics.mean(hits):.2f}), concordance pooled "
@@ -140,7 +155,13 @@ def main() -> int:
             + ", "
             f"worst copy {0.5 + worst:.3f}"
         )
-        for preload in (0, 5000):
+        lo, hi = secrecy_attack.binomial_bounds(bet)
+        print(
+            f"lowest-cell bets: {won}/{bet} = {won / bet:.4f} won over {args.seeds} seeds "
+            f"(all seeds' 99.9 % bound {lo}-{hi}, z = {(won - bet / 2) / (bet**0.5 / 2):+.2f}); "
+            f"seeds outside their own bound: {outside}"
+        )
+        for preload in () if args.no_cost else (0, 5000):
             t = sorted(cost(base, min(args.voters, 300), preload))
             print(
                 f"cast_vote with {preload} ballots stored: p50 {t[len(t) // 2]:.1f} ms, "

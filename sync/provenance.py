@@ -77,81 +77,58 @@ def _kept_signature(store: Store, record_sha256: str) -> str | None:
     return None if row is None else str(row[0])
 
 
-def signed_register_wire(store: Store, entries: Iterable[merge.RegisterEntry]) -> list[list[str]]:
-    """Wire records for register entries: this device's own signed now, others' with the
-    signature they arrived with (or none: their receiver will refuse them)."""
+@dataclass(frozen=True)
+class _Kind:
+    """What differs between a ballot record and a register entry on the wire: everything else
+    (who signs, what a receiver checks, what a relay keeps) is one rule for both."""
+
+    fields: int  # wire fields before the signature
+    to_wire: Callable[[Any], list[Any]]
+    from_wire: Callable[[Any], Any]
+    data: Callable[[Any], bytes]  # the signed bytes
+    origin: Callable[[Any], str]  # the device that must have signed it
+    name: Callable[[Any], str]  # how a refusal names it
+    keep_signature_field: bool  # passed on to merge with the signature (ballots) or without
+
+
+BALLOT = _Kind(9, merge.ballot_to_wire, merge.ballot_from_wire, record_bytes, lambda b: b.device, lambda b: b.id, True)
+REGISTER = _Kind(
+    5,
+    merge.register_to_wire,
+    merge.register_from_wire,
+    register_bytes,
+    lambda e: e.origin,
+    lambda e: f"register {e.fingerprint[:12]}",
+    False,
+)
+
+
+def _signed(store: Store, records: Iterable[Any], kind: _Kind) -> list[list[Any]]:
     me = devices.identity(store)
     schema.ensure(store)
-    out: list[list[str]] = []
-    for e in entries:
-        wire = merge.register_to_wire(e)
-        if e.origin == me.device:
-            wire.append(sign_register(me, e))
+    out: list[list[Any]] = []
+    for r in records:
+        wire = kind.to_wire(r)
+        data = kind.data(r)
+        if kind.origin(r) == me.device:
+            wire.append(me.sign(data).hex())
         else:
-            relayed = _kept_signature(store, register_sha(e))
+            relayed = _kept_signature(store, hashlib.sha256(data).hexdigest())
             if relayed is not None:
                 wire.append(relayed)
         out.append(wire)
-    return out
-
-
-def check_register(
-    raw_register: Iterable[Any], key_of: Callable[[str], Ed25519PublicKey | None], *, sender: str | None = None
-) -> Checked:
-    """`check` for register entries (in `Checked.ballots`): the sender's own entries pass (its
-    token or bundle signature binds them), an entry naming another origin needs that device's
-    signature. Refusals are named "register <first 12 of the fingerprint>"."""
-    out = Checked()
-    cache: dict[str, Ed25519PublicKey | None] = {}
-    for raw in raw_register:
-        sig = raw[5] if isinstance(raw, (list, tuple)) and len(raw) == 6 else None
-        try:
-            e = merge.register_from_wire(raw[:5] if sig is not None else raw)
-        except (ValueError, TypeError):
-            out.ballots.append(raw)  # merge refuses it with its own reason
-            continue
-        if sender is not None and e.origin == sender:
-            out.ballots.append(raw[:5])
-            if isinstance(sig, str) and len(sig) == 128:
-                out.signatures[register_sha(e)] = sig
-            continue
-        name = f"register {e.fingerprint[:12]}"
-        if not isinstance(sig, str) or len(sig) != 128:
-            out.refused.append((name, UNSIGNED))
-            continue
-        if e.origin not in cache:
-            cache[e.origin] = key_of(e.origin)
-        key = cache[e.origin]
-        if key is None:
-            out.refused.append((name, f"{NOT_ENROLLED} ({e.origin[:40]})"))
-            continue
-        data = register_bytes(e)
-        try:
-            key.verify(bytes.fromhex(sig), data)
-        except (InvalidSignature, ValueError):
-            out.refused.append((name, FORGED))
-            continue
-        out.ballots.append(raw[:5])
-        out.signatures[hashlib.sha256(data).hexdigest()] = sig
     return out
 
 
 def signed_wire(store: Store, ballots: Iterable[Ballot]) -> list[list[Any]]:
     """Wire records for `ballots`: this device's own signed now, others' with the signature
     they arrived with (a record without one goes unsigned, and its receiver will say so)."""
-    me = devices.identity(store)
-    schema.ensure(store)
-    out: list[list[Any]] = []
-    for b in ballots:
-        wire = merge.ballot_to_wire(b)
-        if b.device == me.device:
-            wire.append(sign(me, b))
-        else:
-            relayed = _kept_signature(store, record_sha(b))
-            if relayed is not None:
-                wire.append(relayed)
-        out.append(wire)
-    return out
+    return _signed(store, ballots, BALLOT)
+
+
+def signed_register_wire(store: Store, entries: Iterable[merge.RegisterEntry]) -> list[list[Any]]:
+    """`signed_wire` for register entries."""
+    return _signed(store, entries, REGISTER)
 
 
 @dataclass
@@ -161,6 +138,47 @@ class Checked:
     ballots: list[Sequence[Any]] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)
     signatures: dict[str, str] = field(default_factory=dict)  # record sha256 -> signature hex
+
+
+def _check(
+    raws: Iterable[Any], kind: _Kind, key_of: Callable[[str], Ed25519PublicKey | None], sender: str | None
+) -> Checked:
+    out = Checked()
+    cache: dict[str, Ed25519PublicKey | None] = {}
+    for raw in raws:
+        signed = isinstance(raw, (list, tuple)) and len(raw) == kind.fields + 1
+        sig = raw[kind.fields] if signed else None
+        try:
+            r = kind.from_wire(raw[: kind.fields] if signed else raw)
+        except (ValueError, TypeError):
+            out.ballots.append(raw)  # merge refuses it with its own reason
+            continue
+        record = raw if kind.keep_signature_field else (raw[: kind.fields] if signed else raw)
+        data = kind.data(r)
+        well_formed = isinstance(sig, str) and len(sig) == 128
+        if sender is not None and kind.origin(r) == sender:
+            out.ballots.append(record)
+            if well_formed:
+                out.signatures[hashlib.sha256(data).hexdigest()] = str(sig)
+            continue
+        if not well_formed:
+            out.refused.append((kind.name(r), UNSIGNED))
+            continue
+        origin = kind.origin(r)
+        if origin not in cache:
+            cache[origin] = key_of(origin)
+        key = cache[origin]
+        if key is None:
+            out.refused.append((kind.name(r), f"{NOT_ENROLLED} ({origin[:40]})"))
+            continue
+        try:
+            key.verify(bytes.fromhex(str(sig)), data)
+        except (InvalidSignature, ValueError):
+            out.refused.append((kind.name(r), FORGED))
+            continue
+        out.ballots.append(record)
+        out.signatures[hashlib.sha256(data).hexdigest()] = str(sig)
+    return out
 
 
 def check(
@@ -173,38 +191,16 @@ def check(
     signature over the bundle). Its own records are bound to it already, so their signatures
     are kept unchecked (a relay forwards them; the next receiver checks them). Only records
     naming another device, relayed, cost an Ed25519 verification."""
-    out = Checked()
-    cache: dict[str, Ed25519PublicKey | None] = {}
-    for raw in raw_ballots:
-        try:
-            b = merge.ballot_from_wire(raw)
-        except (ValueError, TypeError):
-            out.ballots.append(raw)
-            continue
-        sig = raw[9] if len(raw) == 10 else None
-        if sender is not None and b.device == sender:
-            out.ballots.append(raw)
-            if isinstance(sig, str) and len(sig) == 128:
-                out.signatures[record_sha(b)] = sig
-            continue
-        if not isinstance(sig, str) or len(sig) != 128:
-            out.refused.append((b.id, UNSIGNED))
-            continue
-        if b.device not in cache:
-            cache[b.device] = key_of(b.device)
-        key = cache[b.device]
-        if key is None:
-            out.refused.append((b.id, f"{NOT_ENROLLED} ({b.device[:40]})"))
-            continue
-        data = record_bytes(b)
-        try:
-            key.verify(bytes.fromhex(sig), data)
-        except (InvalidSignature, ValueError):
-            out.refused.append((b.id, FORGED))
-            continue
-        out.ballots.append(raw)
-        out.signatures[hashlib.sha256(data).hexdigest()] = sig
-    return out
+    return _check(raw_ballots, BALLOT, key_of, sender)
+
+
+def check_register(
+    raw_register: Iterable[Any], key_of: Callable[[str], Ed25519PublicKey | None], *, sender: str | None = None
+) -> Checked:
+    """`check` for register entries (in `Checked.ballots`): the sender's own entries pass (its
+    token or bundle signature binds them), an entry naming another origin needs that device's
+    signature. Refusals are named "register <first 12 of the fingerprint>"."""
+    return _check(raw_register, REGISTER, key_of, sender)
 
 
 def public_key(hex_key: str | None) -> Ed25519PublicKey | None:

@@ -8,10 +8,18 @@ register entries with ballots, and to put ballots in voting order, from the raw 
   (page, then offset in the page: SQLite puts a new cell below the previous ones), read
   both forwards and backwards;
 - per page: the order of cells inside each page (cells higher up came in earlier);
-- per page, the lowest cell: SQLite lays a page out in key order when it splits or is
-  rebuilt, and puts what comes later below; so the lowest cell of a page is bet to be newer
-  than every other cell of that page (measured: right 72 % of the time on a store whose
-  pages are left as SQLite wrote them, see tests/ballots/test_secrecy.py);
+- per page, the lowest cell: SQLite puts what comes later below the cells already in a page;
+  so the lowest cell of a page is bet to be newer than the other cells of that page
+  (measured: right 75 % of the time on a store whose pages are left as SQLite wrote them,
+  see tests/ballots/test_secrecy.py). Scored two ways: `orders["lowest"]` over every pair
+  (lowest, other) of the first page each id is seen in, and `bets`: one bet per page of
+  EVERY b-tree holding ballot ids (table, index, outbox, interior pages), "the lowest cell
+  is newer than the one just above it", keeping only bets on ballots no earlier bet used.
+  The pairs of one page share their lowest cell, so they are not independent and their
+  concordance spreads far more than a coin's (about 0.05 on 1 900 pairs of ~60 pages, not
+  0.012); the `bets` are on disjoint ballots, chosen from the layout alone, so if the layout
+  says nothing about the voting order their wins are exactly Binomial(bets, 1/2) and can be
+  bounded honestly (`binomial_bounds`);
 - recent commits: ids in the journal or WAL that differ from the main file are the latest
   ones; a ballot and an entry that are both "latest" are paired (a link).
 
@@ -22,6 +30,7 @@ between each physical order and the true order (chance level 50 %).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -38,6 +47,11 @@ class Score:
     links: int  # right pairs singled out as "the latest ballot and the latest entry"
     rank_hits: int  # right pairs when pairing ballots and entries by physical rank
     orders: dict[str, tuple[int, int]]  # attack -> (concordant pairs, pairs) with the voting order
+    bets: tuple[tuple[str, str], ...] = ()  # (lowest cell, the cell above it): one per page, disjoint
+
+    def wins(self, truth: Mapping[str, int]) -> int:
+        """Bets won: the lowest cell was cast after the cell above it."""
+        return sum(truth[low] > truth[above] for low, above in self.bets)
 
     def concordance(self, attack: str) -> float:
         c, p = self.orders[attack]
@@ -102,6 +116,52 @@ def _lowest_cell(pos: Mapping[str, tuple[int, int]], truth: Mapping[str, int]) -
     return concordant, pairs
 
 
+def page_bets(main: bytes, truth: Mapping[str, int], page_size: int) -> list[tuple[str, str]]:
+    """One bet per page holding two ids or more, every occurrence counted (a ballot id sits in
+    its table, its index, the outbox, interior pages): (lowest cell, the cell just above it).
+    A bet whose ballots an earlier one used is dropped, so the bets are on disjoint ballots."""
+    pages: dict[int, list[tuple[int, str]]] = {}
+    for m in UUID.finditer(main):
+        key = m.group().decode()
+        if key in truth:
+            pages.setdefault(m.start() // page_size, []).append((m.start() % page_size, key))
+    used: set[str] = set()
+    bets = []
+    for page in sorted(pages):
+        cells = sorted(set(pages[page]))
+        ids = list(dict.fromkeys(k for _, k in cells))  # one cell per id (first in the page)
+        if len(ids) < 2 or ids[0] in used or ids[1] in used:
+            continue
+        used.update(ids[:2])
+        bets.append((ids[0], ids[1]))
+    return bets
+
+
+def disjoint(bets: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The bets (from several copies) whose ballots no earlier bet used: still independent
+    fair coins when the layout says nothing about the order (a page unchanged between two
+    copies gives its bet once)."""
+    used: set[str] = set()
+    kept = []
+    for low, above in bets:
+        if low not in used and above not in used:
+            used.update((low, above))
+            kept.append((low, above))
+    return kept
+
+
+def binomial_bounds(n: int, level: float = 0.999) -> tuple[int, int]:
+    """Wins out of n fair coin flips, two-sided: outside [lo, hi] with probability < 1 - level."""
+    tail = (1 - level) / 2
+    cum, lo = 0.0, 0
+    for k in range(n + 1):
+        cum += math.comb(n, k) / 2**n
+        if cum > tail:
+            lo = k
+            break
+    return lo, n - lo
+
+
 def _page_size(main: bytes) -> int:
     if len(main) >= 18 and main.startswith(b"SQLite format 3\x00"):
         size = int.from_bytes(main[16:18], "big")
@@ -146,6 +206,7 @@ def score(folder: Path, truth: Mapping[str, int], voters: Mapping[str, int]) -> 
         links,
         rank_hits,
         orders,
+        tuple(page_bets(main, truth, page)),
     )
 
 

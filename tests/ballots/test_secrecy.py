@@ -120,29 +120,35 @@ def test_no_copy_of_a_live_kiosk_links_or_orders_ballots(ramdir: Path) -> None:
     assert orphans in (0, 1)  # at most the visit cut by the kill, shown to staff
     voters = {fingerprint(SECRET, identity(i)): i for i in range(VOTERS + 1)}
 
-    pooled = {"file": [0, 0], "pages": [0, 0], "lowest": [0, 0]}
+    pooled = {"file": [0, 0], "pages": [0, 0]}
+    bets: list[tuple[str, str]] = []
     for copy in kept:
         result = secrecy_attack.score(copy, truth_map, voters)
         assert result.ballots_seen > 100, result
         assert result.links == 0, (copy.name, result)
         assert result.rank_hits <= 6, (copy.name, result)  # a random pairing gets about 1 right (P(>6) < 1e-4)
-        # A leak shows as >= 0.7. ("lowest" bets on one cell per page: ~20 pages per copy are
-        # too few for a bound per copy; it is bounded pooled, and on 1 500 ballots below.)
-        assert all(0.42 <= result.concordance(a) <= 0.58 for a in ("file", "pages")), (copy.name, result)
-        for attack, (c, p) in result.orders.items():
+        # A leak shows as >= 0.7 (the old way: see the next test).
+        assert all(0.42 <= result.concordance(a) <= 0.58 for a in pooled), (copy.name, result)
+        for attack in pooled:
+            c, p = result.orders[attack]
             pooled[attack][0] += c
             pooled[attack][1] += p
+        bets += result.bets
         for f in copy.iterdir():  # the register key never sits in the folder
             raw = f.read_bytes()
             assert SECRET not in raw and SECRET.hex().encode() not in raw, f
-    for attack, (c, p) in pooled.items():  # order agreement within 50 +- 3 % (lowest: see below)
-        # KNOWN RESIDUAL (issue 17 stays open for it): the "lowest cell of a page is the newest"
-        # bet reaches 1119/1887 = 0.593 in about one run in four of this test (clean-clone CI,
-        # 4 local runs), well above chance for that many bets, so the windows do not yet bring
-        # every page to chance. The bound here only catches the full leak of pages left as
-        # SQLite writes them (0.75); the file and in-page orders stay within 50 +- 3 %.
-        margin = 0.15 if attack == "lowest" else 0.03
-        assert 0.5 - margin <= c / p <= 0.5 + margin, (attack, c / p, p)
+    for attack, (c, p) in pooled.items():  # order agreement within 50 +- 3 %
+        assert 0.47 <= c / p <= 0.53, (attack, c / p, p)
+    # "The lowest cell of a page is the newest": one bet per page of every copy, on disjoint
+    # ballots (~100 here), so the wins of a layout that says nothing are Binomial(n, 1/2): a
+    # bound at 99.9 % (about 50 +- 16 %), where pages left as SQLite writes them win 75 %.
+    # (Scored over every pair of a page instead, as this test once did, the same chance layout
+    # spreads 0.44-0.59 from run to run: a page's pairs share their lowest cell.)
+    independent = secrecy_attack.disjoint(bets)
+    wins = sum(truth_map[low] > truth_map[above] for low, above in independent)
+    lo, hi = secrecy_attack.binomial_bounds(len(independent))
+    assert len(independent) >= 60, len(independent)
+    assert lo <= wins <= hi, (wins, len(independent), (lo, hi))
     # A clean stop leaves the store alone: no journal, no WAL, nothing older than the last commit.
     assert sorted(f.name for f in (copies / "stopped").iterdir()) == ["urne.sqlite"]
 
@@ -195,16 +201,18 @@ def test_the_newest_cell_of_a_page_is_not_the_lowest(
     ramdir: Path, settled: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """SQLite puts a later cell below the others of its page: on pages left as SQLite wrote
-    them, the lowest cell is newer than its page-mates 75 % of the time. The windows that
-    ballots.order_free lays out again at each commit bring that to chance (0.41 here; 0.46-0.56
-    over other seeds)."""
+    them, the lowest cell is newer than the one above it about 75 % of the time. With the
+    windows that ballots.order_free lays out again at each commit, the bet (one per page, on
+    disjoint ballots) stays within the 99.9 % bound of a fair coin."""
     if not settled:
         monkeypatch.setattr(order_free, "settle", lambda conn, table, window=None: 0)
     truth = _cast_in_order(ramdir / "data", 1500)
     result = secrecy_attack.score(ramdir / "data", truth, {})
-    lowest = result.concordance("lowest")
+    wins, n = result.wins(truth), len(result.bets)
+    lo, hi = secrecy_attack.binomial_bounds(n)
+    assert n >= 40, result
     if settled:
-        assert 0.38 <= lowest <= 0.62, result  # chance: 0.5 +- 0.045 (about 45 pages)
+        assert lo <= wins <= hi, (wins, n, (lo, hi))
         assert all(0.45 <= result.concordance(a) <= 0.55 for a in ("file", "pages")), result
     else:
-        assert lowest >= 0.68, result  # measured 0.75
+        assert wins > hi, (wins, n, (lo, hi))
