@@ -12,13 +12,11 @@ injectable monotonic clock, so tests never sleep. The PIN itself is never stored
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ballots import secret_hash
 from ballots.errors import UrneError
 from ballots.store import Store
 
@@ -29,8 +27,6 @@ FREE_TRIES = 5
 FIRST_WAIT = 15.0
 MAX_WAIT = 15 * 60.0
 LOCK_AFTER = 15
-# scrypt cost: ~50 ms on a small tablet; enough to make a stolen data file slow to brute-force.
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 
 
 @dataclass
@@ -42,20 +38,11 @@ class BadPin(UrneError):
 
 
 def hash_pin(pin: str, salt: bytes | None = None) -> str:
-    salt = salt or secrets.token_bytes(16)
-    digest = hashlib.scrypt(pin.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
-    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
+    return secret_hash.hash_secret(pin, salt)
 
 
 def verify_pin(pin: str, stored: str) -> bool:
-    try:
-        algo, n, r, p, salt, digest = stored.split("$")
-    except ValueError:
-        return False
-    if algo != "scrypt":
-        return False
-    got = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=32)
-    return hmac.compare_digest(got.hex(), digest)
+    return secret_hash.verify(pin, stored)
 
 
 def valid_format(pin: str) -> bool:
