@@ -48,9 +48,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "scan": ("kiosk.commands.paper:scan", "Lire des bulletins numérisés (fichiers ou dossiers)."),
     "sync": ("kiosk.commands.sync:sync", "Envoyer au hub maintenant et montrer l'état de la synchronisation."),
     "bundle": ("kiosk.commands.sync:bundle", "Lots sur clé USB entre machines hors ligne."),
-    "hub": ("kiosk.commands.sync:hub", "Lancer le serveur central de synchronisation de la commune."),
+    "hub": ("kiosk.commands.hub:hub", "Lancer le serveur central de synchronisation de la commune."),
     "staff-password": (
-        "kiosk.commands.sync:staff_password",
+        "kiosk.commands.hub:staff_password",
         "Choisir le mot de passe du personnel pour le tableau de bord du hub.",
     ),
     "device": (
@@ -59,8 +59,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "conflicts": ("kiosk.commands.sync:conflicts", "Bulletins dont les copies diffèrent ; électeurs en double."),
     "register": ("kiosk.commands.register:register", "Le registre des votants : visites interrompues."),
-    "export": ("kiosk.commands.sync:export", "Totaux ou bulletins pour Cap Collectif, Decidim, Consul, pabulib."),
-    "purpoz": ("kiosk.commands.sync:purpoz", "Purpoz / Cap Collectif : lire une étape, envoyer les totaux papier."),
+    "export": ("kiosk.commands.platforms:export", "Totaux ou bulletins pour Cap Collectif, Decidim, Consul, pabulib."),
+    "purpoz": (
+        "kiosk.commands.platforms:purpoz",
+        "Purpoz / Cap Collectif : lire une étape, envoyer les totaux papier.",
+    ),
     "kiosk": ("kiosk.commands.app:kiosk", "La borne de vote tactile (plein écran)."),
     "count": ("kiosk.commands.report:count", "Le dépouillement : bulletins papier numérisés, examen, résultats."),
     "report": ("kiosk.commands.report:report", "Le procès-verbal des résultats, en PDF et CSV."),

@@ -72,3 +72,8 @@ def group(name: str, help: str, **kwargs: Any) -> Callable[[Callable[..., Any]],
         return click.group(name, help=help, **kwargs)(location_options(f))
 
     return make
+
+
+def n_words(n: int, one: str, many: str) -> str:
+    """'0 bulletin', '1 bulletin', '2 bulletins' (French: 0 and 1 are singular)."""
+    return f"{n} {one if abs(n) < 2 else many}"

@@ -13,6 +13,7 @@ from ballots.election import Election, money_json
 from ballots.errors import ElectionFileError
 from ballots.file_problems import FileProblem
 from kiosk.commands.common import group, with_context
+from kiosk.commands.common import n_words as _n
 from kiosk.context import Context
 
 
@@ -217,11 +218,6 @@ def print_tally(ctx: Context, as_json: bool = False, *, override: bool = False, 
             click.echo(
                 f"   égalité {tie_at_fr(tie['rule'], tie['score'])} entre {', '.join(titles[c] for c in tie['choices'])} ; {how}"
             )
-
-
-def _n(n: int, one: str, many: str) -> str:
-    """'0 bulletin', '1 bulletin', '2 bulletins' (French: 0 and 1 are singular)."""
-    return f"{n} {one if abs(n) < 2 else many}"
 
 
 @click.command(help="Compter les bulletins et désigner les gagnants.")

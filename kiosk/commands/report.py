@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from kiosk.commands.common import n_words as _n
 from kiosk.commands.common import with_context
 from kiosk.context import Context
 
@@ -58,10 +59,6 @@ def report(ctx: Context, out: Path, csv: Path | None, staff_override: bool, acto
     if not r.audit.intact:
         click.echo(f"attention : le journal d'audit ne se vérifie pas : {r.audit.problem}")
     return 0
-
-
-def _n(n: int, one: str, many: str) -> str:
-    return f"{n} {one if abs(n) < 2 else many}"
 
 
 @click.command(help="Le dépouillement : bulletins papier numérisés, examen, résultats.")

@@ -149,7 +149,7 @@ def test_tally_json_through_the_runner(runner, data):
 
 
 def test_export_formats_match_the_exporters():
-    from kiosk.commands.sync import EXPORT_FORMATS
+    from kiosk.commands.platforms import EXPORT_FORMATS
     from sync.exports import FORMATS
 
     assert EXPORT_FORMATS == FORMATS
