@@ -103,11 +103,11 @@ def verify(db: Database, anchors: Sequence[Head] = ()) -> tuple[int, str]:
         "SELECT seq, at, actor, action, detail, prev, hash FROM audit ORDER BY seq"
     ):
         if seq != expected_seq:
-            raise AuditChainBroken(expected_seq, f"missing entry (next found is {seq})")
+            raise AuditChainBroken(expected_seq, f"entrée manquante (la suivante trouvée est la {seq})")
         if stored_prev != prev:
-            raise AuditChainBroken(seq, "does not follow the previous entry")
+            raise AuditChainBroken(seq, "ne suit pas l'entrée précédente")
         if _digest(seq, at, actor, action, detail, stored_prev) != digest:
-            raise AuditChainBroken(seq, "content was changed after it was written")
+            raise AuditChainBroken(seq, "contenu modifié après son écriture")
         prev = digest
         seen[seq] = digest
         expected_seq += 1
@@ -117,11 +117,15 @@ def verify(db: Database, anchors: Sequence[Head] = ()) -> tuple[int, str]:
         if count < anchor.seq:
             raise AuditChainBroken(
                 count + 1,
-                f"the last {anchor.seq - count} entr(y/ies) were removed (the anchored head is entry {anchor.seq})",
+                f"{_entries(anchor.seq - count)} de la fin ont été supprimées (la tête ancrée est l'entrée {anchor.seq})",
             )
         if seen.get(anchor.seq) != anchor.hash:
-            raise AuditChainBroken(anchor.seq, "differs from the anchored head: the log was rewritten")
+            raise AuditChainBroken(anchor.seq, "diffère de la tête ancrée : le journal a été réécrit")
         raise AuditChainBroken(
-            anchor.seq + 1, f"{count - anchor.seq} entr(y/ies) after the anchored head were not written by Urne"
+            anchor.seq + 1, f"{_entries(count - anchor.seq)} après la tête ancrée n'ont pas été écrites par Urne"
         )
     return count, prev
+
+
+def _entries(n: int) -> str:
+    return "1 entrée" if n == 1 else f"{n} entrées"

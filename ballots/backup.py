@@ -72,27 +72,29 @@ def inspect(path: Path) -> FileInfo:
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise BackupError(str(path), f"cannot be opened ({exc})") from exc
+        raise BackupError(str(path), f"ne s'ouvre pas (« {exc} »)") from exc
     try:
         result = conn.execute("PRAGMA integrity_check").fetchone()[0]
         if result != "ok":
-            raise BackupError(str(path), f"integrity check failed: {result}")
+            raise BackupError(str(path), f"le contrôle d'intégrité échoue : « {result} »")
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not {"ballots", "elections", "audit", "meta", "_sqlite_migrations"} <= tables:
-            raise BackupError(str(path), "is an SQLite file but not an Urne data file")
+            raise BackupError(str(path), "c'est un fichier SQLite mais pas un fichier de données d'Urne")
         known = {m.name for m in MIGRATIONS._migrations}  # noqa: SLF001 - the set this program has
         applied = {r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = 'ballots'")}
         if applied - known:
-            raise BackupError(str(path), f"was written by a newer Urne (schema {sorted(applied - known)})")
+            raise BackupError(
+                str(path), f"écrit par une version plus récente d'Urne (schéma {sorted(applied - known)})"
+            )
         try:
             count, head = audit.verify(conn)  # type: ignore[arg-type]
         except AuditChainBroken as exc:
-            raise BackupError(str(path), f"its audit log does not hold ({exc})") from exc
+            raise BackupError(str(path), f"son journal d'audit ne se vérifie pas ({exc})") from exc
         row = conn.execute("SELECT value FROM meta WHERE key = 'current_election'").fetchone()
         ballots = int(conn.execute("SELECT count(*) FROM ballots").fetchone()[0])
         return FileInfo(ballots, row[0] if row else None, Head(count, head))
     except sqlite3.DatabaseError as exc:
-        raise BackupError(str(path), f"not an Urne data file ({exc})") from exc
+        raise BackupError(str(path), f"ce n'est pas un fichier de données d'Urne (« {exc} »)") from exc
     finally:
         conn.close()
 
@@ -115,12 +117,15 @@ def backup_to(store: Store, dest: str | os.PathLike[str], *, actor: str = "cli")
     target = Path(dest)
     if _inside(target, store.data_dir):
         raise BackupError(
-            str(target), "is inside the live data folder: a backup goes on another disk (a USB stick), never there"
+            str(target),
+            "est dans le dossier de données en service : une sauvegarde va sur un autre disque (une clé USB), jamais là",
         )
     if target.is_dir():
         target = _unused(target / f"urne-backup-{_stamp()}.sqlite")
     elif target.exists():
-        raise BackupError(str(target), "already exists; a backup never overwrites a kept copy (give a new name)")
+        raise BackupError(
+            str(target), "existe déjà ; une sauvegarde n'écrase jamais une copie gardée (donnez un autre nom)"
+        )
     try:
         with durable.replacing(target) as tmp:
             store.log(actor, "backup", {"to": target.name})
@@ -128,7 +133,7 @@ def backup_to(store: Store, dest: str | os.PathLike[str], *, actor: str = "cli")
                 store.conn.execute("VACUUM INTO ?", [str(tmp)])
             count = check_file(tmp)
     except (OSError, sqlite3.Error) as exc:
-        raise BackupError(str(target), str(exc)) from exc
+        raise BackupError(str(target), f"écriture impossible (« {exc} »)") from exc
     return target, count
 
 
@@ -156,11 +161,11 @@ def restore_from(
     """Replace the data dir's file by a verified backup. The store must not be open elsewhere."""
     src = Path(source)
     if not src.is_file():
-        raise BackupError(str(src), "file not found")
+        raise BackupError(str(src), "fichier introuvable")
     directory = Path(data_dir)
     live = directory / DB_NAME
     if src.resolve() == live.resolve():
-        raise BackupError(str(src), "is the live data file itself")
+        raise BackupError(str(src), "c'est le fichier de données en service lui-même")
     info = inspect(src)
     live_info: FileInfo | None = None
     if live.exists():
@@ -171,8 +176,8 @@ def restore_from(
         if live_info and live_info.election and info.election != live_info.election and not force:
             raise BackupError(
                 str(src),
-                f"holds election '{info.election}', this data folder holds '{live_info.election}' "
-                "(use --force to replace it anyway; the current data is kept)",
+                f"contient l'élection « {info.election} », ce dossier de données contient « {live_info.election} » "
+                "(--force pour la remplacer quand même ; les données actuelles sont gardées)",
             )
     directory.mkdir(parents=True, exist_ok=True)
     tmp = directory / (DB_NAME + ".restore")

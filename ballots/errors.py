@@ -68,7 +68,7 @@ class SelectionRefused(UrneError):
     reason: str  # one of rules.REFUSAL_* codes
 
     def message(self) -> str:
-        return f"question {self.question}: choice {self.choice} refused ({self.reason})"
+        return f"question « {self.question} » : le choix « {self.choice} » est refusé (« {self.reason} »)"
 
 
 @dataclass
@@ -78,7 +78,9 @@ class InvalidBallot(UrneError):
     reasons: tuple[str, ...]
 
     def message(self) -> str:
-        return "invalid ballot: " + ", ".join(self.reasons)
+        from ballots.report.labels import reason_label  # the one FR table of reason codes
+
+        return "bulletin non valable : " + " ; ".join(reason_label(r) for r in self.reasons)
 
 
 @dataclass
@@ -106,7 +108,7 @@ class AlreadyRegistered(UrneError):
     origin: str
 
     def message(self) -> str:
-        return f"this voter is already in the register of {self.election} (origin: {self.origin})"
+        return f"cette personne est déjà sur la liste d'émargement de « {self.election} » (origine : {self.origin})"
 
 
 @dataclass
@@ -123,7 +125,7 @@ class AuditChainBroken(UrneError):
     problem: str
 
     def message(self) -> str:
-        return f"audit log entry {self.seq}: {self.problem}"
+        return f"journal d'audit, entrée {self.seq} : {self.problem}"
 
 
 @dataclass
@@ -132,7 +134,7 @@ class BackupError(UrneError):
     problem: str
 
     def message(self) -> str:
-        return f"backup {self.path}: {self.problem}"
+        return f"sauvegarde {self.path} : {self.problem}"
 
 
 @dataclass
@@ -142,7 +144,7 @@ class PabulibError(UrneError):
     problem: str
 
     def message(self) -> str:
-        return f"{self.path}:{self.line}: {self.problem}"
+        return f"{self.path}, ligne {self.line} : {self.problem}"
 
 
 @dataclass
@@ -182,7 +184,7 @@ class BadKey(UrneError):
     problem: str
 
     def message(self) -> str:
-        return f"{self.what}: {self.problem}"
+        return f"{self.what} : {self.problem}"
 
 
 @dataclass
@@ -194,8 +196,8 @@ class KeyMissing(UrneError):
 
     def message(self) -> str:
         return (
-            f"the key of election '{self.election}' is not on this device ({self.path}); "
-            "install it with 'urne init --key FILE'"
+            f"la clé de l'élection « {self.election} » n'est pas sur cet appareil ({self.path}) ; "
+            "installez-la avec 'urne init --key FICHIER'"
         )
 
 
@@ -208,9 +210,11 @@ class DefinitionChanged(UrneError):
     ballots: int
 
     def message(self) -> str:
+        what = {"definition": "sa définition", "key": "sa clé"}.get(self.what, f"« {self.what} »")
+        ballots = f"{self.ballots} bulletin" + ("s" if self.ballots > 1 else "")
         return (
-            f"election '{self.election}' already has {self.ballots} ballot(s): its {self.what} cannot change "
-            "(use --force to do it anyway; the change is written in the audit log)"
+            f"l'élection « {self.election} » a déjà {ballots} : {what} ne peut plus changer "
+            "(--force pour le faire quand même ; le changement est écrit au journal d'audit)"
         )
 
 
@@ -220,8 +224,8 @@ class StoreBusy(UrneError):
 
     def message(self) -> str:
         return (
-            f"{self.path}: another Urne program is writing to this data folder; "
-            "wait for it to finish and try again (nothing was changed)"
+            f"{self.path} : un autre programme d'Urne écrit dans ce dossier de données ; "
+            "attendez qu'il ait fini et recommencez (rien n'a été modifié)"
         )
 
 
@@ -231,8 +235,8 @@ class StoreReadOnly(UrneError):
 
     def message(self) -> str:
         return (
-            f"{self.path}: the data folder is read-only (a write-protected copy?); "
-            "reading commands (status, tally, report, audit) work, nothing can be changed here"
+            f"{self.path} : le dossier de données est en lecture seule (une copie protégée en écriture ?) ; "
+            "les commandes qui lisent (status, tally, report, audit) fonctionnent, rien ne peut être modifié ici"
         )
 
 
@@ -241,7 +245,7 @@ class DiskFull(UrneError):
     path: str
 
     def message(self) -> str:
-        return f"{self.path}: the disk is full; free some space and try again (nothing was changed)"
+        return f"{self.path} : le disque est plein ; libérez de la place et recommencez (rien n'a été modifié)"
 
 
 @dataclass
@@ -251,8 +255,8 @@ class StoreDamaged(UrneError):
 
     def message(self) -> str:
         return (
-            f"{self.path}: the data file is damaged or is not an Urne file ({self.detail}); "
-            "do not restore anything yet: keep this folder and call the person in charge"
+            f"{self.path} : le fichier de données est abîmé ou n'est pas un fichier d'Urne (« {self.detail} ») ; "
+            "ne restaurez rien pour l'instant : gardez ce dossier et appelez la personne responsable"
         )
 
 
@@ -264,7 +268,8 @@ class IntegrityFailed(UrneError):
     problem: str
 
     def message(self) -> str:
-        return f"integrity check failed ({self.what}): {self.problem}"
+        what = {"ballots": "bulletins", "election": "élection", "audit": "journal d'audit"}.get(self.what, self.what)
+        return f"contrôle d'intégrité en échec ({what}) : {self.problem}"
 
 
 @dataclass
@@ -274,4 +279,6 @@ class NotAdmitted(UrneError):
     mode: str
 
     def message(self) -> str:
-        return f"the voter was not admitted (register mode '{self.mode}'): no ballot can be cast"
+        return (
+            f"la personne n'a pas été admise (émargement en mode « {self.mode} ») : aucun bulletin ne peut être déposé"
+        )

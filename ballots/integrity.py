@@ -35,7 +35,9 @@ def parse_head(text: str) -> Head:
     try:
         return Head(int(seq), digest.strip().lower())
     except ValueError:
-        raise IntegrityFailed("audit", f"'{text}' is not a head (SEQ:HASH, as printed on the procès-verbal)") from None
+        raise IntegrityFailed(
+            "audit", f"« {text} » n'est pas une tête du journal (NUMÉRO:EMPREINTE, comme sur le procès-verbal)"
+        ) from None
 
 
 def verify(store: Store, known_heads: Sequence[Head] = ()) -> Verified:
@@ -46,9 +48,9 @@ def verify(store: Store, known_heads: Sequence[Head] = ()) -> Verified:
         # A head seen elsewhere must still be IN the log, with the same hash.
         row = store.conn.execute("SELECT hash FROM audit WHERE seq = ?", [known.seq]).fetchone()
         if row is None:
-            raise AuditChainBroken(known.seq, "is on record outside the store but missing from the log")
+            raise AuditChainBroken(known.seq, "relevée hors du dossier de données mais absente du journal")
         if not row[0].startswith(known.hash):
-            raise AuditChainBroken(known.seq, "differs from the head on record outside the store")
+            raise AuditChainBroken(known.seq, "diffère de la tête relevée hors du dossier de données")
     store.check_seal()
     if store.has_election():
         store.election()  # re-checks the definition's fingerprint

@@ -41,7 +41,7 @@ def keys_dir_for(data_dir: Path) -> Path:
 
 def check_key(key: bytes, what: str = "election key") -> bytes:
     if len(key) != KEY_BYTES:
-        raise BadKey(what, f"{len(key)} bytes; a key is exactly {KEY_BYTES} bytes (64 hex digits)")
+        raise BadKey(what, f"{len(key)} octets ; une clé fait exactement {KEY_BYTES} octets (64 chiffres hexadécimaux)")
     return key
 
 
@@ -49,7 +49,7 @@ def parse_hex_key(text: str, what: str = "election key") -> bytes:
     try:
         key = bytes.fromhex(text.strip())
     except ValueError:
-        raise BadKey(what, "not hexadecimal (64 digits 0-9 a-f expected)") from None
+        raise BadKey(what, "pas en hexadécimal (64 chiffres 0-9 a-f attendus)") from None
     return check_key(key, what)
 
 

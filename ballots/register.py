@@ -34,20 +34,20 @@ def _date(value: str) -> str:
     else:
         m = re.fullmatch(r"(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})", v)
         if not m:
-            raise RegisterError(f"birth date '{value}' is not a date (JJ/MM/AAAA)")
+            raise RegisterError(f"date de naissance « {value} » : ce n'est pas une date (JJ/MM/AAAA)")
         d, mo, y = m.groups()
     if not (1 <= int(mo) <= 12 and 1 <= int(d) <= 31):
-        raise RegisterError(f"birth date '{value}' is not a date (JJ/MM/AAAA)")
+        raise RegisterError(f"date de naissance « {value} » : ce n'est pas une date (JJ/MM/AAAA)")
     return f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
 
 
 def normalise(identity: Identity) -> str:
     last, first = _name(identity.last_name), _name(identity.first_name)
     if not last or not first:
-        raise RegisterError("last name and first name are required")
+        raise RegisterError("le nom et le prénom sont obligatoires")
     postcode = re.sub(r"\s+", "", identity.postcode)
     if not re.fullmatch(r"\d{5}", postcode):
-        raise RegisterError(f"postcode '{identity.postcode}' must have 5 digits")
+        raise RegisterError(f"code postal « {identity.postcode} » : il faut 5 chiffres")
     return "|".join((last, first, _date(identity.birth_date), postcode))
 
 

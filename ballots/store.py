@@ -228,7 +228,8 @@ class Store(ElectionMethods, RegisterMethods):
         )
         if sealed != digest:
             raise IntegrityFailed(
-                "ballots", "the ballots were changed outside Urne (added, removed or edited since the last write)"
+                "ballots",
+                "les bulletins ont été modifiés hors d'Urne (ajoutés, supprimés ou changés depuis la dernière écriture)",
             )
 
     def close(self) -> None:

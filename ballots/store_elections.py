@@ -80,7 +80,7 @@ class ElectionMethods:
         if election.fingerprint != row[1] or (installed is not None and installed != election.fingerprint):
             raise IntegrityFailed(
                 "election",
-                f"the definition of '{eid}' was changed outside Urne (fingerprint {election.fingerprint[:12]})",
+                f"la définition de « {eid} » a été modifiée hors d'Urne (empreinte {election.fingerprint[:12]})",
             )
         return election
 

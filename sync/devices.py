@@ -68,7 +68,7 @@ def identity(store: Store) -> DeviceIdentity:
     if path.exists():
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
         if not isinstance(key, Ed25519PrivateKey):
-            raise DeviceError(store.device, f"{path} is not an Ed25519 key")
+            raise DeviceError(store.device, f"{path} n'est pas une clé Ed25519")
         return DeviceIdentity(store.device, key)
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
@@ -86,7 +86,9 @@ def _check_hex_key(device: str, public_key: str) -> str:
         raw = bytes.fromhex(public_key.strip())
         Ed25519PublicKey.from_public_bytes(raw)
     except ValueError as exc:
-        raise DeviceError(device, "the public key must be 64 hex digits (shown by 'urne device show')") from exc
+        raise DeviceError(
+            device, "la clé publique doit avoir 64 chiffres hexadécimaux (affichée par 'urne device show')"
+        ) from exc
     return raw.hex()
 
 
@@ -97,7 +99,7 @@ def enrol(store: Store, device: str, public_key: str, *, name: str = "", place: 
     with store.transaction() as db:
         row = db.execute("SELECT public_key, revoked FROM sync_devices WHERE device = ?", [device]).fetchone()
         if row is not None and row[0] != key and not row[1]:
-            raise DeviceError(device, "already enrolled with another key: revoke it first")
+            raise DeviceError(device, "déjà inscrit avec une autre clé : révoquez-le d'abord")
         db.execute(
             "INSERT OR REPLACE INTO sync_devices (device, public_key, token_sha256, name, place, enrolled_day, revoked) "
             "VALUES (?, ?, ?, ?, ?, ?, 0)",
@@ -112,7 +114,7 @@ def revoke(store: Store, device: str, *, actor: str = "cli") -> None:
     with store.transaction() as db:
         cur = db.execute("UPDATE sync_devices SET revoked = 1, token_sha256 = '' WHERE device = ?", [device])
         if cur.rowcount == 0:
-            raise DeviceError(device, "not enrolled here")
+            raise DeviceError(device, "pas inscrit ici")
         audit.append(db, actor, "device.revoke", {"device": device})
 
 
@@ -137,9 +139,9 @@ def trusted_key(store: Store, device: str) -> Ed25519PublicKey:
     schema.ensure(store)
     row = store.conn.execute("SELECT public_key, revoked FROM sync_devices WHERE device = ?", [device]).fetchone()
     if row is None:
-        raise DeviceError(device, "not enrolled on this machine (run 'urne device enrol' with its public key)")
+        raise DeviceError(device, "pas inscrit sur cette machine ('urne device enrol' avec sa clé publique)")
     if row[1]:
-        raise DeviceError(device, "its enrolment was revoked")
+        raise DeviceError(device, "son inscription a été révoquée")
     return Ed25519PublicKey.from_public_bytes(bytes.fromhex(row[0]))
 
 

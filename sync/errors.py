@@ -36,7 +36,7 @@ class DeviceError(UrneError):
     problem: str
 
     def message(self) -> str:
-        return f"device {self.device}: {self.problem}"
+        return f"appareil « {self.device} » : {self.problem}"
 
 
 @dataclass
@@ -45,7 +45,7 @@ class HubUnreachable(UrneError):
     problem: str
 
     def message(self) -> str:
-        return f"hub {self.url} not reachable: {self.problem} (everything stays queued and will be resent)"
+        return f"le hub {self.url} ne répond pas : {self.problem} (tout reste en attente et sera renvoyé)"
 
 
 @dataclass
@@ -57,7 +57,7 @@ class HubRefused(UrneError):
     problem: str
 
     def message(self) -> str:
-        return f"hub {self.url} refused the batch (HTTP {self.status}): {self.problem}"
+        return f"le hub {self.url} a refusé l'envoi (HTTP {self.status}) : {self.problem}"
 
 
 @dataclass
@@ -66,7 +66,7 @@ class PurpozError(UrneError):
     problem: str
 
     def message(self) -> str:
-        return f"Purpoz {self.operation}: {self.problem}"
+        return f"Purpoz, {self.operation} : {self.problem}"
 
 
 @dataclass
@@ -75,7 +75,7 @@ class ExportError(UrneError):
     problem: str
 
     def message(self) -> str:
-        return f"{self.target} export: {self.problem}"
+        return f"export {self.target} : {self.problem}"
 
 
 @dataclass
@@ -84,7 +84,7 @@ class ConflictError(UrneError):
     problem: str
 
     def message(self) -> str:
-        return f"ballot {self.ballot_id}: {self.problem}"
+        return f"bulletin {self.ballot_id} : {self.problem}"
 
 
 @dataclass
@@ -96,7 +96,7 @@ class HubStorageUnavailable(UrneError):
     problem: str
 
     def message(self) -> str:
-        return f"hub database {self.database} unavailable: {self.problem}"
+        return f"base de données du hub {self.database} indisponible : {self.problem}"
 
 
 @dataclass
@@ -107,4 +107,4 @@ class MigrationError(UrneError):
     problem: str
 
     def message(self) -> str:
-        return f"hub database migration {self.migration} failed and was rolled back: {self.problem}"
+        return f"la migration {self.migration} de la base du hub a échoué et a été annulée : {self.problem}"

@@ -410,7 +410,7 @@ def resolve(store: Store, ballot_id: str, keep: str, *, actor: str) -> None:
             "SELECT content_sha256, content FROM sync_conflicts WHERE ballot_id = ? AND resolution = ''", [ballot_id]
         ).fetchall()
         if not rows:
-            raise ConflictError(ballot_id, "no open conflict for this ballot")
+            raise ConflictError(ballot_id, "aucun conflit ouvert pour ce bulletin")
         stored = store.ballot(ballot_id)
         if keep == "stored":
             db.execute(
@@ -419,7 +419,7 @@ def resolve(store: Store, ballot_id: str, keep: str, *, actor: str) -> None:
         else:
             chosen = [r for r in rows if r[0].startswith(keep)]
             if len(chosen) != 1:
-                raise ConflictError(ballot_id, f"'{keep}' does not name exactly one of the copies")
+                raise ConflictError(ballot_id, f"« {keep} » ne désigne pas exactement une des copies")
             b = ballot_from_wire(json.loads(chosen[0][1]))
             store.replace_ballots(db, [b])
             db.execute(

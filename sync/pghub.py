@@ -125,7 +125,7 @@ class PgHubStorage:
                 from sync.errors import DeviceError
 
                 raise DeviceError(
-                    "hub", f"the database {self.where} counts election '{row[0]}' ({row[1][:12]}), not '{election.id}'"
+                    "hub", f"la base {self.where} compte l'élection « {row[0]} » ({row[1][:12]}), pas « {election.id} »"
                 )
             conn.execute(
                 "INSERT INTO hub_election (id, fingerprint, definition, polls, installed_day) VALUES (%s, %s, %s, %s, %s) "

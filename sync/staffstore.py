@@ -48,7 +48,7 @@ class StaffAccountError(UrneError):
     problem: str
 
     def message(self) -> str:
-        return f"staff account {self.name!r}: {self.problem}"
+        return f"compte du personnel « {self.name} » : {self.problem}"
 
 
 @dataclass(frozen=True)

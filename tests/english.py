@@ -1,8 +1,8 @@
 """Finding English in what Urne says to people (issue 12: one language on the command line).
 
 `english_words(message)` returns the English words of a French message, leaving out what the
-message quotes from a file or names as a code: « … », '…', "…", […], {…}, `…`, and any text
-the caller names (a path). The list holds words that are not also French ("on", "a", "an", "date",
+message quotes from a file or names as a code: « … », '…', "…", […], {…}, `…`, a command
+line (urne polls open --reopen), and any text the caller names (a path). The list holds words that are not also French ("on", "a", "an", "date",
 "table", "type", "signature", "content", "large", "votes" are left out), so a French sentence gives nothing and a left-over English one
 ("must be int, not str", "the file is cut short") is caught by its first common word.
 """
@@ -159,6 +159,8 @@ ENGLISH = frozenset(
 
 # A single quote opens a quotation only after a space (not the apostrophe of "l'appareil").
 _QUOTED = re.compile(r"«[^»]*»|(?<!\w)'[^']*'(?!\w)|\"[^\"]*\"|\[[^\]]*\]|\{[^}]*\}|`[^`]*`")
+# A command line people type ('urne polls open --reopen', urne kiosk --set-pin): its words are the CLI's.
+_COMMAND = re.compile(r"\burne(?:\s+--?[a-z][\w-]*|\s+[a-z][\w-]*|\s+[A-Z]+)+")
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿœŒ]+")
 
 
@@ -166,5 +168,5 @@ def english_words(message: str, *names: str) -> list[str]:
     for name in names:
         if name:
             message = message.replace(name, " ")
-    message = _QUOTED.sub(" ", message)
+    message = _COMMAND.sub(" ", _QUOTED.sub(" ", message))
     return [w for w in _WORD.findall(message) if w.lower() in ENGLISH]

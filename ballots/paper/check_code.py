@@ -26,7 +26,7 @@ class CheckCodeError(UrneError):
     sheet: int
 
     def message(self) -> str:
-        return f"the check code does not match ballot {self.serial} sheet {self.sheet}"
+        return f"le code de contrôle ne correspond pas au bulletin {self.serial}, feuille {self.sheet}"
 
 
 def code(secret: bytes, fingerprint: str, serial: str, sheet: int) -> str:

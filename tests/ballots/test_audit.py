@@ -51,4 +51,4 @@ def test_cli_audit_verify_fails_on_tampering(store, capsys):
     store.conn.execute("DROP TRIGGER audit_no_update")
     store.conn.execute("UPDATE audit SET actor = 'mallory' WHERE seq = 2")
     assert main(["audit", "verify", "--data", data]) == 2
-    assert "audit log entry 2" in capsys.readouterr().err
+    assert "journal d'audit, entrée 2" in capsys.readouterr().err

@@ -54,7 +54,7 @@ def test_backup_into_a_folder_gets_a_timestamped_name_and_never_overwrites(store
     two, _ = backup.backup_to(store, usb)
     assert one != two and one.name.startswith("urne-backup-") and two.exists() and one.exists()
     before = one.read_bytes()
-    with pytest.raises(BackupError, match="never overwrites"):
+    with pytest.raises(BackupError, match="n'écrase jamais"):
         backup.backup(store, one)
     assert one.read_bytes() == before
     with pytest.raises(BackupError):
@@ -65,7 +65,7 @@ def test_backup_into_a_folder_gets_a_timestamped_name_and_never_overwrites(store
 def test_backup_into_the_live_data_folder_is_refused(store, name):
     """Issue 17 item 5: `urne backup DATA/urne.sqlite` destroyed the live store."""
     cast(store, 4)
-    with pytest.raises(BackupError, match="live data folder"):
+    with pytest.raises(BackupError, match="dossier de données en service"):
         backup.backup(store, store.data_dir / name)
     assert store.integrity_check() == "ok" and store.counts().ballots == 4
 
@@ -85,9 +85,9 @@ def test_restore_of_another_election_or_a_foreign_sqlite_file_changes_nothing(st
     conn.close()
     store.close()
     before = (store.data_dir / "urne.sqlite").read_bytes()
-    with pytest.raises(BackupError, match="holds election"):
+    with pytest.raises(BackupError, match="contient l'élection"):
         backup.restore(foreign_backup, store.data_dir)
-    with pytest.raises(BackupError, match="not an Urne data file"):
+    with pytest.raises(BackupError, match="pas un fichier de données d'Urne"):
         backup.restore(plain, store.data_dir)
     assert (store.data_dir / "urne.sqlite").read_bytes() == before
     assert not list(store.data_dir.glob("urne.sqlite.before-restore-*"))
@@ -106,7 +106,7 @@ def test_restore_refuses_a_backup_whose_audit_log_was_edited(store, tmp_path):
     conn.commit()
     conn.close()
     store.close()
-    with pytest.raises(BackupError, match="audit log"):
+    with pytest.raises(BackupError, match="journal d'audit"):
         backup.restore(dest, store.data_dir)
 
 

@@ -84,7 +84,7 @@ def test_identity_register_refuses_the_same_person(store):
 
 
 def test_register_rejects_bad_identities(store):
-    with pytest.raises(RegisterError, match="postcode"):
+    with pytest.raises(RegisterError, match="code postal"):
         store.register_voter(identity=Identity("A", "B", "01/01/1990", "132"))
     with pytest.raises(RegisterError, match="date"):
         store.register_voter(identity=Identity("A", "B", "31/13/1990", "13210"))

@@ -58,7 +58,7 @@ def test_damaged_data_file(tmp_path, capsys):
     d.mkdir()
     (d / "urne.sqlite").write_bytes(b"garbage" * 1000)
     code, _, err = run(capsys, "status", "--data", str(d))
-    assert code == 2 and "damaged" in err
+    assert code == 2 and "abîmé" in err
 
 
 def test_backup_restore_and_audit_cli(tmp_path, capsys, monkeypatch):

@@ -106,7 +106,7 @@ def test_database_down_answers_503_and_the_station_keeps_its_backlog(tmp_path, b
             assert page.status_code == 503 and page.headers["Retry-After"] == "5"
             # A hub process started while the database is down stops with one clear line.
             late = HubProcess(tmp_path / "hub", database=url)
-            with pytest.raises(RuntimeError, match=r"(?s)hub exited with 2: .*hub database .* unavailable"):
+            with pytest.raises(RuntimeError, match=r"(?s)hub exited with 2: .*base de données du hub .* indisponible"):
                 late.start()
         finally:
             pg_cluster.start()

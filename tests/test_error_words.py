@@ -1,0 +1,92 @@
+"""Every named error Urne explains to a person speaks French (issue 12: one language).
+
+Each `UrneError` subclass of ballots, sync and the kiosk's command line is built with stand-in
+values and its `message()` searched for English words (tests/english.py): a new error, or a
+sentence put back in English, fails here. What callers pass as a `problem` is checked where
+it is made (election and config files, bundles: their own tests; the fuzz corpus).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import pkgutil
+
+import pytest
+
+import ballots
+import kiosk
+import sync
+from ballots.errors import UrneError
+from ballots.file_problems import FileProblem
+from sync.bundle_refusals import Refusal
+from tests.english import english_words
+
+STAND_IN = "«X»"
+
+# Fields whose type is not text or a number: a valid value for each.
+SPECIAL = {
+    "code": {
+        "ElectionFileError": FileProblem.REQUIRED,
+        "ConfigError": FileProblem.UNKNOWN_KEY,
+        "ResultsWithheld": "polls_not_closed",
+    },
+    "refusal": {"BundleRefused": Refusal.NOT_A_BUNDLE},
+    "polls": {"ResultsWithheld": "open"},
+}
+
+
+def _modules() -> None:
+    for package in (ballots, sync, kiosk):
+        for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            if ".ui" in info.name or ".speech" in info.name:  # Qt: their words are Qt's translations
+                continue
+            importlib.import_module(info.name)
+
+
+def _errors() -> list[type[UrneError]]:
+    _modules()
+    found: list[type[UrneError]] = []
+    todo = list(UrneError.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return sorted(set(found), key=lambda c: (c.__module__, c.__name__))
+
+
+def _stand_in(cls: type[UrneError]) -> UrneError:
+    if not dataclasses.is_dataclass(cls):
+        return cls(STAND_IN)
+    values: dict[str, object] = {}
+    for f in dataclasses.fields(cls):
+        if cls.__name__ in SPECIAL.get(f.name, {}):
+            values[f.name] = SPECIAL[f.name][cls.__name__]
+        elif "int" in str(f.type):
+            values[f.name] = 2
+        elif "tuple" in str(f.type):
+            values[f.name] = ()
+        elif "dict" in str(f.type):
+            values[f.name] = {}
+        else:
+            values[f.name] = STAND_IN
+    return cls(**values)
+
+
+ERRORS = _errors()
+
+
+def test_the_errors_are_found():
+    names = {c.__name__ for c in ERRORS}
+    assert {"StoreBusy", "DeviceError", "ElectionFileError", "BundleRefused", "NoStaffPin"} <= names
+    assert len(ERRORS) >= 40
+
+
+@pytest.mark.parametrize("cls", ERRORS, ids=[c.__name__ for c in ERRORS])
+def test_every_error_speaks_french(cls):
+    try:
+        exc = _stand_in(cls)
+    except (ValueError, TypeError):  # a field that must be one of an enum's values: the polls' state
+        pytest.skip(f"{cls.__name__}: no stand-in values")
+    message = exc.message()
+    assert english_words(message) == [], message
