@@ -249,6 +249,16 @@ def follow(
     return out, cuts
 
 
+def line_on_page(
+    gray: np.ndarray, loc: Located, box: Box, rho: float, theta: float, paper: float, noise: float
+) -> bool:
+    """Does the line (rho, theta) of the box's crop (Hough form, crop px) go on far beyond the box
+    on both sides in the page (`continues`)? A crease does; a voter's overflowing stroke stops."""
+    normal = np.array([np.cos(theta), np.sin(theta)])
+    direction = np.array([-normal[1], normal[0]])
+    return continues(gray, loc, _on_page(box, normal * rho, direction), direction, box.rect[2], paper, noise)
+
+
 def _origin(box: Box) -> np.ndarray:
     """The page point (pt) at the top-left corner of the box's crop (the box and half a side around)."""
     return np.array([box.rect[0] - box.rect[2] * 0.5, box.rect[1] - box.rect[2] * 0.5])

@@ -31,7 +31,7 @@ on a bright scan are judged alike.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import cv2
@@ -42,7 +42,7 @@ from ballots.paper.creases import SCALE
 from ballots.paper.crossed_out import corners_crossed, crossed_out, sides_filled
 from ballots.paper.geometry import Box, Layout
 from ballots.paper.levels import DARK
-from ballots.paper.light_ink import faint_ink, noise, straight
+from ballots.paper.light_ink import FAINT_INK_COVER, faint_ink, noise, straight
 from ballots.paper.reading import Located, warp
 from ballots.paper.strokes import (
     Cut,
@@ -88,7 +88,47 @@ def read_boxes(gray: np.ndarray, loc: Located, lay: Layout, sheet: int) -> list[
     out = []
     for i, box in enumerate(lay.sheet_boxes(sheet)):
         out.append(read_box(gray, loc, lay, sheet, i, box))
+    if _one_bit(gray) and _lost_ink(out, lay, sheet):
+        # A 1-bit copy keeps only what is darker than the copier's threshold: red ballpoint or
+        # pencil can vanish from the file, leaving a trail of specks where the stroke was. Where
+        # one box read blank shows such a trail, the copy lost ink: no box of this sheet can be
+        # read from it (another may have lost all its ink). The paper ballot goes to a person.
+        out = [
+            r if r.state is MarkState.AMBIGUOUS else replace(r, state=MarkState.AMBIGUOUS, why="lost_ink") for r in out
+        ]
     return out
+
+
+def _one_bit(gray: np.ndarray) -> bool:
+    """A 1-bit scan (copier "text" or "photo" mode): black and white pixels only."""
+    sample = gray[::7, ::7]
+    return int(np.count_nonzero((sample > 0) & (sample < 255))) <= sample.size // 1000
+
+
+def _lost_ink(reads: list[BoxRead], lay: Layout, sheet: int) -> bool:
+    """On a 1-bit scan, a box read blank holds pieces of ink (bits of a stroke the threshold
+    dropped) that the paper of this copy does not have: at least 2, and far more than the
+    paper's own specks give for its area (a dithered copy's paper has specks; a threshold copy's
+    has none). The paper's rate is the median over the rings around every box of the sheet, so a
+    mark's own broken overflow does not raise it. A pen resting on the paper leaves one dot, a
+    neighbour's stray one line."""
+    m = lay.box_margin
+    mp = int(round(m * SCALE))
+    counted: list[tuple[int, int]] = []  # (pieces in the box, its area) for boxes read blank
+    rates: list[float] = []
+    for i, r in enumerate(reads):
+        side_px = int(round(r.box.rect[2] * SCALE))
+        black = ((r.crop < 128) & (_printed(lay, sheet, i) == 0)).astype(np.uint8)
+        ring = black.copy()
+        ring[mp - 2 : mp + side_px + 2, mp - 2 : mp + side_px + 2] = 0
+        k, _, stats, _ = cv2.connectedComponentsWithStats(ring, connectivity=8)
+        rates.append(float((stats[1:k, cv2.CC_STAT_AREA] <= 6).sum()) / max(black.size - (side_px + 4) ** 2, 1))
+        if r.state is MarkState.BLANK:
+            a, b = mp + 2, mp + side_px - 2  # the whole box, up to its outline (masked)
+            pieces = cv2.connectedComponents(np.ascontiguousarray(black[a:b, a:b]), connectivity=8)[0] - 1
+            counted.append((pieces, (b - a) ** 2))
+    rate = float(np.median(rates)) if rates else 0.0
+    return any(n >= 2 and n > rate * area + 4 * (rate * area) ** 0.5 + 2 for n, area in counted)
 
 
 _PRINTED: dict[tuple[int, int, int], tuple[Layout, np.ndarray]] = {}
@@ -170,6 +210,12 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
         # crease and erased (an X's arms reaching the crop's edge look like creases; two real
         # creases through the corners of the same filled box are rare, and a person decides).
         return BoxRead(box, MarkState.AMBIGUOUS, float(ink[a:b, a:b].mean()), "crossed_out", crop)
+    page_noise = noise(darkness)
+
+    def on_page(rho: float, theta: float) -> bool:
+        # A line seen only in the crop is a crease only if the page shows it going on beyond.
+        return creases.line_on_page(gray, loc, box, rho, theta, paper, page_noise)
+
     excess = 0.0  # how much darker a crease's band is in the box than outside it (creases.over_ink)
     cuts: list[Cut] = []
     if crossed:  # a fold or a streak crosses the whole crop; a voter's overshoot does not reach its edge
@@ -204,7 +250,8 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
         # A faint crease breaks into bits at the ink threshold (or, through JPEG, is ink only in
         # the box), and bits plus a dot can pass for a mark. Seen at a lower threshold it is whole:
         # a straight line from end to end of the crop (a voter's overshoot stops well before).
-        # Without it, is the box still marked?
+        # Without it, is the box still marked? (Taking a line out here can only send the box to
+        # a person: the line need not be confirmed on the page.)
         rest, more = without_through_lines(darkness, faint_at, ink, printed == 0, (mp, mp + side_px), cuts)
         # Strokes the lines crossed are still whole: what is darker than the lines' own shade was
         # drawn over them (a pencil tick across a faint streak), not the line.
@@ -227,10 +274,18 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
     if res.why in LINE_LIKE and not over_ink:
         # The one stroke may be a crease seen whole at a lower threshold, running from end to end
         # of the crop (a voter's slash stops near the box): without it, is there anything left?
-        rest, more = without_through_lines(darkness, faint_at, ink, printed == 0, (mp, mp + side_px), cuts)
-        if more and not drop_specks(np.ascontiguousarray(rest[a:b, a:b])).any():
+        # Read blank only if the page shows the line going on far beyond the box (an X's
+        # overflowing arms run off a small crop too) and nothing paler is left beside it.
+        rest, more = without_through_lines(darkness, faint_at, ink, printed == 0, (mp, mp + side_px), cuts, on_page)
+        if (
+            more
+            and not drop_specks(np.ascontiguousarray(rest[a:b, a:b])).any()
+            and not _left_beside(darkness, faint_at, printed, cut_union(more, ink), a, b)
+        ):
             return BoxRead(box, MarkState.BLANK, res.cover, "lone_line", crop)
-        if lone_crossing_line(ink, printed == 0, mp, side_px):
+        if lone_crossing_line(ink, printed == 0, mp, side_px) and not _left_beside(
+            darkness, faint_at, printed, without_longest_line(ink)[1], a, b
+        ):
             # One thin straight line of even width from edge to edge of the crop (a crease or a
             # streak too faint to follow further) and nothing else: an empty box.
             return BoxRead(box, MarkState.BLANK, res.cover, "lone_line", crop)
@@ -243,6 +298,7 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
             more
             and _classify(box, rest, crop, printed, mp, side_px, a, b).why == "faint"
             and creases.over_ink(darkness, more, printed == 0, (mp, side_px, a, b)) <= OVER_INK
+            and not _left_beside(darkness, faint_at, printed, cut_union(more, ink), a, b)
         ):
             return BoxRead(box, MarkState.BLANK, res.cover, "lone_line", crop)
     if res.state is MarkState.MARKED and float(ink0[a:b, a:b].mean()) < MARK_COVER:
@@ -266,6 +322,16 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
         # Never guess blank: a mark lighter than the ink threshold but plainly there.
         return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "faint_ink", crop)
     return res
+
+
+def _left_beside(darkness: np.ndarray, faint_at: float, printed: np.ndarray, line: np.ndarray, a: int, b: int) -> bool:
+    """Is there paler ink in the box beside the line(s) `line` taken out as a crease (the other
+    arm of a pencil X, broken up at the ink threshold)? Seen at the crease-finding level, where
+    grain alone never reaches: more than a person would call a speck, away from the line."""
+    pale = ((darkness >= faint_at) & (printed == 0)).astype(np.uint8)
+    pale[cv2.dilate(line.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0] = 0
+    inner = drop_specks(np.ascontiguousarray(pale[a:b, a:b]))
+    return float(inner.mean()) >= FAINT_INK_COVER
 
 
 def _stroke_from_outside(ink: np.ndarray, a: int, b: int, e: int) -> bool:

@@ -7,6 +7,7 @@ taken for a tick and an X over a crease still counts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal, overload
 
 import cv2
@@ -92,6 +93,7 @@ def without_through_lines(
     free: np.ndarray,
     box: tuple[int, int],
     cuts_made: list[Cut] | None = None,
+    on_page: Callable[[float, float], bool] | None = None,
 ) -> tuple[np.ndarray, list[Cut]]:
     """`ink` without the creases and streaks: straight lines from end to end of the crop.
 
@@ -100,7 +102,10 @@ def without_through_lines(
     fill or noise only gives Hough votes through the box), and it is thin or pale: a felt-pen
     stroke lined up with a neighbour's is wide and dark. `box` is the box's span in the crop
     (px). Returns the ink without them and the cuts made (none: `ink` itself). A line already
-    taken out (`cuts_made`) is still there at this darkness: it is not cut again.
+    taken out (`cuts_made`) is still there at this darkness: it is not cut again. `on_page(rho,
+    theta)`: does the page show the line going on far beyond the crop (`creases.continues`)? An
+    X's overflowing arm or a check mark's long stroke also runs off a small crop; only a crease
+    or a streak goes on for centimetres.
     """
     n = darkness.shape[0]
     faint = drop_specks(((darkness >= faint_at) & free).astype(np.uint8))
@@ -124,6 +129,8 @@ def without_through_lines(
         if width > CREASE_WIDTH and float(np.median(darkness[(band > 0) & (faint > 0)])) > CREASE_DARK:
             continue
         if cuts_made and already_cut(band, cuts_made):
+            continue
+        if on_page is not None and not on_page(float(rho), float(theta)):
             continue
         done.append((float(theta), float(rho)))
         out = out & (band == 0)

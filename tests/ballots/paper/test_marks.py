@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from ballots.paper import sheet
-from bench import bench_scan
+from bench import bench_scan, paper_frames
 from tests.ballots.paper.helpers import mark
 
 
@@ -185,19 +185,19 @@ def test_a_filled_box_crossed_out_goes_to_a_person_and_a_felt_x_is_still_a_mark(
         assert all(boxes[k].state == "marked" for k in keys[1::4])
 
 
-def _frames_sheet(paper_store, tmp_path, plan_for, seed: int, capture=None):
+def _frames_sheet(paper_store, tmp_path, plan_for, seed: int, capture=None, dpi=200):
     """A sample ballot marked with `bench/paper_frames` (colour inks, an independent generator)."""
     import random
 
     from bench import paper_frames
 
-    page, lay = _printed_sample(paper_store, tmp_path)
+    page, lay = _printed_sample(paper_store, tmp_path, dpi)
     rng = random.Random(seed)
     img = paper_frames.to_bgr(page)
     plan = {}
     for i, b in enumerate(lay.sheet_boxes(1)):
         if (what := plan_for(i, rng)) is not None:
-            paper_frames.draw_mark(img, tuple(v * 200 / 72 for v in b.rect), *what, 200 / 25.4, rng)
+            paper_frames.draw_mark(img, tuple(v * dpi / 72 for v in b.rect), *what, dpi / 25.4, rng)
             plan[b.key] = what
     cap = capture or paper_frames.Capture(mode="grey")
     data, suffix = paper_frames.capture(img, cap, rng)
@@ -270,3 +270,85 @@ def test_a_box_the_frame_cut_off_is_never_read(paper_store, tmp_path):
     cut_off = [r for r, b in zip(reads, boxes, strict=True) if b.rect[0] + b.rect[2] > cut * 72 / 200]
     assert cut_off
     assert all(r.state == "ambiguous" and r.why == "off_image" for r in cut_off), [(r.state, r.why) for r in cut_off]
+
+
+@pytest.fixture(scope="module")
+def ranked_grid(tmp_path_factory):
+    """Dieppe 2015's ranked grid (18 ranks, boxes side by side) printed and rendered at 600 dpi."""
+    from ballots import pabulib
+    from ballots.paper import geometry, issued
+    from ballots.paper.printing import print_ballots
+    from ballots.store import Store
+    from tests.ballots.paper.helpers import render
+    from tests.conftest import PABULIB
+
+    path = PABULIB / "US_Stanford_Dataset_PB_Dieppe_2015_vote_rankings.pb"
+    if not path.exists():
+        pytest.skip("../shared/data/pabulib is not here")
+    tmp = tmp_path_factory.mktemp("grid")
+    store = Store(tmp / "data")
+    store.install_election(pabulib.load(path).election, secret=b"g" * 32)
+    issued.ensure(store)
+    print_ballots(store, 1, tmp / "b.pdf")
+    return store, render(tmp / "b.pdf", 600)[0], geometry.layout(store.election(), "A")
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_an_x_overflowing_the_box_is_never_read_blank(ranked_grid, tmp_path, seed):
+    """Regression (issue 11, item 5; bench_scan_hard seed 7 sheet 106): a pencil X whose arms ran
+    far past its box in a ranked grid at 600 dpi was read `blank` (`lone_line`): both arms run
+    off the box's small crop, so they were taken out as creases, and nothing was left. A crease
+    is a line the page shows going on far beyond the box; an X's arms stop a few millimetres out."""
+    import random
+
+    store, page, lay = ranked_grid
+    rng = random.Random(seed)
+    img = paper_frames.to_bgr(page)
+    drawn = {}
+    for i, b in enumerate(lay.sheet_boxes(1)):
+        if i % 7 == seed:  # apart enough that one X's arms do not reach the next one drawn
+            paper_frames.draw_mark(img, tuple(v * 600 / 72 for v in b.rect), "overflow_x", "pencil", 600 / 25.4, rng)
+            drawn[b.key] = True
+    data, suffix = paper_frames.capture(img, paper_frames.Capture(mode="grey", dpi=600), rng)
+    path = tmp_path / f"g{suffix}"
+    path.write_bytes(data)
+    read = sheet.read_page(str(path), 1, store.election(), store.election_secret(), evidence=False)
+    assert read.error is None, read.error
+    boxes = {b.key: b for b in read.boxes}
+    assert drawn
+    assert [(k, boxes[k].why) for k in drawn if boxes[k].state == "blank"] == []
+
+
+def _one_bit(threshold: int):
+    from bench import paper_frames
+
+    return paper_frames.Capture(mode="bitonal", threshold=threshold, dither=False, blur=0.4)
+
+
+def test_a_one_bit_copy_that_lost_ink_goes_to_a_person(paper_store, tmp_path):
+    """Regression (issue 11, item 5; bench_scan_hard seed 7 sheet 118): red ballpoint through a
+    1-bit copier set to a low threshold leaves only specks in the file: ticks and crosses were
+    read `blank` ("empty", "faint"). Where a box read blank shows such specks and the paper around
+    it does not, the copy lost ink: every box of the sheet goes to a person (`lost_ink`), since
+    another box may have lost its mark entirely."""
+
+    def plan(i, rng):
+        return (("x", "tick", "scribble")[i % 3], "ballpoint_red") if i % 2 == 0 else None
+
+    drawn, read = _frames_sheet(paper_store, tmp_path, plan, 5, _one_bit(117))
+    assert drawn
+    assert all(b.state == "ambiguous" for b in read.values()), [(k, b.state, b.why) for k, b in read.items()]
+    assert any(b.why == "lost_ink" for b in read.values())
+
+
+def test_a_one_bit_copy_of_black_ink_is_read(paper_store, tmp_path):
+    """The same copier keeps black ballpoint and felt tip whole: the sheet is read, nothing lost."""
+
+    def plan(i, rng):
+        return (
+            (("x", "tick", "fill", "scribble")[i % 4], ("ballpoint_black", "felt_black")[i % 2]) if i % 3 == 0 else None
+        )
+
+    drawn, read = _frames_sheet(paper_store, tmp_path, plan, 6, _one_bit(117))
+    for key, b in read.items():
+        assert b.state == ("marked" if key in drawn else "blank"), (key, drawn.get(key), b.state, b.why)
