@@ -39,8 +39,17 @@ POLLS_FR = {
 }
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n <= 1 else many}"
+POLLS_EN = {
+    Polls.NOT_OPENED: "the polls have not opened yet",
+    Polls.OPEN: "the polls are open",
+    Polls.PAUSED: "the polls are paused",
+    Polls.CLOSED: "the polls are closed",
+}
+
+
+def _plural(n: int, one: str, many: str, lang: str = "fr") -> str:
+    # French counts 0 and 1 as singular; English only 1.
+    return f"{n} {one if (n <= 1 if lang == 'fr' else n == 1) else many}"
 
 
 @dataclass(frozen=True)
@@ -71,18 +80,32 @@ class Publication:
             out.append(Pending.COPIES_IN_CONFLICT)
         return tuple(out)
 
-    def reason_words(self, reason: Pending) -> str:
+    def reason_words(self, reason: Pending, lang: str = "fr") -> str:
+        en = lang == "en"
         if reason is Pending.POLLS_NOT_CLOSED:
-            return POLLS_FR[self.polls]
+            return (POLLS_EN if en else POLLS_FR)[self.polls]
         if reason is Pending.BALLOTS_TO_REVIEW:
+            if en:
+                return _plural(self.pending_review, "ballot waits", "ballots wait", "en") + " for review"
             return _plural(self.pending_review, "bulletin reste", "bulletins restent") + " à examiner"
         if reason is Pending.COPIES_IN_CONFLICT:
+            if en:
+                return _plural(self.held, "ballot is", "ballots are", "en") + " in conflict between devices"
             return _plural(self.held, "bulletin est", "bulletins sont") + " en conflit entre appareils"
+        if en:
+            return "the election does not allow partial results (show_partial_results = false)"
         return "l'élection n'autorise pas les résultats partiels (show_partial_results = false)"
 
-    def why_provisional(self) -> str:
+    def why_provisional(self, lang: str = "fr") -> str:
         """'le scrutin est ouvert ; 2 bulletins restent à examiner' ('' when final)."""
-        return " ; ".join(self.reason_words(r) for r in self.reasons)
+        return (" ; " if lang == "fr" else "; ").join(self.reason_words(r, lang) for r in self.reasons)
+
+    def why_withheld(self, lang: str = "fr") -> str:
+        """Why results are not shown ('' when they are): the polls, and the election's rule."""
+        if self.allowed:
+            return ""
+        rule = self.reason_words(Pending.PARTIAL_RESULTS_NOT_ALLOWED, lang)
+        return self.reason_words(Pending.POLLS_NOT_CLOSED, lang) + (" et " if lang == "fr" else " and ") + rule
 
     def to_json(self) -> dict[str, Any]:
         return {

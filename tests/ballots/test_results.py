@@ -248,6 +248,12 @@ def test_publication_decides_final_and_shown():
                     assert p.final == (polls is Polls.CLOSED and review == 0 and held == 0)
                     assert (Pending.POLLS_NOT_CLOSED in p.reasons) == (polls is not Polls.CLOSED)
                     assert bool(p.why_provisional()) == (not p.final)
+                    assert bool(p.why_provisional("en")) == (not p.final)
+                    assert bool(p.why_withheld()) == bool(p.why_withheld("en")) == (not p.allowed)
     assert Publication(Polls.OPEN, False, 1).why_provisional() == (
         "le scrutin est ouvert ; 1 bulletin reste à examiner"
+    )
+    assert Publication(Polls.CLOSED, False, 0, 2).why_provisional("en") == "2 ballots are in conflict between devices"
+    assert Publication(Polls.PAUSED, False, 0).why_withheld() == (
+        "le scrutin est suspendu et l'élection n'autorise pas les résultats partiels (show_partial_results = false)"
     )

@@ -200,18 +200,23 @@ def test_staff_watch_a_backlog_fall_and_a_conflict_appear_in_chromium(tmp_path, 
         wait.until(lambda d: text("#conflicts") == "1")
         assert ballots[0].id[:12] in text("#waiting-list")
         assert text("#counted") == "59"  # held aside until a person decides
-        assert text("#totals-hidden")  # no provisional totals while polls are open
+        # No provisional totals while polls are open, and the page says why (ballots.publication).
+        assert "le scrutin est ouvert" in text("#totals-hidden") and "résultats partiels" in text("#totals-hidden")
         assert "jamais synchronisé" in cell(k2, ".state")  # kiosk 2 never delivered: flagged
         assert cell(k2, ".backlog") == "—"  # and what it holds is not known yet (not "0")
         # Closing the polls at the hub shows the results, one chart per question.
         browser.find_element(By.CSS_SELECTOR, "form[action='/polls'] button").click()
         wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#chart-projets svg rect"))
         assert text("#polls-state") == "clos"
+        # Closed, but a copy is still held in a conflict: provisional, and the reason is shown.
+        assert text("#totals-h") == "Résultats provisoires"
+        assert "1 bulletin est en conflit entre appareils" in text("#totals-why")
         _shot(browser, "dashboard", 1280)
         _shot(browser, "dashboard-phone", 390)
         browser.get(hub.url + "/?lang=en")
         wait.until(lambda d: d.find_elements(By.ID, "devices"))
         assert "Devices" in browser.page_source
+        assert "Provisional: 1 ballot is in conflict between devices" in text("#totals-why")
         _shot(browser, "dashboard-en", 1280)
     finally:
         hub.stop()
