@@ -45,28 +45,28 @@ class _Reader:
                 name = row[0].strip().upper()
                 if len(row) == 1 and name in SECTIONS:
                     if name in self.sections or name == current:
-                        raise PabulibError(path, line, f"section {name} appears twice")
+                        raise PabulibError(path, line, f"la section {name} apparaît deux fois")
                     if current is not None:
                         self._close(current, header, rows, line)
                     current, header, rows = name, None, []
                     continue
                 if current is None:
-                    raise PabulibError(path, line, "expected the META section first")
+                    raise PabulibError(path, line, "il faut d'abord la section META")
                 if header is None:
                     header = [h.strip() for h in row]
                     continue
                 rows.append((line, row))
         except csv.Error as exc:
-            raise PabulibError(path, reader.line_num, f"unreadable line ({exc})") from None
+            raise PabulibError(path, reader.line_num, f"ligne illisible (« {exc} »)") from None
         if current is not None:
             self._close(current, header, rows, reader.line_num)
         for name in SECTIONS:
             if name not in self.sections:
-                raise PabulibError(path, reader.line_num, f"section {name} is missing (truncated file?)")
+                raise PabulibError(path, reader.line_num, f"la section {name} manque (fichier tronqué ?)")
 
     def _close(self, name: str, header: list[str] | None, rows: list[tuple[int, list[str]]], line: int) -> None:
         if header is None:
-            raise PabulibError(self.path, line, f"section {name} has no header line")
+            raise PabulibError(self.path, line, f"la section {name} n'a pas de ligne d'en-tête")
         self.sections[name] = (header, rows)
 
 
@@ -74,7 +74,7 @@ def _int(path: str, line: int, what: str, value: str) -> int:
     """pabulib writes integers, sometimes as `400000.0`; anything fractional is refused."""
     v = value.strip()
     if len(v) > 30:  # no count in a ballot file has 30 digits; int() of 5 000 digits is slow
-        raise PabulibError(path, line, f"{what} '{v[:30]}…' is not a number")
+        raise PabulibError(path, line, f"{_what(what)} : « {v[:30]}… » n'est pas un nombre")
     try:
         return int(v)
     except ValueError:
@@ -82,11 +82,11 @@ def _int(path: str, line: int, what: str, value: str) -> int:
     try:
         f = float(v)
     except ValueError:
-        raise PabulibError(path, line, f"{what} '{value}' is not a number") from None
+        raise PabulibError(path, line, f"{_what(what)} : « {value} » n'est pas un nombre") from None
     if not math.isfinite(f):  # nan, inf, 1e400
-        raise PabulibError(path, line, f"{what} '{value}' is not a finite number")
+        raise PabulibError(path, line, f"{_what(what)} : « {value} » n'est pas un nombre fini")
     if f != int(f):
-        raise PabulibError(path, line, f"{what} '{value}' is not a whole number")
+        raise PabulibError(path, line, f"{_what(what)} : « {value} » n'est pas un nombre entier")
     return int(f)
 
 
@@ -97,14 +97,19 @@ def _money(path: str, line: int, what: str, value: str) -> Money:
             raise ValueError(value)
         return money(value)
     except ValueError:
-        raise PabulibError(path, line, f"{what} '{value}' is not a number") from None
+        raise PabulibError(path, line, f"{_what(what)} : « {value} » n'est pas un nombre") from None
+
+
+def _what(what: str) -> str:
+    """A META key (`num_votes`) is quoted as the file spells it; a phrase (« coût du projet 3 ») is not."""
+    return f"« {what} »" if what.replace("_", "").isalpha() and what.islower() else what
 
 
 def _columns(path: str, header: list[str], required: Sequence[str], section: str, line: int) -> dict[str, int]:
     index = {h: i for i, h in enumerate(header)}
     for r in required:
         if r not in index:
-            raise PabulibError(path, line, f"section {section} lacks the column '{r}'")
+            raise PabulibError(path, line, f"il manque à la section {section} la colonne « {r} »")
     return index
 
 
@@ -114,24 +119,25 @@ def load(path: str | os.PathLike[str]) -> PabulibElection:
     try:
         text = p.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise PabulibError(spath, 1, f"not UTF-8 text ({exc.reason})") from None
+        raise PabulibError(spath, 1, f"ce n'est pas du texte UTF-8 (« {exc.reason} »)") from None
     r = _Reader(spath, text)
 
     mhead, mrows = r.sections["META"]
     meta: dict[str, str] = {}
     for line, row in mrows:
         if len(row) < 2:
-            raise PabulibError(spath, line, "META line needs a key and a value")
+            raise PabulibError(spath, line, "une ligne de META a besoin d'une clé et d'une valeur")
         meta[row[0].strip()] = ";".join(row[1:]).strip()
     meta_line = mrows[0][0] if mrows else 1
     vote_type = meta.get("vote_type", "approval").strip().lower()
     if vote_type not in VOTE_TYPES:
-        raise PabulibError(spath, meta_line, f"vote_type '{vote_type}' is not one of {', '.join(VOTE_TYPES)}")
+        allowed = ", ".join(f"« {t} »" for t in VOTE_TYPES)
+        raise PabulibError(spath, meta_line, f"« vote_type » : « {vote_type} » n'est pas permis ({allowed})")
     if "budget" not in meta:
-        raise PabulibError(spath, meta_line, "META has no budget")
+        raise PabulibError(spath, meta_line, "META n'a pas de « budget »")
     budget = _money(spath, meta_line, "budget", meta["budget"])
     if budget < 0:
-        raise PabulibError(spath, meta_line, f"negative budget {meta['budget']}")
+        raise PabulibError(spath, meta_line, f"budget négatif : {meta['budget']}")
 
     phead, prows = r.sections["PROJECTS"]
     pidx = _columns(spath, phead, ("project_id", "cost"), "PROJECTS", prows[0][0] - 1 if prows else 1)
@@ -145,18 +151,18 @@ def load(path: str | os.PathLike[str]) -> PabulibElection:
     project_columns: dict[str, dict[str, str]] = {}
     for line, row in prows:
         if len(row) != len(phead):
-            raise PabulibError(spath, line, f"project line has {len(row)} fields, the header {len(phead)}")
+            raise PabulibError(spath, line, f"la ligne de projet a {len(row)} champs, l'en-tête {len(phead)}")
         pid = row[pidx["project_id"]].strip()
         if not pid:
-            raise PabulibError(spath, line, "empty project_id")
+            raise PabulibError(spath, line, "« project_id » vide")
         if pid in votes:
-            raise PabulibError(spath, line, f"project '{pid}' appears twice")
-        cost = _money(spath, line, f"cost of project {pid}", row[pidx["cost"]])
+            raise PabulibError(spath, line, f"le projet « {pid} » apparaît deux fois")
+        cost = _money(spath, line, f"coût du projet « {pid} »", row[pidx["cost"]])
         if cost < 0:
-            raise PabulibError(spath, line, f"negative cost for project {pid}")
-        votes[pid] = _int(spath, line, f"votes of project {pid}", row[pidx["votes"]]) if "votes" in pidx else 0
+            raise PabulibError(spath, line, f"coût négatif pour le projet « {pid} »")
+        votes[pid] = _int(spath, line, f"voix du projet « {pid} »", row[pidx["votes"]]) if "votes" in pidx else 0
         if scores is not None:
-            scores[pid] = _int(spath, line, f"score of project {pid}", row[pidx["score"]] or "0")
+            scores[pid] = _int(spath, line, f"score du projet « {pid} »", row[pidx["score"]] or "0")
         if selected is not None:
             value = row[pidx["selected"]].strip()
             selected_values[pid] = value
@@ -174,7 +180,7 @@ def load(path: str | os.PathLike[str]) -> PabulibElection:
             )
         )
     if not choices:
-        raise PabulibError(spath, prows[0][0] if prows else 1, "no project")
+        raise PabulibError(spath, prows[0][0] if prows else 1, "aucun projet")
     known = set(votes)
 
     vhead, vrows = r.sections["VOTES"]
@@ -195,10 +201,12 @@ def load(path: str | os.PathLike[str]) -> PabulibElection:
     most_points = 0
     for line, row in vrows:
         if len(row) != width:
-            raise PabulibError(spath, line, f"vote line has {len(row)} fields, the header {width} (truncated file?)")
+            raise PabulibError(
+                spath, line, f"la ligne de vote a {len(row)} champs, l'en-tête {width} (fichier tronqué ?)"
+            )
         voter = row[vi].strip()
         if voter in seen_ids:
-            raise PabulibError(spath, line, f"voter_id '{voter}' appears twice")
+            raise PabulibError(spath, line, f"« voter_id » : « {voter} » apparaît deux fois")
         seen_ids.add(voter)
         raw = row[vv]
         chosen = parsed.get(raw)
@@ -206,18 +214,18 @@ def load(path: str | os.PathLike[str]) -> PabulibElection:
             chosen = tuple(c.strip() for c in raw.split(",")) if raw.strip() else ()
             if not known.issuperset(chosen):
                 bad = next(c for c in chosen if c not in known)
-                raise PabulibError(spath, line, f"vote for unknown project '{bad}'")
+                raise PabulibError(spath, line, f"vote pour un projet inconnu « {bad} »")
             if len(set(chosen)) != len(chosen):
-                raise PabulibError(spath, line, "the same project appears twice in one vote")
+                raise PabulibError(spath, line, "le même projet apparaît deux fois dans un vote")
             parsed[raw] = chosen
         answer = chosen
         if points is not None and vp is not None:
             praw = row[vp].strip()
             pts = tuple(_int(spath, line, "points", x) for x in praw.split(",")) if praw else ()
             if len(pts) != len(chosen):
-                raise PabulibError(spath, line, f"{len(chosen)} projects but {len(pts)} points")
+                raise PabulibError(spath, line, f"{len(chosen)} projets mais {len(pts)} points")
             if any(x < 0 for x in pts):
-                raise PabulibError(spath, line, "negative points")
+                raise PabulibError(spath, line, "points négatifs")
             points.append(pts)
             # a cumulative answer lists each project once per point: ("15", "15", "22", ...)
             answer = tuple(c for c, x in zip(chosen, pts, strict=True) for _ in range(x))
@@ -230,7 +238,7 @@ def load(path: str | os.PathLike[str]) -> PabulibElection:
     if declared is not None and _int(spath, meta_line, "num_votes", declared) != len(ballots):
         last = vrows[-1][0] if vrows else meta_line
         raise PabulibError(
-            spath, last, f"META says {declared} votes but the file holds {len(ballots)} (truncated file?)"
+            spath, last, f"META annonce {declared} votes mais le fichier en contient {len(ballots)} (fichier tronqué ?)"
         )
     if "votes" in pidx:
         # The file's own PROJECTS `votes` column: a file cut inside its last vote line still has
@@ -245,12 +253,14 @@ def load(path: str | os.PathLike[str]) -> PabulibElection:
             raise PabulibError(
                 spath,
                 last,
-                f"project {wrong[0]} has {approvals[wrong[0]]} votes in VOTES but {votes[wrong[0]]} in PROJECTS "
-                "(truncated or edited file?)",
+                f"le projet « {wrong[0]} » a {approvals[wrong[0]]} voix dans VOTES mais {votes[wrong[0]]} dans "
+                "PROJECTS (fichier tronqué ou modifié ?)",
             )
     declared_p = meta.get("num_projects")
     if declared_p is not None and _int(spath, meta_line, "num_projects", declared_p) != len(choices):
-        raise PabulibError(spath, meta_line, f"META says {declared_p} projects but the file lists {len(choices)}")
+        raise PabulibError(
+            spath, meta_line, f"META annonce {declared_p} projets mais le fichier en liste {len(choices)}"
+        )
 
     kind = VOTE_TYPES[vote_type]
     nonempty = [n for n in lengths if n > 0]

@@ -188,33 +188,33 @@ def test_truncated_and_garbled_files_name_the_line(tmp_path):
     votes_at = next(i for i, line in enumerate(lines) if line.strip() == "VOTES")
 
     cut = _broken(tmp_path, "".join(lines[: votes_at + 20]))  # the rest of the votes is lost
-    assert "84 votes" in cut.problem and "truncated" in cut.problem and cut.line == votes_at + 20
+    assert "84 votes" in cut.problem and "tronqué" in cut.problem and cut.line == votes_at + 20
 
     half = _broken(tmp_path, "".join(lines[: votes_at + 20]) + lines[votes_at + 20][:8])
-    assert half.line == votes_at + 21 and "fields" in half.problem
+    assert half.line == votes_at + 21 and "champs" in half.problem
 
     gone = _broken(tmp_path, "".join(lines[:votes_at]))
-    assert "VOTES is missing" in gone.problem
+    assert "la section VOTES manque" in gone.problem
 
     bad_vote = list(lines)
     bad_vote[votes_at + 5] = bad_vote[votes_at + 5].replace(";", ";99,", 1)
     err = _broken(tmp_path, "".join(bad_vote))
-    assert err.line == votes_at + 6 and "unknown project '99'" in err.problem and str(err).startswith(str(tmp_path))
+    assert err.line == votes_at + 6 and "projet inconnu « 99 »" in err.problem and str(err).startswith(str(tmp_path))
 
     bad_cost = text.replace("3;7200;43;", "3;72OO;43;")
     err = _broken(tmp_path, bad_cost)
-    assert "cost of project 3" in err.problem and lines[err.line - 1].startswith("3;7200;")
+    assert "coût du projet « 3 »" in err.problem and lines[err.line - 1].startswith("3;7200;")
 
     twice = list(lines)
     twice[votes_at + 3] = twice[votes_at + 2]
-    assert "appears twice" in _broken(tmp_path, "".join(twice)).problem
+    assert "apparaît deux fois" in _broken(tmp_path, "".join(twice)).problem
 
-    assert "no budget" in _broken(tmp_path, text.replace("budget;100000\n", "")).problem
+    assert "pas de « budget »" in _broken(tmp_path, text.replace("budget;100000\n", "")).problem
     assert "vote_type" in _broken(tmp_path, text.replace("vote_type;approval", "vote_type;quadratic")).problem
-    assert "META section first" in _broken(tmp_path, "hello\n" + text).problem
+    assert "d'abord la section META" in _broken(tmp_path, "hello\n" + text).problem
 
     (tmp_path / "latin1.pb").write_bytes(text.replace("Assen", "Åssen").encode("latin-1", "replace"))
-    with pytest.raises(PabulibError, match="not UTF-8"):
+    with pytest.raises(PabulibError, match="pas du texte UTF-8"):
         pabulib.load(tmp_path / "latin1.pb")
 
 
@@ -240,7 +240,7 @@ def test_cli_init_of_a_broken_pb_is_one_line_and_stores_nothing(tmp_path, capsys
     data = tmp_path / "d"
     assert main(["init", "--election", str(bad), "--with-ballots", "--data", str(data)]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "bad.pb:" in err and "fields" in err
+    assert err.count("\n") == 1 and "bad.pb, ligne " in err and "champs" in err
     assert not data.exists() or not any(data.iterdir())
 
 

@@ -139,6 +139,7 @@ def test_pabulib_files_cut_anywhere_never_load_changed(outcome, tmp_path, budget
         except AssertionError:
             outcome.add("pabulib", label, "changed")
     _assert_clean(outcome, "pabulib")
+    _assert_french(outcome, "pabulib")
 
 
 def test_bundles_hostile_and_signed_but_malformed_change_nothing(outcome, world):
