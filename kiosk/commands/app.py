@@ -1,7 +1,8 @@
 """`urne kiosk [--windowed]`: the touch voting kiosk on the current election.
 
 `urne kiosk --set-pin` sets (or resets after a lockout) the 6-digit staff code, typed twice
-on the terminal; it is stored as a salted scrypt hash.
+on the terminal; it is stored as a salted scrypt hash. It prints a new one-time recovery code
+(12 digits) for the staff envelope: on the tablet, "Code de secours" unlocks a locked pad with it.
 """
 
 from __future__ import annotations
@@ -25,8 +26,15 @@ def ask_pin(store: Any) -> None:
     first = getpass.getpass("Code du personnel (6 chiffres) : ")
     if getpass.getpass("Encore une fois : ") != first:
         raise BadPin("les deux codes sont différents ; rien n'a changé")
-    PinGuard(store).set_pin(first, actor="cli")
+    from ballots.staff_pin import spaced
+
+    recovery = PinGuard(store).set_pin(first, actor="cli")
     click.echo("code du personnel enregistré")
+    click.echo(
+        f"code de secours : {spaced(recovery)} (à usage unique, pour débloquer le code sur la borne "
+        "elle-même : notez-le pour l'enveloppe du personnel, hors de la vue des électeurs ; "
+        "il n'est affiché qu'une fois)"
+    )
 
 
 @click.command(help="La borne de vote tactile (plein écran).")

@@ -187,10 +187,11 @@ class Navigator(QObject):
         self.ring = FocusRing(window)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
-        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
+        kind = event.type()  # once: each call builds a Python enum, and every event passes here
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
             self.ring.follow(None)  # a touch: no ring until the next key
             return False
-        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+        if kind != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
         if not isinstance(watched, QWidget) or watched.window() is not self.window:
             return False

@@ -61,10 +61,13 @@ def new_printer() -> QPrinter:
     return QPrinter(QPrinter.PrinterMode.HighResolution)
 
 
-def ask(printer: QPrinter) -> bool:
-    """The system's print dialog (printer, copies, paper); True when the staff chose Print."""
+def ask(printer: QPrinter, stylesheet: str = "") -> bool:
+    """The system's print dialog (printer, copies, paper), in the kiosk's `stylesheet`; True when
+    the staff chose Print."""
     from PySide6.QtPrintSupport import QPrintDialog
     from PySide6.QtWidgets import QApplication, QDialog
 
     dialog = QPrintDialog(printer, QApplication.activeWindow())
+    if stylesheet:
+        dialog.setStyleSheet(stylesheet)
     return dialog.exec() == QDialog.DialogCode.Accepted

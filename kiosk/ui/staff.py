@@ -1,4 +1,4 @@
-"""Staff: the PIN pad (lockout rules in `ballots.staff_pin`) and the staff menu.
+"""Staff: the staff menu (the PIN pad before it is `kiosk.ui.pin_pad`).
 
 The menu opens, pauses, closes and reopens the polls (rules in `ballots.polls`), shows counts
 (results only once the polls are closed, unless the election allows partial results), backs up
@@ -9,178 +9,16 @@ the thread pool (`kiosk.ui.jobs`).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QProgressBar
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QProgressBar
 
 from ballots.errors import UrneError
 from ballots.polls import DateWarning, NoStaffPin, PollsUnchanged
-from ballots.staff_pin import PIN_LENGTH, PinGuard, valid_format, weak
 from ballots.store import Polls
 from kiosk.drives import Drive
 from kiosk.ui.interrupted import InterruptedPanel
 from kiosk.ui.ports import ScreenContext, StaffDesk
 from kiosk.ui.widgets import Alert, Button, FlowLayout, Label, Screen
-
-
-class PinScreen(Screen):
-    """Six digits, then checked. With no PIN stored yet, the first staff member chooses one."""
-
-    unlocked = Signal()
-    cancelled = Signal()
-    watch_idle = False
-    staff = True
-
-    def __init__(self, ctx: ScreenContext, guard: PinGuard) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.guard = guard
-        self.digits = ""
-        self.first_choice = ""  # when creating a PIN: the first of the two entries
-        self._waiting = False
-        gap = ctx.theme.gap_px
-        layout, bar = self.frame(ctx.theme.touch_px, gap)
-        self.heading = Label("", "heading", name="pin_heading")
-        self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.dots = Label("", "title", name="pin_dots")
-        self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        # The message sits under the pad and keeps its room when empty: when "Code faux"
-        # appears, no key moves under a finger about to tap it.
-        self.alert = Alert(name="pin_alert")
-        policy = self.alert.sizePolicy()
-        policy.setRetainSizeWhenHidden(True)
-        self.alert.setSizePolicy(policy)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.dots)
-        grid = QGridLayout()
-        grid.setSpacing(gap * 2)
-        self.keys: list[Button] = []
-        for i, key in enumerate("123456789<0"):
-            b = Button(key, "key", name=f"pin_{key}")
-
-            if key == "<":
-                b.setText("⌫")
-                b.clicked.connect(self.backspace)
-            else:
-                b.clicked.connect(lambda _=False, d=key: self.press(d))
-            self.keys.append(b)
-            grid.addWidget(b, i // 3, i % 3)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addLayout(grid)
-        row.addStretch(1)
-        layout.addLayout(row)
-        layout.addWidget(self.alert)
-        layout.addStretch(1)
-        self.cancel_button = Button("", name="pin_cancel")
-        self.cancel_button.clicked.connect(self.cancel)
-        bar.addWidget(self.cancel_button)
-        self.timer = QTimer(self)
-        self.timer.setInterval(1000)
-        self.timer.timeout.connect(self.refresh)
-
-    def reset(self) -> None:
-        self.digits = ""
-        self.first_choice = ""
-        self.alert.say("")
-
-    def refresh(self) -> None:
-        g = self.guard
-        t = self.ctx.theme
-        for b in self.keys:  # wide keys, as tall as a line of the voter's text size needs
-            b.setStyleSheet(
-                f"min-width: {t.touch_px * 3 // 2}px; min-height: {max(t.touch_px, t.text_px * 13 // 10)}px;"
-            )
-        self.cancel_button.setText(self.tr("Annuler"))
-        if not g.is_set:
-            self.heading.setText(
-                self.tr("Choisissez le code du personnel (6 chiffres).")
-                if not self.first_choice
-                else self.tr("Tapez le même code encore une fois.")
-            )
-        else:
-            self.heading.setText(self.tr("Code du personnel"))
-        self.dots.setText(" ".join("●" if i < len(self.digits) else "○" for i in range(PIN_LENGTH)))
-        wait = g.seconds_to_wait()
-        blocked = g.locked or wait > 0
-        for b in self.keys:
-            b.setEnabled(not blocked)
-        if g.locked:
-            self.alert.say(
-                self.tr(
-                    "Trop d'erreurs : le code est bloqué. Pour le débloquer sans éteindre, sur une console "
-                    "ou par SSH : urne kiosk --set-pin. Le vote continue : touchez « Annuler »."
-                )
-            )
-            # Looked at again every second: `--set-pin` on the machine unlocks this very pad.
-            self._waiting = True
-            if not self.timer.isActive():
-                self.timer.start()
-        elif wait > 0:
-            if wait > 60:
-                minutes = int((wait + 59) // 60)
-                self.alert.say(self.tr("Code faux. Attendez %n minute(s) avant d'essayer encore.", "", minutes))
-            else:
-                self.alert.say(self.tr("Code faux. Attendez {s} s avant d'essayer encore.").format(s=int(wait + 0.999)))
-            self._waiting = True
-            if not self.timer.isActive():
-                self.timer.start()
-        else:
-            self.timer.stop()
-            if self._waiting:
-                self._waiting = False
-                self.alert.say("")
-
-    def press(self, digit: str) -> None:
-        if len(self.digits) >= PIN_LENGTH:
-            return
-        self.digits += digit
-        self.refresh()
-        if len(self.digits) == PIN_LENGTH:
-            self.submit()
-
-    def backspace(self) -> None:
-        self.digits = self.digits[:-1]
-        self.refresh()
-
-    def cancel(self) -> None:
-        self.reset()
-        self.timer.stop()
-        self.cancelled.emit()
-
-    def submit(self) -> None:
-        entered, self.digits = self.digits, ""
-        if not self.guard.is_set:
-            self._create(entered)
-            return
-        attempt = self.guard.attempt(entered)
-        if attempt.ok:
-            self.reset()
-            self.unlocked.emit()
-            return
-        if not attempt.locked and not attempt.wait:
-            self.alert.say(self.tr("Code faux. Essayez encore."))
-        self.refresh()
-
-    def _create(self, entered: str) -> None:
-        if not valid_format(entered):
-            return
-        if weak(entered):
-            self.first_choice = ""
-            self.alert.say(self.tr("Ce code est trop facile à deviner. Choisissez-en un autre."))
-            self.refresh()
-            return
-        if not self.first_choice:
-            self.first_choice = entered
-            self.alert.say("")
-        elif entered == self.first_choice:
-            self.guard.set_pin(entered)
-            self.reset()
-            self.unlocked.emit()
-            return
-        else:
-            self.first_choice = ""
-            self.alert.say(self.tr("Les deux codes sont différents. Recommencez."))
-        self.refresh()
 
 
 class StaffMenu(Screen):

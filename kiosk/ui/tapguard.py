@@ -59,7 +59,8 @@ class TapGuard(QObject):
         return isinstance(watched, QWidget) and watched.window() is self.window
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
-        kind = PRESSES.get(event.type())
+        etype = event.type()  # once: each call builds a Python enum, and every event passes here
+        kind = PRESSES.get(etype)
         if kind is not None:
             if isinstance(event, QKeyEvent) and (event.isAutoRepeat() or event.key() in MODIFIERS):
                 return False  # the buttons ignore auto-repeat already; Shift alone does nothing
@@ -69,9 +70,9 @@ class TapGuard(QObject):
             self._eaten.add(kind)
             self.ignored += 1
             return True
-        kind = RELEASES.get(event.type())
+        kind = RELEASES.get(etype)
         if kind is not None and kind in self._eaten and self._ours(watched):
-            if event.type() is not QEvent.Type.TouchUpdate:
+            if etype is not QEvent.Type.TouchUpdate:
                 self._eaten.discard(kind)
             return True
         return False

@@ -87,7 +87,9 @@ class Button(QPushButton):
 
     def _padding(self) -> tuple[int, int]:
         """Horizontal and vertical room the style takes around the text (padding, border)."""
-        key = (self.property("role"), self.isChecked(), self.isEnabled(), self.font().key())
+        # a new font or stylesheet drops the cache (changeEvent): the key is only what changes
+        # without one of those events
+        key = (self.property("role"), self.isChecked(), self.isEnabled())
         cached = self.__dict__.get("_pad")
         if cached is not None and cached[0] == key:
             return cached[1]  # type: ignore[no-any-return]

@@ -94,6 +94,9 @@ def test_first_pin_is_chosen_twice_then_the_menu_opens(qtbot, kiosk):
     assert "différents" in w.pin.alert.text()
     type_pin(qtbot, w, PIN)
     type_pin(qtbot, w, PIN)
+    # the recovery code, shown once for the staff envelope, then the menu
+    assert w.current() is w.pin and w.pin.heading.text() == "Code de secours" and w.pin.noted_button.isVisible()
+    tap(qtbot, w.pin.noted_button)
     assert w.current() is w.staff_menu
     assert verify_pin(PIN, store.get_meta("kiosk:staff_pin"))
 
@@ -314,6 +317,7 @@ def test_first_start_asks_for_the_staff_code_before_anything(qtbot, kiosk):
     assert w.current() is w.pin and "Choisissez le code" in w.pin.heading.text()
     type_pin(qtbot, w, PIN)
     type_pin(qtbot, w, PIN)
+    tap(qtbot, w.pin.noted_button)  # after the recovery code, shown once
     assert w.current() is w.staff_menu and w.guard.is_set
 
 

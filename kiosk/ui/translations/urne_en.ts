@@ -76,15 +76,15 @@
       <translation>Staff code</translation>
     </message>
     <message numerus="yes">
-      <source>Code faux. Attendez %n minute(s) avant d'essayer encore.</source>
+      <source>Attendez %n minute(s) avant d'essayer encore.</source>
       <translation>
-        <numerusform>Wrong code. Wait %n minute before trying again.</numerusform>
-        <numerusform>Wrong code. Wait %n minutes before trying again.</numerusform>
+        <numerusform>Wait %n minute before trying again.</numerusform>
+        <numerusform>Wait %n minutes before trying again.</numerusform>
       </translation>
     </message>
     <message>
-      <source>Code faux. Attendez {s} s avant d'essayer encore.</source>
-      <translation>Wrong code. Wait {s} s before trying again.</translation>
+      <source>Attendez {s} s avant d'essayer encore.</source>
+      <translation>Wait {s} s before trying again.</translation>
     </message>
     <message>
       <source>Code faux. Essayez encore.</source>
@@ -99,8 +99,40 @@
       <translation>The two codes are different. Start again.</translation>
     </message>
     <message>
-      <source>Trop d'erreurs : le code est bloqué. Pour le débloquer sans éteindre, sur une console ou par SSH : urne kiosk --set-pin. Le vote continue : touchez « Annuler ».</source>
-      <translation>Too many errors: the code is locked. To unlock it without switching off, from a console or over SSH: urne kiosk --set-pin. Voting goes on: tap “Cancel”.</translation>
+      <source>Trop d'erreurs : le code est bloqué. Pour le débloquer : « Code de secours » (enveloppe du personnel), ou sur une console : urne kiosk --set-pin. Le vote continue : touchez « Annuler ».</source>
+      <translation>Too many errors: the code is locked. To unlock it: “Recovery code” (staff envelope), or from a console: urne kiosk --set-pin. Voting goes on: tap “Cancel”.</translation>
+    </message>
+    <message>
+      <source>Code de secours</source>
+      <translation>Recovery code</translation>
+    </message>
+    <message>
+      <source>C'est noté</source>
+      <translation>Noted</translation>
+    </message>
+    <message>
+      <source>Notez-le pour l'enveloppe du personnel, hors de la vue des électeurs : il sert une fois, à débloquer le code sur cette borne, et ne sera plus affiché.</source>
+      <translation>Write it down for the staff envelope, out of the voters' sight: it works once, to unlock the code on this kiosk, and will not be shown again.</translation>
+    </message>
+    <message>
+      <source>Code de secours (12 chiffres, dans l'enveloppe du personnel)</source>
+      <translation>Recovery code (12 digits, in the staff envelope)</translation>
+    </message>
+    <message>
+      <source>Code de secours refusé.</source>
+      <translation>Recovery code refused.</translation>
+    </message>
+    <message>
+      <source>Code faux.</source>
+      <translation>Wrong code.</translation>
+    </message>
+    <message>
+      <source>Code de secours faux.</source>
+      <translation>Wrong recovery code.</translation>
+    </message>
+    <message>
+      <source>Code de secours faux. Essayez encore.</source>
+      <translation>Wrong recovery code. Try again.</translation>
     </message>
   </context>
   <context>

@@ -76,15 +76,15 @@
       <translation>Code du personnel</translation>
     </message>
     <message numerus="yes">
-      <source>Code faux. Attendez %n minute(s) avant d'essayer encore.</source>
+      <source>Attendez %n minute(s) avant d'essayer encore.</source>
       <translation>
-        <numerusform>Code faux. Attendez %n minute avant d'essayer encore.</numerusform>
-        <numerusform>Code faux. Attendez %n minutes avant d'essayer encore.</numerusform>
+        <numerusform>Attendez %n minute avant d'essayer encore.</numerusform>
+        <numerusform>Attendez %n minutes avant d'essayer encore.</numerusform>
       </translation>
     </message>
     <message>
-      <source>Code faux. Attendez {s} s avant d'essayer encore.</source>
-      <translation>Code faux. Attendez {s} s avant d'essayer encore.</translation>
+      <source>Attendez {s} s avant d'essayer encore.</source>
+      <translation>Attendez {s} s avant d'essayer encore.</translation>
     </message>
     <message>
       <source>Code faux. Essayez encore.</source>
@@ -99,8 +99,40 @@
       <translation>Les deux codes sont différents. Recommencez.</translation>
     </message>
     <message>
-      <source>Trop d'erreurs : le code est bloqué. Pour le débloquer sans éteindre, sur une console ou par SSH : urne kiosk --set-pin. Le vote continue : touchez « Annuler ».</source>
-      <translation>Trop d'erreurs : le code est bloqué. Pour le débloquer sans éteindre, sur une console ou par SSH : urne kiosk --set-pin. Le vote continue : touchez « Annuler ».</translation>
+      <source>Trop d'erreurs : le code est bloqué. Pour le débloquer : « Code de secours » (enveloppe du personnel), ou sur une console : urne kiosk --set-pin. Le vote continue : touchez « Annuler ».</source>
+      <translation>Trop d'erreurs : le code est bloqué. Pour le débloquer : « Code de secours » (enveloppe du personnel), ou sur une console : urne kiosk --set-pin. Le vote continue : touchez « Annuler ».</translation>
+    </message>
+    <message>
+      <source>Code de secours</source>
+      <translation>Code de secours</translation>
+    </message>
+    <message>
+      <source>C'est noté</source>
+      <translation>C'est noté</translation>
+    </message>
+    <message>
+      <source>Notez-le pour l'enveloppe du personnel, hors de la vue des électeurs : il sert une fois, à débloquer le code sur cette borne, et ne sera plus affiché.</source>
+      <translation>Notez-le pour l'enveloppe du personnel, hors de la vue des électeurs : il sert une fois, à débloquer le code sur cette borne, et ne sera plus affiché.</translation>
+    </message>
+    <message>
+      <source>Code de secours (12 chiffres, dans l'enveloppe du personnel)</source>
+      <translation>Code de secours (12 chiffres, dans l'enveloppe du personnel)</translation>
+    </message>
+    <message>
+      <source>Code de secours refusé.</source>
+      <translation>Code de secours refusé.</translation>
+    </message>
+    <message>
+      <source>Code faux.</source>
+      <translation>Code faux.</translation>
+    </message>
+    <message>
+      <source>Code de secours faux.</source>
+      <translation>Code de secours faux.</translation>
+    </message>
+    <message>
+      <source>Code de secours faux. Essayez encore.</source>
+      <translation>Code de secours faux. Essayez encore.</translation>
     </message>
   </context>
   <context>
