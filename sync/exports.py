@@ -44,6 +44,7 @@ from ballots import audit, integrity
 from ballots.ballot import Ballot
 from ballots.durable import atomic_write
 from ballots.election import Election, Question, RuleKind
+from ballots.file_problems import os_words
 from ballots.store import Store
 from ballots.tally import answers, counted_ballots, tally
 from sync import merge, schema
@@ -59,7 +60,7 @@ def _question(election: Election, question: str | None) -> Question:
     try:
         return election.question(question) if question else election.questions[0]
     except KeyError:
-        raise ExportError("-", f"no question '{question}' in {election.id}") from None
+        raise ExportError("-", f"pas de question « {question} » dans « {election.id} »") from None
 
 
 def platform_ids(q: Question, platform: str, *, numeric: bool = False) -> dict[str, str]:
@@ -68,19 +69,21 @@ def platform_ids(q: Question, platform: str, *, numeric: bool = False) -> dict[s
     ids = {c.id: c.platform_id(platform) for c in q.choices}
     missing = [cid for cid, pid in ids.items() if not pid]
     if missing:
-        shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+        shown = ", ".join(missing[:10]) + (f" et {len(missing) - 10} autres" if len(missing) > 10 else "")
         raise ExportError(
             name,
-            f"{len(missing)} choice(s) have no {name} id: {shown}. Add `ids = {{ {platform} = ... }}` to each "
-            "choice of the election file (Purpoz elections get them when pulled)",
+            f"{len(missing)} choix sans identifiant {name} : {shown}. Ajoutez `ids = {{ {platform} = ... }}` à chaque "
+            "choix du fichier d'élection (les élections venues de Purpoz les ont déjà)",
         )
     if numeric:
         bad = [f"{cid} ({pid})" for cid, pid in ids.items() if not str(pid).isdigit()]
         if bad:
-            raise ExportError(name, f"{name} ids are numbers; not: {', '.join(bad[:10])}")
+            raise ExportError(name, f"les identifiants {name} sont des nombres ; pas ceux-ci : {', '.join(bad[:10])}")
     dup = [pid for pid, n in Counter(ids.values()).items() if n > 1]
     if dup:
-        raise ExportError(name, f"the same {name} id is given to several choices: {', '.join(map(str, dup[:10]))}")
+        raise ExportError(
+            name, f"le même identifiant {name} est donné à plusieurs choix : {', '.join(map(str, dup[:10]))}"
+        )
     return {cid: str(pid) for cid, pid in ids.items()}
 
 
@@ -93,7 +96,7 @@ def capcollectif_bytes(election: Election, ballots: Iterable[Ballot], *, questio
     if len(q.choices) > CAPCOLLECTIF_MAX_ROWS:
         raise ExportError(
             "Cap Collectif",
-            f"{len(q.choices)} proposals: the back-office import takes at most {CAPCOLLECTIF_MAX_ROWS} rows",
+            f"{len(q.choices)} propositions : l'import du back-office en prend au plus {CAPCOLLECTIF_MAX_ROWS}",
         )
     refs = platform_ids(q, "capcollectif")
     t = tally(election, ballots).question(q.id)
@@ -108,7 +111,7 @@ def capcollectif_bytes(election: Election, ballots: Iterable[Ballot], *, questio
     data = ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
     if len(data) > CAPCOLLECTIF_MAX_BYTES:
         raise ExportError(
-            "Cap Collectif", f"{len(data)} bytes: the back-office import takes at most {CAPCOLLECTIF_MAX_BYTES} bytes"
+            "Cap Collectif", f"{len(data)} octets : l'import du back-office en prend au plus {CAPCOLLECTIF_MAX_BYTES}"
         )
     return data
 
@@ -189,26 +192,27 @@ def decidim_confirm(store: Store, path: str | os.PathLike[str], *, actor: str = 
     try:
         digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except OSError as exc:
-        raise ExportError("Decidim", f"cannot read {path} ({exc.strerror})") from None
+        raise ExportError("Decidim", f"{path} illisible ({os_words(exc)})") from None
     row = store.conn.execute(
         "SELECT election, question, day, base, totals, status FROM sync_export_files"
         " WHERE sha256 = ? AND target = 'decidim'",
         [digest],
     ).fetchone()
     if row is None:
-        raise ExportError("Decidim", f"{path} is not a file Urne exported (or it was changed since)")
+        raise ExportError("Decidim", f"{path} n'est pas un fichier exporté par Urne (ou il a changé depuis)")
     election, question, day, base, totals, status = row
     if status == "imported":
         raise ExportError(
-            "Decidim", f"{path} (of {day}) is already recorded as imported: importing it twice adds its numbers twice"
+            "Decidim",
+            f"{path} (du {day}) est déjà consigné comme importé : l'importer deux fois ajoute ses nombres deux fois",
         )
     if status == "superseded":
         raise ExportError(
             "Decidim",
-            f"{path} (of {day}) was replaced by a newer export; import the newest file only, then confirm it",
+            f"{path} (du {day}) a été remplacé par un export plus récent ; n'importez que le plus récent, puis confirmez-le",
         )
     if json.loads(base) != _confirmed(store, election, question):
-        raise ExportError("Decidim", f"{path} was computed from other confirmed totals: export again")
+        raise ExportError("Decidim", f"{path} a été calculé sur d'autres totaux confirmés : exportez à nouveau")
     new = json.loads(totals)
     with store.transaction() as db:
         db.conn.executemany(
@@ -263,21 +267,21 @@ def export(store: Store, fmt: str, path: str | os.PathLike[str], *, question: st
     election = store.election()
     if fmt == "capcollectif":
         n = capcollectif_csv(election, merge.counted_ballots(store, election.id), path, question=question)
-        return f"{path}: {n} proposal(s), Cap Collectif back-office CSV (UTF-8 with BOM)"
+        return f"{path} : {n} proposition(s), CSV du back-office de Cap Collectif (UTF-8 avec BOM)"
     if fmt == "decidim":
         out = decidim_csv(store, path, question=question)
         line = (
-            f"{path}: {len(out.delta)} project(s) changed since the last import confirmed on Decidim "
-            f"({sum(out.delta.values()):+d} ballots). Import it on Decidim, then confirm with "
+            f"{path} : {len(out.delta)} projet(s) changé(s) depuis le dernier import confirmé sur Decidim "
+            f"({sum(out.delta.values()):+d} bulletins). Importez-le sur Decidim, puis confirmez avec "
             f"'urne export --format decidim --imported {path}'"
         )
         if out.superseded:
-            line += f"; the file(s) of {', '.join(out.superseded)} were never confirmed: do NOT import them"
+            line += f" ; les fichiers du {', '.join(out.superseded)} n'ont jamais été confirmés : NE les importez PAS"
         return line
     if fmt == "consul":
         n = consul_csv(election, merge.counted_ballots(store, election.id), path, question=question)
-        return f"{path}: {n} ballot line(s), shuffled, Consul officing CSV"
+        return f"{path} : {n} ligne(s) de bulletin, mélangées, CSV de dépouillement Consul"
     if fmt == "pabulib":
         pabulib_pb(election, merge.counted_ballots(store, election.id), path)
-        return f"{path}: pabulib .pb"
-    raise ExportError(fmt, f"unknown format (one of {', '.join(FORMATS)})")
+        return f"{path} : pabulib .pb"
+    raise ExportError(fmt, f"format inconnu (permis : {', '.join(FORMATS)})")

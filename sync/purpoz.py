@@ -2,7 +2,7 @@
 
 Contracts (every call raises PurpozError naming the operation, never half-reports):
 - `PurpozSession.login(username, password)`: `POST /login_check` with JSON; success is a 2xx
-  answer that leaves a session cookie. Wrong credentials → PurpozError("login", ...).
+  answer that leaves a session cookie. Wrong credentials → PurpozError("connexion", ...).
 - `PurpozSession.execute(document, variables)`: one `POST /graphql/internal` with the session
   cookie; GraphQL `errors`, HTTP errors and timeouts raise.
 - `read_step(session, step_id)`: the step's rule and all its proposals (100 per page).
@@ -81,7 +81,7 @@ def choice_id(reference: str) -> str:
 class PurpozSession:
     def __init__(self, base_url: str, *, timeout: float = 20.0, http: requests.Session | None = None) -> None:
         if not base_url:
-            raise PurpozError("config", "no base_url in the [purpoz] section of config.toml")
+            raise PurpozError("configuration", "pas de base_url dans la section [purpoz] de config.toml")
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.http = http or requests.Session()
@@ -90,17 +90,20 @@ class PurpozSession:
     def login(self, username: str, password: str) -> None:
         if not username or not password:
             raise PurpozError(
-                "login", "username and password are needed (the password comes from an environment variable)"
+                "connexion",
+                "il faut un nom d'utilisateur et un mot de passe (le mot de passe vient d'une variable d'environnement)",
             )
         try:
             r = self.http.post(
                 self.base_url + "/login_check", json={"username": username, "password": password}, timeout=self.timeout
             )
         except requests.RequestException as exc:
-            raise PurpozError("login", f"{self.base_url} not reachable ({type(exc).__name__})") from exc
+            raise PurpozError("connexion", f"{self.base_url} ne répond pas ({type(exc).__name__})") from exc
         self.calls["login_check"] += 1
         if r.status_code >= 400:
-            raise PurpozError("login", f"refused (HTTP {r.status_code}): check the username and password")
+            raise PurpozError(
+                "connexion", f"refusée (HTTP {r.status_code}) : vérifiez le nom d'utilisateur et le mot de passe"
+            )
         # The platform answers 200 {"success": false[, "reason": ...]} when it does not log in
         # (e-mail not confirmed under shield mode), and still sets a (logged-out) session cookie.
         try:
@@ -110,10 +113,13 @@ class PurpozSession:
         if not isinstance(body, dict) or body.get("success") is not True:
             reason = body.get("reason") if isinstance(body, dict) else None
             if reason == "please-confirm-your-email-address-to-login":
-                raise PurpozError("login", "refused: the account's e-mail address is not confirmed on the platform")
-            raise PurpozError("login", f"refused ({reason or 'the platform did not confirm the login'})")
+                raise PurpozError(
+                    "connexion", "refusée : l'adresse e-mail du compte n'est pas confirmée sur la plateforme"
+                )
+            why = f"« {reason} »" if reason else "la plateforme ne l'a pas confirmée"
+            raise PurpozError("connexion", f"refusée ({why})")
         if not self.http.cookies:
-            raise PurpozError("login", "no session cookie was returned")
+            raise PurpozError("connexion", "aucun cookie de session n'a été renvoyé")
 
     def execute(self, document: str, variables: dict[str, Any]) -> dict[str, Any]:
         name = re.search(r"(?:query|mutation)\s+(\w+)", document)
@@ -125,21 +131,23 @@ class PurpozSession:
                 timeout=self.timeout,
             )
         except requests.RequestException as exc:
-            raise PurpozError(op, f"{self.base_url} not reachable ({type(exc).__name__})") from exc
+            raise PurpozError(op, f"{self.base_url} ne répond pas ({type(exc).__name__})") from exc
         self.calls[op] += 1
         if r.status_code in (401, 403):
             raise PurpozError(
-                op, f"not allowed (HTTP {r.status_code}): the session expired or the account is not an admin"
+                op, f"non autorisé (HTTP {r.status_code}) : la session a expiré ou le compte n'est pas administrateur"
             )
         try:
             data = r.json()
         except ValueError as exc:
-            raise PurpozError(op, f"HTTP {r.status_code}, not a GraphQL answer") from exc
+            raise PurpozError(op, f"HTTP {r.status_code}, pas une réponse GraphQL") from exc
         if data.get("errors"):  # HTTP 200 all the same: access denied comes this way
             said = "; ".join(str(e.get("message", e)) if isinstance(e, dict) else str(e) for e in data["errors"])
             if "access denied" in said.lower():
-                raise PurpozError(op, f"not allowed ({said}): the session expired or the account may not edit this")
-            raise PurpozError(op, said)
+                raise PurpozError(
+                    op, f"non autorisé (« {said} ») : la session a expiré ou le compte ne peut pas modifier ceci"
+                )
+            raise PurpozError(op, f"la plateforme répond « {said} »")
         if r.status_code >= 400 or "data" not in data:
             raise PurpozError(op, f"HTTP {r.status_code}")
         return dict(data["data"])
@@ -151,7 +159,7 @@ def _pages(session: PurpozSession, document: str, step_id: str) -> Iterable[tupl
         data = session.execute(document, {"step": step_id, "after": after})
         node = data.get("node")
         if not node or "proposals" not in node:
-            raise PurpozError("read step", f"step {step_id} not found or not a proposal step")
+            raise PurpozError("lecture de l'étape", f"étape {step_id} introuvable ou sans propositions")
         conn = node["proposals"]
         for edge in conn.get("edges") or []:
             if edge and edge.get("node"):
@@ -184,9 +192,9 @@ def read_step(session: PurpozSession, step_id: str) -> StepInfo:
 
 def election_from_step(step: StepInfo, *, election_id: str | None = None) -> Election:
     if step.vote_type == "DISABLED":
-        raise PurpozError("read step", f"step {step.id} ({step.title}) has no vote")
+        raise PurpozError("lecture de l'étape", f"l'étape {step.id} (« {step.title} ») n'a pas de vote")
     if not step.proposals:
-        raise PurpozError("read step", f"step {step.id} ({step.title}) has no proposal")
+        raise PurpozError("lecture de l'étape", f"l'étape {step.id} (« {step.title} ») n'a pas de proposition")
     choices = tuple(
         Choice(
             id=choice_id(p.reference),

@@ -98,7 +98,8 @@ def hub_staff_add(ctx: Context, name: str, from_env: str | None, reset: bool) ->
         staffstore.accounts_for(storage).add(name, hashed, actor="cli", replace=reset)  # type: ignore[arg-type]
     finally:
         storage.close()  # type: ignore[attr-defined]
-    click.echo(f"staff account {name!r} {'given a new password' if reset else 'created'}: it can sign in now")
+    done = "a un nouveau mot de passe" if reset else "créé"
+    click.echo(f"compte du personnel « {name} » {done} : il peut se connecter dès maintenant")
     return 0
 
 
@@ -114,10 +115,10 @@ def hub_staff_list(ctx: Context) -> int:
     finally:
         storage.close()  # type: ignore[attr-defined]
     for a in found:
-        click.echo(f"{a.name:<30} since {a.created_day}")
+        click.echo(f"{a.name:<30} depuis le {a.created_day}")
     if not found:
-        click.echo("no staff account")
-    click.echo(f"shared staff password: {'set' if shared else 'not set'}")
+        click.echo("aucun compte du personnel")
+    click.echo(f"mot de passe commun du personnel : {'choisi' if shared else 'pas encore choisi'}")
     return 0
 
 
@@ -132,7 +133,7 @@ def hub_staff_remove(ctx: Context, name: str) -> int:
         staffstore.accounts_for(storage).remove(name, actor="cli")  # type: ignore[arg-type]
     finally:
         storage.close()  # type: ignore[attr-defined]
-    click.echo(f"staff account {name!r} removed: it cannot sign in any more, its sessions are ended")
+    click.echo(f"compte du personnel « {name} » supprimé : il ne peut plus se connecter, ses sessions sont closes")
     return 0
 
 
@@ -178,5 +179,5 @@ def staff_password(ctx: Context, from_env: str | None) -> int:
         storage = open_storage(ctx.config.hub.database, store)
         storage.set_setting("staff_password", hashed)
         storage.close()
-    click.echo("staff password set: sign in at the hub's address in a browser")
+    click.echo("mot de passe du personnel choisi : connectez-vous à l'adresse du hub dans un navigateur")
     return 0

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from kiosk.commands.common import group, with_context
+from kiosk.commands.common import group, n_words, with_context
 from kiosk.context import Context
 
 # The format names, here rather than imported: `urne export --help` must not load the exporters.
@@ -46,14 +46,14 @@ def export(
 
     if imported is not None:
         if fmt != "decidim":
-            raise click.UsageError("--imported is for Decidim, the one additive import")
+            raise click.UsageError("--imported ne sert qu'à Decidim, le seul import qui s'additionne")
         totals = exports.decidim_confirm(ctx.store(), imported)
-        click.echo(f"{imported}: recorded as imported on Decidim ({sum(totals.values())} votes in all)")
+        click.echo(f"{imported} : consigné comme importé sur Decidim ({sum(totals.values())} voix en tout)")
         for choice, (urne, decidim) in exports.decidim_drift(ctx.store(), question=question).items():
-            click.echo(f"  {choice}: Urne {urne}, Decidim {decidim} (export again to send the difference)")
+            click.echo(f"  {choice} : Urne {urne}, Decidim {decidim} (exportez à nouveau pour envoyer la différence)")
         return 0
     if out is None:
-        raise click.UsageError("--out FILE is required")
+        raise click.UsageError("--out FICHIER est obligatoire")
     # Totals and ballots are results: only when the election allows them (ballots.publication).
     publication.check(ctx.store(), override=staff_override, actor=actor, what=f"export {fmt}")
     click.echo(exports.export(ctx.store(), fmt, out, question=question))
@@ -97,11 +97,12 @@ def purpoz_pull(ctx: Context, step: str | None, out: Path | None, install: bool)
     purpoz.write_election_toml(election, out, step_id=step_id)
     q = election.questions[0]
     click.echo(
-        f"step '{found.title}': {len(found.proposals)} proposal(s), rule {q.rule.kind.value} (max {q.rule.max}) -> {out}"
+        f"étape « {found.title} » : {n_words(len(found.proposals), 'proposition', 'propositions')}, "
+        f"règle {q.rule.kind.value} (max {q.rule.max}) -> {out}"
     )
     if install:
         ctx.store().install_election(election_file.load(out))
-        click.echo(f"election '{election.id}' installed in {ctx.data_dir}")
+        click.echo(f"élection « {election.id} » installée dans {ctx.data_dir}")
     return 0
 
 
@@ -158,25 +159,29 @@ def purpoz_push(
         if storage is not None:
             storage.close()
     r = purpoz.push(session, election, step, totals, dry_run=dry_run)
-    verb = "would send" if r.dry_run else "sent"
+    verb = "enverrait" if r.dry_run else "envoyé"
     for t in r.sent:
-        click.echo(
-            f"  {verb} {t.reference:<12} votes {t.votes:>6}" + (f"  points {t.points:>6}" if step.ranked else "")
-        )
+        click.echo(f"  {verb} {t.reference:<12} voix {t.votes:>6}" + (f"  points {t.points:>6}" if step.ranked else ""))
     for ref in r.not_in_election:
-        click.echo(f"  left untouched (not in this election): {ref}")
+        click.echo(f"  laissé tel quel (pas dans cette élection) : {ref}")
     for cid in r.not_on_platform:
-        click.echo(f"  not on the platform: {cid}")
+        click.echo(f"  absent de la plateforme : {cid}")
     for ref, code in r.errors:
-        click.echo(f"  error on {ref}: {code}")
+        click.echo(f"  erreur sur {ref} : {code}")
     for ref, sv, gv, sp, gp in r.differences:
-        click.echo(f"  DIFFERENCE on {ref}: sent {sv}/{sp}, platform has {gv}/{gp}")
+        click.echo(f"  DIFFÉRENCE sur {ref} : envoyé {sv}/{sp}, la plateforme a {gv}/{gp}")
     if r.dry_run:
-        click.echo(f"dry run: {len(r.sent)} call(s) would be made; nothing was written")
+        click.echo(
+            f"essai à blanc : {n_words(len(r.sent), 'appel serait fait', 'appels seraient faits')} ; rien n'a été écrit"
+        )
         return 0
     if not r.errors and not r.differences:
         store.log("sync", "purpoz.push", {"step": step_id, "proposals": len(r.sent)})
-        click.echo(f"{r.calls} call(s), one per proposal; read back: the platform matches")
+        click.echo(f"{n_words(r.calls, 'appel', 'appels')}, un par proposition ; relu : la plateforme concorde")
         return 0
-    click.echo(f"{r.calls} call(s); {len(r.errors)} error(s), {len(r.differences)} difference(s)", err=True)
+    click.echo(
+        f"{n_words(r.calls, 'appel', 'appels')} ; {n_words(len(r.errors), 'erreur', 'erreurs')}, "
+        f"{n_words(len(r.differences), 'différence', 'différences')}",
+        err=True,
+    )
     return 2

@@ -139,7 +139,7 @@ def device_enrol(ctx: Context, device_id: str, public_key: str, name: str, place
 
     token = devices.enrol(ctx.store(), device_id, public_key, name=name, place=place)
     click.echo(f"appareil {device_id} inscrit (clé {devices.key_fingerprint(public_key)})")
-    _to_city_database(ctx, device_id, "trusts it")
+    _to_city_database(ctx, device_id, "lui fait confiance")
     click.echo(
         f"jeton du hub (affiché une seule fois ; à mettre dans config.toml de l'appareil, [sync] token) : {token}"
     )
@@ -167,7 +167,7 @@ def device_revoke(ctx: Context, device_id: str) -> int:
 
     devices.revoke(ctx.store(), device_id)
     click.echo(f"appareil {device_id} révoqué")
-    _to_city_database(ctx, device_id, "refuses it")
+    _to_city_database(ctx, device_id, "le refuse")
     return 0
 
 
@@ -185,7 +185,7 @@ def _to_city_database(ctx: Context, device_id: str, effect: str) -> None:
         push_devices(storage, ctx.store(), device_id)
     finally:
         storage.close()
-    click.echo(f"  written to the city's database {storage.where}: every hub process {effect} now")
+    click.echo(f"  écrit dans la base de la ville {storage.where} : chaque processus du hub {effect} dès maintenant")
 
 
 @group("conflicts", help="Bulletins dont les copies diffèrent ; électeurs en double.", invoke_without_command=True)

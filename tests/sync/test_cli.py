@@ -65,7 +65,7 @@ def test_two_kiosks_to_the_town_hall_by_usb(tmp_path, capsys):
         capsys, "export", "--format", "decidim", "--out", str(tmp_path / "d.csv"), "--data", dirs["mairie"]
     )
     # the sample election maps no choice to Decidim's numeric ids: refused, naming them, nothing written
-    assert code == 2 and "20 choice(s) have no Decidim id: p01" in err and not (tmp_path / "d.csv").exists()
+    assert code == 2 and "20 choix sans identifiant Decidim : p01" in err and not (tmp_path / "d.csv").exists()
     code, out, _ = urne(
         capsys, "export", "--format", "pabulib", "--out", str(tmp_path / "all.pb"), "--data", dirs["mairie"]
     )
@@ -91,7 +91,7 @@ def test_purpoz_pull_then_push(tmp_path, capsys, monkeypatch):
             capsys, "purpoz", "pull", "--out", str(out_file), "--install", "--config", str(cfg), "--data", data
         )
         assert code == 0, err
-        assert "4 proposal(s)" in out and out_file.exists()
+        assert "4 propositions" in out and out_file.exists()
         with Store(data) as s:
             from ballots.ballot import Channel, new_ballot
 
@@ -106,17 +106,17 @@ def test_purpoz_pull_then_push(tmp_path, capsys, monkeypatch):
 
             s.set_polls(Polls.CLOSED, actor="test")
         code, out, _ = urne(capsys, "purpoz", "push", "--dry-run", "--config", str(cfg), "--data", data)
-        assert code == 0 and "would send 3-2" in out and p.paper == {}
+        assert code == 0 and "enverrait 3-2" in out and p.paper == {}
         # Only the hub speaks to the platform: this data dir is not the hub's.
         code, _, err = urne(capsys, "purpoz", "push", "--config", str(cfg), "--data", data)
         assert code == 2 and "not the hub's data dir" in err and "--force" in err and p.paper == {}
         with Store(data) as s:
             hubstore.mark_hub(s)  # what 'urne hub' does to its data dir
         code, out, _ = urne(capsys, "purpoz", "push", "--config", str(cfg), "--data", data)
-        assert code == 0 and "4 call(s), one per proposal" in out
+        assert code == 0 and "4 appels, un par proposition" in out
         assert p.calls["UrneUpdatePaperVotes"] == 4
         monkeypatch.setenv("TEST_PZ", "wrong")
         code, _, err = urne(capsys, "purpoz", "push", "--config", str(cfg), "--data", data)
-        assert code == 2 and "login" in err
+        assert code == 2 and "connexion : refusée" in err
     finally:
         served.close()

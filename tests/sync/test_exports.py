@@ -201,7 +201,7 @@ def test_capcollectif_limits_500_rows_and_80000_bytes(ids_store, tmp_path):
             Choice(f"c{i}", Text.of(f"Projet {i}"), platform_ids=(("capcollectif", f"1-{i}"),)) for i in range(501)
         ),
     )
-    with pytest.raises(ExportError, match="at most 500 rows"):
+    with pytest.raises(ExportError, match="en prend au plus 500$"):
         exports.capcollectif_csv(replace(e, questions=(many,)), [], tmp_path / "x.csv")
     long = replace(
         q,
@@ -210,7 +210,7 @@ def test_capcollectif_limits_500_rows_and_80000_bytes(ids_store, tmp_path):
             for i in range(450)
         ),
     )
-    with pytest.raises(ExportError, match="at most 80000 bytes"):
+    with pytest.raises(ExportError, match="octets : l'import du back-office en prend au plus 80000"):
         exports.capcollectif_csv(replace(e, questions=(long,)), [], tmp_path / "x.csv")
     assert not (tmp_path / "x.csv").exists()
 
@@ -220,13 +220,13 @@ def test_an_export_without_the_platform_ids_is_refused_naming_them(store, tmp_pa
     vote(store, 3, random.Random(5))
     e = store.election()
     for fmt, name in (("capcollectif", "Cap Collectif"), ("decidim", "Decidim"), ("consul", "Consul")):
-        with pytest.raises(ExportError, match=rf"20 choice\(s\) have no {name} id: p01, p02") as err:
+        with pytest.raises(ExportError, match=rf"20 choix sans identifiant {name} : p01, p02") as err:
             exports.export(store, fmt, tmp_path / f"{fmt}.csv")
-        assert "and 10 more" in str(err.value)
+        assert "et 10 autres" in str(err.value)
         assert not (tmp_path / f"{fmt}.csv").exists()
     q = e.questions[0]
     words = replace(q, choices=tuple(replace(c, platform_ids=(("consul", "p" + c.id),)) for c in q.choices))
-    with pytest.raises(ExportError, match="Consul ids are numbers"):
+    with pytest.raises(ExportError, match="les identifiants Consul sont des nombres"):
         exports.consul_csv(replace(e, questions=(words,)), [], tmp_path / "c.csv")
 
 
@@ -280,17 +280,17 @@ def test_decidim_a_file_never_imported_or_imported_twice_does_not_drift(ids_stor
     assert out.superseded  # the summary tells staff not to import the older file
     # the new file carries everything since the last confirmed import, the lost file's votes included
     assert {k: v for k, v in decidim_import(fresh.read_bytes()).items() if v} == _decidim_totals(ids_store)
-    with pytest.raises(ExportError, match="replaced by a newer export"):
+    with pytest.raises(ExportError, match="remplacé par un export plus récent"):
         exports.decidim_confirm(ids_store, lost)
     exports.decidim_confirm(ids_store, fresh)
-    with pytest.raises(ExportError, match="importing it twice"):
+    with pytest.raises(ExportError, match="l'importer deux fois"):
         exports.decidim_confirm(ids_store, fresh)
     assert exports.decidim_drift(ids_store) == {}
     again = tmp_path / "again.csv"
     assert exports.decidim_csv(ids_store, again).delta == {}
     assert again.read_bytes() == b"id;paper_ballots_to_import\r\n"
     (tmp_path / "other.csv").write_bytes(b"id;paper_ballots_to_import\r\n1000;3\r\n")
-    with pytest.raises(ExportError, match="not a file Urne exported"):
+    with pytest.raises(ExportError, match="pas un fichier exporté par Urne"):
         exports.decidim_confirm(ids_store, tmp_path / "other.csv")
 
 
@@ -306,7 +306,7 @@ def test_decidim_confirm_from_the_command_line(ids_store, tmp_path, capsys):
     assert main(["export", "--format", "decidim", "--imported", str(out), "--data", data]) == 0
     capsys.readouterr()
     assert main(["export", "--format", "decidim", "--imported", str(out), "--data", data]) == 2
-    assert "importing it twice" in capsys.readouterr().err
+    assert "l'importer deux fois" in capsys.readouterr().err
 
 
 # -- Consul -------------------------------------------------------------------------------------------
@@ -351,7 +351,7 @@ def test_pabulib_export_has_only_the_valid_answers(ids_store, tmp_path):
 
 def test_export_dispatch_names_the_format(ids_store, tmp_path):
     assert "Cap Collectif" in exports.export(ids_store, "capcollectif", tmp_path / "a.csv")
-    with pytest.raises(ExportError, match="unknown format"):
+    with pytest.raises(ExportError, match="format inconnu"):
         exports.export(ids_store, "excel", tmp_path / "a.xls")
 
 

@@ -48,9 +48,9 @@ def test_every_document_is_valid_against_the_real_internal_schema():
 def test_login_refused_with_a_clear_message(platform):
     p, url = platform
     s = purpoz.PurpozSession(url, timeout=5)
-    with pytest.raises(PurpozError, match="refused .HTTP 401"):
+    with pytest.raises(PurpozError, match="refusée .HTTP 401"):
         s.login(p.username, "wrong")
-    with pytest.raises(PurpozError, match="not allowed .Access denied"):
+    with pytest.raises(PurpozError, match="non autorisé .« Access denied"):
         purpoz.read_step(s, p.step_id)  # the platform answers HTTP 200 with a GraphQL error
 
 
@@ -59,7 +59,7 @@ def test_login_answering_200_success_false_is_a_failure(platform):
     p, url = platform
     p.email_confirmed = False
     s = purpoz.PurpozSession(url, timeout=5)
-    with pytest.raises(PurpozError, match="e-mail address is not confirmed"):
+    with pytest.raises(PurpozError, match="adresse e-mail du compte n'est pas confirmée"):
         s.login(p.username, p.password)
     assert s.http.cookies  # a cookie came back all the same: a cookie is not a login
 
@@ -208,5 +208,5 @@ def test_ranked_step_pushes_points(tmp_path):
 
 def test_unknown_step_is_a_clear_error(platform):
     p, url = platform
-    with pytest.raises(PurpozError, match="not found"):
+    with pytest.raises(PurpozError, match="introuvable"):
         purpoz.read_step(session(url, p), "U2VsZWN0aW9uU3RlcDpub3Bl")
