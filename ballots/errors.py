@@ -210,10 +210,13 @@ class DefinitionChanged(UrneError):
     ballots: int
 
     def message(self) -> str:
-        what = {"definition": "sa définition", "key": "sa clé"}.get(self.what, f"« {self.what} »")
+        words = {"definition": "sa définition", "key": "sa clé"}
+        parts = self.what.split(" and ")
+        what = " et ".join(words.get(w, f"« {w} »") for w in parts)
+        verb = "ne peuvent" if len(parts) > 1 else "ne peut"
         ballots = f"{self.ballots} bulletin" + ("s" if self.ballots > 1 else "")
         return (
-            f"l'élection « {self.election} » a déjà {ballots} : {what} ne peut plus changer "
+            f"l'élection « {self.election} » a déjà {ballots} : {what} {verb} plus changer "
             "(--force pour le faire quand même ; le changement est écrit au journal d'audit)"
         )
 

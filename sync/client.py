@@ -122,13 +122,41 @@ def _acknowledged(resp: requests.Response, token: str, device: str, key: str, bo
     return answer
 
 
+# What the hub says when it refuses a batch: its `error` code (the wire's, sync.hub), in French.
+HUB_REFUSALS = {
+    "unknown-token": "jeton inconnu : inscrivez cet appareil au hub ('urne device enrol') et copiez son jeton",
+    "wrong-device": "ce jeton appartient à un autre appareil",
+    "foreign-election": "le hub compte une autre élection",
+    "idempotency-key-missing": "envoi sans clé d'idempotence",
+    "idempotency-key-reused": "cette clé d'idempotence a servi pour un autre envoi",
+    "bad-json": "le corps de l'envoi n'est pas du JSON",
+    "bad-batch": "l'envoi n'a pas la forme attendue",
+    "batch-too-large": "trop d'enregistrements dans un envoi",
+    "body-too-large": "envoi trop volumineux",
+    "storage-unavailable": "la base de données du hub est indisponible",
+}
+
+
+def refusal_words(resp: requests.Response) -> str:
+    """The hub's refusal in French, looked up by its code; an unknown code is quoted as it came."""
+    try:
+        body = resp.json()
+    except ValueError:
+        return f"« {resp.text[:200]} »"
+    said = body if isinstance(body, dict) else {}
+    code = str(said.get("error", ""))
+    if code in HUB_REFUSALS:
+        return HUB_REFUSALS[code]
+    return f"« {str(said.get('detail') or code or resp.text)[:200]} »"
+
+
 def push(
     store: Store, cfg: SyncConfig, *, batch_size: int = BATCH_SIZE, session: requests.Session | None = None
 ) -> PushReport:
     from sync.errors import HubRefused, HubUnreachable
 
     if not cfg.hub_url:
-        raise HubUnreachable("-", "no hub_url in the [sync] section of config.toml")
+        raise HubUnreachable("-", "pas de hub_url dans la section [sync] de config.toml")
     url = cfg.hub_url.rstrip("/") + "/v1/batches"
     http = session or requests.Session()
     outbox.recover(store)
@@ -163,15 +191,14 @@ def push(
                 raise HubUnreachable(cfg.hub_url, problem) from exc
             if resp.status_code in (301, 302, 303, 307, 308):
                 outbox.release(store, part)
-                problem = f"redirected to {resp.headers.get('Location', '?')[:100]} (captive portal or proxy login?)"
+                problem = (
+                    f"redirigé vers {resp.headers.get('Location', '?')[:100]} (portail captif ou connexion au proxy ?)"
+                )
                 store.set_meta("sync:last_error", f"HTTP {resp.status_code}")
                 raise HubUnreachable(cfg.hub_url, problem)
             if resp.status_code != 200:
                 outbox.release(store, part)
-                try:
-                    detail = str(resp.json().get("detail", resp.text[:200]))
-                except ValueError:
-                    detail = resp.text[:200]
+                detail = refusal_words(resp)
                 store.set_meta("sync:last_error", f"HTTP {resp.status_code}")
                 if resp.status_code >= 500:
                     raise HubUnreachable(cfg.hub_url, f"HTTP {resp.status_code}")
@@ -181,7 +208,8 @@ def push(
                 outbox.release(store, part)
                 store.set_meta("sync:last_error", "no acknowledgement")
                 raise HubUnreachable(
-                    cfg.hub_url, "the answer is not the hub's acknowledgement of this batch (captive portal or proxy?)"
+                    cfg.hub_url,
+                    "la réponse n'est pas l'accusé de réception du hub pour cet envoi (portail captif ou proxy ?)",
                 )
             outbox.mark_sent(store, part)
             batches += 1

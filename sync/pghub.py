@@ -97,7 +97,7 @@ class PgHubStorage:
                 # The database answers but the pool held connections broken by its restart:
                 # drop them all at once (the pool's own checks back off one by one) and go again.
                 self.pool.check()
-        raise HubStorageUnavailable(self.where, "too many conflicting transactions; try again")
+        raise HubStorageUnavailable(self.where, "trop de transactions en conflit ; recommencez")
 
     def _reachable(self) -> bool:
         try:

@@ -90,3 +90,18 @@ def test_every_error_speaks_french(cls):
         pytest.skip(f"{cls.__name__}: no stand-in values")
     message = exc.message()
     assert english_words(message) == [], message
+
+
+def test_every_refusal_code_of_the_hub_has_french_words_on_the_station():
+    """The hub answers a refused batch with a code (`"error": "unknown-token"`); the station shows
+    its French words (sync.client.HUB_REFUSALS), never the wire's English `detail`."""
+    import re
+    from pathlib import Path
+
+    from sync.client import HUB_REFUSALS
+
+    codes = set()
+    for path in Path(sync.__file__).parent.glob("*.py"):
+        codes |= set(re.findall(r'"error": "([a-z-]+)"', path.read_text(encoding="utf-8")))
+    assert len(codes) >= 8 and codes <= set(HUB_REFUSALS), codes - set(HUB_REFUSALS)
+    assert all(english_words(words) == [] for words in HUB_REFUSALS.values())

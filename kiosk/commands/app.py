@@ -51,7 +51,7 @@ def kiosk(ctx: Context, windowed: bool, set_pin: bool) -> int:
     if sys.platform.startswith("linux") and no_display and not os.environ.get("QT_QPA_PLATFORM"):
         from ballots.errors import UrneError
 
-        raise UrneError("no display found: the kiosk needs a screen (try 'urne demo' for a headless run)")
+        raise UrneError("aucun écran trouvé : le kiosque a besoin d'un écran (essayez 'urne demo' sans écran)")
     from PySide6.QtWidgets import QApplication
 
     from kiosk.ui.app import build

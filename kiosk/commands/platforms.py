@@ -67,7 +67,7 @@ def _purpoz(ctx: Context, step_id: str | None) -> tuple[object, str]:
     cfg = ctx.config.purpoz
     step = step_id or cfg.step_id
     if not step:
-        raise PurpozError("config", "no step: give --step or step_id in the [purpoz] section")
+        raise PurpozError("configuration", "pas d'étape : donnez --step ou step_id dans la section [purpoz]")
     session = purpoz.PurpozSession(cfg.base_url)
     session.login(cfg.username, os.environ.get(cfg.password_env, ""))
     return session, step

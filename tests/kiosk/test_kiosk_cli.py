@@ -15,7 +15,7 @@ def test_kiosk_without_display_says_so(tmp_path, monkeypatch, capsys):
     for var in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
         monkeypatch.delenv(var, raising=False)
     assert main(["kiosk", "--data", str(tmp_path / "d")]) == 2
-    assert "no display" in capsys.readouterr().err
+    assert "aucun écran trouvé" in capsys.readouterr().err
 
 
 def test_kiosk_without_election_points_to_init(tmp_path, capsys):
