@@ -118,7 +118,7 @@ def test_broken_audit_chain_is_shown_not_hidden(store):
     store.conn.execute("DROP TRIGGER audit_no_update")
     store.conn.execute("UPDATE audit SET actor = 'mallory' WHERE seq = 1")
     r = results.from_store(store)
-    assert not r.audit.intact and "entry 1" in r.audit.problem
+    assert not r.audit.intact and "entrée 1" in r.audit.problem
 
 
 def test_reason_labels_in_french():
