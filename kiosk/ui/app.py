@@ -39,6 +39,7 @@ from kiosk.ui.choosing import ChoosingScreen, QuestionScreen, image_path
 from kiosk.ui.flow import Idle, Place, Step, VoterFlow
 from kiosk.ui.i18n import Translations
 from kiosk.ui.idle import IdleScreen, IdleWatch
+from kiosk.ui.input_filter import InputFilter
 from kiosk.ui.keys import Action, Navigator, Scanner
 from kiosk.ui.pin_pad import PinScreen
 from kiosk.ui.ports import ScreenContext
@@ -156,11 +157,11 @@ class MainWindow(QMainWindow):
             screen.changed.connect(self.audio.choice_changed)
         self.ranking.moved.connect(self.audio.choice_moved)
         self._style_ring()
+        self.input_filter = InputFilter(self, self.tap_guard, self.navigator, self.idle)
         app = QApplication.instance()
         if app is not None:
-            app.installEventFilter(self.idle)
-            app.installEventFilter(self.navigator)  # keys become actions, after the tap guard let them in
-            app.installEventFilter(self.tap_guard)  # installed last, so it sees input first
+            # the tap guard sees input first; keys become actions after it let them in; then idle
+            app.installEventFilter(self.input_filter)
         self.idle.expired.connect(lambda: self.go(self.flow.idle_expired()))
 
         f = self.flow
@@ -499,8 +500,7 @@ class MainWindow(QMainWindow):
         self.close()
         app = QApplication.instance()
         if app is not None:
-            app.removeEventFilter(self.idle)
-            app.removeEventFilter(self.navigator)
+            app.removeEventFilter(self.input_filter)
         self.scanner.stop()
         self.audio.shutdown()
 

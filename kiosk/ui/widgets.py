@@ -63,6 +63,7 @@ class Button(QPushButton):
         self.setText(text)
         self.setProperty("role", role)
         self.setAutoRepeat(False)
+        self.toggled.connect(self._forget_padding)
         # Keys reach every button (Tab), but a tap does not move the focus: the focus ring is for
         # keyboard and switch users, and a tap leaves no trace for the next voter to see.
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
@@ -86,13 +87,14 @@ class Button(QPushButton):
         self.updateGeometry()
 
     def _padding(self) -> tuple[int, int]:
-        """Horizontal and vertical room the style takes around the text (padding, border)."""
-        # a new font or stylesheet drops the cache (changeEvent): the key is only what changes
-        # without one of those events
-        key = (self.property("role"), self.isChecked(), self.isEnabled())
+        """Horizontal and vertical room the style takes around the text (padding, border).
+
+        Asked by every size hint (over a hundred thousand times in a walk of the fit matrix):
+        kept until something that can change it happens — a new font or stylesheet, the enabled
+        state (changeEvent), the role (`set_role`), the checked state (`toggled`)."""
         cached = self.__dict__.get("_pad")
-        if cached is not None and cached[0] == key:
-            return cached[1]  # type: ignore[no-any-return]
+        if cached is not None:
+            return cached  # type: ignore[no-any-return]
         opt = QStyleOptionButton()
         self.initStyleOption(opt)
         # The size must not change with the focus (its thicker ring takes room from the padding).
@@ -100,8 +102,11 @@ class Button(QPushButton):
         opt.rect = QRect(0, 0, 1000, 1000)
         inner = self.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, opt, self)
         pad = (1000 - inner.width(), 1000 - inner.height())
-        self.__dict__["_pad"] = (key, pad)
+        self.__dict__["_pad"] = pad
         return pad
+
+    def _forget_padding(self, *_: object) -> None:
+        self.__dict__.pop("_pad", None)
 
     def _lines(self, width: int) -> list[str]:
         pad_w, _ = self._padding()
@@ -151,14 +156,18 @@ class Button(QPushButton):
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self.__dict__.pop("_pad", None)
+        kind = event.type()
+        if kind == QEvent.Type.EnabledChange:
+            self._forget_padding()
+        elif kind in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._forget_padding()
             self._rewrap(self.width())
             self.updateGeometry()
 
     def set_role(self, role: str) -> None:
         if self.property("role") != role:
             self.setProperty("role", role)
+            self._forget_padding()
             repolish(self)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
