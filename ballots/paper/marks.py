@@ -173,7 +173,7 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
     paper = float(np.partition(sample, k)[k])  # np.percentile costs 20x more on arrays this small
     span = max(paper - loc.ink_under(paper), 25.0)
     # Pixel noise (median of neighbour differences: edges and strokes do not count).
-    grain = levels.median(np.abs(np.diff(crop[::2].astype(np.int16), axis=1)).astype(np.uint8)) / 0.954
+    grain = levels.median(cv2.absdiff(crop[::2, 1:], crop[::2, :-1])) / 0.954
     if grain > NOISY * span:
         # So much grain for this contrast that paper alone passes the ink threshold here and there:
         # judge a smoothed copy (strokes are >= 2.5 px wide and survive; grain does not).
@@ -354,15 +354,16 @@ def _stroke_from_outside(ink: np.ndarray, a: int, b: int, e: int) -> bool:
 def _in_image(gray: np.ndarray, homography: np.ndarray, rect: tuple[float, float, float, float]) -> bool:
     """All four corners of the box (page points) fall inside the image, a pixel in."""
     x, y, w, h = rect
-    pts = np.array([[[x, y], [x + w, y], [x + w, y + h], [x, y + h]]], np.float64)
-    img = cv2.perspectiveTransform(pts, homography)[0]
+    # Four points through a 3x3 matrix in plain floats: 10x cheaper than cv2.perspectiveTransform
+    # on arrays this small (it ran once per box).
+    (a, b, c), (d, e, f), (g, k, m) = homography.tolist()
     rows, cols = gray.shape[:2]
-    return bool(
-        (img[:, 0] >= 1).all()
-        and (img[:, 0] <= cols - 2).all()
-        and (img[:, 1] >= 1).all()
-        and (img[:, 1] <= rows - 2).all()
-    )
+    for px, py in ((x, y), (x + w, y), (x + w, y + h), (x, y + h)):
+        z = g * px + k * py + m
+        u, v = (a * px + b * py + c) / z, (d * px + e * py + f) / z
+        if not (1 <= u <= cols - 2 and 1 <= v <= rows - 2):
+            return False
+    return True
 
 
 def _classify(
