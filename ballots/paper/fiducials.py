@@ -14,6 +14,7 @@ give portrait; `reading` chooses between the two remaining orientations by the c
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -73,11 +74,14 @@ def _candidates(gray: np.ndarray) -> tuple[np.ndarray, float, float, list[tuple[
 class Corners:
     """The four corner squares in the image, clockwise from a corner whose next side is a short
     one (TL, TR, BR, BL up to a 180° turn). A square not seen (cut off by the scanner's frame,
-    or refused as not a lone square) is placed from the other three: `real` says which were seen."""
+    or refused as not a lone square) is placed from the other three: `real` says which were seen.
+    `guessed`: the three seen make no right angle (a photo taken at an angle), so the fourth, placed
+    as a parallelogram's, is only a first guess: `reading` places it from a code before use."""
 
     points: np.ndarray  # 4 x 2, image pixels
     real: tuple[bool, bool, bool, bool]
     paper: float  # typical paper grey level
+    guessed: bool = False
 
     @property
     def found(self) -> int:
@@ -137,6 +141,12 @@ def find_corners(gray: np.ndarray) -> Corners:
         found = _best_l(gray, pts, cands, pool)
         if found is not None:
             return _corners(*found, paper_level)
+    for pool in pools:
+        # Three lone squares seen at an angle (a phone photo that missed a corner): where the
+        # fourth is cannot be told from them alone; a code read beside them will place it.
+        found = _best_l(gray, pts, cands, pool, _as_photo_corner)
+        if found is not None:
+            return _corners(*found, paper_level, guessed=True)
     if _partial_frame(cands):
         raise PageRefused(
             Code.ALIGNMENT_FAILED, "two corner squares are missing (a side cut off by the scanner's frame?)"
@@ -206,6 +216,39 @@ def _as_corner(
     return None
 
 
+def _as_photo_corner(
+    pts: np.ndarray, cands: list[tuple[float, float, float]], three: list[int]
+) -> tuple[np.ndarray, tuple[bool, ...]] | None:
+    """Three squares as three corners of a page seen in perspective: the bounds `_best_quad`
+    puts on four (sizes, spacing in square sides, proportions), an angle of 60-120° at the
+    middle one; the fourth placed as the parallelogram's, a first guess only."""
+    sides = [cands[i][2] for i in three]
+    if max(sides) > 1.6 * min(sides):
+        return None
+    side = float(np.mean(sides))
+    best: tuple[float, int] | None = None
+    for v in range(3):
+        p, q = (three[k] for k in range(3) if k != v)
+        a, b = pts[p] - pts[three[v]], pts[q] - pts[three[v]]
+        la, lb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
+        if la == 0 or lb == 0:
+            continue
+        cos = abs(float(a @ b)) / (la * lb)
+        short, long_ = min(la, lb), max(la, lb)
+        if cos > 0.5 or not 14 < short / side < 36 or not 1.1 < long_ / short < 1.9:
+            continue
+        if best is None or cos < best[0]:
+            best = (cos, v)
+    if best is None:
+        return None
+    v = best[1]
+    p, q = (three[k] for k in range(3) if k != v)
+    fourth = pts[p] + pts[q] - pts[three[v]]
+    four = np.vstack([pts[[three[v], p, q]], fourth[None, :]]).astype(np.float32)
+    order = _clockwise(four, [0, 1, 2, 3])
+    return four[list(order)], tuple(k != 3 for k in order)
+
+
 def _area(found: tuple[np.ndarray, tuple[bool, ...]]) -> float:
     (a, b), (c, d) = found[0][1] - found[0][0], found[0][3] - found[0][0]
     return abs(float(a * d - b * c))
@@ -218,13 +261,18 @@ def _largest(
 
 
 def _best_l(
-    gray: np.ndarray, pts: np.ndarray, cands: list[tuple[float, float, float]], pool: list[int]
+    gray: np.ndarray,
+    pts: np.ndarray,
+    cands: list[tuple[float, float, float]],
+    pool: list[int],
+    shape: Callable[..., tuple[np.ndarray, tuple[bool, ...]] | None] | None = None,
 ) -> tuple[np.ndarray, tuple[bool, ...]] | None:
-    """The largest right-angled three of lone squares with the page's proportions."""
+    """The largest three of lone squares making a page's corner: right-angled with the page's
+    proportions (`_as_corner`), or as `shape` says."""
     best, best_area = None, 0.0
     lone: dict[int, bool] = {}
     for combo in combinations(pool, 3):
-        found = _as_corner(pts, cands, list(combo))
+        found = (shape or _as_corner)(pts, cands, list(combo))
         if found is None:
             continue
         area = _area(found)
@@ -238,12 +286,12 @@ def _best_l(
     return best
 
 
-def _corners(quad: np.ndarray, real: tuple[bool, ...], paper: float) -> Corners:
+def _corners(quad: np.ndarray, real: tuple[bool, ...], paper: float, guessed: bool = False) -> Corners:
     # Start at a corner whose next side is a short one (portrait top side).
     if np.linalg.norm(quad[1] - quad[0]) > np.linalg.norm(quad[2] - quad[1]):
         quad, real = np.roll(quad, -1, axis=0), real[1:] + real[:1]
     flags = (real[0], real[1], real[2], real[3])
-    return Corners(quad, flags, paper)
+    return Corners(quad, flags, paper, guessed)
 
 
 def _lone(gray: np.ndarray, centre: np.ndarray, side: float) -> bool:

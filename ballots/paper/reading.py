@@ -43,6 +43,10 @@ class Located:
     # 0: unknown (use `ink`).
     ink_ratio: float = 0.0
     found: int = 4  # corner squares seen (3: one cut off, placed from the others)
+    # Which corner squares were seen (page order TL, TR, BR, BL), and whether the missing one was
+    # placed from a code on a photo taken at an angle (`alignment.refine` then uses the boxes).
+    real: tuple[bool, bool, bool, bool] = (True, True, True, True)
+    from_code: bool = False
 
     def ink_under(self, paper: float) -> float:
         """The grey level solid ink would have where the paper's grey level is `paper`."""
@@ -98,10 +102,15 @@ def decode_qr(crop: np.ndarray) -> str | None:
     return text or None
 
 
-def locate(gray: np.ndarray) -> Located:
+def locate(gray: np.ndarray, from_code: bool = False) -> Located:
+    """`from_code`: with three squares, place the fourth from a code even where the three make
+    a right angle (a photo that happens to look flat there; asked for when its boxes misalign)."""
     corners = fiducials.find_corners(gray)
     quad = fiducials.refine_marks(gray, corners.points, corners.real)
     fiducials.check_marks(gray, quad, corners.real)
+    placed = corners.guessed or (from_code and corners.found == 3)
+    if placed:
+        quad = _fourth_from_code(gray, quad, corners.real)
     a4 = frames.PAGE_SIZES["A4"]
     region = _qr_region()
     tries = []
@@ -132,7 +141,83 @@ def locate(gray: np.ndarray) -> Located:
     h = page_homography(marks, page, frame)
     ink, ratio = _ink_level(gray, marks, quad, real)
     scale = float(np.linalg.norm(marks[1] - marks[0]) / (page[0] - 2 * frame.mark_inset))
-    return Located(h, text, ink, corners.paper, scale, ratio, found=corners.found)
+    seen = (real[0], real[1], real[2], real[3])
+    return Located(h, text, ink, corners.paper, scale, ratio, corners.found, seen, placed)
+
+
+def _code_corners(crop: np.ndarray) -> tuple[str, np.ndarray] | None:
+    """The code in `crop` and its four corners (crop pixels), by OpenCV's detector, which
+    returns them in the code's own order (its top-left first); then pyzbar's outline."""
+    try:
+        text, pts, _ = cv2.QRCodeDetector().detectAndDecode(crop)
+    except cv2.error:
+        text, pts = "", None
+    if text and pts is not None and pts.size == 8:
+        return text, pts.reshape(4, 2).astype(np.float64)
+    for img in (crop, cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1]):
+        for sym in pyzbar.decode(img, symbols=[pyzbar.ZBarSymbol.QRCODE]):
+            if len(sym.polygon) == 4:
+                try:
+                    return sym.data.decode("ascii"), np.array([(p.x, p.y) for p in sym.polygon], np.float64)
+                except UnicodeDecodeError:
+                    continue
+    return None
+
+
+_FIT_TOLERANCE = 1.5 * MM  # the seven points must fit one perspective this closely (page points)
+
+
+def _fourth_from_code(gray: np.ndarray, quad: np.ndarray, real: tuple[bool, ...]) -> np.ndarray:
+    """The missing corner of a page photographed at an angle, placed from the three squares seen
+    and the four corners of a code read beside them (seven points, one perspective).
+
+    Three points fix only an affine map: under perspective a parallelogram's fourth corner can be
+    centimetres off. The affine map is still close near the squares, enough to find the code next
+    to one of them; the code's corners, where the code names its own frame and page, complete a
+    true homography. Raises `ALIGNMENT_FAILED` when no code reads there or the points disagree.
+    """
+    a4 = frames.PAGE_SIZES["A4"]
+    pad = 8 * MM  # the affine guess drifts further from the truth than a scan's does
+    x0, y0 = frames.CURRENT.qr_x - pad, frames.CURRENT.qr_y - pad
+    region = (x0, y0, QR_SIZE + 2 * pad, QR_SIZE + 2 * pad)
+    for turn in (0, 2):
+        marks = np.roll(quad, -turn, axis=0).astype(np.float64)
+        seen = [k for k in range(4) if (real[turn:] + real[:turn])[k]]
+        guess = np.array(frames.mark_centres(a4), np.float64)[seen]
+        affine = np.vstack(
+            [cv2.getAffineTransform(guess.astype(np.float32), marks[seen].astype(np.float32)), [0, 0, 1]]
+        )
+        crop = warp(gray, affine, region, _QR_SCALE)
+        found = _code_corners(crop)
+        if found is None:
+            continue
+        text, pts = found
+        frame = frames.FRAMES[2 if text.startswith("U2") else 1]
+        variant = text[18] if len(text) > 18 else "A"
+        page = frames.PAGE_SIZES[frames.VARIANTS.get(variant, ("A4", False))[0]]
+        # The code's corners in the image, each matched to the nearest corner of the code's place
+        # (the affine guess is within millimetres of it; the corners are 20 mm apart).
+        in_page = np.column_stack([x0 + pts[:, 0] / _QR_SCALE, y0 + pts[:, 1] / _QR_SCALE, np.ones(4)])
+        img = (affine @ in_page.T).T[:, :2]
+        cx, cy = frame.qr_x, frame.qr_y
+        code = np.array([(cx, cy), (cx + QR_SIZE, cy), (cx + QR_SIZE, cy + QR_SIZE), (cx, cy + QR_SIZE)])
+        expect = (affine @ np.column_stack([code, np.ones(4)]).T).T[:, :2]
+        order = [int(np.argmin(np.linalg.norm(img - e, axis=1))) for e in expect]
+        if len(set(order)) < 4:
+            continue
+        src = np.vstack([np.array(frames.mark_centres(page, frame), np.float64)[seen], code])
+        dst = np.vstack([marks[seen], img[order]])
+        h, _ = cv2.findHomography(src, dst, 0)
+        if h is None:
+            continue
+        back = cv2.perspectiveTransform(dst[None], np.linalg.inv(h))[0]
+        if float(np.max(np.linalg.norm(back - src, axis=1))) > _FIT_TOLERANCE:
+            continue  # not one page in perspective: a square or the code is something else
+        corners = cv2.perspectiveTransform(np.array([frames.mark_centres(page, frame)], np.float64), h)[0]
+        return np.roll(corners, turn, axis=0).astype(quad.dtype)
+    raise PageRefused(
+        ALIGNMENT_FAILED, "a corner cut off on a photo taken at an angle, and no code read beside the others"
+    )
 
 
 def _ink_level(

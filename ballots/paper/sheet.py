@@ -17,7 +17,7 @@ import numpy as np
 
 from ballots.election import Election
 from ballots.errors import CodeRefused, FileRefused, PageRefused
-from ballots.paper import geometry, marks, qrcode_payload, reading, sources
+from ballots.paper import alignment, geometry, marks, qrcode_payload, reading, sources
 from ballots.paper.issued import EVIDENCE_SCALE
 from ballots.paper.qrcode_payload import Payload
 
@@ -46,8 +46,20 @@ class PageRead:
 def image_hash(gray: np.ndarray) -> str:
     """Hash of the decoded pixels (subsampled: same decode, same hash; 50x cheaper than all)."""
     h = hashlib.sha256(f"{gray.shape}".encode())
-    h.update(np.ascontiguousarray(gray[::3, ::3]))  # its buffer: the same bytes, one copy fewer
+    h.update(np.ascontiguousarray(gray[::3, ::3]).data)  # its buffer: the same bytes, one copy fewer
     return h.hexdigest()
+
+
+def _read_boxes(
+    gray: np.ndarray, loc: reading.Located, lay: geometry.Layout, sheet: int
+) -> tuple[reading.Located, list[marks.BoxRead]]:
+    if loc.from_code:  # a photo's fourth corner placed from a code: the box outlines fit it better
+        loc = alignment.refine(gray, loc, lay, sheet)
+    return loc, marks.read_boxes(gray, loc, lay, sheet)
+
+
+def _misaligned(reads: list[marks.BoxRead]) -> bool:
+    return bool(reads) and sum(r.why == "misaligned" for r in reads) > max(2, len(reads) // 4)
 
 
 def read_page(path: str, page: int, election: Election, secret: bytes, evidence: bool = True) -> PageRead:
@@ -81,8 +93,23 @@ def read_gray(
             error=(qrcode_payload.NOT_OURS, "sheet count does not match the layout"),
             payload=payload,
         )
-    reads = marks.read_boxes(gray, loc, lay, payload.sheet)
-    if reads and sum(r.why == "misaligned" for r in reads) > max(2, len(reads) // 4):
+    loc, reads = _read_boxes(gray, loc, lay, payload.sheet)
+    if _misaligned(reads) and loc.found == 3 and not loc.from_code:
+        # Three squares at a right angle, taken for a flat scan, yet the boxes are not where that
+        # puts them: a photo at an angle that looked flat there. Place the fourth from a code.
+        try:
+            again = reading.locate(gray, from_code=True)
+            same = qrcode_payload.decode(again.qr_text, secret, election.fingerprint)
+        except (PageRefused, CodeRefused):
+            same = None
+        # The same sheet (the code read may be the other one of the two, its position letter aside).
+        if same is not None and (same.serial, same.sheet, same.variant) == (
+            payload.serial,
+            payload.sheet,
+            payload.variant,
+        ):
+            loc, reads = _read_boxes(gray, again, lay, payload.sheet)
+    if _misaligned(reads):
         error = (reading.ALIGNMENT_FAILED, "box outlines not where expected")
         return PageRead(source, page, digest, error=error, payload=payload)
     boxes = tuple(BoxResult(r.box.question, r.box.key, r.state.value, round(r.cover, 4), r.why) for r in reads)

@@ -244,3 +244,56 @@ def test_a_box_the_frame_cut_through_goes_to_a_person(ballot, tmp_path):
     boxes = {b.key: b for b in read.boxes}
     assert boxes["p01"].state == "ambiguous" and boxes["p01"].why == "off_image"  # marks.read_box
     assert boxes["p06"].state != "blank" and boxes["p02"].state != "marked"  # never misread
+
+
+def in_a_photo(page: np.ndarray, *, angle: float, tilt: float, table: int, seed: int) -> np.ndarray:
+    """The page photographed on a table: turned by `angle`, each corner moved by up to `tilt` of
+    the page's long side (perspective), the table `table` grey around it."""
+    h, w = page.shape
+    rng = random.Random(seed)
+    size = int(max(w, h) * 1.15)
+    a = math.radians(angle)
+    src = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
+    dst = []
+    for x, y in src:
+        u, v = x - w / 2, y - h / 2
+        u, v = u * math.cos(a) - v * math.sin(a), u * math.sin(a) + v * math.cos(a)
+        t = tilt * max(w, h)
+        dst.append([size / 2 + u + rng.uniform(-t, t), size / 2 + v + rng.uniform(-t, t)])
+    m = cv2.getPerspectiveTransform(src, np.array(dst, np.float32))
+    return cv2.warpPerspective(page, m, (size, size), flags=cv2.INTER_AREA, borderValue=table)
+
+
+@pytest.mark.parametrize(
+    ("corner", "angle", "tilt"),
+    [(0, 8, 0.04), (1, -12, 0.06), (2, 8, 0.04), (2, 95, 0.05), (3, 183, 0.07)],
+    ids=["TL-8", "TR-12", "BR-8-looks-flat", "BR-95", "BL-183"],
+)
+def test_a_phone_photo_that_missed_a_corner_is_read(ballot, corner, angle, tilt):
+    """Three corner squares seen at an angle fix no page on their own (their parallelogram's fourth
+    corner is 10-30 mm off): a code beside them places it, the box outlines refine the fit. Before:
+    alignment_failed on every one. "looks-flat": the three happen to make a right angle."""
+    serial, pdf, lay, election, secret = ballot()
+    dpi = 200
+    page = cut_corner(_marked(pdf, lay, dpi), corner, 50, 40, dpi, 60)
+    img = in_a_photo(page, angle=angle, tilt=tilt, table=60, seed=corner * 10 + int(angle))
+    read = sheet.read_gray(img, election, secret, evidence=False)
+    assert read.error is None, read.error
+    assert read.payload is not None and read.payload.serial == serial
+    for b in read.boxes:
+        assert b.state == ("marked" if b.key in PLAN else "blank"), (b.key, b.state, b.why)
+    assert reading.locate(img).found == 3
+
+
+def test_a_phone_photo_that_missed_a_corner_and_shows_no_code_is_refused(ballot):
+    """Three squares at an angle and both codes unreadable (one cut off, one inked over): nothing
+    can place the fourth corner, and the sheet is refused with what to do, never read askew."""
+    serial, pdf, lay, election, secret = ballot()
+    dpi = 200
+    page = cut_corner(_marked(pdf, lay, dpi), 0, 50, 40, dpi, 60)
+    x, y, w, h = (int(v * dpi / 72) for v in lay.code_rects[1])
+    page[y + h // 4 : y + 3 * h // 4, x : x + w] = 0
+    img = in_a_photo(page, angle=-12, tilt=0.06, table=60, seed=3)
+    read = sheet.read_gray(img, election, secret, evidence=False)
+    assert read.error is not None and read.error[0] == reading.ALIGNMENT_FAILED
+    assert "rescannez" in label(read.error[0], "fr")
