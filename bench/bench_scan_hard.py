@@ -94,7 +94,8 @@ def fixed_setups(tmp: Path) -> list[tuple[str, Election, bytes, str]]:
 _W: dict = {}
 
 
-def _init(setups: list, tmp: str) -> None:
+def _init(setups: list, tmp: str, family: str | None = None) -> None:
+    _W["family"] = family
     _W["setups"] = [(n, e, s, pdf, geometry.layout(e, "A")) for n, e, s, pdf in setups]
     _W["pages"] = {}
     _W["tmp"] = Path(tmp)
@@ -140,6 +141,7 @@ def make_sheet(seed: int) -> dict:
         if r < acc:
             family = fam
             break
+    family = _W.get("family") or family  # --family: every sheet of one family (the draw above kept: same sheets)
     cap = paper_frames.random_capture(rng, family)
     n = _W.setdefault(("n", pdf), _pages(pdf))
     i = rng.randrange(n)
@@ -224,7 +226,9 @@ def _job(seed: int, dump: Path | None = None) -> dict:
     return out
 
 
-def run(boxes: int, workers: int, seed: int, first: int | None = None, offset: int = 0) -> None:
+def run(
+    boxes: int, workers: int, seed: int, first: int | None = None, offset: int = 0, family: str | None = None
+) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="bench-hard-"))
     setups = fixed_setups(tmp)
     t0 = time.perf_counter()
@@ -249,7 +253,7 @@ def run(boxes: int, workers: int, seed: int, first: int | None = None, offset: i
             if first is None and total["boxes"] >= boxes:
                 return
 
-    with ProcessPoolExecutor(workers, initializer=_init, initargs=(setups, str(tmp))) as pool:
+    with ProcessPoolExecutor(workers, initializer=_init, initargs=(setups, str(tmp), family)) as pool:
         for r in results(pool):
             n += 1
             cpu_make += r["cpu_make"]
@@ -293,6 +297,7 @@ def run(boxes: int, workers: int, seed: int, first: int | None = None, offset: i
         "edge_crop",
         "corner_cut",
         "phone",
+        "phone_cut",
         "cut0",
         "cut1",
         "cut2",
@@ -309,7 +314,7 @@ def run(boxes: int, workers: int, seed: int, first: int | None = None, offset: i
             print(f"  {key:>10}: {k:5d} sheets, {100 * by[(key, 'accepted')] / k:6.2f} % accepted")
     c = by[("all", "clear")]
     print(f"  clear sheets decided without a person: {100 * by[('all', 'clear_decided')] / max(c, 1):.2f} % of {c}")
-    for fam, _ in FAMILIES:
+    for fam in [f for f, _ in FAMILIES] + ["phone_cut"]:
         c = by[(fam, "clear")]
         if c:
             print(f"    {fam}: {100 * by[(fam, 'clear_decided')] / c:.2f} % of {c}")
@@ -334,6 +339,7 @@ def main() -> int:
     ap.add_argument("--offset", type=int, default=0, help="start at this sheet of the seed (run in chunks)")
     ap.add_argument("--held-out", action="store_true", help="the final run on the held-out seed")
     ap.add_argument("--sheets", type=int, nargs="+", help="replay these sheets and dump them")
+    ap.add_argument("--family", choices=[f for f, _ in FAMILIES] + ["phone_cut"], help="every sheet of this family")
     ap.add_argument("--dump", type=Path, default=Path(tempfile.gettempdir()) / "bench-hard-dump")
     ap.add_argument(
         "--sheet", type=int, nargs="+", help="replay sheet N of --seed (its N-th sheet, from 0) and dump it"
@@ -350,12 +356,12 @@ def main() -> int:
         if any(s // 10**6 == HELD_OUT for s in args.sheets):
             ap.error("the held-out seed's sheets are not replayed")
         tmp = Path(tempfile.mkdtemp(prefix="bench-hard-"))
-        _init(fixed_setups(tmp), str(tmp))
+        _init(fixed_setups(tmp), str(tmp), args.family)
         for s in args.sheets:
             _job(s, args.dump)
         print(f"files in {args.dump}")
         return 0
-    run(args.boxes, args.workers, seed, args.first, args.offset)
+    run(args.boxes, args.workers, seed, args.first, args.offset, args.family)
     return 0
 
 

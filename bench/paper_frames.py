@@ -252,7 +252,16 @@ def random_marks(keys: list[str], rng: random.Random, style: str) -> dict[str, t
 
 
 def random_capture(rng: random.Random, family: str) -> Capture:
-    """A capture of one `family`: straight (whole page on the bed), edge_crop, corner_cut, phone."""
+    """A capture of one `family`: straight (whole page on the bed), edge_crop, corner_cut, phone,
+    phone_cut (a photo whose frame missed one corner of the page, its square with it: the page
+    turned 12-30° in the frame, so that one corner sticks out of it by 25-45 mm)."""
+    if family == "phone_cut":
+        cap = random_capture(rng, "phone")
+        cap.frame = "corner_cut"
+        cap.skew = rng.choice((-1, 1)) * rng.uniform(12.0, 30.0)
+        cap.cut_corner = rng.randrange(4)
+        cap.cut_mm = rng.uniform(25.0, 45.0)
+        return cap
     if family == "phone":
         return Capture(
             device="phone",
@@ -414,6 +423,12 @@ def _phone(img: np.ndarray, cap: Capture, rng: random.Random) -> np.ndarray:
     k = long_px / max(w, h)
     # The camera: the page somewhere in the frame, any way round, seen at an angle.
     frame_w, frame_h = int(long_px * 1.12), int(long_px * 1.12)
+    if cap.frame == "corner_cut":  # the page turned well round: the frame holds all of it, then misses one corner
+        a = math.radians(cap.turn + cap.skew)
+        span = int(
+            max(abs(w * math.cos(a)) + abs(h * math.sin(a)), abs(w * math.sin(a)) + abs(h * math.cos(a))) * k * 1.1
+        )
+        frame_w = frame_h = max(frame_w, span)
     cx, cy = frame_w / 2 + rng.uniform(-0.05, 0.05) * frame_w, frame_h / 2 + rng.uniform(-0.05, 0.05) * frame_h
     angle = math.radians(cap.turn + cap.skew)
     src = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
@@ -453,4 +468,19 @@ def _phone(img: np.ndarray, cap: Capture, rng: random.Random) -> np.ndarray:
     f = cv2.resize(f, (frame_w, frame_h), interpolation=cv2.INTER_LINEAR)
     out = cv2.multiply(out, cv2.merge([f * c for c in cap.cast]), dtype=cv2.CV_8U)
     cap.corners_cut = 0
+    if cap.frame == "corner_cut":
+        # The photo's frame missed a corner of the page: its edge (a straight line, across x or
+        # y, whichever the corner sticks out along most) passes `cut_mm` inside that corner.
+        px_mm = long_px / 297.0
+        x, y = dst[cap.cut_corner]
+        dx, dy = x - cx, y - cy
+        x0, y0, x1, y1 = 0, 0, frame_w, frame_h
+        d = cap.cut_mm * px_mm
+        if abs(dx) > abs(dy):
+            x0, x1 = (int(x + d), x1) if dx < 0 else (x0, int(x - d))
+        else:
+            y0, y1 = (int(y + d), y1) if dy < 0 else (y0, int(y - d))
+        x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, frame_w), min(y1, frame_h)
+        out = np.ascontiguousarray(out[y0:y1, x0:x1])
+        cap.corners_cut = _corners_cut(np.array(dst), (x0, y0, x1, y1), CUT_DEPTH_MM * px_mm)
     return out

@@ -137,14 +137,18 @@ def test_a_crease_along_a_tick_does_not_erase_it(corpus):
     _no_misread(sh, boxes)
 
 
-def test_a_dark_corner_passing_for_a_square_rejects_the_sheet(corpus):
+def test_a_dark_corner_passing_for_a_square_never_puts_boxes_on_their_neighbours(corpus):
     """A badly lit corner passed for a corner square on the reduced copy; the homography through
-    it put boxes on their neighbours. The sheet is refused rather than read."""
+    it put boxes on their neighbours. First the sheet was refused (their outlines misaligned);
+    since the three real squares and a code place the page (reading._fourth_from_code) and the
+    outlines refine it, it is read, every box as drawn."""
     from ballots.paper import sources
 
     sh, election, secret = corpus(1002414)
     read = sheet.read_gray(sources.decode_bytes(sh.data), election, secret, evidence=False)
-    assert read.error is not None and read.error[0] == "alignment_failed"
+    assert read.error is None, read.error
+    _no_misread(sh, {b.key: b for b in read.boxes})
+    assert sum(b.state == "marked" for b in read.boxes) == sum(v == "marked" for v in sh.truth.values())
 
 
 def _printed_sample(paper_store, tmp_path, dpi=200):
