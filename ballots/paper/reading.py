@@ -13,6 +13,7 @@ the QR names (A4 or letter, frame 1 or 2).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import cv2
@@ -21,7 +22,7 @@ from pyzbar import pyzbar
 
 from ballots.errors import PageRefused
 from ballots.paper import fiducials, frames, levels
-from ballots.paper.frames import MM, QR_SIZE
+from ballots.paper.frames import MARK_SIZE, MM, QR_SIZE
 from ballots.reasons import Code
 
 BLANK_PAGE = Code.BLANK_PAGE
@@ -103,9 +104,35 @@ def decode_qr(crop: np.ndarray) -> str | None:
 
 
 def locate(gray: np.ndarray, from_code: bool = False) -> Located:
-    """`from_code`: with three squares, place the fourth from a code even where the three make
-    a right angle (a photo that happens to look flat there; asked for when its boxes misalign)."""
+    """`from_code` (asked for when a sheet was refused or its boxes misaligned): place the fourth
+    corner from a code even where three squares make a right angle (a photo that looks flat
+    there), and with four, try each three (a photo's fourth "square" may be something else)."""
     corners = fiducials.find_corners(gray)
+    if from_code and corners.found == 4:
+        return _locate_without_one(gray, corners)
+    return _locate(gray, corners, from_code)[0]
+
+
+def _locate_without_one(gray: np.ndarray, corners: fiducials.Corners) -> Located:
+    """Four squares that misled (boxes misaligned, a corner not solid, the code not where they
+    put it): each three with a code, kept where the fourth found lies furthest from where they
+    place it (the odd one out), if that is more than a corner square's size."""
+    best: tuple[float, Located] | None = None
+    for k in range(4):
+        three = dataclasses.replace(corners, real=tuple(i != k for i in range(4)), guessed=True)  # type: ignore[arg-type]
+        try:
+            loc, quad = _locate(gray, three, True)
+        except PageRefused:
+            continue
+        off = float(np.linalg.norm(quad[k] - corners.points[k])) / loc.scale
+        if off > MARK_SIZE and (best is None or off > best[0]):
+            best = (off, loc)
+    if best is None:
+        raise PageRefused(ALIGNMENT_FAILED, "corner squares and codes do not make one page")
+    return best[1]
+
+
+def _locate(gray: np.ndarray, corners: fiducials.Corners, from_code: bool) -> tuple[Located, np.ndarray]:
     quad = fiducials.refine_marks(gray, corners.points, corners.real)
     fiducials.check_marks(gray, quad, corners.real)
     placed = corners.guessed or (from_code and corners.found == 3)
@@ -142,7 +169,7 @@ def locate(gray: np.ndarray, from_code: bool = False) -> Located:
     ink, ratio = _ink_level(gray, marks, quad, real)
     scale = float(np.linalg.norm(marks[1] - marks[0]) / (page[0] - 2 * frame.mark_inset))
     seen = (real[0], real[1], real[2], real[3])
-    return Located(h, text, ink, corners.paper, scale, ratio, corners.found, seen, placed)
+    return Located(h, text, ink, corners.paper, scale, ratio, corners.found, seen, placed), quad
 
 
 def _code_corners(crop: np.ndarray) -> tuple[str, np.ndarray] | None:

@@ -79,7 +79,12 @@ def read_gray(
     try:
         loc = reading.locate(gray)
     except PageRefused as exc:
-        return PageRead(source, page, digest, error=(exc.reason, exc.detail))
+        if exc.reason not in (reading.ALIGNMENT_FAILED, reading.UNREADABLE_QR):
+            return PageRead(source, page, digest, error=(exc.reason, exc.detail))
+        try:  # a photo's odd fourth "square", or three seen at an angle: placed from a code
+            loc = reading.locate(gray, from_code=True)
+        except PageRefused:
+            return PageRead(source, page, digest, error=(exc.reason, exc.detail))
     try:
         payload = qrcode_payload.decode(loc.qr_text, secret, election.fingerprint)
     except CodeRefused as exc:
@@ -94,9 +99,10 @@ def read_gray(
             payload=payload,
         )
     loc, reads = _read_boxes(gray, loc, lay, payload.sheet)
-    if _misaligned(reads) and loc.found == 3 and not loc.from_code:
-        # Three squares at a right angle, taken for a flat scan, yet the boxes are not where that
-        # puts them: a photo at an angle that looked flat there. Place the fourth from a code.
+    if _misaligned(reads) and not loc.from_code:
+        # The boxes are not where the squares put them: three at a right angle taken for a flat
+        # scan (a photo at an angle that looked flat there), or a photo's fourth "square" that is
+        # something else. Place the page from three squares and a code.
         try:
             again = reading.locate(gray, from_code=True)
             same = qrcode_payload.decode(again.qr_text, secret, election.fingerprint)
