@@ -22,7 +22,8 @@ from ballots.election import Choice, Question
 from ballots.numbers import money
 from kiosk.ui.budget_bar import show_budget
 from kiosk.ui.ports import ScreenContext
-from kiosk.ui.widgets import Alert, Beside, Button, Card, FlowLayout, Label, Reflow, Screen, clear_layout
+from kiosk.ui.reflow import Beside, FlowLayout, Reflow, clear_layout
+from kiosk.ui.widgets import Alert, Button, Card, Label, Screen
 from kiosk.ui.words import budget_text, progress_text, refusal_text, rule_hint
 
 

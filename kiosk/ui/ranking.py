@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QVBoxLayout, QWidget
 from ballots.election import Choice
 from kiosk.ui.choosing import QuestionScreen
 from kiosk.ui.ports import ScreenContext
-from kiosk.ui.widgets import Beside, Button, Card, Label, Reflow, clear_layout
+from kiosk.ui.reflow import Beside, Reflow, clear_layout
+from kiosk.ui.widgets import Button, Card, Label
 
 MIME = "application/x-urne-rank"
 

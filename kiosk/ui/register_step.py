@@ -17,7 +17,8 @@ from ballots.errors import AlreadyRegistered, RegisterError
 from ballots.register import Identity, normalise
 from kiosk.ui.keyboard import Keyboard
 from kiosk.ui.ports import ScreenContext
-from kiosk.ui.widgets import Alert, Button, Label, Reflow, Screen
+from kiosk.ui.reflow import Reflow
+from kiosk.ui.widgets import Alert, Button, Label, Screen
 from kiosk.ui.words import error_text
 
 

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QVBoxLayout
 from ballots.election import RuleKind
 from ballots.numbers import money
 from kiosk.ui.ports import ScreenContext
-from kiosk.ui.widgets import Alert, Button, Card, Label, Reflow, Screen, clear_layout
+from kiosk.ui.reflow import Reflow, clear_layout
+from kiosk.ui.widgets import Alert, Button, Card, Label, Screen
 from kiosk.ui.words import review_hint
 
 

@@ -18,7 +18,8 @@ from ballots.store import Polls
 from kiosk.drives import Drive
 from kiosk.ui.interrupted import InterruptedPanel
 from kiosk.ui.ports import ScreenContext, StaffDesk
-from kiosk.ui.widgets import Alert, Button, FlowLayout, Label, Screen
+from kiosk.ui.reflow import FlowLayout
+from kiosk.ui.widgets import Alert, Button, Label, Screen
 
 
 class StaffMenu(Screen):

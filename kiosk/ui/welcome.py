@@ -15,8 +15,9 @@ from ballots.store import Polls
 from kiosk.speech import falc
 from kiosk.ui.i18n import LANGUAGE_NAMES
 from kiosk.ui.ports import ScreenContext
+from kiosk.ui.reflow import FlowLayout
 from kiosk.ui.theme import CAP_HEIGHTS_MM, make_theme
-from kiosk.ui.widgets import Alert, Button, FlowLayout, Label, Screen
+from kiosk.ui.widgets import Alert, Button, Label, Screen
 
 STAFF_TAPS = 5
 STAFF_TAP_WINDOW = 4.0
