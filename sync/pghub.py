@@ -19,8 +19,9 @@ Contract (the same as `SqliteHubStorage`, see sync/hubstore.py):
   HTTP layer answers 503 with Retry-After and the station keeps its backlog.
 - Migrations (sync/pgschema.py) each run in one transaction with their bookkeeping row, under
   an advisory lock: a failing migration leaves the schema exactly as it was (transactional DDL).
-- Connections (sync/pgpool.py) and the row codec of this database's own `ballots` table
-  (sync/pgrows.py) live beside this module.
+- Connections (sync/pgpool.py), the row codec of this database's own `ballots` table
+  (sync/pgrows.py) and what one batch does to the ballots and the register (sync/pgmerge.py)
+  live beside this module.
 """
 
 from __future__ import annotations
@@ -41,11 +42,11 @@ from ballots.ballot import Ballot, today
 from ballots.election import Election, from_dict, to_dict
 from ballots.store import Polls, Store
 from ballots.tally import tally
-from sync import devices, heads, merge, pgmix, provenance
+from sync import devices, heads, pgmerge, pgmix
 from sync.errors import HubStorageUnavailable
 from sync.hubstore import IngestResult, device_states, totals_dict
 from sync.pgpool import Guard, Refusal, Retry, redact, scalar
-from sync.pgrows import ballot_row, check_batch, row_ballot
+from sync.pgrows import check_batch, row_ballot
 from sync.pgschema import migrate
 
 log = logging.getLogger(__name__)
@@ -255,7 +256,9 @@ class PgHubStorage:
         refusal = check_batch(election, payload)
         if refusal is not None:
             raise Refusal(refusal)  # rolls the claim back: a corrected batch may use the key
-        report = self._merge(conn, election, payload["ballots"], payload.get("register", []), f"hub:{device}", day)
+        report = pgmerge.merge_batch(
+            conn, election, payload["ballots"], payload.get("register", []), f"hub:{device}", day
+        )
         body = {"ok": True, "key": key, **report.as_dict()}
         head = heads.parse(payload.get("audit_head"))  # checked by the HTTP layer
         if head is not None and (trouble := heads.record_pg(conn, device, head, day)):
@@ -271,126 +274,6 @@ class PgHubStorage:
             [device, backlog if isinstance(backlog, int) else 0, backlog if isinstance(backlog, int) else None],
         )
         return IngestResult(200, body)
-
-    def _merge(
-        self,
-        conn: psycopg.Connection[Any],
-        election: Election,
-        raw_ballots: list[Any],
-        raw_register: list[Any],
-        delivered_by: str,
-        day: str,
-    ) -> merge.MergeReport:
-        # Provenance (sync.provenance): a ballot counts only signed by the enrolled key of the
-        # device it names. The hub forwards nothing, so it need not keep the signatures.
-        keys = {
-            r[0]: r[1] for r in conn.execute("SELECT device, public_key FROM sync_devices WHERE NOT revoked").fetchall()
-        }
-        key_of = lambda d: provenance.public_key(keys.get(d))  # noqa: E731
-        checked = provenance.check(raw_ballots, key_of, sender=delivered_by.removeprefix("hub:"))
-        signed = provenance.check_register(raw_register, key_of, sender=delivered_by.removeprefix("hub:"))
-        parsed, entries, refused = merge.parse_delivery(election, checked.ballots, signed.ballots)
-        refused = checked.refused + signed.refused + refused
-        first: dict[str, Ballot] = {}
-        repeats: list[Ballot] = []
-        for b in parsed:
-            if b.id in first:
-                repeats.append(b)
-            else:
-                first[b.id] = b
-        rows = sorted(ballot_row(b) for b in first.values())  # id order: no deadlock between batches
-        inserted: set[str] = set()
-        # New ballots go to the mixing pool, never straight to the counted table (sync.pgmix:
-        # their batch's transaction id must not stay on them).
-        pgmix.hold(conn)
-        if rows:
-            inserted = pgmix.insert_new(conn, [list(c) for c in zip(*rows, strict=True)])
-        others = sorted(set(first) - inserted)
-        known: dict[str, Ballot] = {}
-        if others:
-            for r in pgmix.known_for_update(conn, others):
-                known[r[0]] = row_ballot(r)
-        for bid in inserted:
-            known[bid] = first[bid]
-        n_known = 0
-        updated: dict[str, Ballot] = {}
-        conflict_rows: list[list[Any]] = []
-        for b in [first[i] for i in others] + repeats:
-            have = known[b.id]
-            if have.content_key() == b.content_key() or merge.supersedes(have, b):
-                n_known += 1
-                continue
-            if merge.supersedes(b, have):
-                known[b.id] = b
-                updated[b.id] = b
-                continue
-            wire = json.dumps(merge.ballot_to_wire(b), separators=(",", ":"), ensure_ascii=False)
-            conflict_rows.append(
-                [b.id, hashlib.sha256(b.content_key().encode()).hexdigest(), b.election, wire, delivered_by, day]
-            )
-        if updated:
-            pgmix.update(conn, [r[1:] + r[:1] for r in sorted(ballot_row(b) for b in updated.values())])
-        n_conflicts = 0
-        for row in sorted(conflict_rows):
-            n_conflicts += conn.execute(
-                "INSERT INTO sync_conflicts (ballot_id, content_sha256, election, content, delivered_by, day) "
-                "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-                row,
-            ).rowcount
-        # Register entries: unknown fingerprints added; the same one from another origin is a
-        # duplicate voter, recorded with both origins for a person.
-        reg_new = reg_known = dups = 0
-        unique: dict[str, merge.RegisterEntry] = {}
-        extra: list[merge.RegisterEntry] = []
-        for e in entries:
-            (extra.append(e) if e.fingerprint in unique else unique.__setitem__(e.fingerprint, e))
-        if unique:
-            ents = sorted(unique.values(), key=lambda e: e.fingerprint)
-            cur = conn.execute(
-                "INSERT INTO register (election, fingerprint, mode, origin, day) "
-                "SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[]) "
-                "ON CONFLICT (election, fingerprint) DO NOTHING RETURNING fingerprint",
-                [
-                    [e.election for e in ents],
-                    [e.fingerprint for e in ents],
-                    [e.mode for e in ents],
-                    [e.origin for e in ents],
-                    [e.day for e in ents],
-                ],
-            )
-            fresh = {r[0] for r in cur.fetchall()}
-            reg_new = len(fresh)
-            rest = [e for e in ents if e.fingerprint not in fresh] + extra
-            if rest:
-                origins = dict(
-                    conn.execute(
-                        "SELECT fingerprint, origin FROM register WHERE election = %s AND fingerprint = ANY(%s)",
-                        [election.id, sorted({e.fingerprint for e in rest})],
-                    ).fetchall()
-                )
-                for e in rest:
-                    reg_known += 1
-                    stored = origins.get(e.fingerprint)
-                    if stored is not None and stored != e.origin:
-                        n = 0
-                        for origin in sorted({stored, e.origin}):
-                            n += conn.execute(
-                                "INSERT INTO sync_voter_origins (election, fingerprint, origin) VALUES (%s, %s, %s) "
-                                "ON CONFLICT DO NOTHING",
-                                [e.election, e.fingerprint, origin],
-                            ).rowcount
-                        dups += 1 if n > 0 else 0
-        return merge.MergeReport(
-            len(inserted),
-            n_known,
-            n_conflicts,
-            reg_new,
-            reg_known,
-            dups,
-            tuple(refused),
-            len(updated),
-            tuple(sorted(updated)),
-        )
 
     # -- what the staff and the platform read -----------------------------------------------
 
