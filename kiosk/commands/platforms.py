@@ -131,12 +131,12 @@ def purpoz_push(
         # The hub is the one voice to the platform: a kiosk or a scan station holds only part of
         # the city's ballots, and its absolute totals would overwrite the city's.
         warning = (
-            f"{ctx.data_dir} is not the hub's data dir: its totals are this device's ballots only, "
-            "not the city's; push from the hub ('urne purpoz push --data <hub data dir>')"
+            f"{ctx.data_dir} n'est pas le dossier de données du hub : ses totaux ne sont que les bulletins de cet "
+            "appareil, pas ceux de la ville ; envoyez depuis le hub ('urne purpoz push --data <dossier du hub>')"
         )
         if not (force or dry_run):
-            raise click.ClickException(warning + ", or add --force")
-        click.echo(f"warning: {warning}", err=True)
+            raise click.ClickException(warning + ", ou ajoutez --force")
+        click.echo(f"attention : {warning}", err=True)
     # Paper totals are results: only when the election allows them (ballots.publication); on a
     # city hub the polls are the database's.
     state = None

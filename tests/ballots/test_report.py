@@ -132,11 +132,11 @@ def test_pdf_says_provisional_and_broken_chain(budget_election, tmp_path):
     r = dataclasses.replace(
         _fixed_results(budget_election),
         pending_review=2,
-        audit=results.AuditSeal(0, "", "audit log entry 3: content was changed"),
+        audit=results.AuditSeal(0, "", "journal d'audit, entrée 3 : contenu modifié après son écriture"),
     )
     text = _pdf_text(report_pdf.write_pdf(r, tmp_path / "pv.pdf"))
     assert "RÉSULTATS PROVISOIRES" in text and "2 bulletins restent à examiner" in text
-    assert "NON INTÈGRE" in text and "entry 3" in text
+    assert "NON INTÈGRE" in text and "entrée 3" in text
     assert "Résultats définitifs : non" in text and "PROCLAMATION DES RÉSULTATS" not in text
     assert "Le président de la commission" not in text and "à ne pas signer" in text
 

@@ -109,7 +109,7 @@ def test_purpoz_pull_then_push(tmp_path, capsys, monkeypatch):
         assert code == 0 and "enverrait 3-2" in out and p.paper == {}
         # Only the hub speaks to the platform: this data dir is not the hub's.
         code, _, err = urne(capsys, "purpoz", "push", "--config", str(cfg), "--data", data)
-        assert code == 2 and "not the hub's data dir" in err and "--force" in err and p.paper == {}
+        assert code == 2 and "pas le dossier de données du hub" in err and "--force" in err and p.paper == {}
         with Store(data) as s:
             hubstore.mark_hub(s)  # what 'urne hub' does to its data dir
         code, out, _ = urne(capsys, "purpoz", "push", "--config", str(cfg), "--data", data)

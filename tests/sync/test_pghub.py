@@ -215,7 +215,7 @@ def test_the_city_hub_pushes_the_deduplicated_city_totals_to_purpoz(tmp_path, ca
         assert main(["polls", "close", "--data", str(hub_dir)]) == 0  # published to the database with the election
         # A station is not the hub: it refuses (its totals are its own ballots, not the city's).
         assert main(["purpoz", "push", "--config", str(cfg), "--data", str(tmp_path / "k0")]) == 2
-        assert "not the hub's data dir" in capsys.readouterr().err and p.paper == {}
+        assert "pas le dossier de données du hub" in capsys.readouterr().err and p.paper == {}
         assert main(["purpoz", "push", "--config", str(cfg), "--data", str(hub_dir)]) == 0
         votes = {ref: p.paper[(pid, p.step_id)][0] for pid, ref in _references(p).items()}
         assert votes == {"3-1": 1, "3-2": 3, "3-3": 2}  # 4 sheets, one of them delivered twice
