@@ -32,8 +32,9 @@ from __future__ import annotations
 
 import math
 import re
+import statistics
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 UUID = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
@@ -48,6 +49,14 @@ class Score:
     rank_hits: int  # right pairs when pairing ballots and entries by physical rank
     orders: dict[str, tuple[int, int]]  # attack -> (concordant pairs, pairs) with the voting order
     bets: tuple[tuple[str, str], ...] = ()  # (lowest cell, the cell above it): one per page, disjoint
+    groups: dict[str, tuple[int, ...]] = field(default_factory=dict)  # attack -> sizes of the ranked groups
+
+    def bounds(self, attack: str, level: float = 0.999) -> tuple[float, float]:
+        """Where the concordance of `attack` ("file", "pages") falls with probability `level`
+        when the layout says nothing about the order: its pairs share ballots, so the spread
+        is Kendall's (a group of k ranked ids: variance k(k-1)(2k+5)/72 concordant pairs), not
+        a coin's; groups (pages) are taken as independent."""
+        return kendall_bounds(self.groups[attack], level)
 
     def wins(self, truth: Mapping[str, int]) -> int:
         """Bets won: the lowest cell was cast after the cell above it."""
@@ -150,6 +159,19 @@ def disjoint(bets: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     return kept
 
 
+def kendall_bounds(sizes: Iterable[int], level: float = 0.999) -> tuple[float, float]:
+    """0.5 +- z sd of the fraction of concordant pairs over groups of `sizes` ranked at random."""
+    pairs = var = 0.0
+    for k in sizes:
+        pairs += k * (k - 1) / 2
+        var += k * (k - 1) * (2 * k + 5) / 72
+    if not pairs:
+        return 0.0, 1.0
+    z = statistics.NormalDist().inv_cdf(1 - (1 - level) / 2)
+    half = z * math.sqrt(var) / pairs
+    return 0.5 - half, 0.5 + half
+
+
 def binomial_bounds(n: int, level: float = 0.999) -> tuple[int, int]:
     """Wins out of n fair coin flips, two-sided: outside [lo, hi] with probability < 1 - level."""
     tail = (1 - level) / 2
@@ -186,6 +208,10 @@ def score(folder: Path, truth: Mapping[str, int], voters: Mapping[str, int]) -> 
         "pages": _within_pages(b_pos, truth),
         "lowest": _lowest_cell(b_pos, truth),
     }
+    per_page: dict[int, int] = {}
+    for page_no, _ in b_pos.values():
+        per_page[page_no] = per_page.get(page_no, 0) + 1
+    groups = {"file": (len(b_pos),), "pages": tuple(k for k in per_page.values() if k > 1)}
 
     # Pairing by physical rank (both orders sorted the same way).
     ballots_ranked = sorted(b_pos, key=lambda k: b_pos[k])
@@ -207,6 +233,7 @@ def score(folder: Path, truth: Mapping[str, int], voters: Mapping[str, int]) -> 
         rank_hits,
         orders,
         tuple(page_bets(main, truth, page)),
+        groups,
     )
 
 

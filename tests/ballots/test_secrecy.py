@@ -127,8 +127,12 @@ def test_no_copy_of_a_live_kiosk_links_or_orders_ballots(ramdir: Path) -> None:
         assert result.ballots_seen > 100, result
         assert result.links == 0, (copy.name, result)
         assert result.rank_hits <= 6, (copy.name, result)  # a random pairing gets about 1 right (P(>6) < 1e-4)
-        # A leak shows as >= 0.7 (the old way: see the next test).
-        assert all(0.42 <= result.concordance(a) <= 0.58 for a in pooled), (copy.name, result)
+        # A leak shows as >= 0.7 (the old way: see the next test). Per copy, the 99.9 % bound of
+        # a layout that says nothing, from Kendall's spread (about 50 +- 4.5 % at 600 ballots,
+        # +- 10 % at 130: a fixed +- 8 % failed chance layouts of small copies, e.g. 0.409).
+        for attack in pooled:
+            lo, hi = result.bounds(attack)
+            assert lo <= result.concordance(attack) <= hi, (copy.name, attack, result.concordance(attack), (lo, hi))
         for attack in pooled:
             c, p = result.orders[attack]
             pooled[attack][0] += c
@@ -213,6 +217,8 @@ def test_the_newest_cell_of_a_page_is_not_the_lowest(
     assert n >= 40, result
     if settled:
         assert lo <= wins <= hi, (wins, n, (lo, hi))
-        assert all(0.45 <= result.concordance(a) <= 0.55 for a in ("file", "pages")), result
+        for attack in ("file", "pages"):
+            lo, hi = result.bounds(attack)
+            assert lo <= result.concordance(attack) <= hi, (attack, result.concordance(attack), (lo, hi))
     else:
         assert wins > hi, (wins, n, (lo, hi))
