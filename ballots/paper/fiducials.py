@@ -154,6 +154,34 @@ def find_corners(gray: np.ndarray) -> Corners:
     raise PageRefused(Code.NOT_A_BALLOT, "alignment marks not found")
 
 
+def find_photo_threes(gray: np.ndarray, most: int = 8) -> list[Corners]:
+    """Threes of lone squares that can be three corners of a page seen in perspective, largest
+    first, whatever four were found (square stains on a photo's table can make a "page" with two
+    real squares, or a larger three than the real one): each with the fourth only guessed
+    (`Corners.guessed`), for `reading` to keep the first that a code beside it confirms."""
+    _, _, paper_level, cands = _candidates(gray)
+    if len(cands) < 3:
+        return []
+    pts = np.array([(x, y) for x, y, _ in cands], dtype=np.float32)
+    pool = sorted(range(len(cands)), key=lambda i: -cands[i][2])[:12]
+    lone: dict[int, bool] = {}
+    found = []
+    for combo in combinations(pool, 3):
+        f = _as_photo_corner(pts, cands, list(combo))
+        if f is not None:
+            found.append((_area(f), combo, f))
+    out = []
+    for _, combo, f in sorted(found, key=lambda t: -t[0]):
+        for i in combo:
+            if i not in lone:
+                lone[i] = _lone(gray, pts[i], cands[i][2])
+        if all(lone[i] for i in combo):
+            out.append(_corners(*f, paper_level, guessed=True))
+            if len(out) >= most:
+                break
+    return out
+
+
 def _best_quad(pts: np.ndarray, cands: list[tuple[float, float, float]], pool: list[int]) -> tuple[int, ...] | None:
     """Four candidates making the largest plausible page (indexes, clockwise)."""
     best, best_area = None, 0.0

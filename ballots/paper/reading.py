@@ -14,6 +14,7 @@ the QR names (A4 or letter, frame 1 or 2).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import cv2
@@ -103,33 +104,64 @@ def decode_qr(crop: np.ndarray) -> str | None:
     return text or None
 
 
-def locate(gray: np.ndarray, from_code: bool = False) -> Located:
-    """`from_code` (asked for when a sheet was refused or its boxes misaligned): place the fourth
-    corner from a code even where three squares make a right angle (a photo that looks flat
-    there), and with four, try each three (a photo's fourth "square" may be something else)."""
-    corners = fiducials.find_corners(gray)
-    if from_code and corners.found == 4:
-        return _locate_without_one(gray, corners)
-    return _locate(gray, corners, from_code)[0]
+def locate(gray: np.ndarray) -> Located:
+    return _locate(gray, fiducials.find_corners(gray), False)[0]
 
 
-def _locate_without_one(gray: np.ndarray, corners: fiducials.Corners) -> Located:
-    """Four squares that misled (boxes misaligned, a corner not solid, the code not where they
-    put it): each three with a code, kept where the fourth found lies furthest from where they
-    place it (the odd one out), if that is more than a corner square's size."""
-    best: tuple[float, Located] | None = None
-    for k in range(4):
-        three = dataclasses.replace(corners, real=tuple(i != k for i in range(4)), guessed=True)  # type: ignore[arg-type]
-        try:
-            loc, quad = _locate(gray, three, True)
-        except PageRefused:
-            continue
-        off = float(np.linalg.norm(quad[k] - corners.points[k])) / loc.scale
-        if off > MARK_SIZE and (best is None or off > best[0]):
-            best = (off, loc)
-    if best is None:
-        raise PageRefused(ALIGNMENT_FAILED, "corner squares and codes do not make one page")
-    return best[1]
+_MOST_TRIES = 8  # other placements tried for one sheet (each needs a code to fit)
+
+
+def relocations(gray: np.ndarray) -> Iterator[Located]:
+    """Other ways to place the page, each from three corner squares and a code beside them that
+    fit one perspective, most likely first; for a sheet `locate` placed wrongly (its boxes
+    misaligned) or could not place (a corner not solid ink, no code where the squares put it).
+
+    Three found at a right angle: the same three, the fourth placed from the code (a photo that
+    looks flat there). Four found: each three, the odd one out first (the furthest from where
+    the other three and the code place it: a stain on a photo's table, a filled box). Then threes
+    of lone squares in perspective among all candidates, largest first.
+    """
+    tries = 0
+    try:
+        corners: fiducials.Corners | None = fiducials.find_corners(gray)
+    except PageRefused:
+        corners = None
+    if corners is not None and corners.found == 3:
+        tries += 1
+        placed = _placed(gray, corners)
+        if placed is not None:
+            yield placed
+    if corners is not None and corners.found == 4:
+        found = []
+        for k in range(4):
+            # The one left out placed as the others' parallelogram (sizes are measured between corners).
+            pts = corners.points.copy()
+            pts[k] = pts[(k - 1) % 4] + pts[(k + 1) % 4] - pts[(k + 2) % 4]
+            real = (k != 0, k != 1, k != 2, k != 3)
+            three = dataclasses.replace(corners, points=pts, real=real, guessed=True)
+            tries += 1
+            try:
+                loc, quad = _locate(gray, three, True)
+            except PageRefused:
+                continue
+            found.append((float(np.linalg.norm(quad[k] - corners.points[k])) / loc.scale, loc))
+        for off, loc in sorted(found, key=lambda t: -t[0]):
+            if off > MARK_SIZE:  # within a square's size: the same four, nothing gained
+                yield loc
+    for three in fiducials.find_photo_threes(gray):
+        if tries >= _MOST_TRIES + 4:
+            return
+        tries += 1
+        placed = _placed(gray, three)
+        if placed is not None:
+            yield placed
+
+
+def _placed(gray: np.ndarray, corners: fiducials.Corners) -> Located | None:
+    try:
+        return _locate(gray, corners, True)[0]
+    except PageRefused:
+        return None
 
 
 def _locate(gray: np.ndarray, corners: fiducials.Corners, from_code: bool) -> tuple[Located, np.ndarray]:

@@ -9,6 +9,7 @@ sheet number and variant before looking at boxes.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,47 +78,56 @@ def read_gray(
 ) -> PageRead:
     digest = image_hash(gray)
     try:
-        loc = reading.locate(gray)
+        first: reading.Located | None = reading.locate(gray)
     except PageRefused as exc:
         if exc.reason not in (reading.ALIGNMENT_FAILED, reading.UNREADABLE_QR):
             return PageRead(source, page, digest, error=(exc.reason, exc.detail))
-        try:  # a photo's odd fourth "square", or three seen at an angle: placed from a code
-            loc = reading.locate(gray, from_code=True)
-        except PageRefused:
-            return PageRead(source, page, digest, error=(exc.reason, exc.detail))
-    try:
-        payload = qrcode_payload.decode(loc.qr_text, secret, election.fingerprint)
-    except CodeRefused as exc:
-        return PageRead(source, page, digest, error=(exc.reason, exc.detail))
-    lay = geometry.layout(election, payload.variant, payload.frame)
-    if payload.sheets != lay.sheets or payload.sheet > lay.sheets:
-        return PageRead(
-            source,
-            page,
-            digest,
-            error=(qrcode_payload.NOT_OURS, "sheet count does not match the layout"),
-            payload=payload,
-        )
-    loc, reads = _read_boxes(gray, loc, lay, payload.sheet)
-    if _misaligned(reads) and not loc.from_code:
-        # The boxes are not where the squares put them: three at a right angle taken for a flat
-        # scan (a photo at an angle that looked flat there), or a photo's fourth "square" that is
-        # something else. Place the page from three squares and a code.
+        refused: PageRead | None = PageRead(source, page, digest, error=(exc.reason, exc.detail))
+        first = None
+    else:
+        refused = None
+    want = None
+    for loc in itertools.chain([first] if first else [], reading.relocations(gray)):
+        # Placed again (boxes misaligned, or refused): from three squares and a code (`relocations`).
         try:
-            again = reading.locate(gray, from_code=True)
-            same = qrcode_payload.decode(again.qr_text, secret, election.fingerprint)
-        except (PageRefused, CodeRefused):
-            same = None
-        # The same sheet (the code read may be the other one of the two, its position letter aside).
-        if same is not None and (same.serial, same.sheet, same.variant) == (
-            payload.serial,
-            payload.sheet,
-            payload.variant,
-        ):
-            loc, reads = _read_boxes(gray, again, lay, payload.sheet)
-    if _misaligned(reads):
-        error = (reading.ALIGNMENT_FAILED, "box outlines not where expected")
-        return PageRead(source, page, digest, error=error, payload=payload)
+            payload = qrcode_payload.decode(loc.qr_text, secret, election.fingerprint)
+        except CodeRefused as exc:
+            if loc is first:
+                return PageRead(source, page, digest, error=(exc.reason, exc.detail))
+            continue
+        if want is not None and (payload.serial, payload.sheet, payload.variant) != want:
+            continue  # another placement must find the same sheet (either of its two codes)
+        want = (payload.serial, payload.sheet, payload.variant)
+        lay = geometry.layout(election, payload.variant, payload.frame)
+        if payload.sheets != lay.sheets or payload.sheet > lay.sheets:
+            return PageRead(
+                source,
+                page,
+                digest,
+                error=(qrcode_payload.NOT_OURS, "sheet count does not match the layout"),
+                payload=payload,
+            )
+        loc, reads = _read_boxes(gray, loc, lay, payload.sheet)
+        if not _misaligned(reads):
+            return _page_read(gray, loc, lay, payload, reads, source, page, digest, evidence)
+        refused = refused or PageRead(
+            source, page, digest, error=(reading.ALIGNMENT_FAILED, "box outlines not where expected"), payload=payload
+        )
+    assert refused is not None
+    return refused
+
+
+def _page_read(
+    gray: np.ndarray,
+    loc: reading.Located,
+    lay: geometry.Layout,
+    payload: Payload,
+    reads: list[marks.BoxRead],
+    source: str,
+    page: int,
+    digest: str,
+    evidence: bool,
+) -> PageRead:
     boxes = tuple(BoxResult(r.box.question, r.box.key, r.state.value, round(r.cover, 4), r.why) for r in reads)
     crops, sheet_jpg = b"", b""
     if evidence:
