@@ -72,6 +72,7 @@ def erase(
     inside: tuple[int, int],
     noise: float,
     ink_free: np.ndarray,
+    outlines: np.ndarray | None = None,
 ) -> tuple[np.ndarray, list[Cut]]:
     """Remove straight lines that cross the whole crop and go on far beyond it on both sides.
 
@@ -110,7 +111,7 @@ def erase(
         normal = np.array([np.cos(theta), np.sin(theta)])
         direction = np.array([-normal[1], normal[0]])
         p0 = _on_page(box, normal * rho, direction)
-        if not continues(gray, loc, p0, direction, box.rect[2], paper, noise):
+        if not continues(gray, loc, p0, direction, box.rect[2], paper, noise, outlines):
             continue
         # The Hough line is 1 degree coarse, and a blob beside the crease can pull it askew: cut
         # along the crease's own ink.
@@ -209,6 +210,7 @@ def follow(
     *,
     lines: float = 0.0,
     cuts_made: list[Cut] | None = None,
+    outlines: np.ndarray | None = None,
 ) -> tuple[np.ndarray, list[Cut]]:
     """The stroke in the box (`window`) cut out, if the page shows it going on far beyond.
 
@@ -239,7 +241,7 @@ def follow(
         if _beside(at, direction, cuts_made or [], ink.shape[0]):
             continue  # what a crease already taken out left along its edge, or a stroke along it
         p0 = _on_page(box, at, direction)
-        if not continues(gray, loc, p0, direction, box.rect[2], paper, noise):
+        if not continues(gray, loc, p0, direction, box.rect[2], paper, noise, outlines):
             continue
         cut = _cut(ink, _in_crop(box, p0), direction, inside)
         if already_cut(cut[0], (cuts_made or []) + cuts):
@@ -250,13 +252,21 @@ def follow(
 
 
 def line_on_page(
-    gray: np.ndarray, loc: Located, box: Box, rho: float, theta: float, paper: float, noise: float
+    gray: np.ndarray,
+    loc: Located,
+    box: Box,
+    rho: float,
+    theta: float,
+    paper: float,
+    noise: float,
+    outlines: np.ndarray | None = None,
 ) -> bool:
     """Does the line (rho, theta) of the box's crop (Hough form, crop px) go on far beyond the box
     on both sides in the page (`continues`)? A crease does; a voter's overflowing stroke stops."""
     normal = np.array([np.cos(theta), np.sin(theta)])
     direction = np.array([-normal[1], normal[0]])
-    return continues(gray, loc, _on_page(box, normal * rho, direction), direction, box.rect[2], paper, noise)
+    p0 = _on_page(box, normal * rho, direction)
+    return continues(gray, loc, p0, direction, box.rect[2], paper, noise, outlines)
 
 
 def _origin(box: Box) -> np.ndarray:
@@ -324,12 +334,20 @@ def band(
 
 
 def continues(
-    gray: np.ndarray, loc: Located, p0: np.ndarray, direction: np.ndarray, box_side: float, paper: float, noise: float
+    gray: np.ndarray,
+    loc: Located,
+    p0: np.ndarray,
+    direction: np.ndarray,
+    box_side: float,
+    paper: float,
+    noise: float,
+    outlines: np.ndarray | None = None,
 ) -> bool:
     """Is there a line along `direction` far from the box on both sides (1.3 to 3 box sides away)?
 
     Each sample takes the darkest of a few 3x3 means across the line (±1.2 pt): averaging keeps
     scanner noise from passing for a line, the cross search tolerates a 1° error in angle.
+    `outlines` (`outline_bands`): for a slanted line, points on printed box outlines are left out.
     """
     ts = np.concatenate([np.linspace(-3.0, -1.3, 12), np.linspace(1.3, 3.0, 12)]) * box_side
     normal = np.array([-direction[1], direction[0]])
@@ -349,19 +367,34 @@ def continues(
         for dx in (-1, 0, 1):
             acc += gray[yi + dy, xi + dx]
     inside = (img[:, 0] >= 1) & (img[:, 0] < wid - 1) & (img[:, 1] >= 1) & (img[:, 1] < hgt - 1)
-    level = (
-        ((paper - acc / 9) / max(paper - loc.ink_under(paper), 25.0))
-        .reshape(len(ts), len(offs), len(along))
-        .mean(axis=2)
-    )
+    level3 = ((paper - acc / 9) / max(paper - loc.ink_under(paper), 25.0)).reshape(len(ts), len(offs), len(along))
     inside = inside.reshape(len(ts), len(offs), len(along)).all(axis=2).ravel()
+    ax, ay = abs(float(direction[0])), abs(float(direction[1]))
+    oblique = min(ax, ay) > np.tan(np.radians(15)) * max(ax, ay)
+    if outlines is not None and len(outlines) and oblique:
+        # Printed outlines are left out point by point: in a grid of boxes a voter's slanted
+        # stroke (an X's arm, a check mark's long stroke), extended, crosses an outline at every
+        # step, and each slanted crossing darkens some offsets and not others: it looks like a
+        # line there. What is left of a sample must still show paper on both sides of the line.
+        # (An outline crossed square-on darkens every offset: no contrast, nothing to leave out.)
+        off = near_outlines(pts, outlines)
+        count = (~off).sum(axis=2)
+        level = np.where(off, 0.0, level3).sum(axis=2) / np.maximum(count, 1)
+        seen = count > 0
+        top = np.where(seen, level, -np.inf).max(axis=1)
+        low = np.where(seen, level, np.inf).min(axis=1)
+        enough = seen.sum(axis=1) >= 7
+    else:
+        level = level3.mean(axis=2)
+        top, low = level.max(axis=1), level.min(axis=1)
+        enough = np.ones(len(ts), bool)
     # A line is darker than the paper beside it: contrast across the line, not absolute darkness,
     # so a faint 1-pixel streak counts and uniform noise or a grey background does not.
     # Averaging 45 pixels divides the paper's noise by ~6.7; the spread of 11 such means stays under 4 of those.
     need = max(0.1, 6 * noise / 6.7)  # x1.5: the crop noise was measured after interpolation
-    hits = ((level.max(axis=1) - level.min(axis=1)) >= need) & (level.max(axis=1) >= need)
+    hits = ((top - low) >= need) & (top >= need)
     # Where everything is dark (a filled neighbour box, a word) we cannot tell: leave it out.
-    known = inside.reshape(len(ts), len(offs)).all(axis=1) & (level.min(axis=1) < 0.2)
+    known = inside.reshape(len(ts), len(offs)).all(axis=1) & (low < 0.2) & enough
     if known.sum() < 8:
         return False
     for side in (slice(0, 12), slice(12, 24)):
@@ -369,3 +402,25 @@ def continues(
         if k.sum() < 3 or hits[side][k].mean() < 0.75:
             return False
     return True
+
+
+def outline_bands(rects: list[tuple[float, float, float, float]], line: float) -> np.ndarray:
+    """Where printed box outlines are, for `continues`: (x, y, w, h) rects in page points ->
+    rows (x0, y0, x1, y1, margin), margin = half the line and 1.5 pt (blur, misregistration)."""
+    d = line / 2 + 1.5
+    return np.array([(x, y, x + w, y + h, d) for x, y, w, h in rects], np.float64).reshape(-1, 5)
+
+
+def near_outlines(pts: np.ndarray, bands: np.ndarray) -> np.ndarray:
+    """For page points (..., 2): does each fall on a printed outline? Shape `pts.shape[:-1]`."""
+    flat = pts.reshape(-1, 2)
+    lo, hi = flat.min(axis=0), flat.max(axis=0)
+    x0, y0, x1, y1, d = (bands[:, i] for i in range(5))
+    near = (x0 - d <= hi[0]) & (x1 + d >= lo[0]) & (y0 - d <= hi[1]) & (y1 + d >= lo[1])
+    if not near.any():
+        return np.zeros(pts.shape[:-1], bool)
+    x0, y0, x1, y1, d = (v[near][None, :] for v in (x0, y0, x1, y1, d))
+    px, py = flat[:, 0:1], flat[:, 1:2]
+    outer = (px >= x0 - d) & (px <= x1 + d) & (py >= y0 - d) & (py <= y1 + d)
+    inner = (px > x0 + d) & (px < x1 - d) & (py > y0 + d) & (py < y1 - d)
+    return (outer & ~inner).any(axis=1).reshape(pts.shape[:-1])

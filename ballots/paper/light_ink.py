@@ -102,10 +102,35 @@ def _light_piece(
         c0, c1 = int((b - a) * 0.25), int((b - a) * 0.75)
         if extent < need or not piece[c0:c1, c0:c1].any():
             continue
-        if straight(piece, 0.3) and _goes_on(light, piece, a, mp, side_px, e):
-            continue  # a straight line that the paper shows going on beyond the box: a crease
+        if _goes_on(light, piece, a, mp, side_px, e):
+            # A line the paper shows going on beyond the box on both sides, along the piece's own
+            # axis: a crease, however wide and blotchy. Only what lies off its band counts.
+            piece = drop_specks(_off_band(piece).astype(np.uint8))
+            if piece.sum() < FAINT_INK_COVER * inner_area:
+                continue
+            ys, xs = np.nonzero(piece)
+            extent = max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / (b - a)
+            if extent < need or not piece[c0:c1, c0:c1].any():
+                continue
         return True
     return False
+
+
+def _off_band(piece: np.ndarray) -> np.ndarray:
+    """`piece` without the straight band along its main axis (as wide as most of the piece is
+    around that axis: the median distance is a quarter of an even band's width, whatever else
+    lies beside it, as long as the band is most of the piece)."""
+    ys, xs = np.nonzero(piece)
+    pts = np.vstack([xs, ys]).astype(np.float64)
+    centre = pts.mean(axis=1)
+    _, vecs = np.linalg.eigh(np.cov(pts))
+    normal = vecs[:, 0]
+    dist = np.abs((pts[0] - centre[0]) * normal[0] + (pts[1] - centre[1]) * normal[1])
+    half = 2 * float(np.median(dist)) + 1.5
+    out = piece.copy()
+    far = dist > half
+    out[ys[~far], xs[~far]] = 0
+    return out
 
 
 def _without_through_line(piece: np.ndarray, e: int, mp: int, side_px: int) -> np.ndarray:
