@@ -193,7 +193,7 @@ def scene_idle(w) -> None:  # type: ignore[no-untyped-def]
 
 def _unlock(w) -> None:  # type: ignore[no-untyped-def]
     if not w.guard.is_set:
-        w.guard.set_pin("135790")
+        w.guard.set_pin("318264")
     w.open_staff()
 
 
@@ -205,7 +205,7 @@ def scene_staff_pin(w) -> None:  # type: ignore[no-untyped-def]
 
 def scene_staff_menu(w) -> None:  # type: ignore[no-untyped-def]
     _unlock(w)
-    for d in "135790":
+    for d in "318264":
         w.pin.press(d)
 
 

@@ -7,7 +7,9 @@ released on the same button (VVSG). Key auto-repeat is ignored so a stuck key do
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt
+import re
+
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -30,6 +32,15 @@ def repolish(widget: QWidget) -> None:
     style.unpolish(widget)
     style.polish(widget)
     widget.update()
+
+
+# A space inside a number ("300 000") or before a unit ("000 €", "12 %") in text from the
+# election file: written as a no-break space, so "300 000 €" is never cut at the end of a line.
+_GLUED = re.compile(r"(?<=\d) (?=\d{3}(?!\d))|(?<=\d) (?=[€$£%])")
+
+
+def keep_together(text: str) -> str:
+    return _GLUED.sub("\u00a0", text)
 
 
 def wrap_words(text: str, width: int, metrics: QFontMetrics) -> list[str]:
@@ -186,12 +197,15 @@ class Label(QLabel):
     """Wrapped text. `kind`: body, heading, title, alert."""
 
     def __init__(self, text: str = "", kind: str = "body", parent: QWidget | None = None, name: str = "") -> None:
-        super().__init__(text, parent)
+        super().__init__(keep_together(text), parent)
         self.setWordWrap(True)
         self.setProperty("kind", kind)
         self.setTextFormat(Qt.TextFormat.PlainText)
         if name:
             self.setObjectName(name)
+
+    def setText(self, text: str) -> None:  # type: ignore[override]  # noqa: N802 (Qt name)
+        super().setText(keep_together(text))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
         """Never narrower than its longest word: a layout short of room wraps the text, it
@@ -200,7 +214,10 @@ class Label(QLabel):
         if not self.wordWrap() or not self.text() or not self.pixmap().isNull():
             return hint
         metrics = self.fontMetrics()
-        widest = max((metrics.horizontalAdvance(word) for word in self.text().split()), default=0)
+        # words as Qt wraps them: at spaces and line breaks, never at a no-break space (which
+        # str.split() would cut at)
+        words = re.split(r"[ \n]", self.text())
+        widest = max((metrics.horizontalAdvance(word) for word in words), default=0)
         margins = self.contentsMargins()
         return QSize(max(hint.width(), widest + margins.left() + margins.right() + 2 * self.margin()), hint.height())
 
@@ -267,7 +284,14 @@ class ScrollPanel(QWidget):
         column.addWidget(self.down)
         row.addLayout(column)
         bar = self.area.verticalScrollBar()
-        bar.rangeChanged.connect(self._update_buttons)
+        # The range changes while the scroll area is being laid out: showing or hiding the
+        # buttons right then left them where the last layout put them (off the screen's edge on
+        # a locked PIN pad at 1366×768), so the decision waits for the layout pass to end.
+        self._pending = QTimer(self)
+        self._pending.setSingleShot(True)
+        self._pending.setInterval(0)
+        self._pending.timeout.connect(self._update_buttons)
+        bar.rangeChanged.connect(self._pending.start)
         bar.valueChanged.connect(self._update_buttons)
         self._update_buttons()
 

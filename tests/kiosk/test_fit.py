@@ -93,6 +93,7 @@ def test_every_screen_fits_every_display_language_and_size(qtbot, display):
                         found, measure = check_screen(w, screen, display.dpi, f"{where} {name}")
                         problems += found
                         figures.merge(measure)
-    assert {"welcome", "register", "question", "ranking", "review", "idle", "thanks", "pin", "staff"} <= seen
+    screens = {"welcome", "register", "question", "ranking", "review", "idle", "thanks", "pin", "staff"}
+    assert screens | {"pin-locked", "pin-recovery-code"} <= seen
     assert not problems, "\n".join(problems[:40]) + f"\n({len(problems)} problems)"
     assert figures.target_mm >= 12.4 and figures.gap_mm >= 2.2 and figures.cap_mm >= 3.4, figures
