@@ -206,12 +206,12 @@ class DefinitionChanged(UrneError):
     """Re-installing an election whose ballots exist with another definition or key."""
 
     election: str
-    what: str  # "definition" or "key"
+    what: str  # "definition", "key" or "definition+key"
     ballots: int
 
     def message(self) -> str:
         words = {"definition": "sa définition", "key": "sa clé"}
-        parts = self.what.split(" and ")
+        parts = self.what.split("+")
         what = " et ".join(words.get(w, f"« {w} »") for w in parts)
         verb = "ne peuvent" if len(parts) > 1 else "ne peut"
         ballots = f"{self.ballots} bulletin" + ("s" if self.ballots > 1 else "")

@@ -54,7 +54,7 @@ class ElectionMethods:
             if secret is not None and had_key and self.keys.election_secret(election.id) != secret:
                 changed.append("key")
             if changed and ballots and not force:
-                raise DefinitionChanged(election.id, " and ".join(changed), int(ballots))
+                raise DefinitionChanged(election.id, "+".join(changed), int(ballots))
             if secret is not None or not had_key:
                 self.keys.set_election_secret(election.id, secret or pysecrets.token_bytes(32))
             db.execute(

@@ -14,7 +14,7 @@ class WeakPassword(ValueError):
 
 def hash_password(password: str) -> str:
     if len(password) < MIN_LENGTH:
-        raise WeakPassword(f"the staff password needs at least {MIN_LENGTH} characters")
+        raise WeakPassword(f"le mot de passe du personnel doit avoir au moins {MIN_LENGTH} caractères")
     return secret_hash.hash_secret(password)
 
 

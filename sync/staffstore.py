@@ -68,7 +68,7 @@ class StaffEvent:
 def check_name(name: str) -> str:
     name = name.strip()
     if not NAME.match(name):
-        raise StaffAccountError(name, "a name is 1 to 60 letters, digits, spaces or . ' @ - _")
+        raise StaffAccountError(name, "un nom a de 1 à 60 lettres, chiffres, espaces ou . ' @ - _")
     return name
 
 
@@ -112,7 +112,7 @@ class SqliteStaffAccounts:
         with self.store.transaction() as db:
             known = db.execute("SELECT 1 FROM sync_staff WHERE name = ?", [name]).fetchone() is not None
             if known and not replace:
-                raise StaffAccountError(name, "already exists (use --reset to give it a new password)")
+                raise StaffAccountError(name, "existe déjà (--reset pour lui donner un nouveau mot de passe)")
             db.execute(
                 "INSERT OR REPLACE INTO sync_staff (name, password, created_day) VALUES (?, ?, ?)",
                 [name, password_hash, today()],
@@ -122,7 +122,7 @@ class SqliteStaffAccounts:
     def remove(self, name: str, *, actor: str) -> None:
         with self.store.transaction() as db:
             if db.execute("DELETE FROM sync_staff WHERE name = ?", [name]).rowcount == 0:
-                raise StaffAccountError(name, "no such account")
+                raise StaffAccountError(name, "ce compte n'existe pas")
             audit.append(db, actor, "staff.remove", {"name": name})
 
     def accounts(self) -> list[StaffAccount]:
@@ -187,7 +187,7 @@ class PgStaffAccounts:
         def work(c: psycopg.Connection[Any]) -> None:
             known = c.execute("SELECT 1 FROM hub_staff WHERE name = %s FOR UPDATE", [name]).fetchone() is not None
             if known and not replace:
-                raise StaffAccountError(name, "already exists (use --reset to give it a new password)")
+                raise StaffAccountError(name, "existe déjà (--reset pour lui donner un nouveau mot de passe)")
             c.execute(
                 "INSERT INTO hub_staff (name, password, created_day) VALUES (%s, %s, %s) "
                 "ON CONFLICT (name) DO UPDATE SET password = EXCLUDED.password",
@@ -200,7 +200,7 @@ class PgStaffAccounts:
     def remove(self, name: str, *, actor: str) -> None:
         def work(c: psycopg.Connection[Any]) -> None:
             if c.execute("DELETE FROM hub_staff WHERE name = %s", [name]).rowcount == 0:
-                raise StaffAccountError(name, "no such account")
+                raise StaffAccountError(name, "ce compte n'existe pas")
             _pg_event(c, actor, "staff.remove", {"name": name})
 
         self._run(work)

@@ -161,6 +161,7 @@ ENGLISH = frozenset(
 _QUOTED = re.compile(r"«[^»]*»|(?<!\w)'[^']*'(?!\w)|\"[^\"]*\"|\[[^\]]*\]|\{[^}]*\}|`[^`]*`")
 # A command line people type ('urne polls open --reopen', urne kiosk --set-pin): its words are the CLI's.
 _COMMAND = re.compile(r"\burne(?:\s+--?[a-z][\w-]*|\s+[a-z][\w-]*|\s+[A-Z]+)+")
+_OPTION = re.compile(r"--[a-z][\w-]*")  # an option named in a sentence: --imported, --force
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿœŒ]+")
 
 
@@ -168,5 +169,5 @@ def english_words(message: str, *names: str) -> list[str]:
     for name in names:
         if name:
             message = message.replace(name, " ")
-    message = _COMMAND.sub(" ", _QUOTED.sub(" ", message))
+    message = _OPTION.sub(" ", _COMMAND.sub(" ", _QUOTED.sub(" ", message)))
     return [w for w in _WORD.findall(message) if w.lower() in ENGLISH]
