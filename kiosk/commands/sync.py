@@ -88,8 +88,11 @@ def bundle_export(ctx: Context, file: Path, everything: bool) -> int:
 # batch goes on with the others.
 @bundle.command("import", help="Vérifier et fusionner des lots.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False), metavar="FILE...")
+@click.option("--json", "as_json", is_flag=True, help="une ligne JSON par fichier, avec les codes (pour les scripts)")
 @with_context
-def bundle_import(ctx: Context, files: tuple[str, ...]) -> int:
+def bundle_import(ctx: Context, files: tuple[str, ...], as_json: bool) -> int:
+    import json
+
     from sync import bundle as bundles
     from sync.errors import BundleRefused
 
@@ -99,8 +102,25 @@ def bundle_import(ctx: Context, files: tuple[str, ...]) -> int:
         try:
             r = bundles.import_bundle(store, path)
         except BundleRefused as exc:
+            if as_json:  # the stable reason code, the finer refusal, the French words
+                said = {"file": path, "status": "refused", "reason": exc.reason, "refusal": exc.refusal.value}
+                click.echo(json.dumps({**said, "message": exc.detail}, ensure_ascii=False))
             click.echo(f"urne: {exc}", err=True)
             code = 2
+            continue
+        if as_json:
+            click.echo(
+                json.dumps(
+                    {
+                        "file": path,
+                        "status": "already_imported" if r.already_imported else "imported",
+                        "device": r.device,
+                        "seq": r.seq,
+                        "merged": r.merged.as_dict(),
+                    },
+                    ensure_ascii=False,
+                )
+            )
             continue
         if r.already_imported:
             click.echo(f"{path} : déjà importé (lot n° {r.seq} de {r.device}) : rien n'a changé")
@@ -119,6 +139,8 @@ def bundle_import(ctx: Context, files: tuple[str, ...]) -> int:
                 f"  {_n(len(m.replaced), 'bulletin à examiner remplacé', 'bulletins à examiner remplacés')} par la "
                 f"décision signée de leur appareil (consigné au journal) : {shown}"
             )
+    if as_json:
+        return code
     counts = store.counts()
     channels = ", ".join(f"{c} {n}" for c, n in counts.by_channel.items())
     click.echo(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
 
@@ -51,6 +52,21 @@ def test_two_kiosks_to_the_town_hall_by_usb(tmp_path, capsys):
         capsys, "bundle", "import", str(tmp_path / "bad.urne"), str(tmp_path / "k2.urne"), "--data", dirs["mairie"]
     )
     assert code == 2 and "lot refusé : le fichier est coupé" in err and "déjà importé" in out  # the batch goes on
+    # People read French; scripts read the codes, the same as before the words were French.
+    code, out, err = urne(
+        capsys,
+        "bundle",
+        "import",
+        "--json",
+        str(tmp_path / "bad.urne"),
+        str(tmp_path / "k2.urne"),
+        "--data",
+        dirs["mairie"],
+    )
+    bad, k2 = (json.loads(line) for line in out.splitlines())
+    assert code == 2 and (bad["status"], bad["reason"], bad["refusal"]) == ("refused", "truncated", "cut_short")
+    assert bad["message"].startswith("le fichier est coupé") and "lot refusé" in err
+    assert k2["status"] == "already_imported" and k2["merged"]["ballots_new"] == 0
     code, out, _ = urne(capsys, "device", "list", "--data", dirs["mairie"])
     assert out.count("de confiance") == 2
     code, out, _ = urne(capsys, "sync", "--data", dirs["k1"])
