@@ -170,6 +170,21 @@ def _locate(gray: np.ndarray, corners: fiducials.Corners, from_code: bool) -> tu
     placed = corners.guessed or (from_code and corners.found == 3)
     if placed:
         quad = _fourth_from_code(gray, quad, corners.real)
+    elif corners.found == 3:
+        # Three at a right angle: a flat scan, or a photo that only looks flat there, where the
+        # parallelogram's fourth corner can put the far boxes a whole row off with every outline
+        # still lined up (seen: blank boxes read as their marked neighbours). A code beside the
+        # three says which: where it places the fourth within _FLAT of the parallelogram's, the
+        # page is flat and the parallelogram (from squares measured at full resolution) stays.
+        try:
+            fitted = _fourth_from_code(gray, quad, corners.real)
+        except PageRefused:
+            fitted = None
+        if fitted is not None:
+            k = corners.real.index(False)
+            px_per_pt = fiducials.mark_side(quad) / MARK_SIZE
+            if float(np.linalg.norm(fitted[k] - quad[k])) / px_per_pt > _FLAT:
+                quad, placed = fitted, True
     a4 = frames.PAGE_SIZES["A4"]
     region = _qr_region()
     tries = []
@@ -223,6 +238,7 @@ def _code_corners(crop: np.ndarray) -> tuple[str, np.ndarray] | None:
     return None
 
 
+_FLAT = 3 * MM  # a code's fit and a flat page's parallelogram agree this closely at the fourth corner
 _FIT_TOLERANCE = 1.5 * MM  # the seven points must fit one perspective this closely (page points)
 
 

@@ -311,6 +311,21 @@ def test_square_stains_on_the_table_do_not_hide_the_page(ballot):
         assert b.state == ("marked" if b.key in PLAN else "blank"), (b.key, b.state, b.why)
 
 
+def test_a_photo_that_only_looks_flat_never_reads_a_box_as_its_neighbour(ballot):
+    """A photo turned 66.6° with a little perspective, the top-right corner missed: the three
+    squares left make a right angle within 3°, so they were taken for a flat scan and the fourth
+    corner placed as their parallelogram's, 15 mm off: the lower boxes were read one row off,
+    their outlines lining up with the neighbours', and three blank boxes were read as their
+    marked neighbours. The code beside the three places it: every box as drawn."""
+    serial, pdf, lay, election, secret = ballot()
+    page = cut_corner(_marked(pdf, lay, 150), 1, 50, 40, 150, 70)
+    img = in_a_photo(page, angle=66.56931763766156, tilt=0.027553829127719594, table=48, seed=23, blotches=5)
+    read = sheet.read_gray(img, election, secret, evidence=False)
+    assert read.error is None, read.error
+    for b in read.boxes:
+        assert b.state == ("marked" if b.key in PLAN else "blank"), (b.key, b.state, b.why)
+
+
 def test_a_phone_photo_that_missed_a_corner_and_shows_no_code_is_refused(ballot):
     """Three squares at an angle and both codes unreadable (one cut off, one inked over): nothing
     can place the fourth corner, and the sheet is refused with what to do, never read askew."""
