@@ -28,6 +28,7 @@ from ballots import audit, durable
 from ballots.errors import AuditChainBroken, BackupError
 from ballots.keys import Head
 from ballots.schema import MIGRATIONS
+from ballots.sqlite_file import connect
 from ballots.store import DB_NAME, Store
 
 BUNDLE_SEQ = "sync:bundle_seq"
@@ -129,8 +130,15 @@ def backup_to(store: Store, dest: str | os.PathLike[str], *, actor: str = "cli")
     try:
         with durable.replacing(target) as tmp:
             store.log(actor, "backup", {"to": target.name})
+            # A connection of its own: VACUUM refuses to run on one where another statement is
+            # in progress (the kiosk's screen reads the store while this runs off its thread).
+            # The store's lock still keeps this program's writes out while the copy is made.
             with store._lock:
-                store.conn.execute("VACUUM INTO ?", [str(tmp)])
+                copier = connect(store.path, readonly=True)
+                try:
+                    copier.execute("VACUUM INTO ?", [str(tmp)])
+                finally:
+                    copier.close()
             count = check_file(tmp)
     except (OSError, sqlite3.Error) as exc:
         raise BackupError(str(target), f"écriture impossible (« {exc} »)") from exc

@@ -32,6 +32,19 @@ def test_backup_then_restore_round_trip(store, tmp_path):
     assert backup.check_file(kept) == 7
 
 
+def test_backup_while_a_read_is_in_progress_on_the_store(store, tmp_path):
+    """Regression (CI, kiosk staff menu under load): the screen read the store while the backup
+    ran off the UI thread, and VACUUM INTO on the shared connection failed with "cannot VACUUM -
+    SQL statements in progress". The copy is made on a connection of its own."""
+    cast(store, 3)
+    reading = store.conn.execute("SELECT id FROM ballots")
+    assert reading.fetchone() is not None  # a statement left in progress, as another thread's
+    dest = tmp_path / "usb"
+    dest.mkdir()
+    assert backup.backup(store, dest) == 3
+    assert len(reading.fetchall()) == 2  # the read goes on, untouched
+
+
 def test_a_second_restore_keeps_both_earlier_versions(store, tmp_path):
     """Issue 17 item 4: the second restore overwrote urne.sqlite.before-restore."""
     cast(store, 2)
