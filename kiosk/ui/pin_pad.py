@@ -110,8 +110,12 @@ class PinScreen(Screen):
         showing = self.mode == "show_code"
         self.noted_button.setVisible(showing)
         self.cancel_button.setVisible(not showing)
+        # Locked for good, the keys are no use: without them the message and the way out
+        # ("Code de secours") are on screen without scrolling, even on a 1024×768 tablet. (A wait
+        # keeps them in place: nothing moves under a finger when it ends.)
+        locked = self.mode == "pin" and g.is_set and g.locked
         for b in self.keys:
-            b.setVisible(not showing)
+            b.setVisible(not showing and not locked)
         if showing:
             # the code in the large line of the dots, on one line (no-break spaces between groups)
             self.heading.setText(self.tr("Code de secours"))

@@ -34,9 +34,10 @@ def repolish(widget: QWidget) -> None:
     widget.update()
 
 
-# A space inside a number ("300 000") or before a unit ("000 €", "12 %") in text from the
-# election file: written as a no-break space, so "300 000 €" is never cut at the end of a line.
-_GLUED = re.compile(r"(?<=\d) (?=\d{3}(?!\d))|(?<=\d) (?=[€$£%])")
+# A space inside a number ("300 000"), before a unit ("000 €", "12 %") or inside French quotes
+# ("« Annuler »"), in any label's text (the election file's too): written as a no-break space, so
+# "300 000 €" is never cut at the end of a line and a quote mark never starts or ends one alone.
+_GLUED = re.compile(r"(?<=\d) (?=\d{3}(?!\d))|(?<=\d) (?=[€$£%])|(?<=«) | (?=»)")
 
 
 def keep_together(text: str) -> str:

@@ -83,10 +83,11 @@ def test_a_locked_tablet_is_unlocked_on_its_own_pad(qtbot, kiosk, clock):
         w.pin.refresh()
         type_pin(qtbot, w, "975310")
     assert w.guard.locked and not w.pin.keys[0].isEnabled()
-    assert "Code de secours" in w.pin.alert.text()
+    # locked for good: the keys make way for the message and the way out
+    assert not w.pin.keys[0].isVisible() and "Code de secours" in w.pin.alert.text()
     assert w.pin.recovery_button.isVisible()
     tap(qtbot, w.pin.recovery_button)
-    assert "12 chiffres" in w.pin.heading.text() and w.pin.keys[0].isEnabled()
+    assert "12 chiffres" in w.pin.heading.text() and w.pin.keys[0].isEnabled() and w.pin.keys[0].isVisible()
     type_pin(qtbot, w, "000000000000")
     assert w.pin.alert.text() == "Code de secours faux. Essayez encore."
     type_pin(qtbot, w, code)
