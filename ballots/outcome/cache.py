@@ -27,7 +27,7 @@ from ballots.tally import Group, Tally
 
 MIGRATIONS = Migrations("outcome")
 CACHED_RULES = (OutcomeRule.EQUAL_SHARES, OutcomeRule.EQUAL_SHARES_COMPARISON)
-CACHE_VERSION = 2  # what an Outcome holds: 2 = with `price_ties`
+CACHE_VERSION = 3  # what an Outcome holds: 2 = with `price_ties`, 3 = a tie names the projects it decided
 
 
 @MIGRATIONS()

@@ -184,8 +184,13 @@ def _decisive(pr: _Profile, funded: list[int], at: Fraction, other: list[int]) -
     """The ties that decided the selection `funded` (made at start budget `at`), given the selection
     `other` that the opposite tie-break makes: the ties of the deciding run that split their projects
     between funded and not, else every tie of that run, else the projects the two selections differ on
-    (a tie in an earlier add1 run moved where add1 stopped)."""
+    (a tie in an earlier add1 run moved where add1 stopped).
+
+    A tie whose projects are all funded either way can still decide another project (who pays
+    for which of the two moves the voters' remaining shares): the projects the two selections
+    differ on are then named with it, so the words never present a decisive tie as harmless."""
     won = set(funded)
+    differ = won ^ set(other)
     rounds: list[tuple[int, ...]] = []
     _exact_run(pr, at, None, rounds)
 
@@ -194,9 +199,11 @@ def _decisive(pr: _Profile, funded: list[int], at: Fraction, other: list[int]) -
 
     unique = list(dict.fromkeys(rounds))
     split = [t for t in unique if any(p in won for p in t) and not all(p in won for p in t)]
-    if split or unique:
-        return [tie(t) for t in (split or unique)]
-    return [tie(sorted(won ^ set(other)))]
+    if split:
+        return [tie(t) for t in split]
+    if unique:
+        return [tie(t if differ & set(t) else (*t, *sorted(differ - set(t)))) for t in unique]
+    return [tie(sorted(differ))]
 
 
 def equal_shares(

@@ -39,6 +39,18 @@ def test_a_tie_that_decided_nothing_is_not_named():
     assert ties == []
 
 
+def test_a_tie_between_two_funded_projects_that_decided_a_third_names_it():
+    """Regression (hypothesis, CI): p2 and p3 tie and both are funded either way, but which one is
+    paid first moves the voters' remaining shares, and the other tie-break also funds p4. The tie
+    was named as p2-p3 only, which reads as harmless; it now names p4, left out by the rule."""
+    costs = {"p0": 25, "p1": 0, "p2": 1, "p3": 3, "p4": 10}
+    approvals = [["p0", "p2", "p3", "p4"], ["p0", "p2", "p3"], []]
+    ties: list[PriceTie] = []
+    assert set(equal_shares(costs, approvals, 14, ties=ties)) == {"p2", "p3"}
+    assert set(equal_shares(costs, approvals, 14, reverse_ties=True)) == {"p2", "p3", "p4"}
+    assert ties == [PriceTie(("p2", "p3", "p4"), ("p2", "p3"))]
+
+
 @settings(max_examples=300, deadline=None)
 @given(instances(max_projects=5, max_voters=8))
 def test_ties_are_named_exactly_when_the_other_tie_break_selects_otherwise(inst):
