@@ -58,14 +58,22 @@ def _light_piece(
     stray comes from outside; a voter's light tick stays in and around its box. A lone straight
     piece may be a faint crease broken up at this threshold: it is not enough.
     """
+    # Light falling off across a phone photo, a shadow: the paper's own level drifts across the
+    # crop, and a ring that is darker on one side than the other raises the bar above a pale
+    # stroke (its median + 6 MAD measured the drift, not the paper's noise). Judged level.
+    darkness = _level(darkness, printed, mp, side_px)
     # Cheap first look (most boxes are empty): not even the lowest threshold covers enough.
     floor = max(FAINT_INK, 3 * grain)
     if float((darkness[a:b, a:b] >= floor).mean()) < FAINT_INK_COVER:
         return False
     # Above the paper's own noise on this sheet, wherever that lies: a pale pencil stroke on a
     # clean scan is only a few grey levels darker than the paper, but many noise widths.
-    t = max(floor, 5 * noise(darkness), paper_level(darkness, printed, mp, side_px))
-    light = ((darkness >= t) & (printed == 0)).astype(np.uint8)
+    t = max(floor, 5 * noise(darkness), paper_level(darkness, printed, mp, side_px, without_ink=True))
+    # A blurred photo spreads the printed outlines' shade a few pixels past their mask, all round
+    # the inside of the box: such a fringe joins a pale stroke that comes near the outline into
+    # one outline-shaped piece. Light ink is looked for clear of that fringe.
+    fringe = cv2.dilate(printed, np.ones((5, 5), np.uint8))
+    light = ((darkness >= t) & (fringe == 0)).astype(np.uint8)
     # Graphite's grain breaks a pale stroke into bits at this level: join bits a pixel apart.
     light = drop_specks(cv2.morphologyEx(light, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8)))
     if not light[a:b, a:b].any():
@@ -83,8 +91,10 @@ def _light_piece(
         if seen < 0.4:
             need = max(0.4, seen + 0.25)
     inside_counts = np.bincount(labels[a:b, a:b].ravel(), minlength=n)
-    for i in np.argsort(-inside_counts[1:])[:3] + 1:  # the largest pieces inside the box
-        if inside_counts[i] < FAINT_INK_COVER * inner_area:
+    c0, c1 = int((b - a) * 0.25), int((b - a) * 0.75)
+    bits = np.zeros((b - a, b - a), bool)  # pieces kept but too short alone (a faint stroke broken up)
+    for i in np.argsort(-inside_counts[1:])[:4] + 1:  # the largest pieces inside the box
+        if inside_counts[i] < FAINT_INK_COVER / 2 * inner_area:
             break
         x, y, w, h, _ = stats[i]
         whole = labels == i
@@ -93,18 +103,20 @@ def _light_piece(
                 continue  # a straight line from beyond the crop: a crease, a streak, a neighbour's stray
             whole = _without_through_line(whole, e, mp, side_px)
         piece = whole[a:b, a:b]
-        if piece.sum() < FAINT_INK_COVER * inner_area:
+        if piece.sum() < FAINT_INK_COVER / 2 * inner_area:
             continue
         ys, xs = np.nonzero(piece)
         extent = max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / (b - a)
         # In the box, it spans it and reaches the middle of the box: an echo of the printed
         # outline (JPEG ringing, toner scatter) runs along the sides only.
-        c0, c1 = int((b - a) * 0.25), int((b - a) * 0.75)
-        if extent < need or not piece[c0:c1, c0:c1].any():
+        if piece.sum() < FAINT_INK_COVER * inner_area or extent < need or not piece[c0:c1, c0:c1].any():
+            if not _along_a_side(piece):
+                bits |= piece
             continue
-        if _goes_on(light, piece, a, mp, side_px, e):
-            # A line the paper shows going on beyond the box on both sides, along the piece's own
-            # axis: a crease, however wide and blotchy. Only what lies off its band counts.
+        if extent >= 0.7 and _goes_on(light, piece, a, mp, side_px, e):
+            # A line across the box that the paper shows going on beyond it on both sides, along
+            # the piece's own axis: a crease, however wide and blotchy. Only what lies off its band
+            # counts. (A short bit of a pale stroke pointing at other ink is no crease.)
             piece = drop_specks(_off_band(piece).astype(np.uint8))
             if piece.sum() < FAINT_INK_COVER * inner_area:
                 continue
@@ -113,7 +125,29 @@ def _light_piece(
             if extent < need or not piece[c0:c1, c0:c1].any():
                 continue
         return True
+    # A pale stroke on a blurred photo can fall apart into bits at this level, none spanning the
+    # box alone (a check mark's arms, the middle between them lost): two or more bits that
+    # together cover twice what one piece must and span the box are one mark. Bits of print echo
+    # (JPEG ringing, toner) run along the box's sides and are left out.
+    if cv2.connectedComponents(bits.astype(np.uint8), connectivity=8)[0] - 1 >= 2 and (
+        bits.sum() >= 2 * FAINT_INK_COVER * inner_area
+    ):
+        ys, xs = np.nonzero(bits)
+        extent = max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / (b - a)
+        return extent >= max(need, 0.6)
     return False
+
+
+def _along_a_side(piece: np.ndarray) -> bool:
+    """A straight bit lying along a side of the box (within 20 degrees of its rows or columns)."""
+    ys, xs = np.nonzero(piece)
+    if len(xs) < 3:
+        return True
+    if not straight(piece, 0.3):
+        return False
+    _, vecs = np.linalg.eigh(np.cov(np.vstack([xs, ys]).astype(np.float64)))
+    dx, dy = abs(float(vecs[0, 1])), abs(float(vecs[1, 1]))
+    return min(dx, dy) < np.tan(np.radians(20)) * max(dx, dy)
 
 
 def _off_band(piece: np.ndarray) -> np.ndarray:
@@ -157,12 +191,41 @@ def _without_through_line(piece: np.ndarray, e: int, mp: int, side_px: int) -> n
     return piece & (dist > 3.0)
 
 
-def paper_level(darkness: np.ndarray, printed: np.ndarray, mp: int, side_px: int) -> float:
+def _level(darkness: np.ndarray, printed: np.ndarray, mp: int, side_px: int) -> np.ndarray:
+    """`darkness` less the tilt of the plane fitted to the paper in the ring around the box (every
+    other pixel of it, the darkest quarter left out: a neighbour's stroke, a mark's overshoot)."""
+    ring = (printed == 0) & (darkness < DARK)
+    ring[mp - 2 : mp + side_px + 2, mp - 2 : mp + side_px + 2] = False
+    ring[1::2, :] = False
+    ring[:, 1::2] = False
+    ys, xs = np.nonzero(ring)
+    if len(xs) < 30:
+        return darkness
+    vals = darkness[ys, xs].astype(np.float64)
+    keep = vals <= np.percentile(vals, 75)
+    side = darkness.shape[0]
+    design = np.column_stack([np.ones(int(keep.sum())), xs[keep] / side, ys[keep] / side])
+    coef, *_ = np.linalg.lstsq(design, vals[keep], rcond=None)
+    if abs(coef[1]) + abs(coef[2]) < 0.02:  # flat already: leave it as measured
+        return darkness
+    # The tilt only: the level stays what it was measured at the ring's middle.
+    yy, xx = np.mgrid[0:side, 0:side].astype(np.float32) / side
+    cx, cy = float(xs[keep].mean()) / side, float(ys[keep].mean()) / side
+    return (darkness - (coef[1] * (xx - cx) + coef[2] * (yy - cy))).astype(np.float32)
+
+
+def paper_level(darkness: np.ndarray, printed: np.ndarray, mp: int, side_px: int, without_ink: bool = False) -> float:
     """How dark the blank paper around the box gets (blotchy grain, a recycled sheet's fibres,
     show-through): median + 6 MAD on the ring outside the box, away from printed lines. Median
-    and MAD: a light mark's own overshoot into the ring does not raise them."""
+    and MAD: a light mark's own overshoot into the ring does not raise them. `without_ink`: the
+    ring's ink and its blurred edge (a neighbour's fill reaching into the crop) left out too,
+    since paper is what is measured."""
     ring = printed == 0
     ring[mp - 2 : mp + side_px + 2, mp - 2 : mp + side_px + 2] = False
+    if without_ink:
+        inked = cv2.dilate((darkness >= DARK).astype(np.uint8), np.ones((7, 7), np.uint8)) > 0
+        if (ring & ~inked).sum() >= 30:
+            ring &= ~inked
     vals = darkness[ring] if ring.any() else np.zeros(1, np.float32)
     med = float(np.median(vals))
     return med + 6 * 1.4826 * float(np.median(np.abs(vals - med)))

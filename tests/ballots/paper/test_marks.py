@@ -387,3 +387,22 @@ def test_a_one_bit_copy_of_black_ink_is_read(paper_store, tmp_path):
     drawn, read = _frames_sheet(paper_store, tmp_path, plan, 6, _one_bit(117))
     for key, b in read.items():
         assert b.state == ("marked" if key in drawn else "blank"), (key, drawn.get(key), b.state, b.why)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_light_pencil_mark_under_a_phone_shadow_is_never_read_blank(paper_store, tmp_path, seed):
+    """Regression (issue 11, item 5; bench_scan_hard seed 8 sheet 143): pale pencil crosses on a
+    phone photo with light falling off and a soft shadow were read `blank` ("empty"): the paper
+    around each box was darker on one side, and its median + 6 MAD measured that drift (and a
+    neighbour's fill in the ring), not the paper's noise. The paper is measured level, without ink."""
+
+    def plan(i, rng):
+        return (rng.choice(("x", "tick")), "pencil_light") if i % 2 == 0 else None
+
+    cap = paper_frames.Capture(
+        device="phone", dpi=200, mode="colour", skew=-6.4, jpeg=76, blur=1.1, noise=3.4, light=0.35, shadow=0.3,
+        tilt=0.04, cast=(1.0, 1.0, 1.12), lid=49,
+    )  # fmt: skip
+    drawn, read = _frames_sheet(paper_store, tmp_path, plan, seed, cap)
+    assert drawn
+    assert [(k, read[k].why) for k in drawn if read[k].state == "blank"] == []
