@@ -23,9 +23,10 @@ def _file_where(path: str, key: str, line: int | None) -> str:
 
 
 @dataclass
-class ElectionFileError(UrneError):
-    """A problem in an election file: `code` is looked up in `ballots.file_problems` (French words),
-    `key` names the key ("-" for the whole file), `values` fill the sentence."""
+class FileProblemError(UrneError):
+    """A problem in a file people write (an election file, a `config.toml`): `code` is looked up
+    in `ballots.file_problems` (French words), `key` names the key ("-" for the whole file),
+    `values` fill the sentence."""
 
     path: str
     key: str
@@ -42,21 +43,13 @@ class ElectionFileError(UrneError):
 
 
 @dataclass
-class ConfigError(UrneError):
+class ElectionFileError(FileProblemError):
+    """A problem in an election file."""
+
+
+@dataclass
+class ConfigError(FileProblemError):
     """A problem in `config.toml`, by the same table as election files."""
-
-    path: str
-    key: str
-    code: FileProblem
-    line: int | None = None
-    values: dict[str, object] = field(default_factory=dict)
-
-    @property
-    def problem(self) -> str:
-        return words(self.code, self.values)
-
-    def message(self) -> str:
-        return f"{_file_where(self.path, self.key, self.line)} : {self.problem}"
 
 
 @dataclass

@@ -29,6 +29,7 @@ SPECIAL = {
     "code": {
         "ElectionFileError": FileProblem.REQUIRED,
         "ConfigError": FileProblem.UNKNOWN_KEY,
+        "FileProblemError": FileProblem.NOT_UTF8,
         "ResultsWithheld": "polls_not_closed",
     },
     "refusal": {"BundleRefused": Refusal.NOT_A_BUNDLE},
