@@ -21,7 +21,7 @@ import numpy as np
 from ballots.paper import frames, levels
 from ballots.paper.creases import SCALE
 from ballots.paper.geometry import Layout
-from ballots.paper.marks import _align
+from ballots.paper.outlines import align
 from ballots.paper.reading import Located, warp
 
 # Passes: a wide search first (the fitted perspective may be ~8 pt off far from the code), then a
@@ -49,7 +49,7 @@ def refine(gray: np.ndarray, loc: Located, lay: Layout, sheet: int) -> Located:
                 continue
             dark = crop < paper - levels.DARK * (paper - ink)
             mp, side = int(round(m * SCALE)), int(round(w * SCALE))
-            shift = _align(dark, mp, side, t, r)
+            shift = align(dark, mp, side, t, r)
             if shift is None:
                 continue
             # The outline's centre as found, in the current fit's page points, then in the image.

@@ -268,3 +268,13 @@ def straight(piece: np.ndarray, limit: float = 0.2) -> bool:
 def noise(darkness: np.ndarray) -> float:
     """Pixel noise from neighbour differences (median: edges and strokes do not count)."""
     return float(np.median(np.abs(np.diff(darkness, axis=1)))) / 0.954
+
+
+def left_beside(darkness: np.ndarray, faint_at: float, printed: np.ndarray, line: np.ndarray, a: int, b: int) -> bool:
+    """Is there paler ink in the box beside the line(s) `line` taken out as a crease (the other
+    arm of a pencil X, broken up at the ink threshold)? Seen at the crease-finding level, where
+    grain alone never reaches: more than a person would call a speck, away from the line."""
+    pale = ((darkness >= faint_at) & (printed == 0)).astype(np.uint8)
+    pale[cv2.dilate(line.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0] = 0
+    inner = drop_specks(np.ascontiguousarray(pale[a:b, a:b]))
+    return float(inner.mean()) >= FAINT_INK_COVER

@@ -38,11 +38,14 @@ import cv2
 import numpy as np
 
 from ballots.paper import creases, levels
+from ballots.paper.copies import lost_ink, one_bit
 from ballots.paper.creases import SCALE
 from ballots.paper.crossed_out import corners_crossed, crossed_out, sides_filled
 from ballots.paper.geometry import Box, Layout
 from ballots.paper.levels import DARK
-from ballots.paper.light_ink import FAINT_INK_COVER, faint_ink, noise, straight
+from ballots.paper.light_ink import faint_ink, left_beside, noise, straight
+from ballots.paper.outlines import align, in_image, sheet_bands
+from ballots.paper.outlines import printed as printed_mask
 from ballots.paper.reading import Located, warp
 from ballots.paper.strokes import (
     Cut,
@@ -88,7 +91,7 @@ def read_boxes(gray: np.ndarray, loc: Located, lay: Layout, sheet: int) -> list[
     out = []
     for i, box in enumerate(lay.sheet_boxes(sheet)):
         out.append(read_box(gray, loc, lay, sheet, i, box))
-    if _one_bit(gray) and _lost_ink(out, lay, sheet):
+    if one_bit(gray) and lost_ink([r.crop for r in out], [r.state is MarkState.BLANK for r in out], lay, sheet):
         # A 1-bit copy keeps only what is darker than the copier's threshold: red ballpoint or
         # pencil can vanish from the file, leaving a trail of specks where the stroke was. Where
         # one box read blank shows such a trail, the copy lost ink: no box of this sheet can be
@@ -99,94 +102,11 @@ def read_boxes(gray: np.ndarray, loc: Located, lay: Layout, sheet: int) -> list[
     return out
 
 
-def _one_bit(gray: np.ndarray) -> bool:
-    """A 1-bit scan (copier "text" or "photo" mode): black and white pixels only."""
-    sample = gray[::7, ::7]
-    return int(np.count_nonzero((sample > 0) & (sample < 255))) <= sample.size // 1000
-
-
-def _lost_ink(reads: list[BoxRead], lay: Layout, sheet: int) -> bool:
-    """On a 1-bit scan, a box read blank holds pieces of ink (bits of a stroke the threshold
-    dropped) that the paper of this copy does not have: at least 2, and far more than the
-    paper's own specks give for its area (a dithered copy's paper has specks; a threshold copy's
-    has none), and more than an empty box of this copy usually holds (the median over the boxes
-    read blank: a high threshold thickens the outlines' corners in every box). The paper's rate
-    is the median over the rings around every box of the sheet, so a mark's own broken overflow
-    does not raise it. A pen resting on the paper leaves one dot, a neighbour's stray one line."""
-    m = lay.box_margin
-    mp = int(round(m * SCALE))
-    counted: list[tuple[int, int]] = []  # (pieces in the box, its area) for boxes read blank
-    rates: list[float] = []
-    for i, r in enumerate(reads):
-        side_px = int(round(r.box.rect[2] * SCALE))
-        black = ((r.crop < 128) & (_printed(lay, sheet, i) == 0)).astype(np.uint8)
-        ring = black.copy()
-        ring[mp - 2 : mp + side_px + 2, mp - 2 : mp + side_px + 2] = 0
-        k, _, stats, _ = cv2.connectedComponentsWithStats(ring, connectivity=8)
-        rates.append(float((stats[1:k, cv2.CC_STAT_AREA] <= 6).sum()) / max(black.size - (side_px + 4) ** 2, 1))
-        if r.state is MarkState.BLANK:
-            a, b = mp + 2, mp + side_px - 2  # the whole box, up to its outline (masked)
-            pieces = cv2.connectedComponents(np.ascontiguousarray(black[a:b, a:b]), connectivity=8)[0] - 1
-            counted.append((pieces, (b - a) ** 2))
-    rate = float(np.median(rates)) if rates else 0.0
-    # What an empty box of this copy holds anyway: a high threshold thickens the printed outline
-    # past its mask (its corners first), in every box alike.
-    usual = float(np.median([n for n, _ in counted])) if counted else 0.0
-    for n, area in counted:
-        expected = max(rate * area, usual)
-        if n >= 2 and n > expected + 3 * expected**0.5 + 2:
-            return True
-    return False
-
-
-_OUTLINES: dict[tuple[int, int], tuple[Layout, np.ndarray]] = {}
-
-
-def _outlines(lay: Layout, sheet: int) -> np.ndarray:
-    """The sheet's printed box outlines as bands for `creases.continues` (cached per layout)."""
-    hit = _OUTLINES.get((id(lay), sheet))
-    if hit is None or hit[0] is not lay:
-        if len(_OUTLINES) > 256:
-            _OUTLINES.clear()
-        bands = creases.outline_bands([b.rect for b in lay.sheet_boxes(sheet)], lay.style.line)
-        hit = _OUTLINES[(id(lay), sheet)] = (lay, bands)
-    return hit[1]
-
-
-_PRINTED: dict[tuple[int, int, int], tuple[Layout, np.ndarray]] = {}
-
-
-def _printed(lay: Layout, sheet: int, index: int) -> np.ndarray:
-    key = (id(lay), sheet, index)
-    hit = _PRINTED.get(key)
-    if hit is None or hit[0] is not lay:
-        if len(_PRINTED) > 4096:
-            _PRINTED.clear()
-        hit = _PRINTED[key] = (lay, _printed_mask(lay, sheet, index))
-    return hit[1]
-
-
-def _printed_mask(lay: Layout, sheet: int, index: int) -> np.ndarray:
-    """Where printed box outlines fall in this box's crop (dilated: blur and misregistration)."""
-    box = lay.sheet_boxes(sheet)[index]
-    m = lay.box_margin
-    x0, y0 = box.rect[0] - m, box.rect[1] - m
-    side = int(round((box.rect[2] + 2 * m) * SCALE))
-    mask = np.zeros((side, side), np.uint8)
-    for b in lay.sheet_boxes(sheet):
-        x, y, w, h = ((b.rect[0] - x0) * SCALE, (b.rect[1] - y0) * SCALE, b.rect[2] * SCALE, b.rect[3] * SCALE)
-        if x > side or y > side or x + w < 0 or y + h < 0:
-            continue
-        t = max(int(round(lay.style.line * SCALE)), 1)
-        cv2.rectangle(mask, (int(round(x)), int(round(y))), (int(round(x + w)) - 1, int(round(y + h)) - 1), 1, t)
-    return cv2.dilate(mask, np.ones((5, 5), np.uint8))
-
-
 def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int, box: Box) -> BoxRead:
     m = lay.box_margin
     x, y, w, h = box.rect
     crop = warp(gray, loc.homography, (x - m, y - m, w + 2 * m, h + 2 * m), SCALE)
-    if not _in_image(gray, loc.homography, (x, y, w, h)):
+    if not in_image(gray, loc.homography, (x, y, w, h)):
         # The frame cut this box off the scan: what the crop holds there is the image's edge
         # repeated, not the paper. Never read a box we cannot see: the sheet goes to a person.
         return BoxRead(box, MarkState.AMBIGUOUS, 0.0, "off_image", crop)
@@ -205,11 +125,11 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
         darkness = (paper - crop.astype(np.float32)) / span
     # Creases are looked for below the ink threshold, but above what grain alone reaches.
     faint_at = min(max(FAINT, 4 * grain / span), DARK)
-    printed = _printed(lay, sheet, index)
+    printed = printed_mask(lay, sheet, index)
     mp = int(round(m * SCALE))
     side_px = int(round(w * SCALE))
     dark = darkness >= DARK
-    shift = _align(dark, mp, side_px, max(int(round(lay.style.line * SCALE)), 1))
+    shift = align(dark, mp, side_px, max(int(round(lay.style.line * SCALE)), 1))
     if shift is None:
         # The printed outline is not where the geometry says: never read a box we cannot see.
         return BoxRead(box, MarkState.AMBIGUOUS, 0.0, "misaligned", crop)
@@ -233,7 +153,7 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
         # creases through the corners of the same filled box are rare, and a person decides).
         return BoxRead(box, MarkState.AMBIGUOUS, float(ink[a:b, a:b].mean()), "crossed_out", crop)
     page_noise = noise(darkness)
-    outlines = _outlines(lay, sheet)
+    outlines = sheet_bands(lay, sheet)
 
     def on_page(rho: float, theta: float) -> bool:
         # A line seen only in the crop is a crease only if the page shows it going on beyond.
@@ -322,10 +242,10 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
         if (
             more
             and not drop_specks(np.ascontiguousarray(rest[a:b, a:b])).any()
-            and not _left_beside(darkness, faint_at, printed, cut_union(more, ink), a, b)
+            and not left_beside(darkness, faint_at, printed, cut_union(more, ink), a, b)
         ):
             return BoxRead(box, MarkState.BLANK, res.cover, "lone_line", crop)
-        if lone_crossing_line(ink, printed == 0, mp, side_px) and not _left_beside(
+        if lone_crossing_line(ink, printed == 0, mp, side_px) and not left_beside(
             darkness, faint_at, printed, without_longest_line(ink)[1], a, b
         ):
             # One thin straight line of even width from edge to edge of the crop (a crease or a
@@ -340,7 +260,7 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
             more
             and _classify(box, rest, crop, printed, mp, side_px, a, b).why == "faint"
             and creases.over_ink(darkness, more, printed == 0, (mp, side_px, a, b)) <= OVER_INK
-            and not _left_beside(darkness, faint_at, printed, cut_union(more, ink), a, b)
+            and not left_beside(darkness, faint_at, printed, cut_union(more, ink), a, b)
         ):
             return BoxRead(box, MarkState.BLANK, res.cover, "lone_line", crop)
     if res.state is MarkState.MARKED and float(ink0[a:b, a:b].mean()) < MARK_COVER:
@@ -366,16 +286,6 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
     return res
 
 
-def _left_beside(darkness: np.ndarray, faint_at: float, printed: np.ndarray, line: np.ndarray, a: int, b: int) -> bool:
-    """Is there paler ink in the box beside the line(s) `line` taken out as a crease (the other
-    arm of a pencil X, broken up at the ink threshold)? Seen at the crease-finding level, where
-    grain alone never reaches: more than a person would call a speck, away from the line."""
-    pale = ((darkness >= faint_at) & (printed == 0)).astype(np.uint8)
-    pale[cv2.dilate(line.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0] = 0
-    inner = drop_specks(np.ascontiguousarray(pale[a:b, a:b]))
-    return float(inner.mean()) >= FAINT_INK_COVER
-
-
 def _stroke_from_outside(ink: np.ndarray, a: int, b: int, e: int) -> bool:
     """The ink in the box is one straight piece (broad or thin) that reaches the crop's outer band."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
@@ -391,21 +301,6 @@ def _stroke_from_outside(ink: np.ndarray, a: int, b: int, e: int) -> bool:
     if not (x <= e or y <= e or x + w >= side - e or y + h >= side - e):
         return False
     return straight(labels == i, 0.3)
-
-
-def _in_image(gray: np.ndarray, homography: np.ndarray, rect: tuple[float, float, float, float]) -> bool:
-    """All four corners of the box (page points) fall inside the image, a pixel in."""
-    x, y, w, h = rect
-    # Four points through a 3x3 matrix in plain floats: 10x cheaper than cv2.perspectiveTransform
-    # on arrays this small (it ran once per box).
-    (a, b, c), (d, e, f), (g, k, m) = homography.tolist()
-    rows, cols = gray.shape[:2]
-    for px, py in ((x, y), (x + w, y), (x + w, y + h), (x, y + h)):
-        z = g * px + k * py + m
-        u, v = (a * px + b * py + c) / z, (d * px + e * py + f) / z
-        if not (1 <= u <= cols - 2 and 1 <= v <= rows - 2):
-            return False
-    return True
 
 
 def _classify(
@@ -497,34 +392,3 @@ def _largest_span(inner: np.ndarray) -> float:
         return 0.0
     i = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
     return max(int(stats[i, cv2.CC_STAT_WIDTH]), int(stats[i, cv2.CC_STAT_HEIGHT])) / inner.shape[0]
-
-
-def _align(dark: np.ndarray, mp: int, side: int, t: int, r: int = 4) -> tuple[int, int] | None:
-    """(dy, dx) that puts the printed outline where the template has it, or None if not found.
-
-    Uses row and column profiles: both opposite edges must be dark at the same shift, so a
-    horizontal stroke inside the box cannot pass for an edge; ties go to the smallest shift.
-    The darkest row near each edge counts: rasterising snaps a 1 pt line by a pixel either way.
-    """
-    out: list[int] = []
-    ds = np.arange(-r, r + 1)
-    penalty = np.abs(ds) * 1e-3
-    w = t + 2
-    for profile in (dark[:, mp : mp + side].mean(axis=1), dark[mp : mp + side, :].mean(axis=0)):
-        m = len(profile) - w + 1
-        win = profile[:m].copy()
-        for i in range(1, w):  # running max over w rows
-            np.maximum(win, profile[i : i + m], out=win)
-        near, far = win[mp + ds - 1], win[mp + side - t + ds - 1]
-        score = np.round(np.minimum(near, far), 2) - penalty
-        i = int(np.argmax(score))
-        if score[i] < 0.6 - 0.01:
-            # One edge lost (a scanner streak of grey drawn over it): the other, solid, where the
-            # template has it within a pixel, still places the box.
-            one = np.round(np.maximum(near, far), 2) - penalty
-            one[np.abs(ds) > 1] = 0
-            i = int(np.argmax(one))
-            if one[i] < 0.9 - 0.01:
-                return None
-        out.append(int(ds[i]))
-    return out[0], out[1]

@@ -1,0 +1,56 @@
+"""1-bit copies: black and white pixels only, and what a copier's threshold lost.
+
+Contract: `one_bit(gray)` says whether a scan is 1-bit (copier "text" or "photo" mode);
+`lost_ink(crops, blank, lay, sheet)`, given every box's crop of such a sheet and which boxes were
+read blank, says whether the copy lost ink (trails of specks where a stroke was): the caller then
+sends every box of the sheet to a person.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ballots.paper.creases import SCALE
+from ballots.paper.geometry import Layout
+from ballots.paper.outlines import printed
+
+
+def one_bit(gray: np.ndarray) -> bool:
+    """A 1-bit scan (copier "text" or "photo" mode): black and white pixels only."""
+    sample = gray[::7, ::7]
+    return int(np.count_nonzero((sample > 0) & (sample < 255))) <= sample.size // 1000
+
+
+def lost_ink(crops: list[np.ndarray], blank: list[bool], lay: Layout, sheet: int) -> bool:
+    """On a 1-bit scan, a box read blank holds pieces of ink (bits of a stroke the threshold
+    dropped) that the paper of this copy does not have: at least 2, and far more than the
+    paper's own specks give for its area (a dithered copy's paper has specks; a threshold copy's
+    has none), and more than an empty box of this copy usually holds (the median over the boxes
+    read blank: a high threshold thickens the outlines' corners in every box). The paper's rate
+    is the median over the rings around every box of the sheet, so a mark's own broken overflow
+    does not raise it. A pen resting on the paper leaves one dot, a neighbour's stray one line."""
+    m = lay.box_margin
+    mp = int(round(m * SCALE))
+    counted: list[tuple[int, int]] = []  # (pieces in the box, its area) for boxes read blank
+    rates: list[float] = []
+    for i, (crop, box) in enumerate(zip(crops, lay.sheet_boxes(sheet), strict=True)):
+        side_px = int(round(box.rect[2] * SCALE))
+        black = ((crop < 128) & (printed(lay, sheet, i) == 0)).astype(np.uint8)
+        ring = black.copy()
+        ring[mp - 2 : mp + side_px + 2, mp - 2 : mp + side_px + 2] = 0
+        k, _, stats, _ = cv2.connectedComponentsWithStats(ring, connectivity=8)
+        rates.append(float((stats[1:k, cv2.CC_STAT_AREA] <= 6).sum()) / max(black.size - (side_px + 4) ** 2, 1))
+        if blank[i]:
+            a, b = mp + 2, mp + side_px - 2  # the whole box, up to its outline (masked)
+            pieces = cv2.connectedComponents(np.ascontiguousarray(black[a:b, a:b]), connectivity=8)[0] - 1
+            counted.append((pieces, (b - a) ** 2))
+    rate = float(np.median(rates)) if rates else 0.0
+    # What an empty box of this copy holds anyway: a high threshold thickens the printed outline
+    # past its mask (its corners first), in every box alike.
+    usual = float(np.median([n for n, _ in counted])) if counted else 0.0
+    for n, area in counted:
+        expected = max(rate * area, usual)
+        if n >= 2 and n > expected + 3 * expected**0.5 + 2:
+            return True
+    return False

@@ -1,0 +1,105 @@
+"""Where the printed box outlines are: in each box's crop, on the sheet, and in the scan.
+
+Contract: `printed(lay, sheet, index)` is the mask of printed outlines in box `index`'s crop
+(dilated, cached per layout); `sheet_bands(lay, sheet)` the sheet's outlines as bands for
+`creases.continues`; `align(dark, mp, side, t)` the (dy, dx) shift that puts a crop's outline
+where the layout has it (None: not found); `in_image(gray, homography, rect)` whether a box lies
+wholly inside the scan. Nothing here decides a box: `marks` does, `alignment` refines a fit.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ballots.paper import creases
+from ballots.paper.creases import SCALE
+from ballots.paper.geometry import Layout
+
+_OUTLINES: dict[tuple[int, int], tuple[Layout, np.ndarray]] = {}
+
+
+def sheet_bands(lay: Layout, sheet: int) -> np.ndarray:
+    """The sheet's printed box outlines as bands for `creases.continues` (cached per layout)."""
+    hit = _OUTLINES.get((id(lay), sheet))
+    if hit is None or hit[0] is not lay:
+        if len(_OUTLINES) > 256:
+            _OUTLINES.clear()
+        bands = creases.outline_bands([b.rect for b in lay.sheet_boxes(sheet)], lay.style.line)
+        hit = _OUTLINES[(id(lay), sheet)] = (lay, bands)
+    return hit[1]
+
+
+_PRINTED: dict[tuple[int, int, int], tuple[Layout, np.ndarray]] = {}
+
+
+def printed(lay: Layout, sheet: int, index: int) -> np.ndarray:
+    key = (id(lay), sheet, index)
+    hit = _PRINTED.get(key)
+    if hit is None or hit[0] is not lay:
+        if len(_PRINTED) > 4096:
+            _PRINTED.clear()
+        hit = _PRINTED[key] = (lay, printed_mask(lay, sheet, index))
+    return hit[1]
+
+
+def printed_mask(lay: Layout, sheet: int, index: int) -> np.ndarray:
+    """Where printed box outlines fall in this box's crop (dilated: blur and misregistration)."""
+    box = lay.sheet_boxes(sheet)[index]
+    m = lay.box_margin
+    x0, y0 = box.rect[0] - m, box.rect[1] - m
+    side = int(round((box.rect[2] + 2 * m) * SCALE))
+    mask = np.zeros((side, side), np.uint8)
+    for b in lay.sheet_boxes(sheet):
+        x, y, w, h = ((b.rect[0] - x0) * SCALE, (b.rect[1] - y0) * SCALE, b.rect[2] * SCALE, b.rect[3] * SCALE)
+        if x > side or y > side or x + w < 0 or y + h < 0:
+            continue
+        t = max(int(round(lay.style.line * SCALE)), 1)
+        cv2.rectangle(mask, (int(round(x)), int(round(y))), (int(round(x + w)) - 1, int(round(y + h)) - 1), 1, t)
+    return cv2.dilate(mask, np.ones((5, 5), np.uint8))
+
+
+def in_image(gray: np.ndarray, homography: np.ndarray, rect: tuple[float, float, float, float]) -> bool:
+    """All four corners of the box (page points) fall inside the image, a pixel in."""
+    x, y, w, h = rect
+    # Four points through a 3x3 matrix in plain floats: 10x cheaper than cv2.perspectiveTransform
+    # on arrays this small (it ran once per box).
+    (a, b, c), (d, e, f), (g, k, m) = homography.tolist()
+    rows, cols = gray.shape[:2]
+    for px, py in ((x, y), (x + w, y), (x + w, y + h), (x, y + h)):
+        z = g * px + k * py + m
+        u, v = (a * px + b * py + c) / z, (d * px + e * py + f) / z
+        if not (1 <= u <= cols - 2 and 1 <= v <= rows - 2):
+            return False
+    return True
+
+
+def align(dark: np.ndarray, mp: int, side: int, t: int, r: int = 4) -> tuple[int, int] | None:
+    """(dy, dx) that puts the printed outline where the template has it, or None if not found.
+
+    Uses row and column profiles: both opposite edges must be dark at the same shift, so a
+    horizontal stroke inside the box cannot pass for an edge; ties go to the smallest shift.
+    The darkest row near each edge counts: rasterising snaps a 1 pt line by a pixel either way.
+    """
+    out: list[int] = []
+    ds = np.arange(-r, r + 1)
+    penalty = np.abs(ds) * 1e-3
+    w = t + 2
+    for profile in (dark[:, mp : mp + side].mean(axis=1), dark[mp : mp + side, :].mean(axis=0)):
+        m = len(profile) - w + 1
+        win = profile[:m].copy()
+        for i in range(1, w):  # running max over w rows
+            np.maximum(win, profile[i : i + m], out=win)
+        near, far = win[mp + ds - 1], win[mp + side - t + ds - 1]
+        score = np.round(np.minimum(near, far), 2) - penalty
+        i = int(np.argmax(score))
+        if score[i] < 0.6 - 0.01:
+            # One edge lost (a scanner streak of grey drawn over it): the other, solid, where the
+            # template has it within a pixel, still places the box.
+            one = np.round(np.maximum(near, far), 2) - penalty
+            one[np.abs(ds) > 1] = 0
+            i = int(np.argmax(one))
+            if one[i] < 0.9 - 0.01:
+                return None
+        out.append(int(ds[i]))
+    return out[0], out[1]
