@@ -6,7 +6,8 @@ storage through `Store.cast` / `Store.register_voter`; the thank-you screen is s
 `cast` has returned (durable commit). Choices are never logged. On start, and so after a crash,
 the window shows the welcome screen with the polls as stored.
 
-Beside it: key and switch actions (`kiosk.ui.actions`), the staff menu's jobs and results text
+Beside it: key and switch actions (`kiosk.ui.actions`), the staff's side of the window
+(`kiosk.ui.staff_desk`: polls, drives, printer, staff jobs), the staff menu's jobs and results text
 (`kiosk.ui.staff_jobs`), the voter's way (`kiosk.ui.flow`), full screen (`kiosk.ui.fullscreen`).
 """
 
@@ -19,19 +20,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QSizePolicy, QStackedWidget
 
-from ballots import casting, publication
-from ballots import polls as polls_service
-from ballots.election import Election, RegisterMode, RuleKind
+from ballots import publication
+from ballots.election import Election, RuleKind
 from ballots.errors import UrneError
-from ballots.register import Identity
 from ballots.staff_pin import PinGuard
 from ballots.store import Counts, Polls, Store
 from kiosk.config import Config
-from kiosk.drives import Drive, removable_drives
 from kiosk.ui import actions, display, fullscreen, jobs, printer, staff_jobs
 from kiosk.ui.audio import AudioGuide
 from kiosk.ui.awake import KeepAwake
@@ -48,6 +46,7 @@ from kiosk.ui.register_step import RegisterScreen
 from kiosk.ui.review import ReviewScreen
 from kiosk.ui.session import VoterSession
 from kiosk.ui.staff import StaffMenu
+from kiosk.ui.staff_desk import StaffSide
 from kiosk.ui.tapguard import TapGuard
 from kiosk.ui.thanks import ThanksScreen
 from kiosk.ui.theme import Theme, make_theme
@@ -56,7 +55,7 @@ from kiosk.ui.widgets import Screen
 from kiosk.ui.words import error_text
 
 
-class MainWindow(QMainWindow):
+class MainWindow(QMainWindow, StaffSide):
     cast_done = Signal()  # after a durable commit, before the thank-you screen shows
 
     def __init__(
@@ -433,63 +432,6 @@ class MainWindow(QMainWindow):
                 self.idle.arm(self.voter_idle_ms)
             else:
                 self.idle.disarm()
-
-    # -- staff ----------------------------------------------------------------------------------
-
-    def open_staff(self) -> None:
-        if self.flow.step is Step.WELCOME:
-            # A staff session starts clean: the default text size and language (not what a voter
-            # left on the welcome screen), no message from the last session.
-            self._forget_visit()
-            self.staff_menu.reset()
-        self.go(self.flow.staff())
-
-    def change_polls(self, state: Polls, *, reopen: bool = False) -> None:
-        polls_service.change(
-            self.store, state, actor="staff", reopen=reopen, today=self.today(), election_id=self.election.id
-        )
-        self._polls_seen = state
-        self.awake.set(state is Polls.OPEN)
-
-    def interrupted_visits(self) -> int:
-        return casting.interrupted_visits(self.store, self.election)
-
-    def register_mode(self) -> RegisterMode:
-        return self.election.register
-
-    def undo_interrupted(self, identity: Identity | None) -> bool:
-        return casting.undo_registration(self.store, self.election, identity, actor="staff")
-
-    def date_warning(self) -> polls_service.DateWarning | None:
-        return polls_service.date_warning(self.election, self.today())
-
-    def drives(self) -> list[Drive]:
-        return removable_drives(self.drives_root)
-
-    def choose_printer(self) -> bool:
-        self.printer = printer.new_printer()
-        return self.print_dialog(self.printer)
-
-    def staff_job(self, name: str, drive: Drive | None) -> Callable[[], str]:
-        """The function a staff job runs off the UI thread; it returns the words to show."""
-        return staff_jobs.job(
-            name, drive, store=self.store, election=self.election, config=self.config, chosen_printer=self.printer
-        )
-
-    def run_staff_job(self, name: str, drive: Drive | None = None) -> None:
-        def done(text: Any) -> None:
-            self._jobs = [j for j in self._jobs if j.signals is not job.signals]
-            self.staff_menu.job_finished(str(text))
-
-        def failed(exc: Any) -> None:
-            self._jobs = [j for j in self._jobs if j.signals is not job.signals]
-            problem = exc.message() if isinstance(exc, UrneError) else str(exc)
-            self.staff_menu.job_finished(
-                QCoreApplication.translate("Staff", "Échec : {problem}").format(problem=problem)
-            )
-
-        job = jobs.start(self.pool, self.staff_job(name, drive), done, failed)
-        self._jobs.append(job)
 
     def quit_kiosk(self) -> None:
         self._quitting = True
