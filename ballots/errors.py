@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ballots.file_problems import FileProblem, words
+from ballots.paper import page_problems
+from ballots.paper.page_problems import PageProblem
 
 
 class UrneError(Exception):
@@ -144,16 +146,23 @@ class PabulibError(UrneError):
 class SheetRefused(UrneError):
     """A scanned page cannot become a counted ballot as it is: its file, its page or its QR code.
 
-    `reason` is a `ballots.reasons.Code` value (shown to people through the labels), `detail` the
-    technical words for the log. Each paper module raises its own meaning of it: FileRefused,
-    PageRefused, CodeRefused (below); whoever only needs "this page is not a ballot" catches this.
+    `reason` is a `ballots.reasons.Code` value (shown to people through the labels); `problem`
+    says what was seen (a `PageProblem` code, with the `values` its sentence needs) and `detail`
+    is its French words (`ballots.paper.page_problems`). Each paper module raises its own meaning
+    of it: FileRefused, PageRefused, CodeRefused (below); whoever only needs "this page is not a
+    ballot" catches this.
     """
 
     reason: str
-    detail: str = ""
+    problem: PageProblem | None = None
+    values: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def detail(self) -> str:
+        return "" if self.problem is None else page_problems.words(self.problem, self.values)
 
     def message(self) -> str:
-        return f"{self.reason}: {self.detail}" if self.detail else self.reason
+        return f"{self.detail} [{self.reason}]" if self.detail else f"[{self.reason}]"  # the code for a script
 
 
 class FileRefused(SheetRefused):

@@ -33,6 +33,7 @@ from ballots.reasons import from_stored
 from ballots.store import Store
 from sync import schema
 from sync.errors import ConflictError
+from sync.record_refusals import RecordKind, RecordProblem, RecordRefusal, RefusedRecord
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ class MergeReport:
     register_new: int = 0
     register_known: int = 0
     duplicate_voters: int = 0
-    refused: tuple[tuple[str, str], ...] = field(default=())
+    refused: tuple[RefusedRecord, ...] = field(default=())  # records refused one by one, by code
     ballots_updated: int = 0  # review copies replaced by the decision taken on their device
     replaced: tuple[str, ...] = field(default=())  # their ids: shown and audited, never silent
 
@@ -68,7 +69,7 @@ class MergeReport:
             "register_new": self.register_new,
             "register_known": self.register_known,
             "duplicate_voters": self.duplicate_voters,
-            "refused": [list(r) for r in self.refused],
+            "refused": [r.as_dict() for r in self.refused],
             "ballots_updated": self.ballots_updated,
             "replaced": list(self.replaced),
         }
@@ -108,30 +109,30 @@ _ID = re.compile(r"[\w.:-]{1,128}", re.ASCII)
 
 
 def ballot_from_wire(raw: Sequence[Any]) -> Ballot:
-    """Raises ValueError naming the problem when `raw` is not a ballot. Accepts the 10-field
+    """Raises RecordProblem (a ValueError) with its code when `raw` is not a ballot. Accepts the 10-field
     form (9 fields + the originating device's signature, see sync.provenance) and ignores the
     signature here; every field is type-checked (a signed but ill-typed record is refused)."""
     if not isinstance(raw, (list, tuple)) or len(raw) not in (9, 10):
-        raise ValueError("not a ballot record")
+        raise RecordProblem(RecordRefusal.NOT_A_BALLOT)
     bid, election, channel, device, selection, status, reasons, day, test = raw[:9]
     if not isinstance(bid, str) or not _ID.fullmatch(bid):
-        raise ValueError("ballot id missing or not an id")
+        raise RecordProblem(RecordRefusal.BAD_ID)
     if not isinstance(election, str) or not isinstance(device, str) or not isinstance(day, str):
-        raise ValueError("election, device and day must be text")
+        raise RecordProblem(RecordRefusal.NOT_TEXT)
     if not isinstance(selection, dict):
-        raise ValueError("selection missing")
+        raise RecordProblem(RecordRefusal.NO_SELECTION)
     if not isinstance(reasons, list) or not all(isinstance(r, str) for r in reasons):
-        raise ValueError("reasons must be a list of codes")
+        raise RecordProblem(RecordRefusal.REASONS_NOT_CODES)
     if test not in (True, False):  # also 0 and 1, as stored
-        raise ValueError("test must be true or false")
+        raise RecordProblem(RecordRefusal.TEST_NOT_BOOLEAN)
     if not isinstance(channel, str) or not isinstance(status, str):
-        raise ValueError("unknown channel or status")
+        raise RecordProblem(RecordRefusal.UNKNOWN_CHANNEL_OR_STATUS)
     if channel not in Channel._value2member_map_ or status not in BallotStatus._value2member_map_:
-        raise ValueError("unknown channel or status")
+        raise RecordProblem(RecordRefusal.UNKNOWN_CHANNEL_OR_STATUS)
     sel: dict[str, tuple[str, ...]] = {}
     for q, chosen in selection.items():
         if not isinstance(chosen, list) or not all(isinstance(c, str) for c in chosen):
-            raise ValueError(f"selection of question {str(q)[:40]} is not a list of choice ids")
+            raise RecordProblem(RecordRefusal.SELECTION_NOT_IDS, question=q)
         sel[str(q)] = tuple(chosen)
     return Ballot(
         id=bid,
@@ -152,9 +153,9 @@ def register_to_wire(e: RegisterEntry) -> list[str]:
 
 def register_from_wire(raw: Sequence[Any]) -> RegisterEntry:
     if not isinstance(raw, (list, tuple)) or len(raw) != 5 or not all(isinstance(x, str) for x in raw):
-        raise ValueError("not a register record")
+        raise RecordProblem(RecordRefusal.NOT_A_REGISTER_ENTRY)
     if not raw[0]:
-        raise ValueError("register fingerprint missing")
+        raise RecordProblem(RecordRefusal.NO_FINGERPRINT)
     return RegisterEntry(raw[0], raw[1], raw[2], raw[3], raw[4][:10])
 
 
@@ -177,17 +178,25 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _check_against(election_id: str, choices: dict[str, frozenset[str]], b: Ballot) -> str | None:
+def _check_against(election_id: str, choices: dict[str, frozenset[str]], b: Ballot) -> RefusedRecord | None:
     if b.election != election_id:
-        return f"belongs to election '{b.election}'"
+        return RefusedRecord.of(RecordKind.BALLOT, b.id, RecordRefusal.OTHER_ELECTION, election=b.election)
     for qid, chosen in b.selection.items():
         allowed = choices.get(qid)
         if allowed is None:
-            return f"unknown question '{qid}'"
+            return RefusedRecord.of(RecordKind.BALLOT, b.id, RecordRefusal.UNKNOWN_QUESTION, question=qid)
         unknown = [c for c in chosen if c not in allowed]
         if unknown:
-            return f"unknown choice '{unknown[0]}' in question '{qid}'"
+            return RefusedRecord.of(
+                RecordKind.BALLOT, b.id, RecordRefusal.UNKNOWN_CHOICE, choice=unknown[0], question=qid
+            )
     return None
+
+
+def _refused(kind: RecordKind, record: str, exc: Exception) -> RefusedRecord:
+    if isinstance(exc, RecordProblem):
+        return RefusedRecord.of(kind, record, exc.refusal, **exc.values)
+    return RefusedRecord.of(kind, record, RecordRefusal.MALFORMED)
 
 
 def supersedes(new: Ballot, old: Ballot) -> bool:
@@ -206,22 +215,22 @@ def supersedes(new: Ballot, old: Ballot) -> bool:
 
 def parse_delivery(
     election: Election, ballots: Iterable[Sequence[Any]], register: Iterable[Sequence[Any]] = ()
-) -> tuple[list[Ballot], list[RegisterEntry], list[tuple[str, str]]]:
+) -> tuple[list[Ballot], list[RegisterEntry], list[RefusedRecord]]:
     """The wire records of one delivery checked against `election`: (ballots, register
-    entries, refused as (id, reason)). Shared by every store a delivery is merged into."""
-    refused: list[tuple[str, str]] = []
+    entries, refused records with their codes). Shared by every store a delivery is merged into."""
+    refused: list[RefusedRecord] = []
     parsed: list[Ballot] = []
     choices = {q.id: frozenset(q.choice_ids) for q in election.questions}
     for raw in ballots:
         try:
             b = ballot_from_wire(raw)
         except (ValueError, TypeError) as exc:
-            ident = raw[0] if isinstance(raw, (list, tuple)) and raw and isinstance(raw[0], str) else "?"
-            refused.append((ident, str(exc)))
+            ident = raw[0][:64] if isinstance(raw, (list, tuple)) and raw and isinstance(raw[0], str) else ""
+            refused.append(_refused(RecordKind.BALLOT, ident, exc))
             continue
         problem = _check_against(election.id, choices, b)
         if problem:
-            refused.append((b.id, problem))
+            refused.append(problem)
             continue
         parsed.append(b)
     entries: list[RegisterEntry] = []
@@ -229,10 +238,14 @@ def parse_delivery(
         try:
             e = register_from_wire(raw)
         except (ValueError, TypeError) as exc:
-            refused.append(("register", str(exc)))
+            refused.append(_refused(RecordKind.REGISTER, "", exc))
             continue
         if e.election != election.id:
-            refused.append(("register", f"belongs to election '{e.election}'"))
+            refused.append(
+                RefusedRecord.of(
+                    RecordKind.REGISTER, e.fingerprint[:12], RecordRefusal.OTHER_ELECTION, election=e.election
+                )
+            )
             continue
         entries.append(e)
 

@@ -35,14 +35,16 @@ from ballots.ballot import Ballot
 from ballots.election import Election
 from ballots.store import Store
 from sync import devices, merge, schema
+from sync.record_refusals import RecordKind, RecordRefusal, RefusedRecord
 
 DOMAIN = b"urne-ballot/1\n"
 REGISTER_DOMAIN = b"urne-register/1\n"
 
-# Reasons a record is refused (shown with the record's id in the import / hub report).
-UNSIGNED = "unsigned: the device that made it did not sign it"
-NOT_ENROLLED = "signed by a device not enrolled here"
-FORGED = "signature does not match: the record was changed or made by another device"
+# Reasons a record is refused (with the record's id in the import / hub report; French words
+# in sync.record_refusals).
+UNSIGNED = RecordRefusal.UNSIGNED
+NOT_ENROLLED = RecordRefusal.NOT_ENROLLED
+FORGED = RecordRefusal.FORGED
 
 
 def record_bytes(b: Ballot) -> bytes:
@@ -87,18 +89,29 @@ class _Kind:
     from_wire: Callable[[Any], Any]
     data: Callable[[Any], bytes]  # the signed bytes
     origin: Callable[[Any], str]  # the device that must have signed it
+    kind: RecordKind
     name: Callable[[Any], str]  # how a refusal names it
     keep_signature_field: bool  # passed on to merge with the signature (ballots) or without
 
 
-BALLOT = _Kind(9, merge.ballot_to_wire, merge.ballot_from_wire, record_bytes, lambda b: b.device, lambda b: b.id, True)
+BALLOT = _Kind(
+    9,
+    merge.ballot_to_wire,
+    merge.ballot_from_wire,
+    record_bytes,
+    lambda b: b.device,
+    RecordKind.BALLOT,
+    lambda b: b.id,
+    True,
+)
 REGISTER = _Kind(
     5,
     merge.register_to_wire,
     merge.register_from_wire,
     register_bytes,
     lambda e: e.origin,
-    lambda e: f"register {e.fingerprint[:12]}",
+    RecordKind.REGISTER,
+    lambda e: e.fingerprint[:12],
     False,
 )
 
@@ -136,7 +149,7 @@ class Checked:
     """The records of one delivery that passed, the refusals, and the signatures to keep."""
 
     ballots: list[Sequence[Any]] = field(default_factory=list)
-    refused: list[tuple[str, str]] = field(default_factory=list)
+    refused: list[RefusedRecord] = field(default_factory=list)
     signatures: dict[str, str] = field(default_factory=dict)  # record sha256 -> signature hex
 
 
@@ -162,19 +175,19 @@ def _check(
                 out.signatures[hashlib.sha256(data).hexdigest()] = str(sig)
             continue
         if not well_formed:
-            out.refused.append((kind.name(r), UNSIGNED))
+            out.refused.append(RefusedRecord.of(kind.kind, kind.name(r), UNSIGNED))
             continue
         origin = kind.origin(r)
         if origin not in cache:
             cache[origin] = key_of(origin)
         key = cache[origin]
         if key is None:
-            out.refused.append((kind.name(r), f"{NOT_ENROLLED} ({origin[:40]})"))
+            out.refused.append(RefusedRecord.of(kind.kind, kind.name(r), NOT_ENROLLED, device=origin))
             continue
         try:
             key.verify(bytes.fromhex(str(sig)), data)
         except (InvalidSignature, ValueError):
-            out.refused.append((kind.name(r), FORGED))
+            out.refused.append(RefusedRecord.of(kind.kind, kind.name(r), FORGED))
             continue
         out.ballots.append(record)
         out.signatures[hashlib.sha256(data).hexdigest()] = str(sig)

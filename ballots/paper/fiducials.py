@@ -24,6 +24,7 @@ import numpy as np
 from ballots.errors import PageRefused
 from ballots.paper import frames, levels
 from ballots.paper.frames import MARK_SIZE
+from ballots.paper.page_problems import PageProblem
 from ballots.reasons import Code
 
 WORK_SIDE = 640  # longer side of the reduced copy used to find the marks
@@ -110,12 +111,10 @@ def find_corners(gray: np.ndarray) -> Corners:
     small, _, paper_level, cands = _candidates(gray)
     if len(cands) < 3:
         if float(np.std(small)) < 6 or _ink_fraction(small) < 0.002:
-            raise PageRefused(Code.BLANK_PAGE, "nothing printed on this page")
+            raise PageRefused(Code.BLANK_PAGE, PageProblem.NOTHING_PRINTED)
         if _partial_frame(cands):
-            raise PageRefused(
-                Code.ALIGNMENT_FAILED, "two corner squares are missing (a side cut off by the scanner's frame?)"
-            )
-        raise PageRefused(Code.NOT_A_BALLOT, "no alignment marks")
+            raise PageRefused(Code.ALIGNMENT_FAILED, PageProblem.SIDE_CUT_OFF)
+        raise PageRefused(Code.NOT_A_BALLOT, PageProblem.NO_SQUARES)
     pts = np.array([(x, y) for x, y, _ in cands], dtype=np.float32)
     hull_idx = [int(i) for i in cv2.convexHull(pts, returnPoints=False).ravel()]
     by_size = sorted(range(len(cands)), key=lambda i: -cands[i][2])
@@ -148,10 +147,8 @@ def find_corners(gray: np.ndarray) -> Corners:
         if found is not None:
             return _corners(*found, paper_level, guessed=True)
     if _partial_frame(cands):
-        raise PageRefused(
-            Code.ALIGNMENT_FAILED, "two corner squares are missing (a side cut off by the scanner's frame?)"
-        )
-    raise PageRefused(Code.NOT_A_BALLOT, "alignment marks not found")
+        raise PageRefused(Code.ALIGNMENT_FAILED, PageProblem.SIDE_CUT_OFF)
+    raise PageRefused(Code.NOT_A_BALLOT, PageProblem.SQUARES_NOT_FOUND)
 
 
 def find_photo_threes(gray: np.ndarray, most: int = 8) -> list[Corners]:
@@ -436,7 +433,7 @@ def check_marks(gray: np.ndarray, quad: np.ndarray, real: tuple[bool, ...] = (Tr
         centre = gray[max(yi - c, 0) : yi + c + 1, max(xi - c, 0) : xi + c + 1]
         around = gray[max(yi - r, 0) : yi + r + 1, max(xi - r, 0) : xi + r + 1]
         if not centre.size or not around.size:
-            raise PageRefused(Code.ALIGNMENT_FAILED, "a corner square lies outside the image")
+            raise PageRefused(Code.ALIGNMENT_FAILED, PageProblem.SQUARE_OUTSIDE)
         ink, paper = levels.median(centre), levels.percentile(around, 95)
         if paper - ink < 35 or ink > 0.75 * paper:
-            raise PageRefused(Code.ALIGNMENT_FAILED, "a corner square is not solid ink where it was found")
+            raise PageRefused(Code.ALIGNMENT_FAILED, PageProblem.SQUARE_NOT_SOLID)

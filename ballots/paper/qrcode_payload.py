@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from ballots.errors import CodeRefused
 from ballots.paper.geometry import VARIANTS
+from ballots.paper.page_problems import PageProblem
 from ballots.reasons import Code
 
 VERSION = "U2"
@@ -90,7 +91,7 @@ def decode(text: str, secret: bytes, fingerprint: str) -> Payload:
     text = text.strip()
     version = text[:2]
     if LENGTHS.get(version) != len(text):
-        raise CodeRefused(NOT_OURS, text[:40])
+        raise CodeRefused(NOT_OURS, PageProblem.CODE_NOT_OURS, {"text": text[:40]})
     body, mac = text[:-13], text[-13:]
     ehash, serial, sheet_c, sheets_c, variant, flag = body[2:8], body[8:16], body[16], body[17], body[18], body[19]
     position = body[20] if version != "U1" else TOP
@@ -101,12 +102,12 @@ def decode(text: str, secret: bytes, fingerprint: str) -> Payload:
         or flag not in "TO"
         or position not in (TOP, BOTTOM)
     ):
-        raise CodeRefused(NOT_OURS, "malformed fields")
+        raise CodeRefused(NOT_OURS, PageProblem.CODE_FIELDS)
     if ehash != fingerprint[:6].upper():
-        raise CodeRefused(WRONG_ELECTION, f"ballot of election {ehash.lower()}")
+        raise CodeRefused(WRONG_ELECTION, PageProblem.CODE_OTHER_ELECTION, {"election": ehash.lower()})
     if not hmac.compare_digest(mac, _mac(secret, fingerprint, body)):
-        raise CodeRefused(BAD_MAC, f"serial {serial}")
+        raise CodeRefused(BAD_MAC, PageProblem.CODE_BAD_MAC, {"serial": serial})
     sheet, sheets = _B36.index(sheet_c), _B36.index(sheets_c)
     if not 1 <= sheet <= sheets:
-        raise CodeRefused(NOT_OURS, "sheet number")
+        raise CodeRefused(NOT_OURS, PageProblem.CODE_SHEET_NUMBER)
     return Payload(ehash, serial, sheet, sheets, variant, flag == "T", FRAME_OF[version], position)

@@ -24,6 +24,7 @@ from pyzbar import pyzbar
 from ballots.errors import PageRefused
 from ballots.paper import fiducials, frames, levels
 from ballots.paper.frames import MARK_SIZE, MM, QR_SIZE
+from ballots.paper.page_problems import PageProblem
 from ballots.reasons import Code
 
 BLANK_PAGE = Code.BLANK_PAGE
@@ -202,8 +203,8 @@ def _locate(gray: np.ndarray, corners: fiducials.Corners, from_code: bool) -> tu
             break
     if text is None:
         if corners.found < 4:
-            raise PageRefused(ALIGNMENT_FAILED, "a corner cut off and the other corner's code unreadable")
-        raise PageRefused(UNREADABLE_QR, "QR code not readable")
+            raise PageRefused(ALIGNMENT_FAILED, PageProblem.CORNER_CUT_CODE_UNREADABLE)
+        raise PageRefused(UNREADABLE_QR, PageProblem.CODE_UNREADABLE)
     if text.startswith("U2") and len(text) > 20 and text[20] == "B":
         turn = (turn + 2) % 4  # the bottom-right code, read where the top-left one would be: turned
     # The code names the frame and the variant; the letter page puts the marks elsewhere.
@@ -290,9 +291,7 @@ def _fourth_from_code(gray: np.ndarray, quad: np.ndarray, real: tuple[bool, ...]
             continue  # not one page in perspective: a square or the code is something else
         corners = cv2.perspectiveTransform(np.array([frames.mark_centres(page, frame)], np.float64), h)[0]
         return np.roll(corners, turn, axis=0).astype(quad.dtype)
-    raise PageRefused(
-        ALIGNMENT_FAILED, "a corner cut off on a photo taken at an angle, and no code read beside the others"
-    )
+    raise PageRefused(ALIGNMENT_FAILED, PageProblem.PHOTO_CORNER_NO_CODE)
 
 
 def _ink_level(

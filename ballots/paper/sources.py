@@ -2,7 +2,7 @@
 
 Contract: `expand(paths)` lists (file, page) units, folders walked in name order; a file that
 cannot be a source still gets one unit so it is reported. `page_count(path)` and `load(path,
-page)` raise `FileRefused(reason, detail)` with reasons EMPTY_FILE, NOT_AN_IMAGE, TRUNCATED,
+page)` raise `FileRefused(reason, problem, values)` with reasons EMPTY_FILE, NOT_AN_IMAGE, TRUNCATED,
 TOO_LARGE, ENCRYPTED_PDF, UNREADABLE — never anything else, so one bad file never stops a
 batch. Image sizes are read from the file header before any pixel is decoded: a 30 000 x 30 000
 image is refused without allocating it.
@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 
 from ballots.errors import FileRefused
+from ballots.paper.page_problems import PageProblem
 from ballots.reasons import Code
 
 EMPTY_FILE = Code.EMPTY_FILE
@@ -58,9 +59,9 @@ def _kind(head: bytes) -> str:
 
 def _check_size(w: int, h: int, where: str) -> None:
     if w <= 0 or h <= 0:
-        raise FileRefused(NOT_AN_IMAGE, f"{where}: no pixels")
+        raise FileRefused(NOT_AN_IMAGE, PageProblem.NO_PIXELS, {"file": where})
     if w * h > MAX_PIXELS or max(w, h) > MAX_SIDE:
-        raise FileRefused(TOO_LARGE, f"{where}: {w} x {h} pixels (more than a 600 dpi page)")
+        raise FileRefused(TOO_LARGE, PageProblem.TOO_MANY_PIXELS, {"file": where, "width": w, "height": h})
 
 
 def _header_size(path: Path, kind: str, data: bytes) -> tuple[int, int]:
@@ -71,16 +72,17 @@ def _header_size(path: Path, kind: str, data: bytes) -> tuple[int, int]:
         with Image.open(path) as im:
             return im.size
     except Exception as exc:  # any header PIL cannot parse is not an image we can read
-        raise FileRefused(TRUNCATED if kind and len(data) < 64 else NOT_AN_IMAGE, f"{path.name}: {exc}") from exc
+        reason = TRUNCATED if kind and len(data) < 64 else NOT_AN_IMAGE
+        raise FileRefused(reason, PageProblem.HEADER_UNREADABLE, {"file": path.name, "system": exc}) from exc
 
 
 def page_count(path: Path) -> int:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise FileRefused(UNREADABLE, f"{path}: {exc.strerror}") from exc
+        raise FileRefused(UNREADABLE, PageProblem.CANNOT_OPEN, {"file": path, "system": exc.strerror}) from exc
     if size == 0:
-        raise FileRefused(EMPTY_FILE, str(path.name))
+        raise FileRefused(EMPTY_FILE, PageProblem.EMPTY, {"file": path.name})
     with open(path, "rb") as f:
         head = f.read(16)
     kind = _kind(head)
@@ -91,8 +93,8 @@ def page_count(path: Path) -> int:
             doc = pdfium.PdfDocument(str(path))
         except pdfium.PdfiumError as exc:
             if "password" in str(exc).lower():
-                raise FileRefused(ENCRYPTED_PDF, f"{path.name}: protected by a password") from exc
-            raise FileRefused(UNREADABLE, f"{path.name}: {exc}") from exc
+                raise FileRefused(ENCRYPTED_PDF, PageProblem.PASSWORD, {"file": path.name}) from exc
+            raise FileRefused(UNREADABLE, PageProblem.CANNOT_OPEN, {"file": path.name, "system": exc}) from exc
         try:
             return len(doc)
         finally:
@@ -104,17 +106,17 @@ def page_count(path: Path) -> int:
             with Image.open(path) as im:
                 return int(getattr(im, "n_frames", 1))
         except Exception as exc:
-            raise FileRefused(UNREADABLE, f"{path.name}: {exc}") from exc
+            raise FileRefused(UNREADABLE, PageProblem.CANNOT_OPEN, {"file": path.name, "system": exc}) from exc
     if kind in ("png", "jpeg"):
         return 1
-    raise FileRefused(NOT_AN_IMAGE, f"{path.name}: not a PNG, JPEG, TIFF or PDF file")
+    raise FileRefused(NOT_AN_IMAGE, PageProblem.NOT_AN_IMAGE_FILE, {"file": path.name})
 
 
 def load(path: Path, page: int = 1) -> np.ndarray:
     """Page `page` (1-based) of `path` as a 2-D uint8 grey image."""
     data = path.read_bytes()
     if not data:
-        raise FileRefused(EMPTY_FILE, path.name)
+        raise FileRefused(EMPTY_FILE, PageProblem.EMPTY, {"file": path.name})
     kind = _kind(data[:16])
     if kind in ("png", "jpeg"):
         return decode_bytes(data, path.name)
@@ -122,7 +124,7 @@ def load(path: Path, page: int = 1) -> np.ndarray:
         return _tiff_page(path, page, data)
     if kind == "pdf":
         return _pdf_page(path, page)
-    raise FileRefused(NOT_AN_IMAGE, f"{path.name}: not a PNG, JPEG, TIFF or PDF file")
+    raise FileRefused(NOT_AN_IMAGE, PageProblem.NOT_AN_IMAGE_FILE, {"file": path.name})
 
 
 def decode_bytes(data: bytes, name: str = "image") -> np.ndarray:
@@ -130,20 +132,20 @@ def decode_bytes(data: bytes, name: str = "image") -> np.ndarray:
     kind = _kind(data[:16])
     if kind == "png":
         if len(data) < 33:
-            raise FileRefused(TRUNCATED, name)
+            raise FileRefused(TRUNCATED, PageProblem.ENDS_EARLY, {"file": name})
         _check_size(int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big"), name)
         if b"IEND" not in data[-16:]:
-            raise FileRefused(TRUNCATED, f"{name}: the file ends early")
+            raise FileRefused(TRUNCATED, PageProblem.ENDS_EARLY, {"file": name})
     elif kind == "jpeg":
         w, h = _jpeg_size(data, name)
         _check_size(w, h, name)
         if b"\xff\xd9" not in data[-64:]:
-            raise FileRefused(TRUNCATED, f"{name}: the file ends early")
+            raise FileRefused(TRUNCATED, PageProblem.ENDS_EARLY, {"file": name})
     else:
-        raise FileRefused(NOT_AN_IMAGE, name)
+        raise FileRefused(NOT_AN_IMAGE, PageProblem.NOT_AN_IMAGE_FILE, {"file": name})
     img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE)
     if img is None:
-        raise FileRefused(UNREADABLE, f"{name}: cannot decode")
+        raise FileRefused(UNREADABLE, PageProblem.CANNOT_DECODE, {"file": name})
     return img
 
 
@@ -161,7 +163,7 @@ def _jpeg_size(data: bytes, name: str) -> tuple[int, int]:
         if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF):
             return int.from_bytes(data[i + 7 : i + 9], "big"), int.from_bytes(data[i + 5 : i + 7], "big")
         i += 2 + length
-    raise FileRefused(TRUNCATED, f"{name}: no frame header")
+    raise FileRefused(TRUNCATED, PageProblem.NO_FRAME_HEADER, {"file": name})
 
 
 def _tiff_page(path: Path, page: int, data: bytes) -> np.ndarray:
@@ -177,8 +179,9 @@ def _tiff_page(path: Path, page: int, data: bytes) -> np.ndarray:
     except FileRefused:
         raise
     except Exception as exc:
+        reason = TRUNCATED if isinstance(exc, OSError) else UNREADABLE
         raise FileRefused(
-            TRUNCATED if isinstance(exc, OSError) else UNREADABLE, f"{path.name} page {page}: {exc}"
+            reason, PageProblem.PAGE_UNREADABLE, {"file": path.name, "page": page, "system": exc}
         ) from exc
 
 
@@ -189,7 +192,7 @@ def _pdf_page(path: Path, page: int) -> np.ndarray:
         doc = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         reason = ENCRYPTED_PDF if "password" in str(exc).lower() else UNREADABLE
-        raise FileRefused(reason, f"{path.name}: {exc}") from exc
+        raise FileRefused(reason, PageProblem.CANNOT_OPEN, {"file": path.name, "system": exc}) from exc
     try:
         pg = doc[page - 1]
         w, h = pg.get_size()
@@ -200,6 +203,8 @@ def _pdf_page(path: Path, page: int) -> np.ndarray:
         arr = bitmap.to_numpy()
         return (arr[..., 0] if arr.ndim == 3 else arr).copy()
     except pdfium.PdfiumError as exc:
-        raise FileRefused(UNREADABLE, f"{path.name} page {page}: {exc}") from exc
+        raise FileRefused(
+            UNREADABLE, PageProblem.PAGE_UNREADABLE, {"file": path.name, "page": page, "system": exc}
+        ) from exc
     finally:
         doc.close()

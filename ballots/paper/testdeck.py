@@ -192,9 +192,9 @@ def load_expected(path: str | os.PathLike[str], election: Election) -> dict[str,
     try:
         doc = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise DeckError(str(path), f"expected.json illisible ({exc})") from exc
+        raise DeckError(str(path), f"« expected.json » illisible ({exc})") from exc
     if not isinstance(doc, dict) or not isinstance(doc.get("selections"), dict):
-        raise DeckError(str(path), "ce n'est pas le fichier expected.json d'un jeu de test")
+        raise DeckError(str(path), "ce n'est pas le fichier « expected.json » d'un jeu de test")
     if doc.get("fingerprint") != election.fingerprint:
         raise DeckError(str(path), "ce jeu de test a été imprimé pour une autre élection (empreinte différente)")
     return doc

@@ -133,7 +133,9 @@ def adopt(store: Store, source: str, page: int, typed: str, *, sheet: int = 1, a
         gray = sources.load(Path(source), page)
         corners = fiducials.find_corners(gray)
     except (FileRefused, PageRefused) as exc:
-        raise TypedSerialRefused("not_a_ballot", f"cette page ne peut pas être lue comme un bulletin ({exc})") from exc
+        raise TypedSerialRefused(
+            "not_a_ballot", f"cette page ne peut pas être lue comme un bulletin ({exc.detail or exc.reason})"
+        ) from exc
     page_size = geometry.PAGE_SIZES[geometry.VARIANTS[info.variant][0]]
     h, lay, reads, _ = _orient(gray, corners, election, info.variant, sheet)
     sheet_marks = {r.box.key: r.state.value for r in reads}

@@ -15,24 +15,6 @@ from kiosk.commands.common import n_words as _n
 from kiosk.context import Context
 
 
-def refused_words(reason: str) -> str:
-    """Why one record of an accepted bundle was refused, in French. The merge keeps its reason as
-    text (stored in the bundle's summary, sent in the hub's answer); its signature reasons are
-    three fixed sentences (sync.provenance), put into words here; anything else (a record's
-    malformed field) is quoted as it came."""
-    from sync import provenance
-
-    words = {
-        provenance.UNSIGNED: "non signé : l'appareil qui l'a fait ne l'a pas signé",
-        provenance.NOT_ENROLLED: "signé par un appareil qui n'est pas inscrit ici",
-        provenance.FORGED: "la signature ne correspond pas : l'enregistrement a été modifié ou fait par un autre appareil",
-    }
-    for known, french in words.items():
-        if reason.startswith(known):
-            return french + reason[len(known) :]
-    return f"« {reason} »"
-
-
 @click.command(help="Envoyer au hub maintenant et montrer l'état de la synchronisation.")
 @with_context
 def sync(ctx: Context) -> int:
@@ -131,8 +113,8 @@ def bundle_import(ctx: Context, files: tuple[str, ...], as_json: bool) -> int:
             f"{m.ballots_known} déjà ici, {_n(m.conflicts, 'conflit', 'conflits')} ; émargements : "
             f"{m.register_new} nouveaux, {_n(m.duplicate_voters, 'électeur en double', 'électeurs en double')}"
         )
-        for ident, reason in m.refused[:20]:
-            click.echo(f"  refusé {ident} : {refused_words(reason)}")
+        for refused in m.refused[:20]:
+            click.echo(f"  refusé : {refused.label()} : {refused.words()}")
         if m.replaced:  # never silent: a review ballot replaced by its own device's decision
             shown = ", ".join(m.replaced[:20]) + (", …" if len(m.replaced) > 20 else "")
             click.echo(

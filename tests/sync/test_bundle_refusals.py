@@ -174,13 +174,3 @@ def test_every_refusal_is_reached():
         "tampered",
         "replay",
     }
-
-
-def test_the_reasons_of_refused_records_are_put_in_french_on_the_command_line():
-    from kiosk.commands.sync import refused_words
-    from sync import provenance
-
-    for reason in (provenance.UNSIGNED, provenance.NOT_ENROLLED + " (dev-1234)", provenance.FORGED):
-        said = refused_words(reason)
-        assert said != reason and english_words(said, "dev-1234") == [], said
-    assert refused_words("bad choice x9") == "« bad choice x9 »"  # technical: quoted as it came

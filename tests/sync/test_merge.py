@@ -15,6 +15,7 @@ from ballots.register import Identity
 from ballots.tally import tally
 from sync import merge
 from sync.errors import ConflictError
+from sync.record_refusals import RecordRefusal
 from tests.sync.helpers import device_store, random_ballot, totals
 
 
@@ -67,7 +68,11 @@ def test_items_of_another_election_or_unknown_choices_are_refused_one_by_one(tmp
     bad_choice = replace(random_ballot(budget_election, rng, "k1"), selection={"projets": ("p99",)})
     r = merge.merge(hub, budget_election, _wire([good, foreign, bad_choice]) + [["x"]], delivered_by="k1")
     assert r.ballots_new == 1
-    assert {reason.split(" ")[0] for _, reason in r.refused} == {"belongs", "unknown", "not"}
+    assert [(x.refusal, dict(x.values)) for x in r.refused] == [
+        (RecordRefusal.OTHER_ELECTION, {"election": "other"}),
+        (RecordRefusal.UNKNOWN_CHOICE, {"choice": "p99", "question": "projets"}),
+        (RecordRefusal.NOT_A_BALLOT, {}),
+    ]
 
 
 def test_one_voter_from_two_devices_is_reported_with_both_origins(tmp_path, votation_election):

@@ -22,6 +22,7 @@ from ballots.store import Store
 from sync import bundle, devices, merge, provenance
 from sync.errors import BundleRefused
 from sync.hubstore import SqliteHubStorage
+from sync.record_refusals import RecordKind, RefusedRecord
 from tests.sync.helpers import device_store, enrol, random_ballot, totals
 
 
@@ -79,7 +80,7 @@ def test_a_kiosk_token_cannot_add_paper_ballots_under_a_scan_stations_name(town)
             retagged,
         ],
     )
-    reasons = dict((bid, why) for bid, why in body["refused"])
+    reasons = {r["record"]: r["refusal"] for r in body["refused"]}
     assert reasons[forged[0].id] == provenance.UNSIGNED
     assert reasons[forged[1].id] == reasons[forged[2].id] == reasons[genuine.id] == provenance.FORGED
     assert body["ballots_new"] == 0 and hub.counts().ballots == 0
@@ -92,7 +93,8 @@ def test_a_kiosk_cannot_replace_a_scan_stations_review_ballot_but_the_station_ca
     decided = dataclasses.replace(review, status=BallotStatus.COUNTED, reasons=())
     # The kiosk forges the decision (signed with its own key): refused, the review copy stays.
     body = _ingest(hub, kiosk.device, [_wire(kiosk, decided, signer=kiosk)])
-    assert body["refused"] == [[review.id, provenance.FORGED]] and body["ballots_updated"] == 0
+    assert [(r["record"], r["refusal"]) for r in body["refused"]] == [(review.id, provenance.FORGED)]
+    assert body["ballots_updated"] == 0
     assert hub.ballot(review.id).status is BallotStatus.REVIEW
     # The scan station's own decision replaces it, and says so, in the report and the audit log.
     body = _ingest(hub, scan.device, [_wire(scan, decided, signer=scan)])
@@ -114,7 +116,7 @@ def test_a_relayed_bundle_keeps_each_records_original_signature(town, tmp_path, 
         db.execute("UPDATE ballots SET status = 'counted', reasons = '[]' WHERE id = ?", [review.id])
     bundle.export(relay, tmp_path / "r.urne")
     report = bundle.import_bundle(hub, tmp_path / "r.urne").merged
-    assert report.ballots_new == 0 and report.refused[0][0] == review.id
+    assert report.ballots_new == 0 and report.refused[0].record == review.id
     relay.close()
 
 
@@ -268,10 +270,10 @@ def test_a_kiosk_cannot_add_register_entries_under_another_origin(town):
         ],
     }
     body = SqliteHubStorage(hub).ingest(kiosk.device, "k1", "x" * 64, payload).body
-    reasons = dict(body["refused"])
-    assert reasons[f"register {theirs.fingerprint[:12]}"] == provenance.UNSIGNED
-    assert reasons[f"register {signed_by_me.fingerprint[:12]}"] == provenance.FORGED
-    assert reasons[f"register {genuine.fingerprint[:12]}"] == provenance.FORGED
+    reasons = {r["record"]: r["refusal"] for r in body["refused"] if r["kind"] == "register"}
+    assert reasons[theirs.fingerprint[:12]] == provenance.UNSIGNED
+    assert reasons[signed_by_me.fingerprint[:12]] == provenance.FORGED
+    assert reasons[genuine.fingerprint[:12]] == provenance.FORGED
     assert body["register_new"] == 1 and hub.counts().register == 1
     # The scan station's own signature, relayed by the kiosk: accepted.
     relayed = [*merge.register_to_wire(genuine), provenance.sign_register(devices.identity(scan), genuine)]
@@ -301,5 +303,7 @@ def test_relayed_register_entries_keep_their_signature_through_a_bundle(town, tm
         db.execute("INSERT INTO outbox (kind, key) VALUES ('register', ?)", [f"{relay.election().id}:{fp}"])
     bundle.export(relay, tmp_path / "r2.urne")
     report = bundle.import_bundle(hub, tmp_path / "r2.urne").merged
-    assert report.register_new == 0 and report.refused == ((f"register {'f' * 12}", provenance.UNSIGNED),)
+    assert report.register_new == 0 and report.refused == (
+        RefusedRecord(RecordKind.REGISTER, "f" * 12, provenance.UNSIGNED),
+    )
     relay.close()

@@ -26,7 +26,7 @@ def test_png_header_claiming_30000_pixels_square_is_refused_before_decoding(tmp_
     (tmp_path / "huge.png").write_bytes(bytes(data))
     with pytest.raises(FileRefused) as err:
         sources.load(tmp_path / "huge.png")
-    assert err.value.reason == sources.TOO_LARGE and "30000 x 30000" in err.value.detail
+    assert err.value.reason == sources.TOO_LARGE and "30000 × 30000 pixels" in err.value.detail
 
 
 def test_huge_jpeg_header_is_refused(tmp_path):
