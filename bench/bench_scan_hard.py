@@ -57,6 +57,7 @@ from ballots.paper.printing import print_ballots  # noqa: E402
 from ballots.store import Store  # noqa: E402
 from bench import paper_frames  # noqa: E402
 from bench.bench_scan import HELD_OUT, big_election  # noqa: E402
+from bench.hard_tally import Tally  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PABULIB = ROOT.parent / "shared" / "data" / "pabulib"
@@ -361,15 +362,7 @@ def run(
             raise SystemExit(f"{src}: its sheets were printed with other layouts than today's code: not scored")
         items = truths[offset : offset + first if first is not None else None]
         job = _from_job
-    total: Counter = Counter()
-    amb: Counter = Counter()
-    errors: Counter = Counter()
-    by: Counter = Counter()
-    bad: list = []
-    cpu_make = cpu_read = 0.0
-    clear_undecided: list[int] = []
-    refused_ok_cut: list[tuple[int, str, str]] = []
-    n = 0
+    tally = Tally([f for f, _ in FAMILIES] + ["phone_cut"])
 
     def results(pool):
         # Batches (Executor.map submits everything at once): stop when enough boxes were read.
@@ -379,113 +372,15 @@ def run(
             batch = items[i : i + 8 * workers]
             i += len(batch)
             yield from pool.map(job, batch, chunksize=2)
-            if first is None and boxes is not None and total["boxes"] >= boxes:
+            if first is None and boxes is not None and tally.total["boxes"] >= boxes:
                 return
 
     initargs = (setups, str(tmp), family, None, str(src) if src else None)
     with ProcessPoolExecutor(workers, initializer=_init, initargs=initargs) as pool:
         for r in results(pool):
-            n += 1
-            cpu_make += r["cpu_make"]
-            cpu_read += r["cpu_read"]
-            fam = r["family"]
-            cut = min(r["cut"], 2)
-            by[(fam, "sheets")] += 1
-            by[(f"cut{cut}", "sheets")] += 1
-            # Scanner sheets and photos apart: the issue's "≥ 99.5 % accepted with at most one
-            # corner region cut" is about what an office scanner's frame does.
-            device = f"{'photo' if fam.startswith('phone') else 'scanner'}_cut{cut}"
-            by[(device, "sheets")] += 1
-            by[(r["mode"], "sheets")] += 1
-            by[(f"dpi{r['dpi']}", "sheets")] += 1
-            if "error" in r:
-                errors[f"{fam}:{r['error']}"] += 1
-                if cut <= 1:
-                    refused_ok_cut.append((r["seed"], fam, r["error"]))
-            else:
-                for key in (fam, f"cut{cut}", device, r["mode"], f"dpi{r['dpi']}"):
-                    by[(key, "accepted")] += 1
-                total.update(r["stats"])
-                amb.update(r["amb"])
-                bad.extend(r["bad"])
-                if r["clear"]:
-                    by[(fam, "clear")] += 1
-                    by[(fam, "clear_decided")] += r["decided"]
-                    by[("all", "clear")] += 1
-                    by[("all", "clear_decided")] += r["decided"]
-                    if not r["off_image"]:
-                        by[("all", "clear_whole")] += 1
-                        by[("all", "clear_whole_decided")] += r["decided"]
-                    if not r["decided"]:
-                        clear_undecided.append(r["seed"])
-                by[("all", "lost_ink")] += r["lost_ink"]
-            if n % 200 == 0:
-                print(f"  ... {n} sheets, {total['boxes']} boxes, {total['misread']} misreads", flush=True)
-    dt = time.perf_counter() - t0
+            tally.add(r)
     where = f", saved sheets from {src}" if src else ""
-    print(
-        f"hard corpus (seed {seed}{where}): {n} sheets, {total['boxes']} boxes read in {dt:.0f} s wall ({workers} workers)"
-    )
-    print(
-        f"  misreads: {total['misread']}  ambiguous: {total['ambiguous']} "
-        f"({100 * total['ambiguous'] / max(total['boxes'], 1):.3f} % of boxes)"
-    )
-    print(
-        f"  CPU per sheet: making {1000 * cpu_make / max(n, 1):.0f} ms, reading (decode + read) {1000 * cpu_read / max(n, 1):.0f} ms"
-    )
-    for key in (
-        "straight",
-        "edge_crop",
-        "corner_cut",
-        "phone",
-        "phone_cut",
-        "cut0",
-        "cut1",
-        "cut2",
-        "scanner_cut0",
-        "scanner_cut1",
-        "scanner_cut2",
-        "photo_cut0",
-        "photo_cut1",
-        "photo_cut2",
-        "colour",
-        "grey",
-        "bitonal",
-        "dpi150",
-        "dpi200",
-        "dpi300",
-        "dpi600",
-    ):
-        k = by[(key, "sheets")]
-        if k:
-            print(f"  {key:>10}: {k:5d} sheets, {100 * by[(key, 'accepted')] / k:6.2f} % accepted")
-    c = by[("all", "clear")]
-    print(f"  clear sheets decided without a person: {100 * by[('all', 'clear_decided')] / max(c, 1):.2f} % of {c}")
-    w = by[("all", "clear_whole")]
-    print(
-        f"    with every box in the image (no box cut off by the frame): "
-        f"{100 * by[('all', 'clear_whole_decided')] / max(w, 1):.2f} % of {w}"
-    )
-    print(f"  sheets sent to a person because the 1-bit copy lost ink (lost_ink): {by[('all', 'lost_ink')]}")
-    for fam in [f for f, _ in FAMILIES] + ["phone_cut"]:
-        c = by[(fam, "clear")]
-        if c:
-            print(f"    {fam}: {100 * by[(fam, 'clear_decided')] / c:.2f} % of {c}")
-    print(f"  refused: {dict(errors.most_common())}")
-    print(f"  refused with at most one corner region cut (replay with --sheets): {refused_ok_cut[:30]}")
-    print("  ambiguous by kind/why: " + ", ".join(f"{k} {v}" for k, v in amb.most_common(16)))
-    print(f"  clear sheets sent to a person: {clear_undecided[:40]}")
-    causes = Counter(f"{label} on {tag.split('/')[1]}, read {state} ({why})" for _, _, label, tag, state, _, why in bad)
-    print(
-        "  misreads by what was drawn, capture mode, what was read: "
-        + ", ".join(f"{k} {v}" for k, v in causes.most_common())
-    )
-    for b in bad[:60]:
-        print("  MISREAD seed={} box={} drawn={} capture={} read={} cover={:.3f} why={}".format(*b))
-    summary = {"sheets": n, "boxes": total["boxes"], "misreads": total["misread"], "ambiguous": total["ambiguous"]}
-    summary |= {f"{k[0]}:{k[1]}": v for k, v in by.items()}
-    summary |= {"cpu_make": round(cpu_make, 1), "cpu_read": round(cpu_read, 1)}
-    print("SUMMARY " + json.dumps(summary, sort_keys=True))
+    tally.report(f"hard corpus (seed {seed}{where})", time.perf_counter() - t0, workers)
 
 
 def main() -> int:
