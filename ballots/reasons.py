@@ -53,6 +53,9 @@ class Code(StrEnum):
     BLANK_PAGE = "blank_page"
     NOT_A_BALLOT = "not_a_ballot"
     ALIGNMENT_FAILED = "alignment_failed"
+    # A sheet whose file cannot show every mark (the paper reader, whole sheet): numbered, the sheet.
+    ONE_BIT_LOST_INK = "one_bit_lost_ink"  # a 1-bit copy that dropped strokes (a trail of specks)
+    ONE_BIT_NOTHING_MARKED = "one_bit_nothing_marked"  # a 1-bit copy on which no box reads marked
     # The file.
     EMPTY_FILE = "empty_file"
     NOT_AN_IMAGE = "not_an_image"
@@ -65,7 +68,12 @@ class Code(StrEnum):
 _CODES = frozenset(c.value for c in Code)
 
 # Codes that carry a number, and how the number sits in their stored text.
-NUMBERED = {Code.MISSING_SHEET: "missing_sheet_{n}", Code.RANK_TWICE: "rank_{n}_twice"}
+NUMBERED = {
+    Code.MISSING_SHEET: "missing_sheet_{n}",
+    Code.RANK_TWICE: "rank_{n}_twice",
+    Code.ONE_BIT_LOST_INK: "sheet_{n}_one_bit_lost_ink",
+    Code.ONE_BIT_NOTHING_MARKED: "sheet_{n}_one_bit_nothing_marked",
+}
 _NUMBERED_TEXT = {
     code: re.compile(re.escape(template).replace(re.escape("{n}"), r"(\d+)")) for code, template in NUMBERED.items()
 }

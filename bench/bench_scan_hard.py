@@ -254,6 +254,7 @@ def _score(truth: dict, path: Path, dump: bool = False) -> dict:
     # this file): such sheets are counted apart in the clear-sheet figure.
     out["off_image"] = any(b.why == "off_image" for b in read.boxes)
     out["lost_ink"] = any(b.why == "lost_ink" for b in read.boxes)
+    out["nothing_marked"] = any(b.why == "nothing_marked" for b in read.boxes)
     return out
 
 

@@ -87,6 +87,7 @@ class Tally:
                 if not r["decided"]:
                     self.clear_undecided.append(r["seed"])
             by[("all", "lost_ink")] += r["lost_ink"]
+            by[("all", "nothing_marked")] += r.get("nothing_marked", False)
         if self.n % 200 == 0:
             print(f"  ... {self.n} sheets, {self.total['boxes']} boxes, {self.total['misread']} misreads", flush=True)
 
@@ -113,6 +114,9 @@ class Tally:
             f"{100 * by[('all', 'clear_whole_decided')] / max(w, 1):.2f} % of {w}"
         )
         print(f"  sheets sent to a person because the 1-bit copy lost ink (lost_ink): {by[('all', 'lost_ink')]}")
+        print(
+            f"  1-bit sheets on which no box reads marked, to a person (nothing_marked): {by[('all', 'nothing_marked')]}"
+        )
         for fam in self.families:
             c = by[(fam, "clear")]
             if c:

@@ -3,7 +3,9 @@
 Contract: `one_bit(gray)` says whether a scan is 1-bit (copier "text" or "photo" mode);
 `lost_ink(crops, blank, lay, sheet)`, given every box's crop of such a sheet and which boxes were
 read blank, says whether the copy lost ink (trails of specks where a stroke was): the caller then
-sends every box of the sheet to a person.
+sends every box of the sheet to a person. `doubt(...)` is that whole-sheet rule: the `why` every
+box of a 1-bit sheet then carries (`LOST_INK`, `NOTHING_MARKED`) or None; `sheet_reasons(whys,
+sheet)` turns those into the sheet-level reason the staff read (what to do: rescan in grey).
 """
 
 from __future__ import annotations
@@ -14,6 +16,35 @@ import numpy as np
 from ballots.paper.creases import SCALE
 from ballots.paper.geometry import Layout
 from ballots.paper.outlines import printed
+from ballots.reasons import Code, ReasonText, of
+
+LOST_INK = "lost_ink"  # box `why`: the 1-bit copy dropped strokes (a trail of specks in a box read blank)
+NOTHING_MARKED = "nothing_marked"  # box `why`: no box of the 1-bit copy reads marked
+SHEET_CODES = {LOST_INK: Code.ONE_BIT_LOST_INK, NOTHING_MARKED: Code.ONE_BIT_NOTHING_MARKED}
+
+
+def doubt(gray: np.ndarray, crops: list[np.ndarray], states: list[str], lay: Layout, sheet: int) -> str | None:
+    """Why no box of this sheet can be decided from this file, or None.
+
+    A 1-bit copy keeps only what is darker than the copier's threshold: red ballpoint or pencil
+    can vanish from the file, leaving a trail of specks where the stroke was, or nothing at all.
+    Where one box read blank shows such a trail, the copy lost ink: another box may have lost
+    all of its. Where no box reads marked, nothing in the file tells a ballot left blank from one
+    whose every mark the threshold dropped (a voter in red ballpoint): a person looks at the
+    paper, or the sheet is scanned again in grey. `states`: each box's state as read."""
+    if not one_bit(gray):
+        return None
+    if lost_ink(crops, [s == "blank" for s in states], lay, sheet):
+        return LOST_INK
+    if "marked" not in states:
+        return NOTHING_MARKED
+    return None
+
+
+def sheet_reasons(whys: list[str], sheet: int) -> tuple[ReasonText, ...]:
+    """The sheet-level reasons (looked up from the boxes' `why`), numbered with the sheet."""
+    codes = dict.fromkeys(SHEET_CODES[w] for w in whys if w in SHEET_CODES)
+    return tuple(of(code, number=sheet) for code in codes)
 
 
 def one_bit(gray: np.ndarray) -> bool:

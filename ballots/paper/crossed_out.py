@@ -15,12 +15,27 @@ import numpy as np
 from ballots.paper.levels import DARK
 from ballots.paper.light_ink import paper_level
 
+X_PAST = 0.27  # box sides: an X's arms out this far past three corners of a 1-bit box: crossing out
+
 
 def crossed_out(
-    ink: np.ndarray, darkness: np.ndarray, shade_at: float, printed: np.ndarray, mp: int, side_px: int, a: int, b: int
+    ink: np.ndarray,
+    darkness: np.ndarray,
+    shade_at: float,
+    printed: np.ndarray,
+    mp: int,
+    side_px: int,
+    a: int,
+    b: int,
+    bitonal: bool = False,
 ) -> bool:
     """A box filled or shaded all over (a pencil's shading is paler than ink: seen at the lower
-    threshold), with ink running out of it at three or four of its corners (an X over it)."""
+    threshold), with ink running out of it at three or four of its corners (an X over it).
+
+    `bitonal`: a 1-bit copy has no shade to see: the copier's threshold breaks a pencil or pale
+    fill into blotches (or dithers it into dots), so a fill is told from an X by its sides alone,
+    with the gaps between blotches closed: an X's strokes leave the middles of the box's sides
+    empty, however broken the fill under it."""
     inner = ink[a:b, a:b]
     cover = float(inner.mean())
     if cover < 0.2:  # not even an X's strokes: nothing to cross out
@@ -31,11 +46,31 @@ def crossed_out(
         return False
     if cover > 0.75 and sides_filled(inner) == 4:
         return True
+    if bitonal:
+        if sides_filled(cv2.morphologyEx(inner, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))) == 4:
+            return True
+        # The fill lost (pencil or red under the copier's threshold): what is left is an X whose
+        # arms run out past three corners further than a voter's plain cross overshoots (at most
+        # ~0.24 of the side in the bench's hands; a crossing-out X reaches 0.25-0.5).
+        if cover >= 0.4 and sorted(corner_reach(ring, mp, side_px))[1] >= X_PAST:
+            return True
     # Ink is shade whatever the ring holds (in a dense grid, neighbours' fills raise its level).
     at = min(max(shade_at, paper_level(darkness, printed, mp, side_px)), DARK)
     shade = ((darkness[a:b, a:b] >= at) & (printed[a:b, a:b] == 0)).astype(np.uint8)
     shade = cv2.morphologyEx(shade, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
     return bool(shade.mean() > 0.9 and sides_filled(shade) == 4)
+
+
+def corner_reach(ring: np.ndarray, mp: int, side_px: int) -> list[float]:
+    """How far ink runs out diagonally past each corner of the box (in box sides): the largest
+    distance out along both axes at once, so a stroke beside the box (one axis) does not count."""
+    ys, xs = np.nonzero(ring)
+    hi = mp + side_px
+    out = []
+    for dx, dy in ((mp - xs, mp - ys), (xs - hi + 1, mp - ys), (mp - xs, ys - hi + 1), (xs - hi + 1, ys - hi + 1)):
+        both = np.minimum(dx, dy)
+        out.append(float(both.max()) / side_px if both.size and both.max() > 0 else 0.0)
+    return out
 
 
 def sides_filled(inner: np.ndarray) -> int:

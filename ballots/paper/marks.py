@@ -37,8 +37,7 @@ from enum import StrEnum
 import cv2
 import numpy as np
 
-from ballots.paper import creases, levels
-from ballots.paper.copies import lost_ink, one_bit
+from ballots.paper import copies, creases, levels
 from ballots.paper.creases import SCALE
 from ballots.paper.crossed_out import corners_crossed, crossed_out, sides_filled
 from ballots.paper.geometry import Box, Layout
@@ -89,20 +88,21 @@ class BoxRead:
 
 def read_boxes(gray: np.ndarray, loc: Located, lay: Layout, sheet: int) -> list[BoxRead]:
     out = []
+    bitonal = copies.one_bit(gray)
     for i, box in enumerate(lay.sheet_boxes(sheet)):
-        out.append(read_box(gray, loc, lay, sheet, i, box))
-    if one_bit(gray) and lost_ink([r.crop for r in out], [r.state is MarkState.BLANK for r in out], lay, sheet):
-        # A 1-bit copy keeps only what is darker than the copier's threshold: red ballpoint or
-        # pencil can vanish from the file, leaving a trail of specks where the stroke was. Where
-        # one box read blank shows such a trail, the copy lost ink: no box of this sheet can be
-        # read from it (another may have lost all its ink). The paper ballot goes to a person.
-        out = [
-            r if r.state is MarkState.AMBIGUOUS else replace(r, state=MarkState.AMBIGUOUS, why="lost_ink") for r in out
-        ]
+        out.append(read_box(gray, loc, lay, sheet, i, box, bitonal))
+    why = copies.doubt(gray, [r.crop for r in out], [r.state.value for r in out], lay, sheet)
+    if why is not None:
+        # The file cannot show every mark (a 1-bit copy that lost ink, or on which nothing reads
+        # marked): the paper ballot goes to a person, with a sheet-level reason (`copies`).
+        out = [r if r.state is MarkState.AMBIGUOUS else replace(r, state=MarkState.AMBIGUOUS, why=why) for r in out]
     return out
 
 
-def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int, box: Box) -> BoxRead:
+def read_box(
+    gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int, box: Box, bitonal: bool = False
+) -> BoxRead:
+    """One box; `bitonal`: the scan is a 1-bit copy (`copies.one_bit`), which shows no shade."""
     m = lay.box_margin
     x, y, w, h = box.rect
     crop = warp(gray, loc.homography, (x - m, y - m, w + 2 * m, h + 2 * m), SCALE)
@@ -146,7 +146,7 @@ def read_box(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int
     ink0 = ink  # as scanned, before any line is taken out as a crease
     e = 8  # the crop's outer band (neighbours' outlines, masked, cover its outermost pixels)
     crossed = crosses(ink, e)
-    if crossed_out(ink, darkness, faint_at, printed, mp, side_px, a, b):
+    if crossed_out(ink, darkness, faint_at, printed, mp, side_px, a, b, bitonal):
         # A filled (or shaded) box with strokes leaving it at three or four of its corners: an
         # X drawn over a filled box to cross it out. Judged before any stroke can be taken for a
         # crease and erased (an X's arms reaching the crop's edge look like creases; two real

@@ -41,6 +41,7 @@ from ballots.ballot import BallotStatus, Channel, new_ballot
 from ballots.election import Election, RuleKind
 from ballots.errors import FileRefused
 from ballots.paper import ids, issued, ledger, sources
+from ballots.paper.copies import SHEET_CODES
 from ballots.paper.issued import StoredSheet
 from ballots.paper.sheet import PageRead, read_page
 from ballots.reasons import Code, Reason, ReasonText, of
@@ -276,7 +277,7 @@ def _store_page(store: Store, election: Election, read: PageRead, test_mode: boo
         read.source,
         read.page,
         status,
-        (SAME_MARKS,) if status == DUPLICATE else (),
+        (SAME_MARKS,) if status == DUPLICATE else read.reasons,  # the reader's own: kept with this copy
         marks,
         str(evidence),
     )
@@ -318,6 +319,13 @@ def selection_from_marks(
     return selection, reasons
 
 
+def _read_reasons(s: StoredSheet) -> tuple[ReasonText, ...]:
+    """What the reader said about this scanned copy itself (a 1-bit copy that lost ink), kept in
+    its row: the ballot carries it, and only this copy shows it (a rescan in grey does not)."""
+    read = (Reason.from_text(text) for text in s.reasons)
+    return tuple(r.text for r in read if r is not None and r.code in SHEET_CODES.values())
+
+
 def _concerns_sheet(reason: Reason | None, questions: set[str]) -> bool:
     """A ballot's reason shown on one of its sheets: whole-ballot paper reasons, or a question printed on it."""
     if reason is None:
@@ -343,6 +351,7 @@ def _update_ballot(store: Store, db: Any, election: Election, serial: str, test:
             reasons.append(of(CONFLICT))
         for c in copies:
             marks.update(c.marks)
+            reasons.extend(_read_reasons(c))
     selection, mark_reasons = selection_from_marks(election, marks)
     reasons = list(dict.fromkeys(reasons + mark_reasons))
     stored_id = ids.for_store(store, serial)  # keyed: the printed serial is never the stored id
@@ -351,7 +360,7 @@ def _update_ballot(store: Store, db: Any, election: Election, serial: str, test:
         ballot = dataclasses.replace(ballot, status=BallotStatus.REVIEW, reasons=tuple(reasons) + ballot.reasons)
     for s in sheets:
         qs = _questions_on(election, s)
-        mine = tuple(r for r in ballot.reasons if _concerns_sheet(Reason.from_text(r), qs))
+        mine = tuple(r for r in ballot.reasons if _concerns_sheet(Reason.from_text(r), qs)) + _read_reasons(s)
         issued.set_sheet_status(db, s.image_hash, ballot.status.value, mine)
     old = store.ballot(stored_id)
     if old is None:

@@ -18,9 +18,10 @@ import numpy as np
 
 from ballots.election import Election
 from ballots.errors import CodeRefused, FileRefused, PageRefused
-from ballots.paper import alignment, geometry, marks, qrcode_payload, reading, sources
+from ballots.paper import alignment, copies, geometry, marks, qrcode_payload, reading, sources
 from ballots.paper.issued import EVIDENCE_SCALE
 from ballots.paper.qrcode_payload import Payload
+from ballots.reasons import ReasonText
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class PageRead:
     error: tuple[str, str] | None = None
     payload: Payload | None = None
     boxes: tuple[BoxResult, ...] = ()
+    reasons: tuple[ReasonText, ...] = ()  # the sheet's own (copies.sheet_reasons): e.g. a 1-bit copy that lost ink
     crops_png: bytes = b""
     sheet_jpg: bytes = b""
 
@@ -142,4 +144,7 @@ def _page_read(
         straight = reading.warp(gray, loc.homography, (0, 0, w, h), EVIDENCE_SCALE)
         ok, buf = cv2.imencode(".jpg", straight, [cv2.IMWRITE_JPEG_QUALITY, 70])
         sheet_jpg = buf.tobytes() if ok else b""
-    return PageRead(source, page, digest, payload=payload, boxes=boxes, crops_png=crops, sheet_jpg=sheet_jpg)
+    reasons = copies.sheet_reasons([r.why for r in reads], payload.sheet)
+    return PageRead(
+        source, page, digest, payload=payload, boxes=boxes, reasons=reasons, crops_png=crops, sheet_jpg=sheet_jpg
+    )

@@ -60,6 +60,18 @@ REASON_LABELS: dict[Code, tuple[str, str]] = {
         "repères de coin mal lus : rescannez la feuille droite et entière (ou saisissez le numéro)",
         "corner squares misread: scan the sheet again, straight and whole (or type its number)",
     ),
+    Code.ONE_BIT_LOST_INK: (
+        "feuille {n} lue sur une copie noir et blanc (1 bit) qui a perdu de l'encre : rescannez-la en "
+        "niveaux de gris ou en couleur, ou décidez chaque case sur le papier",
+        "sheet {n} read from a black-and-white (1-bit) copy that lost ink: scan it again in grey or "
+        "colour, or decide each box from the paper",
+    ),
+    Code.ONE_BIT_NOTHING_MARKED: (
+        "feuille {n} sans aucune case cochée sur une copie noir et blanc (1 bit), où l'encre rouge ou "
+        "pâle peut disparaître : rescannez-la en niveaux de gris ou en couleur, ou vérifiez sur le papier",
+        "sheet {n} with no box ticked on a black-and-white (1-bit) copy, where red or pale ink can "
+        "vanish: scan it again in grey or colour, or check the paper",
+    ),
     Code.EMPTY_FILE: ("fichier vide", "empty file"),
     Code.NOT_AN_IMAGE: ("fichier qui n'est pas une image", "not an image file"),
     Code.TRUNCATED_FILE: ("fichier tronqué", "truncated file"),

@@ -406,3 +406,21 @@ def test_a_light_pencil_mark_under_a_phone_shadow_is_never_read_blank(paper_stor
     drawn, read = _frames_sheet(paper_store, tmp_path, plan, seed, cap)
     assert drawn
     assert [(k, read[k].why) for k in drawn if read[k].state == "blank"] == []
+
+
+@pytest.mark.parametrize(("seed", "threshold"), [(0, 135), (2, 135), (4, 150), (5, 135)])
+def test_a_box_crossed_out_on_a_one_bit_copy_is_never_decided(paper_store, tmp_path, seed, threshold):
+    """Regression (issue 11, item 5; bench_scan_hard seed 21 sheets 43, 124, 160): a box filled
+    in pencil or red ballpoint then crossed out, copied in 1-bit, was read `marked`: the copier's
+    threshold broke the fill into blotches (or dropped it, leaving an X whose arms run far past
+    the box), and without shade to see the box no longer looked filled. On a 1-bit copy a fill is
+    told by its sides with the blotches closed, and an X running out past three corners further
+    than a plain cross does is a crossing-out: a person decides."""
+
+    def plan(i, rng):
+        return ("crossed", ("pencil", "ballpoint_red", "pencil")[i % 3]) if i % 3 == 0 else None
+
+    cap = paper_frames.Capture(mode="bitonal", threshold=threshold, dither=False, blur=0.4)
+    drawn, read = _frames_sheet(paper_store, tmp_path, plan, 20 + seed, cap)
+    assert drawn
+    assert [(k, drawn[k], b.cover) for k, b in read.items() if k in drawn and b.state != "ambiguous"] == []

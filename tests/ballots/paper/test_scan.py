@@ -206,3 +206,47 @@ def test_letter_ballots_read_with_their_own_geometry(paper_store, printed, tmp_p
     res = _scan(paper_store, [f])
     assert res[0].status == "counted"
     assert paper_store.ballot(ids.for_store(paper_store, serials[0])).selection == {"projets": ("p07", "p19")}
+
+
+def _one_bit_copy(img, threshold=150):
+    """What a copier in 1-bit ("text") mode keeps: black where darker than its threshold, else white."""
+    import numpy as np
+
+    return ((img >= threshold) * 255).astype(np.uint8)
+
+
+def test_a_one_bit_copy_on_which_nothing_reads_marked_goes_to_a_person_with_what_to_do(paper_store, printed, tmp_path):
+    """Regression (issue 11, item 5): red ballpoint through a 1-bit copier can leave nothing at
+    all in the file; such a sheet was counted as a blank ballot. A 1-bit sheet on which no box
+    reads marked goes to a person, with a sheet-level reason the staff read (rescan it in grey),
+    stored with that copy: `urne scan` and the counting window show the same words. The same
+    sheet scanned again in grey does not carry it."""
+    from ballots.reasons import Code, of
+    from ballots.report.labels import reason_label
+
+    serials, pages, lay = printed(1)
+    one_bit = write(_one_bit_copy(pages[0]), tmp_path / "copy.png")
+    report = scan.scan_batch(paper_store, [one_bit], workers=1)
+    (res,) = report.results
+    code = of(Code.ONE_BIT_NOTHING_MARKED, number=1)
+    assert res.status == "review" and code in res.reasons, res
+    assert set(res.marks.values()) == {"ambiguous"}  # never counted blank
+    ballot = paper_store.ballot(ids.for_store(paper_store, serials[0]))
+    assert ballot.status is BallotStatus.REVIEW and code in ballot.reasons
+    assert "rescannez-la en niveaux de gris" in reason_label(code)
+    (stored,) = issued.sheet_evidence(paper_store, serials[0])
+    assert code in stored.reasons  # what the review screen shows
+    grey = write(mark(pages[0], lay, {"p02": "x"}), tmp_path / "grey.png")
+    (again,) = scan.scan_batch(paper_store, [grey], workers=1).results
+    assert code not in again.reasons and again.marks["p02"] == "marked"
+    rows = {s.source: s.reasons for s in issued.sheets_of(paper_store, serials[0])}
+    assert code in rows[str(one_bit)] and code not in rows[str(grey)]
+
+
+def test_a_one_bit_copy_of_a_marked_ballot_is_counted(paper_store, printed, tmp_path):
+    """The same copier keeps black pen whole: a sheet with a box read marked is read as usual."""
+    serials, pages, lay = printed(1)
+    one_bit = write(_one_bit_copy(mark(pages[0], lay, {"p03": "x", "p07": "tick"})), tmp_path / "copy.png")
+    (res,) = scan.scan_batch(paper_store, [one_bit], workers=1).results
+    assert res.status == "counted" and res.reasons == ()
+    assert [k for k, v in res.marks.items() if v == "marked"] == ["p03", "p07"]
