@@ -349,7 +349,28 @@ def continues(
     scanner noise from passing for a line, the cross search tolerates a 1° error in angle.
     `outlines` (`outline_bands`): for a slanted line, points on printed box outlines are left out.
     """
-    ts = np.concatenate([np.linspace(-3.0, -1.3, 12), np.linspace(1.3, 3.0, 12)]) * box_side
+    # Each side is judged on its own samples: the far side is looked at only where the near side
+    # shows the line (most lines tested, a mark's strokes, stop there).
+    seen = 0
+    for ts in (np.linspace(-3.0, -1.3, 12) * box_side, np.linspace(1.3, 3.0, 12) * box_side):
+        known, hits = _line_samples(gray, loc, p0, direction, ts, paper, noise, outlines)
+        if known.sum() < 3 or hits[known].mean() < 0.75:
+            return False
+        seen += int(known.sum())
+    return seen >= 8
+
+
+def _line_samples(
+    gray: np.ndarray,
+    loc: Located,
+    p0: np.ndarray,
+    direction: np.ndarray,
+    ts: np.ndarray,
+    paper: float,
+    noise: float,
+    outlines: np.ndarray | None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each distance `ts` along the line: can it be told (`known`), and is the line there (`hits`)?"""
     normal = np.array([-direction[1], direction[0]])
     offs = np.linspace(-3.0, 3.0, 11)  # wide enough to see paper on both sides of a wide, blurred crease
     along = np.linspace(-1.0, 1.0, 5)  # averaged along the line too: a line is there all along, noise is not
@@ -395,13 +416,7 @@ def continues(
     hits = ((top - low) >= need) & (top >= need)
     # Where everything is dark (a filled neighbour box, a word) we cannot tell: leave it out.
     known = inside.reshape(len(ts), len(offs)).all(axis=1) & (low < 0.2) & enough
-    if known.sum() < 8:
-        return False
-    for side in (slice(0, 12), slice(12, 24)):
-        k = known[side]
-        if k.sum() < 3 or hits[side][k].mean() < 0.75:
-            return False
-    return True
+    return known, hits
 
 
 def outline_bands(rects: list[tuple[float, float, float, float]], line: float) -> np.ndarray:

@@ -183,14 +183,17 @@ def _best_quad(pts: np.ndarray, cands: list[tuple[float, float, float]], pool: l
     """Four candidates making the largest plausible page (indexes, clockwise)."""
     best, best_area = None, 0.0
     for combo in combinations(pool, 4):
+        sides = [cands[i][2] for i in combo]
+        # Perspective makes the near square look at most ~1.3x the far one; a filled box of
+        # normal print is 2/3 of a square. (Sizes first: most fours fail here, before any geometry.)
+        if max(sides) > 1.6 * min(sides):
+            continue
+        ordered = sorted(sides)
+        mid = (ordered[1] + ordered[2]) / 2  # np.median of four
+        if not all(0.75 * mid < v < 1.33 * mid for v in sides):
+            continue
         order = _clockwise(pts, combo)
         quad = pts[list(order)]
-        sides = [cands[i][2] for i in combo]
-        mid = float(np.median(sides))
-        # Perspective makes the near square look at most ~1.3x the far one; a filled box of
-        # normal print is 2/3 of a square.
-        if max(sides) > 1.6 * min(sides) or not all(0.75 * mid < v < 1.33 * mid for v in sides):
-            continue
         edges = [float(np.linalg.norm(quad[(i + 1) % 4] - quad[i])) for i in range(4)]
         short, long_ = min(edges[0], edges[1]), max(edges[0], edges[1])
         mean_side = float(np.mean(sides))

@@ -170,7 +170,7 @@ def read_box(
             dark.astype(np.uint8),
             paper,
             (mp, mp + side_px),
-            noise(darkness),
+            page_noise,
             printed == 0,
             outlines,
         )
@@ -223,7 +223,7 @@ def read_box(
             loc,
             box,
             paper,
-            noise(darkness),
+            page_noise,
             (a, b),
             (mp, mp + side_px),
             lines=share,
@@ -254,7 +254,7 @@ def read_box(
         # A crease too faint to stay whole at the ink threshold: fitted to the stroke, is it there
         # far beyond the box on both sides? Then it is all there was if nothing is left without it.
         rest, more = creases.follow(
-            ink, gray, loc, box, paper, noise(darkness), (a, b), (mp, mp + side_px), cuts_made=cuts, outlines=outlines
+            ink, gray, loc, box, paper, page_noise, (a, b), (mp, mp + side_px), cuts_made=cuts, outlines=outlines
         )
         if (
             more

@@ -109,7 +109,7 @@ def locate(gray: np.ndarray) -> Located:
     return _locate(gray, fiducials.find_corners(gray), False)[0]
 
 
-_MOST_TRIES = 8  # other placements tried for one sheet (each needs a code to fit)
+_MOST_TRIES = 16  # other placements tried for one sheet (each needs a code to fit, then `placement` checks it)
 
 
 def relocations(gray: np.ndarray) -> Iterator[Located]:
@@ -149,7 +149,7 @@ def relocations(gray: np.ndarray) -> Iterator[Located]:
         for off, loc in sorted(found, key=lambda t: -t[0]):
             if off > MARK_SIZE:  # within a square's size: the same four, nothing gained
                 yield loc
-    for three in fiducials.find_photo_threes(gray):
+    for three in fiducials.find_photo_threes(gray, _MOST_TRIES):
         if tries >= _MOST_TRIES + 4:
             return
         tries += 1
