@@ -42,7 +42,7 @@ def crossed_out(
         return False
     ring = ink.copy()
     ring[mp : mp + side_px, mp : mp + side_px] = 0
-    if corners_crossed(ring, printed, mp, side_px) < 3:  # cheap, and most marks stop here
+    if corners_crossed(ring, printed, mp, side_px, own=not bitonal) < 3:  # most marks stop here
         return False
     if cover > 0.75 and sides_filled(inner) == 4:
         return True
@@ -82,17 +82,37 @@ def sides_filled(inner: np.ndarray) -> int:
     return sum(int(blk.size > 0 and blk.mean() > 0.8) for blk in blocks)
 
 
-def corners_crossed(ring: np.ndarray, printed: np.ndarray, mp: int, side_px: int) -> int:
+def corners_crossed(ring: np.ndarray, printed: np.ndarray, mp: int, side_px: int, own: bool = False) -> int:
     """How many of the four diagonal corner blocks around the box hold ink (an X's arms run out
-    there; a fill's overflow runs out of its sides)."""
+    there; a fill's overflow runs out of its sides).
+
+    `own`: only ink that leaves this box counts: a piece of ink in a block must reach the box's
+    corner (within the outline's mask and a few px). In a dense grid the neighbours' marks reach
+    into a crop's corners too (a felt-tip fill beside, above and below a partly filled box) and
+    are no X over this one. (Not on a 1-bit copy: the copier breaks a pale arm into bits.)"""
     hi = mp + side_px
     # Diagonally out from each corner, 0.3 to 0.8 of the margin away: a fill's overflow and the
     # caps of its strokes stay nearer the box; a big X's arms run out there.
     near, far = max(int(mp * 0.3), 1), max(int(mp * 0.8), 2)
-    blocks = (
-        ring[mp - far : mp - near, mp - far : mp - near],
-        ring[mp - far : mp - near, hi + near : hi + far],
-        ring[hi + near : hi + far, mp - far : mp - near],
-        ring[hi + near : hi + far, hi + near : hi + far],
-    )
-    return sum(int(blk.size > 0 and blk.sum() >= max(3, blk.size // 12)) for blk in blocks)
+    spans = ((slice(mp - far, mp - near), slice(mp - far, mp - near)),
+             (slice(mp - far, mp - near), slice(hi + near, hi + far)),
+             (slice(hi + near, hi + far), slice(mp - far, mp - near)),
+             (slice(hi + near, hi + far), slice(hi + near, hi + far)))  # fmt: skip
+    counted = [blk.size > 0 and blk.sum() >= max(3, blk.size // 12) for blk in (ring[ys, xs] for ys, xs in spans)]
+    if not own or sum(counted) < 3:
+        return sum(counted)
+    labels = cv2.connectedComponents(np.ascontiguousarray(ring), connectivity=8)[1]
+    reach = near + 4  # the outline's mask is ~3 px wide outside the box
+    corners = ((mp - 1, mp - 1, -1, -1), (mp - 1, hi, -1, 1), (hi, mp - 1, 1, -1), (hi, hi, 1, 1))
+    n = 0
+    for (ys, xs), ok, (cy, cx, sy, sx) in zip(spans, counted, corners, strict=True):
+        if not ok:
+            continue
+        at_corner = labels[
+            min(cy, cy + sy * reach) : max(cy, cy + sy * reach) + 1,
+            min(cx, cx + sx * reach) : max(cx, cx + sx * reach) + 1,
+        ]
+        own_labels = np.setdiff1d(np.unique(at_corner), [0])
+        mine = np.isin(labels[ys, xs], own_labels)
+        n += int(mine.sum() >= max(3, mine.size // 12))
+    return n

@@ -347,7 +347,7 @@ def _classify(
         return BoxRead(box, MarkState.AMBIGUOUS, cover, "single_stroke", crop)
     if cover > 0.8 and overflow > 0.45:
         return BoxRead(box, MarkState.AMBIGUOUS, cover, "crossed_out", crop)
-    if cover > 0.85 and sides_filled(inner) == 4 and corners_crossed(ring, printed, mp, side_px) >= 3:
+    if cover > 0.85 and sides_filled(inner) == 4 and corners_crossed(ring, printed, mp, side_px, own=True) >= 3:
         # A filled box with strokes leaving it at its corners: an X drawn over a filled box to
         # cross it out. What the voter meant is a person's call.
         return BoxRead(box, MarkState.AMBIGUOUS, cover, "crossed_out", crop)

@@ -424,3 +424,33 @@ def test_a_box_crossed_out_on_a_one_bit_copy_is_never_decided(paper_store, tmp_p
     drawn, read = _frames_sheet(paper_store, tmp_path, plan, 20 + seed, cap)
     assert drawn
     assert [(k, drawn[k], b.cover) for k, b in read.items() if k in drawn and b.state != "ambiguous"] == []
+
+
+@pytest.mark.parametrize(("dpi", "seed"), [(150, 1), (200, 2)])
+def test_a_partial_fill_among_filled_neighbours_in_a_ranked_grid_is_decided(ranked_grid, tmp_path, dpi, seed):
+    """Regression (issue 11, "clear sheets decided"; bench_scan_hard seed 21 sheet 167): in
+    Dieppe's grid of small boxes, a partial felt-tip fill whose neighbours on the diagonals were
+    filled too went to a person as `crossed_out`: the neighbours' fills reaching into the crop's
+    corners passed for the arms of an X drawn over it. Only ink that leaves the box at its
+    corner is an arm."""
+    boxes = ranked_grid[2].sheet_boxes(1)
+    centres = [(b.rect[0] + b.rect[2] / 2, b.rect[1] + b.rect[3] / 2) for b in boxes]
+    side = boxes[0].rect[2]
+    targets = set(range(40, len(boxes) - 40, 23))  # partial fills, apart enough
+    fills = set()
+    for t in targets:
+        tx, ty = centres[t]
+        for i, (x, y) in enumerate(centres):
+            if side < abs(x - tx) < 3 * side and side < abs(y - ty) < 3 * side:
+                fills.add(i)  # a box on a diagonal of the target, filled
+
+    def plan(i, rng):
+        if i in targets:
+            return ("partial", "felt_black")
+        return ("fill", ("felt_black", "felt_blue")[i % 2]) if i in fills - targets else None
+
+    drawn, read = _grid_sheet(ranked_grid, tmp_path, dpi, plan, seed)
+    wrong = [
+        (k, drawn.get(k), b.state, b.why) for k, b in read.items() if b.state != ("marked" if k in drawn else "blank")
+    ]
+    assert wrong == []
