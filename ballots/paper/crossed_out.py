@@ -42,18 +42,20 @@ def crossed_out(
         return False
     ring = ink.copy()
     ring[mp : mp + side_px, mp : mp + side_px] = 0
+    if bitonal:
+        # What is left of an X the copier broke up: any piece of ink (specks are gone already).
+        arms = corners_crossed(ring, printed, mp, side_px, least=3)
+        if arms >= 3 and sides_filled(cv2.morphologyEx(inner, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))) == 4:
+            return True
     if corners_crossed(ring, printed, mp, side_px, own=not bitonal) < 3:  # most marks stop here
         return False
     if cover > 0.75 and sides_filled(inner) == 4:
         return True
-    if bitonal:
-        if sides_filled(cv2.morphologyEx(inner, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))) == 4:
-            return True
+    if bitonal and cover >= 0.4 and sorted(corner_reach(ring, mp, side_px))[1] >= X_PAST:
         # The fill lost (pencil or red under the copier's threshold): what is left is an X whose
         # arms run out past three corners further than a voter's plain cross overshoots (at most
         # ~0.24 of the side in the bench's hands; a crossing-out X reaches 0.25-0.5).
-        if cover >= 0.4 and sorted(corner_reach(ring, mp, side_px))[1] >= X_PAST:
-            return True
+        return True
     # Ink is shade whatever the ring holds (in a dense grid, neighbours' fills raise its level).
     at = min(max(shade_at, paper_level(darkness, printed, mp, side_px)), DARK)
     shade = ((darkness[a:b, a:b] >= at) & (printed[a:b, a:b] == 0)).astype(np.uint8)
@@ -82,14 +84,17 @@ def sides_filled(inner: np.ndarray) -> int:
     return sum(int(blk.size > 0 and blk.mean() > 0.8) for blk in blocks)
 
 
-def corners_crossed(ring: np.ndarray, printed: np.ndarray, mp: int, side_px: int, own: bool = False) -> int:
+def corners_crossed(
+    ring: np.ndarray, printed: np.ndarray, mp: int, side_px: int, own: bool = False, least: int | None = None
+) -> int:
     """How many of the four diagonal corner blocks around the box hold ink (an X's arms run out
     there; a fill's overflow runs out of its sides).
 
     `own`: only ink that leaves this box counts: a piece of ink in a block must reach the box's
     corner (within the outline's mask and a few px). In a dense grid the neighbours' marks reach
     into a crop's corners too (a felt-tip fill beside, above and below a partly filled box) and
-    are no X over this one. (Not on a 1-bit copy: the copier breaks a pale arm into bits.)"""
+    are no X over this one. (Not on a 1-bit copy: the copier breaks a pale arm into bits.)
+    `least`: the px of ink a block must hold (default: a twelfth of it, at least 3)."""
     hi = mp + side_px
     # Diagonally out from each corner, 0.3 to 0.8 of the margin away: a fill's overflow and the
     # caps of its strokes stay nearer the box; a big X's arms run out there.
@@ -98,7 +103,9 @@ def corners_crossed(ring: np.ndarray, printed: np.ndarray, mp: int, side_px: int
              (slice(mp - far, mp - near), slice(hi + near, hi + far)),
              (slice(hi + near, hi + far), slice(mp - far, mp - near)),
              (slice(hi + near, hi + far), slice(hi + near, hi + far)))  # fmt: skip
-    counted = [blk.size > 0 and blk.sum() >= max(3, blk.size // 12) for blk in (ring[ys, xs] for ys, xs in spans)]
+    counted = [
+        blk.size > 0 and blk.sum() >= (least or max(3, blk.size // 12)) for blk in (ring[ys, xs] for ys, xs in spans)
+    ]
     if not own or sum(counted) < 3:
         return sum(counted)
     labels = cv2.connectedComponents(np.ascontiguousarray(ring), connectivity=8)[1]

@@ -408,8 +408,11 @@ def test_a_light_pencil_mark_under_a_phone_shadow_is_never_read_blank(paper_stor
     assert [(k, read[k].why) for k in drawn if read[k].state == "blank"] == []
 
 
-@pytest.mark.parametrize(("seed", "threshold"), [(0, 135), (2, 135), (4, 150), (5, 135)])
-def test_a_box_crossed_out_on_a_one_bit_copy_is_never_decided(paper_store, tmp_path, seed, threshold):
+@pytest.mark.parametrize(
+    ("seed", "threshold", "inks"),
+    [(0, 135, "pencil"), (2, 135, "pencil"), (4, 150, "pencil"), (5, 135, "pencil")],
+)
+def test_a_box_crossed_out_on_a_one_bit_copy_is_never_decided(paper_store, tmp_path, seed, threshold, inks):
     """Regression (issue 11, item 5; bench_scan_hard seed 21 sheets 43, 124, 160): a box filled
     in pencil or red ballpoint then crossed out, copied in 1-bit, was read `marked`: the copier's
     threshold broke the fill into blotches (or dropped it, leaving an X whose arms run far past
@@ -417,11 +420,14 @@ def test_a_box_crossed_out_on_a_one_bit_copy_is_never_decided(paper_store, tmp_p
     told by its sides with the blotches closed, and an X running out past three corners further
     than a plain cross does is a crossing-out: a person decides."""
 
-    def plan(i, rng):
-        return ("crossed", ("pencil", "ballpoint_red", "pencil")[i % 3]) if i % 3 == 0 else None
+    pens = {"pencil": ("pencil", "ballpoint_red", "pencil"), "felt": ("felt_green", "felt_red", "felt_blue")}[inks]
 
-    cap = paper_frames.Capture(mode="bitonal", threshold=threshold, dither=False, blur=0.4)
-    drawn, read = _frames_sheet(paper_store, tmp_path, plan, 20 + seed, cap)
+    def plan(i, rng):
+        return ("crossed", pens[i % 3]) if i % 3 == 0 else None
+
+    dpi = 200 if inks == "pencil" else 300
+    cap = paper_frames.Capture(mode="bitonal", dpi=dpi, threshold=threshold, dither=False, blur=0.4)
+    drawn, read = _frames_sheet(paper_store, tmp_path, plan, 20 + seed, cap, dpi)
     assert drawn
     assert [(k, drawn[k], b.cover) for k, b in read.items() if k in drawn and b.state != "ambiguous"] == []
 
@@ -454,3 +460,24 @@ def test_a_partial_fill_among_filled_neighbours_in_a_ranked_grid_is_decided(rank
         (k, drawn.get(k), b.state, b.why) for k, b in read.items() if b.state != ("marked" if k in drawn else "blank")
     ]
     assert wrong == []
+
+
+def test_a_filled_box_with_bits_of_an_x_at_three_corners_of_a_one_bit_copy_is_crossed_out():
+    """Regression (issue 11, item 5; bench_scan_hard seed 21 sheet 160): a felt fill crossed out
+    in ballpoint, copied in 1-bit at a low threshold, kept its fill and only bits of the X's arms
+    (5 and 3 px at two corners), under the 3-px-and-a-twelfth-of-the-block a corner needed: read
+    `marked`. On a 1-bit copy (specks already dropped) any piece of ink at three corners of a
+    filled box is what is left of an X. On a grey scan such bits are no arms."""
+    from ballots.paper.crossed_out import crossed_out
+
+    mp, side = 19, 38
+    n = 2 * mp + side
+    ink = np.zeros((n, n), np.uint8)
+    ink[mp + 3 : mp + side - 3, mp + 3 : mp + side - 3] = 1  # the fill, inside the outline's mask
+    for y, x in ((mp - 9, mp - 9), (mp - 9, mp + side + 6), (mp + side + 6, mp - 9)):
+        ink[y : y + 2, x : x + 3] = 1  # 6 px of an arm at three corners
+    printed = np.zeros_like(ink)
+    darkness = ink.astype(np.float32)
+    a, b = mp + 7, mp + side - 7
+    assert crossed_out(ink, darkness, 0.12, printed, mp, side, a, b, bitonal=True)
+    assert not crossed_out(ink, darkness, 0.12, printed, mp, side, a, b, bitonal=False)
