@@ -1,19 +1,21 @@
 """Light ink: a mark paler than the ink threshold (a pencil pressed lightly), judged against the
 paper's own noise measured around each box, so that it goes to a person and is never read blank.
 
-Contract: `faint_ink(darkness, grain, printed, mp, side_px, a, b, dark)` says whether the box
-(inside `a:b` of its crop) holds light ink in one piece that spans it and is not a crease; the
-caller sends such a box to a person. `paper_level` is how dark the blank paper around a box gets
+Contract: `faint_ink(darkness, grain, printed, mp, side_px, a, b, dark, on_page)` says whether
+the box (inside `a:b` of its crop) holds light ink in one piece that spans it and is not a crease
+(a line the page shows going on, `on_page`); the caller sends such a box to a person. `paper_level` is how dark the blank paper around a box gets
 (also the level at which `crossed_out` looks for pencil shading). Nothing here decides a box.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import cv2
 import numpy as np
 
 from ballots.paper.levels import DARK
-from ballots.paper.strokes import drop_specks
+from ballots.paper.strokes import drop_specks, without_through_lines
 
 FAINT_INK = 0.05  # lowest darkness at which light ink (a pencil pressed lightly) is looked for in a blank box
 FAINT_INK_COVER = 0.03  # share of the inside under light ink (below the ink threshold) that a person sees
@@ -28,8 +30,11 @@ def faint_ink(
     a: int,
     b: int,
     dark: np.ndarray | None = None,
+    on_page: Callable[[float, float], bool] | None = None,
 ) -> bool:
-    if _light_piece(darkness, grain, printed, mp, side_px, a, b, dark):
+    """`on_page(rho, theta)`: does the page show the crop's line (Hough form) going on far beyond
+    the box (a crease)? Without it, a line the crop shows going on is taken for one."""
+    if _light_piece(darkness, grain, printed, mp, side_px, a, b, dark, on_page):
         return True
     # A pencil stroke through a 1-bit copier (or dithered) is a trail of separate dark specks,
     # each too small to keep: seen smoothed, the trail is one pale stroke again. Only where such
@@ -38,7 +43,7 @@ def faint_ink(
     if float(specks.mean()) < 0.004 or cv2.connectedComponents(specks, connectivity=8)[0] - 1 < 3:
         return False  # no trail of specks (a dot is one piece)
     smooth = cv2.GaussianBlur(darkness, (0, 0), 1.2)
-    return _light_piece(smooth, grain * 0.4, printed, mp, side_px, a, b, dark)
+    return _light_piece(smooth, grain * 0.4, printed, mp, side_px, a, b, dark, on_page)
 
 
 def _light_piece(
@@ -50,6 +55,7 @@ def _light_piece(
     a: int,
     b: int,
     dark: np.ndarray | None = None,
+    on_page: Callable[[float, float], bool] | None = None,
 ) -> bool:
     """Ink lighter than the ink threshold but well above the paper's own grain, in one piece that
     spans the box and is not a straight line (a light pencil tick or X): a person looks.
@@ -78,6 +84,13 @@ def _light_piece(
     light = drop_specks(cv2.morphologyEx(light, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8)))
     if not light[a:b, a:b].any():
         return False
+    if on_page is not None:
+        # Creases and streaks, however pale and however many cross here, are lines the page shows
+        # going on far beyond the box: taken out, each as wide as it is outside the box.
+        light, _ = without_through_lines(darkness, t, light, fringe == 0, (mp, mp + side_px), None, on_page)
+        light = drop_specks(light.astype(np.uint8))
+        if not light[a:b, a:b].any():
+            return False
     e = 6
     n, labels, stats, _ = cv2.connectedComponentsWithStats(light, connectivity=8)
     side = light.shape[0]
@@ -114,10 +127,20 @@ def _light_piece(
                 bits |= piece
             continue
         if extent >= 0.7 and _goes_on(light, piece, a, mp, side_px, e):
-            # A line across the box that the paper shows going on beyond it on both sides, along
-            # the piece's own axis: a crease, however wide and blotchy. Only what lies off its band
-            # counts. (A short bit of a pale stroke pointing at other ink is no crease.)
+            # A line across the box that the crop shows going on beyond it on both sides, along
+            # the piece's own axis: a crease, however wide and blotchy, if the page shows it going
+            # on too or it is one straight band (a streak too faint for the page's test). Only what
+            # lies off its band counts. (A short bit of a pale stroke pointing at other ink is no
+            # crease.)
+            confirmed = _crease(piece, on_page, a)
+            if not (confirmed or straight(piece)):
+                return True
             piece = drop_specks(_off_band(piece).astype(np.uint8))
+            if not confirmed and piece.sum() > _paper_gives(light, mp, side_px, e, inner_area):
+                # A straight pale stroke the page does not show going on (a check mark's long
+                # stroke, its neighbours' lined up in the crop) with more beside it than this
+                # paper holds in as much room: its short stroke. A person looks.
+                return True
             if piece.sum() < FAINT_INK_COVER * inner_area:
                 continue
             ys, xs = np.nonzero(piece)
@@ -136,6 +159,41 @@ def _light_piece(
         extent = max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / (b - a)
         return extent >= max(need, 0.6)
     return False
+
+
+def _crease(piece: np.ndarray, on_page: Callable[[float, float], bool] | None, offset: int = 0) -> bool:
+    """Is the straight line along `piece`'s main axis (crop px, less `offset`) there far beyond
+    the box on the page (`on_page`)? A crease or a streak runs on across the sheet; the arm of a
+    pale tick or X stops near its box, however well its neighbours' arms line up in the crop."""
+    if on_page is None:
+        return True
+    ys, xs = np.nonzero(piece)
+    if len(xs) < 3:
+        return True
+    pts = np.vstack([xs + offset, ys + offset]).astype(np.float64)
+    centre = pts.mean(axis=1)
+    _, vecs = np.linalg.eigh(np.cov(pts))
+    normal = vecs[:, 0]  # the smallest axis: across the line
+    theta = float(np.arctan2(normal[1], normal[0]))
+    return on_page(float(normal @ centre), theta)
+
+
+def _paper_gives(light: np.ndarray, mp: int, side_px: int, e: int, area: int) -> float:
+    """How many light pixels the paper alone puts in `area` px, by what it holds in the ring around
+    the box: pieces reaching the crop's outer band (a neighbour's ink, a crease) or coming up to
+    the box (a stroke's overshoot) left out. Three standard deviations and a speck's margin."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(light, connectivity=8)
+    side = light.shape[0]
+    x, y, w, h = (stats[:, i] for i in range(4))
+    loose = (x > e) & (y > e) & (x + w < side - e) & (y + h < side - e)
+    lo, hi = mp - 6, mp + side_px + 6
+    loose &= (x + w <= lo) | (x >= hi) | (y + h <= lo) | (y >= hi)
+    loose[0] = False
+    ring = np.ones_like(light, dtype=bool)
+    ring[lo:hi, lo:hi] = False
+    lit = float((loose[labels] & ring).sum())
+    expected = lit / max(float(ring.sum()), 1.0) * area
+    return expected + 3 * expected**0.5 + 4
 
 
 def _along_a_side(piece: np.ndarray) -> bool:

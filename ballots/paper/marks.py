@@ -138,8 +138,19 @@ def read_box(
     ink = (dark & (printed == 0)).astype(np.uint8)
     inset = int(round((lay.style.line + 1.8) * SCALE))
     a, b = mp + inset, mp + side_px - inset
+    outlines = sheet_bands(lay, sheet)
+    measured: list[float] = []  # the crop's noise, measured once when first needed (empty boxes rarely do)
+
+    def crop_noise() -> float:
+        measured[:] = measured or [noise(darkness)]
+        return measured[0]
+
+    def on_page(rho: float, theta: float) -> bool:
+        # A line seen only in the crop is a crease only if the page shows it going on beyond.
+        return creases.line_on_page(gray, loc, box, rho, theta, paper, crop_noise(), outlines)
+
     if not ink[a:b, a:b].any():
-        if faint_ink(darkness, grain / span, printed, mp, side_px, a, b):
+        if faint_ink(darkness, grain / span, printed, mp, side_px, a, b, on_page=on_page):
             return BoxRead(box, MarkState.AMBIGUOUS, 0.0, "faint_ink", crop)
         return BoxRead(box, MarkState.BLANK, 0.0, "empty", crop)
     ink = drop_specks(ink)
@@ -152,13 +163,7 @@ def read_box(
         # crease and erased (an X's arms reaching the crop's edge look like creases; two real
         # creases through the corners of the same filled box are rare, and a person decides).
         return BoxRead(box, MarkState.AMBIGUOUS, float(ink[a:b, a:b].mean()), "crossed_out", crop)
-    page_noise = noise(darkness)
-    outlines = sheet_bands(lay, sheet)
-
-    def on_page(rho: float, theta: float) -> bool:
-        # A line seen only in the crop is a crease only if the page shows it going on beyond.
-        return creases.line_on_page(gray, loc, box, rho, theta, paper, page_noise, outlines)
-
+    page_noise = crop_noise()
     excess = 0.0  # how much darker a crease's band is in the box than outside it (creases.over_ink)
     cuts: list[Cut] = []
     if crossed:  # a fold or a streak crosses the whole crop; a voter's overshoot does not reach its edge
@@ -279,8 +284,8 @@ def read_box(
         return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "fold_over_ink", crop)
     # With creases taken out too: a crease or a neighbour's stroke crossing the crop does not
     # make a pale mark beside it go away (the light-ink rule leaves the creases out itself).
-    light = res.state is MarkState.BLANK and res.why in ("faint", "dot", "edge_only")
-    if light and faint_ink(darkness, grain / span, printed, mp, side_px, a, b, ink):
+    light = res.state is MarkState.BLANK and res.why in ("faint", "dot", "edge_only", "stray_line")
+    if light and faint_ink(darkness, grain / span, printed, mp, side_px, a, b, ink, on_page):
         # Never guess blank: a mark lighter than the ink threshold but plainly there.
         return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "faint_ink", crop)
     return res
