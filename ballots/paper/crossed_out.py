@@ -47,10 +47,14 @@ def crossed_out(
         arms = corners_crossed(ring, printed, mp, side_px, least=3)
         if arms >= 3 and sides_filled(cv2.morphologyEx(inner, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))) == 4:
             return True
+    filled = cover > 0.75 and sides_filled(inner) == 4
+    if filled and corners_crossed(ring, printed, mp, side_px, own=not bitonal, least=3) >= 3:
+        # A box filled all over: any piece of ink leaving it at three corners is an X's arm (a
+        # fill's overflow leaves by its sides; specks are gone already), however thin: a pencil
+        # X's arms, cut by the outline's mask, hold a few px of each corner block.
+        return True
     if corners_crossed(ring, printed, mp, side_px, own=not bitonal) < 3:  # most marks stop here
         return False
-    if cover > 0.75 and sides_filled(inner) == 4:
-        return True
     if bitonal and cover >= 0.4 and sorted(corner_reach(ring, mp, side_px))[1] >= X_PAST:
         # The fill lost (pencil or red under the copier's threshold): what is left is an X whose
         # arms run out past three corners further than a voter's plain cross overshoots (at most
@@ -121,5 +125,5 @@ def corners_crossed(
         ]
         own_labels = np.setdiff1d(np.unique(at_corner), [0])
         mine = np.isin(labels[ys, xs], own_labels)
-        n += int(mine.sum() >= max(3, mine.size // 12))
+        n += int(mine.sum() >= (least or max(3, mine.size // 12)))
     return n

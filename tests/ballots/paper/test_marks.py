@@ -467,15 +467,16 @@ def test_a_filled_box_with_bits_of_an_x_at_three_corners_of_a_one_bit_copy_is_cr
     in ballpoint, copied in 1-bit at a low threshold, kept its fill and only bits of the X's arms
     (5 and 3 px at two corners), under the 3-px-and-a-twelfth-of-the-block a corner needed: read
     `marked`. On a 1-bit copy (specks already dropped) any piece of ink at three corners of a
-    filled box is what is left of an X. On a grey scan such bits are no arms."""
+    filled box is what is left of an X. On a grey scan, bits that do not reach the box's corner
+    are no arms (a neighbour's mark)."""
     from ballots.paper.crossed_out import crossed_out
 
     mp, side = 19, 38
     n = 2 * mp + side
     ink = np.zeros((n, n), np.uint8)
     ink[mp + 3 : mp + side - 3, mp + 3 : mp + side - 3] = 1  # the fill, inside the outline's mask
-    for y, x in ((mp - 9, mp - 9), (mp - 9, mp + side + 6), (mp + side + 6, mp - 9)):
-        ink[y : y + 2, x : x + 3] = 1  # 6 px of an arm at three corners
+    for y, x in ((mp - 13, mp - 13), (mp - 13, mp + side + 10), (mp + side + 10, mp - 13)):
+        ink[y : y + 2, x : x + 3] = 1  # 6 px of an arm at three corners, apart from the box
     printed = np.zeros_like(ink)
     darkness = ink.astype(np.float32)
     a, b = mp + 7, mp + side - 7
@@ -544,3 +545,24 @@ def test_creases_through_an_empty_box_are_not_light_ink(corpus, seed, keys):
         assert sh.kinds[key] == ""
         assert boxes[key].state == "blank", (key, boxes[key].why)
     _no_misread(sh, boxes)
+
+
+def test_a_filled_box_with_thin_pencil_arms_at_its_corners_is_crossed_out():
+    """Regression (issue 11, item 5; bench_scan_hard seed 22 sheet 77, a phone photo of Dieppe's
+    grid): a box shaded in pencil and crossed out with a thin pencil X was read `marked`: cut by
+    the outline's mask, two of the X's arms held 7 px of their corner blocks, under the 8 px a
+    corner needed. A box filled all over with ink leaving it at three corners is crossed out,
+    however thin the arms."""
+    import cv2
+
+    from ballots.paper.crossed_out import crossed_out
+
+    mp, side = 19, 38
+    n = 2 * mp + side
+    ink = np.zeros((n, n), np.uint8)
+    ink[mp + 3 : mp + side - 3, mp + 3 : mp + side - 3] = 1
+    hi = mp + side - 1
+    for (x0, y0), (dx, dy) in (((mp, mp), (-1, -1)), ((hi, mp), (1, -1)), ((mp, hi), (-1, 1)), ((hi, hi), (1, 1))):
+        cv2.line(ink, (x0 + 4 * dx, y0 + 4 * dy), (x0 + 11 * dx, y0 + 11 * dy), 1, 1)  # a thin arm
+    darkness = ink.astype(np.float32)
+    assert crossed_out(ink, darkness, 0.12, np.zeros_like(ink), mp, side, mp + 7, mp + side - 7)
