@@ -113,7 +113,7 @@ def corners_crossed(
     if not own or sum(counted) < 3:
         return sum(counted)
     labels = cv2.connectedComponents(np.ascontiguousarray(ring), connectivity=8)[1]
-    reach = near + 4  # the outline's mask is ~3 px wide outside the box
+    reach = 6  # the outline's mask reaches ~3-4 px out of the box: an arm shows just past it
     corners = ((mp - 1, mp - 1, -1, -1), (mp - 1, hi, -1, 1), (hi, mp - 1, 1, -1), (hi, hi, 1, 1))
     n = 0
     for (ys, xs), ok, (cy, cx, sy, sx) in zip(spans, counted, corners, strict=True):

@@ -566,3 +566,20 @@ def test_a_filled_box_with_thin_pencil_arms_at_its_corners_is_crossed_out():
         cv2.line(ink, (x0 + 4 * dx, y0 + 4 * dy), (x0 + 11 * dx, y0 + 11 * dy), 1, 1)  # a thin arm
     darkness = ink.astype(np.float32)
     assert crossed_out(ink, darkness, 0.12, np.zeros_like(ink), mp, side, mp + 7, mp + side - 7)
+
+
+def test_bits_beside_a_filled_box_that_do_not_reach_its_corners_are_no_arms():
+    """Regression (issue 11, "clear sheets decided"; bench_scan_hard seed 23 sheet 185): a plain
+    ballpoint fill in Dieppe's grid with a neighbour's bits of ink 8-10 px out from three of its
+    corners went to a person as `crossed_out`: "reaching the corner" took in half the corner
+    block. An arm shows just past the outline's mask (≤ 6 px out), a neighbour's bits do not."""
+    from ballots.paper.crossed_out import crossed_out
+
+    mp, side = 19, 38
+    n = 2 * mp + side
+    ink = np.zeros((n, n), np.uint8)
+    ink[mp + 3 : mp + side - 3, mp + 3 : mp + side - 3] = 1
+    for y, x in ((mp - 10, mp - 10), (mp - 10, mp + side + 7), (mp + side + 7, mp - 10)):
+        ink[y : y + 2, x : x + 3] = 1
+    darkness = ink.astype(np.float32)
+    assert not crossed_out(ink, darkness, 0.12, np.zeros_like(ink), mp, side, mp + 7, mp + side - 7)
