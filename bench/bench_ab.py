@@ -20,7 +20,6 @@ import hashlib
 import importlib
 import io
 import pickle
-import random
 import re
 import subprocess
 import sys
@@ -33,12 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import cv2  # noqa: E402
 
-from ballots import election_file  # noqa: E402
-from ballots import samples as sample_elections  # noqa: E402
-from ballots.paper import geometry, sheet, sources  # noqa: E402
-from ballots.paper.printing import print_ballots  # noqa: E402
+from ballots.paper import sheet, sources  # noqa: E402
 from ballots.store import Store  # noqa: E402
-from bench import bench_scan_hard, paper_corpus  # noqa: E402
+from bench import bench_scan, bench_scan_hard  # noqa: E402
 from bench.bench_scan import HELD_OUT  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,21 +75,7 @@ def _boxes(read) -> tuple:
 
 
 def speed(base, rounds: int, count: int = 30) -> None:
-    tmp = Path(tempfile.mkdtemp(prefix="bench-ab-"))
-    election = election_file.load(sample_elections.path("budget-participatif"))
-    store = Store(tmp / "d")
-    store.install_election(election)
-    pdf = tmp / "b.pdf"
-    print_ballots(store, 4, pdf)
-    pages = paper_corpus.render_pdf_pages(pdf, 200)
-    lay = geometry.layout(election, "A")
-    rng = random.Random(7)  # the sheets of bench_scan.py's speed run
-    files = []
-    for i in range(count):
-        f = tmp / f"s{i:03d}.png"
-        f.write_bytes(paper_corpus.mark_sheet(pages[i % len(pages)], lay, 1, 200, rng, level="clean").data)
-        files.append(f)
-    secret = store.election_secret()
+    election, secret, files = bench_scan.speed_sheets(count, prefix="bench-ab-")
     readers = {"A (base)": base, "B (this tree)": sheet}
     elections = {"A (base)": as_base(election), "B (this tree)": election}
     for f in files[:3]:  # warm caches (layouts, masks)

@@ -227,8 +227,10 @@ def accuracy(
     print("SUMMARY " + json.dumps(summary, sort_keys=True))
 
 
-def speed(count: int) -> None:
-    tmp = Path(tempfile.mkdtemp(prefix="bench-speed-"))
+def speed_sheets(count: int, prefix: str = "bench-speed-") -> tuple[Election, bytes, list[Path]]:
+    """The speed run's sheets: clean marked A4 sample ballots at 200 dpi (PNG), always the same
+    (seed 7); `bench_ab.py` times two readers on exactly these."""
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
     election = election_file.load(sample_elections.path("budget-participatif"))
     store = Store(tmp / "d")
     store.install_election(election)
@@ -243,7 +245,11 @@ def speed(count: int) -> None:
         f = tmp / f"s{i:03d}.png"
         f.write_bytes(sh.data)
         files.append(f)
-    secret = store.election_secret()
+    return election, store.election_secret(), files
+
+
+def speed(count: int) -> None:
+    election, secret, files = speed_sheets(count)
     for f in files[:3]:  # warm caches (layout, templates)
         sheet.read_page(str(f), 1, election, secret)
     # CPU time of this process (time.process_time): on a machine shared with other work, wall
