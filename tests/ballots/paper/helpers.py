@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ballots.paper import sheet as paper_sheet
 from bench import paper_corpus
 
 DPI = 150
@@ -37,3 +38,32 @@ def write(img: np.ndarray, path: Path, jpeg: int = 0) -> Path:
 def turn(img: np.ndarray, angle: float, scale: float = 1.0) -> np.ndarray:
     d = paper_corpus.Degrade(angle=angle, scale=scale)
     return paper_corpus.degrade(img.copy(), d, random.Random(0), [])
+
+
+def printed_sample(paper_store, tmp_path, dpi=200):
+    from ballots.paper import geometry
+    from ballots.paper.printing import print_ballots
+
+    print_ballots(paper_store, 1, tmp_path / "b.pdf")
+    return render(tmp_path / "b.pdf", dpi)[0], geometry.layout(paper_store.election(), "A")
+
+
+def frames_sheet(paper_store, tmp_path, plan_for, seed: int, capture=None, dpi=200):
+    """A sample ballot marked with `bench/paper_frames` (colour inks, an independent generator)."""
+    from bench import paper_frames
+
+    page, lay = printed_sample(paper_store, tmp_path, dpi)
+    rng = random.Random(seed)
+    img = paper_frames.to_bgr(page)
+    plan = {}
+    for i, b in enumerate(lay.sheet_boxes(1)):
+        if (what := plan_for(i, rng)) is not None:
+            paper_frames.draw_mark(img, tuple(v * dpi / 72 for v in b.rect), *what, dpi / 25.4, rng)
+            plan[b.key] = what
+    cap = capture or paper_frames.Capture(mode="grey")
+    data, suffix = paper_frames.capture(img, cap, rng)
+    path = tmp_path / f"s{seed}{suffix}"
+    path.write_bytes(data)
+    read = paper_sheet.read_page(str(path), 1, paper_store.election(), paper_store.election_secret(), evidence=False)
+    assert read.error is None, read.error
+    return plan, {b.key: b for b in read.boxes}

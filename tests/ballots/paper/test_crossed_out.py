@@ -1,0 +1,161 @@
+"""Crossed-out boxes and 1-bit copies: a box filled then crossed out goes to a person in any pen,
+however a copier broke it up; a 1-bit copy that lost ink sends the sheet to a person, one that
+kept it is read. Sheets marked by the bench's independent generator (`bench/paper_frames`) and
+read end to end, or the crossed-out rule on a drawn crop.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ballots.paper import sheet
+from bench import paper_frames
+from tests.ballots.paper.helpers import frames_sheet, mark, printed_sample
+
+
+def test_a_filled_box_crossed_out_goes_to_a_person_and_a_felt_x_is_still_a_mark(paper_store, tmp_path):
+    """Regression (issue 11): a box filled then crossed out with a large X was counted with no review."""
+    page, lay = printed_sample(paper_store, tmp_path)
+    keys = [b.key for b in lay.sheet_boxes(1)]
+    for seed in range(3):
+        img = mark(page, lay, dict.fromkeys(keys[::2], "crossed"), dpi=200, seed=seed, tool="pen")
+        img = mark(img, lay, dict.fromkeys(keys[1::4], "x"), dpi=200, seed=seed, tool="felt")
+        read = sheet.read_gray(img, paper_store.election(), paper_store.election_secret(), evidence=False)
+        boxes = {b.key: b for b in read.boxes}
+        assert all(boxes[k].state == "ambiguous" and boxes[k].why == "crossed_out" for k in keys[::2])
+        assert all(boxes[k].state == "marked" for k in keys[1::4])
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_filled_box_crossed_out_in_any_pen_is_never_decided(paper_store, tmp_path, seed):
+    """Regression (issue 11, item 5): a box filled in ballpoint, then crossed out with a big X whose
+    arms ran out to the crop's edge, was read `marked`: the arms were taken for creases and erased
+    before the crossed-out rule looked at the box."""
+
+    def plan(i, rng):
+        ink = rng.choice(("ballpoint_black", "ballpoint_blue", "ballpoint_red", "felt_black", "pencil"))
+        return ("crossed", ink) if i % 3 == 0 else None
+
+    drawn, read = frames_sheet(paper_store, tmp_path, plan, seed)
+    for key in drawn:
+        assert read[key].state == "ambiguous", (key, drawn[key], read[key].state, read[key].why)
+
+
+def _one_bit(threshold: int):
+    from bench import paper_frames
+
+    return paper_frames.Capture(mode="bitonal", threshold=threshold, dither=False, blur=0.4)
+
+
+def test_a_one_bit_copy_that_lost_ink_goes_to_a_person(paper_store, tmp_path):
+    """Regression (issue 11, item 5; bench_scan_hard seed 7 sheet 118): red ballpoint through a
+    1-bit copier set to a low threshold leaves only specks in the file: ticks and crosses were
+    read `blank` ("empty", "faint"). Where a box read blank shows such specks and the paper around
+    it does not, the copy lost ink: every box of the sheet goes to a person (`lost_ink`), since
+    another box may have lost its mark entirely."""
+
+    def plan(i, rng):
+        return (("x", "tick", "scribble")[i % 3], "ballpoint_red") if i % 2 == 0 else None
+
+    drawn, read = frames_sheet(paper_store, tmp_path, plan, 5, _one_bit(117))
+    assert drawn
+    assert all(b.state == "ambiguous" for b in read.values()), [(k, b.state, b.why) for k, b in read.items()]
+    assert any(b.why == "lost_ink" for b in read.values())
+
+
+def test_a_one_bit_copy_of_black_ink_is_read(paper_store, tmp_path):
+    """The same copier keeps black ballpoint and felt tip whole: the sheet is read, nothing lost."""
+
+    def plan(i, rng):
+        return (
+            (("x", "tick", "fill", "scribble")[i % 4], ("ballpoint_black", "felt_black")[i % 2]) if i % 3 == 0 else None
+        )
+
+    drawn, read = frames_sheet(paper_store, tmp_path, plan, 6, _one_bit(117))
+    for key, b in read.items():
+        assert b.state == ("marked" if key in drawn else "blank"), (key, drawn.get(key), b.state, b.why)
+
+
+@pytest.mark.parametrize(
+    ("seed", "threshold", "inks"),
+    [(0, 135, "pencil"), (2, 135, "pencil"), (4, 150, "pencil"), (5, 135, "pencil")],
+)
+def test_a_box_crossed_out_on_a_one_bit_copy_is_never_decided(paper_store, tmp_path, seed, threshold, inks):
+    """Regression (issue 11, item 5; bench_scan_hard seed 21 sheets 43, 124, 160): a box filled
+    in pencil or red ballpoint then crossed out, copied in 1-bit, was read `marked`: the copier's
+    threshold broke the fill into blotches (or dropped it, leaving an X whose arms run far past
+    the box), and without shade to see the box no longer looked filled. On a 1-bit copy a fill is
+    told by its sides with the blotches closed, and an X running out past three corners further
+    than a plain cross does is a crossing-out: a person decides."""
+
+    pens = {"pencil": ("pencil", "ballpoint_red", "pencil"), "felt": ("felt_green", "felt_red", "felt_blue")}[inks]
+
+    def plan(i, rng):
+        return ("crossed", pens[i % 3]) if i % 3 == 0 else None
+
+    dpi = 200 if inks == "pencil" else 300
+    cap = paper_frames.Capture(mode="bitonal", dpi=dpi, threshold=threshold, dither=False, blur=0.4)
+    drawn, read = frames_sheet(paper_store, tmp_path, plan, 20 + seed, cap, dpi)
+    assert drawn
+    assert [(k, drawn[k], b.cover) for k, b in read.items() if k in drawn and b.state != "ambiguous"] == []
+
+
+def test_a_filled_box_with_bits_of_an_x_at_three_corners_of_a_one_bit_copy_is_crossed_out():
+    """Regression (issue 11, item 5; bench_scan_hard seed 21 sheet 160): a felt fill crossed out
+    in ballpoint, copied in 1-bit at a low threshold, kept its fill and only bits of the X's arms
+    (5 and 3 px at two corners), under the 3-px-and-a-twelfth-of-the-block a corner needed: read
+    `marked`. On a 1-bit copy (specks already dropped) any piece of ink at three corners of a
+    filled box is what is left of an X. On a grey scan, bits that do not reach the box's corner
+    are no arms (a neighbour's mark)."""
+    from ballots.paper.crossed_out import crossed_out
+
+    mp, side = 19, 38
+    n = 2 * mp + side
+    ink = np.zeros((n, n), np.uint8)
+    ink[mp + 3 : mp + side - 3, mp + 3 : mp + side - 3] = 1  # the fill, inside the outline's mask
+    for y, x in ((mp - 13, mp - 13), (mp - 13, mp + side + 10), (mp + side + 10, mp - 13)):
+        ink[y : y + 2, x : x + 3] = 1  # 6 px of an arm at three corners, apart from the box
+    printed = np.zeros_like(ink)
+    darkness = ink.astype(np.float32)
+    a, b = mp + 7, mp + side - 7
+    assert crossed_out(ink, darkness, 0.12, printed, mp, side, a, b, bitonal=True)
+    assert not crossed_out(ink, darkness, 0.12, printed, mp, side, a, b, bitonal=False)
+
+
+def test_a_filled_box_with_thin_pencil_arms_at_its_corners_is_crossed_out():
+    """Regression (issue 11, item 5; bench_scan_hard seed 22 sheet 77, a phone photo of Dieppe's
+    grid): a box shaded in pencil and crossed out with a thin pencil X was read `marked`: cut by
+    the outline's mask, two of the X's arms held 7 px of their corner blocks, under the 8 px a
+    corner needed. A box filled all over with ink leaving it at three corners is crossed out,
+    however thin the arms."""
+    import cv2
+
+    from ballots.paper.crossed_out import crossed_out
+
+    mp, side = 19, 38
+    n = 2 * mp + side
+    ink = np.zeros((n, n), np.uint8)
+    ink[mp + 3 : mp + side - 3, mp + 3 : mp + side - 3] = 1
+    hi = mp + side - 1
+    for (x0, y0), (dx, dy) in (((mp, mp), (-1, -1)), ((hi, mp), (1, -1)), ((mp, hi), (-1, 1)), ((hi, hi), (1, 1))):
+        cv2.line(ink, (x0 + 4 * dx, y0 + 4 * dy), (x0 + 11 * dx, y0 + 11 * dy), 1, 1)  # a thin arm
+    darkness = ink.astype(np.float32)
+    assert crossed_out(ink, darkness, 0.12, np.zeros_like(ink), mp, side, mp + 7, mp + side - 7)
+
+
+def test_bits_beside_a_filled_box_that_do_not_reach_its_corners_are_no_arms():
+    """Regression (issue 11, "clear sheets decided"; bench_scan_hard seed 23 sheet 185): a plain
+    ballpoint fill in Dieppe's grid with a neighbour's bits of ink 8-10 px out from three of its
+    corners went to a person as `crossed_out`: "reaching the corner" took in half the corner
+    block. An arm shows just past the outline's mask (≤ 6 px out), a neighbour's bits do not."""
+    from ballots.paper.crossed_out import crossed_out
+
+    mp, side = 19, 38
+    n = 2 * mp + side
+    ink = np.zeros((n, n), np.uint8)
+    ink[mp + 3 : mp + side - 3, mp + 3 : mp + side - 3] = 1
+    for y, x in ((mp - 10, mp - 10), (mp - 10, mp + side + 7), (mp + side + 7, mp - 10)):
+        ink[y : y + 2, x : x + 3] = 1
+    darkness = ink.astype(np.float32)
+    assert not crossed_out(ink, darkness, 0.12, np.zeros_like(ink), mp, side, mp + 7, mp + side - 7)
