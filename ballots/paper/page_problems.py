@@ -38,6 +38,7 @@ class PageProblem(StrEnum):
     CORNER_CUT_CODE_UNREADABLE = "corner_cut_code_unreadable"
     CODE_UNREADABLE = "code_unreadable"
     PHOTO_CORNER_NO_CODE = "photo_corner_no_code"
+    BOXES_NOT_IN_PLACE = "boxes_not_in_place"
     # The code (ballots.paper.qrcode_payload).
     CODE_NOT_OURS = "code_not_ours"  # text
     CODE_FIELDS = "code_fields"
@@ -71,6 +72,7 @@ TABLE: dict[PageProblem, str] = {
     PageProblem.PHOTO_CORNER_NO_CODE: (
         "un coin manque sur une photo prise de biais, et aucun code n'a été lu près des autres"
     ),
+    PageProblem.BOXES_NOT_IN_PLACE: "les cases ne sont pas là où les carrés de coin les placent",
     PageProblem.CODE_NOT_OURS: "ce code n'est pas celui d'un bulletin d'Urne (« {text} »)",
     PageProblem.CODE_FIELDS: "les champs du code sont incohérents",
     PageProblem.CODE_OTHER_ELECTION: "bulletin d'une autre élection (empreinte « {election} »)",

@@ -20,6 +20,7 @@ from ballots.election import Election
 from ballots.errors import CodeRefused, FileRefused, PageRefused
 from ballots.paper import alignment, copies, geometry, marks, placement, qrcode_payload, reading, sources
 from ballots.paper.issued import EVIDENCE_SCALE
+from ballots.paper.page_problems import PageProblem
 from ballots.paper.qrcode_payload import Payload
 from ballots.reasons import ReasonText
 
@@ -125,13 +126,9 @@ def read_gray(
             )
         loc, reads = _read_boxes(gray, loc, lay, payload.sheet)
         if reads is None:
-            refused = refused or PageRead(
-                source,
-                page,
-                digest,
-                error=(reading.ALIGNMENT_FAILED, "box outlines not where expected"),
-                payload=payload,
-            )
+            if refused is None:
+                wrong = PageRefused(reading.ALIGNMENT_FAILED, PageProblem.BOXES_NOT_IN_PLACE)
+                refused = PageRead(source, page, digest, error=(wrong.reason, wrong.detail), payload=payload)
             continue
         off = sum(r.why == "misaligned" for r in reads)
         if off == 0:
