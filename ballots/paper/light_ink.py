@@ -170,9 +170,7 @@ def _crease(piece: np.ndarray, on_page: Callable[[float, float], bool] | None, o
     ys, xs = np.nonzero(piece)
     if len(xs) < 3:
         return True
-    pts = np.vstack([xs + offset, ys + offset]).astype(np.float64)
-    centre = pts.mean(axis=1)
-    _, vecs = np.linalg.eigh(np.cov(pts))
+    centre, vecs = _axes(xs + offset, ys + offset)
     normal = vecs[:, 0]  # the smallest axis: across the line
     theta = float(np.arctan2(normal[1], normal[0]))
     return on_page(float(normal @ centre), theta)
@@ -203,7 +201,7 @@ def _along_a_side(piece: np.ndarray) -> bool:
         return True
     if not straight(piece, 0.3):
         return False
-    _, vecs = np.linalg.eigh(np.cov(np.vstack([xs, ys]).astype(np.float64)))
+    _, vecs = _axes(xs, ys)
     dx, dy = abs(float(vecs[0, 1])), abs(float(vecs[1, 1]))
     return min(dx, dy) < np.tan(np.radians(20)) * max(dx, dy)
 
@@ -213,11 +211,9 @@ def _off_band(piece: np.ndarray) -> np.ndarray:
     around that axis: the median distance is a quarter of an even band's width, whatever else
     lies beside it, as long as the band is most of the piece)."""
     ys, xs = np.nonzero(piece)
-    pts = np.vstack([xs, ys]).astype(np.float64)
-    centre = pts.mean(axis=1)
-    _, vecs = np.linalg.eigh(np.cov(pts))
+    centre, vecs = _axes(xs, ys)
     normal = vecs[:, 0]
-    dist = np.abs((pts[0] - centre[0]) * normal[0] + (pts[1] - centre[1]) * normal[1])
+    dist = np.abs((xs - centre[0]) * normal[0] + (ys - centre[1]) * normal[1])
     half = 2 * float(np.median(dist)) + 1.5
     out = piece.copy()
     far = dist > half
@@ -240,12 +236,10 @@ def _without_through_line(piece: np.ndarray, e: int, mp: int, side_px: int) -> n
     oy, ox = np.nonzero(outside)
     if len(ox) < 3:
         return piece
-    pts = np.vstack([ox, oy]).astype(np.float64)
-    centre = pts.mean(axis=1, keepdims=True)
-    _, vecs = np.linalg.eigh(np.cov(pts))
+    centre, vecs = _axes(ox, oy)
     normal = vecs[:, 0]  # the smallest axis: across the line
     yy, xx = np.mgrid[0:side, 0:side]
-    dist = np.abs((xx - centre[0, 0]) * normal[0] + (yy - centre[1, 0]) * normal[1])
+    dist = np.abs((xx - centre[0]) * normal[0] + (yy - centre[1]) * normal[1])
     return piece & (dist > 3.0)
 
 
@@ -335,9 +329,7 @@ def _goes_on(light: np.ndarray, piece: np.ndarray, a: int, mp: int, side_px: int
     """The straight `piece` (inside the box, offset `a`) goes on in `light` beyond the box on both
     sides, along its own line: a crease or a streak does; a voter's lone stroke stops."""
     ys, xs = np.nonzero(piece)
-    pts = np.vstack([xs + a, ys + a]).astype(np.float64)
-    centre = pts.mean(axis=1)
-    _, vecs = np.linalg.eigh(np.cov(pts))
+    centre, vecs = _axes(xs + a, ys + a)
     d = vecs[:, 1]
     near = cv2.dilate(light, np.ones((5, 5), np.uint8))
     side = light.shape[0]
@@ -389,3 +381,10 @@ def left_beside(darkness: np.ndarray, faint_at: float, printed: np.ndarray, line
     pale[cv2.dilate(line.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0] = 0
     inner = drop_specks(np.ascontiguousarray(pale[a:b, a:b]))
     return float(inner.mean()) >= FAINT_INK_COVER
+
+
+def _axes(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The centre of the points (xs, ys) and their principal axes: the columns of the second,
+    the smallest first (across a line), then the largest (along it)."""
+    pts = np.vstack([xs, ys]).astype(np.float64)
+    return pts.mean(axis=1), np.linalg.eigh(np.cov(pts))[1]
