@@ -3,7 +3,8 @@
 A direct run and `--from` feed the same `Tally` with the same sheets, so they print the same
 figures. What is counted: misreads (and by what was drawn, the capture mode and what was read),
 boxes to a person, sheets accepted by family / corners cut / mode / dpi (scanner sheets and photos
-apart), clear sheets decided without a person, refusals by family and reason, CPU per sheet.
+apart), clear sheets decided without a person (and, for those sent to a person, the reasons given
+and the capture), refusals by family and reason, CPU per sheet.
 The last line (`SUMMARY {...}`) sums across chunks.
 """
 
@@ -84,8 +85,20 @@ class Tally:
                 if not r["off_image"]:
                     by[("all", "clear_whole")] += 1
                     by[("all", "clear_whole_decided")] += r["decided"]
+                # By capture (a phone photo, or a scanner's mode and dpi), and for those sent to a
+                # person the reasons given (each why counted once per sheet, and per box): which rules
+                # keep the clear sheets from being decided, on which captures.
+                capture = "phone" if fam.startswith("phone") else f"{r['mode']}{r['dpi']}"
+                by[(f"cap_{capture}", "clear")] += 1
                 if not r["decided"]:
                     self.clear_undecided.append(r["seed"])
+                    by[(f"cap_{capture}", "clear_undecided")] += 1
+                    whys: Counter = Counter()
+                    for kind_why, k in r["amb"].items():
+                        whys[kind_why.split("/", 1)[1]] += k
+                    for why, k in whys.items():
+                        by[(f"why_{why}", "clear_sheets")] += 1
+                        by[(f"why_{why}", "clear_boxes")] += k
             by[("all", "lost_ink")] += r["lost_ink"]
             by[("all", "nothing_marked")] += r.get("nothing_marked", False)
         if self.n % 200 == 0:
@@ -121,6 +134,22 @@ class Tally:
             c = by[(fam, "clear")]
             if c:
                 print(f"    {fam}: {100 * by[(fam, 'clear_decided')] / c:.2f} % of {c}")
+        whys = sorted(
+            (k[0][4:] for k in by if k[0].startswith("why_") and k[1] == "clear_sheets"),
+            key=lambda w: (-by[(f"why_{w}", "clear_sheets")], w),
+        )
+        print(
+            "  clear sheets sent to a person, by reason (sheets/boxes; a sheet may give several): "
+            + ", ".join(f"{w} {by[(f'why_{w}', 'clear_sheets')]}/{by[(f'why_{w}', 'clear_boxes')]}" for w in whys)
+        )
+        caps = sorted(
+            (k[0][4:] for k in by if k[0].startswith("cap_") and k[1] == "clear"),
+            key=lambda c: (-by[(f"cap_{c}", "clear_undecided")], c),
+        )
+        print(
+            "  clear sheets sent to a person, by capture (to a person/clear): "
+            + ", ".join(f"{c} {by[(f'cap_{c}', 'clear_undecided')]}/{by[(f'cap_{c}', 'clear')]}" for c in caps)
+        )
         print(f"  refused: {dict(self.errors.most_common())}")
         print(f"  refused with at most one corner region cut (replay with --sheets): {self.refused_ok_cut[:30]}")
         print("  ambiguous by kind/why: " + ", ".join(f"{k} {v}" for k, v in self.amb.most_common(16)))

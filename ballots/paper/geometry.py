@@ -45,6 +45,7 @@ from ballots.paper.frames import (
     code_rects,
     mark_centres,
 )
+from ballots.paper.identity_cache import by_identity
 from ballots.paper.typesetting import wrap
 
 HEADER_X = 48 * MM
@@ -206,9 +207,7 @@ def instruction(question: Question, currency: str = "EUR") -> str:
     return " ".join(parts) + "."
 
 
-_BY_ID: dict[tuple[int, str, int], tuple[Election, Layout]] = {}
-
-
+@by_identity(64)
 def layout(election: Election, variant: str = "A", frame: int = CURRENT.version) -> Layout:
     """The geometry of every sheet of this election's ballot in this variant (cached).
 
@@ -216,13 +215,7 @@ def layout(election: Election, variant: str = "A", frame: int = CURRENT.version)
     The first cache is by identity (hashing a whole election costs more than reading a box);
     the second by value, so equal elections loaded twice share one layout.
     """
-    key = (id(election), variant, frame)
-    hit = _BY_ID.get(key)
-    if hit is None or hit[0] is not election:
-        if len(_BY_ID) > 64:
-            _BY_ID.clear()
-        hit = _BY_ID[key] = (election, _layout(election, variant, frame))
-    return hit[1]
+    return _layout(election, variant, frame)
 
 
 def header_right(page: tuple[float, float], frame: Frame = CURRENT) -> float:

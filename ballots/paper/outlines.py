@@ -15,32 +15,19 @@ import numpy as np
 from ballots.paper import creases
 from ballots.paper.creases import SCALE
 from ballots.paper.geometry import Layout
+from ballots.paper.identity_cache import by_identity
 
-_OUTLINES: dict[tuple[int, int], tuple[Layout, np.ndarray]] = {}
 
-
+@by_identity(256)
 def sheet_bands(lay: Layout, sheet: int) -> np.ndarray:
     """The sheet's printed box outlines as bands for `creases.continues` (cached per layout)."""
-    hit = _OUTLINES.get((id(lay), sheet))
-    if hit is None or hit[0] is not lay:
-        if len(_OUTLINES) > 256:
-            _OUTLINES.clear()
-        bands = creases.outline_bands([b.rect for b in lay.sheet_boxes(sheet)], lay.style.line)
-        hit = _OUTLINES[(id(lay), sheet)] = (lay, bands)
-    return hit[1]
+    return creases.outline_bands([b.rect for b in lay.sheet_boxes(sheet)], lay.style.line)
 
 
-_PRINTED: dict[tuple[int, int, int], tuple[Layout, np.ndarray]] = {}
-
-
+@by_identity(4096)
 def printed(lay: Layout, sheet: int, index: int) -> np.ndarray:
-    key = (id(lay), sheet, index)
-    hit = _PRINTED.get(key)
-    if hit is None or hit[0] is not lay:
-        if len(_PRINTED) > 4096:
-            _PRINTED.clear()
-        hit = _PRINTED[key] = (lay, printed_mask(lay, sheet, index))
-    return hit[1]
+    """`printed_mask`, cached per layout."""
+    return printed_mask(lay, sheet, index)
 
 
 def printed_mask(lay: Layout, sheet: int, index: int) -> np.ndarray:

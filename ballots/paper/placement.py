@@ -29,6 +29,7 @@ import numpy as np
 from ballots.paper import levels
 from ballots.paper.frames import QR_SIZE, QR_VERSION
 from ballots.paper.geometry import Layout
+from ballots.paper.identity_cache import by_identity
 from ballots.paper.reading import Located, warp
 
 _N = 17 + 4 * QR_VERSION  # modules across the code (29)
@@ -111,15 +112,10 @@ def codes_off(gray: np.ndarray, loc: Located, lay: Layout) -> bool:
     return False
 
 
-_RUNS: dict[tuple[int, int], tuple[Layout, frozenset[int]]] = {}
-
-
+@by_identity(256)
 def run_ends(lay: Layout, sheet: int) -> frozenset[int]:
     """Indexes (in `lay.sheet_boxes(sheet)`) of the boxes at either end of a run of two or more
     boxes evenly spaced along a column or a row (cached per layout)."""
-    hit = _RUNS.get((id(lay), sheet))
-    if hit is not None and hit[0] is lay:
-        return hit[1]
     boxes = lay.sheet_boxes(sheet)
     ends: set[int] = set()
     # Columns (same x, down the page): two boxes already make a run. Rows: three (a ranked grid);
@@ -143,11 +139,7 @@ def run_ends(lay: Layout, sheet: int) -> frozenset[int]:
                 if len(run) >= least:
                     ends.update((run[0], run[-1]))
                 run = [i]
-    if len(_RUNS) > 256:
-        _RUNS.clear()
-    found = frozenset(ends)
-    _RUNS[(id(lay), sheet)] = (lay, found)
-    return found
+    return frozenset(ends)
 
 
 def ends_off(lay: Layout, sheet: int, misaligned: list[bool]) -> bool:
