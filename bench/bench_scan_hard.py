@@ -160,8 +160,10 @@ def _pages(pdf: str) -> int:
         doc.close()
 
 
-def make_sheet(seed: int) -> dict:
-    """Sheet `seed`: the captured file, its truth and how it was made."""
+def make_sheet(seed: int, withhold: str | None = None, x_only: bool = False) -> dict:
+    """Sheet `seed`: the captured file, its truth and how it was made. `withhold`: that box's mark
+    (with `x_only`, only the X over a crossed-out box) is drawn onto a scratch copy of the page,
+    with the same random draws, so everything else, the capture included, is as without it."""
     rng = random.Random(seed)
     name, election, secret, pdf, lay = _W["setups"][rng.randrange(len(_W["setups"]))]
     r, family = rng.random(), FAMILIES[-1][0]
@@ -190,7 +192,10 @@ def make_sheet(seed: int) -> dict:
     for b in boxes:
         kind, ink, _ = plan[b.key]
         if kind:
-            paper_frames.draw_mark(page, tuple(v * k for v in b.rect), kind, ink, px_mm, rng)
+            lost = b.key == withhold and not x_only
+            onto = page.copy() if lost else page
+            x_too = not (b.key == withhold and x_only)
+            paper_frames.draw_mark(onto, tuple(v * k for v in b.rect), kind, ink, px_mm, rng, x_too=x_too)
     data, suffix = paper_frames.capture(page, cap, rng)
     return {
         "name": name,
@@ -204,6 +209,26 @@ def make_sheet(seed: int) -> dict:
         "clear": all(kind == "" or kind in paper_frames.CLEAR for kind, ink, _ in plan.values())
         and all(ink != "pencil_light" for _, ink, _ in plan.values()),
     }
+
+
+def absent(seed: int, key: str, x_only: bool = False) -> bool:
+    """The mark drawn in box `key` of sheet `seed` (with `x_only`: the X over a crossed-out box)
+    left no trace at all in the file: the file made without it is the same, byte for byte (a 1-bit
+    copy's threshold dropped every pixel of it). No reader could see it; the misread still counts."""
+    return make_sheet(seed)["data"] == make_sheet(seed, withhold=key, x_only=x_only)["data"]
+
+
+def _absent(seed: int, plan: dict, bad: list) -> list[str]:
+    """Misread boxes whose mark (a marked box read blank) or whose X (a crossed-out box read marked)
+    is not in the file at all: sheets without such a misread cost nothing."""
+    out = []
+    for _, key, _, _, state, _, _ in bad:
+        kind, _, want = plan[key]
+        if (want == "marked" and state == "blank" and absent(seed, key)) or (
+            kind == "crossed" and state == "marked" and absent(seed, key, x_only=True)
+        ):
+            out.append(key)
+    return out
 
 
 def _truth(seed: int, s: dict, cpu_make: float) -> dict:
@@ -255,6 +280,7 @@ def _score(truth: dict, path: Path, dump: bool = False) -> dict:
         if dump and b.state != want:
             print(f"  {b.key}: drawn {label} ({want}), read {b.state} ({b.why}, cover {b.cover:.3f})")
     out.update(stats=stats, bad=bad, amb=amb, decided=not stats["ambiguous"])
+    out["absent"] = _absent(seed, truth["plan"], bad) if bad else []
     # A box the frame cut off the image goes to a person by design (nobody can read it from
     # this file): such sheets are counted apart in the clear-sheet figure.
     out["off_image"] = any(b.why == "off_image" for b in read.boxes)

@@ -46,6 +46,8 @@ class Tally:
         self.errors: Counter = Counter()
         self.by: Counter = Counter()
         self.bad: list = []
+        self.absent = 0  # misreads whose mark (or a crossed-out box's X) left no trace in the file
+        self.absent_keys: set[tuple[int, str]] = set()
         self.cpu_make = self.cpu_read = 0.0
         self.clear_undecided: list[int] = []
         self.refused_ok_cut: list[tuple[int, str, str]] = []
@@ -77,6 +79,9 @@ class Tally:
             self.total.update(r["stats"])
             self.amb.update(r["amb"])
             self.bad.extend(r["bad"])
+            self.absent += len(r.get("absent", ()))
+            self.absent_keys.update((r["seed"], k) for k in r.get("absent", ()))
+            by[(r["mode"], "absent")] += len(r.get("absent", ()))
             if r["clear"]:
                 by[(fam, "clear")] += 1
                 by[(fam, "clear_decided")] += r["decided"]
@@ -110,6 +115,11 @@ class Tally:
         print(
             f"  misreads: {total['misread']}  ambiguous: {total['ambiguous']} "
             f"({100 * total['ambiguous'] / max(total['boxes'], 1):.3f} % of boxes)"
+        )
+        modes = ", ".join(f"{m} {by[(m, 'absent')]}" for m in ("bitonal", "grey", "colour") if by[(m, "absent")])
+        print(
+            f"    of which the mark (or a crossed-out box's X) left no trace in the file (absent from the file): "
+            f"{self.absent}" + (f" ({modes})" if modes else "")
         )
         print(
             f"  CPU per sheet: making {1000 * self.cpu_make / max(n, 1):.0f} ms, "
@@ -162,8 +172,10 @@ class Tally:
             + ", ".join(f"{k} {v}" for k, v in causes.most_common())
         )
         for b in self.bad[:60]:
-            print("  MISREAD seed={} box={} drawn={} capture={} read={} cover={:.3f} why={}".format(*b))
+            gone = " (absent from the file)" if (b[0], b[1]) in self.absent_keys else ""
+            print("  MISREAD seed={} box={} drawn={} capture={} read={} cover={:.3f} why={}".format(*b) + gone)
         summary = {"sheets": n, "boxes": total["boxes"], "misreads": total["misread"], "ambiguous": total["ambiguous"]}
+        summary["absent"] = self.absent
         summary |= {f"{k[0]}:{k[1]}": v for k, v in by.items()}
         summary |= {"cpu_make": round(self.cpu_make, 1), "cpu_read": round(self.cpu_read, 1)}
         print("SUMMARY " + json.dumps(summary, sort_keys=True))

@@ -139,9 +139,16 @@ def _lay_ink(patch: np.ndarray, cov: np.ndarray, ink: str, rng: random.Random) -
 
 
 def draw_mark(
-    img: np.ndarray, rect: tuple[float, float, float, float], kind: str, ink: str, px_mm: float, rng: random.Random
+    img: np.ndarray,
+    rect: tuple[float, float, float, float],
+    kind: str,
+    ink: str,
+    px_mm: float,
+    rng: random.Random,
+    x_too: bool = True,
 ) -> None:
-    """Draw one mark of `kind` in `ink` on the colour page `img` over the box `rect` (px)."""
+    """Draw one mark of `kind` in `ink` on the colour page `img` over the box `rect` (px).
+    `x_too=False`: a crossed-out box's X is drawn (same random draws) but not laid on the page."""
     x, y, w, h = rect
     pad = int(max(w, h) * 1.2)
     x0, y0 = max(int(x) - pad, 0), max(int(y) - pad, 0)
@@ -222,7 +229,7 @@ def draw_mark(
         w2 = rng.uniform(*INKS[other][1]) * px_mm
         cov = _coverage(shape, [P(o, o), P(1 - o, 1 - o)], w2, rng)
         cov = np.maximum(cov, _coverage(shape, [P(1 - o, o), P(o, 1 - o)], w2, rng))
-        _lay_ink(patch, cov, other, rng)
+        _lay_ink(patch if x_too else patch.copy(), cov, other, rng)
 
 
 def random_marks(keys: list[str], rng: random.Random, style: str) -> dict[str, tuple[str, str, str]]:

@@ -159,3 +159,23 @@ def test_bits_beside_a_filled_box_that_do_not_reach_its_corners_are_no_arms():
         ink[y : y + 2, x : x + 3] = 1
     darkness = ink.astype(np.float32)
     assert not crossed_out(ink, darkness, 0.12, np.zeros_like(ink), mp, side, mp + 7, mp + side - 7)
+
+
+def test_the_bench_can_leave_out_a_crossed_out_box_s_x_and_nothing_else():
+    """The bench says when a misread mark left no trace in the file (`bench_scan_hard.absent`): the
+    sheet is made again with that mark, or only a crossed-out box's X, drawn onto a scratch copy
+    of the page. The rest of the sheet must come out the same: the same random draws, and the
+    fill under the X still laid."""
+    import random
+
+    page = np.full((300, 300, 3), 255, np.uint8)
+    rect = (110.0, 110.0, 80.0, 80.0)
+    whole, fill_only = page.copy(), page.copy()
+    r1, r2 = random.Random(7), random.Random(7)
+    paper_frames.draw_mark(whole, rect, "crossed", "felt_black", 8.0, r1)
+    paper_frames.draw_mark(fill_only, rect, "crossed", "felt_black", 8.0, r2, x_too=False)
+    assert r1.random() == r2.random()  # the same draws: what comes after is drawn the same
+    inside = (slice(125, 175), slice(125, 175))
+    assert fill_only[inside].mean() < 100  # the fill is there
+    corners = np.concatenate([fill_only[:95, :95], fill_only[205:, 205:]])
+    assert (corners == 255).all() and (whole[:95, :95] < 200).any()  # the X's arms are not
