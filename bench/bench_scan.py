@@ -12,7 +12,9 @@ marks and non-marks, degraded (rotation incl. upside down, 90-110 % scaling, per
 blur, noise, specks, JPEG 30-95, low contrast, folds through boxes, scanner streaks), encoded,
 then decoded and read exactly as `urne scan` does. A misread is a true mark read blank or a
 blank/non-mark read marked; ambiguous is allowed and counted.
-Speed: the same pipeline on one core over PNG files at 200 dpi, against the bare decode time.
+Speed: the same pipeline on one core over PNG files at 200 dpi, against the bare decode time,
+decode and decode + read interleaved sheet by sheet (`--speed-rounds` times over `--speed-sheets`),
+median and 10-90 % range of each, memory kept as `urne scan` keeps it (`sources.steady_memory`).
 """
 
 from __future__ import annotations
@@ -248,40 +250,90 @@ def speed_sheets(count: int, prefix: str = "bench-speed-") -> tuple[Election, by
     return election, store.election_secret(), files
 
 
-def speed(count: int) -> None:
-    election, secret, files = speed_sheets(count)
-    for f in files[:3]:  # warm caches (layout, templates)
-        sheet.read_page(str(f), 1, election, secret)
-    # CPU time of this process (time.process_time): on a machine shared with other work, wall
-    # time measures the neighbours; CPU time is what one core spends on our sheet.
-    clock = time.process_time
+def _faults() -> int:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+
+def _spread(v: list[float], unit: float = 1000.0) -> str:
+    """Median and the 10-90 % range (of CPU times in ms, or of ratios with unit 1)."""
+    v = sorted(v)
+    n = len(v)
+    return f"median {unit * v[n // 2]:.2f} (10-90 %: {unit * v[n // 10]:.2f}-{unit * v[(9 * n) // 10]:.2f})"
+
+
+def speed(count: int, rounds: int = 5) -> None:
+    """Decode alone and decode + read, interleaved sheet by sheet (the same memory and cache state
+    for both), `rounds` times over `count` sheets: medians, spreads and the per-sheet ratio.
+
+    CPU time of this process (time.process_time, user + system): on a machine shared with other
+    work, wall time measures the neighbours; CPU time is what one core spends on our sheet
+    (contention for the shared caches still shows in it: the load is printed). Memory as `urne
+    scan`'s readers keep it (`sources.steady_memory`); the decode is also timed with glibc's
+    default thresholds, where each page is mapped afresh (what made the bare decode move)."""
+    import os
+
     import cv2
 
+    election, secret, files = speed_sheets(count)
+    sources.steady_memory()  # as `scan` sets it in every process that reads pages
     cv2.setNumThreads(1)  # one core: OpenCV's own threads would add their CPU time to ours
-    dec, full, ev = [], [], []
-    for _ in range(3):
+    for f in files[:3]:  # warm caches (layout, templates)
+        sheet.read_page(str(f), 1, election, secret)
+    clock = time.process_time
+    load0 = os.getloadavg()[0]
+    dec, full, ev, ratio, dec_faults, full_faults = [], [], [], [], [], []
+    for _ in range(rounds):
         for f in files:
-            t = clock()
+            k, t = _faults(), clock()
             sources.load(f, 1)
             dec.append(clock() - t)
-            t = clock()
+            dec_faults.append(_faults() - k)
+            k, t = _faults(), clock()
             r = sheet.read_page(str(f), 1, election, secret, evidence=False)
             full.append(clock() - t)
+            full_faults.append(_faults() - k)
             assert r.error is None, r.error
+            ratio.append(full[-1] / dec[-1])
             t = clock()
             sheet.read_page(str(f), 1, election, secret, evidence=True)
             ev.append(clock() - t)
-
-    def ms(v: list[float]) -> str:
-        v = sorted(v)
-        return f"median {1000 * v[len(v) // 2]:.1f} ms, mean {1000 * sum(v) / len(v):.1f} ms"
-
-    print(f"speed (A4, 200 dpi PNG, 1 core, CPU time, {len(dec)} reads):")
-    print(f"  decode only:                 {ms(dec)}")
+    fresh, fresh_faults = _fresh_decodes(files)
+    load1 = os.getloadavg()[0]
+    dec_med, full_med = sorted(dec)[len(dec) // 2], sorted(full)[len(full) // 2]
     print(
-        f"  decode + read (all boxes):   {ms(full)}  -> {sorted(full)[len(full) // 2] / sorted(dec)[len(dec) // 2]:.2f}x decode"
+        f"speed (A4, 200 dpi PNG, 1 core, CPU time, {len(dec)} reads interleaved with their decodes, "
+        f"load {load0:.1f} -> {load1:.1f} on {os.cpu_count()} cores):"
     )
-    print(f"  + evidence (JPEG + crops):   {ms(ev)}")
+    print(f"  decode only:                 {_spread(dec)} ms, page faults {sorted(dec_faults)[len(dec) // 2]}")
+    print(
+        f"  decode + read (all boxes):   {_spread(full)} ms -> {full_med / dec_med:.2f}x decode "
+        f"(per sheet: {_spread(ratio, 1)}x), page faults {sorted(full_faults)[len(full) // 2]}"
+    )
+    print(f"  + evidence (JPEG + crops):   {_spread(ev)} ms")
+    print(
+        f"  decode with glibc's default thresholds (each page mapped afresh, as before steady_memory): "
+        f"{_spread(fresh)} ms, page faults {sorted(fresh_faults)[len(fresh) // 2]}"
+    )
+
+
+def _fresh_decodes(files: list[Path]) -> tuple[list[float], list[int]]:
+    """The bare decode with glibc's default mmap threshold (128 KiB): every page's memory is
+    mapped afresh and faulted in. Last: it leaves the process in that state."""
+    import ctypes
+    import ctypes.util
+
+    libc = ctypes.CDLL(ctypes.util.find_library("c"))
+    libc.mallopt(-3, 128 << 10)  # M_MMAP_THRESHOLD
+    libc.mallopt(-1, 128 << 10)  # M_TRIM_THRESHOLD
+    times, faults = [], []
+    for f in files:
+        k, t = _faults(), time.process_time()
+        sources.load(f, 1)
+        times.append(time.process_time() - t)
+        faults.append(_faults() - k)
+    return times, faults
 
 
 def main() -> int:
@@ -290,6 +342,7 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=0, help="corpus seed: sheets seed*10^6 onwards")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--speed-sheets", type=int, default=30)
+    ap.add_argument("--speed-rounds", type=int, default=5, help="reads of each speed sheet (interleaved)")
     ap.add_argument("--skip-accuracy", action="store_true")
     ap.add_argument("--skip-speed", action="store_true")
     ap.add_argument("--sheets", type=int, nargs="+", help="replay these sheet seeds and dump their crops")
@@ -314,7 +367,7 @@ def main() -> int:
         accuracy(0, 1, only=args.sheets, dump=args.dump)
         return 0
     if not args.skip_speed:
-        speed(args.speed_sheets)
+        speed(args.speed_sheets, args.speed_rounds)
     if not args.skip_accuracy:
         accuracy(args.boxes, args.workers, args.seed, offset=args.offset)
     return 0

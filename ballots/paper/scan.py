@@ -213,10 +213,15 @@ def _scan(
     pool = None
     if workers > 1 and len(readable) > 2:
         # spawn: safe when called from a thread of a Qt application (no forked locks).
-        pool = cf.ProcessPoolExecutor(min(workers, len(readable)), mp_context=multiprocessing.get_context("spawn"))
+        pool = cf.ProcessPoolExecutor(
+            min(workers, len(readable)),
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=sources.steady_memory,  # each page reuses the memory the last one freed
+        )
         futures = [pool.submit(read_page, s, p, election, secret) for s, p in readable]
         reads = (f.result() for f in futures)
     else:
+        sources.steady_memory()
         reads = (read_page(s, p, election, secret) for s, p in readable)
     it = iter(reads)
     try:
