@@ -218,17 +218,23 @@ def absent(seed: int, key: str, x_only: bool = False) -> bool:
     return make_sheet(seed)["data"] == make_sheet(seed, withhold=key, x_only=x_only)["data"]
 
 
-def _absent(seed: int, plan: dict, bad: list) -> list[str]:
+def _absent(seed: int, plan: dict, bad: list, saved: bytes) -> tuple[list[str], int]:
     """Misread boxes whose mark (a marked box read blank) or whose X (a crossed-out box read marked)
-    is not in the file at all: sheets without such a misread cost nothing."""
-    out = []
-    for _, key, _, _, state, _, _ in bad:
-        kind, _, want = plan[key]
-        if (want == "marked" and state == "blank" and absent(seed, key)) or (
-            kind == "crossed" and state == "marked" and absent(seed, key, x_only=True)
-        ):
-            out.append(key)
-    return out
+    is not in the file at all: sheets without such a misread cost nothing. Only where the generator
+    still makes the file that was read (`saved`, byte for byte: a `--from` folder made by older
+    bench code may differ); the misreads it could not check are counted (second value)."""
+    asked = [
+        (key, kind == "crossed")
+        for _, key, _, _, state, _, _ in bad
+        for kind, _, want in [plan[key]]
+        if (want == "marked" and state == "blank") or (kind == "crossed" and state == "marked")
+    ]
+    if not asked:
+        return [], 0
+    full = make_sheet(seed)["data"]
+    if full != saved:
+        return [], len(asked)
+    return [key for key, x_only in asked if make_sheet(seed, withhold=key, x_only=x_only)["data"] == full], 0
 
 
 def _truth(seed: int, s: dict, cpu_make: float) -> dict:
@@ -280,7 +286,7 @@ def _score(truth: dict, path: Path, dump: bool = False) -> dict:
         if dump and b.state != want:
             print(f"  {b.key}: drawn {label} ({want}), read {b.state} ({b.why}, cover {b.cover:.3f})")
     out.update(stats=stats, bad=bad, amb=amb, decided=not stats["ambiguous"])
-    out["absent"] = _absent(seed, truth["plan"], bad) if bad else []
+    out["absent"], out["absent_unchecked"] = _absent(seed, truth["plan"], bad, path.read_bytes()) if bad else ([], 0)
     # A box the frame cut off the image goes to a person by design (nobody can read it from
     # this file): such sheets are counted apart in the clear-sheet figure.
     out["off_image"] = any(b.why == "off_image" for b in read.boxes)

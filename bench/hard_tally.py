@@ -46,6 +46,7 @@ class Tally:
         self.errors: Counter = Counter()
         self.by: Counter = Counter()
         self.bad: list = []
+        self.absent_unchecked = 0  # such misreads on a saved file the generator no longer makes
         self.absent = 0  # misreads whose mark (or a crossed-out box's X) left no trace in the file
         self.absent_keys: set[tuple[int, str]] = set()
         self.cpu_make = self.cpu_read = 0.0
@@ -80,6 +81,7 @@ class Tally:
             self.amb.update(r["amb"])
             self.bad.extend(r["bad"])
             self.absent += len(r.get("absent", ()))
+            self.absent_unchecked += r.get("absent_unchecked", 0)
             self.absent_keys.update((r["seed"], k) for k in r.get("absent", ()))
             by[(r["mode"], "absent")] += len(r.get("absent", ()))
             if r["clear"]:
@@ -119,7 +121,13 @@ class Tally:
         modes = ", ".join(f"{m} {by[(m, 'absent')]}" for m in ("bitonal", "grey", "colour") if by[(m, "absent")])
         print(
             f"    of which the mark (or a crossed-out box's X) left no trace in the file (absent from the file): "
-            f"{self.absent}" + (f" ({modes})" if modes else "")
+            f"{self.absent}"
+            + (f" ({modes})" if modes else "")
+            + (
+                f"; {self.absent_unchecked} not checked (the bench no longer makes the file that was read)"
+                if self.absent_unchecked
+                else ""
+            )
         )
         print(
             f"  CPU per sheet: making {1000 * self.cpu_make / max(n, 1):.0f} ms, "
@@ -176,6 +184,7 @@ class Tally:
             print("  MISREAD seed={} box={} drawn={} capture={} read={} cover={:.3f} why={}".format(*b) + gone)
         summary = {"sheets": n, "boxes": total["boxes"], "misreads": total["misread"], "ambiguous": total["ambiguous"]}
         summary["absent"] = self.absent
+        summary["absent_unchecked"] = self.absent_unchecked
         summary |= {f"{k[0]}:{k[1]}": v for k, v in by.items()}
         summary |= {"cpu_make": round(self.cpu_make, 1), "cpu_read": round(self.cpu_read, 1)}
         print("SUMMARY " + json.dumps(summary, sort_keys=True))

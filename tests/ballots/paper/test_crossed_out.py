@@ -179,3 +179,23 @@ def test_the_bench_can_leave_out_a_crossed_out_box_s_x_and_nothing_else():
     assert fill_only[inside].mean() < 100  # the fill is there
     corners = np.concatenate([fill_only[:95, :95], fill_only[205:, 205:]])
     assert (corners == 255).all() and (whole[:95, :95] < 200).any()  # the X's arms are not
+
+
+def test_absent_from_the_file_is_said_only_of_a_file_the_bench_still_makes(monkeypatch):
+    """A `--from` folder may hold files made by older bench code: a mark is "absent from the file"
+    only when the bench, making the sheet again, makes the very file that was read; otherwise the
+    misread is counted as not checked (never as absent)."""
+    from bench import bench_scan_hard
+
+    made = {None: b"sheet", "a": b"sheet", "b": b"sheet without b"}
+    monkeypatch.setattr(
+        bench_scan_hard, "make_sheet", lambda seed, withhold=None, x_only=False: {"data": made[withhold]}
+    )
+    plan = {"a": ("tick", "pencil", "marked"), "b": ("x", "pencil", "marked"), "c": ("", "", "blank")}
+    bad = [
+        (1, "a", "tick/pencil", "straight/bitonal/200", "blank", 0.0, "empty"),
+        (1, "b", "x/pencil", "straight/bitonal/200", "blank", 0.02, "faint"),
+        (1, "c", "empty/-", "straight/bitonal/200", "marked", 0.3, ""),  # a blank read marked: not asked
+    ]
+    assert bench_scan_hard._absent(1, plan, bad, b"sheet") == (["a"], 0)
+    assert bench_scan_hard._absent(1, plan, bad, b"made by older bench code") == ([], 2)
