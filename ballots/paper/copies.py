@@ -23,7 +23,9 @@ NOTHING_MARKED = "nothing_marked"  # box `why`: no box of the 1-bit copy reads m
 SHEET_CODES = {LOST_INK: Code.ONE_BIT_LOST_INK, NOTHING_MARKED: Code.ONE_BIT_NOTHING_MARKED}
 
 
-def doubt(gray: np.ndarray, crops: list[np.ndarray], states: list[str], lay: Layout, sheet: int) -> str | None:
+def doubt(
+    gray: np.ndarray, crops: list[np.ndarray], states: list[str], lay: Layout, sheet: int, bitonal: bool | None = None
+) -> str | None:
     """Why no box of this sheet can be decided from this file, or None.
 
     A 1-bit copy keeps only what is darker than the copier's threshold: red ballpoint or pencil
@@ -31,8 +33,9 @@ def doubt(gray: np.ndarray, crops: list[np.ndarray], states: list[str], lay: Lay
     Where one box read blank shows such a trail, the copy lost ink: another box may have lost
     all of its. Where no box reads marked, nothing in the file tells a ballot left blank from one
     whose every mark the threshold dropped (a voter in red ballpoint): a person looks at the
-    paper, or the sheet is scanned again in grey. `states`: each box's state as read."""
-    if not one_bit(gray):
+    paper, or the sheet is scanned again in grey. `states`: each box's state as read; `bitonal`:
+    `one_bit(gray)` if the caller has it already."""
+    if not (one_bit(gray) if bitonal is None else bitonal):
         return None
     if lost_ink(crops, [s == "blank" for s in states], lay, sheet):
         return LOST_INK

@@ -7,15 +7,22 @@ and reduced pages the reader measures many times per sheet. Other dtypes go to n
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
 DARK = 0.30  # darkness (0 paper, 1 the sheet's solid ink) for a pixel to count as ink
+_CALC_HIST = 8192  # pixels: above, cv2.calcHist counts 2-4x faster (below, its call costs more than the count)
 
 
 def percentile(a: np.ndarray, q: float) -> float:
     if a.dtype != np.uint8 or a.size == 0:
         return float(np.percentile(a, q))
-    counts = np.bincount(a.ravel(), minlength=256).cumsum()
+    if a.size > _CALC_HIST:
+        # OpenCV's histogram reads the uint8 pixels in place; np.bincount first widens every one
+        # of them to a 64-bit index (the same counts: exact in float32 below 2^24 pixels).
+        counts = cv2.calcHist([a], [0], None, [256], [0, 256]).ravel().astype(np.int64).cumsum()
+    else:
+        counts = np.bincount(a.ravel(), minlength=256).cumsum()
     pos = (a.size - 1) * q / 100.0
     k = int(np.floor(pos))
     lo = int(np.searchsorted(counts, k + 1))  # the (k+1)-th smallest value

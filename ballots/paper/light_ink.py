@@ -14,6 +14,7 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 
+from ballots.paper.identity_cache import by_identity
 from ballots.paper.levels import DARK
 from ballots.paper.strokes import drop_specks, without_through_lines
 
@@ -246,16 +247,12 @@ def _without_through_line(piece: np.ndarray, e: int, mp: int, side_px: int) -> n
 def _level(darkness: np.ndarray, printed: np.ndarray, mp: int, side_px: int) -> np.ndarray:
     """`darkness` less the tilt of the plane fitted to the paper in the ring around the box (every
     other pixel of it, the darkest quarter left out: a neighbour's stroke, a mark's overshoot)."""
-    # Every other row and column, taken first (4x fewer pixels to test; the same points, in the
-    # same order, as testing all and keeping the even ones).
-    ring = (printed[::2, ::2] == 0) & (darkness[::2, ::2] < DARK)
-    lo, hi = (mp - 1) // 2, (mp + side_px + 3) // 2  # the even rows/columns in mp-2 .. mp+side_px+1
-    ring[lo:hi, lo:hi] = False
-    ys, xs = np.nonzero(ring)
-    if len(xs) < 30:
+    ys, xs = _ring_points(printed, mp, side_px)
+    vals = darkness[ys, xs]
+    paper = vals < DARK
+    if int(np.count_nonzero(paper)) < 30:
         return darkness
-    ys, xs = ys * 2, xs * 2
-    vals = darkness[ys, xs].astype(np.float64)
+    ys, xs, vals = ys[paper], xs[paper], vals[paper].astype(np.float64)
     keep = vals <= _percentile_75(vals)
     side = darkness.shape[0]
     coef = _plane(xs[keep] / side, ys[keep] / side, vals[keep])
@@ -265,6 +262,19 @@ def _level(darkness: np.ndarray, printed: np.ndarray, mp: int, side_px: int) -> 
     yy, xx = _grid(side)
     cx, cy = float(xs[keep].mean()) / side, float(ys[keep].mean()) / side
     return (darkness - (coef[1] * (xx - cx) + coef[2] * (yy - cy))).astype(np.float32)
+
+
+@by_identity(4096)
+def _ring_points(printed: np.ndarray, mp: int, side_px: int) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, columns) of the ring's pixels that `_level` fits, in row order: every other row and
+    column of the crop (4x fewer pixels; the same points, in the same order, as taking all and
+    keeping the even ones), off the printed lines and off the box with 2 px around it. The same
+    for every sheet of a layout (cached per printed mask: the reader's masks are cached per box)."""
+    ring = printed[::2, ::2] == 0
+    lo, hi = (mp - 1) // 2, (mp + side_px + 3) // 2  # the even rows/columns in mp-2 .. mp+side_px+1
+    ring[lo:hi, lo:hi] = False
+    ys, xs = np.nonzero(ring)
+    return ys * 2, xs * 2
 
 
 def _percentile_75(vals: np.ndarray) -> float:

@@ -91,7 +91,7 @@ def read_boxes(gray: np.ndarray, loc: Located, lay: Layout, sheet: int) -> list[
     bitonal = copies.one_bit(gray)
     for i, box in enumerate(lay.sheet_boxes(sheet)):
         out.append(read_box(gray, loc, lay, sheet, i, box, bitonal))
-    why = copies.doubt(gray, [r.crop for r in out], [r.state.value for r in out], lay, sheet)
+    why = copies.doubt(gray, [r.crop for r in out], [r.state.value for r in out], lay, sheet, bitonal)
     if why is not None:
         # The file cannot show every mark (a 1-bit copy that lost ink, or on which nothing reads
         # marked): the paper ballot goes to a person, with a sheet-level reason (`copies`).
@@ -342,10 +342,7 @@ def _classify(
         return BoxRead(box, MarkState.AMBIGUOUS, cover, "off_centre", crop)
     if extent < 0.4:
         return BoxRead(box, MarkState.BLANK if cover < 0.12 else MarkState.AMBIGUOUS, cover, "dot", crop)
-    cov = np.cov(np.vstack([xs, ys]).astype(np.float64)) if len(xs) > 2 else np.eye(2)
-    ev = np.sort(np.linalg.eigvalsh(cov))
-    thin = np.sqrt(max(ev[0], 0) / max(ev[1], 1e-9))
-    if thin < 0.2:
+    if _thinness(xs, ys) < 0.2:
         touches = xs.min() == 0 or ys.min() == 0 or xs.max() == n - 1 or ys.max() == n - 1
         if touches and extent < 0.6:
             return BoxRead(box, MarkState.BLANK, cover, "stray_line", crop)
@@ -367,6 +364,20 @@ def _classify(
             return BoxRead(box, MarkState.AMBIGUOUS, cover, "line_plus_blob", crop)
         return BoxRead(box, MarkState.MARKED, cover, "mark", crop)
     return BoxRead(box, MarkState.AMBIGUOUS, cover, "weak", crop)
+
+
+def _thinness(xs: np.ndarray, ys: np.ndarray) -> float:
+    """The ink's second axis over its first (square roots of the eigenvalues of the points'
+    covariance): < 0.2 is one thin straight stroke. The 2 x 2 eigenvalues in closed form, as
+    np.cov + np.linalg.eigvalsh give them to rounding, at a fifth of their cost."""
+    if len(xs) <= 2:
+        return 1.0
+    x, y = xs.astype(np.float64), ys.astype(np.float64)
+    dx, dy = x - x.mean(), y - y.mean()
+    n = len(xs) - 1
+    sxx, syy, sxy = float(dx @ dx) / n, float(dy @ dy) / n, float(dx @ dy) / n
+    mid, r = (sxx + syy) / 2, float(np.hypot((sxx - syy) / 2, sxy))
+    return float(np.sqrt(max(mid - r, 0) / max(mid + r, 1e-9)))
 
 
 def _extent_under(inner: np.ndarray, hidden: np.ndarray, reach: int = 7) -> float:
