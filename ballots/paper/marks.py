@@ -45,6 +45,7 @@ from ballots.paper.levels import DARK
 from ballots.paper.light_ink import faint_ink, left_beside, noise, straight
 from ballots.paper.outlines import align, in_image, sheet_bands
 from ballots.paper.outlines import printed as printed_mask
+from ballots.paper.page_paper import PagePaper
 from ballots.paper.reading import Located, warp
 from ballots.paper.strokes import (
     Cut,
@@ -68,6 +69,8 @@ OVER_INK = 8.0  # solid-ink pixels more under a crease in the box than along it 
 OVER_INK_ALONE = 20.0  # the same when nothing else is left in the box: a whole pen stroke along the crease
 LINE_LIKE = ("single_stroke", "off_centre")  # one thin stroke, or ink beside the centre only: maybe just a crease
 FOLLOW_BELOW = 0.3  # a mark covering less may be a crease too faint to see whole plus a stray: follow its lines
+LOOK_AROUND = 0.1  # crop's paper this much (of the sheet's paper-to-ink span) darker than the sheet's: look around
+COVERED = 0.25  # ...and this much darker than the page's paper around the box: its crop is covered, not paper
 NOISY = 0.06  # grain (sigma) over the paper-to-ink span above which a box is read smoothed
 
 
@@ -89,8 +92,9 @@ class BoxRead:
 def read_boxes(gray: np.ndarray, loc: Located, lay: Layout, sheet: int) -> list[BoxRead]:
     out = []
     bitonal = copies.one_bit(gray)
+    around = PagePaper(gray, loc)  # measured once, only if a box's crop looks covered
     for i, box in enumerate(lay.sheet_boxes(sheet)):
-        out.append(read_box(gray, loc, lay, sheet, i, box, bitonal))
+        out.append(read_box(gray, loc, lay, sheet, i, box, bitonal, around))
     why = copies.doubt(gray, [r.crop for r in out], [r.state.value for r in out], lay, sheet, bitonal)
     if why is not None:
         # The file cannot show every mark (a 1-bit copy that lost ink, or on which nothing reads
@@ -100,9 +104,17 @@ def read_boxes(gray: np.ndarray, loc: Located, lay: Layout, sheet: int) -> list[
 
 
 def read_box(
-    gray: np.ndarray, loc: Located, lay: Layout, sheet: int, index: int, box: Box, bitonal: bool = False
+    gray: np.ndarray,
+    loc: Located,
+    lay: Layout,
+    sheet: int,
+    index: int,
+    box: Box,
+    bitonal: bool = False,
+    page_paper: PagePaper | None = None,
 ) -> BoxRead:
-    """One box; `bitonal`: the scan is a 1-bit copy (`copies.one_bit`), which shows no shade."""
+    """One box; `bitonal`: the scan is a 1-bit copy (`copies.one_bit`), which shows no shade;
+    `page_paper`: the sheet's paper level around any box (`page_paper`, shared by a sheet's boxes)."""
     m = lay.box_margin
     x, y, w, h = box.rect
     crop = warp(gray, loc.homography, (x - m, y - m, w + 2 * m, h + 2 * m), SCALE)
@@ -113,6 +125,13 @@ def read_box(
     sample = crop[::2, ::2].ravel()
     k = int(sample.size * 0.9)
     paper = float(np.partition(sample, k)[k])  # np.percentile costs 20x more on arrays this small
+    if loc.paper - paper > LOOK_AROUND * max(loc.paper - loc.ink_under(loc.paper), 25.0):
+        # The crop's lightest tenth is well darker than the sheet's paper: a shadow, light falling
+        # off, or ink covering the whole crop (a fill overflowing the box, its neighbours filled).
+        # The paper level is never taken from ink: the page's paper around the box is.
+        around = (page_paper or PagePaper(gray, loc)).around(box.rect)
+        if around - paper > COVERED * max(around - loc.ink_under(around), 25.0):
+            paper = around
     span = max(paper - loc.ink_under(paper), 25.0)
     # Pixel noise (median of neighbour differences: edges and strokes do not count).
     grain = levels.median(cv2.absdiff(crop[::2, 1:], crop[::2, :-1])) / 0.954
