@@ -56,6 +56,7 @@ class Code(StrEnum):
     # A sheet whose file cannot show every mark (the paper reader, whole sheet): numbered, the sheet.
     ONE_BIT_LOST_INK = "one_bit_lost_ink"  # a 1-bit copy that dropped strokes (a trail of specks)
     ONE_BIT_NOTHING_MARKED = "one_bit_nothing_marked"  # a 1-bit copy on which no box reads marked
+    ONE_BIT_BROKEN_INK = "one_bit_broken_ink"  # a 1-bit copy whose kept strokes are broken (pen at its threshold)
     # The file.
     EMPTY_FILE = "empty_file"
     NOT_AN_IMAGE = "not_an_image"
@@ -73,6 +74,7 @@ NUMBERED = {
     Code.RANK_TWICE: "rank_{n}_twice",
     Code.ONE_BIT_LOST_INK: "sheet_{n}_one_bit_lost_ink",
     Code.ONE_BIT_NOTHING_MARKED: "sheet_{n}_one_bit_nothing_marked",
+    Code.ONE_BIT_BROKEN_INK: "sheet_{n}_one_bit_broken_ink",
 }
 _NUMBERED_TEXT = {
     code: re.compile(re.escape(template).replace(re.escape("{n}"), r"(\d+)")) for code, template in NUMBERED.items()

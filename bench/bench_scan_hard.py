@@ -292,6 +292,7 @@ def _score(truth: dict, path: Path, dump: bool = False) -> dict:
     out["off_image"] = any(b.why == "off_image" for b in read.boxes)
     out["lost_ink"] = any(b.why == "lost_ink" for b in read.boxes)
     out["nothing_marked"] = any(b.why == "nothing_marked" for b in read.boxes)
+    out["broken_ink"] = any(b.why == "broken_ink" for b in read.boxes)
     return out
 
 

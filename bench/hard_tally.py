@@ -108,6 +108,7 @@ class Tally:
                         by[(f"why_{why}", "clear_boxes")] += k
             by[("all", "lost_ink")] += r["lost_ink"]
             by[("all", "nothing_marked")] += r.get("nothing_marked", False)
+            by[("all", "broken_ink")] += r.get("broken_ink", False)
         if self.n % 200 == 0:
             print(f"  ... {self.n} sheets, {self.total['boxes']} boxes, {self.total['misread']} misreads", flush=True)
 
@@ -147,6 +148,10 @@ class Tally:
         print(f"  sheets sent to a person because the 1-bit copy lost ink (lost_ink): {by[('all', 'lost_ink')]}")
         print(
             f"  1-bit sheets on which no box reads marked, to a person (nothing_marked): {by[('all', 'nothing_marked')]}"
+        )
+        print(
+            "  1-bit sheets whose kept marks are broken (pen at the copier's threshold), to a person (broken_ink): "
+            f"{by[('all', 'broken_ink')]}"
         )
         for fam in self.families:
             c = by[(fam, "clear")]

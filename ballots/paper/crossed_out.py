@@ -14,6 +14,7 @@ import numpy as np
 
 from ballots.paper.levels import DARK
 from ballots.paper.light_ink import paper_level
+from ballots.paper.strokes import drop_specks
 
 X_PAST = 0.27  # box sides: an X's arms out this far past three corners of a 1-bit box: crossing out
 
@@ -53,6 +54,22 @@ def crossed_out(
         # fill's overflow leaves by its sides; specks are gone already), however thin: a pencil
         # X's arms, cut by the outline's mask, hold a few px of each corner block.
         return True
+    at = min(max(shade_at, paper_level(darkness, printed, mp, side_px)), DARK)
+    if cover > 0.75 and not bitonal and _shaded(darkness, at, printed, a, b):
+        # A pencil X over a pencil fill: its arms out on the paper are as pale as the shading
+        # (the fill is dark only where strokes overlap), under the ink threshold: seen at the
+        # shade's own level, they leave the box at three corners all the same.
+        pale = ((darkness >= at) & (printed == 0)).astype(np.uint8)
+        pale[mp : mp + side_px, mp : mp + side_px] = 0
+        out = np.ones(ring.shape, bool)  # diagonally out from the box: off both its rows and its columns
+        out[mp : mp + side_px, :] = out[:, mp : mp + side_px] = False
+        # ...pale ones (a pencil stroke's grain: about half its px pass the ink threshold): a dark
+        # X whose arms just miss the box's corners is no pencil X (a fat felt X on a small box
+        # shades it all over, blur and JPEG included: 87 % of its px out there are ink).
+        if 10 * int(ring[out].sum()) < 7 * int(pale[out].sum()) and (
+            corners_crossed(drop_specks(pale), printed, mp, side_px, own=True, least=3) >= 3
+        ):
+            return True
     if corners_crossed(ring, printed, mp, side_px, own=not bitonal) < 3:  # most marks stop here
         return False
     if bitonal and cover >= 0.4 and sorted(corner_reach(ring, mp, side_px))[1] >= X_PAST:
@@ -60,8 +77,12 @@ def crossed_out(
         # arms run out past three corners further than a voter's plain cross overshoots (at most
         # ~0.24 of the side in the bench's hands; a crossing-out X reaches 0.25-0.5).
         return True
-    # Ink is shade whatever the ring holds (in a dense grid, neighbours' fills raise its level).
-    at = min(max(shade_at, paper_level(darkness, printed, mp, side_px)), DARK)
+    return _shaded(darkness, at, printed, a, b)
+
+
+def _shaded(darkness: np.ndarray, at: float, printed: np.ndarray, a: int, b: int) -> bool:
+    """The box shaded all over at level `at` (ink is shade whatever the ring holds: in a dense
+    grid, neighbours' fills raise its level), the 1-px gaps between strokes closed."""
     shade = ((darkness[a:b, a:b] >= at) & (printed[a:b, a:b] == 0)).astype(np.uint8)
     shade = cv2.morphologyEx(shade, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
     return bool(shade.mean() > 0.9 and sides_filled(shade) == 4)

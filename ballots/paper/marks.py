@@ -301,6 +301,10 @@ def read_box(
     if res.state is MarkState.BLANK and (stroke_under or (bool(cuts) and res.why not in ("faint", "edge_only"))):
         # What a crease leaves of a mark can look like a dot or a stray: a person decides.
         return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "fold_over_ink", crop)
+    if bitonal and res.state is MarkState.BLANK and res.why == "faint" and res.cover > 0:
+        # A 1-bit copy has no pale ink and its paper no shade: ink bigger than a speck in the box is
+        # what the copier kept of a stroke it broke up (red ballpoint, pencil), never paper.
+        return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "one_bit_faint", crop)
     # With creases taken out too: a crease or a neighbour's stroke crossing the crop does not
     # make a pale mark beside it go away (the light-ink rule leaves the creases out itself).
     light = res.state is MarkState.BLANK and res.why in ("faint", "dot", "edge_only", "stray_line")

@@ -72,6 +72,14 @@ REASON_LABELS: dict[Code, tuple[str, str]] = {
         "sheet {n} with no box ticked on a black-and-white (1-bit) copy, where red or pale ink can "
         "vanish: scan it again in grey or colour, or check the paper",
     ),
+    Code.ONE_BIT_BROKEN_INK: (
+        "feuille {n} lue sur une copie noir et blanc (1 bit) où les traits des marques sont coupés (encre au "
+        "seuil du copieur : un trait plus pâle a pu disparaître) : rescannez-la en niveaux de gris ou en "
+        "couleur, ou décidez chaque case sur le papier",
+        "sheet {n} read from a black-and-white (1-bit) copy on which the marks' strokes are broken (ink at the "
+        "copier's threshold: a paler stroke may have vanished): scan it again in grey or colour, or decide "
+        "each box from the paper",
+    ),
     Code.EMPTY_FILE: ("fichier vide", "empty file"),
     Code.NOT_AN_IMAGE: ("fichier qui n'est pas une image", "not an image file"),
     Code.TRUNCATED_FILE: ("fichier tronqué", "truncated file"),
