@@ -44,9 +44,15 @@ def crossed_out(
     ring = ink.copy()
     ring[mp : mp + side_px, mp : mp + side_px] = 0
     if bitonal:
-        # What is left of an X the copier broke up: any piece of ink (specks are gone already).
+        # What is left of an X the copier broke up: any piece of ink (specks are gone already) at
+        # three corners, or ink leaving the box at two opposite corners (both ends of one of its
+        # strokes; a neighbour's fill in a dense grid does not reach this box's corner).
         arms = corners_crossed(ring, printed, mp, side_px, least=3)
-        if arms >= 3 and sides_filled(cv2.morphologyEx(inner, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))) == 4:
+        ends = corner_arms(ring, printed, mp, side_px, own=True, least=3, need=2) if arms >= 2 else [False] * 4
+        opposite = (ends[0] and ends[3]) or (ends[1] and ends[2])
+        if (arms >= 3 or opposite) and sides_filled(
+            cv2.morphologyEx(inner, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+        ) == 4:
             return True
     filled = cover > 0.75 and sides_filled(inner) == 4
     if filled and corners_crossed(ring, printed, mp, side_px, own=not bitonal, least=3) >= 3:
@@ -112,6 +118,18 @@ def sides_filled(inner: np.ndarray) -> int:
 def corners_crossed(
     ring: np.ndarray, printed: np.ndarray, mp: int, side_px: int, own: bool = False, least: int | None = None
 ) -> int:
+    return sum(corner_arms(ring, printed, mp, side_px, own, least))
+
+
+def corner_arms(
+    ring: np.ndarray,
+    printed: np.ndarray,
+    mp: int,
+    side_px: int,
+    own: bool = False,
+    least: int | None = None,
+    need: int = 3,
+) -> list[bool]:
     """How many of the four diagonal corner blocks around the box hold ink (an X's arms run out
     there; a fill's overflow runs out of its sides).
 
@@ -119,7 +137,9 @@ def corners_crossed(
     corner (within the outline's mask and a few px). In a dense grid the neighbours' marks reach
     into a crop's corners too (a felt-tip fill beside, above and below a partly filled box) and
     are no X over this one. (Not on a 1-bit copy: the copier breaks a pale arm into bits.)
-    `least`: the px of ink a block must hold (default: a twelfth of it, at least 3)."""
+    `least`: the px of ink a block must hold (default: a twelfth of it, at least 3). Which of
+    the four (top-left, top-right, bottom-left, bottom-right); `own` is only looked at where at
+    least `need` blocks hold ink."""
     hi = mp + side_px
     # Diagonally out from each corner, 0.3 to 0.8 of the margin away: a fill's overflow and the
     # caps of its strokes stay nearer the box; a big X's arms run out there.
@@ -131,14 +151,15 @@ def corners_crossed(
     counted = [
         blk.size > 0 and blk.sum() >= (least or max(3, blk.size // 12)) for blk in (ring[ys, xs] for ys, xs in spans)
     ]
-    if not own or sum(counted) < 3:
-        return sum(counted)
+    if not own or sum(counted) < need:
+        return counted
     labels = cv2.connectedComponents(np.ascontiguousarray(ring), connectivity=8)[1]
     reach = 6  # the outline's mask reaches ~3-4 px out of the box: an arm shows just past it
     corners = ((mp - 1, mp - 1, -1, -1), (mp - 1, hi, -1, 1), (hi, mp - 1, 1, -1), (hi, hi, 1, 1))
-    n = 0
+    arms = []
     for (ys, xs), ok, (cy, cx, sy, sx) in zip(spans, counted, corners, strict=True):
         if not ok:
+            arms.append(False)
             continue
         at_corner = labels[
             min(cy, cy + sy * reach) : max(cy, cy + sy * reach) + 1,
@@ -146,5 +167,5 @@ def corners_crossed(
         ]
         own_labels = np.setdiff1d(np.unique(at_corner), [0])
         mine = np.isin(labels[ys, xs], own_labels)
-        n += int(mine.sum() >= (least or max(3, mine.size // 12)))
-    return n
+        arms.append(bool(mine.sum() >= (least or max(3, mine.size // 12))))
+    return arms

@@ -59,6 +59,21 @@ def test_a_pencil_fill_crossed_out_in_pencil_is_never_decided(paper_store, tmp_p
     assert [(k, read[k].why, read[k].cover) for k in drawn if read[k].state != "ambiguous"] == []
 
 
+def test_a_fill_with_both_ends_of_one_stroke_of_an_x_on_a_one_bit_copy_is_crossed_out(paper_store, tmp_path):
+    """Regression (issue 11, item 5; dev probe m12b seed 64 sheet 107): a red ballpoint fill crossed
+    out in red ballpoint, copied 1-bit at 150 dpi, kept the fill and only the two arms of one of
+    the X's strokes, leaving the box at opposite corners: read `marked`. Ink leaving a filled box
+    at two opposite corners (reaching the corner: a neighbour's fill does not) is crossed out."""
+
+    def plan(i, rng):
+        return ("crossed", "ballpoint_red") if i % 2 == 0 else None
+
+    cap = paper_frames.Capture(mode="bitonal", dpi=150, threshold=128, dither=False, blur=0.35, noise=0.4)
+    drawn, read = frames_sheet(paper_store, tmp_path, plan, 915, cap, 150)
+    assert drawn
+    assert [(k, read[k].why) for k in drawn if read[k].state != "ambiguous"] == []
+
+
 def _one_bit(threshold: int):
     from bench import paper_frames
 
