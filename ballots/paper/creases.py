@@ -18,8 +18,9 @@ import cv2
 import numpy as np
 
 from ballots.paper.geometry import Box
+from ballots.paper.levels import DARK
 from ballots.paper.reading import Located
-from ballots.paper.strokes import Cut, already_cut
+from ballots.paper.strokes import CREASE_DARK, CREASE_WIDTH, Cut, already_cut
 
 SCALE = 2.5  # px per point in box crops (180 dpi); marks reads boxes at this scale too
 SHADE_STEP = 0.15  # darker than a line's own core by this much: something drawn across it
@@ -73,11 +74,15 @@ def erase(
     noise: float,
     ink_free: np.ndarray,
     outlines: np.ndarray | None = None,
+    darkness: np.ndarray | None = None,
 ) -> tuple[np.ndarray, list[Cut]]:
     """Remove straight lines that cross the whole crop and go on far beyond it on both sides.
 
     A voter's stroke may overshoot the box by a few millimetres; a fold or a scanner streak runs
-    on for centimetres. We check the far part directly in the image along the line.
+    on for centimetres. We check the far part directly in the image along the line. A line
+    wider and darker than a crease's grey shadow ever is (`darkness` given: `pen_stroke`) is a
+    pen stroke, whatever lines up with it beyond the box (a felt tick's arm in a grid, its
+    neighbours' arms on the same diagonal).
     """
     side = ink.shape[0]
     # Printed outlines stay in the vote (a fold crosses several of them) but are too short to win.
@@ -110,6 +115,8 @@ def erase(
             continue
         normal = np.array([np.cos(theta), np.sin(theta)])
         direction = np.array([-normal[1], normal[0]])
+        if darkness is not None and pen_stroke(darkness, normal * rho, direction, inside):
+            continue
         p0 = _on_page(box, normal * rho, direction)
         if not continues(gray, loc, p0, direction, box.rect[2], paper, noise, outlines):
             continue
@@ -126,6 +133,35 @@ def erase(
         taken = taken | cut[0]
         cuts.append(cut)
     return out, cuts
+
+
+def pen_stroke(
+    darkness: np.ndarray, at: np.ndarray, direction: np.ndarray, inside: tuple[int, int], reach: int = 10
+) -> bool:
+    """Is the line through `at` (crop px) along `direction` a pen stroke rather than a crease: outside
+    the box (`inside`: its span in the crop), where it is ink, its core darker than a crease's grey
+    shadow ever is and its ink wider than a crease (`strokes.CREASE_DARK`, `CREASE_WIDTH`: the rule
+    `strokes.without_through_lines` applies at the light level)? Medians over the line's length:
+    noise and a neighbour's mark crossing it do not decide."""
+    n = darkness.shape[0]
+    i0, i1 = inside
+    normal = np.array([-direction[1], direction[0]])
+    s = np.arange(-n, n, 1.0)
+    ks = np.arange(-reach, reach + 1)
+    pts = at[None, None, :] + s[:, None, None] * direction[None, None, :] + ks[None, :, None] * normal[None, None, :]
+    xi, yi = np.round(pts[..., 0]).astype(int), np.round(pts[..., 1]).astype(int)
+    ok = ((xi >= 0) & (xi < n) & (yi >= 0) & (yi < n)).all(axis=1)
+    cx, cy = xi[:, reach], yi[:, reach]
+    ok &= ~((cx >= i0 - 2) & (cx < i1 + 2) & (cy >= i0 - 2) & (cy < i1 + 2))
+    if ok.sum() < 3:
+        return False
+    prof = darkness[yi[ok], xi[ok]]
+    core = prof[:, reach - 2 : reach + 3].max(axis=1)
+    on = core >= DARK
+    if on.sum() < 3:
+        return False
+    width = float(np.median((prof[on] >= DARK).sum(axis=1)))
+    return width > CREASE_WIDTH and float(np.median(core[on])) > CREASE_DARK
 
 
 def darker_than(

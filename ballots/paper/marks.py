@@ -197,6 +197,7 @@ def read_box(
             page_noise,
             printed == 0,
             outlines,
+            darkness,
         )
         # The crease's band is darker inside the box than along it outside: it crossed (or ran
         # along) a mark.

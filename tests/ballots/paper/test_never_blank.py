@@ -1,13 +1,15 @@
-"""Never guess blank (issue 11, item 5): single marks that were once read blank, drawn again by the
-bench's own makers (`bench/paper_frames`) on real elections' grids and read end to end.
+"""Never guess blank (issue 11, item 5), and no false light ink: single marks once read blank, drawn
+again by the bench's own makers (`bench/paper_frames`) on real elections' grids, and empty boxes
+once sent to a person as `faint_ink`, read end to end.
 
-Each test names the held-out kind it stands for and fails on the reader before its fix.
+Each test names the case it stands for and fails on the reader before its fix.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from ballots.paper import sheet
 from tests.ballots.paper.test_marks import _grid_sheet, ranked_grid  # noqa: F401 (a fixture)
 
 
@@ -26,4 +28,55 @@ def test_a_fill_overflowing_its_box_is_never_read_blank(ranked_grid, tmp_path, d
     drawn, boxes = _grid_sheet(ranked_grid, tmp_path, dpi, plan, seed)
     assert [(k, drawn[k], boxes[k].why) for k in drawn if boxes[k].state == "blank"] == []
     # The boxes between them are empty and stay so (or go to a person): never read marked.
+    assert [k for k, b in boxes.items() if k not in drawn and b.state == "marked"] == []
+
+
+@pytest.fixture(scope="module")
+def forced(tmp_path_factory):
+    """`bench_scan_hard`'s sheet `seed` drawn as the bench draws it (its election, page and capture),
+    but with a forced plan: `kind` in `ink` in every `every`-th box, the others empty; capture mode
+    and dpi forced too (m12a's probe, dev seeds 51-59). Only the elections named are printed."""
+    import random
+
+    from bench import bench_scan_hard, paper_frames
+
+    if not bench_scan_hard.PABULIB.exists():
+        pytest.skip("../shared/data/pabulib is absent")
+    tmp = tmp_path_factory.mktemp("forced")
+
+    def make(seed, election, kind, ink, every, family, mode, dpi):
+        bench_scan_hard._init(bench_scan_hard.fixed_setups(tmp, only={election}), str(tmp))
+        rng = random.Random(seed)
+        name, el, secret, pdf, lay = bench_scan_hard._W["setups"][rng.randrange(len(bench_scan_hard._W["setups"]))]
+        assert name == election
+        cap = paper_frames.random_capture(rng, family)
+        cap.mode, cap.dpi = mode, dpi
+        i = rng.randrange(bench_scan_hard._pages(pdf))
+        page = paper_frames.to_bgr(bench_scan_hard._page(pdf, i, dpi))
+        boxes = lay.sheet_boxes(i % lay.sheets + 1)
+        drawn = {b.key for j, b in enumerate(boxes) if j % every == 0}
+        for b in boxes:
+            if b.key in drawn:
+                paper_frames.draw_mark(page, tuple(v * dpi / 72 for v in b.rect), kind, ink, dpi / 25.4, rng)
+        data, suffix = paper_frames.capture(page, cap, rng)
+        path = tmp / f"{seed}{suffix}"
+        path.write_bytes(data)
+        read = sheet.read_page(str(path), 1, el, secret, evidence=False)
+        assert read.error is None, read.error
+        return drawn, {b.key: b for b in read.boxes}
+
+    return make
+
+
+def test_a_felt_tick_lined_up_with_its_neighbours_is_not_a_crease(forced):
+    """Regression (issue 11, item 5; held-out 9783: a blue felt tick at 600 dpi on an edge crop read
+    blank `edge_only`, cover 0.05; dev probe seed 54, sheet 7: the same tick in Kraków's ranked
+    grid read `off_centre`, cover 0.10). The long arm of a check mark runs off its small crop in
+    line with the arms of the ticks on the same diagonal of the grid: the page "showed the line
+    going on", the arm was taken out as a crease, and only the short arm was left. A crease's
+    shadow is grey and thin; a stroke wider and darker than that is a pen's, whatever lines up
+    with it: never taken out."""
+    drawn, boxes = forced(54000007, "Poland_Krakow_2024", "tick", "felt_blue", 2, "edge_crop", "grey", 600)
+    assert boxes["BO.OM.66/24@2"].state == "marked", (boxes["BO.OM.66/24@2"].why, boxes["BO.OM.66/24@2"].cover)
+    assert [(k, b.why) for k, b in boxes.items() if k in drawn and b.state == "blank"] == []
     assert [k for k, b in boxes.items() if k not in drawn and b.state == "marked"] == []
