@@ -20,6 +20,7 @@ from ballots.paper.strokes import drop_specks, without_through_lines
 
 FAINT_INK = 0.05  # lowest darkness at which light ink (a pencil pressed lightly) is looked for in a blank box
 FAINT_INK_COVER = 0.03  # share of the inside under light ink (below the ink threshold) that a person sees
+STROKE_BIT = 0.5  # a bit of a broken pale stroke: its width (second axis) under half its length
 
 
 def faint_ink(
@@ -124,8 +125,8 @@ def _light_piece(
         # In the box, it spans it and reaches the middle of the box: an echo of the printed
         # outline (JPEG ringing, toner scatter) runs along the sides only.
         if piece.sum() < FAINT_INK_COVER * inner_area or extent < need or not piece[c0:c1, c0:c1].any():
-            if not _along_a_side(piece):
-                bits |= piece
+            if not _along_a_side(piece) and straight(piece, STROKE_BIT):
+                bits |= piece  # a length of stroke; a compact clump is a speck's halo, grain or a tint
             continue
         if extent >= 0.7 and _goes_on(light, piece, a, mp, side_px, e):
             # A line across the box that the crop shows going on beyond it on both sides, along
@@ -152,7 +153,9 @@ def _light_piece(
     # A pale stroke on a blurred photo can fall apart into bits at this level, none spanning the
     # box alone (a check mark's arms, the middle between them lost): two or more bits that
     # together cover twice what one piece must and span the box are one mark. Bits of print echo
-    # (JPEG ringing, toner) run along the box's sides and are left out.
+    # (JPEG ringing, toner) run along the box's sides and are left out; so are compact clumps (a
+    # JPEG speck's halo is a square block, paper tinted by what shows through breaks into blobs):
+    # a length of stroke is at least twice as long as it is wide.
     if cv2.connectedComponents(bits.astype(np.uint8), connectivity=8)[0] - 1 >= 2 and (
         bits.sum() >= 2 * FAINT_INK_COVER * inner_area
     ):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from ballots.paper import sheet
-from tests.ballots.paper.test_marks import _grid_sheet, ranked_grid  # noqa: F401 (a fixture)
+from tests.ballots.paper.test_marks import _grid_sheet, _no_misread, _read, corpus, ranked_grid  # noqa: F401 (fixtures)
 
 
 @pytest.mark.parametrize(("dpi", "seed"), [(300, 0), (200, 1)])
@@ -80,3 +80,22 @@ def test_a_felt_tick_lined_up_with_its_neighbours_is_not_a_crease(forced):
     assert boxes["BO.OM.66/24@2"].state == "marked", (boxes["BO.OM.66/24@2"].why, boxes["BO.OM.66/24@2"].cover)
     assert [(k, b.why) for k, b in boxes.items() if k in drawn and b.state == "blank"] == []
     assert [k for k, b in boxes.items() if k not in drawn and b.state == "marked"] == []
+
+
+@pytest.mark.parametrize(
+    ("seed", "key"),
+    [
+        (51000212, "p18"),  # JPEG 30, low contrast: two specks' halos, square blocks apart in the box
+        (51000145, "c05"),  # JPEG 38: clumps of block noise beside a fold past the box's corner
+    ],
+)
+def test_clumps_of_jpeg_noise_are_not_a_broken_pale_stroke(corpus, seed, key):  # noqa: F811
+    """Regression (issue 11, clear sheets decided; bench_scan dev seed 51): an empty box of a clear
+    sheet went to a person as `faint_ink`: no light piece spanned it, but two or more small ones
+    together did, and such bits count as a pale stroke that fell apart (a check mark's arms on a
+    blurred photo). These were compact clumps: the halos of salt-and-pepper specks under JPEG (a
+    square block each), block noise. A length of stroke is at least twice as long as it is wide."""
+    sh, boxes = _read(corpus, seed)
+    assert sh.kinds[key] == ""
+    assert boxes[key].state == "blank", (key, boxes[key].why)
+    _no_misread(sh, boxes)
