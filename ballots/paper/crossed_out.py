@@ -9,6 +9,8 @@ compares: a fill inks the middles of the box's sides, an X's arms run out at its
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import cv2
 import numpy as np
 
@@ -43,29 +45,53 @@ def crossed_out(
         return False
     ring = ink.copy()
     ring[mp : mp + side_px, mp : mp + side_px] = 0
+    labelled: list[np.ndarray] = []
+
+    def ring_labels() -> np.ndarray:
+        # The ring's pieces, labelled once however many of the tests below ask (was up to twice).
+        if not labelled:
+            labelled.append(_labels(ring))
+        return labelled[0]
+
+    shade: list[float] = []
+
+    def shade_level() -> float:
+        # The shading's level, measured once and only where a test needs it (most marks stop first).
+        if not shade:
+            shade.append(min(max(shade_at, paper_level(darkness, printed, mp, side_px)), DARK))
+        return shade[0]
+
     if bitonal:
         # What is left of an X the copier broke up: any piece of ink (specks are gone already) at
         # three corners, or ink leaving the box at two opposite corners (both ends of one of its
         # strokes; a neighbour's fill in a dense grid does not reach this box's corner).
         arms = corners_crossed(ring, printed, mp, side_px, least=3)
-        ends = corner_arms(ring, printed, mp, side_px, own=True, least=3, need=2) if arms >= 2 else [False] * 4
+        ends = (
+            corner_arms(ring, printed, mp, side_px, own=True, least=3, need=2, labels=ring_labels)
+            if arms >= 2
+            else [False] * 4
+        )
         opposite = (ends[0] and ends[3]) or (ends[1] and ends[2])
         if (arms >= 3 or opposite) and sides_filled(
             cv2.morphologyEx(inner, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
         ) == 4:
             return True
     filled = cover > 0.75 and sides_filled(inner) == 4
-    if filled and corners_crossed(ring, printed, mp, side_px, own=not bitonal, least=3) >= 3:
+    if filled and corners_crossed(ring, printed, mp, side_px, own=not bitonal, least=3, labels=ring_labels) >= 3:
         # A box filled all over: any piece of ink leaving it at three corners is an X's arm (a
         # fill's overflow leaves by its sides; specks are gone already), however thin: a pencil
         # X's arms, cut by the outline's mask, hold a few px of each corner block.
         return True
-    at = min(max(shade_at, paper_level(darkness, printed, mp, side_px)), DARK)
-    if cover > 0.75 and not bitonal and _shaded(darkness, at, printed, a, b):
+    if (
+        cover > 0.75
+        and not bitonal
+        and _arms_at(darkness, min(shade_at, DARK), printed, mp, side_px)
+        and _shaded(darkness, shade_level(), printed, a, b)
+    ):
         # A pencil X over a pencil fill: its arms out on the paper are as pale as the shading
         # (the fill is dark only where strokes overlap), under the ink threshold: seen at the
         # shade's own level, they leave the box at three corners all the same.
-        pale = ((darkness >= at) & (printed == 0)).astype(np.uint8)
+        pale = ((darkness >= shade_level()) & (printed == 0)).astype(np.uint8)
         pale[mp : mp + side_px, mp : mp + side_px] = 0
         out = np.ones(ring.shape, bool)  # diagonally out from the box: off both its rows and its columns
         out[mp : mp + side_px, :] = out[:, mp : mp + side_px] = False
@@ -76,14 +102,22 @@ def crossed_out(
             corners_crossed(drop_specks(pale), printed, mp, side_px, own=True, least=3) >= 3
         ):
             return True
-    if corners_crossed(ring, printed, mp, side_px, own=not bitonal) < 3:  # most marks stop here
+    if corners_crossed(ring, printed, mp, side_px, own=not bitonal, labels=ring_labels) < 3:  # most marks stop here
         return False
     if bitonal and cover >= 0.4 and sorted(corner_reach(ring, mp, side_px))[1] >= X_PAST:
         # The fill lost (pencil or red under the copier's threshold): what is left is an X whose
         # arms run out past three corners further than a voter's plain cross overshoots (at most
         # ~0.24 of the side in the bench's hands; a crossing-out X reaches 0.25-0.5).
         return True
-    return _shaded(darkness, at, printed, a, b)
+    return _shaded(darkness, shade_level(), printed, a, b)
+
+
+def _arms_at(darkness: np.ndarray, floor: float, printed: np.ndarray, mp: int, side_px: int) -> bool:
+    """Could pale arms leave the box at three corners? Ink at `floor` (at most the shading's level,
+    so it holds every pale arm's px) in three corner blocks: a cheap first look that only skips
+    the shading test where its arms test could not pass (most fills on clean paper)."""
+    lo = ((darkness >= floor) & (printed == 0)).astype(np.uint8)
+    return corners_crossed(lo, printed, mp, side_px, least=3) >= 3
 
 
 def _shaded(darkness: np.ndarray, at: float, printed: np.ndarray, a: int, b: int) -> bool:
@@ -115,10 +149,20 @@ def sides_filled(inner: np.ndarray) -> int:
     return sum(int(blk.size > 0 and blk.mean() > 0.8) for blk in blocks)
 
 
+def _labels(ring: np.ndarray) -> np.ndarray:
+    return cv2.connectedComponents(np.ascontiguousarray(ring), connectivity=8)[1]
+
+
 def corners_crossed(
-    ring: np.ndarray, printed: np.ndarray, mp: int, side_px: int, own: bool = False, least: int | None = None
+    ring: np.ndarray,
+    printed: np.ndarray,
+    mp: int,
+    side_px: int,
+    own: bool = False,
+    least: int | None = None,
+    labels: Callable[[], np.ndarray] | None = None,
 ) -> int:
-    return sum(corner_arms(ring, printed, mp, side_px, own, least))
+    return sum(corner_arms(ring, printed, mp, side_px, own, least, labels=labels))
 
 
 def corner_arms(
@@ -129,6 +173,7 @@ def corner_arms(
     own: bool = False,
     least: int | None = None,
     need: int = 3,
+    labels: Callable[[], np.ndarray] | None = None,
 ) -> list[bool]:
     """How many of the four diagonal corner blocks around the box hold ink (an X's arms run out
     there; a fill's overflow runs out of its sides).
@@ -139,7 +184,8 @@ def corner_arms(
     are no X over this one. (Not on a 1-bit copy: the copier breaks a pale arm into bits.)
     `least`: the px of ink a block must hold (default: a twelfth of it, at least 3). Which of
     the four (top-left, top-right, bottom-left, bottom-right); `own` is only looked at where at
-    least `need` blocks hold ink."""
+    least `need` blocks hold ink. `labels`: the ring's pieces labelled already (a caller asking
+    more than once labels them once)."""
     hi = mp + side_px
     # Diagonally out from each corner, 0.3 to 0.8 of the margin away: a fill's overflow and the
     # caps of its strokes stay nearer the box; a big X's arms run out there.
@@ -153,7 +199,7 @@ def corner_arms(
     ]
     if not own or sum(counted) < need:
         return counted
-    labels = cv2.connectedComponents(np.ascontiguousarray(ring), connectivity=8)[1]
+    pieces = labels() if labels is not None else _labels(ring)
     reach = 6  # the outline's mask reaches ~3-4 px out of the box: an arm shows just past it
     corners = ((mp - 1, mp - 1, -1, -1), (mp - 1, hi, -1, 1), (hi, mp - 1, 1, -1), (hi, hi, 1, 1))
     arms = []
@@ -161,11 +207,11 @@ def corner_arms(
         if not ok:
             arms.append(False)
             continue
-        at_corner = labels[
+        at_corner = pieces[
             min(cy, cy + sy * reach) : max(cy, cy + sy * reach) + 1,
             min(cx, cx + sx * reach) : max(cx, cx + sx * reach) + 1,
         ]
         own_labels = np.setdiff1d(np.unique(at_corner), [0])
-        mine = np.isin(labels[ys, xs], own_labels)
+        mine = np.isin(pieces[ys, xs], own_labels)
         arms.append(bool(mine.sum() >= (least or max(3, mine.size // 12))))
     return arms
