@@ -135,13 +135,16 @@ def _light_piece(
             # lies off its band counts. (A short bit of a pale stroke pointing at other ink is no
             # crease.)
             confirmed = _crease(piece, on_page, a)
-            if not (confirmed or straight(piece)):
+            line_alone = straight(piece)
+            if not (confirmed or line_alone):
                 return True
             piece = drop_specks(_off_band(piece).astype(np.uint8))
-            if not confirmed and piece.sum() > _paper_gives(light, mp, side_px, e, inner_area):
+            if not (confirmed and line_alone) and piece.sum() > _paper_gives(light, mp, side_px, e, inner_area):
                 # A straight pale stroke the page does not show going on (a check mark's long
-                # stroke, its neighbours' lined up in the crop) with more beside it than this
-                # paper holds in as much room: its short stroke. A person looks.
+                # stroke, its neighbours' lined up in the crop), or a line the page does show but
+                # not alone in the piece (a pale check mark's long stroke in line with its
+                # neighbours' on a grid's diagonal: the page "shows a line" there too), with more
+                # beside it than this paper holds in as much room: its short stroke. A person looks.
                 return True
             if piece.sum() < FAINT_INK_COVER * inner_area:
                 continue

@@ -44,10 +44,14 @@ def forced(tmp_path_factory):
         pytest.skip("../shared/data/pabulib is absent")
     tmp = tmp_path_factory.mktemp("forced")
 
-    def make(seed, election, kind, ink, every, family, mode, dpi):
+    def make(seed, election, kind, ink, every, family, mode, dpi, *, chosen=False):
+        """`chosen`: the election was named, not drawn (the probe's --election: no draw for it)."""
         bench_scan_hard._init(bench_scan_hard.fixed_setups(tmp, only={election}), str(tmp))
         rng = random.Random(seed)
-        name, el, secret, pdf, lay = bench_scan_hard._W["setups"][rng.randrange(len(bench_scan_hard._W["setups"]))]
+        setups = bench_scan_hard._W["setups"]
+        name, el, secret, pdf, lay = setups[
+            [s[0] for s in setups].index(election) if chosen else rng.randrange(len(setups))
+        ]
         assert name == election
         cap = paper_frames.random_capture(rng, family)
         cap.mode, cap.dpi = mode, dpi
@@ -99,3 +103,21 @@ def test_clumps_of_jpeg_noise_are_not_a_broken_pale_stroke(corpus, seed, key):  
     assert sh.kinds[key] == ""
     assert boxes[key].state == "blank", (key, boxes[key].why)
     _no_misread(sh, boxes)
+
+
+def test_a_pale_tick_in_line_with_its_neighbours_is_never_read_blank(forced):
+    """Regression (issue 11, item 5; held-out 9783: a light pencil tick read blank, grey 300 dpi,
+    cover 0; dev probe seed 52: 6 of 8 100 pale ticks in Dieppe's grid, a tick in every box, read
+    blank; this sheet: 2). The tick's long stroke lies in line with its neighbours' on the grid's diagonal, so the
+    page "shows the line going on": it was taken for a crease, and its short stroke alone was too
+    little. A crease is a line alone; where the piece is more than its line (a tick's two strokes),
+    what lies beside the line is compared with what this paper holds in as much room: more goes to
+    a person."""
+    drawn, boxes = forced(52000008, "US_Stanford_Dataset_PB_Dieppe_2015_vote_rankings", "tick", "pencil_light", 1,
+                          "straight", "grey", 300, chosen=True)  # fmt: skip
+    assert len(drawn) > 100
+    assert boxes["240@9"].state == "ambiguous", boxes["240@9"].why
+    # Not yet: 237@17, whose short stroke is a mere hook at the long one's foot (the piece is one
+    # straight line to within the test's tolerance): m12a's note, known limits.
+    blank = [k for k, b in boxes.items() if b.state == "blank"]
+    assert blank in ([], ["237@17"]), blank
