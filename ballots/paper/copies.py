@@ -29,6 +29,7 @@ SHEET_CODES = {
     NOTHING_MARKED: Code.ONE_BIT_NOTHING_MARKED,
     BROKEN_INK: Code.ONE_BIT_BROKEN_INK,
 }
+UNSEEN = "unseen"  # a box state for `doubt`: not seen in the file (off the image, outline not found)
 BROKEN_PIECES = 3  # pieces (specks apart) of one mark inside its box: a stroke the copier broke
 
 
@@ -45,12 +46,13 @@ def doubt(
     paper, or the sheet is scanned again in grey. Where the marks the copy kept are broken into
     pieces, the voter's pen sits at the copier's threshold: a stroke of it drawn a little lighter
     (less pressure, a thinner line) may have vanished from another box without a trace.
-    `states`: each box's state as read; `bitonal`: `one_bit(gray)` if the caller has it already."""
+    `states`: each box's state as read (`UNSEEN`: a box not in the file); `bitonal`:
+    `one_bit(gray)` if the caller has it already."""
     if not (one_bit(gray) if bitonal is None else bitonal):
         return None
-    if lost_ink(crops, [s != "marked" for s in states], lay, sheet):
+    if lost_ink(crops, [s not in ("marked", UNSEEN) for s in states], lay, sheet):
         return LOST_INK
-    if broken(crops, [s != "blank" for s in states], lay, sheet):
+    if broken(crops, [s not in ("blank", UNSEEN) for s in states], lay, sheet):
         return BROKEN_INK
     if "marked" not in states:
         return NOTHING_MARKED

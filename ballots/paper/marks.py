@@ -95,7 +95,10 @@ def read_boxes(gray: np.ndarray, loc: Located, lay: Layout, sheet: int) -> list[
     around = PagePaper(gray, loc)  # measured once, only if a box's crop looks covered
     for i, box in enumerate(lay.sheet_boxes(sheet)):
         out.append(read_box(gray, loc, lay, sheet, i, box, bitonal, around))
-    why = copies.doubt(gray, [r.crop for r in out], [r.state.value for r in out], lay, sheet, bitonal)
+    # A box the reader could not see (cut off by the frame, outline not found) says nothing of the
+    # copy's ink: its crop is the image's edge or the lid.
+    states = [copies.UNSEEN if r.why in ("off_image", "misaligned") else r.state.value for r in out]
+    why = copies.doubt(gray, [r.crop for r in out], states, lay, sheet, bitonal)
     if why is not None:
         # The file cannot show every mark (a 1-bit copy that lost ink, or on which nothing reads
         # marked): the paper ballot goes to a person, with a sheet-level reason (`copies`).

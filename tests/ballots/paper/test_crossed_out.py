@@ -296,3 +296,23 @@ def test_a_trail_of_specks_in_a_box_sent_to_a_person_means_the_copy_lost_ink(pap
     states[5] = "ambiguous"  # what the reader makes of such a box (faint_ink)
     assert copies.doubt(img, crops, states, lay, 1) == copies.LOST_INK
     assert copies.doubt(img, [r.crop for r in reads], [r.state.value for r in reads], lay, 1) is None
+
+
+def test_a_box_the_reader_could_not_see_says_nothing_of_a_one_bit_copy_s_ink(paper_store, tmp_path):
+    """Since boxes sent to a person are searched for trails of specks too, a box cut off by the
+    frame (`off_image`: its crop is the image's edge or the lid, a grey lid dithered into dots on a
+    1-bit copy) would have passed for ink the copy lost, and the sheet been given the wrong reason
+    ("rescan in grey" for a corner the frame cut). Boxes not seen in the file are left out."""
+    from ballots.paper import copies, reading
+    from ballots.paper.marks import read_boxes
+
+    img, lay = _one_bit_sample(paper_store, tmp_path, {"p01": "x"})
+    reads = read_boxes(img, reading.locate(img), lay, 1)
+    crops = [r.crop.copy() for r in reads]
+    rng = np.random.default_rng(5)
+    crops[7] = np.where(rng.random(crops[7].shape) < 0.3, 0, 255).astype(np.uint8)  # a dithered grey lid
+    states = [r.state.value for r in reads]
+    states[7] = "unseen"
+    assert copies.doubt(img, crops, states, lay, 1) is None
+    states[7] = "blank"  # the same crop on a box the reader saw: ink the copy lost
+    assert copies.doubt(img, crops, states, lay, 1) == copies.LOST_INK
