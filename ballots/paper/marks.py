@@ -42,7 +42,7 @@ from ballots.paper.creases import SCALE
 from ballots.paper.crossed_out import corners_crossed, crossed_out, sides_filled
 from ballots.paper.geometry import Box, Layout
 from ballots.paper.levels import DARK
-from ballots.paper.light_ink import faint_ink, left_beside, noise, straight
+from ballots.paper.light_ink import faint_ink, left_beside, noise, straight, thinness
 from ballots.paper.outlines import align, in_image, sheet_bands
 from ballots.paper.outlines import printed as printed_mask
 from ballots.paper.page_paper import PagePaper
@@ -369,7 +369,7 @@ def _classify(
         return BoxRead(box, MarkState.AMBIGUOUS, cover, "off_centre", crop)
     if extent < 0.4:
         return BoxRead(box, MarkState.BLANK if cover < 0.12 else MarkState.AMBIGUOUS, cover, "dot", crop)
-    if _thinness(xs, ys) < 0.2:
+    if thinness(xs, ys) < 0.2:
         touches = xs.min() == 0 or ys.min() == 0 or xs.max() == n - 1 or ys.max() == n - 1
         if touches and extent < 0.6:
             return BoxRead(box, MarkState.BLANK, cover, "stray_line", crop)
@@ -391,20 +391,6 @@ def _classify(
             return BoxRead(box, MarkState.AMBIGUOUS, cover, "line_plus_blob", crop)
         return BoxRead(box, MarkState.MARKED, cover, "mark", crop)
     return BoxRead(box, MarkState.AMBIGUOUS, cover, "weak", crop)
-
-
-def _thinness(xs: np.ndarray, ys: np.ndarray) -> float:
-    """The ink's second axis over its first (square roots of the eigenvalues of the points'
-    covariance): < 0.2 is one thin straight stroke. The 2 x 2 eigenvalues in closed form, as
-    np.cov + np.linalg.eigvalsh give them to rounding, at a fifth of their cost."""
-    if len(xs) <= 2:
-        return 1.0
-    x, y = xs.astype(np.float64), ys.astype(np.float64)
-    dx, dy = x - x.mean(), y - y.mean()
-    n = len(xs) - 1
-    sxx, syy, sxy = float(dx @ dx) / n, float(dy @ dy) / n, float(dx @ dy) / n
-    mid, r = (sxx + syy) / 2, float(np.hypot((sxx - syy) / 2, sxy))
-    return float(np.sqrt(max(mid - r, 0) / max(mid + r, 1e-9)))
 
 
 def _extent_under(inner: np.ndarray, hidden: np.ndarray, reach: int = 7) -> float:

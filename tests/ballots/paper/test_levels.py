@@ -29,3 +29,20 @@ def test_percentile_of_large_and_strided_images_equals_numpy():
     for a in (page, page[::2, ::2], page[::4, ::4], page[10:120, 30:130]):
         for q in (0.5, 2, 5, 50, 60, 75, 90, 95, 100):
             assert abs(levels.percentile(a, q) - float(np.percentile(a, q))) < 1e-9
+
+
+@given(
+    arrays(np.int64, st.integers(3, 200), elements=st.integers(0, 80)),
+    arrays(np.int64, st.integers(3, 200), elements=st.integers(0, 80)),
+)
+def test_thinness_is_the_covariance_eigenvalue_ratio(xs, ys):
+    # light_ink.thinness: the 2 x 2 eigenvalues in closed form; the reader compares it with 0.2
+    # and 0.3, so it must be what np.cov + eigvalsh give (to rounding).
+    from ballots.paper.light_ink import thinness
+
+    n = min(len(xs), len(ys))
+    xs, ys = xs[:n], ys[:n]
+    if n < 3:
+        return
+    ev = np.sort(np.linalg.eigvalsh(np.cov(np.vstack([xs, ys]).astype(np.float64))))
+    assert abs(thinness(xs, ys) - float(np.sqrt(max(ev[0], 0) / max(ev[1], 1e-9)))) < 1e-6
