@@ -120,7 +120,10 @@ def test_steady_memory_keeps_a_decoded_page_in_the_process(tmp_path):
     sources.load(path)
     before = _faults()
     sources.load(path)
-    assert _faults() - before >= pages  # mapped afresh: the test sees what it guards against
+    if _faults() - before < pages // 2:
+        # Transparent huge pages on every mapping ("always"): a fresh 3.9 MB block faults in a
+        # few 2 MB pages, and this test cannot see what it guards against.
+        pytest.skip("this system maps fresh memory in huge pages")
     assert sources.steady_memory()
     sources.load(path)
     before = _faults()
