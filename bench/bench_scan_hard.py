@@ -52,7 +52,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from ballots import election_file, pabulib  # noqa: E402
 from ballots import samples as sample_elections  # noqa: E402
 from ballots.election import Election  # noqa: E402
-from ballots.paper import geometry, issued, sheet  # noqa: E402
+from ballots.paper import geometry, issued, sheet, sources  # noqa: E402
 from ballots.paper.printing import print_ballots  # noqa: E402
 from ballots.store import Store  # noqa: E402
 from bench import paper_frames  # noqa: E402
@@ -110,6 +110,7 @@ _W: dict = {}
 
 
 def _init(setups: list, tmp: str, family: str | None = None, save: str | None = None, src: str | None = None) -> None:
+    sources.steady_memory()  # as `urne scan`'s readers keep memory: the CPU per sheet is what it pays
     _W["family"] = family
     _W["setups"] = [(n, e, s, pdf, geometry.layout(e, "A")) for n, e, s, pdf in setups]
     _W["by_name"] = {n: (n, e, s) for n, e, s, _ in setups}
