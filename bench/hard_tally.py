@@ -157,22 +157,8 @@ class Tally:
             c = by[(fam, "clear")]
             if c:
                 print(f"    {fam}: {100 * by[(fam, 'clear_decided')] / c:.2f} % of {c}")
-        whys = sorted(
-            (k[0][4:] for k in by if k[0].startswith("why_") and k[1] == "clear_sheets"),
-            key=lambda w: (-by[(f"why_{w}", "clear_sheets")], w),
-        )
-        print(
-            "  clear sheets sent to a person, by reason (sheets/boxes; a sheet may give several): "
-            + ", ".join(f"{w} {by[(f'why_{w}', 'clear_sheets')]}/{by[(f'why_{w}', 'clear_boxes')]}" for w in whys)
-        )
-        caps = sorted(
-            (k[0][4:] for k in by if k[0].startswith("cap_") and k[1] == "clear"),
-            key=lambda c: (-by[(f"cap_{c}", "clear_undecided")], c),
-        )
-        print(
-            "  clear sheets sent to a person, by capture (to a person/clear): "
-            + ", ".join(f"{c} {by[(f'cap_{c}', 'clear_undecided')]}/{by[(f'cap_{c}', 'clear')]}" for c in caps)
-        )
+        _counted(by, "by reason (sheets/boxes; a sheet may give several)", "why_", "clear_sheets", "clear_boxes")
+        _counted(by, "by capture (to a person/clear)", "cap_", "clear_undecided", "clear")
         print(f"  refused: {dict(self.errors.most_common())}")
         print(f"  refused with at most one corner region cut (replay with --sheets): {self.refused_ok_cut[:30]}")
         print("  ambiguous by kind/why: " + ", ".join(f"{k} {v}" for k, v in self.amb.most_common(16)))
@@ -187,9 +173,27 @@ class Tally:
         for b in self.bad[:60]:
             gone = " (absent from the file)" if (b[0], b[1]) in self.absent_keys else ""
             print("  MISREAD seed={} box={} drawn={} capture={} read={} cover={:.3f} why={}".format(*b) + gone)
-        summary = {"sheets": n, "boxes": total["boxes"], "misreads": total["misread"], "ambiguous": total["ambiguous"]}
+        summary: dict[str, float] = {
+            "sheets": n,
+            "boxes": total["boxes"],
+            "misreads": total["misread"],
+            "ambiguous": total["ambiguous"],
+        }
         summary["absent"] = self.absent
         summary["absent_unchecked"] = self.absent_unchecked
         summary |= {f"{k[0]}:{k[1]}": v for k, v in by.items()}
         summary |= {"cpu_make": round(self.cpu_make, 1), "cpu_read": round(self.cpu_read, 1)}
         print("SUMMARY " + json.dumps(summary, sort_keys=True))
+
+
+def _counted(by: Counter, title: str, prefix: str, first: str, second: str) -> None:
+    """One line of clear sheets sent to a person, counted by what the key after `prefix` names
+    (a reason, a capture), most first: `first`/`second` of each."""
+    names = sorted(
+        (k[0][len(prefix) :] for k in by if k[0].startswith(prefix) and k[1] == second),
+        key=lambda n: (-by[(prefix + n, first)], n),
+    )
+    print(
+        f"  clear sheets sent to a person, {title}: "
+        + ", ".join(f"{n} {by[(prefix + n, first)]}/{by[(prefix + n, second)]}" for n in names)
+    )
