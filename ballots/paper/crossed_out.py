@@ -9,6 +9,7 @@ compares: a fill inks the middles of the box's sides, an X's arms run out at its
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import cv2
@@ -45,21 +46,16 @@ def crossed_out(
         return False
     ring = ink.copy()
     ring[mp : mp + side_px, mp : mp + side_px] = 0
-    labelled: list[np.ndarray] = []
 
+    @functools.cache
     def ring_labels() -> np.ndarray:
         # The ring's pieces, labelled once however many of the tests below ask (was up to twice).
-        if not labelled:
-            labelled.append(_labels(ring))
-        return labelled[0]
+        return _labels(ring)
 
-    shade: list[float] = []
-
+    @functools.cache
     def shade_level() -> float:
         # The shading's level, measured once and only where a test needs it (most marks stop first).
-        if not shade:
-            shade.append(min(max(shade_at, paper_level(darkness, printed, mp, side_px)), DARK))
-        return shade[0]
+        return min(max(shade_at, paper_level(darkness, printed, mp, side_px)), DARK)
 
     if bitonal:
         # What is left of an X the copier broke up: any piece of ink (specks are gone already) at

@@ -31,6 +31,7 @@ on a bright scan are judged alike.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -161,11 +162,11 @@ def read_box(
     inset = int(round((lay.style.line + 1.8) * SCALE))
     a, b = mp + inset, mp + side_px - inset
     outlines = sheet_bands(lay, sheet)
-    measured: list[float] = []  # the crop's noise, measured once when first needed (empty boxes rarely do)
 
+    @functools.cache
     def crop_noise() -> float:
-        measured[:] = measured or [noise(darkness)]
-        return measured[0]
+        # The crop's noise, measured once when first needed (empty boxes rarely need it).
+        return noise(darkness)
 
     def on_page(rho: float, theta: float) -> bool:
         # A line seen only in the crop is a crease only if the page shows it going on beyond.

@@ -51,14 +51,22 @@ def in_image(gray: np.ndarray, homography: np.ndarray, rect: tuple[float, float,
     x, y, w, h = rect
     # Four points through a 3x3 matrix in plain floats: 10x cheaper than cv2.perspectiveTransform
     # on arrays this small (it ran once per box).
-    (a, b, c), (d, e, f), (g, k, m) = homography.tolist()
+    hm = homography.tolist()
     rows, cols = gray.shape[:2]
     for px, py in ((x, y), (x + w, y), (x + w, y + h), (x, y + h)):
-        z = g * px + k * py + m
-        u, v = (a * px + b * py + c) / z, (d * px + e * py + f) / z
+        u, v = image_point(hm, px, py)
         if not (1 <= u <= cols - 2 and 1 <= v <= rows - 2):
             return False
     return True
+
+
+def image_point(hm: list[list[float]], px: float, py: float) -> tuple[float, float]:
+    """The image point of page point (px, py) through a homography given as nested lists
+    (`homography.tolist()`, once per caller): plain floats, ~10x cheaper than
+    cv2.perspectiveTransform for a point or four."""
+    (a, b, c), (d, e, f), (g, k, m) = hm
+    z = g * px + k * py + m
+    return (a * px + b * py + c) / z, (d * px + e * py + f) / z
 
 
 def align(dark: np.ndarray, mp: int, side: int, t: int, r: int = 4) -> tuple[int, int] | None:

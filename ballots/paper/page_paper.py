@@ -18,6 +18,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from ballots.paper.outlines import image_point
 from ballots.paper.reading import Located
 
 MM_PER_PT = 25.4 / 72
@@ -36,10 +37,8 @@ class PagePaper:
         if self._map is None:
             self._map, self._step = self._measure()
         x, y, w, h = rect
-        (a, b, c), (d, e, f), (g, k, m) = self._loc.homography.tolist()
-        px, py = x + w / 2, y + h / 2
-        z = g * px + k * py + m
-        u, v = (a * px + b * py + c) / z / self._step, (d * px + e * py + f) / z / self._step
+        u, v = image_point(self._loc.homography.tolist(), x + w / 2, y + h / 2)
+        u, v = u / self._step, v / self._step
         rows, cols = self._map.shape
         return float(self._map[int(np.clip(v, 0, rows - 1)), int(np.clip(u, 0, cols - 1))])
 
