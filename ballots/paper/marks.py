@@ -185,8 +185,7 @@ def read_box(
         # X drawn over a filled box to cross it out. Judged before any stroke can be taken for a
         # crease and erased (an X's arms reaching the crop's edge look like creases; two real
         # creases through the corners of the same filled box are rare, and a person decides).
-        return BoxRead(box, MarkState.AMBIGUOUS, float(ink[a:b, a:b].mean()), "crossed_out", crop)
-    page_noise = crop_noise()
+        return BoxRead(box, MarkState.AMBIGUOUS, levels.share(ink[a:b, a:b]), "crossed_out", crop)
     excess = 0.0  # how much darker a crease's band is in the box than outside it (creases.over_ink)
     cuts: list[Cut] = []
     if crossed:  # a fold or a streak crosses the whole crop; a voter's overshoot does not reach its edge
@@ -198,7 +197,7 @@ def read_box(
             dark.astype(np.uint8),
             paper,
             (mp, mp + side_px),
-            page_noise,
+            crop_noise(),
             printed == 0,
             outlines,
             darkness,
@@ -252,7 +251,7 @@ def read_box(
             loc,
             box,
             paper,
-            page_noise,
+            crop_noise(),
             (a, b),
             (mp, mp + side_px),
             lines=share,
@@ -283,7 +282,7 @@ def read_box(
         # A crease too faint to stay whole at the ink threshold: fitted to the stroke, is it there
         # far beyond the box on both sides? Then it is all there was if nothing is left without it.
         rest, more = creases.follow(
-            ink, gray, loc, box, paper, page_noise, (a, b), (mp, mp + side_px), cuts_made=cuts, outlines=outlines
+            ink, gray, loc, box, paper, crop_noise(), (a, b), (mp, mp + side_px), cuts_made=cuts, outlines=outlines
         )
         if (
             more
@@ -292,7 +291,7 @@ def read_box(
             and not left_beside(darkness, faint_at, printed, cut_union(more, ink), a, b)
         ):
             return BoxRead(box, MarkState.BLANK, res.cover, "lone_line", crop)
-    if res.state is MarkState.MARKED and float(ink0[a:b, a:b].mean()) < MARK_COVER:
+    if res.state is MarkState.MARKED and levels.share(ink0[a:b, a:b]) < MARK_COVER:
         # Marked only once strokes were joined again across a line taken out: the scan itself
         # holds less ink in the box than any mark we read (the tip of a neighbour's stroke).
         return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "weak", crop)
@@ -351,14 +350,9 @@ def _classify(
     """`joined`: the ink with strokes joined again across the creases taken out of it; `hidden`:
     where they were (a mark may go on under one: it reaches as far as the band beside it)."""
     inner = ink[a:b, a:b]
-    cover = float(inner.mean())
+    cover = levels.share(inner)
     if cover < BLANK_COVER:
         return BoxRead(box, MarkState.BLANK, cover, "faint", crop)
-    ring = ink.copy()
-    ring[mp : mp + side_px, mp : mp + side_px] = 0
-    free = (printed == 0).copy()
-    free[mp : mp + side_px, mp : mp + side_px] = False
-    overflow = float(ring.sum() / max(free.sum(), 1))
     ys, xs = np.nonzero(inner)
     n = inner.shape[0]
     extent = max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / n
@@ -375,12 +369,15 @@ def _classify(
         if touches and extent < 0.6:
             return BoxRead(box, MarkState.BLANK, cover, "stray_line", crop)
         return BoxRead(box, MarkState.AMBIGUOUS, cover, "single_stroke", crop)
-    if cover > 0.8 and overflow > 0.45:
-        return BoxRead(box, MarkState.AMBIGUOUS, cover, "crossed_out", crop)
-    if cover > 0.85 and sides_filled(inner) == 4 and corners_crossed(ring, printed, mp, side_px, own=True) >= 3:
-        # A filled box with strokes leaving it at its corners: an X drawn over a filled box to
-        # cross it out. What the voter meant is a person's call.
-        return BoxRead(box, MarkState.AMBIGUOUS, cover, "crossed_out", crop)
+    if cover > 0.8:  # (the ring is only looked at around a box filled all over)
+        ring = ink.copy()
+        ring[mp : mp + side_px, mp : mp + side_px] = 0
+        if _overflow(ring, printed, mp, side_px) > 0.45:
+            return BoxRead(box, MarkState.AMBIGUOUS, cover, "crossed_out", crop)
+        if cover > 0.85 and sides_filled(inner) == 4 and corners_crossed(ring, printed, mp, side_px, own=True) >= 3:
+            # A filled box with strokes leaving it at its corners: an X drawn over a filled box to
+            # cross it out. What the voter meant is a person's call.
+            return BoxRead(box, MarkState.AMBIGUOUS, cover, "crossed_out", crop)
     if cover >= MARK_COVER and extent < 0.8 and hidden is not None:
         extent = _extent_under(inner, hidden[a:b, a:b])
     if cover >= MARK_COVER and extent >= 0.8:  # a mark spans the box one way or the other
@@ -392,6 +389,13 @@ def _classify(
             return BoxRead(box, MarkState.AMBIGUOUS, cover, "line_plus_blob", crop)
         return BoxRead(box, MarkState.MARKED, cover, "mark", crop)
     return BoxRead(box, MarkState.AMBIGUOUS, cover, "weak", crop)
+
+
+def _overflow(ring: np.ndarray, printed: np.ndarray, mp: int, side_px: int) -> float:
+    """The share of the unprinted ring around the box that is inked (a fill overflowing all round)."""
+    free = (printed == 0).copy()
+    free[mp : mp + side_px, mp : mp + side_px] = False
+    return float(ring.sum() / max(free.sum(), 1))
 
 
 def _extent_under(inner: np.ndarray, hidden: np.ndarray, reach: int = 7) -> float:

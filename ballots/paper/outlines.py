@@ -75,7 +75,56 @@ def align(dark: np.ndarray, mp: int, side: int, t: int, r: int = 4) -> tuple[int
     Uses row and column profiles: both opposite edges must be dark at the same shift, so a
     horizontal stroke inside the box cannot pass for an edge; ties go to the smallest shift.
     The darkest row near each edge counts: rasterising snaps a 1 pt line by a pixel either way.
+
+    The same answer as `align_reference` (numpy over whole profiles), on the 2 x (2r + 1) windows
+    it looks at only: row and column counts from cv2.reduce, the windows' maxima and numpy's
+    rounding (x * 100, rint, / 100) in plain floats. It ran once per box at ~40 numpy calls.
     """
+    w = t + 2
+    n0, n1 = dark.shape
+    # The windows looked at must lie inside the profile (numpy would wrap a negative index).
+    fits = side > 0 and mp - r - 1 >= 0 and mp + side - t + r - 1 < min(n0, n1) - w + 1
+    if not (fits and dark.dtype == np.bool_ and dark.strides[1] == 1):
+        return align_reference(dark, mp, side, t, r)
+    u8 = dark.view(np.uint8)
+    rows = cv2.reduce(u8[:, mp : mp + side], 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel().tolist()
+    cols = cv2.reduce(u8[mp : mp + side, :], 0, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel().tolist()
+    out: list[int] = []
+    for counts in (rows, cols):
+        # A window's share of dark px: its largest count over `side` (the mean of a 0/1 profile
+        # is that exact quotient; dividing after the max changes nothing).
+        near, far = _maxima(counts, mp - r - 1, w, r, side), _maxima(counts, mp + side - t - r - 1, w, r, side)
+        best, best_i = -1.0, 0
+        for i, (a, b) in enumerate(zip(near, far, strict=True)):
+            score = _round2(min(a, b)) - abs(i - r) * 1e-3
+            if score > best:
+                best, best_i = score, i
+        if best < 0.6 - 0.01:
+            # One edge lost (a scanner streak of grey drawn over it): the other, solid, where the
+            # template has it within a pixel, still places the box.
+            best, best_i = -1.0, 0
+            for i, (a, b) in enumerate(zip(near, far, strict=True)):
+                one = _round2(max(a, b)) - abs(i - r) * 1e-3 if abs(i - r) <= 1 else 0.0
+                if one > best:
+                    best, best_i = one, i
+            if best < 0.9 - 0.01:
+                return None
+        out.append(best_i - r)
+    return out[0], out[1]
+
+
+def _maxima(counts: list[float], start: int, w: int, r: int, side: int) -> list[float]:
+    """The 2r + 1 windows of `w` counts from `start` on: each one's largest count over `side`."""
+    return [max(counts[i : i + w]) / side for i in range(start, start + 2 * r + 1)]
+
+
+def _round2(x: float) -> float:
+    """np.round(x, 2) for a float64: numpy multiplies by 100, rounds half to even, divides."""
+    return round(x * 100.0) / 100.0
+
+
+def align_reference(dark: np.ndarray, mp: int, side: int, t: int, r: int = 4) -> tuple[int, int] | None:
+    """`align` written over whole profiles in numpy (the definition; the property test compares)."""
     out: list[int] = []
     ds = np.arange(-r, r + 1)
     penalty = np.abs(ds) * 1e-3
@@ -89,8 +138,6 @@ def align(dark: np.ndarray, mp: int, side: int, t: int, r: int = 4) -> tuple[int
         score = np.round(np.minimum(near, far), 2) - penalty
         i = int(np.argmax(score))
         if score[i] < 0.6 - 0.01:
-            # One edge lost (a scanner streak of grey drawn over it): the other, solid, where the
-            # template has it within a pixel, still places the box.
             one = np.round(np.maximum(near, far), 2) - penalty
             one[np.abs(ds) > 1] = 0
             i = int(np.argmax(one))

@@ -72,7 +72,7 @@ def code_in_place(gray: np.ndarray, homography: np.ndarray, rect: tuple[float, f
     module = w / _N
     pad = _PAD * module
     crop = warp(gray, homography, (x - pad, y - pad, w + 2 * pad, w + 2 * pad), _PX / module)
-    lo, hi = levels.percentile(crop, 3), levels.percentile(crop, 97)
+    lo, hi = levels.percentiles(crop, 3, 97)
     if hi - lo < 30:
         return None  # all lid or all paper: no code here to say where it is
     dark = crop < (lo + hi) / 2

@@ -48,3 +48,18 @@ def test_thinness_is_the_covariance_eigenvalue_ratio(xs, ys):
         return
     ev = np.sort(np.linalg.eigvalsh(np.cov(np.vstack([xs, ys]).astype(np.float64))))
     assert abs(thinness(xs, ys) - float(np.sqrt(max(ev[0], 0) / max(ev[1], 1e-9)))) < 1e-6
+
+
+@settings(deadline=None)
+@given(
+    arrays(np.uint8, st.tuples(st.integers(1, 120), st.integers(1, 120))),
+    st.lists(st.floats(0, 100, allow_nan=False), min_size=1, max_size=4),
+)
+def test_median_and_percentiles_equal_numpy(a, qs):
+    # `median` partitions a box-sized patch, `percentiles` counts once for several: the reader
+    # compares these with thresholds, so they must be numpy's values exactly.
+    assert levels.median(a) == float(np.median(a))
+    assert levels.median(a[::2, ::3]) == float(np.median(a[::2, ::3]))
+    for got, q in zip(levels.percentiles(a, *qs), qs, strict=True):
+        assert abs(got - float(np.percentile(a, q))) < 1e-9
+        assert got == levels.percentile(a, q)
