@@ -3,8 +3,8 @@
 A direct run and `--from` feed the same `Tally` with the same sheets, so they print the same
 figures. What is counted: misreads (and by what was drawn, the capture mode and what was read),
 boxes to a person, sheets accepted by family / corners cut / mode / dpi (scanner sheets and photos
-apart), clear sheets decided without a person (and, for those sent to a person, the reasons given
-and the capture), refusals by family and reason, CPU per sheet.
+apart), clear sheets decided without a person (and, for those sent to a person, the reasons given,
+the capture and the election), refusals by family and reason, CPU per sheet.
 The last line (`SUMMARY {...}`) sums across chunks.
 """
 
@@ -97,9 +97,13 @@ class Tally:
                 # keep the clear sheets from being decided, on which captures.
                 capture = "phone" if fam.startswith("phone") else f"{r['mode']}{r['dpi']}"
                 by[(f"cap_{capture}", "clear")] += 1
+                # And by election: a ranked grid's small boxes in line are not a list's.
+                ballot = f"el_{short_name(r['name'])}"
+                by[(ballot, "clear")] += 1
                 if not r["decided"]:
                     self.clear_undecided.append(r["seed"])
                     by[(f"cap_{capture}", "clear_undecided")] += 1
+                    by[(ballot, "clear_undecided")] += 1
                     whys: Counter = Counter()
                     for kind_why, k in r["amb"].items():
                         whys[kind_why.split("/", 1)[1]] += k
@@ -159,6 +163,7 @@ class Tally:
                 print(f"    {fam}: {100 * by[(fam, 'clear_decided')] / c:.2f} % of {c}")
         _counted(by, "by reason (sheets/boxes; a sheet may give several)", "why_", "clear_sheets", "clear_boxes")
         _counted(by, "by capture (to a person/clear)", "cap_", "clear_undecided", "clear")
+        _counted(by, "by election (to a person/clear)", "el_", "clear_undecided", "clear")
         print(f"  refused: {dict(self.errors.most_common())}")
         print(f"  refused with at most one corner region cut (replay with --sheets): {self.refused_ok_cut[:30]}")
         print("  ambiguous by kind/why: " + ", ".join(f"{k} {v}" for k, v in self.amb.most_common(16)))
@@ -184,6 +189,13 @@ class Tally:
         summary |= {f"{k[0]}:{k[1]}": v for k, v in by.items()}
         summary |= {"cpu_make": round(self.cpu_make, 1), "cpu_read": round(self.cpu_read, 1)}
         print("SUMMARY " + json.dumps(summary, sort_keys=True))
+
+
+def short_name(name: str) -> str:
+    """An election's bench name without pabulib's country prefix and suffixes: `Dieppe_2015`."""
+    for cut in ("US_Stanford_Dataset_PB_", "France_", "Poland_", "Netherlands_", "Switzerland_"):
+        name = name.removeprefix(cut)
+    return name.removesuffix("_vote_rankings").split("_-_")[0]
 
 
 def _counted(by: Counter, title: str, prefix: str, first: str, second: str) -> None:
