@@ -1,13 +1,13 @@
 """1-bit copies: black and white pixels only, and what a copier's threshold lost.
 
 Contract: `one_bit(gray)` says whether a scan is 1-bit (copier "text" or "photo" mode);
-`lost_ink(crops, blank, lay, sheet)`, given every box's crop of such a sheet and which boxes were
-not read marked, says whether the copy lost ink (trails of specks where a stroke was);
-`broken(crops, inked, lay, sheet)` whether the marks it kept are broken into pieces (the pen sits
-at the copier's threshold): the caller then sends every box of the sheet to a person.
-`doubt(...)` is that whole-sheet rule: the `why` every box of a 1-bit sheet then carries
-(`LOST_INK`, `BROKEN_INK`, `NOTHING_MARKED`) or None; `sheet_reasons(whys,
-sheet)` turns those into the sheet-level reason the staff read (what to do: rescan in grey).
+`traces(crops, blank, lay, sheet)`, given every box's crop of such a sheet and which boxes were
+not read marked, says which of them hold a trail of specks (where a stroke was);
+`broken(crops, inked, lay, sheet)` which marks it kept are broken into pieces (the pen sits at
+the copier's threshold). `doubt(...)` turns both into each box's `why`: None (read as it is),
+`TRACES` (that box to a person), or for every box of the sheet `LOST_INK`, `BROKEN_INK`,
+`IN_DOUBT`, `NOTHING_MARKED` (the whole sheet to a person); `sheet_reasons(whys, sheet)` turns the
+whole-sheet ones into the sheet-level reason the staff read (what to do: rescan in grey).
 """
 
 from __future__ import annotations
@@ -24,39 +24,60 @@ from ballots.reasons import Code, ReasonText, of
 LOST_INK = "lost_ink"  # box `why`: the 1-bit copy dropped strokes (a trail of specks in a box not read marked)
 NOTHING_MARKED = "nothing_marked"  # box `why`: no box of the 1-bit copy reads marked
 BROKEN_INK = "broken_ink"  # box `why`: the strokes the 1-bit copy kept are broken (the pen sits at its threshold)
+IN_DOUBT = "one_bit_in_doubt"  # box `why`: too many of the 1-bit copy's inked boxes are in doubt to vouch for the pen
 SHEET_CODES = {
     LOST_INK: Code.ONE_BIT_LOST_INK,
     NOTHING_MARKED: Code.ONE_BIT_NOTHING_MARKED,
     BROKEN_INK: Code.ONE_BIT_BROKEN_INK,
+    IN_DOUBT: Code.ONE_BIT_IN_DOUBT,
 }
 UNSEEN = "unseen"  # a box state for `doubt`: not seen in the file (off the image, outline not found)
 BROKEN_PIECES = 3  # pieces (specks apart) of one mark inside its box: a stroke the copier broke
+TRACES = "one_bit_traces"  # box `why`: a box not read marked holds a trail of specks (a stroke the copy dropped)
+SHOWN = 3  # boxes showing the pen at the copier's threshold: the whole sheet goes (`doubt`)...
+SHARE = 0.25  # ...and so it does where they are this share of the boxes inked, however few
 
 
 def doubt(
     gray: np.ndarray, crops: list[np.ndarray], states: list[str], lay: Layout, sheet: int, bitonal: bool | None = None
-) -> str | None:
-    """Why no box of this sheet can be decided from this file, or None.
+) -> list[str | None]:
+    """Per box, why it cannot be decided from this file (None: read as it is).
 
     A 1-bit copy keeps only what is darker than the copier's threshold: red ballpoint or pencil
     can vanish from the file, leaving a trail of specks where the stroke was, or nothing at all.
-    Where one box not read marked shows such a trail, the copy lost ink: another box may have lost
-    all of its. Where no box reads marked, nothing in the file tells a ballot left blank from one
-    whose every mark the threshold dropped (a voter in red ballpoint): a person looks at the
-    paper, or the sheet is scanned again in grey. Where the marks the copy kept are broken into
-    pieces, the voter's pen sits at the copier's threshold: a stroke of it drawn a little lighter
-    (less pressure, a thinner line) may have vanished from another box without a trace.
+    What the copy lost is measured on the sheet itself:
+    - a box not read marked that holds pieces of ink its paper does not have (a trail: `traces`)
+      lost a stroke: that box goes to a person (`TRACES`), never blank;
+    - the voter's pen sits at the copier's threshold where the boxes the voter inked show it
+      (marks kept broken into pieces: `broken`; trails; boxes sent to a person: a mark the copy
+      thinned to a stroke or a dot) in `SHOWN` boxes or more. Then a mark of that pen drawn a
+      little lighter may have left no trace at all in another box: every box goes to a person
+      (`LOST_INK` if a trail shows, else `BROKEN_INK`). So it does where a quarter or more of
+      the inked boxes (`SHARE`) are in doubt, however few (`IN_DOUBT` if none is broken or
+      trailed: the fill of a red pen kept, its X's and scribbles gone without a speck): the few
+      sure marks cannot vouch for the pen. One voter, one pen: one or two broken marks among
+      many whole ones are one light stroke, or a second, paler pen used once or twice: only the
+      boxes holding traces go. (Dev probes m12b 61 and m13b 101, 310 1-bit sheets: every mark
+      lost without a trail was on a sheet whose boxes showed the threshold in 3 or more of them
+      (20 of 94 the lowest share), or in a quarter or more (1 of 3, 2 of 4).)
+    - where no box reads marked, nothing in the file tells a ballot left blank from one whose
+      every mark the threshold dropped: every box goes to a person (`NOTHING_MARKED`).
     `states`: each box's state as read (`UNSEEN`: a box not in the file); `bitonal`:
     `one_bit(gray)` if the caller has it already."""
     if not (one_bit(gray) if bitonal is None else bitonal):
-        return None
-    if lost_ink(crops, [s not in ("marked", UNSEEN) for s in states], lay, sheet):
-        return LOST_INK
-    if broken(crops, [s not in ("blank", UNSEEN) for s in states], lay, sheet):
-        return BROKEN_INK
+        return [None] * len(states)
+    trail = traces(crops, [s not in ("marked", UNSEEN) for s in states], lay, sheet)
+    cut = broken(crops, [s not in ("blank", UNSEEN) for s in states], lay, sheet)
+    lossy = [t or c for t, c in zip(trail, cut, strict=True)]
+    shown = sum(lo or s == "ambiguous" for lo, s in zip(lossy, states, strict=True))
+    inked = sum(s in ("marked", "ambiguous") for s in states)
     if "marked" not in states:
-        return NOTHING_MARKED
-    return None
+        why = LOST_INK if any(trail) else BROKEN_INK if any(cut) else NOTHING_MARKED
+        return [why] * len(states)
+    if (any(lossy) and shown >= SHOWN) or shown >= SHARE * inked:
+        why = LOST_INK if any(trail) else BROKEN_INK if any(cut) else IN_DOUBT
+        return [why] * len(states)
+    return [TRACES if t and s == "blank" else None for t, s in zip(trail, states, strict=True)]
 
 
 def sheet_reasons(whys: list[str], sheet: int) -> tuple[ReasonText, ...]:
@@ -71,8 +92,8 @@ def one_bit(gray: np.ndarray) -> bool:
     return int(np.count_nonzero((sample > 0) & (sample < 255))) <= sample.size // 1000
 
 
-def broken(crops: list[np.ndarray], inked: list[bool], lay: Layout, sheet: int) -> bool:
-    """On a 1-bit scan, a box not read blank (`inked`) whose ink inside the box is in
+def broken(crops: list[np.ndarray], inked: list[bool], lay: Layout, sheet: int) -> list[bool]:
+    """On a 1-bit scan, which boxes not read blank (`inked`) hold ink inside the box in
     `BROKEN_PIECES` pieces or more, specks apart: a voter's X, tick, fill or scribble is drawn in one or two strokes that
     cross or touch, and a copier keeps a pen well darker than its threshold whole; one at the
     threshold keeps it in dashes. Looked at inside the outline's inner edge only (a stroke
@@ -80,21 +101,22 @@ def broken(crops: list[np.ndarray], inked: list[bool], lay: Layout, sheet: int) 
     m = lay.box_margin
     mp = int(round(m * SCALE))
     inset = int(round((lay.style.line + 1.8) * SCALE))
+    out = []
     for i, (crop, box, on) in enumerate(zip(crops, lay.sheet_boxes(sheet), inked, strict=True)):
         if not on:
+            out.append(False)
             continue
         side_px = int(round(box.rect[2] * SCALE))
         a, b = mp + inset, mp + side_px - inset
         black = ((crop[a:b, a:b] < 128) & (printed(lay, sheet, i)[a:b, a:b] == 0)).astype(np.uint8)
         k, _, stats, _ = cv2.connectedComponentsWithStats(black, connectivity=8, ltype=cv2.CV_16U)
-        if int((stats[1:k, cv2.CC_STAT_AREA] >= SPECK).sum()) >= BROKEN_PIECES:
-            return True
-    return False
+        out.append(int((stats[1:k, cv2.CC_STAT_AREA] >= SPECK).sum()) >= BROKEN_PIECES)
+    return out
 
 
-def lost_ink(crops: list[np.ndarray], blank: list[bool], lay: Layout, sheet: int) -> bool:
-    """On a 1-bit scan, a box not read marked (`blank`: read blank, or sent to a person for what
-    it holds) holds pieces of ink (bits of a stroke the threshold dropped) that the paper of this
+def traces(crops: list[np.ndarray], blank: list[bool], lay: Layout, sheet: int) -> list[bool]:
+    """On a 1-bit scan, which boxes not read marked (`blank`: read blank, or sent to a person for what
+    it holds) hold pieces of ink (bits of a stroke the threshold dropped) that the paper of this
     copy does not have: at least 2, and far more than the paper's own specks give for its area (a
     dithered copy's paper has specks; a threshold copy's has none), and more than an empty box of
     this copy usually holds (the median over the boxes not read marked: a high threshold thickens the outlines' corners in every box). The paper's rate
@@ -102,7 +124,7 @@ def lost_ink(crops: list[np.ndarray], blank: list[bool], lay: Layout, sheet: int
     does not raise it. A pen resting on the paper leaves one dot, a neighbour's stray one line."""
     m = lay.box_margin
     mp = int(round(m * SCALE))
-    counted: list[tuple[int, int]] = []  # (pieces in the box, its area) for boxes not read marked
+    counted: dict[int, tuple[int, int]] = {}  # box -> (pieces in it, its area), for boxes not read marked
     rates: list[float] = []
     for i, (crop, box) in enumerate(zip(crops, lay.sheet_boxes(sheet), strict=True)):
         side_px = int(round(box.rect[2] * SCALE))
@@ -114,13 +136,13 @@ def lost_ink(crops: list[np.ndarray], blank: list[bool], lay: Layout, sheet: int
         if blank[i]:
             a, b = mp + 2, mp + side_px - 2  # the whole box, up to its outline (masked)
             pieces = cv2.connectedComponents(np.ascontiguousarray(black[a:b, a:b]), connectivity=8)[0] - 1
-            counted.append((pieces, (b - a) ** 2))
+            counted[i] = (pieces, (b - a) ** 2)
     rate = float(np.median(rates)) if rates else 0.0
     # What an empty box of this copy holds anyway: a high threshold thickens the printed outline
     # past its mask (its corners first), in every box alike.
-    usual = float(np.median([n for n, _ in counted])) if counted else 0.0
-    for n, area in counted:
+    usual = float(np.median([n for n, _ in counted.values()])) if counted else 0.0
+    out = [False] * len(crops)
+    for i, (n, area) in counted.items():
         expected = max(rate * area, usual)
-        if n >= 2 and n > expected + 3 * expected**0.5 + 2:
-            return True
-    return False
+        out[i] = n >= 2 and n > expected + 3 * expected**0.5 + 2
+    return out

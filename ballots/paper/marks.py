@@ -99,12 +99,13 @@ def read_boxes(gray: np.ndarray, loc: Located, lay: Layout, sheet: int) -> list[
     # A box the reader could not see (cut off by the frame, outline not found) says nothing of the
     # copy's ink: its crop is the image's edge or the lid.
     states = [copies.UNSEEN if r.why in ("off_image", "misaligned") else r.state.value for r in out]
-    why = copies.doubt(gray, [r.crop for r in out], states, lay, sheet, bitonal)
-    if why is not None:
-        # The file cannot show every mark (a 1-bit copy that lost ink, or on which nothing reads
-        # marked): the paper ballot goes to a person, with a sheet-level reason (`copies`).
-        out = [r if r.state is MarkState.AMBIGUOUS else replace(r, state=MarkState.AMBIGUOUS, why=why) for r in out]
-    return out
+    whys = copies.doubt(gray, [r.crop for r in out], states, lay, sheet, bitonal)
+    # Where the file cannot show a mark (a 1-bit copy that lost ink, or on which nothing reads
+    # marked), that box, or every box with a sheet-level reason (`copies`), goes to a person.
+    return [
+        r if why is None or r.state is MarkState.AMBIGUOUS else replace(r, state=MarkState.AMBIGUOUS, why=why)
+        for r, why in zip(out, whys, strict=True)
+    ]
 
 
 def read_box(

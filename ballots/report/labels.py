@@ -80,6 +80,14 @@ REASON_LABELS: dict[Code, tuple[str, str]] = {
         "copier's threshold: a paler stroke may have vanished): scan it again in grey or colour, or decide "
         "each box from the paper",
     ),
+    Code.ONE_BIT_IN_DOUBT: (
+        "feuille {n} lue sur une copie noir et blanc (1 bit) où trop de cases cochées sont douteuses pour "
+        "savoir si le copieur a effacé un trait plus pâle ailleurs : rescannez-la en niveaux de gris ou en "
+        "couleur, ou décidez chaque case sur le papier",
+        "sheet {n} read from a black-and-white (1-bit) copy on which too many of the marked boxes are in "
+        "doubt to tell whether the copier dropped a paler stroke elsewhere: scan it again in grey or colour, "
+        "or decide each box from the paper",
+    ),
     Code.EMPTY_FILE: ("fichier vide", "empty file"),
     Code.NOT_AN_IMAGE: ("fichier qui n'est pas une image", "not an image file"),
     Code.TRUNCATED_FILE: ("fichier tronqué", "truncated file"),
