@@ -3,8 +3,9 @@
 Contract (nothing here decides a box):
 - `erase(ink, ...)` returns the ink with every such line cut out, and the cuts (mask, normal,
   width) so that strokes the line crossed can be joined again (`strokes.bridge`). A line is taken
-  out only where the page shows it going on 1.3 to 3 box sides away on both sides (`continues`);
-  a voter's overshoot stops within millimetres.
+  out only where the page shows it going on 1.3 to 3 box sides away on both sides, over the
+  paper between the boxes too (`continues`); a voter's overshoot stops within millimetres, and
+  the neighbours' marks that line up with it in a grid stay in their own boxes.
 - `follow(ink, ...)` does the same for a line fitted to the ink inside the box: a crease too
   faint to stay whole at the ink threshold.
 - `over_ink` says how much darker a cut's band is inside the box than along it outside (a mark
@@ -383,17 +384,53 @@ def continues(
 
     Each sample takes the darkest of a few 3x3 means across the line (±1.2 pt): averaging keeps
     scanner noise from passing for a line, the cross search tolerates a 1° error in angle.
-    `outlines` (`outline_bands`): for a slanted line, points on printed box outlines are left out.
+    `outlines` (`outline_bands`): for a slanted line, points on printed box outlines are left out;
+    and the line must show on the paper between the boxes too (`between_boxes`).
     """
     # Each side is judged on its own samples: the far side is looked at only where the near side
     # shows the line (most lines tested, a mark's strokes, stop there).
     seen = 0
-    for ts in (np.linspace(-3.0, -1.3, 12) * box_side, np.linspace(1.3, 3.0, 12) * box_side):
+    for sign in (-1.0, 1.0):
+        ts = sign * NEAR * box_side
         known, hits = _line_samples(gray, loc, p0, direction, ts, paper, noise, outlines)
         if known.sum() < 3 or hits[known].mean() < 0.75:
             return False
+        if (
+            outlines is not None
+            and len(outlines)
+            and not between_boxes(gray, loc, p0, direction, sign * box_side, paper, noise, outlines)
+        ):
+            return False
         seen += int(known.sum())
     return seen >= 8
+
+
+NEAR = np.linspace(1.3, 3.0, 12)  # box sides from the box's centre: past any overshoot of the voter's own mark
+FAR = np.linspace(3.15, 5.0, 12)  # further out, where the near reach holds no paper between boxes
+
+
+def between_boxes(
+    gray: np.ndarray,
+    loc: Located,
+    p0: np.ndarray,
+    direction: np.ndarray,
+    side: float,
+    paper: float,
+    noise: float,
+    outlines: np.ndarray,
+) -> bool:
+    """Does the line show on the paper between the boxes (`side`: the box side, signed: which way
+    along the line)? A fold or a streak crosses the whole sheet, the gaps between boxes too; a
+    voter's stroke stays in and around its box. In a grid, the strokes of the neighbours' marks
+    (a ranked grid's ticks, one per box along a diagonal) line up with a mark's own stroke inside
+    their boxes, never across the paper between them. Only points off every box (outline and
+    inside) count here; where none of the line's samples there can be told, near or further out,
+    nothing says otherwise: True."""
+    known, hits = _line_samples(gray, loc, p0, direction, NEAR * side, paper, noise, outlines, between=True)
+    if not hits[known].any():
+        more, more_hits = _line_samples(gray, loc, p0, direction, FAR * side, paper, noise, outlines, between=True)
+        known, hits = np.concatenate([known, more]), np.concatenate([hits, more_hits])
+    return not known.any() or bool(hits[known].any())
 
 
 def _line_samples(
@@ -405,10 +442,14 @@ def _line_samples(
     paper: float,
     noise: float,
     outlines: np.ndarray | None,
+    between: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """For each distance `ts` along the line: can it be told (`known`), and is the line there (`hits`)?"""
+    """For each distance `ts` along the line: can it be told (`known`), and is the line there (`hits`)?
+    `between`: only points off every box count (`in_boxes`), whatever the line's slant."""
     normal = np.array([-direction[1], direction[0]])
     offs = np.linspace(-3.0, 3.0, 11)  # wide enough to see paper on both sides of a wide, blurred crease
+    if between:  # further out, where a line found at a few degrees off lies further off it
+        offs = np.linspace(-5.0, 5.0, 17)
     along = np.linspace(-1.0, 1.0, 5)  # averaged along the line too: a line is there all along, noise is not
     pts = (
         p0[None, None, None, :]
@@ -428,19 +469,22 @@ def _line_samples(
     inside = inside.reshape(len(ts), len(offs), len(along)).all(axis=2).ravel()
     ax, ay = abs(float(direction[0])), abs(float(direction[1]))
     oblique = min(ax, ay) > np.tan(np.radians(15)) * max(ax, ay)
-    if outlines is not None and len(outlines) and oblique:
+    if outlines is not None and len(outlines) and (oblique or between):
         # Printed outlines are left out point by point: in a grid of boxes a voter's slanted
         # stroke (an X's arm, a check mark's long stroke), extended, crosses an outline at every
         # step, and each slanted crossing darkens some offsets and not others: it looks like a
         # line there. What is left of a sample must still show paper on both sides of the line.
         # (An outline crossed square-on darkens every offset: no contrast, nothing to leave out.)
-        off = near_outlines(pts, outlines)
+        # `between`: every point on a box, its inside too, is left out.
+        off = in_boxes(pts, outlines) if between else near_outlines(pts, outlines)
         count = (~off).sum(axis=2)
         level = np.where(off, 0.0, level3).sum(axis=2) / np.maximum(count, 1)
         seen = count > 0
         top = np.where(seen, level, -np.inf).max(axis=1)
         low = np.where(seen, level, np.inf).min(axis=1)
         enough = seen.sum(axis=1) >= 7
+        if between:  # the paper between boxes is evidence only where a sample lies (nearly) all on it
+            enough &= count.sum(axis=1) >= 0.8 * count[0].size
     else:
         level = level3.mean(axis=2)
         top, low = level.max(axis=1), level.min(axis=1)
@@ -460,6 +504,20 @@ def outline_bands(rects: list[tuple[float, float, float, float]], line: float) -
     rows (x0, y0, x1, y1, margin), margin = half the line and 1.5 pt (blur, misregistration)."""
     d = line / 2 + 1.5
     return np.array([(x, y, x + w, y + h, d) for x, y, w, h in rects], np.float64).reshape(-1, 5)
+
+
+def in_boxes(pts: np.ndarray, bands: np.ndarray) -> np.ndarray:
+    """For page points (..., 2): does each fall on a box, its printed outline (with the band's
+    margin) or inside it? Shape `pts.shape[:-1]`."""
+    flat = pts.reshape(-1, 2)
+    lo, hi = flat.min(axis=0), flat.max(axis=0)
+    x0, y0, x1, y1, d = (bands[:, i] for i in range(5))
+    near = (x0 - d <= hi[0]) & (x1 + d >= lo[0]) & (y0 - d <= hi[1]) & (y1 + d >= lo[1])
+    if not near.any():
+        return np.zeros(pts.shape[:-1], bool)
+    x0, y0, x1, y1, d = (v[near][None, :] for v in (x0, y0, x1, y1, d))
+    px, py = flat[:, 0:1], flat[:, 1:2]
+    return ((px >= x0 - d) & (px <= x1 + d) & (py >= y0 - d) & (py <= y1 + d)).any(axis=1).reshape(pts.shape[:-1])
 
 
 def near_outlines(pts: np.ndarray, bands: np.ndarray) -> np.ndarray:
