@@ -294,6 +294,7 @@ def _score(truth: dict, path: Path, dump: bool = False) -> dict:
     out["lost_ink"] = any(b.why == "lost_ink" for b in read.boxes)
     out["nothing_marked"] = any(b.why == "nothing_marked" for b in read.boxes)
     out["broken_ink"] = any(b.why == "broken_ink" for b in read.boxes)
+    out["in_doubt"] = any(b.why == "one_bit_in_doubt" for b in read.boxes)
     return out
 
 

@@ -113,6 +113,7 @@ class Tally:
             by[("all", "lost_ink")] += r["lost_ink"]
             by[("all", "nothing_marked")] += r.get("nothing_marked", False)
             by[("all", "broken_ink")] += r.get("broken_ink", False)
+            by[("all", "in_doubt")] += r.get("in_doubt", False)
         if self.n % 200 == 0:
             print(f"  ... {self.n} sheets, {self.total['boxes']} boxes, {self.total['misread']} misreads", flush=True)
 
@@ -156,6 +157,10 @@ class Tally:
         print(
             "  1-bit sheets whose kept marks are broken (pen at the copier's threshold), to a person (broken_ink): "
             f"{by[('all', 'broken_ink')]}"
+        )
+        print(
+            "  1-bit sheets whose inked boxes are too often in doubt to vouch for the pen, to a person "
+            f"(one_bit_in_doubt): {by[('all', 'in_doubt')]}"
         )
         for fam in self.families:
             c = by[(fam, "clear")]
