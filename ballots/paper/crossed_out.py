@@ -15,6 +15,7 @@ from collections.abc import Callable
 import cv2
 import numpy as np
 
+from ballots.paper import levels
 from ballots.paper.levels import DARK
 from ballots.paper.light_ink import paper_level
 from ballots.paper.strokes import drop_specks
@@ -121,7 +122,7 @@ def _shaded(darkness: np.ndarray, at: float, printed: np.ndarray, a: int, b: int
     grid, neighbours' fills raise its level), the 1-px gaps between strokes closed."""
     shade = ((darkness[a:b, a:b] >= at) & (printed[a:b, a:b] == 0)).astype(np.uint8)
     shade = cv2.morphologyEx(shade, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
-    return bool(shade.mean() > 0.9 and sides_filled(shade) == 4)
+    return bool(levels.share(shade) > 0.9 and sides_filled(shade) == 4)
 
 
 def corner_reach(ring: np.ndarray, mp: int, side_px: int) -> list[float]:
@@ -142,7 +143,7 @@ def sides_filled(inner: np.ndarray) -> int:
     n = inner.shape[0]
     lo, hi, d = int(n * 0.4), int(n * 0.6), max(int(n * 0.18), 2)
     blocks = (inner[:d, lo:hi], inner[n - d :, lo:hi], inner[lo:hi, :d], inner[lo:hi, n - d :])
-    return sum(int(blk.size > 0 and blk.mean() > 0.8) for blk in blocks)
+    return sum(int(blk.size > 0 and levels.share(blk) > 0.8) for blk in blocks)
 
 
 def _labels(ring: np.ndarray) -> np.ndarray:

@@ -358,7 +358,7 @@ def _lone(gray: np.ndarray, centre: np.ndarray, side: float) -> bool:
     if paper - ink < 30:
         return False
     # Ink-dark (printed outlines and letters are): a shadow, grain or specks are not.
-    return float(np.mean(sub[ring] < ink + 0.35 * (paper - ink))) < 0.03
+    return levels.share(sub[ring] < ink + 0.35 * (paper - ink)) < 0.03
 
 
 def _partial_frame(cands: list[tuple[float, float, float]]) -> bool:

@@ -70,6 +70,8 @@ def share(mask: np.ndarray) -> float:
     """`float(mask.mean())` of a bool or integer mask (the share of it inked), without numpy's
     Python-level mean: the count is exact, and count / size is the same correctly rounded quotient
     mean's float64 sum / size gives. The reader takes ~200 such shares per sheet."""
+    if mask.size == 0:
+        return float("nan")  # numpy's mean of nothing (without its warning)
     if mask.dtype == np.bool_:
         return np.count_nonzero(mask) / mask.size
     return int(mask.sum()) / mask.size

@@ -380,7 +380,7 @@ def thinness(xs: np.ndarray, ys: np.ndarray) -> float:
     if len(xs) <= 2:
         return 1.0
     x, y = xs.astype(np.float64), ys.astype(np.float64)
-    dx, dy = x - x.mean(), y - y.mean()
+    dx, dy = x - _mean(x), y - _mean(y)
     n = len(xs) - 1
     sxx, syy, sxy = float(dx @ dx) / n, float(dy @ dy) / n, float(dx @ dy) / n
     mid, r = (sxx + syy) / 2, float(np.hypot((sxx - syy) / 2, sxy))

@@ -193,7 +193,7 @@ def _locate(gray: np.ndarray, corners: fiducials.Corners, from_code: bool) -> tu
         marks = np.roll(quad, -turn, axis=0)
         h = page_homography(marks, a4)
         crop = warp(gray, h, region, _QR_SCALE)
-        tries.append((float(np.mean(crop < (int(levels.median(crop)) + int(crop.min())) // 2)), turn, crop))
+        tries.append((levels.share(crop < (int(levels.median(crop)) + int(crop.min())) // 2), turn, crop))
     tries.sort(key=lambda t: -t[0])  # frame 1: the code's corner has the most ink
     text, turn = None, 0
     for _, t, crop in tries:

@@ -63,3 +63,22 @@ def test_median_and_percentiles_equal_numpy(a, qs):
     for got, q in zip(levels.percentiles(a, *qs), qs, strict=True):
         assert abs(got - float(np.percentile(a, q))) < 1e-9
         assert got == levels.percentile(a, q)
+
+
+@settings(deadline=None)
+@given(arrays(np.uint8, st.tuples(st.integers(1, 60), st.integers(1, 60)), elements=st.integers(0, 1)))
+def test_share_is_the_mean_of_a_mask(mask):
+    # The reader compares shares with thresholds: levels.share must be numpy's mean to the bit.
+    assert levels.share(mask) == float(mask.mean())
+    assert levels.share(mask > 0) == float((mask > 0).mean())
+    part = mask[::2, 1:]
+    assert levels.share(part) == float(part.mean()) if part.size else np.isnan(levels.share(part))
+
+
+@settings(deadline=None)
+@given(arrays(np.float64, st.integers(1, 400), elements=st.floats(-1, 1, allow_nan=False)))
+def test_light_ink_mean_is_numpy_s_mean(values):
+    from ballots.paper.light_ink import _mean
+
+    assert _mean(values) == float(values.mean())
+    assert _mean(values[::3]) == float(values[::3].mean())
