@@ -5,8 +5,9 @@ Contract: `one_bit(gray)` says whether a scan is 1-bit (copier "text" or "photo"
 not read marked, says which of them hold a trail of specks (where a stroke was);
 `broken(crops, inked, lay, sheet)` which marks it kept are broken into pieces (the pen sits at
 the copier's threshold). `doubt(...)` turns both into each box's `why`: None (read as it is),
-`TRACES` (that box to a person), or for every box of the sheet `LOST_INK`, `BROKEN_INK`,
-`IN_DOUBT`, `NOTHING_MARKED` (the whole sheet to a person); `sheet_reasons(whys, sheet)` turns the
+`TRACES` (that box to a person: ink in a box read blank beside one broken mark), or for every
+box of the sheet `LOST_INK`, `BROKEN_INK`, `IN_DOUBT`, `NOTHING_MARKED` (the whole sheet to a
+person); `sheet_reasons(whys, sheet)` turns the
 whole-sheet ones into the sheet-level reason the staff read (what to do: rescan in grey).
 """
 
@@ -33,13 +34,19 @@ SHEET_CODES = {
 }
 UNSEEN = "unseen"  # a box state for `doubt`: not seen in the file (off the image, outline not found)
 BROKEN_PIECES = 3  # pieces (specks apart) of one mark inside its box: a stroke the copier broke
-TRACES = "one_bit_traces"  # box `why`: a box not read marked holds a trail of specks (a stroke the copy dropped)
-SHOWN = 3  # boxes showing the pen at the copier's threshold: the whole sheet goes (`doubt`)...
+TRACES = "one_bit_traces"  # box `why`: ink in a box read blank beside one mark the copy broke
+SHOWN = 2  # boxes showing the pen at the copier's threshold: the whole sheet goes (`doubt`)...
 SHARE = 0.25  # ...and so it does where they are this share of the boxes inked, however few
 
 
 def doubt(
-    gray: np.ndarray, crops: list[np.ndarray], states: list[str], lay: Layout, sheet: int, bitonal: bool | None = None
+    gray: np.ndarray,
+    crops: list[np.ndarray],
+    states: list[str],
+    lay: Layout,
+    sheet: int,
+    bitonal: bool | None = None,
+    covers: list[float] | None = None,
 ) -> list[str | None]:
     """Per box, why it cannot be decided from this file (None: read as it is).
 
@@ -47,23 +54,26 @@ def doubt(
     can vanish from the file, leaving a trail of specks where the stroke was, or nothing at all.
     What the copy lost is measured on the sheet itself:
     - a box not read marked that holds pieces of ink its paper does not have (a trail: `traces`)
-      lost a stroke: that box goes to a person (`TRACES`), never blank;
-    - the voter's pen sits at the copier's threshold where the boxes the voter inked show it
-      (marks kept broken into pieces: `broken`; trails; boxes sent to a person: a mark the copy
-      thinned to a stroke or a dot) in `SHOWN` boxes or more. Then a mark of that pen drawn a
-      little lighter may have left no trace at all in another box: every box goes to a person
-      (`LOST_INK` if a trail shows, else `BROKEN_INK`). So it does where a quarter or more of
-      the inked boxes (`SHARE`) are in doubt, however few (`IN_DOUBT` if none is broken or
-      trailed: the fill of a red pen kept, its X's and scribbles gone without a speck): the few
-      sure marks cannot vouch for the pen. One voter, one pen: one or two broken marks among
-      many whole ones are one light stroke, or a second, paler pen used once or twice: only the
-      boxes holding traces go. (Dev probes m12b 61 and m13b 101, 310 1-bit sheets: every mark
-      lost without a trail was on a sheet whose boxes showed the threshold in 3 or more of them
-      (20 of 94 the lowest share), or in a quarter or more (1 of 3, 2 of 4).)
+      is a mark the copy reduced to specks: the pen sits far under the threshold, and another
+      mark of it may have left nothing at all: every box goes to a person (`LOST_INK`);
+    - the voter's pen sits at the copier's threshold where the boxes the voter inked show it:
+      marks kept but broken into pieces (`broken`), boxes sent to a person (a mark the copy
+      thinned to a stroke or a dot, a crossed-out box). Where `SHOWN` boxes or more do, a stroke
+      of that pen drawn a little lighter may have vanished from another box (a mark, or the X
+      over a fill the copy kept): every box goes (`BROKEN_INK`). So it does where a quarter or
+      more of the inked boxes (`SHARE`) are in doubt, however few (`IN_DOUBT` if none is broken:
+      the fill of a red pen kept, its X's and scribbles gone without a speck): the few sure
+      marks cannot vouch for the pen. One mark kept broken but read, among many whole marks, is
+      one light stroke, or a second pen used once, just at the threshold: only the boxes read
+      blank that hold any ink at all go (`TRACES`: `covers`, a dot, a stroke along the edge:
+      what the copy kept of another mark in that pen). (Dev probes m12b 61, 62, 64, m13b 101, 474
+      1-bit sheets, and 156 frames probes: no mark lost on a sheet read box by box but 3 red
+      ticks gone without a speck at threshold 110, beside whole red marks, which session 22's
+      whole-sheet rules read blank too.)
     - where no box reads marked, nothing in the file tells a ballot left blank from one whose
       every mark the threshold dropped: every box goes to a person (`NOTHING_MARKED`).
     `states`: each box's state as read (`UNSEEN`: a box not in the file); `bitonal`:
-    `one_bit(gray)` if the caller has it already."""
+    `one_bit(gray)` if the caller has it already; `covers`: each box's ink cover as read."""
     if not (one_bit(gray) if bitonal is None else bitonal):
         return [None] * len(states)
     trail = traces(crops, [s not in ("marked", UNSEEN) for s in states], lay, sheet)
@@ -74,10 +84,11 @@ def doubt(
     if "marked" not in states:
         why = LOST_INK if any(trail) else BROKEN_INK if any(cut) else NOTHING_MARKED
         return [why] * len(states)
-    if (any(lossy) and shown >= SHOWN) or shown >= SHARE * inked:
+    if any(trail) or (any(cut) and shown >= SHOWN) or shown >= SHARE * inked:
         why = LOST_INK if any(trail) else BROKEN_INK if any(cut) else IN_DOUBT
         return [why] * len(states)
-    return [TRACES if t and s == "blank" else None for t, s in zip(trail, states, strict=True)]
+    kept = covers if covers is not None and any(cut) else [0.0] * len(states)
+    return [TRACES if s == "blank" and c > 0 else None for s, c in zip(states, kept, strict=True)]
 
 
 def sheet_reasons(whys: list[str], sheet: int) -> tuple[ReasonText, ...]:

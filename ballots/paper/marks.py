@@ -99,7 +99,7 @@ def read_boxes(gray: np.ndarray, loc: Located, lay: Layout, sheet: int) -> list[
     # A box the reader could not see (cut off by the frame, outline not found) says nothing of the
     # copy's ink: its crop is the image's edge or the lid.
     states = [copies.UNSEEN if r.why in ("off_image", "misaligned") else r.state.value for r in out]
-    whys = copies.doubt(gray, [r.crop for r in out], states, lay, sheet, bitonal)
+    whys = copies.doubt(gray, [r.crop for r in out], states, lay, sheet, bitonal, [r.cover for r in out])
     # Where the file cannot show a mark (a 1-bit copy that lost ink, or on which nothing reads
     # marked), that box, or every box with a sheet-level reason (`copies`), goes to a person.
     return [
