@@ -3,7 +3,7 @@ voter meant is a person's call.
 
 Contract: `crossed_out(ink, darkness, shade_at, printed, mp, side_px, a, b)` is judged on the
 ink as scanned, before any stroke can be taken for a crease and erased (an X's arms reaching the
-crop's edge look like creases). `sides_filled` and `corners_crossed` are the two shapes it
+crop's edge look like creases). `sides_filled` and `corner_arms` are the two shapes it
 compares: a fill inks the middles of the box's sides, an X's arms run out at its corners.
 """
 
@@ -62,7 +62,7 @@ def crossed_out(
         # What is left of an X the copier broke up: any piece of ink (specks are gone already) at
         # three corners, or ink leaving the box at two opposite corners (both ends of one of its
         # strokes; a neighbour's fill in a dense grid does not reach this box's corner).
-        arms = corners_crossed(ring, printed, mp, side_px, least=3)
+        arms = sum(corner_arms(ring, printed, mp, side_px, least=3))
         ends = (
             corner_arms(ring, printed, mp, side_px, own=True, least=3, need=2, labels=ring_labels)
             if arms >= 2
@@ -74,7 +74,7 @@ def crossed_out(
         ) == 4:
             return True
     filled = cover > 0.75 and sides_filled(inner) == 4
-    if filled and corners_crossed(ring, printed, mp, side_px, own=not bitonal, least=3, labels=ring_labels) >= 3:
+    if filled and sum(corner_arms(ring, printed, mp, side_px, own=not bitonal, least=3, labels=ring_labels)) >= 3:
         # A box filled all over: any piece of ink leaving it at three corners is an X's arm (a
         # fill's overflow leaves by its sides; specks are gone already), however thin: a pencil
         # X's arms, cut by the outline's mask, hold a few px of each corner block.
@@ -96,10 +96,10 @@ def crossed_out(
         # X whose arms just miss the box's corners is no pencil X (a fat felt X on a small box
         # shades it all over, blur and JPEG included: 87 % of its px out there are ink).
         if 10 * int(ring[out].sum()) < 7 * int(pale[out].sum()) and (
-            corners_crossed(drop_specks(pale), printed, mp, side_px, own=True, least=3) >= 3
+            sum(corner_arms(drop_specks(pale), printed, mp, side_px, own=True, least=3)) >= 3
         ):
             return True
-    if corners_crossed(ring, printed, mp, side_px, own=not bitonal, labels=ring_labels) < 3:  # most marks stop here
+    if sum(corner_arms(ring, printed, mp, side_px, own=not bitonal, labels=ring_labels)) < 3:  # most marks stop here
         return False
     if bitonal and cover >= 0.4 and sorted(corner_reach(ring, mp, side_px))[1] >= X_PAST:
         # The fill lost (pencil or red under the copier's threshold): what is left is an X whose
@@ -114,7 +114,7 @@ def _arms_at(darkness: np.ndarray, floor: float, printed: np.ndarray, mp: int, s
     so it holds every pale arm's px) in three corner blocks: a cheap first look that only skips
     the shading test where its arms test could not pass (most fills on clean paper)."""
     lo = ((darkness >= floor) & (printed == 0)).astype(np.uint8)
-    return corners_crossed(lo, printed, mp, side_px, least=3) >= 3
+    return sum(corner_arms(lo, printed, mp, side_px, least=3)) >= 3
 
 
 def _shaded(darkness: np.ndarray, at: float, printed: np.ndarray, a: int, b: int) -> bool:
@@ -150,18 +150,6 @@ def _labels(ring: np.ndarray) -> np.ndarray:
     return cv2.connectedComponents(np.ascontiguousarray(ring), connectivity=8)[1]
 
 
-def corners_crossed(
-    ring: np.ndarray,
-    printed: np.ndarray,
-    mp: int,
-    side_px: int,
-    own: bool = False,
-    least: int | None = None,
-    labels: Callable[[], np.ndarray] | None = None,
-) -> int:
-    return sum(corner_arms(ring, printed, mp, side_px, own, least, labels=labels))
-
-
 def corner_arms(
     ring: np.ndarray,
     printed: np.ndarray,
@@ -172,8 +160,9 @@ def corner_arms(
     need: int = 3,
     labels: Callable[[], np.ndarray] | None = None,
 ) -> list[bool]:
-    """How many of the four diagonal corner blocks around the box hold ink (an X's arms run out
-    there; a fill's overflow runs out of its sides).
+    """Which of the four diagonal corner blocks around the box hold ink (an X's arms run out
+    there; a fill's overflow runs out of its sides); their sum is at how many corners ink leaves
+    the box, which the rules compare with 3.
 
     `own`: only ink that leaves this box counts: a piece of ink in a block must reach the box's
     corner (within the outline's mask and a few px). In a dense grid the neighbours' marks reach

@@ -40,7 +40,7 @@ import numpy as np
 
 from ballots.paper import copies, creases, levels
 from ballots.paper.creases import SCALE
-from ballots.paper.crossed_out import corners_crossed, crossed_out, sides_filled
+from ballots.paper.crossed_out import corner_arms, crossed_out, sides_filled
 from ballots.paper.geometry import Box, Layout
 from ballots.paper.levels import DARK
 from ballots.paper.light_ink import faint_ink, left_beside, noise, straight, thinness
@@ -375,7 +375,7 @@ def _classify(
         ring[mp : mp + side_px, mp : mp + side_px] = 0
         if _overflow(ring, printed, mp, side_px) > 0.45:
             return BoxRead(box, MarkState.AMBIGUOUS, cover, "crossed_out", crop)
-        if cover > 0.85 and sides_filled(inner) == 4 and corners_crossed(ring, printed, mp, side_px, own=True) >= 3:
+        if cover > 0.85 and sides_filled(inner) == 4 and sum(corner_arms(ring, printed, mp, side_px, own=True)) >= 3:
             # A filled box with strokes leaving it at its corners: an X drawn over a filled box to
             # cross it out. What the voter meant is a person's call.
             return BoxRead(box, MarkState.AMBIGUOUS, cover, "crossed_out", crop)
