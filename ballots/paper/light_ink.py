@@ -22,6 +22,7 @@ from ballots.paper.strokes import drop_specks, without_through_lines
 FAINT_INK = 0.05  # lowest darkness at which light ink (a pencil pressed lightly) is looked for in a blank box
 FAINT_INK_COVER = 0.03  # share of the inside under light ink (below the ink threshold) that a person sees
 STROKE_BIT = 0.5  # a bit of a broken pale stroke: its width (second axis) under half its length
+ACROSS = 0.8  # a light piece spanning this much of the box crosses it (not an echo of one corner)
 
 
 def faint_ink(
@@ -123,9 +124,12 @@ def _light_piece(
             continue
         ys, xs = np.nonzero(piece)
         extent = max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / (b - a)
-        # In the box, it spans it and reaches the middle of the box: an echo of the printed
-        # outline (JPEG ringing, toner scatter) runs along the sides only.
-        if piece.sum() < FAINT_INK_COVER * inner_area or extent < need or not piece[c0:c1, c0:c1].any():
+        # In the box, it spans it and reaches the middle of the box, or crosses it at a slant:
+        # an echo of the printed outline (JPEG ringing, toner scatter) runs along the sides only,
+        # parallel to them. (A check mark whose foot sits low in the box, under the outline's
+        # mask, is two slanted strokes near the sides that never reach the middle.)
+        middle = piece[c0:c1, c0:c1].any() or (extent >= ACROSS and _slanted(piece))
+        if piece.sum() < FAINT_INK_COVER * inner_area or extent < need or not middle:
             if not _along_a_side(piece) and straight(piece, STROKE_BIT):
                 bits |= piece  # a length of stroke; a compact clump is a speck's halo, grain or a tint
             continue
@@ -167,6 +171,31 @@ def _light_piece(
         extent = max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / (b - a)
         return extent >= max(need, 0.6)
     return False
+
+
+def _slanted(piece: np.ndarray) -> bool:
+    """Is `piece` no single straight line (`straight` at 0.3: an echo of one side is one) and its
+    longest straight run slanted (25 to 65 degrees off the box's sides)? An echo of the printed
+    outline runs parallel to it, along one side or two (at a corner): its longest run is along
+    a side. Runs counted as a Hough transform does (pixels on each line, 2-degree steps)."""
+    ys, xs = np.nonzero(piece)
+    if len(xs) < 3 or thinness(xs, ys) < 0.3:
+        return False
+    runs = _runs(xs.astype(np.float64), ys.astype(np.float64))
+    angles = np.arange(0, 180, 2)
+    slanted = (angles % 90 >= 25) & (angles % 90 <= 65)
+    return bool(runs[slanted].max() >= runs[~slanted].max())
+
+
+def _runs(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """For each direction of the normal (0, 2, ..., 178 degrees): the most points on one line
+    (1 px bins across it)."""
+    th = np.radians(np.arange(0, 180, 2))
+    rho = np.round(np.outer(np.cos(th), xs) + np.outer(np.sin(th), ys)).astype(np.int64)
+    rho -= rho.min(axis=1, keepdims=True)
+    width = int(rho.max()) + 1
+    flat = rho + np.arange(len(th))[:, None] * width
+    return np.bincount(flat.ravel(), minlength=len(th) * width).reshape(len(th), width).max(axis=1)
 
 
 def _crease(piece: np.ndarray, on_page: Callable[[float, float], bool] | None, offset: int = 0) -> bool:

@@ -73,6 +73,10 @@ FOLLOW_BELOW = 0.3  # a mark covering less may be a crease too faint to see whol
 LOOK_AROUND = 0.1  # crop's paper this much (of the sheet's paper-to-ink span) darker than the sheet's: look around
 COVERED = 0.25  # ...and this much darker than the page's paper around the box: its crop is covered, not paper
 NOISY = 0.06  # grain (sigma) over the paper-to-ink span above which a box is read smoothed
+THIN_COVER = MARK_COVER / 2  # a thin mark: a mark's shape with at least half a mark's least ink...
+PEN_DARK = 0.08  # ...whose ink is as dark as one of the sheet's own confident marks (darkness)...
+PEN_WIDTH = 1.35  # ...and its strokes as wide (ratio): the voter's pen
+FILLED = 0.55  # a confident mark covering less is strokes (a fill's width is not its pen's)
 
 
 class MarkState(StrEnum):
@@ -88,6 +92,7 @@ class BoxRead:
     cover: float  # share of the inside covered by ink, after erasing folds and specks
     why: str  # short reason code (for review screens and the bench)
     crop: np.ndarray  # the straightened box with its margin, grey
+    pen: tuple[float, float] | None = None  # a mark's ink: median darkness, stroke width (px) (`_pen`)
 
 
 def read_boxes(gray: np.ndarray, loc: Located, lay: Layout, sheet: int) -> list[BoxRead]:
@@ -96,6 +101,7 @@ def read_boxes(gray: np.ndarray, loc: Located, lay: Layout, sheet: int) -> list[
     around = PagePaper(gray, loc)  # measured once, only if a box's crop looks covered
     for i, box in enumerate(lay.sheet_boxes(sheet)):
         out.append(read_box(gray, loc, lay, sheet, i, box, bitonal, around))
+    out = _own_pen(out)
     # A box the reader could not see (cut off by the frame, outline not found) says nothing of the
     # copy's ink: its crop is the image's edge or the lid.
     states = [copies.UNSEEN if r.why in ("off_image", "misaligned") else r.state.value for r in out]
@@ -209,7 +215,9 @@ def read_box(
     over_ink = excess > OVER_INK
     if cuts:
         # Judge the box without the crease, but with the strokes it crossed whole again.
-        joined = bridge(ink, cuts, _strong(darkness, printed))
+        # Under a fold, ink is darker than the fold's own shade.
+        under = _strong(darkness, printed) | creases.darker_than(darkness, cuts, printed == 0, (mp, mp + side_px), DARK)
+        joined = bridge(ink, cuts, under, folds=True)
         res = _classify(box, joined, crop, printed, mp, side_px, a, b, joined, cut_union(cuts, ink))
     else:
         res = _classify(box, ink, crop, printed, mp, side_px, a, b)
@@ -316,7 +324,43 @@ def read_box(
     if light and faint_ink(darkness, grain / span, printed, mp, side_px, a, b, ink, on_page):
         # Never guess blank: a mark lighter than the ink threshold but plainly there.
         return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "faint_ink", crop)
+    if res.why == "thin_mark" and (bitonal or cuts or crossed or _stroke_from_outside(ink0, a, b, e)):
+        # Only the box's own ink, as scanned in shades: no line taken out or running off the crop
+        # (a neighbour's stroke, a crease), no 1-bit copy (its threshold makes every pen alike).
+        return replace(res, why="weak")
+    if (res.state is MarkState.MARKED and res.why == "mark") or res.why == "thin_mark":
+        return replace(res, pen=_pen(darkness, ink, a, b))
     return res
+
+
+def _pen(darkness: np.ndarray, ink: np.ndarray, a: int, b: int) -> tuple[float, float] | None:
+    """The ink in the box [a:b]: its median darkness and its strokes' width (area over half the
+    outline's length: a stroke's length), or None if there is none."""
+    inner = np.ascontiguousarray(ink[a:b, a:b])
+    area = int(np.count_nonzero(inner))
+    if area < 3:
+        return None
+    contours, _ = cv2.findContours(inner, cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
+    length = sum(cv2.arcLength(c, True) for c in contours) / 2
+    return float(np.median(darkness[a:b, a:b][inner > 0])), area / max(length, 1.0)
+
+
+def _own_pen(reads: list[BoxRead]) -> list[BoxRead]:
+    """Thin marks (`thin_mark`: a mark's shape, too little ink to read alone) decided by the voter's
+    own confident marks on the sheet: a voter marks a ballot with one pen. Where the thin mark's
+    ink is as dark as one of those marks' (within PEN_DARK) and its strokes as wide (within
+    PEN_WIDTH times), it is that pen's stroke, not a crease's shade, grain or a smudge: marked.
+    Otherwise (no confident mark of a pen like it on the sheet) a person decides (`weak`)."""
+    pens = [r.pen for r in reads if r.state is MarkState.MARKED and r.why == "mark" and r.cover < FILLED and r.pen]
+    out = []
+    for r in reads:
+        if r.why == "thin_mark":
+            same = r.pen is not None and any(
+                abs(r.pen[0] - d) <= PEN_DARK and 1 / PEN_WIDTH <= r.pen[1] / w <= PEN_WIDTH for d, w in pens
+            )
+            r = replace(r, state=MarkState.MARKED, why="own_pen") if same else replace(r, why="weak")
+        out.append(r)
+    return out
 
 
 def _stroke_from_outside(ink: np.ndarray, a: int, b: int, e: int) -> bool:
@@ -389,6 +433,17 @@ def _classify(
         if cover < 0.55 and line_plus_blob(ink, printed == 0, mp + WINDOW_INSET, mp + side_px - WINDOW_INSET, hidden):
             return BoxRead(box, MarkState.AMBIGUOUS, cover, "line_plus_blob", crop)
         return BoxRead(box, MarkState.MARKED, cover, "mark", crop)
+    if (
+        cover >= THIN_COVER
+        and extent >= 0.8
+        and thinness(xs, ys) >= 0.2
+        and _largest_span(inner if joined is None else joined[a:b, a:b]) >= 0.6
+        and not line_plus_blob(ink, printed == 0, mp + WINDOW_INSET, mp + side_px - WINDOW_INSET, hidden)
+    ):
+        # A mark's shape, spanning the box in one piece, but less ink than we read alone (a thin
+        # pen, a check mark whose foot is under the outline's mask): the voter's own marks on the
+        # sheet say whether this is their pen (`_own_pen`).
+        return BoxRead(box, MarkState.AMBIGUOUS, cover, "thin_mark", crop)
     return BoxRead(box, MarkState.AMBIGUOUS, cover, "weak", crop)
 
 

@@ -156,13 +156,20 @@ def already_cut(band: np.ndarray, cuts: list[Cut]) -> bool:
     return int((band & cv2.dilate(taken, np.ones((3, 3), np.uint8))).sum()) >= 0.6 * int(band.sum())
 
 
-def bridge(rest: np.ndarray, cuts: list[Cut], strong: np.ndarray) -> np.ndarray:
+def bridge(rest: np.ndarray, cuts: list[Cut], strong: np.ndarray, *, folds: bool = False) -> np.ndarray:
     """`rest` with strokes joined again where a cut line crossed them or ran along them.
 
     A band pixel is ink again if it is `strong` (darker than any crease's grey shadow: a pen
     stroke under it), or if, near its place along the line, ink goes on for >= 3 px away from
     the band on both sides: a stroke or a fill the crease crossed. What a crease leaves along its
     edges is 1-2 px thin and a dot touching it lies on one side, so neither is joined.
+    `folds`: every cut is a line the page showed crossing the sheet (`creases.erase`): its band
+    is the fold's own shade, and of it only the stretch between where a stroke goes in and where
+    it comes out is joined (a stray's tip poking past a fold must not take a length of the fold
+    with it); a stroke running along under the fold is darker than the fold: `strong` then holds
+    the band's pixels darker than the fold's shade (`creases.darker_than`). A line taken out
+    unconfirmed may be a stroke of the mark itself: its band is joined as far along as a slanted
+    crossing can reach, either side of where strokes meet it.
     """
     out = rest
     n = rest.shape[0]
@@ -184,11 +191,30 @@ def bridge(rest: np.ndarray, cuts: list[Cut], strong: np.ndarray) -> np.ndarray:
         ]
         # A stroke crossing the crease at a slant leaves it on the other side further along:
         # up to its thickness / tan(20 degrees).
-        reach = np.ones(2 * int(thick * 2.7) + 1)
-        sides = [np.convolve((c >= 3).astype(float), reach, mode="same") > 0 for c in counts]
-        across = sides[0] & sides[1]
+        if folds:
+            across = _between(counts[0] >= 3, counts[1] >= 3, int(thick * 2.7))
+        else:
+            reach = np.ones(2 * int(thick * 2.7) + 1)
+            sides = [np.convolve((c >= 3).astype(float), reach, mode="same") > 0 for c in counts]
+            across = sides[0] & sides[1]
         out = out | (on & (across[t] | (strong > 0))).astype(out.dtype)
     return out
+
+
+def _between(a: np.ndarray, b: np.ndarray, reach: int) -> np.ndarray:
+    """Positions t lying between a position of `a` and one of `b` at most `reach` apart (either
+    order, ends included): where a stroke that meets one side of a band at a and the other at b
+    runs under it."""
+    idx = np.arange(len(a))
+    far = 10**9
+
+    def prev(m: np.ndarray) -> np.ndarray:  # the last position <= t in m, or -far
+        return np.maximum.accumulate(np.where(m, idx, -far))
+
+    def nxt(m: np.ndarray) -> np.ndarray:  # the first position >= t in m, or far
+        return np.minimum.accumulate(np.where(m, idx, far)[::-1])[::-1]
+
+    return ((nxt(b) - prev(a)) <= reach) | ((nxt(a) - prev(b)) <= reach)
 
 
 def _outside_both_sides(

@@ -68,3 +68,24 @@ def test_a_fold_along_a_column_of_boxes_is_still_a_fold():
     direction = np.array([0.05, 1.0]) / np.hypot(0.05, 1.0)
     fold = _page(rects, (centre - 400 * direction, centre + 400 * direction), grey=200)
     assert _continues(fold, rects, centre, direction)
+
+
+def test_a_stroke_crossing_a_fold_is_joined_only_where_it_crosses():
+    """`strokes.bridge` joins a stroke again across the band of a fold the page confirmed, and only the
+    stroke: not a length of the fold beside it (h13's census, first corpus 123000015: a stray
+    poking past a fold came back with a length of the fold and read marked)."""
+    from ballots.paper.strokes import bridge
+
+    n = 75
+    band = np.zeros((n, n), np.uint8)
+    band[34:42, :] = 1  # a fold 8 px wide, cut out across the crop
+    ink = np.zeros((n, n), np.uint8)
+    ink[20:34, 30:34] = 1  # a stroke 4 px wide coming down to the band...
+    ink[42:52, 30:34] = 1  # ...and going on past it
+    joined = bridge(ink, [(band, np.array([0.0, 1.0]), 8)], np.zeros_like(ink), folds=True)
+    cols = np.flatnonzero(joined[34:42].any(axis=0))
+    assert cols.min() >= 29 and cols.max() <= 34, cols  # the stroke's own width, a pixel either side
+    # A stroke that stops at the band is not joined across it.
+    stub = ink.copy()
+    stub[42:52] = 0
+    assert not bridge(stub, [(band, np.array([0.0, 1.0]), 8)], np.zeros_like(ink), folds=True)[34:42].any()

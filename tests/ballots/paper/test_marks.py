@@ -404,3 +404,46 @@ def test_creases_through_an_empty_box_are_not_light_ink(corpus, seed, keys):
         assert sh.kinds[key] == ""
         assert boxes[key].state == "blank", (key, boxes[key].why)
     _no_misread(sh, boxes)
+
+
+@pytest.mark.parametrize(
+    "seed, key",
+    [
+        (126000041, "243@6"),  # Dieppe, grey 600 corner cut: a pencil tick, its foot under the outline's mask
+        (125000033, "248@14"),  # Dieppe, grey 600 JPEG: a blue ballpoint tick
+    ],
+)
+def test_a_thin_tick_in_the_voters_own_pen_is_read(hard_corpus, seed, key):
+    """Issue 11, clear sheets decided (h13's census, second corpus dev seeds 125-126): a plain tick
+    on a clear sheet went to a person as `weak` (cover 0.125-0.129, under the 0.14 a mark alone
+    needs: a thin pen in Dieppe's small boxes). It has a mark's shape, spans its box in one piece,
+    and its ink is as dark and its strokes as wide as the voter's own confident marks on the same
+    sheet: the voter's pen, read marked."""
+    plan, boxes = hard_corpus(seed)
+    assert plan[key][0] == "tick"
+    assert (boxes[key].state, boxes[key].why) == ("marked", "own_pen")
+    for k, b in boxes.items():
+        if b.state != "ambiguous":
+            assert b.state == plan[k][2], (k, plan[k], b.state, b.why)
+
+
+def test_only_the_voters_own_pen_decides_a_thin_mark():
+    """`marks._own_pen`: a thin mark (a mark's shape, too little ink alone) is read marked only
+    where one of the sheet's confident stroke marks has ink as dark and strokes as wide; a paler
+    or wider ink, a sheet whose only confident marks are fills, or none: a person decides."""
+    from ballots.paper.geometry import Box
+    from ballots.paper.marks import BoxRead, MarkState, _own_pen
+
+    crop = np.zeros((1, 1), np.uint8)
+    box = Box(question="q", choice="c", sheet=1, rect=(0.0, 0.0, 15.0, 15.0))
+
+    def r(state, why, cover, pen):
+        return BoxRead(box, MarkState(state), cover, why, crop, pen)
+
+    confident = r("marked", "mark", 0.3, (0.55, 3.0))
+    fill = r("marked", "mark", 0.95, (0.55, 12.0))
+    thin = r("ambiguous", "thin_mark", 0.11, (0.5, 3.4))
+    assert [(x.state, x.why) for x in _own_pen([confident, thin])][1] == (MarkState.MARKED, "own_pen")
+    for others, pen in (([confident], (0.3, 3.4)), ([confident], (0.5, 6.0)), ([fill], (0.5, 3.4)), ([], (0.5, 3.4))):
+        got = _own_pen([*others, r("ambiguous", "thin_mark", 0.11, pen)])[-1]
+        assert (got.state, got.why) == (MarkState.AMBIGUOUS, "weak"), (others, pen)

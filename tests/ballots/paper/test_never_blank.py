@@ -137,3 +137,33 @@ def test_a_pale_tick_whose_neighbours_line_up_is_no_fold(forced, seed, key):
     assert len(drawn) == len(boxes) == 324
     assert boxes[key].state == "ambiguous", (key, boxes[key].why)
     assert [k for k, b in boxes.items() if b.state == "blank"] == []
+
+
+@pytest.mark.parametrize(("seed", "dpi", "key"), [(91000005, 300, "246@14"), (92000013, 200, "247@7")])
+def test_a_pale_tick_low_in_its_box_is_never_read_blank(forced, seed, dpi, key):
+    """Regression (issue 11, misreads; held-out 8051: light pencil ticks read blank `empty` on grey
+    scans; dev probes seeds 91-92: a pale pencil tick in every box of Dieppe's grid, 1 in 5 184
+    read blank at 300 dpi and 1 in 5 184 at 200 dpi). The tick's foot sits low in its box, under
+    the printed outline's mask: what is seen is two slanted pale strokes near the sides that span
+    the box but never reach its middle, and light ink had to reach the middle (an echo of the
+    outline runs along the sides only). An echo runs parallel to the sides; a stroke across the
+    box at a slant is light ink, and goes to a person."""
+    drawn, boxes = forced(seed, "US_Stanford_Dataset_PB_Dieppe_2015_vote_rankings", "tick", "pencil_light", 1,
+                          "straight", "grey", dpi, chosen=True)  # fmt: skip
+    assert len(drawn) == len(boxes) == 324
+    assert boxes[key].state == "ambiguous", (key, boxes[key].why)
+    assert [k for k, b in boxes.items() if b.state == "blank"] == []
+
+
+def test_a_stray_poking_past_a_fold_is_not_joined_along_it(corpus):  # noqa: F811
+    """Regression (issue 11, misreads; bench_scan dev seed 123, h13's census: sheet 123000015, 200 dpi
+    JPEG, one fold): a neighbour's stray stroke coming up from the box's bottom edge and poking
+    just past a fold that crosses the box read `marked` (cover 0.142). The fold was taken out and
+    the strokes it crossed joined again across its band, but the band was joined over a length of
+    up to 2.7 times its width either side of where the stray met it: a length of the fold itself
+    came back as ink and the stray passed for a mark. Only the band between where a stroke goes
+    in and where it comes out is the stroke's."""
+    sh, boxes = _read(corpus, 123000015)
+    assert sh.kinds["c50"] == "stray"
+    assert boxes["c50"].state != "marked", (boxes["c50"].why, boxes["c50"].cover)
+    _no_misread(sh, boxes)
