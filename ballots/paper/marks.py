@@ -92,7 +92,7 @@ class BoxRead:
     cover: float  # share of the inside covered by ink, after erasing folds and specks
     why: str  # short reason code (for review screens and the bench)
     crop: np.ndarray  # the straightened box with its margin, grey
-    pen: tuple[float, float] | None = None  # a mark's ink: median darkness, stroke width (px) (`_pen`)
+    pen: np.ndarray | None = None  # a mark's ink in the box: its darkness where inked, 0 elsewhere (`_pen`)
 
 
 def read_boxes(gray: np.ndarray, loc: Located, lay: Layout, sheet: int) -> list[BoxRead]:
@@ -329,20 +329,21 @@ def read_box(
         # (a neighbour's stroke, a crease), no 1-bit copy (its threshold makes every pen alike).
         return replace(res, why="weak")
     if (res.state is MarkState.MARKED and res.why == "mark") or res.why == "thin_mark":
-        return replace(res, pen=_pen(darkness, ink, a, b))
+        # Kept, not measured: only a sheet holding a thin mark asks (`_own_pen`).
+        return replace(res, pen=np.where(ink[a:b, a:b] > 0, darkness[a:b, a:b], np.float32(0)))
     return res
 
 
-def _pen(darkness: np.ndarray, ink: np.ndarray, a: int, b: int) -> tuple[float, float] | None:
-    """The ink in the box [a:b]: its median darkness and its strokes' width (area over half the
-    outline's length: a stroke's length), or None if there is none."""
-    inner = np.ascontiguousarray(ink[a:b, a:b])
+def _pen(ink: np.ndarray) -> tuple[float, float] | None:
+    """A box's ink (`BoxRead.pen`): its median darkness and its strokes' width (area over half
+    the outline's length: a stroke's length), or None if there is none."""
+    inner = (ink > 0).astype(np.uint8)
     area = int(np.count_nonzero(inner))
     if area < 3:
         return None
     contours, _ = cv2.findContours(inner, cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
     length = sum(cv2.arcLength(c, True) for c in contours) / 2
-    return float(np.median(darkness[a:b, a:b][inner > 0])), area / max(length, 1.0)
+    return float(np.median(ink[inner > 0])), area / max(length, 1.0)
 
 
 def _own_pen(reads: list[BoxRead]) -> list[BoxRead]:
@@ -351,12 +352,21 @@ def _own_pen(reads: list[BoxRead]) -> list[BoxRead]:
     ink is as dark as one of those marks' (within PEN_DARK) and its strokes as wide (within
     PEN_WIDTH times), it is that pen's stroke, not a crease's shade, grain or a smudge: marked.
     Otherwise (no confident mark of a pen like it on the sheet) a person decides (`weak`)."""
-    pens = [r.pen for r in reads if r.state is MarkState.MARKED and r.why == "mark" and r.cover < FILLED and r.pen]
+    if not any(r.why == "thin_mark" for r in reads):
+        return reads
+    pens = [
+        p
+        for r in reads
+        if r.state is MarkState.MARKED and r.why == "mark" and r.cover < FILLED and r.pen is not None
+        for p in [_pen(r.pen)]
+        if p is not None
+    ]
     out = []
     for r in reads:
         if r.why == "thin_mark":
-            same = r.pen is not None and any(
-                abs(r.pen[0] - d) <= PEN_DARK and 1 / PEN_WIDTH <= r.pen[1] / w <= PEN_WIDTH for d, w in pens
+            pen = _pen(r.pen) if r.pen is not None else None
+            same = pen is not None and any(
+                abs(pen[0] - d) <= PEN_DARK and 1 / PEN_WIDTH <= pen[1] / w <= PEN_WIDTH for d, w in pens
             )
             r = replace(r, state=MarkState.MARKED, why="own_pen") if same else replace(r, why="weak")
         out.append(r)

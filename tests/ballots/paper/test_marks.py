@@ -431,19 +431,33 @@ def test_only_the_voters_own_pen_decides_a_thin_mark():
     """`marks._own_pen`: a thin mark (a mark's shape, too little ink alone) is read marked only
     where one of the sheet's confident stroke marks has ink as dark and strokes as wide; a paler
     or wider ink, a sheet whose only confident marks are fills, or none: a person decides."""
+    import cv2
+
     from ballots.paper.geometry import Box
     from ballots.paper.marks import BoxRead, MarkState, _own_pen
 
     crop = np.zeros((1, 1), np.uint8)
     box = Box(question="q", choice="c", sheet=1, rect=(0.0, 0.0, 15.0, 15.0))
 
+    def ink(dark: float, width: int) -> np.ndarray:
+        """A box's ink (`BoxRead.pen`): a check mark `width` px wide, `dark` dark."""
+        mask = np.zeros((24, 24), np.uint8)
+        cv2.line(mask, (3, 10), (9, 20), 1, width)
+        cv2.line(mask, (9, 20), (21, 3), 1, width)
+        return np.where(mask > 0, np.float32(dark), np.float32(0))
+
     def r(state, why, cover, pen):
         return BoxRead(box, MarkState(state), cover, why, crop, pen)
 
-    confident = r("marked", "mark", 0.3, (0.55, 3.0))
-    fill = r("marked", "mark", 0.95, (0.55, 12.0))
-    thin = r("ambiguous", "thin_mark", 0.11, (0.5, 3.4))
+    confident = r("marked", "mark", 0.3, ink(0.55, 3))
+    fill = r("marked", "mark", 0.95, np.full((24, 24), 0.55, np.float32))
+    thin = r("ambiguous", "thin_mark", 0.11, ink(0.5, 3))
     assert [(x.state, x.why) for x in _own_pen([confident, thin])][1] == (MarkState.MARKED, "own_pen")
-    for others, pen in (([confident], (0.3, 3.4)), ([confident], (0.5, 6.0)), ([fill], (0.5, 3.4)), ([], (0.5, 3.4))):
+    for others, pen in (
+        ([confident], ink(0.3, 3)),
+        ([confident], ink(0.5, 6)),
+        ([fill], ink(0.5, 3)),
+        ([], ink(0.5, 3)),
+    ):
         got = _own_pen([*others, r("ambiguous", "thin_mark", 0.11, pen)])[-1]
         assert (got.state, got.why) == (MarkState.AMBIGUOUS, "weak"), (others, pen)
