@@ -163,6 +163,9 @@ _QUOTED = re.compile(r"«[^»]*»|(?<!\w)'[^']*'(?!\w)|\"[^\"]*\"|\[[^\]]*\]|\{[
 _COMMAND = re.compile(r"\burne(?:\s+--?[a-z][\w-]*|\s+[a-z][\w-]*|\s+[A-Z]+)+")
 _OPTION = re.compile(r"--[a-z][\w-]*")  # an option named in a sentence: --imported, --force
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿœŒ]+")
+# An identifier, a hash, a number (att-0be1d8ff, dev-38e9…): never prose, though its letters may
+# spell a word ("be" in a random hex id made this check fail at random).
+_TOKEN_WITH_DIGITS = re.compile(r"[\w-]*\d[\w-]*")
 
 
 def english_words(message: str, *names: str) -> list[str]:
@@ -170,4 +173,5 @@ def english_words(message: str, *names: str) -> list[str]:
         if name:
             message = message.replace(name, " ")
     message = _OPTION.sub(" ", _COMMAND.sub(" ", _QUOTED.sub(" ", message)))
+    message = _TOKEN_WITH_DIGITS.sub(" ", message)
     return [w for w in _WORD.findall(message) if w.lower() in ENGLISH]
