@@ -143,3 +143,12 @@ def test_no_named_error_is_raised_with_english_words():
                     if english := english_words(n.value):
                         found.append(f"{where}:{node.lineno}: {n.value[:60]!r} {english[:3]}")
     assert not found, found
+
+
+def test_the_english_finder_skips_random_identifiers_and_still_finds_english():
+    """Regression (CI on 27e9efc): a record id's random hex spelled "be" (att-0be1d8ff) and a
+    French refusal line was called English. Identifiers with a digit are not words; English still is."""
+    french = "refusé : émargement att-0be1d8ff : signé par un appareil qui n'est pas inscrit ici"
+    assert english_words(french) == []
+    english = english_words("refused: record att-0be1d8ff is signed by an unknown device")
+    assert {"refused", "record", "signed", "by"} <= set(english)
