@@ -44,6 +44,7 @@ from ballots.paper.crossed_out import corner_arms, crossed_out, sides_filled
 from ballots.paper.geometry import Box, Layout
 from ballots.paper.levels import DARK
 from ballots.paper.light_ink import faint_ink, left_beside, noise, straight, thinness
+from ballots.paper.line_beside import dot_beside_line, line_plus_blob, lone_crossing_line
 from ballots.paper.outlines import align, in_image, sheet_bands
 from ballots.paper.outlines import printed as printed_mask
 from ballots.paper.page_paper import PagePaper
@@ -53,10 +54,7 @@ from ballots.paper.strokes import (
     bridge,
     crosses,
     cut_union,
-    dot_beside_line,
     drop_specks,
-    line_plus_blob,
-    lone_crossing_line,
     without_longest_line,
     without_through_lines,
 )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from ballots.paper import creases
+from ballots.paper import bands
 from ballots.paper.creases import SCALE
 from ballots.paper.geometry import Layout
 from ballots.paper.identity_cache import by_identity
@@ -21,7 +21,7 @@ from ballots.paper.identity_cache import by_identity
 @by_identity(256)
 def sheet_bands(lay: Layout, sheet: int) -> np.ndarray:
     """The sheet's printed box outlines as bands for `creases.continues` (cached per layout)."""
-    return creases.outline_bands([b.rect for b in lay.sheet_boxes(sheet)], lay.style.line)
+    return bands.outline_bands([b.rect for b in lay.sheet_boxes(sheet)], lay.style.line)
 
 
 @by_identity(4096)

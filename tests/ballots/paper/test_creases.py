@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from ballots.paper import creases
+from ballots.paper.bands import outline_bands
 from ballots.paper.reading import Located
 
 K = 300 / 72  # px per point: a grey scan at 300 dpi
@@ -40,7 +41,7 @@ def _page(rects, line: tuple[np.ndarray, np.ndarray], *, inside_only: bool = Fal
 
 def _continues(img: np.ndarray, rects, centre: np.ndarray, direction: np.ndarray) -> bool:
     loc = Located(homography=np.diag([K, K, 1.0]), qr_text="", ink=20.0, paper=235.0, scale=K)
-    bands = creases.outline_bands(rects, 1.0)
+    bands = outline_bands(rects, 1.0)
     return creases.continues(img, loc, centre, direction, SIDE, 235.0, 0.01, bands)
 
 
