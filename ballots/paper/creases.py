@@ -425,12 +425,25 @@ def between_boxes(
     (a ranked grid's ticks, one per box along a diagonal) line up with a mark's own stroke inside
     their boxes, never across the paper between them. Only points off every box (outline and
     inside) count here; where none of the line's samples there can be told, near or further out,
-    nothing says otherwise: True."""
+    nothing says otherwise: True.
+
+    A fold crosses EVERY gap it passes, so most of the samples there show it (not all: a fold
+    found a degree or two off drifts away from far samples; noise). One sample in a few is what
+    a chain of neighbours' marks gives: a blurred overshoot sits at the end of a gap next to its
+    box (150 dpi: a diagonal of pale ticks in Dieppe's grid, 1 hit of 4 on each side, was "a
+    fold" and the tick was taken out). Near samples decide where at least two of them can be
+    told; otherwise the far ones join them. A line found some degrees off (a streak seen on the
+    smoothed second look) drifts off the far gaps but not the nearest: the nearest gap showing it
+    all along (two samples or more, every one a hit) is enough too."""
     known, hits = _line_samples(gray, loc, p0, direction, NEAR * side, paper, noise, outlines, between=True)
-    if not hits[known].any():
+    if known.sum() < 2:
         more, more_hits = _line_samples(gray, loc, p0, direction, FAR * side, paper, noise, outlines, between=True)
         known, hits = np.concatenate([known, more]), np.concatenate([hits, more_hits])
-    return not known.any() or bool(hits[known].any())
+    if not known.any() or 2 * int(hits[known].sum()) >= int(known.sum()):
+        return True
+    first = int(np.argmax(known))  # the nearest gap: the first run of samples that can be told
+    run = first + int(np.argmin(np.append(known[first:], False)))
+    return run - first >= 2 and bool(hits[first:run].all())
 
 
 def _line_samples(

@@ -155,6 +155,28 @@ def test_a_pale_tick_low_in_its_box_is_never_read_blank(forced, seed, dpi, key):
     assert [k for k, b in boxes.items() if b.state == "blank"] == []
 
 
+@pytest.mark.parametrize(
+    ("seed", "mode", "key"),
+    [
+        (98000013, "grey", "236@10"),  # probe 98, grey 150: read blank `faint` (cover 0.01)
+        (132000002, "colour", "248@13"),  # probe 132, colour 150: read blank `empty`
+    ],
+)
+def test_a_pale_tick_at_150_dpi_whose_neighbours_overshoot_is_no_fold(forced, seed, mode, key):
+    """Regression (issue 11, misreads; held-out 3938: 2 light pencil ticks read blank on grey 150
+    dpi scans of Dieppe's ranked grid; dev probes 98 and 132: a pale pencil tick in every box,
+    150 dpi, 1 of 5 184 each). The tick's long stroke lines up with its diagonal neighbours'; a
+    fold must also show on the paper between the boxes, and it did there: at 150 dpi a
+    neighbour's blurred overshoot reaches into the gap next to its box, 1 sample of 4 on each
+    side, and one was enough. A fold crosses every gap it passes: most samples there show it (or
+    the whole of the nearest gap). The tick goes to a person."""
+    drawn, boxes = forced(seed, "US_Stanford_Dataset_PB_Dieppe_2015_vote_rankings", "tick", "pencil_light", 1,
+                          "straight", mode, 150, chosen=True)  # fmt: skip
+    assert len(drawn) == len(boxes) == 324
+    assert boxes[key].state == "ambiguous", (key, boxes[key].why)
+    assert [k for k, b in boxes.items() if b.state == "blank"] == []
+
+
 def test_a_stray_poking_past_a_fold_is_not_joined_along_it(corpus):  # noqa: F811
     """Regression (issue 11, misreads; bench_scan dev seed 123, h13's census: sheet 123000015, 200 dpi
     JPEG, one fold): a neighbour's stray stroke coming up from the box's bottom edge and poking
