@@ -104,12 +104,14 @@ def erase(
     all_px = np.round(cs * rhos[:, None] - sn * ss).astype(int)
     all_py = np.round(sn * rhos[:, None] + cs * ss).astype(int)
     all_ok = (all_px >= 0) & (all_px < n) & (all_py >= 0) & (all_py < n)
+    # Printed outlines line up in columns and win votes: keep lines that are ink where not printed
+    # and reach both ends of the crop. These first tests need nothing the loop changes: every
+    # line's at once (`_reaches_ends` is their definition, line by line).
+    first = _lines_worth_a_look(ink, ink_free, near, all_px, all_py, all_ok)
     for k, (rho, theta) in enumerate(lines[:12, 0]):
-        # Printed outlines line up in columns and win votes: keep lines that are ink where not printed.
-        px, py = all_px[k][all_ok[k]], all_py[k][all_ok[k]]
-        free = ink_free[py, px]
-        if free.sum() < n * 0.4 or ink[py, px][free].mean() < 0.3 or not _reaches_ends(near, ink_free, px, py):
+        if not first[k]:
             continue
+        px, py = all_px[k][all_ok[k]], all_py[k][all_ok[k]]
         # The same thick line is found again at a neighbouring angle and offset: it lies in the
         # band already cut. A second crease or streak beside the first does not.
         if cuts and taken[py, px].mean() >= 0.6:
@@ -185,6 +187,37 @@ def darker_than(
         shade = float(np.percentile(seen, 90))
         out |= (band & (darkness >= max(floor, shade + SHADE_STEP))).astype(np.uint8)
     return out
+
+
+def _lines_worth_a_look(
+    ink: np.ndarray,
+    free: np.ndarray,
+    near: np.ndarray,
+    all_px: np.ndarray,
+    all_py: np.ndarray,
+    all_ok: np.ndarray,
+    e: int = 8,
+) -> np.ndarray:
+    """For each line (rows of `all_px`, `all_py`: its pixels in order along it, `all_ok` those in
+    the crop): ink on at least 30 % of its unprinted pixels, which are at least 0.4 of the crop's
+    side, and ink at both of its ends in the crop's outer band (`_reaches_ends`). The same counts
+    and quotients as line by line (integer sums, one division each)."""
+    n = ink.shape[0]
+    cx, cy = np.clip(all_px, 0, n - 1), np.clip(all_py, 0, n - 1)
+    seen = free[cy, cx] & all_ok
+    count = seen.sum(axis=1)
+    inked = np.where(seen, ink[cy, cx], 0).sum(axis=1)
+    share = inked / np.maximum(count, 1)  # a line with no free pixel fails on its count first
+    # Each line's in-crop pixels split in two halves by their rank along it, as `_reaches_ends` does.
+    rank = np.cumsum(all_ok, axis=1) - 1
+    half = (all_ok.sum(axis=1) // 2)[:, None]
+    edge = (cx < e) | (cx >= n - e) | (cy < e) | (cy >= n - e)
+    looked = seen & edge
+    touched = looked & (near[cy, cx] > 0)
+    ends = np.ones(len(count), bool)
+    for part in (rank < half, rank >= half):
+        ends &= ~((looked & part).any(axis=1) & ~(touched & part).any(axis=1))
+    return ~(count < n * 0.4) & ~(share < 0.3) & ends
 
 
 def _reaches_ends(near: np.ndarray, free: np.ndarray, px: np.ndarray, py: np.ndarray, e: int = 8) -> bool:

@@ -42,7 +42,7 @@ def crossed_out(
     with the gaps between blotches closed: an X's strokes leave the middles of the box's sides
     empty, however broken the fill under it."""
     inner = ink[a:b, a:b]
-    cover = float(inner.mean())
+    cover = levels.share(inner)
     if cover < 0.2:  # not even an X's strokes: nothing to cross out
         return False
     ring = ink.copy()

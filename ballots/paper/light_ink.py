@@ -35,15 +35,21 @@ def faint_ink(
     b: int,
     dark: np.ndarray | None = None,
     on_page: Callable[[float, float], bool] | None = None,
+    inked: np.ndarray | None = None,
 ) -> bool:
     """`on_page(rho, theta)`: does the page show the crop's line (Hough form) going on far beyond
-    the box (a crease)? Without it, a line the crop shows going on is taken for one."""
+    the box (a crease)? Without it, a line the crop shows going on is taken for one. `inked`: the
+    crop's ink as the caller has it already (darkness >= DARK off the print, specks kept), so that
+    it is not computed again (on an empty box it is all zero: no second look)."""
     if _light_piece(darkness, grain, printed, mp, side_px, a, b, dark, on_page):
         return True
     # A pencil stroke through a 1-bit copier (or dithered) is a trail of separate dark specks,
     # each too small to keep: seen smoothed, the trail is one pale stroke again. Only where such
     # specks are in the box: a clean blank box never takes this second look.
-    specks = ((darkness[a:b, a:b] >= DARK) & (printed[a:b, a:b] == 0)).astype(np.uint8)
+    if inked is not None:
+        specks = np.ascontiguousarray(inked[a:b, a:b], dtype=np.uint8)
+    else:
+        specks = ((darkness[a:b, a:b] >= DARK) & (printed[a:b, a:b] == 0)).astype(np.uint8)
     if levels.share(specks) < 0.004 or cv2.connectedComponents(specks, connectivity=8, ltype=cv2.CV_16U)[0] - 1 < 3:
         return False  # no trail of specks (a dot is one piece)
     smooth = cv2.GaussianBlur(darkness, (0, 0), 1.2)

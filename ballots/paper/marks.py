@@ -178,9 +178,10 @@ def read_box(
         return creases.line_on_page(gray, loc, box, rho, theta, paper, crop_noise(), outlines)
 
     if not ink[a:b, a:b].any():
-        if faint_ink(darkness, grain / span, printed, mp, side_px, a, b, on_page=on_page):
+        if faint_ink(darkness, grain / span, printed, mp, side_px, a, b, on_page=on_page, inked=ink):
             return BoxRead(box, MarkState.AMBIGUOUS, 0.0, "faint_ink", crop)
         return BoxRead(box, MarkState.BLANK, 0.0, "empty", crop)
+    with_specks = ink
     ink = drop_specks(ink)
     ink0 = ink  # as scanned, before any line is taken out as a crease
     e = 8  # the crop's outer band (neighbours' outlines, masked, cover its outermost pixels)
@@ -242,10 +243,13 @@ def read_box(
         rest, more = without_through_lines(darkness, faint_at, ink, printed == 0, (mp, mp + side_px), cuts)
         # Strokes the lines crossed are still whole: what is darker than the lines' own shade was
         # drawn over them (a pencil tick across a faint streak), not the line.
-        over = _strong(darkness, printed) | creases.darker_than(darkness, more, printed == 0, (mp, mp + side_px), DARK)
-        joined = bridge(rest, cuts + more, over)
-        if more and _classify(box, joined, crop, printed, mp, side_px, a, b, joined).state is not MarkState.MARKED:
-            return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "through_line", crop)
+        if more:
+            over = _strong(darkness, printed) | creases.darker_than(
+                darkness, more, printed == 0, (mp, mp + side_px), DARK
+            )
+            joined = bridge(rest, cuts + more, over)
+            if _classify(box, joined, crop, printed, mp, side_px, a, b, joined).state is not MarkState.MARKED:
+                return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "through_line", crop)
     if res.state is MarkState.MARKED and res.cover < FOLLOW_BELOW:
         # A crease too faint to be whole even at the lower threshold, and a stray or a dot: is one
         # of the straight lines in the box there far beyond it on both sides? Without it (strokes
@@ -265,9 +269,10 @@ def read_box(
             cuts_made=cuts,
             outlines=outlines,
         )
-        joined = bridge(rest, cuts + more, _strong(darkness, printed))
-        if more and _classify(box, joined, crop, printed, mp, side_px, a, b, joined).state is not MarkState.MARKED:
-            return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "through_line", crop)
+        if more:
+            joined = bridge(rest, cuts + more, _strong(darkness, printed))
+            if _classify(box, joined, crop, printed, mp, side_px, a, b, joined).state is not MarkState.MARKED:
+                return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "through_line", crop)
     if res.why in LINE_LIKE and not over_ink:
         # The one stroke may be a crease seen whole at a lower threshold, running from end to end
         # of the crop (a voter's slash stops near the box): without it, is there anything left?
@@ -319,7 +324,7 @@ def read_box(
     # With creases taken out too: a crease or a neighbour's stroke crossing the crop does not
     # make a pale mark beside it go away (the light-ink rule leaves the creases out itself).
     light = res.state is MarkState.BLANK and res.why in ("faint", "dot", "edge_only", "stray_line")
-    if light and faint_ink(darkness, grain / span, printed, mp, side_px, a, b, ink, on_page):
+    if light and faint_ink(darkness, grain / span, printed, mp, side_px, a, b, ink, on_page, with_specks):
         # Never guess blank: a mark lighter than the ink threshold but plainly there.
         return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "faint_ink", crop)
     if res.why == "thin_mark" and (bitonal or cuts or crossed or _stroke_from_outside(ink0, a, b, e)):
@@ -373,6 +378,9 @@ def _own_pen(reads: list[BoxRead]) -> list[BoxRead]:
 
 def _stroke_from_outside(ink: np.ndarray, a: int, b: int, e: int) -> bool:
     """The ink in the box is one straight piece (broad or thin) that reaches the crop's outer band."""
+    side = ink.shape[0]
+    if not (ink[: e + 1].any() or ink[side - e - 1 :].any() or ink[:, : e + 1].any() or ink[:, side - e - 1 :].any()):
+        return False  # no ink in the outer band: no piece reaches it (what most marks' crops show)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8, ltype=cv2.CV_16U)
     if n <= 1:
         return False
@@ -382,7 +390,6 @@ def _stroke_from_outside(ink: np.ndarray, a: int, b: int, e: int) -> bool:
     if inside[i] < 0.9 * inside.sum():
         return False  # more than one piece in the box: not one stroke
     x, y, w, h, _ = stats[i]
-    side = ink.shape[0]
     if not (x <= e or y <= e or x + w >= side - e or y + h >= side - e):
         return False
     return straight(labels == i, 0.3)

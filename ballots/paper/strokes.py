@@ -7,6 +7,7 @@ taken for a tick and an X over a crease still counts.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Literal, overload
 
@@ -57,6 +58,27 @@ def across_line(n: int, rho: float, theta: float, half: int) -> tuple[np.ndarray
     Returns xi, yi of shape (positions along the line, 2 * half + 1 offsets across it) and a mask
     of the positions whose offsets all fall inside the crop.
     """
+    cs, sn = float(np.cos(theta)), float(np.sin(theta))
+    ts, ks = _steps(n, half)
+    # Each coordinate on its own, (point on the line + t along it) + k across it: the same float
+    # operations, element by element, as on the stacked (t, k, x/y) array (`across_line_reference`).
+    xi = np.round((cs * rho + ts * -sn)[:, None] + (ks * cs)[None, :]).astype(int)
+    yi = np.round((sn * rho + ts * cs)[:, None] + (ks * sn)[None, :]).astype(int)
+    inside = np.asarray(((xi >= 0) & (xi < n) & (yi >= 0) & (yi < n)).all(axis=1))
+    return xi, yi, inside
+
+
+@functools.lru_cache(maxsize=64)
+def _steps(n: int, half: int) -> tuple[np.ndarray, np.ndarray]:
+    """The steps along the line (-2n .. 2n - 1) and across it (-half .. half), as floats (read-only)."""
+    ts, ks = np.arange(-2 * n, 2 * n, 1.0), np.arange(-half, half + 1).astype(np.float64)
+    ts.setflags(write=False)
+    ks.setflags(write=False)
+    return ts, ks
+
+
+def across_line_reference(n: int, rho: float, theta: float, half: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`across_line` on the stacked (along, across, x/y) array, as it was written (the definition)."""
     cs, sn = float(np.cos(theta)), float(np.sin(theta))
     ts = np.arange(-2 * n, 2 * n, 1.0)
     pts = (
@@ -171,6 +193,8 @@ def bridge(rest: np.ndarray, cuts: list[Cut], strong: np.ndarray, *, folds: bool
     unconfirmed may be a stroke of the mark itself: its band is joined as far along as a slanted
     crossing can reach, either side of where strokes meet it.
     """
+    if not cuts:
+        return rest  # nothing was cut: nothing to join (and no coordinate grid to build)
     out = rest
     n = rest.shape[0]
     ys, xs = np.mgrid[0:n, 0:n]

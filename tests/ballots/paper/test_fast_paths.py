@@ -91,3 +91,133 @@ def test_level_equals_its_plain_definition(mp, side, tilt, sigma, inked, seed):
     want = _level_reference(darkness, printed, mp, side)
     assert np.array_equal(_level(darkness, printed, mp, side), want)
     assert np.array_equal(_level(np.asfortranarray(darkness), printed, mp, side), want)  # the plain path
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    st.integers(20, 90),  # crop side px
+    st.floats(0, 0.7),  # how inked the crop is
+    st.integers(1, 12),  # lines
+    st.integers(0, 2**32 - 1),
+)
+def test_lines_worth_a_look_equal_the_tests_line_by_line(n, p, count, seed):
+    import cv2
+
+    from ballots.paper import creases
+
+    rng = np.random.default_rng(seed)
+    ink = (rng.random((n, n)) < p).astype(np.uint8)
+    ink[rng.integers(0, n), :] = 1  # a line that passes: most random ones do not
+    free = rng.random((n, n)) < 0.9
+    near = cv2.dilate(ink, np.ones((3, 3), np.uint8))
+    rhos = rng.uniform(-n, 2 * n, count).astype(np.float32)
+    thetas = rng.uniform(0, np.pi, count).astype(np.float32)
+    cs, sn = np.cos(thetas)[:, None], np.sin(thetas)[:, None]
+    ss = np.concatenate([np.arange(0, n, 1.0) - n, np.arange(0, n, 1.0)])[None, :]
+    px_all = np.round(cs * rhos[:, None] - sn * ss).astype(int)
+    py_all = np.round(sn * rhos[:, None] + cs * ss).astype(int)
+    ok = (px_all >= 0) & (px_all < n) & (py_all >= 0) & (py_all < n)
+    got = creases._lines_worth_a_look(ink, free, near, px_all, py_all, ok)
+    for k in range(count):
+        px, py = px_all[k][ok[k]], py_all[k][ok[k]]
+        f = free[py, px]
+        with np.errstate(all="ignore"):  # the mean of nothing: the count has failed first
+            want = not (
+                f.sum() < n * 0.4 or ink[py, px][f].mean() < 0.3 or not creases._reaches_ends(near, free, px, py)
+            )
+        assert bool(got[k]) == want
+
+
+@settings(deadline=None, max_examples=500)
+@given(
+    st.integers(5, 120),
+    st.floats(-250, 250),
+    st.floats(0, 3.1416),
+    st.integers(0, 8),
+)
+def test_across_line_equals_its_stacked_definition(n, rho, theta, half):
+    from ballots.paper import strokes
+
+    rho, theta = float(np.float32(rho)), float(np.float32(theta))  # as Hough gives them
+    got = strokes.across_line(n, rho, theta, half)
+    want = strokes.across_line_reference(n, rho, theta, half)
+    for g, w in zip(got, want, strict=True):
+        assert g.dtype == w.dtype and np.array_equal(g, w)
+
+
+@settings(deadline=None, max_examples=200)
+@given(st.integers(30, 80), st.floats(0, 0.4), st.integers(0, 2**32 - 1))
+def test_stroke_from_outside_looks_at_the_outer_band_first(n, p, seed):
+    """The early answer (no ink in the crop's outer band: no piece can reach it) is the answer the
+    pieces give."""
+    import cv2
+
+    from ballots.paper import marks
+
+    rng = np.random.default_rng(seed)
+    ink = (rng.random((n, n)) < p * 0.2).astype(np.uint8)
+    x0, y0 = (int(v) for v in rng.integers(0, n, 2))
+    cv2.line(ink, (x0, y0), (int(rng.integers(0, n)), int(rng.integers(0, n))), 1, int(rng.integers(1, 6)))
+    e, a, b = 8, n // 4, n - n // 4
+
+    def reference(ink):  # _stroke_from_outside without its first look
+        k, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8, ltype=cv2.CV_16U)
+        if k <= 1:
+            return False
+        inside = np.bincount(labels[a:b, a:b].ravel(), minlength=k)
+        inside[0] = 0
+        i = int(np.argmax(inside))
+        if inside[i] < 0.9 * inside.sum():
+            return False
+        x, y, w, h, _ = stats[i]
+        if not (x <= e or y <= e or x + w >= n - e or y + h >= n - e):
+            return False
+        return marks.straight(labels == i, 0.3)
+
+    assert marks._stroke_from_outside(ink, a, b, e) == reference(ink)
+
+
+@settings(deadline=None, max_examples=150)
+@given(st.integers(12, 24), st.integers(20, 40), st.floats(0, 0.5), st.floats(0, 0.2), st.integers(0, 2**32 - 1))
+def test_faint_ink_with_the_callers_ink_mask_is_the_same(mp, side, pale, specks, seed):
+    """`faint_ink(..., inked=)`: the caller's ink mask (darkness >= DARK off the print) gives the
+    same answer as the mask it would otherwise compute."""
+    import cv2
+
+    from ballots.paper.levels import DARK
+    from ballots.paper.light_ink import faint_ink
+
+    rng = np.random.default_rng(seed)
+    n = side + 2 * mp
+    printed = np.zeros((n, n), np.uint8)
+    cv2.rectangle(printed, (mp, mp), (mp + side - 1, mp + side - 1), 1, 2)
+    printed = cv2.dilate(printed, np.ones((5, 5), np.uint8))
+    darkness = rng.normal(0, 0.02, (n, n)).astype(np.float32)
+    cv2.line(darkness, (mp + 3, mp + 4), (mp + side - 4, mp + side - 3), pale, 2)
+    darkness[rng.random((n, n)) < specks * 0.1] = 0.8  # specks: the second look's trail
+    inked = ((darkness >= DARK) & (printed == 0)).astype(np.uint8)
+    inset = 5
+    a, b = mp + inset, mp + side - inset
+    for dark in (None, inked):
+        want = faint_ink(darkness, 0.01, printed, mp, side, a, b, dark)
+        assert faint_ink(darkness, 0.01, printed, mp, side, a, b, dark, inked=inked) == want
+
+
+def test_zbar_every_other_line_reads_what_pyzbar_reads():
+    """`reading._zbar_qr` at density 1 is `pyzbar.decode(..., symbols=[QRCODE])`; at density 2 a
+    clean code reads the same; a crop without a code reads nothing either way."""
+    import segno
+    from pyzbar import pyzbar
+
+    from ballots.paper import reading
+
+    modules = np.array(segno.make("U2TESTDATA0123456789ABCDEFGHIJ", micro=False).matrix, np.uint8)
+    crop = np.pad(
+        np.where(np.kron(modules, np.ones((4, 4), np.uint8)) > 0, 0, 255).astype(np.uint8), 16, constant_values=255
+    )
+    want = [s.data for s in pyzbar.decode(crop, symbols=[pyzbar.ZBarSymbol.QRCODE])]
+    assert want == [b"U2TESTDATA0123456789ABCDEFGHIJ"]
+    assert reading._zbar_qr(crop, 1) == want
+    assert reading._zbar_qr(crop, 2) == want
+    assert reading.decode_qr(crop) == "U2TESTDATA0123456789ABCDEFGHIJ"
+    assert reading._zbar_qr(np.full((120, 120), 255, np.uint8), 2) == []
