@@ -91,12 +91,16 @@ class Corners:
     one (TL, TR, BR, BL up to a 180° turn). A square not seen (cut off by the scanner's frame,
     or refused as not a lone square) is placed from the other three: `real` says which were seen.
     `guessed`: the three seen make no right angle (a photo taken at an angle), so the fourth, placed
-    as a parallelogram's, is only a first guess: `reading` places it from a code before use."""
+    as a parallelogram's, is only a first guess: `reading` places it from a code before use.
+    `alone`: every square seen is a lone square on blank paper (`_lone`); False when four were kept
+    although some are not (a phone photo's grain around them, or a filled box standing in for a
+    corner square the scanner's frame cut off: only a code read where they place it says which)."""
 
     points: np.ndarray  # 4 x 2, image pixels
     real: tuple[bool, bool, bool, bool]
     paper: float  # typical paper grey level
     guessed: bool = False
+    alone: bool = True
 
     @property
     def found(self) -> int:
@@ -150,7 +154,7 @@ def find_corners(gray: np.ndarray) -> Corners:
                 return _corners(*found, paper_level)
             # Not flat (a phone photo of the whole page), or grain and specks around the squares:
             # the four as found, as before three could suffice (the box outlines are checked next).
-            return _corners(pts[list(quad)], (True, True, True, True), paper_level)
+            return _corners(pts[list(quad)], (True, True, True, True), paper_level, alone=False)
         found = _best_l(gray, pts, cands, pool)
         if found is not None:
             return _corners(*found, paper_level)
@@ -328,12 +332,14 @@ def _best_l(
     return best
 
 
-def _corners(quad: np.ndarray, real: tuple[bool, ...], paper: float, guessed: bool = False) -> Corners:
+def _corners(
+    quad: np.ndarray, real: tuple[bool, ...], paper: float, guessed: bool = False, alone: bool = True
+) -> Corners:
     # Start at a corner whose next side is a short one (portrait top side).
     if np.linalg.norm(quad[1] - quad[0]) > np.linalg.norm(quad[2] - quad[1]):
         quad, real = np.roll(quad, -1, axis=0), real[1:] + real[:1]
     flags = (real[0], real[1], real[2], real[3])
-    return Corners(quad, flags, paper, guessed)
+    return Corners(quad, flags, paper, guessed, alone)
 
 
 def _lone(gray: np.ndarray, centre: np.ndarray, side: float) -> bool:

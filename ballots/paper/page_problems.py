@@ -36,6 +36,8 @@ class PageProblem(StrEnum):
     SQUARE_OUTSIDE = "square_outside"
     SQUARE_NOT_SOLID = "square_not_solid"
     CORNER_CUT_CODE_UNREADABLE = "corner_cut_code_unreadable"
+    SQUARES_IN_DOUBT_CODE_UNREADABLE = "squares_in_doubt_code_unreadable"
+    CODE_SEEN_SQUARES_NOT = "code_seen_squares_not"
     CODE_UNREADABLE = "code_unreadable"
     PHOTO_CORNER_NO_CODE = "photo_corner_no_code"
     BOXES_NOT_IN_PLACE = "boxes_not_in_place"
@@ -68,6 +70,13 @@ TABLE: dict[PageProblem, str] = {
     PageProblem.SQUARE_OUTSIDE: "un carré de coin sort de l'image",
     PageProblem.SQUARE_NOT_SOLID: "un carré de coin n'est pas plein d'encre là où il a été trouvé",
     PageProblem.CORNER_CUT_CODE_UNREADABLE: "un coin est coupé et le code de l'autre coin est illisible",
+    PageProblem.CODE_SEEN_SQUARES_NOT: (
+        "le code d'un bulletin est lu sur la page, mais ses carrés de coin manquent (coupés par le cadre du scanner ?)"
+    ),
+    PageProblem.SQUARES_IN_DOUBT_CODE_UNREADABLE: (
+        "des carrés pris pour des repères de coin ne sont pas seuls sur le papier (des coins coupés "
+        "par le cadre du scanner ?) et aucun code n'est lu là où ils le placent"
+    ),
     PageProblem.CODE_UNREADABLE: "le code QR est illisible",
     PageProblem.PHOTO_CORNER_NO_CODE: (
         "un coin manque sur une photo prise de biais, et aucun code n'a été lu près des autres"

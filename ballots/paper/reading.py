@@ -151,6 +151,23 @@ def _zbar_qr(img: np.ndarray, density: int = 1) -> list[bytes]:
 _L800 = int.from_bytes(b"Y800", "little")  # zbar's fourcc for 8-bit grey (pyzbar's `_FOURCC["L800"]`)
 
 
+_PAGE_CODES_SIDE = 2400  # px: a page looked over for codes at about 200 dpi (a module is then ~5 px)
+
+
+def codes_on_page(gray: np.ndarray) -> list[str]:
+    """The text of every QR code zbar reads anywhere on the page (reduced to ~200 dpi if larger).
+    Only for a page refused for its corner squares: whether it shows a code all the same."""
+    f = _PAGE_CODES_SIDE / max(gray.shape)
+    page = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1 else gray
+    out = []
+    for data in _zbar_qr(page, 1):
+        try:
+            out.append(data.decode("ascii"))
+        except UnicodeDecodeError:
+            continue
+    return out
+
+
 def locate(gray: np.ndarray) -> Located:
     return _locate(gray, fiducials.find_corners(gray), False)[0]
 
@@ -250,6 +267,11 @@ def _locate(gray: np.ndarray, corners: fiducials.Corners, from_code: bool) -> tu
     if text is None:
         if corners.found < 4:
             raise PageRefused(ALIGNMENT_FAILED, PageProblem.CORNER_CUT_CODE_UNREADABLE)
+        if not corners.alone:
+            # Four "squares", some not lone corner squares (filled boxes standing in for the two a
+            # side cut off by the frame took away), and no code where they put it: the squares are
+            # as much in doubt as the code, and only a straight, whole scan settles it.
+            raise PageRefused(ALIGNMENT_FAILED, PageProblem.SQUARES_IN_DOUBT_CODE_UNREADABLE)
         raise PageRefused(UNREADABLE_QR, PageProblem.CODE_UNREADABLE)
     if text.startswith("U2") and len(text) > 20 and text[20] == "B":
         turn = (turn + 2) % 4  # the bottom-right code, read where the top-left one would be: turned

@@ -71,6 +71,19 @@ def _read_boxes(
     return loc, reads
 
 
+def _shows_our_code(gray: np.ndarray, election: Election, secret: bytes) -> bool:
+    """Does the page hold a code in Urne's format (this election's, or another's: its fields
+    parse), wherever it is?"""
+    for text in reading.codes_on_page(gray):
+        try:
+            qrcode_payload.decode(text, secret, election.fingerprint)
+        except CodeRefused as exc:
+            if exc.reason == qrcode_payload.NOT_OURS:
+                continue
+        return True
+    return False
+
+
 def _misaligned(reads: list[marks.BoxRead]) -> bool:
     # More than two boxes whose outlines are not where the placement puts them: the placement is
     # wrong (a photo placed one row off lines up every box but the list's ends with a neighbour's
@@ -96,6 +109,11 @@ def read_gray(
     try:
         first: reading.Located | None = reading.locate(gray)
     except PageRefused as exc:
+        if exc.reason == reading.NOT_A_BALLOT and _shows_our_code(gray, election, secret):
+            # No corner squares to place it by, yet one of our codes on it: a ballot whose squares
+            # the scanner's frame cut off (or hid), never "not a ballot". Rescan it straight.
+            seen = PageRefused(reading.ALIGNMENT_FAILED, PageProblem.CODE_SEEN_SQUARES_NOT)
+            return PageRead(source, page, digest, error=(seen.reason, seen.detail))
         if exc.reason not in (reading.ALIGNMENT_FAILED, reading.UNREADABLE_QR):
             return PageRead(source, page, digest, error=(exc.reason, exc.detail))
         refused: PageRead | None = PageRead(source, page, digest, error=(exc.reason, exc.detail))

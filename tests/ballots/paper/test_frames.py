@@ -9,6 +9,7 @@ cut was refused (`alignment_failed`, earlier `not_a_ballot`).
 from __future__ import annotations
 
 import base64
+import dataclasses
 import io
 import math
 import random
@@ -206,6 +207,62 @@ def test_a_side_cut_off_is_alignment_failed_with_what_to_do(ballot, tmp_path):
     assert read.error is not None and read.error[0] == reading.ALIGNMENT_FAILED
     fr = label(read.error[0], "fr")
     assert "rescannez la feuille droite et entière" in fr
+
+
+def test_a_ballot_without_its_corner_squares_but_with_its_code_is_alignment_failed(ballot, tmp_path, monkeypatch):
+    """No corner squares to place the page by (the frame cut two off and took a third, or a stain
+    hid them: whatever `fiducials` says, "not a ballot"), yet one of our codes on it: a printed
+    ballot, and the staff are told to rescan it straight (issue 11 item 4; on main 3e21fe4 such a
+    sheet of the held-out run was refused `not_a_ballot`). A page with no code, or with a code
+    that is not Urne's, is still "not a ballot"."""
+    import segno
+
+    from ballots.errors import PageRefused
+    from ballots.paper.page_problems import PageProblem
+
+    serial, pdf, lay, election, secret = ballot()
+    dpi = 200
+    page = on_the_bed(_marked(pdf, lay, dpi), dpi)
+
+    def no_squares(gray):
+        raise PageRefused(reading.NOT_A_BALLOT, PageProblem.NO_SQUARES)
+
+    monkeypatch.setattr(reading, "locate", no_squares)
+    read = sheet.read_page(str(as_file(page, tmp_path, "grey", dpi)), 1, election, secret)
+    assert read.error is not None and read.error[0] == reading.ALIGNMENT_FAILED
+    assert "rescannez la feuille droite et entière" in label(read.error[0], "fr")
+    assert "code" in read.error[1]
+    letter = np.full((2339, 1654), 255, np.uint8)
+    cv2.putText(letter, "Compte rendu du conseil", (80, 200), cv2.FONT_HERSHEY_SIMPLEX, 2, 0, 4)
+    other = sheet.read_page(str(as_file(letter, tmp_path, "grey", dpi)), 1, election, secret)
+    assert other.error is not None and other.error[0] == reading.NOT_A_BALLOT
+    modules = np.array(segno.make("https://www.example.org/compte-rendu", micro=False).matrix, np.uint8)
+    code = np.where(np.kron(modules, np.ones((6, 6), np.uint8)) > 0, 0, 255).astype(np.uint8)
+    letter[400 : 400 + code.shape[0], 400 : 400 + code.shape[1]] = code
+    assert reading.codes_on_page(letter) == ["https://www.example.org/compte-rendu"]
+    other = sheet.read_page(str(as_file(letter, tmp_path, "grey", dpi)), 1, election, secret)
+    assert other.error is not None and other.error[0] == reading.NOT_A_BALLOT
+
+
+def test_four_squares_in_doubt_and_no_code_is_alignment_failed(ballot, monkeypatch):
+    """Four "squares" kept although some are not lone corner squares (`Corners.alone` False: seen
+    on two-corner cuts, filled boxes standing in for the squares the frame took) and no code where
+    they put it: "rescan it straight", not "QR code unreadable" (which offers to type a serial)."""
+    serial, pdf, lay, election, secret = ballot()
+    dpi = 150
+    page = _marked(pdf, lay, dpi)
+    k = dpi / 72
+    for x, y, s, _ in lay.code_rects:
+        page[int(y * k) - 5 : int((y + s) * k) + 5, int(x * k) - 5 : int((x + s) * k) + 5] = 255
+    found = fiducials.find_corners(page)
+    assert found.alone and found.found == 4
+    with pytest.raises(reading.PageRefused) as err:
+        reading.locate(page)
+    assert err.value.reason == reading.UNREADABLE_QR
+    monkeypatch.setattr(fiducials, "find_corners", lambda gray: dataclasses.replace(found, alone=False))
+    with pytest.raises(reading.PageRefused) as err:
+        reading.locate(page)
+    assert err.value.reason == reading.ALIGNMENT_FAILED
 
 
 def test_a_square_that_is_not_a_corner_square_is_never_used(ballot, tmp_path):
