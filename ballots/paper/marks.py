@@ -32,6 +32,7 @@ on a bright scan are judged alike.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -43,7 +44,7 @@ from ballots.paper.creases import SCALE
 from ballots.paper.crossed_out import corner_arms, crossed_out, sides_filled
 from ballots.paper.geometry import Box, Layout
 from ballots.paper.levels import DARK
-from ballots.paper.light_ink import faint_ink, left_beside, noise, straight, thinness
+from ballots.paper.light_ink import faint_ink, left_beside, noise, paper_level, straight, thinness
 from ballots.paper.line_beside import dot_beside_line, line_plus_blob, lone_crossing_line
 from ballots.paper.outlines import align, in_image, sheet_bands
 from ballots.paper.outlines import printed as printed_mask
@@ -173,6 +174,11 @@ def read_box(
         # The crop's noise, measured once when first needed (empty boxes rarely need it).
         return noise(darkness)
 
+    @functools.cache
+    def pale() -> np.ndarray:
+        # Asked for only where a box's ink falls apart at the ink threshold (`_one_pale_stroke`).
+        return _pale(darkness, printed, mp, side_px, crop_noise())
+
     def on_page(rho: float, theta: float) -> bool:
         # A line seen only in the crop is a crease only if the page shows it going on beyond.
         return creases.line_on_page(gray, loc, box, rho, theta, paper, crop_noise(), outlines)
@@ -217,9 +223,11 @@ def read_box(
         # Under a fold, ink is darker than the fold's own shade.
         under = _strong(darkness, printed) | creases.darker_than(darkness, cuts, printed == 0, (mp, mp + side_px), DARK)
         joined = bridge(ink, cuts, under, folds=True)
-        res = _classify(box, joined, crop, printed, mp, side_px, a, b, joined, cut_union(cuts, ink))
+        taken = cut_union(cuts, ink)
+        seen = None if bitonal else (lambda: pale() & ((taken == 0) | (joined > 0)))  # no crease's own shade
+        res = _classify(box, joined, crop, printed, mp, side_px, a, b, joined, taken, seen)
     else:
-        res = _classify(box, ink, crop, printed, mp, side_px, a, b)
+        res = _classify(box, ink, crop, printed, mp, side_px, a, b, pale=None if bitonal else pale)
     if res.state is MarkState.MARKED and crossed and crosses(ink, e):
         # Something still runs from edge to edge of the crop (a crease we could not confirm):
         # the box is marked only if it is marked without that line.
@@ -327,7 +335,12 @@ def read_box(
     if light and faint_ink(darkness, grain / span, printed, mp, side_px, a, b, ink, on_page, with_specks):
         # Never guess blank: a mark lighter than the ink threshold but plainly there.
         return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "faint_ink", crop)
-    if res.why == "thin_mark" and (bitonal or cuts or crossed or _stroke_from_outside(ink0, a, b, e)):
+    if res.why == "thin_mark" and (
+        bitonal
+        or cuts
+        or (crossed and _crossed_by_a_line(ink, darkness, faint_at, printed, mp, side_px, a, b, e))
+        or _stroke_from_outside(ink0, a, b, e)
+    ):
         # Only the box's own ink, as scanned in shades: no line taken out or running off the crop
         # (a neighbour's stroke, a crease), no 1-bit copy (its threshold makes every pen alike).
         return replace(res, why="weak")
@@ -406,9 +419,11 @@ def _classify(
     b: int,
     joined: np.ndarray | None = None,
     hidden: np.ndarray | None = None,
+    pale: Callable[[], np.ndarray] | None = None,
 ) -> BoxRead:
     """`joined`: the ink with strokes joined again across the creases taken out of it; `hidden`:
-    where they were (a mark may go on under one: it reaches as far as the band beside it)."""
+    where they were (a mark may go on under one: it reaches as far as the band beside it);
+    `pale`: the crop's pale ink (`_pale`), asked for only where the ink falls apart."""
     inner = ink[a:b, a:b]
     cover = levels.share(inner)
     if cover < BLANK_COVER:
@@ -441,25 +456,106 @@ def _classify(
     if cover >= MARK_COVER and extent < 0.8 and hidden is not None:
         extent = _extent_under(inner, hidden[a:b, a:b])
     if cover >= MARK_COVER and extent >= 0.8:  # a mark spans the box one way or the other
-        if _largest_span(inner if joined is None else joined[a:b, a:b]) < 0.6:
+        if _largest_span(inner if joined is None else joined[a:b, a:b]) < 0.6 and not (
+            pale is not None and _one_pale_stroke(ink, pale(), printed, a, b)
+        ):
             # ...in one piece: a dot and bits of a crease or an outline are scattered, not a mark.
             return BoxRead(box, MarkState.AMBIGUOUS, cover, "scattered", crop)
         # A crease and a dot cover at most ~40 % of the inside (a 1.4 mm dot, a 0.8 mm crease).
-        if cover < 0.55 and line_plus_blob(ink, printed == 0, mp + WINDOW_INSET, mp + side_px - WINDOW_INSET, hidden):
+        # (A pencil tick's short stroke, broken by graphite, is a blob at the ink threshold; at the
+        # pale level it is whole and meets the long one at its end: `_one_pale_stroke`.)
+        if (
+            cover < 0.55
+            and line_plus_blob(ink, printed == 0, mp + WINDOW_INSET, mp + side_px - WINDOW_INSET, hidden)
+            and not (pale is not None and _one_pale_stroke(ink, pale(), printed, a, b))
+        ):
             return BoxRead(box, MarkState.AMBIGUOUS, cover, "line_plus_blob", crop)
         return BoxRead(box, MarkState.MARKED, cover, "mark", crop)
     if (
         cover >= THIN_COVER
         and extent >= 0.8
         and thinness(xs, ys) >= 0.2
-        and _largest_span(inner if joined is None else joined[a:b, a:b]) >= 0.6
-        and not line_plus_blob(ink, printed == 0, mp + WINDOW_INSET, mp + side_px - WINDOW_INSET, hidden)
+        and (
+            (
+                _largest_span(inner if joined is None else joined[a:b, a:b]) >= 0.6
+                and not line_plus_blob(ink, printed == 0, mp + WINDOW_INSET, mp + side_px - WINDOW_INSET, hidden)
+            )
+            or (pale is not None and _one_pale_stroke(ink, pale(), printed, a, b))
+        )
     ):
-        # A mark's shape, spanning the box in one piece, but less ink than we read alone (a thin
-        # pen, a check mark whose foot is under the outline's mask): the voter's own marks on the
-        # sheet say whether this is their pen (`_own_pen`).
+        # A mark's shape, spanning the box in one piece (at the ink threshold, or held together by
+        # paler ink: graphite's grain), but less ink than we read alone (a thin pen, a check mark
+        # whose foot is under the outline's mask): the voter's own marks on the sheet say whether
+        # this is their pen (`_own_pen`).
         return BoxRead(box, MarkState.AMBIGUOUS, cover, "thin_mark", crop)
     return BoxRead(box, MarkState.AMBIGUOUS, cover, "weak", crop)
+
+
+def _crossed_by_a_line(
+    ink: np.ndarray,
+    darkness: np.ndarray,
+    faint_at: float,
+    printed: np.ndarray,
+    mp: int,
+    side_px: int,
+    a: int,
+    b: int,
+    e: int,
+) -> bool:
+    """Ink runs from edge to edge of the crop (`crosses`): is that a line through the box, or only
+    the neighbours' marks poking into the crop's corners (Dieppe's grid of small boxes: every
+    crop holds bits of eight neighbours)? A line through the box is the box's own ink running
+    off the crop at two places (a crease, a neighbour's stroke joined to it), or a straight line
+    from end to end of the crop seen at the faint level (`without_through_lines`, not confirmed
+    on the page: a crease too faint to stay whole at the ink threshold)."""
+    k, labels = cv2.connectedComponents(ink, connectivity=8)
+    inside = np.unique(labels[a:b, a:b])
+    own = np.isin(labels, inside[inside > 0]).astype(np.uint8) if k > 1 else ink
+    if crosses(own, e):
+        return True
+    _, lines = without_through_lines(darkness, faint_at, ink, printed == 0, (mp, mp + side_px))
+    return bool(lines)
+
+
+def _one_pale_stroke(ink: np.ndarray, pale: np.ndarray, printed: np.ndarray, a: int, b: int) -> bool:
+    """Is the box's ink, in bits at the ink threshold, one mark held together by paler ink?
+
+    Graphite breaks a pencil stroke into dark grains with paler ones between them: at the ink
+    threshold a tick is bits, none spanning the box (`scattered`); at the pale level (`_pale`,
+    above this crop's paper and noise) it is whole. One pale piece must hold most (3/4) of the
+    box's ink, span the box (>= 0.6, as one piece of ink must), reach its middle and not be one
+    straight line; and seen at that level it must not be a line with a blob beside it
+    (`line_plus_blob`): bits of a crease are whole there, a straight line, and a dot beside it
+    stays a dot."""
+    inner = ink[a:b, a:b] > 0
+    whole = (pale > 0) | (ink > 0)
+    k, labels = cv2.connectedComponents(np.ascontiguousarray(whole[a:b, a:b]).astype(np.uint8), connectivity=8)
+    if k <= 1:
+        return False
+    held = np.bincount(labels[inner], minlength=k)
+    held[0] = 0
+    i = int(np.argmax(held))
+    if held[i] < 0.75 * int(inner.sum()):
+        return False
+    ys, xs = np.nonzero(inner & (labels == i))
+    n = b - a
+    c0, c1 = int(n * 0.25), int(n * 0.75)
+    if max(int(np.ptp(xs)), int(np.ptp(ys))) / n < 0.6 or thinness(xs, ys) < 0.2:
+        return False
+    if not ((xs >= c0) & (xs < c1) & (ys >= c0) & (ys < c1)).any():
+        return False
+    piece = np.zeros(ink.shape, np.uint8)
+    piece[a:b, a:b] = labels == i
+    return not line_plus_blob(piece, printed == 0, a, b)
+
+
+def _pale(darkness: np.ndarray, printed: np.ndarray, mp: int, side_px: int, noise_: float) -> np.ndarray:
+    """The crop's pale ink: darker than half the ink threshold, than five times the crop's noise
+    and than the paper around the box gets (`paper_level`), away from the printed outlines'
+    blurred fringe (where their shade spreads past their mask)."""
+    level = max(DARK / 2, 5 * noise_, paper_level(darkness, printed, mp, side_px, without_ink=True))
+    fringe = cv2.dilate(printed, np.ones((5, 5), np.uint8))
+    return ((darkness >= level) & (fringe == 0)).astype(np.uint8)
 
 
 def _overflow(ring: np.ndarray, printed: np.ndarray, mp: int, side_px: int) -> float:

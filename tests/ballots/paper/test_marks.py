@@ -461,3 +461,123 @@ def test_only_the_voters_own_pen_decides_a_thin_mark():
     ):
         got = _own_pen([*others, r("ambiguous", "thin_mark", 0.11, pen)])[-1]
         assert (got.state, got.why) == (MarkState.AMBIGUOUS, "weak"), (others, pen)
+
+
+@pytest.mark.parametrize(
+    "seed, key",
+    [
+        (161000006, "250@5"),  # Dieppe, grey 200 PNG: a pencil tick in dark grains, cover 0.168
+        (164000079, "238@13"),  # Dieppe, phone: the same, cover 0.168
+        (161000077, "247@17"),  # Dieppe, grey 150: then `line_plus_blob` (the short stroke in grains)
+        (123000041, "237@13"),  # Dieppe, grey 150 JPEG (h13's census): `line_plus_blob`
+    ],
+)
+def test_a_pencil_tick_broken_by_its_grain_is_read(hard_corpus, seed, key):
+    """Issue 11, clear sheets decided (h14's census, second corpus dev seeds 161 and 164): a plain
+    pencil tick on a clear sheet went to a person as `scattered`: at the ink threshold graphite
+    leaves dark grains with paler ones between, and no piece spans the box. Seen at the pale level
+    (above this crop's paper and noise) it is one piece, spanning the box, not a straight line,
+    and not a line with a blob beside it: a mark. (Its short stroke in grains was a blob beside
+    the long one: `line_plus_blob`; at the pale level it is whole.)"""
+    plan, boxes = hard_corpus(seed)
+    assert tuple(plan[key][:2]) == ("tick", "pencil")
+    assert (boxes[key].state, boxes[key].why) == ("marked", "mark")
+    for k, b in boxes.items():
+        if b.state != "ambiguous":
+            assert b.state == plan[k][2], (k, plan[k], b.state, b.why)
+
+
+def test_only_one_pale_stroke_holds_scattered_ink_together():
+    """`marks._one_pale_stroke`: ink in bits at the ink threshold is one mark only where one pale
+    piece holds most of it, spans the box through its middle, and is neither one straight line nor
+    a line with a blob beside it. Bits of a crease joined by its paler shade, with a dot beside
+    them, or bits of an outline's echo along a side, stay scattered."""
+    import cv2
+
+    from ballots.paper.marks import _one_pale_stroke
+
+    n, a, b = 60, 15, 45
+    printed = np.zeros((n, n), np.uint8)
+
+    def grains(pale: np.ndarray) -> np.ndarray:
+        """Dark grains along the pale strokes: every other 4 px run, as graphite leaves them."""
+        ink = pale.copy()
+        ys, xs = np.nonzero(pale)
+        ink[ys, xs] = ((xs + ys) // 4) % 2 == 0
+        return ink
+
+    tick = np.zeros((n, n), np.uint8)
+    cv2.line(tick, (a + 3, a + 14), (a + 11, b - 4), 1, 3)
+    cv2.line(tick, (a + 11, b - 4), (b - 2, a + 2), 1, 3)
+    assert _one_pale_stroke(grains(tick), tick, printed, a, b)
+    # Not held together: the same grains without the pale ink between them.
+    assert not _one_pale_stroke(grains(tick), np.zeros_like(tick), printed, a, b)
+
+    crease = np.zeros((n, n), np.uint8)
+    cv2.line(crease, (0, a + 8), (n - 1, b - 6), 1, 2)
+    dot = np.zeros((n, n), np.uint8)
+    cv2.circle(dot, ((a + b) // 2, a + 6), 3, 1, -1)
+    assert not _one_pale_stroke(grains(crease) | dot, crease | dot, printed, a, b)
+    assert not _one_pale_stroke(grains(crease), crease, printed, a, b)
+
+    echo = np.zeros((n, n), np.uint8)
+    cv2.line(echo, (a + 1, a + 1), (a + 1, b - 2), 1, 2)
+    cv2.line(echo, (a + 1, b - 2), (b - 2, b - 2), 1, 2)
+    assert not _one_pale_stroke(grains(echo), echo, printed, a, b)
+
+
+@pytest.mark.parametrize(
+    "seed, key",
+    [
+        (163000022, "250@15"),  # Dieppe, phone: a pencil tick in grains, cover 0.097
+        (166000075, "243@15"),  # Dieppe, grey 200 PNG: the same, cover 0.127
+        (164000058, "239@13"),  # Dieppe, grey 600 PNG: whole, but the neighbours' marks fill the crop's edges
+    ],
+)
+def test_a_thin_pencil_tick_in_the_voters_own_pen_is_read(hard_corpus, seed, key):
+    """Issue 11, clear sheets decided (h14's census, second corpus dev seeds 163, 164, 166): a thin
+    pencil tick (cover 0.10-0.13) on a clear sheet in Dieppe's grid went to a person as `weak`.
+    Either it fell apart in graphite's grains (no piece spanning the box at the ink threshold; at
+    the pale level one is), or ink ran from edge to edge of its crop: the neighbours' marks poke
+    into every side of a small box's crop, which is no line through the box (the box's own ink
+    does not run off the crop twice, and nothing straight crosses it at the faint level). Then
+    the voter's own pen decides (`_own_pen`), as for any thin mark."""
+    plan, boxes = hard_corpus(seed)
+    assert tuple(plan[key][:2]) == ("tick", "pencil")
+    assert (boxes[key].state, boxes[key].why) == ("marked", "own_pen")
+    for k, b in boxes.items():
+        if b.state != "ambiguous":
+            assert b.state == plan[k][2], (k, plan[k], b.state, b.why)
+
+
+def test_a_line_through_the_crop_is_told_from_the_neighbours_bits():
+    """`marks._crossed_by_a_line`: ink at two far places of a crop's edge is a line through the box
+    where the box's own ink runs off the crop twice, or where something straight crosses the crop
+    at the faint level (a crease too pale for the ink threshold); the neighbours' marks poking
+    into its corners, apart from the box's ink, are not."""
+    import cv2
+
+    from ballots.paper.marks import _crossed_by_a_line
+    from ballots.paper.strokes import crosses
+
+    n, mp, side_px, e = 75, 19, 37, 8
+    a, b = mp + 6, mp + side_px - 6
+    printed = np.zeros((n, n), np.uint8)
+    darkness = np.zeros((n, n), np.float32)
+    cv2.line(darkness, (a + 2, a + 14), (a + 9, b - 2), 0.5, 2)  # a thin tick in the box
+    cv2.line(darkness, (a + 9, b - 2), (b + 3, a - 3), 0.5, 2)
+    corners = darkness.copy()
+    cv2.line(corners, (0, 3), (6, 0), 0.6, 3)  # the neighbours' bits in two far corners
+    cv2.line(corners, (n - 1, n - 5), (n - 7, n - 1), 0.6, 3)
+    ink = (corners >= 0.3).astype(np.uint8)
+    assert crosses(ink, e)
+    assert not _crossed_by_a_line(ink, corners, 0.12, printed, mp, side_px, a, b, e)
+
+    faint = corners.copy()
+    cv2.line(faint, (0, 40), (n - 1, 52), 0.2, 2)  # a crease below the ink threshold, crop to crop
+    assert _crossed_by_a_line((faint >= 0.3).astype(np.uint8), faint, 0.12, printed, mp, side_px, a, b, e)
+
+    through = darkness.copy()
+    cv2.line(through, (a + 9, b - 2), (0, n - 1), 0.5, 2)  # the box's own stroke runs off twice
+    cv2.line(through, (b + 3, a - 3), (n - 1, 0), 0.5, 2)
+    assert _crossed_by_a_line((through >= 0.3).astype(np.uint8), through, 0.12, printed, mp, side_px, a, b, e)
