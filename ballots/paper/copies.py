@@ -1,14 +1,17 @@
 """1-bit copies: black and white pixels only, and what a copier's threshold lost.
 
-Contract: `one_bit(gray)` says whether a scan is 1-bit (copier "text" or "photo" mode);
+Contract: `one_bit(gray)` says whether a scan is 1-bit (copier "text" or "photo" mode),
+`dithered(gray)` whether it is a "photo" mode copy (error diffusion: shades kept as dots);
 `traces(crops, blank, lay, sheet)`, given every box's crop of such a sheet and which boxes were
 not read marked, says which of them hold a trail of specks (where a stroke was);
 `broken(crops, inked, lay, sheet)` which marks it kept are broken into pieces (the pen sits at
-the copier's threshold). `doubt(...)` turns both into each box's `why`: None (read as it is),
-`TRACES` (that box to a person: ink in a box read blank beside one broken mark), or for every
-box of the sheet `LOST_INK`, `BROKEN_INK`, `IN_DOUBT`, `NOTHING_MARKED` (the whole sheet to a
-person); `sheet_reasons(whys, sheet)` turns the
-whole-sheet ones into the sheet-level reason the staff read (what to do: rescan in grey).
+the copier's threshold); `x_ends(...)` which boxes read marked are fills with what is left of an
+X crossing them out. `doubt(...)` turns these into each box's `why`: None (read as it is),
+`TRACES` (that box to a person: ink in a box read blank beside one broken mark, or on a
+dithered copy), `LOST_X` (that box to a person: a fill crossed out), or for every box of the
+sheet `LOST_INK`, `BROKEN_INK`, `IN_DOUBT`, `NOTHING_MARKED` (the whole sheet to a person);
+`sheet_reasons(whys, sheet)` turns the whole-sheet ones into the sheet-level reason the staff
+read (what to do: rescan in grey).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import cv2
 import numpy as np
 
 from ballots.paper.creases import SCALE
+from ballots.paper.crossed_out import X_PAST, corner_reach
 from ballots.paper.geometry import Layout
 from ballots.paper.outlines import printed
 from ballots.paper.strokes import SPECK
@@ -32,11 +36,16 @@ SHEET_CODES = {
     BROKEN_INK: Code.ONE_BIT_BROKEN_INK,
     IN_DOUBT: Code.ONE_BIT_IN_DOUBT,
 }
+WHOLE = ("crossed_out", "off_image", "misaligned")  # box `why`s in doubt for a mark kept whole, or unseen
 UNSEEN = "unseen"  # a box state for `doubt`: not seen in the file (off the image, outline not found)
 BROKEN_PIECES = 3  # pieces (specks apart) of one mark inside its box: a stroke the copier broke
 TRACES = "one_bit_traces"  # box `why`: ink in a box read blank beside one mark the copy broke
+LOST_X = "one_bit_lost_x"  # box `why`: a fill with the ends of an X beyond its corners (the X's middle lost)
 SHOWN = 2  # boxes showing the pen at the copier's threshold: the whole sheet goes (`doubt`)...
 SHARE = 0.25  # ...and so it does where they are this share of the boxes inked, however few
+X_ENDS = 2  # corners of a filled box beyond which a dash points along its diagonal: an X's ends, its middle lost
+FILLED = 0.3  # ink off a box's diagonals covering this share of it: a fill (an X over it could be lost)
+DIFFUSED = 0.17  # lone pixels per edge a dithered ("photo" mode) copy shows at least; a threshold copy far fewer
 
 
 def doubt(
@@ -47,6 +56,7 @@ def doubt(
     sheet: int,
     bitonal: bool | None = None,
     covers: list[float] | None = None,
+    whys: list[str] | None = None,
 ) -> list[str | None]:
     """Per box, why it cannot be decided from this file (None: read as it is).
 
@@ -70,13 +80,38 @@ def doubt(
       1-bit sheets, and 156 frames probes: no mark lost on a sheet read box by box but 3 red
       ticks gone without a speck at threshold 110, beside whole red marks, which session 22's
       whole-sheet rules read blank too.)
+    - a box in doubt for what the copy kept of its mark (a dot, too little ink, strokes broken
+      apart: any `why` but `WHOLE`) shows the pen at the threshold: every box goes (the sheet is
+      not decided anyway); so does one speck where the copy's paper and empty boxes hold none
+      (`traces(lone=True)`): all a copier kept of a tick or a fill (held-out 3938, dev probe
+      m14b seed 142: red marks gone without a speck beside whole ones).
+    - a box read marked that is a fill with the ends of an X beyond two of its corners, or an X
+      running far out past three corners over specks of a fill the copy dropped, was crossed
+      out: that box goes to a person (`LOST_X`, `x_ends`).
     - where no box reads marked, nothing in the file tells a ballot left blank from one whose
       every mark the threshold dropped: every box goes to a person (`NOTHING_MARKED`).
+    - a dithered copy (`dithered`) keeps every shade as a density of dots: nothing vanishes and
+      dotted strokes are no pen at a threshold; its boxes are read as they are, a box read
+      blank that holds ink or a trail going to a person (`TRACES`).
     `states`: each box's state as read (`UNSEEN`: a box not in the file); `bitonal`:
-    `one_bit(gray)` if the caller has it already; `covers`: each box's ink cover as read."""
+    `one_bit(gray)` if the caller has it already; `covers`: each box's ink cover as read;
+    `whys`: each box's reason as read."""
     if not (one_bit(gray) if bitonal is None else bitonal):
         return [None] * len(states)
-    trail = traces(crops, [s not in ("marked", UNSEEN) for s in states], lay, sheet)
+    diffused = "marked" in states and dithered(gray)
+    trail = traces(crops, [s not in ("marked", UNSEEN) for s in states], lay, sheet, lone=not diffused)
+    kept = covers if covers is not None else [0.0] * len(states)
+    ends = x_ends(crops, [s == "marked" for s in states], lay, sheet, specks=not diffused)
+    if diffused:
+        # A copier's "photo" mode diffuses each pixel's error to its neighbours: every shade of
+        # ink is kept as a density of dots, a pale stroke as a dotted one, so no mark can vanish
+        # from the file and dotted strokes are no pen at a threshold. The boxes are read as they
+        # are (a dotted mark is smoothed, `marks`); a box read blank that holds any ink, or a
+        # trail of dots, goes to a person.
+        return [
+            LOST_X if x else TRACES if s == "blank" and (t or c > 0) else None
+            for s, t, c, x in zip(states, trail, kept, ends, strict=True)
+        ]
     cut = broken(crops, [s not in ("blank", UNSEEN) for s in states], lay, sheet)
     lossy = [t or c for t, c in zip(trail, cut, strict=True)]
     shown = sum(lo or s == "ambiguous" for lo, s in zip(lossy, states, strict=True))
@@ -84,11 +119,17 @@ def doubt(
     if "marked" not in states:
         why = LOST_INK if any(trail) else BROKEN_INK if any(cut) else NOTHING_MARKED
         return [why] * len(states)
-    if any(trail) or (any(cut) and shown >= SHOWN) or shown >= SHARE * inked:
+    # A box in doubt for what the copy kept of its mark (a dot, a stroke too thin or broken to
+    # read): that pen sits at the threshold, and a stroke of it drawn a little lighter may have
+    # left nothing at all in another box. The sheet is not decided anyway: every box goes.
+    thinned = any(s == "ambiguous" and w not in WHOLE for s, w in zip(states, whys or [""] * len(states), strict=True))
+    if any(trail) or thinned or (any(cut) and shown >= SHOWN) or shown >= SHARE * inked:
         why = LOST_INK if any(trail) else BROKEN_INK if any(cut) else IN_DOUBT
         return [why] * len(states)
-    kept = covers if covers is not None and any(cut) else [0.0] * len(states)
-    return [TRACES if s == "blank" and c > 0 else None for s, c in zip(states, kept, strict=True)]
+    held = kept if any(cut) else [0.0] * len(states)
+    return [
+        LOST_X if x else TRACES if s == "blank" and c > 0 else None for s, c, x in zip(states, held, ends, strict=True)
+    ]
 
 
 def sheet_reasons(whys: list[str], sheet: int) -> tuple[ReasonText, ...]:
@@ -101,6 +142,21 @@ def one_bit(gray: np.ndarray) -> bool:
     """A 1-bit scan (copier "text" or "photo" mode): black and white pixels only."""
     sample = gray[::7, ::7]
     return int(np.count_nonzero((sample > 0) & (sample < 255))) <= sample.size // 1000
+
+
+def dithered(gray: np.ndarray) -> bool:
+    """A 1-bit copy made by error diffusion (a copier's "photo" mode), not by one threshold.
+
+    Diffusion turns every grey pixel (a stroke's or a letter's soft edge, a pale mark, tinted
+    paper) into a scatter of lone pixels; a threshold keeps edges as edges. Measured on the middle
+    of the page (no lid, no frame): the share of black/white changes along rows that are a pixel
+    alone (different from both its neighbours). Every fourth row is enough."""
+    h, w = gray.shape
+    rows = gray[h // 5 : h - h // 5 : 4, w // 5 : w - w // 5] < 128
+    edges = int(np.count_nonzero(rows[:, 1:] != rows[:, :-1]))
+    mid = rows[:, 1:-1]
+    alone = int(np.count_nonzero((mid != rows[:, :-2]) & (mid != rows[:, 2:])))
+    return edges > 0 and alone >= DIFFUSED * edges
 
 
 def broken(crops: list[np.ndarray], inked: list[bool], lay: Layout, sheet: int) -> list[bool]:
@@ -125,7 +181,83 @@ def broken(crops: list[np.ndarray], inked: list[bool], lay: Layout, sheet: int) 
     return out
 
 
-def traces(crops: list[np.ndarray], blank: list[bool], lay: Layout, sheet: int) -> list[bool]:
+def x_ends(crops: list[np.ndarray], marked: list[bool], lay: Layout, sheet: int, specks: bool) -> list[bool]:
+    """On a 1-bit copy, which boxes read marked (`marked`) are filled (ink off the box's
+    diagonals too: a fill, even one the copier broke into blotches) and show, beyond `X_ENDS`
+    of their corners or more, ink on the box's diagonal: the ends of an X drawn over the fill to
+    cross it out, whose middle the copier's threshold dropped (a single layer of pencil or red
+    ballpoint out on the paper is paler than the fill with the X over it). A dash along the
+    diagonal counts; so does a speck where the copy keeps no specks of paper (`specks`: a
+    threshold copy). A plain fill stops at its box; an X's own overshoot has no fill under it;
+    other boxes' insides around the box are left out (their own marks)."""
+    m = lay.box_margin
+    mp = int(round(m * SCALE))
+    inset = int(round((lay.style.line + 1.8) * SCALE))
+    boxes = lay.sheet_boxes(sheet)
+    out = []
+    for i, (crop, box, on) in enumerate(zip(crops, boxes, marked, strict=True)):
+        side_px = int(round(box.rect[2] * SCALE))
+        inside = (crop[mp + inset : mp + side_px - inset, mp + inset : mp + side_px - inset] < 128).astype(np.uint8)
+        filled = on and _filled(inside)
+        if not on or not (filled or specks):
+            out.append(False)
+            continue
+        black = ((crop < 128) & (printed(lay, sheet, i) == 0)).astype(np.uint8)
+        black[mp - 2 : mp + side_px + 2, mp - 2 : mp + side_px + 2] = 0
+        x0, y0 = box.rect[0] - m, box.rect[1] - m
+        for j, other in enumerate(boxes):  # another box's inside (its own mark) is not this box's X
+            if j != i:
+                ox, oy, ow, oh = other.rect
+                c0, r0 = int((ox - x0) * SCALE) - 3, int((oy - y0) * SCALE) - 3
+                c1, r1 = int((ox + ow - x0) * SCALE) + 3, int((oy + oh - y0) * SCALE) + 3
+                if c1 > 0 and r1 > 0 and c0 < black.shape[1] and r0 < black.shape[0]:
+                    black[max(r0, 0) : r1, max(c0, 0) : c1] = 0
+        k, labels, stats, centres = cv2.connectedComponentsWithStats(black, connectivity=8)
+        centre = mp + side_px / 2 - 0.5
+        corners = set()
+        for q in range(1, k):
+            dx, dy = centres[q][0] - centre, centres[q][1] - centre
+            if min(abs(dx), abs(dy)) < side_px / 2 + 1 or abs(abs(dx) - abs(dy)) > 0.3 * max(abs(dx), abs(dy)):
+                continue  # not beyond a corner, or off the diagonal
+            area = stats[q, cv2.CC_STAT_AREA]
+            if (specks and area <= SPECK) or (area >= 3 and _along(labels == q, 45 if (dx > 0) == (dy > 0) else 135)):
+                corners.add((dx > 0, dy > 0))
+        if filled and len(corners) >= X_ENDS:
+            out.append(True)
+            continue
+        # The fill the copy dropped but for specks, the X over it kept whole: an X whose arms run
+        # out past three corners further than a voter's plain cross overshoots (`X_PAST`), over
+        # specks of ink its strokes do not explain (a threshold copy keeps no speck of paper).
+        k, _, stats, _ = cv2.connectedComponentsWithStats(inside, connectivity=8)
+        out.append(
+            specks
+            and bool((stats[1:k, cv2.CC_STAT_AREA] < SPECK).any())
+            and sorted(corner_reach(black, mp, side_px))[1] >= X_PAST
+        )
+    return out
+
+
+def _filled(inside: np.ndarray) -> bool:
+    """Ink covers `FILLED` of the inside of the box away from its diagonals (an X's strokes)."""
+    n = inside.shape[0]
+    yy, xx = np.mgrid[0:n, 0:n]
+    band = max(n * 0.12, 2.0)
+    off = (np.abs(yy - xx) > band) & (np.abs(yy + xx - (n - 1)) > band)
+    return bool(off.any()) and float(inside[off].mean()) >= FILLED
+
+
+def _along(piece: np.ndarray, angle: float) -> bool:
+    """The piece is a dash (2.5 times longer than wide) lying within 20 degrees of `angle`
+    (degrees, image axes: 45 runs down to the right)."""
+    ys, xs = np.nonzero(piece)
+    ev, vec = np.linalg.eigh(np.cov(np.vstack([xs, ys]).astype(np.float64)))
+    if ev[1] < 6.25 * max(float(ev[0]), 0.05):
+        return False
+    turn = abs(np.degrees(np.arctan2(vec[1, 1], vec[0, 1]))) % 180
+    return min(abs(turn - angle), 180 - abs(turn - angle)) <= 20
+
+
+def traces(crops: list[np.ndarray], blank: list[bool], lay: Layout, sheet: int, lone: bool = False) -> list[bool]:
     """On a 1-bit scan, which boxes not read marked (`blank`: read blank, or sent to a person for what
     it holds) hold pieces of ink (bits of a stroke the threshold dropped) that the paper of this
     copy does not have: at least 2, and far more than the paper's own specks give for its area (a
@@ -136,6 +268,7 @@ def traces(crops: list[np.ndarray], blank: list[bool], lay: Layout, sheet: int) 
     m = lay.box_margin
     mp = int(round(m * SCALE))
     counted: dict[int, tuple[int, int]] = {}  # box -> (pieces in it, its area), for boxes not read marked
+    specks: dict[int, int] = {}  # box -> pieces in it too small for the box's reader to see (`SPECK`)
     rates: list[float] = []
     for i, (crop, box) in enumerate(zip(crops, lay.sheet_boxes(sheet), strict=True)):
         side_px = int(round(box.rect[2] * SCALE))
@@ -146,8 +279,9 @@ def traces(crops: list[np.ndarray], blank: list[bool], lay: Layout, sheet: int) 
         rates.append(float((stats[1:k, cv2.CC_STAT_AREA] <= 6).sum()) / max(black.size - (side_px + 4) ** 2, 1))
         if blank[i]:
             a, b = mp + 2, mp + side_px - 2  # the whole box, up to its outline (masked)
-            pieces = cv2.connectedComponents(np.ascontiguousarray(black[a:b, a:b]), connectivity=8)[0] - 1
-            counted[i] = (pieces, (b - a) ** 2)
+            k, _, stats, _ = cv2.connectedComponentsWithStats(np.ascontiguousarray(black[a:b, a:b]), connectivity=8)
+            counted[i] = (k - 1, (b - a) ** 2)
+            specks[i] = int((stats[1:k, cv2.CC_STAT_AREA] < SPECK).sum())
     rate = float(np.median(rates)) if rates else 0.0
     # What an empty box of this copy holds anyway: a high threshold thickens the printed outline
     # past its mask (its corners first), in every box alike.
@@ -155,5 +289,11 @@ def traces(crops: list[np.ndarray], blank: list[bool], lay: Layout, sheet: int) 
     out = [False] * len(crops)
     for i, (n, area) in counted.items():
         expected = max(rate * area, usual)
-        out[i] = n >= 2 and n > expected + 3 * expected**0.5 + 2
+        # Where neither this copy's paper nor its empty boxes hold any piece (a threshold copy:
+        # `lone`), one speck, too small for the box's reader, is ink the copier kept of a stroke:
+        # a fill or a tick of the same pen drawn a little lighter leaves nothing at all.
+        # Two pieces apart where the box's reader sees only a dot or an edge stroke are bits of one.
+        out[i] = (n >= 2 and n > expected + 3 * expected**0.5 + 2) or (
+            lone and expected == 0 and (specks[i] > 0 or n >= 2)
+        )
     return out

@@ -104,7 +104,9 @@ def read_boxes(gray: np.ndarray, loc: Located, lay: Layout, sheet: int) -> list[
     # A box the reader could not see (cut off by the frame, outline not found) says nothing of the
     # copy's ink: its crop is the image's edge or the lid.
     states = [copies.UNSEEN if r.why in ("off_image", "misaligned") else r.state.value for r in out]
-    whys = copies.doubt(gray, [r.crop for r in out], states, lay, sheet, bitonal, [r.cover for r in out])
+    whys = copies.doubt(
+        gray, [r.crop for r in out], states, lay, sheet, bitonal, [r.cover for r in out], [r.why for r in out]
+    )
     # Where the file cannot show a mark (a 1-bit copy that lost ink, or on which nothing reads
     # marked), that box, or every box with a sheet-level reason (`copies`), goes to a person.
     return [
@@ -325,9 +327,10 @@ def read_box(
     if res.state is MarkState.BLANK and (stroke_under or (bool(cuts) and res.why not in ("faint", "edge_only"))):
         # What a crease leaves of a mark can look like a dot or a stray: a person decides.
         return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "fold_over_ink", crop)
-    if bitonal and res.state is MarkState.BLANK and res.why == "faint" and res.cover > 0:
+    if bitonal and res.state is MarkState.BLANK and res.why in ("faint", "dot") and res.cover > 0:
         # A 1-bit copy has no pale ink and its paper no shade: ink bigger than a speck in the box is
-        # what the copier kept of a stroke it broke up (red ballpoint, pencil), never paper.
+        # what the copier kept of a stroke it broke up (red ballpoint, pencil), never paper; a dot
+        # in the middle of the box may be all it kept of a tick (a pen's rest is a person's call).
         return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "one_bit_faint", crop)
     # With creases taken out too: a crease or a neighbour's stroke crossing the crop does not
     # make a pale mark beside it go away (the light-ink rule leaves the creases out itself).
