@@ -354,10 +354,7 @@ def _lone(gray: np.ndarray, centre: np.ndarray, side: float) -> bool:
     sub = gray[y0:y1:step, x0:x1:step]
     if sub.size < 16:
         return False
-    yy, xx = np.ogrid[y0:y1:step, x0:x1:step]
-    d = np.hypot(xx - x, yy - y)
-    ring = (d > side * 0.78) & (d < r_out)
-    inner = d < side * 0.3
+    ring, inner = _rings(np.arange(x0, x1, step) - x, np.arange(y0, y1, step)[:, None] - y, side, r_out)
     if ring.sum() < 20 or not inner.any():
         return False
     ink, paper = levels.median(sub[inner]), levels.percentile(sub, 95)
@@ -365,6 +362,28 @@ def _lone(gray: np.ndarray, centre: np.ndarray, side: float) -> bool:
         return False
     # Ink-dark (printed outlines and letters are): a shadow, grain or specks are not.
     return levels.share(sub[ring] < ink + 0.35 * (paper - ink)) < 0.03
+
+
+def _rings(dx: np.ndarray, dy: np.ndarray, side: float, r_out: float) -> tuple[np.ndarray, np.ndarray]:
+    """(side x 0.78 < d < r_out, d < side x 0.3) for d = np.hypot(dx, dy) (`_rings_reference`),
+    judged on d^2 against the squared bounds with a guard band far wider than both roundings: only
+    a distance within 1e-9 of a bound, if any, needs hypot itself (np.hypot cost half of `_lone`)."""
+    d2 = dx * dx + dy * dy
+    bounds = (side * 0.78, r_out, side * 0.3)
+    above, below = [], []
+    for t in bounds:
+        t2 = t * t
+        above.append(d2 > t2 * (1 + 1e-9))
+        below.append(d2 < t2 * (1 - 1e-9))
+    if not all(bool((a | b).all()) for a, b in zip(above, below, strict=True)):
+        return _rings_reference(dx, dy, side, r_out)  # a distance at a bound, to rounding
+    return above[0] & below[1], below[2]
+
+
+def _rings_reference(dx: np.ndarray, dy: np.ndarray, side: float, r_out: float) -> tuple[np.ndarray, np.ndarray]:
+    """`_rings` as `_lone` wrote it (the definition)."""
+    d = np.hypot(dx, dy)
+    return (d > side * 0.78) & (d < r_out), d < side * 0.3
 
 
 def _partial_frame(cands: list[tuple[float, float, float]]) -> bool:

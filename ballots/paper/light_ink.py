@@ -299,16 +299,22 @@ def _level(darkness: np.ndarray, printed: np.ndarray, mp: int, side_px: int) -> 
         flat, fx, fy = _ring_index(printed, mp, side_px)
         vals = darkness.ravel().take(flat)
     paper = vals < DARK
-    if int(np.count_nonzero(paper)) < 30:
+    count = int(np.count_nonzero(paper))
+    if count < 30:
         return darkness
-    v = vals[paper].astype(np.float64)
+    some = count < paper.size  # else all of the ring is paper (most empty boxes): nothing to select
+    if some:
+        vals, fx, fy = vals[paper], fx[paper], fy[paper]
+    v = vals.astype(np.float64)
     keep = v <= _percentile_75(v)
-    coef = _plane(fx[paper][keep], fy[paper][keep], v[keep])
+    coef = _plane(fx[keep], fy[keep], v[keep])
     if abs(coef[1]) + abs(coef[2]) < 0.02:  # flat already: leave it as measured
         return darkness
     # The tilt only: the level stays what it was measured at the ring's middle.
     yy, xx = _grid(side)
-    cx, cy = float(xs[paper][keep].mean()) / side, float(ys[paper][keep].mean()) / side
+    if some:
+        xs, ys = xs[paper], ys[paper]
+    cx, cy = float(xs[keep].mean()) / side, float(ys[keep].mean()) / side
     return (darkness - (coef[1] * (xx - cx) + coef[2] * (yy - cy))).astype(np.float32)
 
 

@@ -221,3 +221,21 @@ def test_zbar_every_other_line_reads_what_pyzbar_reads():
     assert reading._zbar_qr(crop, 2) == want
     assert reading.decode_qr(crop) == "U2TESTDATA0123456789ABCDEFGHIJ"
     assert reading._zbar_qr(np.full((120, 120), 255, np.uint8), 2) == []
+
+
+@settings(deadline=None, max_examples=400)
+@given(st.floats(0, 400), st.floats(0, 400), st.floats(4, 150), st.booleans())
+def test_lone_rings_equal_their_hypot_definition(x, y, side, on_grid):
+    """`fiducials._rings` (squared distances, a guard band) gives `_lone`'s masks from np.hypot,
+    also where a sample lies exactly on a bound (a centre and side on the pixel grid)."""
+    from ballots.paper import fiducials
+
+    if on_grid:  # distances like 3-4-5 land on the bounds exactly
+        x, y, side = float(int(x)), float(int(y)), float(int(side)) / 0.3
+    r_out = side * 0.98
+    step = max(int(side / 24), 1)
+    x0, y0 = max(int(x - r_out), 0), max(int(y - r_out), 0)
+    dx = np.arange(x0, int(x + r_out) + 1, step) - x
+    dy = np.arange(y0, int(y + r_out) + 1, step)[:, None] - y
+    got, want = fiducials._rings(dx, dy, side, r_out), fiducials._rings_reference(dx, dy, side, r_out)
+    assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
