@@ -139,7 +139,11 @@ def _light_piece(
             if not _along_a_side(piece) and straight(piece, STROKE_BIT):
                 bits |= piece  # a length of stroke; a compact clump is a speck's halo, grain or a tint
             continue
-        if extent >= 0.7 and _goes_on(light, piece, a, mp, side_px, e):
+        if (extent >= 0.7 and _goes_on(light, piece, a, mp, side_px, e)) or (
+            # A crease at this threshold can break up, its bit in the box alone in the crop and
+            # short of spanning it: one straight line through the middle is asked of the page too.
+            on_page is not None and straight(piece) and _crease(piece, on_page, a)
+        ):
             # A line across the box that the crop shows going on beyond it on both sides, along
             # the piece's own axis: a crease, however wide and blotchy, if the page shows it going
             # on too or it is one straight band (a streak too faint for the page's test). Only what

@@ -392,6 +392,11 @@ def test_light_pencil_is_never_read_blank_on_the_second_corpus(hard_corpus, seed
         (11000288, ["p07"]),  # a wide pale streak and a fold crossing in the box
         (11000300, ["p02"]),  # a streak and a fold crossing in the box
         (11000377, ["c04"]),  # a fold through the box's corner
+        # h14's census (dev seeds 161, 164): a fold on a low-contrast page (noise 8-10, light
+        # fall-off), pale at the light-ink level and broken there: its bit in the box spans
+        # 0.4-0.7 of it, alone in the crop. One straight line: the page is asked, and shows it.
+        (161000036, ["p08"]),
+        (164000025, ["c01"]),
     ],
 )
 def test_creases_through_an_empty_box_are_not_light_ink(corpus, seed, keys):
