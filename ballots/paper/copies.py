@@ -45,7 +45,8 @@ SHOWN = 2  # boxes showing the pen at the copier's threshold: the whole sheet go
 SHARE = 0.25  # ...and so it does where they are this share of the boxes inked, however few
 X_ENDS = 2  # corners of a filled box beyond which a dash points along its diagonal: an X's ends, its middle lost
 FILLED = 0.3  # ink off a box's diagonals covering this share of it: a fill (an X over it could be lost)
-DIFFUSED = 0.17  # lone pixels per edge a dithered ("photo" mode) copy shows at least; a threshold copy far fewer
+HOLES = 0.001  # white pixels alone in black per edge: dithered copies >= 0.003, threshold copies <= 0.0001
+DIFFUSED = 0.004  # pixels alone both ways per edge: dithered copies >= 0.010, threshold copies <= 0.0014 (dev seeds)
 
 
 def doubt(
@@ -57,6 +58,7 @@ def doubt(
     bitonal: bool | None = None,
     covers: list[float] | None = None,
     whys: list[str] | None = None,
+    diffused: bool | None = None,
 ) -> list[str | None]:
     """Per box, why it cannot be decided from this file (None: read as it is).
 
@@ -95,10 +97,10 @@ def doubt(
       blank that holds ink or a trail going to a person (`TRACES`).
     `states`: each box's state as read (`UNSEEN`: a box not in the file); `bitonal`:
     `one_bit(gray)` if the caller has it already; `covers`: each box's ink cover as read;
-    `whys`: each box's reason as read."""
+    `whys`: each box's reason as read; `diffused`: `dithered(...)` if the caller has it."""
     if not (one_bit(gray) if bitonal is None else bitonal):
         return [None] * len(states)
-    diffused = "marked" in states and dithered(gray)
+    diffused = "marked" in states and (dithered(gray) if diffused is None else diffused)
     trail = traces(crops, [s not in ("marked", UNSEEN) for s in states], lay, sheet, lone=not diffused)
     kept = covers if covers is not None else [0.0] * len(states)
     ends = x_ends(crops, [s == "marked" for s in states], lay, sheet, specks=not diffused)
@@ -144,19 +146,38 @@ def one_bit(gray: np.ndarray) -> bool:
     return int(np.count_nonzero((sample > 0) & (sample < 255))) <= sample.size // 1000
 
 
-def dithered(gray: np.ndarray) -> bool:
+def dithered(gray: np.ndarray, homography: np.ndarray | None = None, rects: list | None = None) -> bool:
     """A 1-bit copy made by error diffusion (a copier's "photo" mode), not by one threshold.
 
-    Diffusion turns every grey pixel (a stroke's or a letter's soft edge, a pale mark, tinted
-    paper) into a scatter of lone pixels; a threshold keeps edges as edges. Measured on the middle
-    of the page (no lid, no frame): the share of black/white changes along rows that are a pixel
-    alone (different from both its neighbours). Every fourth row is enough."""
+    Diffusion turns every grey pixel (a printed letter's or line's soft edge, tinted paper) into
+    a scatter of lone pixels; a threshold keeps edges as edges. Measured on the middle of the page
+    (no lid, no frame), away from the boxes and their margins (`rects`, page points, placed by
+    `homography`): a pen at a threshold copy's threshold leaves lone specks there too. The share
+    of black/white changes along rows that are a pixel alone (different from both neighbours);
+    every fourth row is enough."""
     h, w = gray.shape
-    rows = gray[h // 5 : h - h // 5 : 4, w // 5 : w - w // 5] < 128
-    edges = int(np.count_nonzero(rows[:, 1:] != rows[:, :-1]))
-    mid = rows[:, 1:-1]
-    alone = int(np.count_nonzero((mid != rows[:, :-2]) & (mid != rows[:, 2:])))
-    return edges > 0 and alone >= DIFFUSED * edges
+    top, left = h // 5, w // 5
+    mid = np.arange(top + 1, h - h // 5 - 1, 4)
+    rows, above, below = (gray[mid + d, left : w - w // 5] < 128 for d in (0, -1, 1))
+    keep = np.ones(rows.shape, np.uint8)
+    if homography is not None and rects:
+        for x, y, bw, bh in rects:
+            corners = np.array([[[x, y], [x + bw, y], [x + bw, y + bh], [x, y + bh]]], np.float64)
+            px = cv2.perspectiveTransform(corners, homography)[0]
+            poly = np.column_stack([px[:, 0] - left, (px[:, 1] - top - 1) / 4]).round().astype(np.int32)
+            cv2.fillPoly(keep, [poly], 0)
+    diff = (rows[:, 1:] != rows[:, :-1]) & (keep[:, 1:] > 0)
+    edges = int(np.count_nonzero(diff))
+    c = rows[:, 1:-1]
+    # Alone both ways: a letter's 1-px stroke (small type at 150 dpi, a page turned a quarter) is
+    # alone along a row but not along its column. Black pixels alone are also what a threshold
+    # set low keeps of small pale type; white ones alone in black are diffusion's only (a
+    # threshold copy of a smooth image keeps no white hole: dev seeds, <= 0.0001 per edge).
+    alone = (
+        (c != rows[:, :-2]) & (c != rows[:, 2:]) & (c != above[:, 1:-1]) & (c != below[:, 1:-1]) & (keep[:, 1:-1] > 0)
+    )
+    black, white = int(np.count_nonzero(alone & c)), int(np.count_nonzero(alone & ~c))
+    return edges > 0 and black >= DIFFUSED * edges and white >= HOLES * edges
 
 
 def broken(crops: list[np.ndarray], inked: list[bool], lay: Layout, sheet: int) -> list[bool]:

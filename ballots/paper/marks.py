@@ -104,8 +104,22 @@ def read_boxes(gray: np.ndarray, loc: Located, lay: Layout, sheet: int) -> list[
     # A box the reader could not see (cut off by the frame, outline not found) says nothing of the
     # copy's ink: its crop is the image's edge or the lid.
     states = [copies.UNSEEN if r.why in ("off_image", "misaligned") else r.state.value for r in out]
+    m = lay.box_margin  # the boxes and their margins hold the voter's marks, not the copier's way
+    diffused = bitonal and copies.dithered(
+        gray,
+        loc.homography,
+        [(b.rect[0] - m, b.rect[1] - m, b.rect[2] + 2 * m, b.rect[3] + 2 * m) for b in lay.sheet_boxes(sheet)],
+    )
     whys = copies.doubt(
-        gray, [r.crop for r in out], states, lay, sheet, bitonal, [r.cover for r in out], [r.why for r in out]
+        gray,
+        [r.crop for r in out],
+        states,
+        lay,
+        sheet,
+        bitonal,
+        [r.cover for r in out],
+        [r.why for r in out],
+        diffused,
     )
     # Where the file cannot show a mark (a 1-bit copy that lost ink, or on which nothing reads
     # marked), that box, or every box with a sheet-level reason (`copies`), goes to a person.

@@ -516,3 +516,31 @@ def test_a_lone_pencil_fill_crossed_out_whose_x_a_one_bit_copy_dropped_is_never_
     (crossed,) = [k for k in drawn if drawn[k][0] == "crossed"]
     assert read[crossed].state == "ambiguous", (read[crossed].why, read[crossed].cover)
     assert [(k, read[k].state) for k in drawn if k != crossed and read[k].state != "marked"] == []
+
+
+@pytest.mark.parametrize("threshold", [90, 110, 125])
+def test_a_copier_s_photo_mode_is_told_from_its_text_mode_on_small_type_turned_a_quarter(
+    paper_store, tmp_path, threshold
+):
+    """`copies.dithered` must never take a threshold copy for a dithered one: there the whole-sheet
+    rules are what catches a mark the copier dropped. A threshold set low breaks small type at 150
+    dpi into lone black pixels, and a page turned a quarter makes letters' 1-px strokes lone along
+    rows (dev probe m12b 61 sheet 114, Warszawa, read `dithered` by a first count of lone pixels
+    along rows); pencil marks at the threshold leave lone specks. Only error diffusion leaves
+    white pixels alone in black as well."""
+    from PIL import Image
+
+    from ballots.paper import copies
+
+    def plan(i, rng):
+        return (rng.choice(("x", "tick", "scribble")), "pencil") if i % 3 == 0 else None
+
+    for dither in (False, True):
+        where = tmp_path / f"d{dither}"
+        where.mkdir()
+        cap = paper_frames.Capture(
+            mode="bitonal", dpi=150, threshold=threshold, dither=dither, blur=0.7, noise=1.0, turn=90
+        )
+        frames_sheet(paper_store, where, plan, 7, cap, 150)
+        (path,) = where.glob("s*.*")
+        assert copies.dithered(np.asarray(Image.open(path).convert("L"))) is dither
