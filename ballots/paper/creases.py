@@ -466,17 +466,19 @@ def between_boxes(
     box (150 dpi: a diagonal of pale ticks in Dieppe's grid, 1 hit of 4 on each side, was "a
     fold" and the tick was taken out). Near samples decide where at least two of them can be
     told; otherwise the far ones join them. A line found some degrees off (a streak seen on the
-    smoothed second look) drifts off the far gaps but not the nearest: the nearest gap showing it
-    all along (two samples or more, every one a hit) is enough too."""
+    smoothed second look) drifts off the far gaps but not the nearest: the two samples nearest the
+    box, side by side in one gap, both showing it is enough too (an overshoot lies at the far end
+    of a gap, next to the neighbour's box)."""
     known, hits = _line_samples(gray, loc, p0, direction, NEAR * side, paper, noise, outlines, between=True)
     if known.sum() < 2:
         more, more_hits = _line_samples(gray, loc, p0, direction, FAR * side, paper, noise, outlines, between=True)
         known, hits = np.concatenate([known, more]), np.concatenate([hits, more_hits])
     if not known.any() or 2 * int(hits[known].sum()) >= int(known.sum()):
         return True
-    first = int(np.argmax(known))  # the nearest gap: the first run of samples that can be told
-    run = first + int(np.argmin(np.append(known[first:], False)))
-    return run - first >= 2 and bool(hits[first:run].all())
+    # The nearest gap: its first two samples (side by side, nearest the box, where a line found
+    # some degrees off has drifted least) both show the line.
+    first = int(np.argmax(known))
+    return bool(known[first : first + 2].all() and hits[first : first + 2].all() and first + 2 <= len(known))
 
 
 def _line_samples(
