@@ -39,12 +39,12 @@ from enum import StrEnum
 import cv2
 import numpy as np
 
-from ballots.paper import copies, creases, levels
+from ballots.paper import box_ink, copies, creases, levels
 from ballots.paper.creases import SCALE
 from ballots.paper.crossed_out import corner_arms, crossed_out, sides_filled
 from ballots.paper.geometry import Box, Layout
 from ballots.paper.levels import DARK
-from ballots.paper.light_ink import faint_ink, left_beside, noise, paper_level, straight, thinness
+from ballots.paper.light_ink import faint_ink, left_beside, noise, thinness
 from ballots.paper.line_beside import dot_beside_line, line_plus_blob, lone_crossing_line
 from ballots.paper.outlines import align, in_image, sheet_bands
 from ballots.paper.outlines import printed as printed_mask
@@ -60,7 +60,6 @@ from ballots.paper.strokes import (
     without_through_lines,
 )
 
-STRONG = 0.75  # darker than a crease's shadow ever is (grey <= 0.55, noise): a pen stroke
 FAINT = 0.12  # darkness at which a faint crease is seen whole (to find it, never to count ink)
 BLANK_COVER = 0.035
 MARK_COVER = 0.14  # a real X or tick covers >= 0.18 of the inside even in a thin pen; below, a person decides
@@ -192,8 +191,8 @@ def read_box(
 
     @functools.cache
     def pale() -> np.ndarray:
-        # Asked for only where a box's ink falls apart at the ink threshold (`_one_pale_stroke`).
-        return _pale(darkness, printed, mp, side_px, crop_noise())
+        # Asked for only where a box's ink falls apart at the ink threshold (`box_ink.one_pale_stroke`).
+        return box_ink.pale(darkness, printed, mp, side_px, crop_noise())
 
     def on_page(rho: float, theta: float) -> bool:
         # A line seen only in the crop is a crease only if the page shows it going on beyond.
@@ -237,7 +236,9 @@ def read_box(
     if cuts:
         # Judge the box without the crease, but with the strokes it crossed whole again.
         # Under a fold, ink is darker than the fold's own shade.
-        under = _strong(darkness, printed) | creases.darker_than(darkness, cuts, printed == 0, (mp, mp + side_px), DARK)
+        under = box_ink.strong(darkness, printed) | creases.darker_than(
+            darkness, cuts, printed == 0, (mp, mp + side_px), DARK
+        )
         joined = bridge(ink, cuts, under, folds=True)
         taken = cut_union(cuts, ink)
         seen = None if bitonal else (lambda: pale() & ((taken == 0) | (joined > 0)))  # no crease's own shade
@@ -258,7 +259,7 @@ def read_box(
             # What meets the line is compact (a dot, a stray's tip), not an X's other stroke or a
             # tick's arms: a dot or a stray beside a crease is never a mark.
             return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "line_plus_dot", crop)
-    if res.state is MarkState.MARKED and (res.cover < FOLLOW_BELOW or _ink_outside(ink, mp, side_px)):
+    if res.state is MarkState.MARKED and (res.cover < FOLLOW_BELOW or box_ink.ink_outside(ink, mp, side_px)):
         # A faint crease breaks into bits at the ink threshold (or, through JPEG, is ink only in
         # the box), and bits plus a dot can pass for a mark. Seen at a lower threshold it is whole:
         # a straight line from end to end of the crop (a voter's overshoot stops well before).
@@ -268,7 +269,7 @@ def read_box(
         # Strokes the lines crossed are still whole: what is darker than the lines' own shade was
         # drawn over them (a pencil tick across a faint streak), not the line.
         if more:
-            over = _strong(darkness, printed) | creases.darker_than(
+            over = box_ink.strong(darkness, printed) | creases.darker_than(
                 darkness, more, printed == 0, (mp, mp + side_px), DARK
             )
             joined = bridge(rest, cuts + more, over)
@@ -279,7 +280,7 @@ def read_box(
         # of the straight lines in the box there far beyond it on both sides? Without it (strokes
         # it crossed joined again), is the box still marked? Where nothing shows outside the box,
         # only a line across the whole box can be a crease (JPEG can lose one outside it).
-        share = 0.5 if _ink_outside(ink, mp, side_px) else 0.9
+        share = 0.5 if box_ink.ink_outside(ink, mp, side_px) else 0.9
         rest, more = creases.follow(
             ink,
             gray,
@@ -294,7 +295,7 @@ def read_box(
             outlines=outlines,
         )
         if more:
-            joined = bridge(rest, cuts + more, _strong(darkness, printed))
+            joined = bridge(rest, cuts + more, box_ink.strong(darkness, printed))
             if _classify(box, joined, crop, printed, mp, side_px, a, b, joined).state is not MarkState.MARKED:
                 return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "through_line", crop)
     if res.why in LINE_LIKE and not over_ink:
@@ -331,7 +332,7 @@ def read_box(
         # Marked only once strokes were joined again across a line taken out: the scan itself
         # holds less ink in the box than any mark we read (the tip of a neighbour's stroke).
         return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "weak", crop)
-    if res.state is MarkState.MARKED and _stroke_from_outside(ink0, a, b, e):
+    if res.state is MarkState.MARKED and box_ink.stroke_from_outside(ink0, a, b, e):
         # One broad straight stroke running in from beyond the crop (a felt tip's arm of a
         # neighbour's big X, a slash across the grid): whose mark it is is a person's call.
         return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "from_outside", crop)
@@ -355,8 +356,8 @@ def read_box(
     if res.why == "thin_mark" and (
         bitonal
         or cuts
-        or (crossed and _crossed_by_a_line(ink, darkness, faint_at, printed, mp, side_px, a, b, e))
-        or _stroke_from_outside(ink0, a, b, e)
+        or (crossed and box_ink.crossed_by_a_line(ink, darkness, faint_at, printed, mp, side_px, a, b, e))
+        or box_ink.stroke_from_outside(ink0, a, b, e)
     ):
         # Only the box's own ink, as scanned in shades: no line taken out or running off the crop
         # (a neighbour's stroke, a crease), no 1-bit copy (its threshold makes every pen alike).
@@ -406,25 +407,6 @@ def _own_pen(reads: list[BoxRead]) -> list[BoxRead]:
     return out
 
 
-def _stroke_from_outside(ink: np.ndarray, a: int, b: int, e: int) -> bool:
-    """The ink in the box is one straight piece (broad or thin) that reaches the crop's outer band."""
-    side = ink.shape[0]
-    if not (ink[: e + 1].any() or ink[side - e - 1 :].any() or ink[:, : e + 1].any() or ink[:, side - e - 1 :].any()):
-        return False  # no ink in the outer band: no piece reaches it (what most marks' crops show)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8, ltype=cv2.CV_16U)
-    if n <= 1:
-        return False
-    inside = np.bincount(labels[a:b, a:b].ravel(), minlength=n)
-    inside[0] = 0
-    i = int(np.argmax(inside))
-    if inside[i] < 0.9 * inside.sum():
-        return False  # more than one piece in the box: not one stroke
-    x, y, w, h, _ = stats[i]
-    if not (x <= e or y <= e or x + w >= side - e or y + h >= side - e):
-        return False
-    return straight(labels == i, 0.3)
-
-
 def _classify(
     box: Box,
     ink: np.ndarray,
@@ -440,7 +422,7 @@ def _classify(
 ) -> BoxRead:
     """`joined`: the ink with strokes joined again across the creases taken out of it; `hidden`:
     where they were (a mark may go on under one: it reaches as far as the band beside it);
-    `pale`: the crop's pale ink (`_pale`), asked for only where the ink falls apart."""
+    `pale`: the crop's pale ink (`box_ink.pale`), asked for only where the ink falls apart."""
     inner = ink[a:b, a:b]
     cover = levels.share(inner)
     if cover < BLANK_COVER:
@@ -464,27 +446,27 @@ def _classify(
     if cover > 0.8:  # (the ring is only looked at around a box filled all over)
         ring = ink.copy()
         ring[mp : mp + side_px, mp : mp + side_px] = 0
-        if _overflow(ring, printed, mp, side_px) > 0.45:
+        if box_ink.overflow(ring, printed, mp, side_px) > 0.45:
             return BoxRead(box, MarkState.AMBIGUOUS, cover, "crossed_out", crop)
         if cover > 0.85 and sides_filled(inner) == 4 and sum(corner_arms(ring, printed, mp, side_px, own=True)) >= 3:
             # A filled box with strokes leaving it at its corners: an X drawn over a filled box to
             # cross it out. What the voter meant is a person's call.
             return BoxRead(box, MarkState.AMBIGUOUS, cover, "crossed_out", crop)
     if cover >= MARK_COVER and extent < 0.8 and hidden is not None:
-        extent = _extent_under(inner, hidden[a:b, a:b])
+        extent = box_ink.extent_under(inner, hidden[a:b, a:b])
     if cover >= MARK_COVER and extent >= 0.8:  # a mark spans the box one way or the other
-        if _largest_span(inner if joined is None else joined[a:b, a:b]) < 0.6 and not (
-            pale is not None and _one_pale_stroke(ink, pale(), printed, a, b)
+        if box_ink.largest_span(inner if joined is None else joined[a:b, a:b]) < 0.6 and not (
+            pale is not None and box_ink.one_pale_stroke(ink, pale(), printed, a, b)
         ):
             # ...in one piece: a dot and bits of a crease or an outline are scattered, not a mark.
             return BoxRead(box, MarkState.AMBIGUOUS, cover, "scattered", crop)
         # A crease and a dot cover at most ~40 % of the inside (a 1.4 mm dot, a 0.8 mm crease).
         # (A pencil tick's short stroke, broken by graphite, is a blob at the ink threshold; at the
-        # pale level it is whole and meets the long one at its end: `_one_pale_stroke`.)
+        # pale level it is whole and meets the long one at its end: `box_ink.one_pale_stroke`.)
         if (
             cover < 0.55
             and line_plus_blob(ink, printed == 0, mp + WINDOW_INSET, mp + side_px - WINDOW_INSET, hidden)
-            and not (pale is not None and _one_pale_stroke(ink, pale(), printed, a, b))
+            and not (pale is not None and box_ink.one_pale_stroke(ink, pale(), printed, a, b))
         ):
             return BoxRead(box, MarkState.AMBIGUOUS, cover, "line_plus_blob", crop)
         return BoxRead(box, MarkState.MARKED, cover, "mark", crop)
@@ -494,10 +476,10 @@ def _classify(
         and thinness(xs, ys) >= 0.2
         and (
             (
-                _largest_span(inner if joined is None else joined[a:b, a:b]) >= 0.6
+                box_ink.largest_span(inner if joined is None else joined[a:b, a:b]) >= 0.6
                 and not line_plus_blob(ink, printed == 0, mp + WINDOW_INSET, mp + side_px - WINDOW_INSET, hidden)
             )
-            or (pale is not None and _one_pale_stroke(ink, pale(), printed, a, b))
+            or (pale is not None and box_ink.one_pale_stroke(ink, pale(), printed, a, b))
         )
     ):
         # A mark's shape, spanning the box in one piece (at the ink threshold, or held together by
@@ -506,107 +488,3 @@ def _classify(
         # this is their pen (`_own_pen`).
         return BoxRead(box, MarkState.AMBIGUOUS, cover, "thin_mark", crop)
     return BoxRead(box, MarkState.AMBIGUOUS, cover, "weak", crop)
-
-
-def _crossed_by_a_line(
-    ink: np.ndarray,
-    darkness: np.ndarray,
-    faint_at: float,
-    printed: np.ndarray,
-    mp: int,
-    side_px: int,
-    a: int,
-    b: int,
-    e: int,
-) -> bool:
-    """Ink runs from edge to edge of the crop (`crosses`): is that a line through the box, or only
-    the neighbours' marks poking into the crop's corners (Dieppe's grid of small boxes: every
-    crop holds bits of eight neighbours)? A line through the box is the box's own ink running
-    off the crop at two places (a crease, a neighbour's stroke joined to it), or a straight line
-    from end to end of the crop seen at the faint level (`without_through_lines`, not confirmed
-    on the page: a crease too faint to stay whole at the ink threshold)."""
-    k, labels = cv2.connectedComponents(ink, connectivity=8)
-    inside = np.unique(labels[a:b, a:b])
-    own = np.isin(labels, inside[inside > 0]).astype(np.uint8) if k > 1 else ink
-    if crosses(own, e):
-        return True
-    _, lines = without_through_lines(darkness, faint_at, ink, printed == 0, (mp, mp + side_px))
-    return bool(lines)
-
-
-def _one_pale_stroke(ink: np.ndarray, pale: np.ndarray, printed: np.ndarray, a: int, b: int) -> bool:
-    """Is the box's ink, in bits at the ink threshold, one mark held together by paler ink?
-
-    Graphite breaks a pencil stroke into dark grains with paler ones between them: at the ink
-    threshold a tick is bits, none spanning the box (`scattered`); at the pale level (`_pale`,
-    above this crop's paper and noise) it is whole. One pale piece must hold most (3/4) of the
-    box's ink, span the box (>= 0.6, as one piece of ink must), reach its middle and not be one
-    straight line; and seen at that level it must not be a line with a blob beside it
-    (`line_plus_blob`): bits of a crease are whole there, a straight line, and a dot beside it
-    stays a dot."""
-    inner = ink[a:b, a:b] > 0
-    whole = (pale > 0) | (ink > 0)
-    k, labels = cv2.connectedComponents(np.ascontiguousarray(whole[a:b, a:b]).astype(np.uint8), connectivity=8)
-    if k <= 1:
-        return False
-    held = np.bincount(labels[inner], minlength=k)
-    held[0] = 0
-    i = int(np.argmax(held))
-    if held[i] < 0.75 * int(inner.sum()):
-        return False
-    ys, xs = np.nonzero(inner & (labels == i))
-    n = b - a
-    c0, c1 = int(n * 0.25), int(n * 0.75)
-    if max(int(np.ptp(xs)), int(np.ptp(ys))) / n < 0.6 or thinness(xs, ys) < 0.2:
-        return False
-    if not ((xs >= c0) & (xs < c1) & (ys >= c0) & (ys < c1)).any():
-        return False
-    piece = np.zeros(ink.shape, np.uint8)
-    piece[a:b, a:b] = labels == i
-    return not line_plus_blob(piece, printed == 0, a, b)
-
-
-def _pale(darkness: np.ndarray, printed: np.ndarray, mp: int, side_px: int, noise_: float) -> np.ndarray:
-    """The crop's pale ink: darker than half the ink threshold, than five times the crop's noise
-    and than the paper around the box gets (`paper_level`), away from the printed outlines'
-    blurred fringe (where their shade spreads past their mask)."""
-    level = max(DARK / 2, 5 * noise_, paper_level(darkness, printed, mp, side_px, without_ink=True))
-    fringe = cv2.dilate(printed, np.ones((5, 5), np.uint8))
-    return ((darkness >= level) & (fringe == 0)).astype(np.uint8)
-
-
-def _overflow(ring: np.ndarray, printed: np.ndarray, mp: int, side_px: int) -> float:
-    """The share of the unprinted ring around the box that is inked (a fill overflowing all round)."""
-    free = (printed == 0).copy()
-    free[mp : mp + side_px, mp : mp + side_px] = False
-    return float(ring.sum() / max(free.sum(), 1))
-
-
-def _extent_under(inner: np.ndarray, hidden: np.ndarray, reach: int = 7) -> float:
-    """The ink's extent counting the crease bands next to it (within `reach` px: about a band's
-    width), where the ink may go on unseen. A dot is < 0.4 across: with a band, still < 0.8."""
-    near = hidden.astype(bool) & (cv2.dilate(inner, np.ones((2 * reach + 1, 2 * reach + 1), np.uint8)) > 0)
-    ys, xs = np.nonzero(inner.astype(bool) | near)
-    return max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / inner.shape[0]
-
-
-def _strong(darkness: np.ndarray, printed: np.ndarray) -> np.ndarray:
-    """Ink darker than a crease's shadow ever is (a pen stroke under a crease)."""
-    return ((darkness >= STRONG) & (printed == 0)).astype(np.uint8)
-
-
-def _ink_outside(ink: np.ndarray, mp: int, side_px: int) -> bool:
-    """Ink in the ring around the box (a line through the box crosses it twice)."""
-    ring = ink.copy()
-    ring[mp - 2 : mp + side_px + 2, mp - 2 : mp + side_px + 2] = 0
-    return bool(ring.any())
-
-
-def _largest_span(inner: np.ndarray) -> float:
-    """How far the largest piece of ink reaches across the box (1-px gaps closed), 0..1."""
-    closed = cv2.morphologyEx(inner, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
-    k, _, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8, ltype=cv2.CV_16U)
-    if k <= 1:
-        return 0.0
-    i = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
-    return max(int(stats[i, cv2.CC_STAT_WIDTH]), int(stats[i, cv2.CC_STAT_HEIGHT])) / inner.shape[0]

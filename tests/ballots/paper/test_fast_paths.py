@@ -152,7 +152,7 @@ def test_stroke_from_outside_looks_at_the_outer_band_first(n, p, seed):
     pieces give."""
     import cv2
 
-    from ballots.paper import marks
+    from ballots.paper import box_ink, light_ink
 
     rng = np.random.default_rng(seed)
     ink = (rng.random((n, n)) < p * 0.2).astype(np.uint8)
@@ -160,7 +160,7 @@ def test_stroke_from_outside_looks_at_the_outer_band_first(n, p, seed):
     cv2.line(ink, (x0, y0), (int(rng.integers(0, n)), int(rng.integers(0, n))), 1, int(rng.integers(1, 6)))
     e, a, b = 8, n // 4, n - n // 4
 
-    def reference(ink):  # _stroke_from_outside without its first look
+    def reference(ink):  # box_ink.stroke_from_outside without its first look
         k, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8, ltype=cv2.CV_16U)
         if k <= 1:
             return False
@@ -172,9 +172,9 @@ def test_stroke_from_outside_looks_at_the_outer_band_first(n, p, seed):
         x, y, w, h, _ = stats[i]
         if not (x <= e or y <= e or x + w >= n - e or y + h >= n - e):
             return False
-        return marks.straight(labels == i, 0.3)
+        return light_ink.straight(labels == i, 0.3)
 
-    assert marks._stroke_from_outside(ink, a, b, e) == reference(ink)
+    assert box_ink.stroke_from_outside(ink, a, b, e) == reference(ink)
 
 
 @settings(deadline=None, max_examples=150)

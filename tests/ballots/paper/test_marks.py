@@ -496,13 +496,13 @@ def test_a_pencil_tick_broken_by_its_grain_is_read(hard_corpus, seed, key):
 
 
 def test_only_one_pale_stroke_holds_scattered_ink_together():
-    """`marks._one_pale_stroke`: ink in bits at the ink threshold is one mark only where one pale
+    """`box_ink.one_pale_stroke`: ink in bits at the ink threshold is one mark only where one pale
     piece holds most of it, spans the box through its middle, and is neither one straight line nor
     a line with a blob beside it. Bits of a crease joined by its paler shade, with a dot beside
     them, or bits of an outline's echo along a side, stay scattered."""
     import cv2
 
-    from ballots.paper.marks import _one_pale_stroke
+    from ballots.paper.box_ink import one_pale_stroke
 
     n, a, b = 60, 15, 45
     printed = np.zeros((n, n), np.uint8)
@@ -517,21 +517,21 @@ def test_only_one_pale_stroke_holds_scattered_ink_together():
     tick = np.zeros((n, n), np.uint8)
     cv2.line(tick, (a + 3, a + 14), (a + 11, b - 4), 1, 3)
     cv2.line(tick, (a + 11, b - 4), (b - 2, a + 2), 1, 3)
-    assert _one_pale_stroke(grains(tick), tick, printed, a, b)
+    assert one_pale_stroke(grains(tick), tick, printed, a, b)
     # Not held together: the same grains without the pale ink between them.
-    assert not _one_pale_stroke(grains(tick), np.zeros_like(tick), printed, a, b)
+    assert not one_pale_stroke(grains(tick), np.zeros_like(tick), printed, a, b)
 
     crease = np.zeros((n, n), np.uint8)
     cv2.line(crease, (0, a + 8), (n - 1, b - 6), 1, 2)
     dot = np.zeros((n, n), np.uint8)
     cv2.circle(dot, ((a + b) // 2, a + 6), 3, 1, -1)
-    assert not _one_pale_stroke(grains(crease) | dot, crease | dot, printed, a, b)
-    assert not _one_pale_stroke(grains(crease), crease, printed, a, b)
+    assert not one_pale_stroke(grains(crease) | dot, crease | dot, printed, a, b)
+    assert not one_pale_stroke(grains(crease), crease, printed, a, b)
 
     echo = np.zeros((n, n), np.uint8)
     cv2.line(echo, (a + 1, a + 1), (a + 1, b - 2), 1, 2)
     cv2.line(echo, (a + 1, b - 2), (b - 2, b - 2), 1, 2)
-    assert not _one_pale_stroke(grains(echo), echo, printed, a, b)
+    assert not one_pale_stroke(grains(echo), echo, printed, a, b)
 
 
 @pytest.mark.parametrize(
@@ -559,13 +559,13 @@ def test_a_thin_pencil_tick_in_the_voters_own_pen_is_read(hard_corpus, seed, key
 
 
 def test_a_line_through_the_crop_is_told_from_the_neighbours_bits():
-    """`marks._crossed_by_a_line`: ink at two far places of a crop's edge is a line through the box
+    """`box_ink.crossed_by_a_line`: ink at two far places of a crop's edge is a line through the box
     where the box's own ink runs off the crop twice, or where something straight crosses the crop
     at the faint level (a crease too pale for the ink threshold); the neighbours' marks poking
     into its corners, apart from the box's ink, are not."""
     import cv2
 
-    from ballots.paper.marks import _crossed_by_a_line
+    from ballots.paper.box_ink import crossed_by_a_line
     from ballots.paper.strokes import crosses
 
     n, mp, side_px, e = 75, 19, 37, 8
@@ -579,13 +579,13 @@ def test_a_line_through_the_crop_is_told_from_the_neighbours_bits():
     cv2.line(corners, (n - 1, n - 5), (n - 7, n - 1), 0.6, 3)
     ink = (corners >= 0.3).astype(np.uint8)
     assert crosses(ink, e)
-    assert not _crossed_by_a_line(ink, corners, 0.12, printed, mp, side_px, a, b, e)
+    assert not crossed_by_a_line(ink, corners, 0.12, printed, mp, side_px, a, b, e)
 
     faint = corners.copy()
     cv2.line(faint, (0, 40), (n - 1, 52), 0.2, 2)  # a crease below the ink threshold, crop to crop
-    assert _crossed_by_a_line((faint >= 0.3).astype(np.uint8), faint, 0.12, printed, mp, side_px, a, b, e)
+    assert crossed_by_a_line((faint >= 0.3).astype(np.uint8), faint, 0.12, printed, mp, side_px, a, b, e)
 
     through = darkness.copy()
     cv2.line(through, (a + 9, b - 2), (0, n - 1), 0.5, 2)  # the box's own stroke runs off twice
     cv2.line(through, (b + 3, a - 3), (n - 1, 0), 0.5, 2)
-    assert _crossed_by_a_line((through >= 0.3).astype(np.uint8), through, 0.12, printed, mp, side_px, a, b, e)
+    assert crossed_by_a_line((through >= 0.3).astype(np.uint8), through, 0.12, printed, mp, side_px, a, b, e)

@@ -1,0 +1,143 @@
+"""The ink in one box's crop: what it measures and the shapes it makes.
+
+`marks.read_box` levels a box's crop to darkness (0 paper, 1 the sheet's solid ink) and asks these
+questions of it: is the ink one straight stroke come in from outside, a line through the box, one
+pale stroke (a pencil's grains), how far does it reach, does it overflow the box. Split from
+`marks` (which keeps the order in which the rules apply and the sheet-wide rules): these take a
+crop and give a number or a yes/no, and know nothing of the sheet.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ballots.paper.levels import DARK
+from ballots.paper.light_ink import paper_level, straight, thinness
+from ballots.paper.line_beside import line_plus_blob
+from ballots.paper.strokes import crosses, without_through_lines
+
+STRONG = 0.75  # darker than a crease's shadow ever is (grey <= 0.55, noise): a pen stroke
+
+
+def stroke_from_outside(ink: np.ndarray, a: int, b: int, e: int) -> bool:
+    """The ink in the box is one straight piece (broad or thin) that reaches the crop's outer band."""
+    side = ink.shape[0]
+    if not (ink[: e + 1].any() or ink[side - e - 1 :].any() or ink[:, : e + 1].any() or ink[:, side - e - 1 :].any()):
+        return False  # no ink in the outer band: no piece reaches it (what most marks' crops show)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8, ltype=cv2.CV_16U)
+    if n <= 1:
+        return False
+    inside = np.bincount(labels[a:b, a:b].ravel(), minlength=n)
+    inside[0] = 0
+    i = int(np.argmax(inside))
+    if inside[i] < 0.9 * inside.sum():
+        return False  # more than one piece in the box: not one stroke
+    x, y, w, h, _ = stats[i]
+    if not (x <= e or y <= e or x + w >= side - e or y + h >= side - e):
+        return False
+    return straight(labels == i, 0.3)
+
+
+def crossed_by_a_line(
+    ink: np.ndarray,
+    darkness: np.ndarray,
+    faint_at: float,
+    printed: np.ndarray,
+    mp: int,
+    side_px: int,
+    a: int,
+    b: int,
+    e: int,
+) -> bool:
+    """Ink runs from edge to edge of the crop (`crosses`): is that a line through the box, or only
+    the neighbours' marks poking into the crop's corners (Dieppe's grid of small boxes: every
+    crop holds bits of eight neighbours)? A line through the box is the box's own ink running
+    off the crop at two places (a crease, a neighbour's stroke joined to it), or a straight line
+    from end to end of the crop seen at the faint level (`without_through_lines`, not confirmed
+    on the page: a crease too faint to stay whole at the ink threshold)."""
+    k, labels = cv2.connectedComponents(ink, connectivity=8)
+    inside = np.unique(labels[a:b, a:b])
+    own = np.isin(labels, inside[inside > 0]).astype(np.uint8) if k > 1 else ink
+    if crosses(own, e):
+        return True
+    _, lines = without_through_lines(darkness, faint_at, ink, printed == 0, (mp, mp + side_px))
+    return bool(lines)
+
+
+def one_pale_stroke(ink: np.ndarray, pale: np.ndarray, printed: np.ndarray, a: int, b: int) -> bool:
+    """Is the box's ink, in bits at the ink threshold, one mark held together by paler ink?
+
+    Graphite breaks a pencil stroke into dark grains with paler ones between them: at the ink
+    threshold a tick is bits, none spanning the box (`scattered`); at the pale level (`pale`,
+    above this crop's paper and noise) it is whole. One pale piece must hold most (3/4) of the
+    box's ink, span the box (>= 0.6, as one piece of ink must), reach its middle and not be one
+    straight line; and seen at that level it must not be a line with a blob beside it
+    (`line_plus_blob`): bits of a crease are whole there, a straight line, and a dot beside it
+    stays a dot."""
+    inner = ink[a:b, a:b] > 0
+    whole = (pale > 0) | (ink > 0)
+    k, labels = cv2.connectedComponents(np.ascontiguousarray(whole[a:b, a:b]).astype(np.uint8), connectivity=8)
+    if k <= 1:
+        return False
+    held = np.bincount(labels[inner], minlength=k)
+    held[0] = 0
+    i = int(np.argmax(held))
+    if held[i] < 0.75 * int(inner.sum()):
+        return False
+    ys, xs = np.nonzero(inner & (labels == i))
+    n = b - a
+    c0, c1 = int(n * 0.25), int(n * 0.75)
+    if max(int(np.ptp(xs)), int(np.ptp(ys))) / n < 0.6 or thinness(xs, ys) < 0.2:
+        return False
+    if not ((xs >= c0) & (xs < c1) & (ys >= c0) & (ys < c1)).any():
+        return False
+    piece = np.zeros(ink.shape, np.uint8)
+    piece[a:b, a:b] = labels == i
+    return not line_plus_blob(piece, printed == 0, a, b)
+
+
+def pale(darkness: np.ndarray, printed: np.ndarray, mp: int, side_px: int, noise_: float) -> np.ndarray:
+    """The crop's pale ink: darker than half the ink threshold, than five times the crop's noise
+    and than the paper around the box gets (`paper_level`), away from the printed outlines'
+    blurred fringe (where their shade spreads past their mask)."""
+    level = max(DARK / 2, 5 * noise_, paper_level(darkness, printed, mp, side_px, without_ink=True))
+    fringe = cv2.dilate(printed, np.ones((5, 5), np.uint8))
+    return ((darkness >= level) & (fringe == 0)).astype(np.uint8)
+
+
+def overflow(ring: np.ndarray, printed: np.ndarray, mp: int, side_px: int) -> float:
+    """The share of the unprinted ring around the box that is inked (a fill overflowing all round)."""
+    free = (printed == 0).copy()
+    free[mp : mp + side_px, mp : mp + side_px] = False
+    return float(ring.sum() / max(free.sum(), 1))
+
+
+def extent_under(inner: np.ndarray, hidden: np.ndarray, reach: int = 7) -> float:
+    """The ink's extent counting the crease bands next to it (within `reach` px: about a band's
+    width), where the ink may go on unseen. A dot is < 0.4 across: with a band, still < 0.8."""
+    near = hidden.astype(bool) & (cv2.dilate(inner, np.ones((2 * reach + 1, 2 * reach + 1), np.uint8)) > 0)
+    ys, xs = np.nonzero(inner.astype(bool) | near)
+    return max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / inner.shape[0]
+
+
+def strong(darkness: np.ndarray, printed: np.ndarray) -> np.ndarray:
+    """Ink darker than a crease's shadow ever is (a pen stroke under a crease)."""
+    return ((darkness >= STRONG) & (printed == 0)).astype(np.uint8)
+
+
+def ink_outside(ink: np.ndarray, mp: int, side_px: int) -> bool:
+    """Ink in the ring around the box (a line through the box crosses it twice)."""
+    ring = ink.copy()
+    ring[mp - 2 : mp + side_px + 2, mp - 2 : mp + side_px + 2] = 0
+    return bool(ring.any())
+
+
+def largest_span(inner: np.ndarray) -> float:
+    """How far the largest piece of ink reaches across the box (1-px gaps closed), 0..1."""
+    closed = cv2.morphologyEx(inner, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    k, _, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8, ltype=cv2.CV_16U)
+    if k <= 1:
+        return 0.0
+    i = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    return max(int(stats[i, cv2.CC_STAT_WIDTH]), int(stats[i, cv2.CC_STAT_HEIGHT])) / inner.shape[0]
