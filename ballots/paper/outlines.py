@@ -2,7 +2,7 @@
 
 Contract: `printed(lay, sheet, index)` is the mask of printed outlines in box `index`'s crop
 (dilated, cached per layout); `sheet_bands(lay, sheet)` the sheet's outlines as bands for
-`creases.continues`; `align(dark, mp, side, t)` the (dy, dx) shift that puts a crop's outline
+`page_lines.continues`; `align(dark, mp, side, t)` the (dy, dx) shift that puts a crop's outline
 where the layout has it (None: not found); `in_image(gray, homography, rect)` whether a box lies
 wholly inside the scan. Nothing here decides a box: `marks` does, `alignment` refines a fit.
 """
@@ -20,7 +20,7 @@ from ballots.paper.identity_cache import by_identity
 
 @by_identity(256)
 def sheet_bands(lay: Layout, sheet: int) -> np.ndarray:
-    """The sheet's printed box outlines as bands for `creases.continues` (cached per layout)."""
+    """The sheet's printed box outlines as bands for `page_lines.continues` (cached per layout)."""
     return bands.outline_bands([b.rect for b in lay.sheet_boxes(sheet)], lay.style.line)
 
 

@@ -129,7 +129,7 @@ def without_through_lines(
     stroke lined up with a neighbour's is wide and dark. `box` is the box's span in the crop
     (px). Returns the ink without them and the cuts made (none: `ink` itself). A line already
     taken out (`cuts_made`) is still there at this darkness: it is not cut again. `on_page(rho,
-    theta)`: does the page show the line going on far beyond the crop (`creases.continues`)? An
+    theta)`: does the page show the line going on far beyond the crop (`page_lines.continues`)? An
     X's overflowing arm or a check mark's long stroke also runs off a small crop; only a crease
     or a streak goes on for centimetres.
     """

@@ -1,4 +1,4 @@
-"""Folds and streaks told from voters' strokes (`creases.continues`): a fold crosses the whole
+"""Folds and streaks told from voters' strokes (`page_lines.continues`): a fold crosses the whole
 sheet, the paper between the boxes too; a voter's stroke stays in and around its own box, and in
 a grid its neighbours' strokes line up with it only inside their own boxes."""
 
@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 import pytest
 
-from ballots.paper import creases
+from ballots.paper import page_lines
 from ballots.paper.bands import outline_bands
 from ballots.paper.reading import Located
 
@@ -42,7 +42,7 @@ def _page(rects, line: tuple[np.ndarray, np.ndarray], *, inside_only: bool = Fal
 def _continues(img: np.ndarray, rects, centre: np.ndarray, direction: np.ndarray) -> bool:
     loc = Located(homography=np.diag([K, K, 1.0]), qr_text="", ink=20.0, paper=235.0, scale=K)
     bands = outline_bands(rects, 1.0)
-    return creases.continues(img, loc, centre, direction, SIDE, 235.0, 0.01, bands)
+    return page_lines.continues(img, loc, centre, direction, SIDE, 235.0, 0.01, bands)
 
 
 @pytest.mark.parametrize("slope", [1.0, 1.3])
