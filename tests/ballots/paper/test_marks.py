@@ -487,12 +487,7 @@ def test_a_pencil_tick_broken_by_its_grain_is_read(hard_corpus, seed, key):
     (above this crop's paper and noise) it is one piece, spanning the box, not a straight line,
     and not a line with a blob beside it: a mark. (Its short stroke in grains was a blob beside
     the long one: `line_plus_blob`; at the pale level it is whole.)"""
-    plan, boxes = hard_corpus(seed)
-    assert tuple(plan[key][:2]) == ("tick", "pencil")
-    assert (boxes[key].state, boxes[key].why) == ("marked", "mark")
-    for k, b in boxes.items():
-        if b.state != "ambiguous":
-            assert b.state == plan[k][2], (k, plan[k], b.state, b.why)
+    _pencil_tick_read(hard_corpus(seed), key, "mark")
 
 
 def test_only_one_pale_stroke_holds_scattered_ink_together():
@@ -550,12 +545,7 @@ def test_a_thin_pencil_tick_in_the_voters_own_pen_is_read(hard_corpus, seed, key
     into every side of a small box's crop, which is no line through the box (the box's own ink
     does not run off the crop twice, and nothing straight crosses it at the faint level). Then
     the voter's own pen decides (`_own_pen`), as for any thin mark."""
-    plan, boxes = hard_corpus(seed)
-    assert tuple(plan[key][:2]) == ("tick", "pencil")
-    assert (boxes[key].state, boxes[key].why) == ("marked", "own_pen")
-    for k, b in boxes.items():
-        if b.state != "ambiguous":
-            assert b.state == plan[k][2], (k, plan[k], b.state, b.why)
+    _pencil_tick_read(hard_corpus(seed), key, "own_pen")
 
 
 def test_a_line_through_the_crop_is_told_from_the_neighbours_bits():
@@ -589,3 +579,14 @@ def test_a_line_through_the_crop_is_told_from_the_neighbours_bits():
     cv2.line(through, (a + 9, b - 2), (0, n - 1), 0.5, 2)  # the box's own stroke runs off twice
     cv2.line(through, (b + 3, a - 3), (n - 1, 0), 0.5, 2)
     assert crossed_by_a_line((through >= 0.3).astype(np.uint8), through, 0.12, printed, mp, side_px, a, b, e)
+
+
+def _pencil_tick_read(corpus, key, why):
+    """The pencil tick at `key` is read marked for `why`, and every other box the reader decides is
+    read as drawn."""
+    plan, boxes = corpus
+    assert tuple(plan[key][:2]) == ("tick", "pencil")
+    assert (boxes[key].state, boxes[key].why) == ("marked", why)
+    for k, b in boxes.items():
+        if b.state != "ambiguous":
+            assert b.state == plan[k][2], (k, plan[k], b.state, b.why)
