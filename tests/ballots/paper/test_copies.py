@@ -1,0 +1,316 @@
+"""1-bit copies: what a copier's threshold kept and lost. A copy that lost ink sends the sheet (or
+the boxes at risk) to a person, one that kept it is read, a dithered copy is read box by box.
+Sheets marked by the bench's independent generator (`bench/paper_frames`) and read end to end, or
+drawn crops. (Crossed-out boxes on 1-bit copies: test_crossed_out.py.)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bench import paper_frames
+from tests.ballots.paper.helpers import frames_sheet, mark, printed_sample
+
+
+def _one_bit(threshold: int):
+    from bench import paper_frames
+
+    return paper_frames.Capture(mode="bitonal", threshold=threshold, dither=False, blur=0.4)
+
+
+def test_a_one_bit_copy_that_lost_ink_goes_to_a_person(paper_store, tmp_path):
+    """Regression (issue 11, item 5; bench_scan_hard seed 7 sheet 118): red ballpoint through a
+    1-bit copier set to a low threshold leaves only specks in the file: ticks and crosses were
+    read `blank` ("empty", "faint"). Where a box read blank shows such specks and the paper around
+    it does not, the copy lost ink: every box of the sheet goes to a person (`lost_ink`), since
+    another box may have lost its mark entirely."""
+
+    def plan(i, rng):
+        return (("x", "tick", "scribble")[i % 3], "ballpoint_red") if i % 2 == 0 else None
+
+    drawn, read = frames_sheet(paper_store, tmp_path, plan, 5, _one_bit(117))
+    assert drawn
+    assert all(b.state == "ambiguous" for b in read.values()), [(k, b.state, b.why) for k, b in read.items()]
+    assert any(b.why == "lost_ink" for b in read.values())
+
+
+def test_a_one_bit_copy_of_black_ink_is_read(paper_store, tmp_path):
+    """The same copier keeps black ballpoint and felt tip whole: the sheet is read, nothing lost."""
+
+    def plan(i, rng):
+        return (
+            (("x", "tick", "fill", "scribble")[i % 4], ("ballpoint_black", "felt_black")[i % 2]) if i % 3 == 0 else None
+        )
+
+    drawn, read = frames_sheet(paper_store, tmp_path, plan, 6, _one_bit(117))
+    for key, b in read.items():
+        assert b.state == ("marked" if key in drawn else "blank"), (key, drawn.get(key), b.state, b.why)
+
+
+@pytest.mark.parametrize(("threshold", "seed"), [(110, 4), (110, 12), (114, 10)])
+def test_a_one_bit_copy_whose_pen_sits_at_its_threshold_goes_to_a_person(paper_store, tmp_path, threshold, seed):
+    """Regression (issue 11, item 5: the biggest misread group on held-out 9783, a mark a 1-bit copy
+    lost read blank; dev probes m12b seed 61): red ballpoint through a copier's threshold set low
+    kept some marks whole, broke others into dashes and dropped a few entirely or down to specks
+    hugging the outline (read `empty`, cover 0), with no box read blank showing a trail of
+    specks. Where the marks the copy kept are broken into pieces, or a box not read marked holds
+    such a trail, or a box read `faint` holds more than a speck, the pen sits at the threshold:
+    the whole sheet goes to a person, never a lost mark read blank."""
+
+    def plan(i, rng):
+        return (("x", "tick", "scribble", "partial")[i % 4], "ballpoint_red") if rng.random() < 0.4 else None
+
+    cap = paper_frames.Capture(mode="bitonal", dpi=200, threshold=threshold, dither=False, blur=0.3)
+    drawn, read = frames_sheet(paper_store, tmp_path, plan, 100 + seed, cap)
+    assert [(k, drawn[k], read[k].why) for k in drawn if read[k].state == "blank"] == []
+
+
+def _one_bit_sample(paper_store, tmp_path, marks: dict[str, str]):
+    """The sample ballot at 200 dpi with black felt `marks`, copied 1-bit (threshold 128)."""
+    page, lay = printed_sample(paper_store, tmp_path)
+    img = mark(page, lay, marks, dpi=200, tool="felt")
+    return np.where(img < 128, 0, 255).astype(np.uint8), lay
+
+
+def test_a_box_holding_more_than_a_speck_on_a_one_bit_copy_is_never_blank(paper_store, tmp_path):
+    """Regression (issue 11, item 5; held-out 9783: marks a 1-bit copy lost read blank as `faint`,
+    cover 0.00-0.03; dev probe m12b seed 61 sheets 23, 31, 7): what a copier's threshold kept of a
+    red ballpoint X was one blob of 10-20 px, under the cover a mark needs: read `blank`. A 1-bit
+    copy has no pale ink and its paper no shade: more than a speck in a box goes to a person.
+    Since session 24 (held-out 3938: a red tick dropped without a speck beside whole red marks) the
+    whole sheet goes with it: a mark kept as a blob shows a pen at the copier's threshold, and a
+    stroke of it drawn a little lighter may have left nothing in another box (`one_bit_in_doubt`);
+    the sheet was not decided anyway."""
+    from ballots.paper import copies, reading
+    from ballots.paper.marks import read_boxes
+
+    marks = dict.fromkeys(("p01", "p03", "p08", "p11", "p14"), "x")  # whole: they vouch for the pen
+    img, lay = _one_bit_sample(paper_store, tmp_path, marks)
+    reads = read_boxes(img, reading.locate(img), lay, 1)
+    assert [r.state for r in reads] == ["marked" if r.box.key in marks else "blank" for r in reads]
+    box = lay.sheet_boxes(1)[5]
+    x, y, w, h = (round(v * 200 / 72) for v in box.rect)
+    img[y + h // 2 - 2 : y + h // 2 + 2, x + w // 2 - 3 : x + w // 2 + 1] = 0  # 16 px left of a stroke
+    reads = read_boxes(img, reading.locate(img), lay, 1)
+    assert (reads[5].state, reads[5].why) == ("ambiguous", "one_bit_faint")
+    assert {(r.state, r.why) for i, r in enumerate(reads) if i != 5} == {("ambiguous", copies.IN_DOUBT)}
+
+
+def test_a_trail_of_specks_in_a_box_sent_to_a_person_means_the_copy_lost_ink(paper_store, tmp_path):
+    """Regression (issue 11, item 5; dev probe m12b seed 61 sheets 23, 31): on a 1-bit copy that
+    dropped most of a red ballpoint voter's strokes, the boxes holding the trails of specks were
+    sent to a person one by one (`faint_ink`), others read blank though their marks had gone too:
+    only boxes read blank were searched for trails. A trail in any box not read marked shows the
+    copy lost ink: every box of the sheet goes to a person."""
+    from ballots.paper import copies, reading
+    from ballots.paper.marks import read_boxes
+
+    img, lay = _one_bit_sample(paper_store, tmp_path, {"p01": "x"})
+    reads = read_boxes(img, reading.locate(img), lay, 1)
+    crops = [r.crop.copy() for r in reads]
+    rng = np.random.default_rng(3)
+    n = crops[5].shape[0]
+    for yx in rng.integers(n // 3, 2 * n // 3, size=(12, 2)):
+        crops[5][yx[0], yx[1]] = 0  # lone black pixels where a stroke was
+    states = [r.state.value for r in reads]
+    states[5] = "ambiguous"  # what the reader makes of such a box (faint_ink)
+    assert copies.doubt(img, crops, states, lay, 1) == [copies.LOST_INK] * len(reads)
+    assert copies.doubt(img, [r.crop for r in reads], [r.state.value for r in reads], lay, 1) == [None] * len(reads)
+
+
+def test_a_box_the_reader_could_not_see_says_nothing_of_a_one_bit_copy_s_ink(paper_store, tmp_path):
+    """Since boxes sent to a person are searched for trails of specks too, a box cut off by the
+    frame (`off_image`: its crop is the image's edge or the lid, a grey lid dithered into dots on a
+    1-bit copy) would have passed for ink the copy lost, and the sheet been given the wrong reason
+    ("rescan in grey" for a corner the frame cut). Boxes not seen in the file are left out."""
+    from ballots.paper import copies, reading
+    from ballots.paper.marks import read_boxes
+
+    img, lay = _one_bit_sample(paper_store, tmp_path, {"p01": "x"})
+    reads = read_boxes(img, reading.locate(img), lay, 1)
+    crops = [r.crop.copy() for r in reads]
+    rng = np.random.default_rng(5)
+    crops[7] = np.where(rng.random(crops[7].shape) < 0.3, 0, 255).astype(np.uint8)  # a dithered grey lid
+    states = [r.state.value for r in reads]
+    states[7] = "unseen"
+    assert copies.doubt(img, crops, states, lay, 1) == [None] * len(reads)
+    states[7] = "blank"  # the same crop on a box the reader saw: ink the copy lost
+    assert copies.doubt(img, crops, states, lay, 1) == [copies.LOST_INK] * len(reads)
+
+
+def _speckled(crop: np.ndarray, seed: int, n: int = 12) -> np.ndarray:
+    """`crop` with `n` lone black pixels in the middle third of the box: a trail of specks."""
+    out = crop.copy()
+    side = out.shape[0]
+    for y, x in np.random.default_rng(seed).integers(side // 3, 2 * side // 3, size=(n, 2)):
+        out[y, x] = 0
+    return out
+
+
+def _dashes(crop: np.ndarray) -> np.ndarray:
+    """`crop` with a stroke kept as three dashes across the middle of the box (a pen at the threshold)."""
+    out = crop.copy()
+    side, mid = out.shape[0], out.shape[0] // 2
+    for x0 in range(side // 3, 2 * side // 3, 6):
+        out[mid - 1 : mid + 2, x0 : x0 + 4] = 0
+    return out
+
+
+def test_one_broken_mark_among_whole_ones_sends_only_the_boxes_holding_ink(paper_store, tmp_path):
+    """Issue 11, clear sheets decided (held-out 8051: `broken_ink` 61 clear 1-bit sheets sent whole
+    to a person): one mark kept broken into dashes but read, among a voter's whole marks, sent
+    every box of the sheet to a person, though only that one stroke sits at the copier's
+    threshold. The whole sheet goes where two boxes or a good share of the boxes the voter inked
+    show the pen at the threshold, or a box holds a trail of specks (a mark reduced to specks:
+    its pen far under the threshold); else only the boxes read blank that hold ink go."""
+    from ballots.paper import copies, reading
+    from ballots.paper.marks import read_boxes
+
+    marks = dict.fromkeys(("p01", "p03", "p05", "p07", "p08", "p10", "p11", "p13", "p14", "p15"), "x")
+    img, lay = _one_bit_sample(paper_store, tmp_path, marks)
+    reads = read_boxes(img, reading.locate(img), lay, 1)
+    states = [r.state.value for r in reads]
+    assert states.count("marked") == 10 and states.count("blank") == len(reads) - 10
+    crops = [r.crop for r in reads]
+    dashes = [_dashes(c) if i == 16 else c for i, c in enumerate(crops)]  # one more mark, in a pen the copier broke
+    marked = ["marked" if i == 16 else s for i, s in enumerate(states)]
+    covers = [0.0] * len(reads)
+    assert copies.doubt(img, dashes, marked, lay, 1, covers=covers) == [None] * len(reads)
+    covers[18] = 0.03  # a box read blank holding a dot or an edge stroke: what the copy kept of another mark
+    whys = copies.doubt(img, dashes, marked, lay, 1, covers=covers)
+    assert whys == [copies.TRACES if i == 18 else None for i in range(len(reads))]
+    # A trail of specks (a mark reduced to specks), two boxes showing it, or a good share of the
+    # few the voter inked: the pen sits under the threshold, and another of its marks may have
+    # left nothing: the whole sheet.
+    trail = [_speckled(c, 4) if i == 18 else c for i, c in enumerate(crops)]
+    assert copies.doubt(img, trail, states, lay, 1) == [copies.LOST_INK] * len(reads)
+    two = [_dashes(c) if i in (16, 17) else c for i, c in enumerate(crops)]
+    twice = ["marked" if i in (16, 17) else s for i, s in enumerate(states)]
+    assert copies.doubt(img, two, twice, lay, 1) == [copies.BROKEN_INK] * len(reads)
+    few = ["marked" if i in (0, 2, 16) else "blank" for i in range(len(reads))]
+    assert copies.doubt(img, dashes, few, lay, 1) == [copies.BROKEN_INK] * len(reads)
+
+
+@pytest.mark.parametrize(("threshold", "seed"), [(105, 1), (110, 2), (120, 3)])
+def test_a_one_bit_copy_whose_few_sure_marks_cannot_vouch_for_the_pen_goes_to_a_person(
+    paper_store, tmp_path, threshold, seed
+):
+    """Regression (issue 11, item 5; held-out 8051: a red ballpoint scribble read blank on a 1-bit
+    copy; dev probe m13b seed 101 sheet 4): a voter in red ballpoint, copied 1-bit at 300 dpi,
+    kept two or three marks whole while another, an X or a scribble, left nothing in its box but
+    a speck, and no kept mark was broken: read `blank`. Where a quarter or more of the boxes the
+    voter inked are in doubt, the few sure marks cannot vouch for the pen: the whole sheet goes."""
+    kinds = {0: "fill", 3: "x", 8: "scribble", 12: "tick", 15: "partial"}
+
+    def plan(i, rng):
+        return (kinds[i], "ballpoint_red") if i in kinds else None
+
+    cap = paper_frames.Capture(mode="bitonal", dpi=300, threshold=threshold, dither=False, blur=0.3)
+    drawn, read = frames_sheet(paper_store, tmp_path, plan, 300 + seed, cap, 300)
+    assert [(k, drawn[k], read[k].why) for k in drawn if read[k].state == "blank"] == []
+
+
+def test_ink_in_a_box_read_blank_beside_a_pen_at_the_threshold_goes_to_a_person(paper_store, tmp_path):
+    """Regression (issue 11, item 5; held-out 8051: a pencil tick and a red ballpoint scribble read
+    blank on 1-bit copies): a voter in black and blue used a red ballpoint in three boxes; the
+    1-bit copy (200 dpi, threshold 125) kept one red mark whole, broke one (`scattered`) and kept
+    of the third, a tick, only a stroke along the box's edge: read `blank` (`edge_only`), the
+    sheet read box by box (one box showed the threshold). A trail of specks anywhere sends the
+    whole sheet; where one kept mark is broken, a box read blank that holds any ink at all is
+    what the copy kept of another mark in that pen: a person looks (`one_bit_traces`)."""
+
+    def plan(i, rng):
+        if i in (3, 9, 14):
+            return (rng.choice(("tick", "x", "scribble")), rng.choice(("pencil", "ballpoint_red")))
+        if i % 2 == 1:
+            inks = ("ballpoint_black", "ballpoint_blue", "felt_black", "felt_blue")
+            return (rng.choice(("x", "tick", "fill", "scribble")), rng.choice(inks))
+        return None
+
+    cap = paper_frames.Capture(mode="bitonal", dpi=200, threshold=125, dither=False, blur=0.3)
+    drawn, read = frames_sheet(paper_store, tmp_path, plan, 702, cap)
+    assert [(k, drawn[k], read[k].why) for k in drawn if read[k].state == "blank"] == []
+
+
+@pytest.mark.parametrize(("seed", "dpi"), [(803, 200), (805, 300)])
+def test_a_dithered_one_bit_copy_is_read_box_by_box(paper_store, tmp_path, seed, dpi):
+    """Issue 11, clear sheets decided (held-out 3938: 1-bit copies decided 61.2 %): a copier's
+    "photo" mode diffuses each pixel's error to its neighbours, so every shade of ink is kept as
+    a density of dots: a pencil stroke comes out dotted, a blue ballpoint one half dots. The 1-bit
+    rules took the dots for a pen broken at the copier's threshold, or for a trail of specks, and
+    sent every box of the sheet to a person (`broken_ink`). On a dithered copy no mark can vanish:
+    its boxes are read as they are, every mark read right."""
+    from ballots.paper import copies
+
+    def plan(i, rng):
+        if i in (4, 13):
+            return (rng.choice(("x", "tick", "scribble")), "pencil")
+        if i % 3 == 0:
+            return (rng.choice(("x", "tick", "fill")), rng.choice(("felt_black", "ballpoint_black", "ballpoint_blue")))
+        return None
+
+    cap = paper_frames.Capture(mode="bitonal", dpi=dpi, dither=True, blur=0.3, noise=1.0)
+    drawn, read = frames_sheet(paper_store, tmp_path, plan, seed, cap, dpi)
+    assert [
+        (k, drawn.get(k), b.state, b.why) for k, b in read.items() if b.state != ("marked" if k in drawn else "blank")
+    ] == []
+    # The same marked page through the copier's "text" mode (one threshold) is no dithered copy.
+    from PIL import Image
+
+    for threshold in (110, 140, 170):
+        cap = paper_frames.Capture(mode="bitonal", dpi=dpi, threshold=threshold, dither=False, blur=0.3, noise=1.0)
+        (tmp_path / f"t{threshold}").mkdir()
+        frames_sheet(paper_store, tmp_path / f"t{threshold}", plan, seed, cap, dpi)
+        (path,) = (tmp_path / f"t{threshold}").glob("s*.*")
+        assert not copies.dithered(np.asarray(Image.open(path).convert("L")))
+
+
+@pytest.mark.parametrize(("dpi", "threshold"), [(300, 108), (200, 110), (600, 110)])
+def test_red_marks_a_one_bit_copy_dropped_beside_whole_ones_are_never_read_blank(paper_store, tmp_path, dpi, threshold):
+    """Regression (issue 11, item 5; held-out 3938: a red ballpoint tick read blank on a 1-bit copy,
+    the copy dropped it without a speck beside whole red marks; dev probe m14b seed 142 sheet 54):
+    a voter in red ballpoint, copied 1-bit at a low threshold, kept five marks whole and dropped
+    four (a fill, a partial fill, a scribble, a tick) down to nothing, or one or two specks, or a
+    dot: read `blank`, the sheet decided. On a threshold copy the paper keeps no speck: one speck
+    in a box where the sheet's empty boxes hold none is ink the copier kept of a stroke, and a
+    box in doubt for what the copy kept of its mark shows the pen at the threshold: the whole
+    sheet goes to a person."""
+
+    def plan(i, rng):
+        return (
+            (rng.choice(("x", "tick", "scribble", "fill", "partial")), "ballpoint_red") if rng.random() < 0.4 else None
+        )
+
+    cap = paper_frames.Capture(mode="bitonal", dpi=dpi, threshold=threshold, dither=False, blur=0.3, noise=0.5)
+    drawn, read = frames_sheet(paper_store, tmp_path, plan, 311, cap, dpi)
+    assert sum(read[k].why == "mark" for k in drawn) == 0  # every box goes, the kept marks too
+    assert [(k, drawn[k], read[k].why) for k in drawn if read[k].state == "blank"] == []
+
+
+@pytest.mark.parametrize("threshold", [90, 110, 125])
+def test_a_copier_s_photo_mode_is_told_from_its_text_mode_on_small_type_turned_a_quarter(
+    paper_store, tmp_path, threshold
+):
+    """`copies.dithered` must never take a threshold copy for a dithered one: there the whole-sheet
+    rules are what catches a mark the copier dropped. A threshold set low breaks small type at 150
+    dpi into lone black pixels, and a page turned a quarter makes letters' 1-px strokes lone along
+    rows (dev probe m12b 61 sheet 114, Warszawa, read `dithered` by a first count of lone pixels
+    along rows); pencil marks at the threshold leave lone specks. Only error diffusion leaves
+    white pixels alone in black as well."""
+    from PIL import Image
+
+    from ballots.paper import copies
+
+    def plan(i, rng):
+        return (rng.choice(("x", "tick", "scribble")), "pencil") if i % 3 == 0 else None
+
+    for dither in (False, True):
+        where = tmp_path / f"d{dither}"
+        where.mkdir()
+        cap = paper_frames.Capture(
+            mode="bitonal", dpi=150, threshold=threshold, dither=dither, blur=0.7, noise=1.0, turn=90
+        )
+        frames_sheet(paper_store, where, plan, 7, cap, 150)
+        (path,) = where.glob("s*.*")
+        assert copies.dithered(np.asarray(Image.open(path).convert("L"))) is dither
