@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import cv2
@@ -98,11 +98,8 @@ def decode_qr(crop: np.ndarray) -> str | None:
         # Every other row and column first: half zbar's work, and a clean code reads all the same
         # (its modules are ~4 px); every row and column where that reads nothing.
         for density in (2, 1):
-            for data in _zbar_qr(img, density):
-                try:
-                    return data.decode("ascii")
-                except UnicodeDecodeError:
-                    continue
+            for text in _ascii(_zbar_qr(img, density)):
+                return text
     try:
         text, _, _ = cv2.QRCodeDetector().detectAndDecode(crop)
     except cv2.error:
@@ -159,13 +156,17 @@ def codes_on_page(gray: np.ndarray) -> list[str]:
     Only for a page refused for its corner squares: whether it shows a code all the same."""
     f = _PAGE_CODES_SIDE / max(gray.shape)
     page = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1 else gray
-    out = []
-    for data in _zbar_qr(page, 1):
+    return list(_ascii(_zbar_qr(page, 1)))
+
+
+def _ascii(payloads: Iterable[bytes]) -> Iterator[str]:
+    """The payloads that are ASCII text, in zbar's order: Urne's codes are ASCII, and a payload
+    that is not (a foreign code, noise zbar took for a code) is passed over, not an error."""
+    for data in payloads:
         try:
-            out.append(data.decode("ascii"))
+            yield data.decode("ascii")
         except UnicodeDecodeError:
             continue
-    return out
 
 
 def locate(gray: np.ndarray) -> Located:
