@@ -235,13 +235,18 @@ def x_ends(crops: list[np.ndarray], marked: list[bool], lay: Layout, sheet: int,
                     black[max(r0, 0) : r1, max(c0, 0) : c1] = 0
         k, labels, stats, centres = cv2.connectedComponentsWithStats(black, connectivity=8)
         centre = mp + side_px / 2 - 0.5
+        rows, cols = black.shape
         corners = set()
         for q in range(1, k):
             dx, dy = centres[q][0] - centre, centres[q][1] - centre
             if min(abs(dx), abs(dy)) < side_px / 2 + 1 or abs(abs(dx) - abs(dy)) > 0.3 * max(abs(dx), abs(dy)):
                 continue  # not beyond a corner, or off the diagonal
             area = stats[q, cv2.CC_STAT_AREA]
-            if (specks and area <= SPECK) or (area >= 3 and _along(labels == q, 45 if (dx > 0) == (dy > 0) else 135)):
+            x, y, w, h = stats[q, :4]
+            # A speck is a piece seen whole: one the crop's edge cuts is the tip of something larger
+            # beyond it (a neighbour's stroke or fill running past its own box), not a speck.
+            speck = specks and area <= SPECK and x > 0 and y > 0 and x + w < cols and y + h < rows
+            if speck or (area >= 3 and _along(labels == q, 45 if (dx > 0) == (dy > 0) else 135)):
                 corners.add((dx > 0, dy > 0))
         if filled and len(corners) >= X_ENDS:
             out.append(True)

@@ -314,3 +314,35 @@ def test_a_copier_s_photo_mode_is_told_from_its_text_mode_on_small_type_turned_a
         frames_sheet(paper_store, where, plan, 7, cap, 150)
         (path,) = where.glob("s*.*")
         assert copies.dithered(np.asarray(Image.open(path).convert("L"))) is dither
+
+
+def test_ink_the_crop_s_edge_cuts_beyond_a_fill_s_corners_is_no_lost_x(paper_store, tmp_path):
+    """Issue 11, clear sheets decided (held-out 6345: `one_bit_lost_x` sent 6 clear 1-bit sheets to
+    a person; dev seeds m14b 141 sheets 17, 135, 144 sheet 99, m15b probe 1203 sheet 63): on a
+    threshold copy, a fill read marked whose crop held single pixels at its very edge, on the
+    box's diagonals beyond two corners, was taken for the ends of an X whose middle the copier
+    dropped. Those pixels were the tips of a neighbour's fill or stroke running past its own box,
+    cut by the crop's edge: a piece the edge cuts is no speck. Specks seen whole there still are."""
+    from ballots.paper import copies, reading
+    from ballots.paper.marks import read_boxes
+    from ballots.paper.outlines import printed
+
+    page, lay = printed_sample(paper_store, tmp_path)
+    marks = {"p01": "fill", "p03": "tick", "p08": "tick", "p11": "partial", "p14": "tick"}
+    img = np.where(mark(page, lay, marks, dpi=200, tool="pen") < 128, 0, 255).astype(np.uint8)
+    reads = read_boxes(img, reading.locate(img), lay, 1)
+    states = [r.state.value for r in reads]
+    i = [r.box.key for r in reads].index("p01")
+    assert states[i] == "marked" and copies.doubt(img, [r.crop for r in reads], states, lay, 1) == [None] * len(reads)
+    n = reads[i].crop.shape[0]
+
+    def with_specks(at: int) -> list:
+        crop = reads[i].crop.copy()
+        for y, x in ((at, at), (at, n - 1 - at)):  # beyond the top corners, on the box's diagonals
+            assert printed(lay, 1, i)[y, x] == 0
+            crop[y, x] = 0
+        return [crop if j == i else r.crop for j, r in enumerate(reads)]
+
+    assert copies.doubt(img, with_specks(0), states, lay, 1) == [None] * len(reads)  # cut by the edge
+    whys = copies.doubt(img, with_specks(1), states, lay, 1)  # seen whole: what is left of an X's ends
+    assert whys == [copies.LOST_X if j == i else None for j in range(len(reads))]
