@@ -12,7 +12,8 @@ the box on both sides, i.e. folds, creases and scanner streaks (`creases`), and 
   (a crease or streak too faint to follow further), else ambiguous (a lone slash is not one of
   the marks we promise to read);
 - ink overflowing all around the box and filling it, or a filled box with strokes running out
-  of it at three or four of its corners (an X drawn over it): a crossed-out box, ambiguous;
+  of it at three or four of its corners (an X drawn over it), or with two crossing strokes
+  darker than the fill inside it (the X as a second layer of ink): a crossed-out box, ambiguous;
 - no ink at the ink threshold, but lighter ink well above the paper's own noise (median + 5
   MAD of the ring around the box) in one piece that spans the box, is not a straight line and
   does not come in from beyond the crop (a light pencil tick): ambiguous, never blank;

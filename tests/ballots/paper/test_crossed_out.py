@@ -241,3 +241,62 @@ def test_a_lone_pencil_fill_crossed_out_whose_x_a_one_bit_copy_dropped_is_never_
     (crossed,) = [k for k in drawn if drawn[k][0] == "crossed"]
     assert read[crossed].state == "ambiguous", (read[crossed].why, read[crossed].cover)
     assert [(k, read[k].state) for k in drawn if k != crossed and read[k].state != "marked"] == []
+
+
+def _grainy_fill(n: int, level: float, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A crop whose box (19 px margin, 38 px side) is shaded all over in pencil at `level`, its grain
+    finer than a stroke; nothing outside it. Returns ink, darkness, printed."""
+    import cv2
+
+    rng = np.random.default_rng(seed)
+    darkness = np.zeros((n, n), np.float32)
+    grain = cv2.GaussianBlur(rng.standard_normal((38, 38)).astype(np.float32), (0, 0), 0.7)
+    darkness[19:57, 19:57] = level + 0.08 * grain / grain.std()
+    ink = (darkness >= 0.3).astype(np.uint8)
+    return ink, darkness, np.zeros_like(ink)
+
+
+def test_an_x_drawn_over_a_fill_is_two_layers_whatever_its_arms_did():
+    """Regression (issue 11, item 5; held-out 6345: a pencil fill crossed out read marked, colour
+    150 dpi, Kraków, cover 0.939; probe x15 seed 1304 sheet 105): a pencil X over a pencil fill
+    whose arms outside the box were pale and broken at the ink threshold, and crossed by the X's
+    of the boxes around it, left no arm the corner tests could see: read `marked`. Inside the box
+    the X is a second layer of ink, darker than the fill along two crossing strokes: crossed out,
+    whatever the arms did. The golden file holds the box's crop as the reader saw it."""
+    from pathlib import Path
+
+    from ballots.paper.crossed_out import crossed_out, two_layers
+
+    g = np.load(Path(__file__).parent / "golden" / "crossed_pencil_x_over_fill_150dpi.npz")
+    ink, printed = g["ink"].astype(np.uint8), g["printed"].astype(np.uint8)
+    darkness = g["darkness"].astype(np.float32)
+    mp, side, a, b = (int(v) for v in g["geometry"])
+    assert crossed_out(ink, darkness, float(g["shade_at"]), printed, mp, side, a, b)
+    assert two_layers(darkness, ink[a:b, a:b], a, b)
+
+
+def test_a_darker_x_inside_a_fill_is_crossed_out_and_a_one_layer_fill_or_x_is_not():
+    """Two layers, drawn: an X (0.3 darker) over a grainy pencil fill with no arms outside the box
+    is crossed out; the same fill alone, the fill with darker overlaps along its own strokes (one
+    direction), and a fat felt X alone (one layer, paper between its arms) are not."""
+    import cv2
+
+    from ballots.paper.crossed_out import crossed_out, two_layers
+
+    n, mp, side, a, b = 76, 19, 38, 26, 50
+    for seed in range(4):
+        ink, darkness, printed = _grainy_fill(n, 0.5, seed)
+        assert not crossed_out(ink, darkness, 0.12, printed, mp, side, a, b)
+        overlaps = darkness.copy()
+        overlaps[19:57:6, 19:57] += 0.3  # a shading's strokes overlapping along its rows
+        assert not two_layers(overlaps, ink[a:b, a:b], a, b)
+        x = np.zeros((n, n), np.float32)
+        cv2.line(x, (21, 21 + seed), (54, 54 - seed), 1.0, 3, cv2.LINE_AA)
+        cv2.line(x, (54, 21), (21, 54), 1.0, 3, cv2.LINE_AA)
+        crossed = darkness + 0.3 * x * (darkness > 0)
+        assert two_layers(crossed, ink[a:b, a:b], a, b)
+        assert crossed_out(ink, crossed, 0.12, printed, mp, side, a, b)
+        felt = np.zeros((n, n), np.float32)
+        cv2.line(felt, (14, 14), (61, 61), 1.0, 13, cv2.LINE_AA)
+        cv2.line(felt, (61, 14), (14, 61), 1.0, 13, cv2.LINE_AA)
+        assert not two_layers(felt, (felt[a:b, a:b] >= 0.3).astype(np.uint8), a, b)
