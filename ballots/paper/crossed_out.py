@@ -138,6 +138,10 @@ def two_layers(darkness: np.ndarray, inner: np.ndarray, a: int, b: int) -> bool:
     if n < 8 or count < 0.75 * own.size:
         return False
     d = cv2.GaussianBlur(darkness[a:b, a:b], (5, 5), 1.0)
+    lo, _, _, _ = cv2.minMaxLoc(d, own.view(np.uint8))
+    _, hi, _, _ = cv2.minMaxLoc(d)
+    if hi <= lo + LAYER:  # nothing darker than even the fill's palest pixel by LAYER (a flat fill): cheap, exact
+        return False
     k = int(count * LAYER_LEVEL / 100)
     level = float(np.partition(d[own], k)[k])
     top = (d > level + LAYER).astype(np.uint8)
