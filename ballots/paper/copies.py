@@ -288,9 +288,12 @@ def traces(crops: list[np.ndarray], blank: list[bool], lay: Layout, sheet: int, 
     it holds) hold pieces of ink (bits of a stroke the threshold dropped) that the paper of this
     copy does not have: at least 2, and far more than the paper's own specks give for its area (a
     dithered copy's paper has specks; a threshold copy's has none), and more than an empty box of
-    this copy usually holds (the median over the boxes not read marked: a high threshold thickens the outlines' corners in every box). The paper's rate
-    is the median over the rings around every box of the sheet, so a mark's own broken overflow
-    does not raise it. A pen resting on the paper leaves one dot, a neighbour's stray one line."""
+    this copy usually holds (the median over the OTHER boxes not read marked: a high threshold
+    thickens the outlines' corners in every box; a box's own trail is no yardstick for itself). The
+    paper's rate is the median over the rings around the boxes, so a mark's own broken overflow
+    does not raise it; on a threshold copy (`lone`) only around the boxes not read marked: on a
+    sheet mostly marked, most rings hold bits of the voter's strokes, not paper. A pen resting on
+    the paper leaves one dot, a neighbour's stray one line."""
     m = lay.box_margin
     mp = int(round(m * SCALE))
     counted: dict[int, tuple[int, int]] = {}  # box -> (pieces in it, its area), for boxes not read marked
@@ -302,7 +305,8 @@ def traces(crops: list[np.ndarray], blank: list[bool], lay: Layout, sheet: int, 
         ring = black.copy()
         ring[mp - 2 : mp + side_px + 2, mp - 2 : mp + side_px + 2] = 0
         k, _, stats, _ = cv2.connectedComponentsWithStats(ring, connectivity=8)
-        rates.append(float((stats[1:k, cv2.CC_STAT_AREA] <= 6).sum()) / max(black.size - (side_px + 4) ** 2, 1))
+        if blank[i] or not lone:  # a threshold copy's paper: around the boxes not read marked
+            rates.append(float((stats[1:k, cv2.CC_STAT_AREA] <= 6).sum()) / max(black.size - (side_px + 4) ** 2, 1))
         if blank[i]:
             a, b = mp + 2, mp + side_px - 2  # the whole box, up to its outline (masked)
             k, _, stats, _ = cv2.connectedComponentsWithStats(np.ascontiguousarray(black[a:b, a:b]), connectivity=8)
@@ -311,9 +315,10 @@ def traces(crops: list[np.ndarray], blank: list[bool], lay: Layout, sheet: int, 
     rate = float(np.median(rates)) if rates else 0.0
     # What an empty box of this copy holds anyway: a high threshold thickens the printed outline
     # past its mask (its corners first), in every box alike.
-    usual = float(np.median([n for n, _ in counted.values()])) if counted else 0.0
+    pieces = np.array([n for n, _ in counted.values()], np.float64)
     out = [False] * len(crops)
-    for i, (n, area) in counted.items():
+    for at, (i, (n, area)) in enumerate(counted.items()):
+        usual = float(np.median(np.delete(pieces, at))) if pieces.size > 1 else 0.0  # the OTHER boxes
         expected = max(rate * area, usual)
         # Where neither this copy's paper nor its empty boxes hold any piece (a threshold copy:
         # `lone`), one speck, too small for the box's reader, is ink the copier kept of a stroke:

@@ -346,3 +346,41 @@ def test_ink_the_crop_s_edge_cuts_beyond_a_fill_s_corners_is_no_lost_x(paper_sto
     assert copies.doubt(img, with_specks(0), states, lay, 1) == [None] * len(reads)  # cut by the edge
     whys = copies.doubt(img, with_specks(1), states, lay, 1)  # seen whole: what is left of an X's ends
     assert whys == [copies.LOST_X if j == i else None for j in range(len(reads))]
+
+
+def test_a_speck_left_of_a_pen_the_copy_dropped_is_judged_by_the_copy_s_empty_boxes_and_paper(paper_store, tmp_path):
+    """Regression (issue 11, item 5; held-out 6345: a pencil X read blank, `empty`, on a 1-bit
+    150-dpi copy; dev probe m15b seed 1205: a lone pencil X among a dark pen's marks, threshold
+    110-135, sheets 154 and 106): of the X the copier kept one or three single pixels inside the
+    box, and the sheet was decided with the box read blank. A speck where this copy's paper and
+    empty boxes hold none is what the copier kept of a stroke (`traces(lone=True)`), but the
+    yardsticks were taken from the wrong boxes: what an empty box "usually holds" was the median
+    over the empty boxes INCLUDING the box itself (a sheet with two empty boxes: 0.5), and the
+    paper's specks were counted in the rings of every box, marked ones too (the voter's marks
+    broken at the threshold leave their own bits around them). The box is judged by the OTHER
+    empty boxes, and a threshold copy's paper by the rings of the boxes not read marked."""
+    from ballots.paper import copies, reading
+    from ballots.paper.marks import read_boxes
+
+    img, lay = _one_bit_sample(paper_store, tmp_path, {"p01": "x"})
+    reads = read_boxes(img, reading.locate(img), lay, 1)
+    crops = [r.crop.copy() for r in reads]
+    mid = crops[0].shape[0] // 2
+    assert all(not (c[3:6, 3:6] < 128).any() for c in crops)  # the crops' own corners: paper
+
+    # Two boxes not read marked, one holding a lone pixel: judged by the other one (none).
+    states = ["blank" if i in (6, 7) else "marked" for i in range(len(reads))]
+    speck = [c.copy() for c in crops]
+    speck[7][mid, mid] = 0
+    assert copies.doubt(img, crops, states, lay, 1) == [None] * len(reads)
+    assert copies.doubt(img, speck, states, lay, 1) == [copies.LOST_INK] * len(reads)
+
+    # Marks broken at the threshold leave bits in their own rings: not the paper's.
+    states = ["marked" if i < 12 else "blank" for i in range(len(reads))]
+    bits = [c.copy() for c in crops]
+    for i in range(12):
+        bits[i][4, 4] = 0  # a bit of the mark's stroke out in its margin
+    assert copies.doubt(img, bits, states, lay, 1) == [None] * len(reads)
+    for dx in (-6, 0, 6):
+        bits[15][mid + dx, mid - dx] = 0  # three pixels left of a stroke across the box
+    assert copies.doubt(img, bits, states, lay, 1) == [copies.LOST_INK] * len(reads)
