@@ -23,6 +23,8 @@ FAINT_INK = 0.05  # lowest darkness at which light ink (a pencil pressed lightly
 FAINT_INK_COVER = 0.03  # share of the inside under light ink (below the ink threshold) that a person sees
 STROKE_BIT = 0.5  # a bit of a broken pale stroke: its width (second axis) under half its length
 ACROSS = 0.8  # a light piece spanning this much of the box crosses it (not an echo of one corner)
+CORE = 1.5  # at the bare floor (clean paper), a pale stroke's grains reach this many times the floor...
+CORE_PX = 3  # ...in at least this many of its pixels (a speck's worth); the back's print showing through never does
 
 
 def faint_ink(
@@ -90,6 +92,13 @@ def _light_piece(
     # one outline-shaped piece. Light ink is looked for clear of that fringe.
     fringe = cv2.dilate(printed, np.ones((5, 5), np.uint8))
     light = ((darkness >= t) & (fringe == 0)).astype(np.uint8)
+    # Where nothing this crop shows (grain, noise, the ring's paper) lifts the level above the fixed
+    # floor, the paper is clean and the floor alone stands between a person and the back's print
+    # showing through a thin sheet: a uniformly faint image of print, at about the floor's level all
+    # over (a 600 dpi scan's glyphs: every pixel under 1.2x it). A pale pencil stroke there is grains
+    # of graphite, some well darker than the floor (>= 8 pixels at 1.5x it in 17 000 pale ticks and
+    # X's on clean scans, 150-600 dpi): a piece found at the bare floor must hold such a core.
+    core = darkness >= CORE * FAINT_INK if t <= FAINT_INK else None
     # Graphite's grain breaks a pale stroke into bits at this level: join bits a pixel apart.
     light = drop_specks(cv2.morphologyEx(light, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8)))
     if not light[a:b, a:b].any():
@@ -128,6 +137,7 @@ def _light_piece(
         piece = whole[a:b, a:b]
         if piece.sum() < FAINT_INK_COVER / 2 * inner_area:
             continue
+        faint_only = core is not None and np.count_nonzero(core[a:b, a:b] & piece) < CORE_PX
         ys, xs = np.nonzero(piece)
         extent = max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / (b - a)
         # In the box, it spans it and reaches the middle of the box, or crosses it at a slant:
@@ -139,6 +149,8 @@ def _light_piece(
             if not _along_a_side(piece) and straight(piece, STROKE_BIT):
                 bits |= piece  # a length of stroke; a compact clump is a speck's halo, grain or a tint
             continue
+        if faint_only:
+            continue  # only as dark as the clean paper's floor all over: print showing through
         if (extent >= 0.7 and _goes_on(light, piece, a, mp, side_px, e)) or (
             # A crease at this threshold can break up, its bit in the box alone in the crop and
             # short of spanning it: one straight line through the middle is asked of the page too.
@@ -174,8 +186,10 @@ def _light_piece(
     # (JPEG ringing, toner) run along the box's sides and are left out; so are compact clumps (a
     # JPEG speck's halo is a square block, paper tinted by what shows through breaks into blobs):
     # a length of stroke is at least twice as long as it is wide.
-    if cv2.connectedComponents(bits.astype(np.uint8), connectivity=8)[0] - 1 >= 2 and (
-        bits.sum() >= 2 * FAINT_INK_COVER * inner_area
+    if (
+        cv2.connectedComponents(bits.astype(np.uint8), connectivity=8)[0] - 1 >= 2
+        and bits.sum() >= 2 * FAINT_INK_COVER * inner_area
+        and (core is None or np.count_nonzero(core[a:b, a:b] & bits) >= CORE_PX)
     ):
         ys, xs = np.nonzero(bits)
         extent = max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / (b - a)

@@ -230,3 +230,62 @@ def _pencil_tick_read(corpus, key, why):
     for k, b in boxes.items():
         if b.state != "ambiguous":
             assert b.state == plan[k][2], (k, plan[k], b.state, b.why)
+
+
+@pytest.mark.parametrize(
+    "seed, keys",
+    [
+        # Assen, grey 600 PNG, clean paper (the light level at its fixed floor): the back's print
+        # showing through (a mirrored "€ 00") in six empty boxes of a clear sheet.
+        (167000045, ["1", "5", "6", "11", "12", "14"]),
+    ],
+)
+def test_the_backs_print_showing_through_is_not_light_ink(hard_corpus, seed, keys):
+    """Issue 11, clear sheets decided (h14's census, second corpus dev seed 167): on a clean 600 dpi
+    scan nothing in the crop lifts the light-ink level above its fixed floor, and the back's print
+    showing through the sheet, a uniformly faint image of glyphs at about that floor, made
+    `faint_ink` on empty boxes (a person asked about nothing). A pale stroke there is graphite's
+    grains, some well darker than the floor; show-through never is: blank."""
+    plan, boxes = hard_corpus(seed)
+    for key in keys:
+        assert plan[key][0] == ""
+        assert (boxes[key].state, boxes[key].why) == ("blank", "empty"), (key, boxes[key].why)
+    for k, b in boxes.items():
+        if b.state != "ambiguous":
+            assert b.state == plan[k][2], (k, plan[k], b.state, b.why)
+
+
+def test_at_the_bare_floor_only_a_piece_with_a_core_is_light_ink():
+    """`light_ink.faint_ink` on clean paper (no grain, no noise: the level is the fixed floor): the
+    same check mark, as faint as print showing through (every pixel at 1.1x the floor) is not
+    light ink; pressed as lightly as a pencil goes (a mean of 2x the floor, graphite's grains
+    around it) it is, and so is the faint one wherever a few of its pixels are pencil-dark."""
+    import cv2
+
+    from ballots.paper.light_ink import CORE, FAINT_INK, faint_ink
+
+    mp, side = 19, 38
+    n = side + 2 * mp
+    printed = np.zeros((n, n), np.uint8)
+    cv2.rectangle(printed, (mp, mp), (mp + side - 1, mp + side - 1), 1, 2)
+    printed = cv2.dilate(printed, np.ones((5, 5), np.uint8))
+    tick = np.zeros((n, n), np.uint8)
+    cv2.line(tick, (mp + 6, mp + 18), (mp + 15, mp + 30), 1, 3)
+    cv2.line(tick, (mp + 15, mp + 30), (mp + 32, mp + 6), 1, 3)
+    rng = np.random.default_rng(7)
+    grain = rng.normal(1.0, 0.35, (n, n)).clip(0.2, 1.8).astype(np.float32)
+    a, b = mp + 6, mp + side - 6
+
+    def light(level, grains):
+        darkness = np.where(tick > 0, level * (grain if grains else 1.0), 0.0).astype(np.float32)
+        return faint_ink(darkness, 0.0, printed, mp, side, a, b)
+
+    assert not light(1.1 * FAINT_INK, grains=False)
+    assert light(2.0 * FAINT_INK, grains=True)
+    assert light(2.0 * FAINT_INK, grains=False)
+    spots = np.zeros((n, n), bool)
+    ys, xs = np.nonzero(tick)
+    spots[ys[::40], xs[::40]] = True  # a few pixels of the stroke pencil-dark
+    darkness = np.where(tick > 0, 1.1 * FAINT_INK, 0.0).astype(np.float32)
+    darkness[spots] = CORE * FAINT_INK * 1.2
+    assert faint_ink(darkness, 0.0, printed, mp, side, a, b)
