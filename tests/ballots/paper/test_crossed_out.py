@@ -256,18 +256,20 @@ def _grainy_fill(n: int, level: float, seed: int) -> tuple[np.ndarray, np.ndarra
     return ink, darkness, np.zeros_like(ink)
 
 
-def test_an_x_drawn_over_a_fill_is_two_layers_whatever_its_arms_did():
+@pytest.mark.parametrize("crop", ["crossed_pencil_x_over_fill_150dpi", "crossed_pencil_x_over_fill_150dpi_grey"])
+def test_an_x_drawn_over_a_fill_is_two_layers_whatever_its_arms_did(crop):
     """Regression (issue 11, item 5; held-out 6345: a pencil fill crossed out read marked, colour
-    150 dpi, Kraków, cover 0.939; probe x15 seed 1304 sheet 105): a pencil X over a pencil fill
-    whose arms outside the box were pale and broken at the ink threshold, and crossed by the X's
-    of the boxes around it, left no arm the corner tests could see: read `marked`. Inside the box
-    the X is a second layer of ink, darker than the fill along two crossing strokes: crossed out,
-    whatever the arms did. The golden file holds the box's crop as the reader saw it."""
+    150 dpi, Kraków, cover 0.939; probes x15 seed 1304 sheet 105, colour, and seed 1310 sheet 135,
+    grey, both Kraków 150 dpi): a pencil X over a pencil fill whose arms outside the box were pale
+    and broken at the ink threshold, and crossed by the X's of the boxes around it, left no arm
+    the corner tests could see: read `marked`. Inside the box the X is a second layer of ink,
+    darker than the fill along two crossing strokes: crossed out, whatever the arms did. The
+    golden files hold each box's crop as the reader saw it."""
     from pathlib import Path
 
     from ballots.paper.crossed_out import crossed_out, two_layers
 
-    g = np.load(Path(__file__).parent / "golden" / "crossed_pencil_x_over_fill_150dpi.npz")
+    g = np.load(Path(__file__).parent / "golden" / f"{crop}.npz")
     ink, printed = g["ink"].astype(np.uint8), g["printed"].astype(np.uint8)
     darkness = g["darkness"].astype(np.float32)
     mp, side, a, b = (int(v) for v in g["geometry"])
