@@ -97,6 +97,39 @@ def one_pale_stroke(ink: np.ndarray, pale: np.ndarray, printed: np.ndarray, a: i
     return not line_plus_blob(piece, printed == 0, a, b)
 
 
+def second_pale_stroke(ink: np.ndarray, pale: np.ndarray, printed: np.ndarray, a: int, b: int) -> bool:
+    """Is the box's one straight stroke at the ink threshold (`single_stroke`) a check mark's long
+    stroke whose short one was pressed lighter (a pencil's pressure varies along a tick)?
+
+    At the pale level (`pale`: above this crop's paper and noise, off the outlines' fringe) the two
+    are one piece: it holds most (3/4) of the box's ink, spans the box (>= 0.6) through its middle,
+    and, its pale pixels counted with the ink, is no longer one straight line (`one_pale_stroke`
+    measures straightness on the ink: here the ink alone is the straight stroke); and seen at that
+    level it is not a line with a blob beside it (`line_plus_blob`). A crease or a slash alone has
+    nothing beside it at the pale level; paper's grain and tint stay under it. `a:b`: the window
+    looked at, the whole inside of the outline (a tick's short stroke starts near its side)."""
+    inner = ink[a:b, a:b] > 0
+    whole = (pale > 0) | (ink > 0)
+    k, labels = cv2.connectedComponents(np.ascontiguousarray(whole[a:b, a:b]).astype(np.uint8), connectivity=8)
+    if k <= 1 or not inner.any():
+        return False
+    held = np.bincount(labels[inner], minlength=k)
+    held[0] = 0
+    i = int(np.argmax(held))
+    if held[i] < 0.75 * int(inner.sum()):
+        return False
+    ys, xs = np.nonzero(labels == i)
+    n = b - a
+    c0, c1 = int(n * 0.25), int(n * 0.75)
+    if max(int(np.ptp(xs)), int(np.ptp(ys))) / n < 0.6 or thinness(xs, ys) < 0.2:
+        return False
+    if not ((xs >= c0) & (xs < c1) & (ys >= c0) & (ys < c1)).any():
+        return False
+    piece = np.zeros(ink.shape, np.uint8)
+    piece[a:b, a:b] = labels == i
+    return not line_plus_blob(piece, printed == 0, a, b)
+
+
 def pale(darkness: np.ndarray, printed: np.ndarray, mp: int, side_px: int, noise_: float) -> np.ndarray:
     """The crop's pale ink: darker than half the ink threshold, than five times the crop's noise
     and than the paper around the box gets (`paper_level`), away from the printed outlines'

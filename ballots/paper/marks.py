@@ -329,6 +329,21 @@ def read_box(
             and not left_beside(darkness, faint_at, printed, cut_union(more, ink), a, b)
         ):
             return BoxRead(box, MarkState.BLANK, res.cover, "lone_line", crop)
+    if (
+        res.why == "single_stroke"
+        and res.cover >= THIN_COVER
+        and not (bitonal or crossed or cuts or over_ink)
+        and box_ink.second_pale_stroke(ink, pale(), printed, mp + WINDOW_INSET, mp + side_px - WINDOW_INSET)
+    ):
+        # One straight stroke at the ink threshold, and beside it, at the pale level and in one
+        # piece with it, a second stroke: a check mark whose short stroke was pressed lighter. Read
+        # as the mark it is (with too little ink to read alone, a thin mark: the voter's own pen
+        # decides); the tests below still apply (a stroke come in from outside the crop).
+        res = (
+            replace(res, state=MarkState.MARKED, why="mark")
+            if res.cover >= MARK_COVER
+            else replace(res, why="thin_mark")
+        )
     if res.state is MarkState.MARKED and levels.share(ink0[a:b, a:b]) < MARK_COVER:
         # Marked only once strokes were joined again across a line taken out: the scan itself
         # holds less ink in the box than any mark we read (the tip of a neighbour's stroke).

@@ -289,3 +289,49 @@ def test_at_the_bare_floor_only_a_piece_with_a_core_is_light_ink():
     darkness = np.where(tick > 0, 1.1 * FAINT_INK, 0.0).astype(np.float32)
     darkness[spots] = CORE * FAINT_INK * 1.2
     assert faint_ink(darkness, 0.0, printed, mp, side, a, b)
+
+
+@pytest.mark.parametrize(
+    "seed, key, why",
+    [
+        (203000026, "p04", "mark"),  # sample, phone JPEG: the long stroke cover 0.241 alone at the ink level
+        (167000070, "249@8", "own_pen"),  # Dieppe, phone 150: 0.13, the voter's other pencil ticks
+        (167000070, "245@10", "own_pen"),  # the same sheet: 0.094
+    ],
+)
+def test_a_pencil_tick_whose_short_stroke_was_pressed_lighter_is_read(hard_corpus, seed, key, why):
+    """Issue 11, clear sheets decided (h15's census, second corpus dev seed 203; h14's, seed 167):
+    a plain pencil tick on a clear sheet went to a person as `single_stroke`: its short stroke,
+    pressed lighter, is below the ink threshold and only the long one is left there, one straight
+    stroke. At the pale level the two are one piece, spanning the box through its middle and no
+    longer straight: the tick. Read (a thin one by the voter's own pen)."""
+    _pencil_tick_read(hard_corpus(seed), key, why)
+
+
+def test_a_straight_stroke_alone_has_no_second_pale_stroke():
+    """`box_ink.second_pale_stroke`: a straight stroke at the ink level is a tick's long stroke only
+    where, at the pale level, a second stroke joins it in one piece that is no longer straight; a
+    stroke alone, or with a pale stroke apart from it (not one piece), or with a speck-sized blob
+    beside it, is not."""
+    import cv2
+
+    from ballots.paper.box_ink import second_pale_stroke
+
+    n, mp, side = 76, 19, 38
+    printed = np.zeros((n, n), np.uint8)
+    cv2.rectangle(printed, (mp, mp), (mp + side - 1, mp + side - 1), 1, 2)
+    printed = cv2.dilate(printed, np.ones((5, 5), np.uint8))
+    a, b = mp + 5, mp + side - 5
+    ink = np.zeros((n, n), np.uint8)
+    cv2.line(ink, (mp + 14, mp + 31), (mp + 33, mp + 6), 1, 3)  # the long stroke
+    short = np.zeros((n, n), np.uint8)
+    cv2.line(short, (mp + 5, mp + 19), (mp + 14, mp + 31), 1, 2)  # the short one, meeting it at its foot
+    pale = ink | short
+    assert second_pale_stroke(ink, pale, printed, a, b)
+    assert not second_pale_stroke(ink, ink.copy(), printed, a, b)
+    apart = np.zeros((n, n), np.uint8)
+    cv2.line(apart, (mp + 5, mp + 10), (mp + 9, mp + 24), 1, 2)  # a pale stroke that does not meet it
+    assert not second_pale_stroke(ink, ink | apart, printed, a, b)
+    blob = ink.copy()
+    cv2.circle(blob, (mp + 19, mp + 28), 2, 1, -1)  # a small blob beside the stroke
+    assert not second_pale_stroke(ink, blob, printed, a, b)
