@@ -58,6 +58,8 @@ class Code(StrEnum):
     ONE_BIT_NOTHING_MARKED = "one_bit_nothing_marked"  # a 1-bit copy on which no box reads marked
     ONE_BIT_BROKEN_INK = "one_bit_broken_ink"  # a 1-bit copy whose kept strokes are broken (pen at its threshold)
     ONE_BIT_IN_DOUBT = "one_bit_in_doubt"  # a 1-bit copy on which too many of the inked boxes are in doubt
+    # A batch of scanned pages (said once for the batch, never a ballot's reason): numbered, the pages.
+    ONE_BIT_PAGES = "one_bit_pages"  # pages accepted from 1-bit copies, whose copier may have dropped a pale mark
     # The file.
     EMPTY_FILE = "empty_file"
     NOT_AN_IMAGE = "not_an_image"
@@ -77,6 +79,7 @@ NUMBERED = {
     Code.ONE_BIT_NOTHING_MARKED: "sheet_{n}_one_bit_nothing_marked",
     Code.ONE_BIT_BROKEN_INK: "sheet_{n}_one_bit_broken_ink",
     Code.ONE_BIT_IN_DOUBT: "sheet_{n}_one_bit_in_doubt",
+    Code.ONE_BIT_PAGES: "one_bit_pages_{n}",
 }
 _NUMBERED_TEXT = {
     code: re.compile(re.escape(template).replace(re.escape("{n}"), r"(\d+)")) for code, template in NUMBERED.items()

@@ -20,7 +20,11 @@ Re-scanning the same files changes nothing. The ballot id is the printed serial.
 One scan service for every front end: `scan_batch(store, paths, ...)` is what `urne scan` and
 the counting window's scan station both call. It reads (`scan_paths`), stores, writes the
 rejected pages that have no ballot to the paper ledger the procès-verbal reads, remembers the
-files read to their end, and returns a `BatchReport`. A test-deck folder (it holds
+files read to their end, and returns a `BatchReport`. Its `notices` say what concerns the batch
+as a whole, once, as typed codes (`Notice`, words from `ballots.report.labels.reason_label`):
+today, the pages accepted from 1-bit copies (`Code.ONE_BIT_PAGES`), whose copier's threshold can
+have erased a pale mark without a trace the reader could see; a count that is authoritative
+rescans them in grey or colour. A test-deck folder (it holds
 `expected.json`) is read once: its PNG pages and `testdeck.pdf` are the same sheets, so the PDF
 is skipped when the PNGs are there.
 """
@@ -80,6 +84,7 @@ class SheetResult:
     sheet: int | None = None
     image_hash: str | None = None
     evidence: str | None = None  # folder holding sheet.jpg (straightened) and boxes.png (crops)
+    one_bit: bool = False  # read from a 1-bit (black-and-white) copy
 
     @property
     def image(self) -> Path | None:
@@ -122,13 +127,43 @@ def units(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[str, int, tuple
 
 
 @dataclass(frozen=True)
+class Notice:
+    """Something the batch as a whole must tell staff, once: a code and how many pages it concerns.
+    People read `label()`; `--json` carries the code and the count, never the words."""
+
+    code: Code
+    pages: int
+
+    @property
+    def reason(self) -> Reason:
+        return Reason(self.code, number=self.pages)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"notice": self.code.value, "pages": self.pages}
+
+
+ACCEPTED = (COUNTED, REVIEW)  # pages that belong to a ballot of this election (not rejected, not a duplicate)
+
+
+def notices(results: Iterable[SheetResult]) -> tuple[Notice, ...]:
+    """The batch's notices. A 1-bit copy can lose a pencil or red-ink mark down to a few pixels
+    merged with the box outline: when nothing else on the sheet shows the copier's threshold, the
+    reader decides it, and only a grey or colour scan can show the vote. Said for the batch, since
+    no single sheet shows it."""
+    one_bit = sum(1 for r in results if r.one_bit and r.status in ACCEPTED)
+    return (Notice(Code.ONE_BIT_PAGES, one_bit),) if one_bit else ()
+
+
+@dataclass(frozen=True)
 class BatchReport:
-    """What one batch did: every sheet's result, the files read to their end, the ledger rows."""
+    """What one batch did: every sheet's result, the files read to their end, the ledger rows,
+    and what the batch as a whole must tell staff (`notices`)."""
 
     results: tuple[SheetResult, ...]
     files_done: tuple[str, ...]
     recorded: int  # rejected pages without a ballot written to the paper ledger
     cancelled: bool
+    notices: tuple[Notice, ...] = ()
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -176,7 +211,7 @@ def scan_batch(
     done = tuple(str(f) for f in files if read.get(str(f), 0) >= pages.get(str(f), 1))
     recorded = ledger.record(store, results)
     ledger.mark_done(store, done)
-    return BatchReport(tuple(results), done, recorded, _cancelled(cancel))
+    return BatchReport(tuple(results), done, recorded, _cancelled(cancel), notices(results))
 
 
 def scan_paths(
@@ -253,7 +288,13 @@ def _store_page(store: Store, election: Election, read: PageRead, test_mode: boo
     assert p is not None and read.image_hash is not None
     marks = {b.key: b.state for b in read.boxes}
     base = dict(
-        source=read.source, page=read.page, serial=p.serial, marks=marks, sheet=p.sheet, image_hash=read.image_hash
+        source=read.source,
+        page=read.page,
+        serial=p.serial,
+        marks=marks,
+        sheet=p.sheet,
+        image_hash=read.image_hash,
+        one_bit=read.one_bit,
     )
     if p.test and not test_mode:
         return SheetResult(status=REJECTED, reasons=(TEST_BALLOT,), **base)  # type: ignore[arg-type]
@@ -405,6 +446,7 @@ def _refresh(store: Store, results: list[SheetResult], touched: set[str]) -> lis
                     r.sheet,
                     r.image_hash,
                     r.evidence,
+                    r.one_bit,
                 )
         out.append(r)
     return out

@@ -45,6 +45,7 @@ class PageRead:
     reasons: tuple[ReasonText, ...] = ()  # the sheet's own (copies.sheet_reasons): e.g. a 1-bit copy that lost ink
     crops_png: bytes = b""
     sheet_jpg: bytes = b""
+    one_bit: bool = False  # read from a 1-bit (black-and-white) copy: the batch says so once (scan.Notice)
 
 
 def image_hash(gray: np.ndarray) -> str:
@@ -186,5 +187,13 @@ def _page_read(
         sheet_jpg = buf.tobytes() if ok else b""
     reasons = copies.sheet_reasons([r.why for r in reads], payload.sheet)
     return PageRead(
-        source, page, digest, payload=payload, boxes=boxes, reasons=reasons, crops_png=crops, sheet_jpg=sheet_jpg
+        source,
+        page,
+        digest,
+        payload=payload,
+        boxes=boxes,
+        reasons=reasons,
+        crops_png=crops,
+        sheet_jpg=sheet_jpg,
+        one_bit=copies.one_bit(gray),  # a sample of 1 pixel in 49: nothing next to the read itself
     )

@@ -88,6 +88,13 @@ REASON_LABELS: dict[Code, tuple[str, str]] = {
         "doubt to tell whether the copier dropped a paler stroke elsewhere: scan it again in grey or colour, "
         "or decide each box from the paper",
     ),
+    Code.ONE_BIT_PAGES: (
+        "{n} page lue sur une copie noir et blanc (1 bit) : le seuil d'un copieur peut effacer un trait de "
+        "crayon ou d'encre rouge sans laisser de trace ; pour un dépouillement qui fait foi, rescannez-la en "
+        "niveaux de gris ou en couleur",
+        "{n} page read from a black-and-white (1-bit) copy: a copier's threshold can erase a pencil or red-ink "
+        "stroke without a trace; for a count that is authoritative, scan it again in grey or colour",
+    ),
     Code.EMPTY_FILE: ("fichier vide", "empty file"),
     Code.NOT_AN_IMAGE: ("fichier qui n'est pas une image", "not an image file"),
     Code.TRUNCATED_FILE: ("fichier tronqué", "truncated file"),
@@ -96,6 +103,17 @@ REASON_LABELS: dict[Code, tuple[str, str]] = {
     Code.UNREADABLE_FILE: ("fichier illisible", "unreadable file"),
 }
 LANGUAGES = ("fr", "en")
+
+# The same labels when the number counts more than one (pages of a batch), in French and English.
+PLURAL_LABELS: dict[Code, tuple[str, str]] = {
+    Code.ONE_BIT_PAGES: (
+        "{n} pages lues sur des copies noir et blanc (1 bit) : le seuil d'un copieur peut effacer un trait de "
+        "crayon ou d'encre rouge sans laisser de trace ; pour un dépouillement qui fait foi, rescannez-les en "
+        "niveaux de gris ou en couleur",
+        "{n} pages read from black-and-white (1-bit) copies: a copier's threshold can erase a pencil or red-ink "
+        "stroke without a trace; for a count that is authoritative, scan them again in grey or colour",
+    ),
+}
 
 OUTCOME_LABELS_FR = {
     "greedy": "par nombre de voix, dans la limite de l'enveloppe (méthode gloutonne)",
@@ -161,7 +179,8 @@ def reason_label(reason: Reason | str, language: str = "fr") -> str:
         label = rest.replace("_", " ")
     else:
         question = r.question
-        label = REASON_LABELS[r.code][LANGUAGES.index(language) if language in LANGUAGES else 0]
+        labels = PLURAL_LABELS.get(r.code) if r.number is not None and r.number > 1 else None
+        label = (labels or REASON_LABELS[r.code])[LANGUAGES.index(language) if language in LANGUAGES else 0]
         label = label.format(n=r.number) if r.number is not None else label
     if not question:
         return label

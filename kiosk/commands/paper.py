@@ -117,6 +117,8 @@ def scan(
             if counts
             else "aucune feuille trouvée"
         )
+    for notice in report.notices:  # the batch's own, once (the counting window shows the same words)
+        click.echo(json.dumps(notice.to_json()) if as_json else "ATTENTION : " + reason_label(notice.reason) + ".")
     if not test_mode:
         return 0
     if deck is None:

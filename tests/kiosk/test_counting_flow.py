@@ -271,3 +271,28 @@ def test_station_test_mode_gives_the_same_verdict_as_the_cli(qtbot, window, clos
     assert [b.why for b in station.verdict.ballots] == [testdeck.MATCH] * 2
     assert station.queue_label.text().startswith("Test de dépouillement : PASS (2/2")
     assert station.counts()["counted"] == 2  # PNG pages or PDF, one copy of each sheet
+
+
+def test_the_batch_summary_shows_the_services_one_bit_notice(qtbot, window, closed_store, deck, tmp_path):
+    """The counting window shows the scan service's notice for pages read from 1-bit copies (the
+    same words as `urne scan`), added up over the window's batches; none after a grey batch."""
+    import cv2
+
+    from ballots.reasons import Code, Reason
+    from ballots.report.labels import reason_label
+
+    station = window.scan
+    grey = deck.folder / "scan-005.png"
+    with qtbot.waitSignal(station.batch_finished, timeout=TIMEOUT):
+        station.add_paths([grey])
+        station.start()
+    assert station.counts()["counted"] == 1 and station.notices() == [] and station.notice_label.isHidden()
+    img = cv2.imread(str(deck.folder / "scan-004.png"), cv2.IMREAD_GRAYSCALE)
+    one_bit = tmp_path / "copie-1bit.png"
+    cv2.imwrite(str(one_bit), ((img >= 150) * 255).astype("uint8"))  # a copier's 1-bit ("text") mode
+    with qtbot.waitSignal(station.batch_finished, timeout=TIMEOUT):
+        station.add_paths([one_bit])
+        station.start()
+    words = reason_label(Reason(Code.ONE_BIT_PAGES, number=1))
+    assert station.notices() == [words + "."] and words.startswith("1 page lue sur une copie noir et blanc (1 bit)")
+    assert not station.notice_label.isHidden() and station.notice_label.text() == f"Attention : {words}."

@@ -76,6 +76,36 @@ def test_print_then_scan_json_lines(tmp_path, capsys):
     assert "total : doublon 3, rejeté 1" in out
 
 
+def test_scan_says_once_when_pages_were_read_from_one_bit_copies(tmp_path, capsys):
+    """The batch's notice (the scan service's): one line in words after the total, one typed line
+    in `--json`; nothing when every page is grey."""
+    import numpy as np
+
+    from tests.ballots.paper.helpers import render, write
+
+    data = _init(tmp_path, capsys)
+    pdf = tmp_path / "bulletins.pdf"
+    assert run(capsys, "print", "--count", "3", "--out", str(pdf), "--data", data)[0] == 0
+    pages = render(pdf)
+    one_bit, one_bit_json = (
+        write(((p >= 150) * 255).astype(np.uint8), tmp_path / f"copie{i}.png") for i, p in enumerate(pages[:2])
+    )
+    grey = write(pages[2], tmp_path / "gris.png")
+    code, out, _ = run(capsys, "scan", str(grey), "--workers", "1", "--data", data)
+    assert code == 0 and "total : compté 1" in out and "1 bit" not in out
+    code, out, _ = run(capsys, "scan", str(one_bit), "--workers", "1", "--data", data)
+    *_, last = out.splitlines()
+    assert code == 0 and last == (
+        "ATTENTION : 1 page lue sur une copie noir et blanc (1 bit) : le seuil d'un copieur peut effacer un "
+        "trait de crayon ou d'encre rouge sans laisser de trace ; pour un dépouillement qui fait foi, "
+        "rescannez-la en niveaux de gris ou en couleur."
+    )
+    code, out, _ = run(capsys, "scan", str(one_bit_json), "--json", "--workers", "1", "--data", data)
+    sheet, notice = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and sheet["status"] == "review"  # nothing marked on a 1-bit copy: a person looks
+    assert notice == {"notice": "one_bit_pages", "pages": 1}
+
+
 def test_testdeck_then_scan_in_test_mode_matches_golden(tmp_path, capsys):
     data = _init(tmp_path, capsys)
     deck = tmp_path / "deck"

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from ballots.paper import ledger, scan, sources, testdeck
+from ballots.reasons import Code, Reason
 from ballots.report.labels import reason_label, status_label
 from ballots.store import Store
 from kiosk.config import Config
@@ -73,6 +74,7 @@ class ScanWorker(QObject):
         self.cancel = threading.Event()
         self.error = ""
         self.verdict: testdeck.DeckVerdict | None = None  # test mode with the deck's expected.json
+        self.notices: tuple[scan.Notice, ...] = ()  # the batch's own (scan.notices), from the service
 
     def run(self) -> None:
         results: list[Any] = []
@@ -90,6 +92,7 @@ class ScanWorker(QObject):
                     workers=self.workers,
                 )
                 results, done_files = list(report.results), list(report.files_done)
+                self.notices = report.notices
                 expected = testdeck.find_expected(self.files) if self.test_mode else None
                 if expected is not None:
                     doc = testdeck.load_expected(expected, store.election())
@@ -116,6 +119,7 @@ class ScanStation(QWidget):
         self.state = "idle"
         self.verdict: testdeck.DeckVerdict | None = None  # the last test-mode batch's verdict
         self.totals: Counter[str] = Counter()  # finished batches
+        self.noticed: Counter[Code] = Counter()  # pages the finished batches' notices concern, by code
         self.live: Counter[str] = Counter()  # the batch in progress
         self.batch_done = self.batch_total = 0
         self.batch_t0 = 0.0
@@ -190,6 +194,10 @@ class ScanStation(QWidget):
         lay.addLayout(counts)
         self.queue_label = label("", "hint")
         lay.addWidget(self.queue_label)
+        # What the batches as a whole must tell staff (1-bit copies), in the service's words.
+        self.notice_label = label("", "banner")
+        self.notice_label.hide()
+        lay.addWidget(self.notice_label)
         self.log: QTableWidget = table(["Fichier", "Page", "N° de bulletin", "Résultat", "Motifs"], [], stretch=4)
         lay.addWidget(self.log, 1)
 
@@ -371,6 +379,9 @@ class ScanStation(QWidget):
             )
         # Statuses at the end of the batch (a later copy can turn an earlier sheet into review).
         self.totals.update(r.status for r in results)
+        for notice in self._worker.notices:
+            self.noticed[notice.code] += notice.pages
+        self._show_notices()
         self.live.clear()
         if self._thread is not None:
             self._thread.quit()  # the run() slot has returned: its event loop ends at once
@@ -388,6 +399,15 @@ class ScanStation(QWidget):
             self.start()  # files that arrived meanwhile
 
     # -- display ---------------------------------------------------------------------------
+
+    def notices(self) -> list[str]:
+        """The notices of the batches read in this window, in words (pages added up per code)."""
+        return [reason_label(Reason(code, number=n)) + "." for code, n in sorted(self.noticed.items()) if n]
+
+    def _show_notices(self) -> None:
+        words = self.notices()
+        self.notice_label.setText("\n".join("Attention : " + w for w in words))
+        self.notice_label.setVisible(bool(words))
 
     def counts(self) -> dict[str, int]:
         c = self.totals + self.live

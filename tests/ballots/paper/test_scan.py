@@ -250,3 +250,42 @@ def test_a_one_bit_copy_of_a_marked_ballot_is_counted(paper_store, printed, tmp_
     (res,) = scan.scan_batch(paper_store, [one_bit], workers=1).results
     assert res.status == "counted" and res.reasons == ()
     assert [k for k, v in res.marks.items() if v == "marked"] == ["p03", "p07"]
+
+
+def test_a_batch_with_a_one_bit_page_says_so_once_with_what_to_do(paper_store, printed, tmp_path):
+    """A threshold copy can drop a pencil or red-ink mark down to a few pixels merged with the box
+    outline, and a sheet on which nothing shows the copier's threshold is decided (m15b, probe
+    1205): no sheet shows it, so the batch says it once. The one scan service counts the accepted
+    pages read from 1-bit copies and gives a typed notice; a grey-only batch gives none."""
+    from ballots.reasons import Code
+    from ballots.report.labels import reason_label
+
+    _serials, pages, lay = printed(2)
+    one_bit = write(_one_bit_copy(mark(pages[0], lay, {"p03": "x"})), tmp_path / "copy.png")
+    grey = write(mark(pages[1], lay, {"p05": "x"}), tmp_path / "grey.png")
+    report = scan.scan_batch(paper_store, [one_bit, grey], workers=1)
+    assert [r.status for r in report.results] == ["counted", "counted"]
+    assert [r.one_bit for r in report.results] == [True, False]
+    assert report.notices == (scan.Notice(Code.ONE_BIT_PAGES, 1),)
+    (notice,) = report.notices
+    assert notice.to_json() == {"notice": "one_bit_pages", "pages": 1}
+    fr, en = reason_label(notice.reason), reason_label(notice.reason, "en")
+    assert fr.startswith("1 page lue sur une copie noir et blanc (1 bit)") and "rescannez-la en niveaux de gris" in fr
+    assert en.startswith("1 page read from a black-and-white (1-bit) copy") and "grey or colour" in en
+    many = reason_label(scan.Notice(Code.ONE_BIT_PAGES, 3).reason)
+    assert many.startswith("3 pages lues sur des copies noir et blanc (1 bit)") and "rescannez-les" in many
+
+
+def test_a_grey_only_batch_has_no_notice(paper_store, printed, tmp_path):
+    from ballots.reasons import Code
+
+    _serials, pages, lay = printed(2)
+    grey = write(mark(pages[0], lay, {"p05": "x"}), tmp_path / "grey.png")
+    report = scan.scan_batch(paper_store, [grey], workers=1)
+    assert [(r.status, r.one_bit) for r in report.results] == [("counted", False)] and report.notices == ()
+    # A 1-bit page that is not accepted (the same image again: a duplicate) is no page of the count.
+    one_bit = write(_one_bit_copy(mark(pages[1], lay, {"p05": "x"})), tmp_path / "copy.png")
+    assert scan.scan_batch(paper_store, [one_bit], workers=1).notices == (scan.Notice(Code.ONE_BIT_PAGES, 1),)
+    (again,) = scan.scan_batch(paper_store, [one_bit], workers=1).results
+    assert again.status == "duplicate" and again.one_bit
+    assert scan.notices([again]) == ()
