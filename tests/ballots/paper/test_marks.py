@@ -70,6 +70,9 @@ def test_grain_under_a_shadow_is_not_ink(corpus, seed, keys):
         # missed the crease and the blob plus the crease's edge passed for a mark.
         (6001354, "p07", "stray"),
         (7002302, "p05", "stray"),  # a felt stray's tip and a crease too faint to be whole anywhere
+        # A dot beside a faint fold broken at the ink threshold (whole at the faint level): a thin
+        # mark the voter's pen on the sheet made `marked` (own_pen; x15's fresh dev seed 192).
+        (192000022, "p09", "dot"),
     ],
 )
 def test_a_dot_or_stray_beside_a_crease_is_never_marked(corpus, seed, key, kind):
