@@ -94,9 +94,10 @@ class BoxRead:
     pen: np.ndarray | None = None  # a mark's ink in the box: its darkness where inked, 0 elsewhere (`_pen`)
 
 
-def read_boxes(gray: np.ndarray, loc: Located, lay: Layout, sheet: int) -> list[BoxRead]:
+def read_boxes(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, bitonal: bool | None = None) -> list[BoxRead]:
+    """`bitonal`: `copies.one_bit(gray)` if the caller has it already (the page's, computed once)."""
     out = []
-    bitonal = copies.one_bit(gray)
+    bitonal = copies.one_bit(gray) if bitonal is None else bitonal
     around = PagePaper(gray, loc)  # measured once, only if a box's crop looks covered
     for i, box in enumerate(lay.sheet_boxes(sheet)):
         out.append(read_box(gray, loc, lay, sheet, i, box, bitonal, around))

@@ -56,7 +56,7 @@ def image_hash(gray: np.ndarray) -> str:
 
 
 def _read_boxes(
-    gray: np.ndarray, loc: reading.Located, lay: geometry.Layout, sheet: int
+    gray: np.ndarray, loc: reading.Located, lay: geometry.Layout, sheet: int, bitonal: bool
 ) -> tuple[reading.Located, list[marks.BoxRead] | None]:
     """The boxes read through this placement; None when the placement is wrong (`placement`)."""
     if placement.codes_off(gray, loc, lay):
@@ -66,7 +66,7 @@ def _read_boxes(
         # boxes are (each point moves a few points at most: never a box pitch; the fit may drift
         # at the codes, away from the boxes, so these were checked before).
         loc = alignment.refine(gray, loc, lay, sheet)
-    reads = marks.read_boxes(gray, loc, lay, sheet)
+    reads = marks.read_boxes(gray, loc, lay, sheet, bitonal)
     if _misaligned(reads) or placement.ends_off(lay, sheet, [r.why == "misaligned" for r in reads]):
         return loc, None
     return loc, reads
@@ -122,6 +122,7 @@ def read_gray(
     else:
         refused = None
     want = None
+    bitonal = copies.one_bit(gray)  # the page's, once: every placement's boxes and the batch notice
     best: tuple[int, reading.Located, geometry.Layout, Payload, list[marks.BoxRead]] | None = None
     for loc in itertools.chain([first] if first else [], reading.relocations(gray)):
         # Placed again (boxes misaligned, or refused): from three squares and a code (`relocations`).
@@ -143,7 +144,7 @@ def read_gray(
                 error=(qrcode_payload.NOT_OURS, "sheet count does not match the layout"),
                 payload=payload,
             )
-        loc, reads = _read_boxes(gray, loc, lay, payload.sheet)
+        loc, reads = _read_boxes(gray, loc, lay, payload.sheet, bitonal)
         if reads is None:
             if refused is None:
                 wrong = PageRefused(reading.ALIGNMENT_FAILED, PageProblem.BOXES_NOT_IN_PLACE)
@@ -151,7 +152,7 @@ def read_gray(
             continue
         off = sum(r.why == "misaligned" for r in reads)
         if off == 0:
-            return _page_read(gray, loc, lay, payload, reads, source, page, digest, evidence)
+            return _page_read(gray, loc, lay, payload, reads, source, page, digest, evidence, bitonal)
         # One or two boxes not lined up: ink over an outline, or a placement a little wrong there
         # (a stain taken for a square that the outlines nearly put right). Another placement that
         # lines every box up is better; else this one, those boxes to a person.
@@ -159,7 +160,7 @@ def read_gray(
             best = (off, loc, lay, payload, reads)
     if best is not None:
         _, loc, lay, payload, reads = best
-        return _page_read(gray, loc, lay, payload, reads, source, page, digest, evidence)
+        return _page_read(gray, loc, lay, payload, reads, source, page, digest, evidence, bitonal)
     assert refused is not None
     return refused
 
@@ -174,6 +175,7 @@ def _page_read(
     page: int,
     digest: str,
     evidence: bool,
+    bitonal: bool,
 ) -> PageRead:
     boxes = tuple(BoxResult(r.box.question, r.box.key, r.state.value, round(r.cover, 4), r.why) for r in reads)
     crops, sheet_jpg = b"", b""
@@ -195,5 +197,5 @@ def _page_read(
         reasons=reasons,
         crops_png=crops,
         sheet_jpg=sheet_jpg,
-        one_bit=copies.one_bit(gray),  # a sample of 1 pixel in 49: nothing next to the read itself
+        one_bit=bitonal,  # copies.one_bit(gray), computed once in read_gray
     )
