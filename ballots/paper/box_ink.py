@@ -12,8 +12,9 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from ballots.paper.box_paper import paper_level
 from ballots.paper.levels import DARK
-from ballots.paper.light_ink import paper_level, straight, thinness
+from ballots.paper.light_ink import straight, thinness
 from ballots.paper.line_beside import line_plus_blob
 from ballots.paper.strokes import crosses, without_through_lines
 

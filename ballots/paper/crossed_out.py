@@ -19,8 +19,8 @@ import cv2
 import numpy as np
 
 from ballots.paper import levels
+from ballots.paper.box_paper import paper_level
 from ballots.paper.levels import DARK
-from ballots.paper.light_ink import paper_level
 from ballots.paper.strokes import drop_specks
 
 X_PAST = 0.27  # box sides: an X's arms out this far past three corners of a 1-bit box: crossing out

@@ -41,11 +41,12 @@ import cv2
 import numpy as np
 
 from ballots.paper import box_ink, copies, creases, levels
+from ballots.paper.box_paper import noise
 from ballots.paper.creases import SCALE
 from ballots.paper.crossed_out import corner_arms, crossed_out, sides_filled
 from ballots.paper.geometry import Box, Layout
 from ballots.paper.levels import DARK
-from ballots.paper.light_ink import faint_ink, left_beside, noise, thinness
+from ballots.paper.light_ink import faint_ink, left_beside, thinness
 from ballots.paper.line_beside import dot_beside_line, line_plus_blob, lone_crossing_line
 from ballots.paper.outlines import align, in_image, sheet_bands
 from ballots.paper.outlines import printed as printed_mask

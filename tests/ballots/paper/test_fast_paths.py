@@ -46,9 +46,9 @@ def test_align_equals_the_numpy_profiles(mp, side, t, r, at, p, seed):
 
 
 def _level_reference(darkness, printed, mp, side_px):
-    """light_ink._level as it was written before its cached flat index (the definition)."""
+    """box_paper.levelled (light_ink._level until it moved) as it was written before its cached flat index (the definition)."""
+    from ballots.paper.box_paper import _grid, _percentile_75, _plane, _ring_points
     from ballots.paper.levels import DARK
-    from ballots.paper.light_ink import _grid, _percentile_75, _plane, _ring_points
 
     ys, xs = _ring_points(printed, mp, side_px)
     vals = darkness[ys, xs]
@@ -78,7 +78,7 @@ def _level_reference(darkness, printed, mp, side_px):
 def test_level_equals_its_plain_definition(mp, side, tilt, sigma, inked, seed):
     import cv2
 
-    from ballots.paper.light_ink import _level
+    from ballots.paper.box_paper import levelled as _level
 
     rng = np.random.default_rng(seed)
     n = side + 2 * mp

@@ -78,7 +78,7 @@ def test_share_is_the_mean_of_a_mask(mask):
 @settings(deadline=None)
 @given(arrays(np.float64, st.integers(1, 400), elements=st.floats(-1, 1, allow_nan=False)))
 def test_light_ink_mean_is_numpy_s_mean(values):
-    from ballots.paper.light_ink import _mean
+    from ballots.paper.box_paper import mean as _mean
 
     assert _mean(values) == float(values.mean())
     assert _mean(values[::3]) == float(values[::3].mean())
