@@ -384,3 +384,21 @@ def test_a_speck_left_of_a_pen_the_copy_dropped_is_judged_by_the_copy_s_empty_bo
     for dx in (-6, 0, 6):
         bits[15][mid + dx, mid - dx] = 0  # three pixels left of a stroke across the box
     assert copies.doubt(img, bits, states, lay, 1) == [copies.LOST_INK] * len(reads)
+
+
+def test_one_bit_is_its_definition():
+    """`one_bit`'s single comparison (uint8 wrap-around) against `_one_bit_reference`, on arrays
+    of every size around the 1-in-1000 bound, with 0, 255, 1 and 254 (the edges) over-drawn."""
+    from ballots.paper import copies
+
+    rng = np.random.default_rng(11)
+    seen = set()
+    for _ in range(3000):
+        g = rng.choice(np.array([0, 255, 1, 254, 128], np.uint8), size=(rng.integers(1, 90), rng.integers(1, 90)))
+        g[rng.random(g.shape) < rng.random() ** 0.2] = rng.choice(np.array([0, 255], np.uint8))
+        seen.add(copies._one_bit_reference(g))
+        assert copies.one_bit(g) == copies._one_bit_reference(g)
+    assert seen == {True, False}
+    wrong = lambda g: int(np.count_nonzero((g[::7, ::7] - np.uint8(1)) < 255)) <= g[::7, ::7].size // 1000  # noqa: E731
+    white = np.full((70, 70), 255, np.uint8)  # a wrong bound (< 255) counts white paper as grey
+    assert wrong(white) != copies._one_bit_reference(white)
