@@ -76,26 +76,7 @@ def one_pale_stroke(ink: np.ndarray, pale: np.ndarray, printed: np.ndarray, a: i
     straight line; and seen at that level it must not be a line with a blob beside it
     (`line_plus_blob`): bits of a crease are whole there, a straight line, and a dot beside it
     stays a dot."""
-    inner = ink[a:b, a:b] > 0
-    whole = (pale > 0) | (ink > 0)
-    k, labels = cv2.connectedComponents(np.ascontiguousarray(whole[a:b, a:b]).astype(np.uint8), connectivity=8)
-    if k <= 1:
-        return False
-    held = np.bincount(labels[inner], minlength=k)
-    held[0] = 0
-    i = int(np.argmax(held))
-    if held[i] < 0.75 * int(inner.sum()):
-        return False
-    ys, xs = np.nonzero(inner & (labels == i))
-    n = b - a
-    c0, c1 = int(n * 0.25), int(n * 0.75)
-    if max(int(np.ptp(xs)), int(np.ptp(ys))) / n < 0.6 or thinness(xs, ys) < 0.2:
-        return False
-    if not ((xs >= c0) & (xs < c1) & (ys >= c0) & (ys < c1)).any():
-        return False
-    piece = np.zeros(ink.shape, np.uint8)
-    piece[a:b, a:b] = labels == i
-    return not line_plus_blob(piece, printed == 0, a, b)
+    return _pale_piece(ink, pale, printed, a, b, with_pale=False)
 
 
 def second_pale_stroke(ink: np.ndarray, pale: np.ndarray, printed: np.ndarray, a: int, b: int) -> bool:
@@ -109,17 +90,25 @@ def second_pale_stroke(ink: np.ndarray, pale: np.ndarray, printed: np.ndarray, a
     level it is not a line with a blob beside it (`line_plus_blob`). A crease or a slash alone has
     nothing beside it at the pale level; paper's grain and tint stay under it. `a:b`: the window
     looked at, the whole inside of the outline (a tick's short stroke starts near its side)."""
+    return _pale_piece(ink, pale, printed, a, b, with_pale=True)
+
+
+def _pale_piece(ink: np.ndarray, pale: np.ndarray, printed: np.ndarray, a: int, b: int, with_pale: bool) -> bool:
+    """What `one_pale_stroke` and `second_pale_stroke` both ask of the box at the pale level: one
+    piece holds most (3/4) of the box's ink, spans the box (>= 0.6) through its middle, is not one
+    straight line — measured on the box's ink in it, or with its pale pixels too (`with_pale`) —
+    and is not a line with a blob beside it (`line_plus_blob`)."""
     inner = ink[a:b, a:b] > 0
     whole = (pale > 0) | (ink > 0)
     k, labels = cv2.connectedComponents(np.ascontiguousarray(whole[a:b, a:b]).astype(np.uint8), connectivity=8)
-    if k <= 1 or not inner.any():
+    if k <= 1 or not inner.any():  # (no ink inside: nothing to hold together; np.ptp below needs points)
         return False
     held = np.bincount(labels[inner], minlength=k)
     held[0] = 0
     i = int(np.argmax(held))
     if held[i] < 0.75 * int(inner.sum()):
         return False
-    ys, xs = np.nonzero(labels == i)
+    ys, xs = np.nonzero(labels == i) if with_pale else np.nonzero(inner & (labels == i))
     n = b - a
     c0, c1 = int(n * 0.25), int(n * 0.75)
     if max(int(np.ptp(xs)), int(np.ptp(ys))) / n < 0.6 or thinness(xs, ys) < 0.2:
