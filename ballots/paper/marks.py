@@ -34,14 +34,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from enum import StrEnum
+from dataclasses import replace
 
 import cv2
 import numpy as np
 
 from ballots.paper import box_ink, copies, creases, levels
 from ballots.paper.box_paper import noise
+from ballots.paper.box_read import BoxRead, MarkState
 from ballots.paper.creases import SCALE
 from ballots.paper.crossed_out import corner_arms, crossed_out, sides_filled
 from ballots.paper.geometry import Box, Layout
@@ -50,6 +50,7 @@ from ballots.paper.light_ink import faint_ink, left_beside, thinness
 from ballots.paper.line_beside import dot_beside_line, line_plus_blob, lone_crossing_line
 from ballots.paper.outlines import align, in_image, sheet_bands
 from ballots.paper.outlines import printed as printed_mask
+from ballots.paper.own_pen import own_pen
 from ballots.paper.page_paper import PagePaper
 from ballots.paper.reading import Located, warp
 from ballots.paper.strokes import (
@@ -73,26 +74,7 @@ FOLLOW_BELOW = 0.3  # a mark covering less may be a crease too faint to see whol
 LOOK_AROUND = 0.1  # crop's paper this much (of the sheet's paper-to-ink span) darker than the sheet's: look around
 COVERED = 0.25  # ...and this much darker than the page's paper around the box: its crop is covered, not paper
 NOISY = 0.06  # grain (sigma) over the paper-to-ink span above which a box is read smoothed
-THIN_COVER = MARK_COVER / 2  # a thin mark: a mark's shape with at least half a mark's least ink...
-PEN_DARK = 0.08  # ...whose ink is as dark as one of the sheet's own confident marks (darkness)...
-PEN_WIDTH = 1.35  # ...and its strokes as wide (ratio): the voter's pen
-FILLED = 0.55  # a confident mark covering less is strokes (a fill's width is not its pen's)
-
-
-class MarkState(StrEnum):
-    MARKED = "marked"
-    BLANK = "blank"
-    AMBIGUOUS = "ambiguous"
-
-
-@dataclass(frozen=True)
-class BoxRead:
-    box: Box
-    state: MarkState
-    cover: float  # share of the inside covered by ink, after erasing folds and specks
-    why: str  # short reason code (for review screens and the bench)
-    crop: np.ndarray  # the straightened box with its margin, grey
-    pen: np.ndarray | None = None  # a mark's ink in the box: its darkness where inked, 0 elsewhere (`_pen`)
+THIN_COVER = MARK_COVER / 2  # a thin mark: a mark's shape with at least half a mark's least ink (`own_pen`)
 
 
 def read_boxes(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, bitonal: bool | None = None) -> list[BoxRead]:
@@ -102,7 +84,7 @@ def read_boxes(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, bitonal:
     around = PagePaper(gray, loc)  # measured once, only if a box's crop looks covered
     for i, box in enumerate(lay.sheet_boxes(sheet)):
         out.append(read_box(gray, loc, lay, sheet, i, box, bitonal, around))
-    out = _own_pen(out)
+    out = own_pen(out)
     # A box the reader could not see (cut off by the frame, outline not found) says nothing of the
     # copy's ink: its crop is the image's edge or the lid.
     states = [copies.UNSEEN if r.why in ("off_image", "misaligned") else r.state.value for r in out]
@@ -384,48 +366,9 @@ def read_box(
         # copy (its threshold makes every pen alike).
         return replace(res, why="weak")
     if (res.state is MarkState.MARKED and res.why == "mark") or res.why == "thin_mark":
-        # Kept, not measured: only a sheet holding a thin mark asks (`_own_pen`).
+        # Kept, not measured: only a sheet holding a thin mark asks (`own_pen`).
         return replace(res, pen=np.where(ink[a:b, a:b] > 0, darkness[a:b, a:b], np.float32(0)))
     return res
-
-
-def _pen(ink: np.ndarray) -> tuple[float, float] | None:
-    """A box's ink (`BoxRead.pen`): its median darkness and its strokes' width (area over half
-    the outline's length: a stroke's length), or None if there is none."""
-    inner = (ink > 0).astype(np.uint8)
-    area = int(np.count_nonzero(inner))
-    if area < 3:
-        return None
-    contours, _ = cv2.findContours(inner, cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
-    length = sum(cv2.arcLength(c, True) for c in contours) / 2
-    return float(np.median(ink[inner > 0])), area / max(length, 1.0)
-
-
-def _own_pen(reads: list[BoxRead]) -> list[BoxRead]:
-    """Thin marks (`thin_mark`: a mark's shape, too little ink to read alone) decided by the voter's
-    own confident marks on the sheet: a voter marks a ballot with one pen. Where the thin mark's
-    ink is as dark as one of those marks' (within PEN_DARK) and its strokes as wide (within
-    PEN_WIDTH times), it is that pen's stroke, not a crease's shade, grain or a smudge: marked.
-    Otherwise (no confident mark of a pen like it on the sheet) a person decides (`weak`)."""
-    if not any(r.why == "thin_mark" for r in reads):
-        return reads
-    pens = [
-        p
-        for r in reads
-        if r.state is MarkState.MARKED and r.why == "mark" and r.cover < FILLED and r.pen is not None
-        for p in [_pen(r.pen)]
-        if p is not None
-    ]
-    out = []
-    for r in reads:
-        if r.why == "thin_mark":
-            pen = _pen(r.pen) if r.pen is not None else None
-            same = pen is not None and any(
-                abs(pen[0] - d) <= PEN_DARK and 1 / PEN_WIDTH <= pen[1] / w <= PEN_WIDTH for d, w in pens
-            )
-            r = replace(r, state=MarkState.MARKED, why="own_pen") if same else replace(r, why="weak")
-        out.append(r)
-    return out
 
 
 def _classify(
@@ -506,6 +449,6 @@ def _classify(
         # A mark's shape, spanning the box in one piece (at the ink threshold, or held together by
         # paler ink: graphite's grain), but less ink than we read alone (a thin pen, a check mark
         # whose foot is under the outline's mask): the voter's own marks on the sheet say whether
-        # this is their pen (`_own_pen`).
+        # this is their pen (`own_pen`).
         return BoxRead(box, MarkState.AMBIGUOUS, cover, "thin_mark", crop)
     return BoxRead(box, MarkState.AMBIGUOUS, cover, "weak", crop)

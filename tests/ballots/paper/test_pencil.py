@@ -76,13 +76,14 @@ def test_a_thin_tick_in_the_voters_own_pen_is_read(hard_corpus, seed, key):
 
 
 def test_only_the_voters_own_pen_decides_a_thin_mark():
-    """`marks._own_pen`: a thin mark (a mark's shape, too little ink alone) is read marked only
+    """`own_pen.own_pen`: a thin mark (a mark's shape, too little ink alone) is read marked only
     where one of the sheet's confident stroke marks has ink as dark and strokes as wide; a paler
     or wider ink, a sheet whose only confident marks are fills, or none: a person decides."""
     import cv2
 
+    from ballots.paper.box_read import BoxRead, MarkState
     from ballots.paper.geometry import Box
-    from ballots.paper.marks import BoxRead, MarkState, _own_pen
+    from ballots.paper.own_pen import own_pen as _own_pen
 
     crop = np.zeros((1, 1), np.uint8)
     box = Box(question="q", choice="c", sheet=1, rect=(0.0, 0.0, 15.0, 15.0))
