@@ -89,10 +89,16 @@ def read_boxes(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, bitonal:
     # copy's ink: its crop is the image's edge or the lid.
     states = [copies.UNSEEN if r.why in ("off_image", "misaligned") else r.state.value for r in out]
     m = lay.box_margin  # the boxes and their margins hold the voter's marks, not the copier's way
-    diffused = bitonal and copies.dithered(
-        gray,
-        loc.homography,
-        [(b.rect[0] - m, b.rect[1] - m, b.rect[2] + 2 * m, b.rect[3] + 2 * m) for b in lay.sheet_boxes(sheet)],
+    # Only a sheet with a box read marked asks how the copy was made (`copies.doubt`): on one with
+    # none, every box goes to a person however it was made.
+    diffused = (
+        bitonal
+        and "marked" in states
+        and copies.dithered(
+            gray,
+            loc.homography,
+            [(b.rect[0] - m, b.rect[1] - m, b.rect[2] + 2 * m, b.rect[3] + 2 * m) for b in lay.sheet_boxes(sheet)],
+        )
     )
     whys = copies.doubt(
         gray,

@@ -402,3 +402,24 @@ def test_one_bit_is_its_definition():
     wrong = lambda g: int(np.count_nonzero((g[::7, ::7] - np.uint8(1)) < 255)) <= g[::7, ::7].size // 1000  # noqa: E731
     white = np.full((70, 70), 255, np.uint8)  # a wrong bound (< 255) counts white paper as grey
     assert wrong(white) != copies._one_bit_reference(white)
+
+
+def test_a_one_bit_sheet_with_no_box_read_marked_never_asks_how_the_copy_was_made(paper_store, tmp_path, monkeypatch):
+    """Review leftover (session 25): `read_boxes` measured `copies.dithered` on every 1-bit sheet,
+    though `copies.doubt` asks it only where a box reads marked (on a sheet with none, every box
+    goes to a person however the copy was made): measured only where it is used. The sheet with a
+    mark still asks, and both read as before."""
+    from ballots.paper import copies, reading
+    from ballots.paper.marks import read_boxes
+
+    asked = []
+    measure = copies.dithered
+    monkeypatch.setattr(copies, "dithered", lambda *a, **k: asked.append(1) or measure(*a, **k))
+    img, lay = _one_bit_sample(paper_store, tmp_path, {})
+    reads = read_boxes(img, reading.locate(img), lay, 1)
+    assert [(r.state, r.why) for r in reads] == [("ambiguous", copies.NOTHING_MARKED)] * len(reads)
+    assert not asked
+    img, lay = _one_bit_sample(paper_store, tmp_path, {"p01": "x"})
+    reads = read_boxes(img, reading.locate(img), lay, 1)
+    assert [r.state for r in reads] == ["marked" if r.box.key == "p01" else "blank" for r in reads]
+    assert asked == [1]
