@@ -364,12 +364,14 @@ def read_box(
         or cuts
         or (crossed and box_ink.crossed_by_a_line(ink, darkness, faint_at, printed, mp, side_px, a, b, e))
         or box_ink.stroke_from_outside(ink0, a, b, e)
-        or without_through_lines(darkness, faint_at, ink, printed == 0, (mp, mp + side_px), cuts)[1]
+        or without_through_lines(darkness, faint_at, ink, printed == 0, (mp, mp + side_px), cuts, pen_lines=True)[1]
     ):
         # Only the box's own ink, as scanned in shades: no line taken out or running off the crop
         # (a neighbour's stroke, a crease, or a faint fold broken at the ink threshold but whole at
         # the faint level: a dot beside it passed for a thin mark, dev seed 192 sheet 22), no 1-bit
-        # copy (its threshold makes every pen alike).
+        # copy (its threshold makes every pen alike). A line through the crop counts however wide
+        # and dark it is: a faint fold lined up with a neighbour's felt stray measures as a felt
+        # stroke, and the fold's bits plus the stray's tip passed for a thin mark (9879000499 c16).
         return replace(res, why="weak")
     if (res.state is MarkState.MARKED and res.why == "mark") or res.why == "thin_mark":
         # Kept, not measured: only a sheet holding a thin mark asks (`own_pen`).

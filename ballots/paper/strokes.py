@@ -120,6 +120,7 @@ def without_through_lines(
     box: tuple[int, int],
     cuts_made: list[Cut] | None = None,
     on_page: Callable[[float, float], bool] | None = None,
+    pen_lines: bool = False,
 ) -> tuple[np.ndarray, list[Cut]]:
     """`ink` without the creases and streaks: straight lines from end to end of the crop.
 
@@ -131,7 +132,9 @@ def without_through_lines(
     taken out (`cuts_made`) is still there at this darkness: it is not cut again. `on_page(rho,
     theta)`: does the page show the line going on far beyond the crop (`page_lines.continues`)? An
     X's overflowing arm or a check mark's long stroke also runs off a small crop; only a crease
-    or a streak goes on for centimetres.
+    or a streak goes on for centimetres. `pen_lines`: a line as wide and dark as a felt pen's is
+    taken too (only asked where any line through the crop sends the box to a person: a
+    neighbour's felt stroke lined up with a faint fold is no more this box's own ink than the fold).
     """
     n = darkness.shape[0]
     faint = drop_specks(((darkness >= faint_at) & free).astype(np.uint8))
@@ -152,7 +155,11 @@ def without_through_lines(
         if not _outside_both_sides(faint, free, float(rho), float(theta), box):
             continue
         band, width = line_band(faint, float(rho), float(theta), with_width=True, outside=box)
-        if width > CREASE_WIDTH and float(np.median(darkness[(band > 0) & (faint > 0)])) > CREASE_DARK:
+        if (
+            not pen_lines
+            and width > CREASE_WIDTH
+            and float(np.median(darkness[(band > 0) & (faint > 0)])) > CREASE_DARK
+        ):
             continue
         if cuts_made and already_cut(band, cuts_made):
             continue

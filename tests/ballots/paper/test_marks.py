@@ -73,6 +73,10 @@ def test_grain_under_a_shadow_is_not_ink(corpus, seed, keys):
         # A dot beside a faint fold broken at the ink threshold (whole at the faint level): a thin
         # mark the voter's pen on the sheet made `marked` (own_pen; x15's fresh dev seed 192).
         (192000022, "p09", "dot"),
+        # A faint fold in line with a neighbour's felt stray coming in from below: measured whole
+        # along the crop, the line was as wide and dark as a felt stroke and kept; the fold's bits
+        # plus the stray's tip passed for a thin mark in the voter's felt (held-out 9879, spent).
+        (9879000499, "c16", "stray"),
     ],
 )
 def test_a_dot_or_stray_beside_a_crease_is_never_marked(corpus, seed, key, kind):
