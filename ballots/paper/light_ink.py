@@ -15,9 +15,9 @@ import cv2
 import numpy as np
 
 from ballots.paper import levels
-from ballots.paper.box_paper import levelled, mean, noise, paper_level
+from ballots.paper.box_paper import levelled, mean, median, noise, paper_level
 from ballots.paper.levels import DARK
-from ballots.paper.strokes import drop_specks, without_through_lines
+from ballots.paper.strokes import Cut, drop_specks, without_through_lines
 
 FAINT_INK = 0.05  # lowest darkness at which light ink (a pencil pressed lightly) is looked for in a blank box
 FAINT_INK_COVER = 0.03  # share of the inside under light ink (below the ink threshold) that a person sees
@@ -80,13 +80,27 @@ def _light_piece(
     # crop, and a ring that is darker on one side than the other raises the bar above a pale
     # stroke (its median + 6 MAD measured the drift, not the paper's noise). Judged level.
     darkness = levelled(darkness, printed, mp, side_px)
-    # Cheap first look (most boxes are empty): not even the lowest threshold covers enough.
+    # The crop's grain and noise are measured over all of it, where a neighbour's felt mark blurred
+    # by a phone is a wide ramp of grey: in a crop crowded with such marks (a ranked grid, every
+    # neighbour marked) they measure the ramps, not the paper, and lifted the level above a pale
+    # tick (held-out 9879000484: 4x the paper's). Where they lift it above the fixed floor, the
+    # paper's own noise (`paper_noise`: off print and ink) is the bar if it is lower.
     floor = max(FAINT_INK, 3 * grain)
+    own = None  # measured only where the crop's own figures lift the level (most crops: never)
+    if floor > FAINT_INK:
+        own = paper_noise(darkness, printed)
+        floor = max(FAINT_INK, 3 * min(grain, own))
+    # Cheap first look (most boxes are empty): not even the lowest threshold covers enough.
     if levels.share(darkness[a:b, a:b] >= floor) < FAINT_INK_COVER:
         return False
+    crop_noise = noise(darkness)
+    clean = own is None and 5 * crop_noise <= FAINT_INK  # nothing the crop shows lifts the floor
+    if not clean:
+        crop_noise = min(crop_noise, paper_noise(darkness, printed) if own is None else own)
     # Above the paper's own noise on this sheet, wherever that lies: a pale pencil stroke on a
     # clean scan is only a few grey levels darker than the paper, but many noise widths.
-    t = max(floor, 5 * noise(darkness), paper_level(darkness, printed, mp, side_px, without_ink=True))
+    level = paper_level(darkness, printed, mp, side_px, without_ink=True)
+    t = max(floor, 5 * crop_noise, level)
     # A blurred photo spreads the printed outlines' shade a few pixels past their mask, all round
     # the inside of the box: such a fringe joins a pale stroke that comes near the outline into
     # one outline-shaped piece. Light ink is looked for clear of that fringe.
@@ -98,7 +112,7 @@ def _light_piece(
     # over (a 600 dpi scan's glyphs: every pixel under 1.2x it). A pale pencil stroke there is grains
     # of graphite, some well darker than the floor (>= 8 pixels at 1.5x it in 17 000 pale ticks and
     # X's on clean scans, 150-600 dpi): a piece found at the bare floor must hold such a core.
-    core = darkness >= CORE * FAINT_INK if t <= FAINT_INK else None
+    core = darkness >= CORE * FAINT_INK if clean and level <= FAINT_INK else None
     # Graphite's grain breaks a pale stroke into bits at this level: join bits a pixel apart.
     light = drop_specks(cv2.morphologyEx(light, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8)))
     if not light[a:b, a:b].any():
@@ -106,7 +120,14 @@ def _light_piece(
     if on_page is not None:
         # Creases and streaks, however pale and however many cross here, are lines the page shows
         # going on far beyond the box: taken out, each as wide as it is outside the box.
-        light, _ = without_through_lines(darkness, t, light, fringe == 0, (mp, mp + side_px), None, on_page)
+        as_seen = light
+        light, cuts = without_through_lines(darkness, t, light, fringe == 0, (mp, mp + side_px), None, on_page)
+        if cuts:
+            # A line is taken out only where it is: a crease is as dark in the box as it is beyond
+            # it. Two neighbours' strokes lined up across the crop (a ranked grid's diagonal: the
+            # overflowing arms of the boxes above and below) make one "line" that is not there in
+            # the box: the pale tick or X lying along it is the voter's, and is given back.
+            light = light | _where_line_absent(darkness, as_seen, cuts, mp, side_px)
         light = drop_specks(light.astype(np.uint8))
         if not light[a:b, a:b].any():
             return False
@@ -195,6 +216,48 @@ def _light_piece(
         extent = max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / (b - a)
         return extent >= max(need, 0.6)
     return False
+
+
+def paper_noise(darkness: np.ndarray, printed: np.ndarray) -> float:
+    """The paper's own pixel noise in the crop (as `box_paper.noise`: neighbour differences, a
+    median), on pairs of pixels both off the print's fringe and off ink with its blurred edge;
+    the crop's own noise where too little paper is left to measure."""
+    fringe = cv2.dilate(printed, np.ones((5, 5), np.uint8)) > 0
+    clear = (cv2.dilate((darkness >= DARK).astype(np.uint8), np.ones((7, 7), np.uint8)) > 0) | fringe
+    pair = ~(clear[:, 1:] | clear[:, :-1])
+    if np.count_nonzero(pair) < 100:
+        return noise(darkness)
+    return median(np.abs(np.diff(darkness, axis=1))[pair]) / 0.954
+
+
+def _where_line_absent(darkness: np.ndarray, light: np.ndarray, cuts: list[Cut], mp: int, side_px: int) -> np.ndarray:
+    """The `light` pixels that the `cuts` took out of the box where their line is not there: at
+    such a place along the line, nothing across its band inside the box is even half as dark as
+    the line's own shade beyond the box (the median of its light pixels there). A crease or a
+    streak keeps its shade from one side of the crop to the other, so none of it is given back."""
+    out = np.zeros(light.shape, dtype=bool)
+    lo, hi = mp, mp + side_px
+    in_box = np.zeros(light.shape, dtype=bool)
+    in_box[lo:hi, lo:hi] = True
+    for band, nrm, _ in cuts:
+        on = band > 0
+        beyond = on & ~in_box & (light > 0)
+        if np.count_nonzero(beyond) < 10:
+            continue  # nothing to measure the line's shade on: leave it taken out
+        half = 0.5 * float(np.median(darkness[beyond]))
+        inside = on & in_box
+        ys, xs = np.nonzero(inside)
+        if not len(xs):
+            continue
+        # Position along the line (1 px steps) of each band pixel in the box.
+        pos = np.round(xs * -float(nrm[1]) + ys * float(nrm[0])).astype(np.int64)
+        pos -= int(pos.min())
+        top = np.full(int(pos.max()) + 1, -np.inf)
+        np.maximum.at(top, pos, darkness[ys, xs].astype(np.float64))
+        absent = top[pos] < half
+        keep = absent & (light[ys, xs] > 0)
+        out[ys[keep], xs[keep]] = True
+    return out
 
 
 def _slanted(piece: np.ndarray) -> bool:
