@@ -18,6 +18,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from ballots.paper import levels
 from ballots.paper.geometry import Box
 from ballots.paper.levels import DARK
 from ballots.paper.page_lines import continues
@@ -300,7 +301,7 @@ def follow(
             normal = np.array([np.cos(theta), np.sin(theta)])
             candidates.append((normal * rho + a, np.array([-normal[1], normal[0]])))
     else:
-        ys, xs = np.nonzero(ink[a:b, a:b])
+        ys, xs = levels.nonzero(ink[a:b, a:b])
         if len(xs) < 8:
             return ink, []
         pts = np.column_stack([xs + a, ys + a]).astype(np.float32)
@@ -362,7 +363,7 @@ def _beside(at: np.ndarray, direction: np.ndarray, cuts: list[Cut], n: int) -> b
     for mask, normal, width in cuts:
         if abs(float(np.dot(normal, [direction[1], -direction[0]]))) < np.cos(np.radians(8)):
             continue
-        ys, xs = np.nonzero(mask)
+        ys, xs = levels.nonzero(mask)
         if len(xs) and abs(float(np.dot(q, normal)) - float(np.mean(xs * normal[0] + ys * normal[1]))) < width / 2 + 4:
             return True
     return False

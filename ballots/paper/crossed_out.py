@@ -12,7 +12,6 @@ neighbour's marks).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 
 import cv2
@@ -20,6 +19,7 @@ import numpy as np
 
 from ballots.paper import levels
 from ballots.paper.box_paper import paper_level
+from ballots.paper.identity_cache import once
 from ballots.paper.levels import DARK
 from ballots.paper.strokes import drop_specks
 
@@ -58,12 +58,12 @@ def crossed_out(
     ring = ink.copy()
     ring[mp : mp + side_px, mp : mp + side_px] = 0
 
-    @functools.cache
+    @once
     def ring_labels() -> np.ndarray:
         # The ring's pieces, labelled once however many of the tests below ask (was up to twice).
         return _labels(ring)
 
-    @functools.cache
+    @once
     def shade_level() -> float:
         # The shading's level, measured once and only where a test needs it (most marks stop first).
         return min(max(shade_at, paper_level(darkness, printed, mp, side_px)), DARK)
@@ -164,7 +164,7 @@ def two_layers(darkness: np.ndarray, inner: np.ndarray, a: int, b: int) -> bool:
     cx, cy = np.linalg.solve(np.array([[np.cos(t0), np.sin(t0)], [np.cos(t1), np.sin(t1)]]), np.array([r0, r1]))
     if max(abs(cx - (n - 1) / 2), abs(cy - (n - 1) / 2)) > n / 4:
         return False
-    ys, xs = np.nonzero(top)
+    ys, xs = levels.nonzero(top)
     near = np.zeros(xs.size, bool)
     for rho, theta in best.values():
         near |= np.abs(xs * np.cos(theta) + ys * np.sin(theta) - rho) <= LAYER_NEAR
@@ -199,7 +199,7 @@ def _shaded(darkness: np.ndarray, at: float, printed: np.ndarray, a: int, b: int
 def corner_reach(ring: np.ndarray, mp: int, side_px: int) -> list[float]:
     """How far ink runs out diagonally past each corner of the box (in box sides): the largest
     distance out along both axes at once, so a stroke beside the box (one axis) does not count."""
-    ys, xs = np.nonzero(ring)
+    ys, xs = levels.nonzero(ring)
     hi = mp + side_px
     out = []
     for dx, dy in ((mp - xs, mp - ys), (xs - hi + 1, mp - ys), (mp - xs, ys - hi + 1), (xs - hi + 1, ys - hi + 1)):

@@ -6,6 +6,10 @@ by value, and hashing a whole election or layout costs more than reading a box; 
 be reused once the object is gone, so each entry keeps its object and is used only if it is still
 that object (an entry holds its object alive, so no other can take its `id` meanwhile). The cache
 is emptied when it holds more than `limit` entries: layouts are few, and a crude bound is enough.
+
+`@once` on a function of no arguments: its value, computed at the first call and kept (what
+`functools.cache` does there, without building an lru_cache wrapper each time: the reader makes
+a few such per box, and building one cost more than most of them save).
 """
 
 from __future__ import annotations
@@ -36,3 +40,14 @@ def by_identity(limit: int) -> Callable[[Callable[Concatenate[T, P], R]], Callab
         return cached
 
     return wrap
+
+
+def once(f: Callable[[], R]) -> Callable[[], R]:
+    kept: list[R] = []
+
+    def get() -> R:
+        if not kept:
+            kept.append(f())
+        return kept[0]
+
+    return get

@@ -13,6 +13,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from ballots.paper import levels
 from ballots.paper.strokes import CREASE_WIDTH, across_line, drop_specks, line_band
 
 
@@ -118,7 +119,7 @@ def blob_beside(
     p0, d = np.array([cs * rho, sn * rho]), np.array([-sn, cs]) * ink.shape[0] * 2
     wide = np.zeros_like(ink)
     cv2.line(wide, tuple(int(round(v)) for v in p0 - d), tuple(int(round(v)) for v in p0 + d), 1, 2 * CREASE_WIDTH + 1)
-    ys, xs = np.nonzero((ink & (wide == 0))[w0:w1, w0:w1])
+    ys, xs = levels.nonzero((ink & (wide == 0))[w0:w1, w0:w1])
     if len(xs) and max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / n >= spread:
         return False
     band = line_band(ink, rho, theta)
@@ -126,7 +127,7 @@ def blob_beside(
     k, labels, stats, _ = cv2.connectedComponentsWithStats(rest, connectivity=8)
     if k <= 1 or int(stats[1:, cv2.CC_STAT_AREA].sum()) < 0.015 * n * n:
         return True
-    ys, xs = np.nonzero(rest)
+    ys, xs = levels.nonzero(rest)
     if max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / n >= spread:
         return False
     near_band = cv2.dilate(band, np.ones((5, 5), np.uint8)) > 0
@@ -135,7 +136,7 @@ def blob_beside(
         near_band = near_band | (beside > 0)
     near = near_band[w0:w1, w0:w1]
     biggest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
-    cy, cx = np.nonzero((labels == biggest) & near)
+    cy, cx = levels.nonzero((labels == biggest) & near)
     if len(cx) == 0:
         return True
     u = np.array([-np.sin(theta), np.cos(theta)])
@@ -164,7 +165,7 @@ def _runs_past(
     p = np.array([np.cos(theta) * rho, np.sin(theta) * rho])
 
     def along(mask: np.ndarray) -> np.ndarray:
-        ys, xs = np.nonzero(mask)
+        ys, xs = levels.nonzero(mask)
         return np.round((np.stack([xs, ys], 1) - p) @ u).astype(int)
 
     # Along the band's middle only: a wide band (a bent stroke) would reach outlines and

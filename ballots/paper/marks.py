@@ -32,7 +32,6 @@ on a bright scan are judged alike.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -45,6 +44,7 @@ from ballots.paper.box_read import BoxRead, MarkState
 from ballots.paper.creases import SCALE
 from ballots.paper.crossed_out import corner_arms, crossed_out, sides_filled
 from ballots.paper.geometry import Box, Layout
+from ballots.paper.identity_cache import once
 from ballots.paper.levels import DARK
 from ballots.paper.light_ink import faint_ink, left_beside, thinness
 from ballots.paper.line_beside import dot_beside_line, line_plus_blob, lone_crossing_line
@@ -138,9 +138,10 @@ def read_box(
         # The frame cut this box off the scan: what the crop holds there is the image's edge
         # repeated, not the paper. Never read a box we cannot see: the sheet goes to a person.
         return BoxRead(box, MarkState.AMBIGUOUS, 0.0, "off_image", crop)
-    sample = crop[::2, ::2].ravel()
+    sample = crop[::2, ::2].flatten()  # a copy: partitioned in place
     k = int(sample.size * 0.9)
-    paper = float(np.partition(sample, k)[k])  # np.percentile costs 20x more on arrays this small
+    sample.partition(k)
+    paper = float(sample[k])  # np.percentile costs 20x more on arrays this small
     if loc.paper - paper > LOOK_AROUND * max(loc.paper - loc.ink_under(loc.paper), 25.0):
         # The crop's lightest tenth is well darker than the sheet's paper: a shadow, light falling
         # off, or ink covering the whole crop (a fill overflowing the box, its neighbours filled).
@@ -175,12 +176,12 @@ def read_box(
     a, b = mp + inset, mp + side_px - inset
     outlines = sheet_bands(lay, sheet)
 
-    @functools.cache
+    @once
     def crop_noise() -> float:
         # The crop's noise, measured once when first needed (empty boxes rarely need it).
         return noise(darkness)
 
-    @functools.cache
+    @once
     def pale() -> np.ndarray:
         # Asked for only where a box's ink falls apart at the ink threshold (`box_ink.one_pale_stroke`).
         return box_ink.pale(darkness, printed, mp, side_px, crop_noise())
@@ -189,7 +190,7 @@ def read_box(
         # A line seen only in the crop is a crease only if the page shows it going on beyond.
         return creases.line_on_page(gray, loc, box, rho, theta, paper, crop_noise(), outlines)
 
-    if not ink[a:b, a:b].any():
+    if not np.count_nonzero(ink[a:b, a:b]):  # (numpy's any on a slice costs 2x more)
         if faint_ink(darkness, grain / span, printed, mp, side_px, a, b, on_page=on_page, inked=ink):
             return BoxRead(box, MarkState.AMBIGUOUS, 0.0, "faint_ink", crop)
         return BoxRead(box, MarkState.BLANK, 0.0, "empty", crop)
@@ -399,19 +400,20 @@ def _classify(
     cover = levels.share(inner)
     if cover < BLANK_COVER:
         return BoxRead(box, MarkState.BLANK, cover, "faint", crop)
-    ys, xs = np.nonzero(inner)
+    ys, xs = levels.nonzero(inner)
     n = inner.shape[0]
-    extent = max(int(xs.max() - xs.min()), int(ys.max() - ys.min())) / n
+    # The ink's bounds, each taken once (rows come sorted: their first and last are the extremes).
+    x0, x1, y0, y1 = int(xs.min()), int(xs.max()), int(ys[0]), int(ys[-1])
+    extent = max(x1 - x0, y1 - y0) / n
+    touches = x0 == 0 or y0 == 0 or x1 == n - 1 or y1 == n - 1
     c0, c1 = int(n * 0.25), int(n * 0.75)  # the central zone of the inside (box centre ± 15 %)
-    if not inner[c0:c1, c0:c1].any():
-        touches = xs.min() == 0 or ys.min() == 0 or xs.max() == n - 1 or ys.max() == n - 1
+    if not np.count_nonzero(inner[c0:c1, c0:c1]):
         if touches and cover < 0.1:
             return BoxRead(box, MarkState.BLANK, cover, "edge_only", crop)
         return BoxRead(box, MarkState.AMBIGUOUS, cover, "off_centre", crop)
     if extent < 0.4:
         return BoxRead(box, MarkState.BLANK if cover < 0.12 else MarkState.AMBIGUOUS, cover, "dot", crop)
     if thinness(xs, ys) < 0.2:
-        touches = xs.min() == 0 or ys.min() == 0 or xs.max() == n - 1 or ys.max() == n - 1
         if touches and extent < 0.6:
             return BoxRead(box, MarkState.BLANK, cover, "stray_line", crop)
         return BoxRead(box, MarkState.AMBIGUOUS, cover, "single_stroke", crop)

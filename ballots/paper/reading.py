@@ -383,5 +383,13 @@ def _ink_level(
             paper = levels.percentile(near, 90) if near.size else 0.0
             if paper > ink + 25:
                 ratios.append(ink / paper)
-    ink = float(np.median(vals)) if vals else 0.0
-    return ink, float(np.median(ratios)) if len(ratios) >= 2 else 0.0
+    ink = _median(vals) if vals else 0.0
+    return ink, _median(ratios) if len(ratios) >= 2 else 0.0
+
+
+def _median(vals: list[float]) -> float:
+    """np.median of a few floats (one per corner square), as numpy computes it: the middle one, or
+    the two middle ones' sum halved (numpy's call costs more than the four values' sort)."""
+    s = sorted(vals)
+    k = len(s) // 2
+    return s[k] if len(s) % 2 else (s[k - 1] + s[k]) / 2

@@ -14,6 +14,8 @@ from typing import Literal, overload
 import cv2
 import numpy as np
 
+from ballots.paper import levels
+
 SPECK = 5  # connected bits of ink smaller than this (px) are noise
 CREASE_WIDTH = 6  # px at 180 dpi: a crease or a streak (<= 3 px wide, blurred); felt pens are wider...
 CREASE_DARK = 0.65  # ...and darker: a crease's shadow is grey
@@ -43,12 +45,14 @@ def crosses(ink: np.ndarray, e: int) -> bool:
     """
     ring = ink.copy()
     ring[e:-e, e:-e] = 0
-    ys, xs = np.nonzero(ring)
+    ys, xs = levels.nonzero(ring)
     if len(xs) < 2:
         return False
-    # max - min, as np.ptp gives it (its Python wrapper cost more than the four spans).
-    s, d = xs + ys, xs - ys
-    spread = max(xs.max() - xs.min(), ys.max() - ys.min(), (s.max() - s.min()) / 1.42, (d.max() - d.min()) / 1.42)
+    # max - min, as np.ptp gives it, of x, y and both diagonals: one max and one min over the four
+    # (the same integers; eight reductions each cost more in numpy's wrappers than the spans).
+    v = np.stack((xs, ys, xs + ys, xs - ys))
+    hi, lo = v.max(axis=1).tolist(), v.min(axis=1).tolist()
+    spread = max(hi[0] - lo[0], hi[1] - lo[1], (hi[2] - lo[2]) / 1.42, (hi[3] - lo[3]) / 1.42)
     return bool(spread >= 0.5 * ink.shape[0])
 
 

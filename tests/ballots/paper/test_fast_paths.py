@@ -239,3 +239,38 @@ def test_lone_rings_equal_their_hypot_definition(x, y, side, on_grid):
     dy = np.arange(y0, int(y + r_out) + 1, step)[:, None] - y
     got, want = fiducials._rings(dx, dy, side, r_out), fiducials._rings_reference(dx, dy, side, r_out)
     assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+
+
+@settings(deadline=None, max_examples=400)
+@given(
+    st.integers(1, 90),
+    st.integers(1, 90),
+    st.floats(0, 1),
+    st.sampled_from(["bool", "01", "0255", "view", "int32"]),
+    st.integers(0, 2**32 - 1),
+)
+def test_nonzero_equals_numpys(h, w, p, kind, seed):
+    """`levels.nonzero` (OpenCV's findNonZero) gives np.nonzero's rows and columns, dtype and order,
+    on bool and uint8 masks, crops of them (row-strided views), empty ones; others go to numpy."""
+    from ballots.paper import levels
+
+    mask = np.random.default_rng(seed).random((h + 3, w + 3)) < p
+    if kind == "view":
+        mask = mask[1 : 1 + h, 2 : 2 + w]
+    else:
+        mask = mask[:h, :w].copy()
+        if kind != "bool":
+            mask = mask.astype({"01": np.uint8, "0255": np.uint8, "int32": np.int32}[kind]) * (
+                255 if kind == "0255" else 1
+            )
+    got, want = levels.nonzero(mask), np.nonzero(mask)
+    assert len(got) == 2 and all(g.dtype == v.dtype and np.array_equal(g, v) for g, v in zip(got, want, strict=True))
+
+
+@settings(deadline=None, max_examples=400)
+@given(st.lists(st.floats(0, 300, allow_nan=False), min_size=1, max_size=4))
+def test_corner_median_equals_numpys(vals):
+    """`reading._median` (the ink level and ratio of the corner squares) is np.median's float."""
+    from ballots.paper import reading
+
+    assert reading._median(vals) == float(np.median(vals))

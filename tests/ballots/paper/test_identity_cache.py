@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pytest
+
 from ballots import election_file
 from ballots import samples as sample_elections
 from ballots.paper import geometry, outlines, placement
-from ballots.paper.identity_cache import by_identity
+from ballots.paper.identity_cache import by_identity, once
 
 
 @dataclass
@@ -68,3 +70,20 @@ def test_the_reader_tables_use_it():
     assert outlines.sheet_bands(lay, 1) is outlines.sheet_bands(lay, 1)
     assert placement.run_ends(lay, 1) is placement.run_ends(lay, 1)
     assert (outlines.printed(lay, 1, 0) == outlines.printed_mask(lay, 1, 0)).all()
+
+
+def test_once_computes_at_the_first_call_only_and_keeps_no_failure():
+    calls = []
+
+    @once
+    def value() -> list[int]:
+        calls.append(1)
+        if len(calls) == 1:
+            raise ValueError("first try fails")
+        return [len(calls)]
+
+    assert calls == []  # nothing computed until asked
+    with pytest.raises(ValueError):
+        value()
+    first = value()
+    assert first == [2] and value() is first and calls == [1, 1]
