@@ -436,17 +436,8 @@ def _refresh(store: Store, results: list[SheetResult], touched: set[str]) -> lis
         if r.serial in touched and r.image_hash and r.status != DUPLICATE:
             s = issued.stored_sheet(store, r.image_hash)
             if s is not None:
-                r = SheetResult(
-                    r.source,
-                    r.page,
-                    r.serial,
-                    s.status,
-                    tuple(dict.fromkeys(s.reasons)),
-                    r.marks,
-                    r.sheet,
-                    r.image_hash,
-                    r.evidence,
-                    r.one_bit,
-                )
+                # Only the status and its reasons change: every other field (one_bit, evidence, and
+                # any added later) is carried over by name, never by position.
+                r = dataclasses.replace(r, status=s.status, reasons=tuple(dict.fromkeys(s.reasons)))
         out.append(r)
     return out

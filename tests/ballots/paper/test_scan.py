@@ -289,3 +289,28 @@ def test_a_grey_only_batch_has_no_notice(paper_store, printed, tmp_path):
     (again,) = scan.scan_batch(paper_store, [one_bit], workers=1).results
     assert again.status == "duplicate" and again.one_bit
     assert scan.notices([again]) == ()
+
+
+def test_the_end_of_batch_refresh_changes_only_status_and_reasons(monkeypatch):
+    # A sheet whose status a later sheet of the batch changed (a second copy, a conflict) keeps
+    # everything else it was read with: the 1-bit notice, its evidence folder, its marks.
+    stored = issued.StoredSheet("h1", "S1", 1, "a.png", 1, "conflict", ("conflicting_copies",) * 2, {}, "/ev")
+    monkeypatch.setattr(issued, "stored_sheet", lambda store, image_hash: stored if image_hash == "h1" else None)
+    first = scan.SheetResult(
+        "a.png", 1, "S1", "counted", (), {"p01": "marked"}, 1, image_hash="h1", evidence="/ev", one_bit=True
+    )
+    other = scan.SheetResult("b.png", 1, "S2", "counted", image_hash="h2")
+    got = scan._refresh(None, [first, other], {"S1", "S2"})
+    assert got[1] == other
+    assert got[0] == scan.SheetResult(
+        "a.png",
+        1,
+        "S1",
+        "conflict",
+        ("conflicting_copies",),
+        {"p01": "marked"},
+        1,
+        image_hash="h1",
+        evidence="/ev",
+        one_bit=True,
+    )
