@@ -7,7 +7,9 @@ crop's edge look like creases). `sides_filled` and `corner_arms` are the two sha
 compares: a fill inks the middles of the box's sides, an X's arms run out at its corners.
 `two_layers` looks inside the box only: an X drawn over a fill is a second layer of ink, darker
 than the fill, along two crossing strokes, wherever its arms went (pale, broken, among a
-neighbour's marks).
+neighbour's marks). `x_alone` is what no crossed-out box shows: all the paper left inside the box
+is the wedges between an X's arms, each narrowing to a point (a fat felt X on a small box, whose
+blurred edges shade the box all over).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ LAYER = 0.12
 LAYER_LEVEL = 30  # percentile of the box's ink taken as the fill's level (an X covers less than half)
 LAYER_NEAR = 3.0  # px: a second-layer pixel this near one of the two strokes is the X's
 LAYER_UNDER = 0.4  # share of the fill's level that three quarters of the box away from the X reach
+WEDGE_TIP = 2  # px: an X's wedge of paper ends in a point (a fill's edge would cut it flat, wider)
 
 
 def crossed_out(
@@ -68,6 +71,11 @@ def crossed_out(
         # The shading's level, measured once and only where a test needs it (most marks stop first).
         return min(max(shade_at, paper_level(darkness, printed, mp, side_px)), DARK)
 
+    @once
+    def lone_x() -> bool:
+        # Asked only of a box a rule below would cross out (few): the paper in it shows an X alone.
+        return x_alone(ink, darkness, shade_level(), printed, mp, side_px)
+
     if bitonal:
         # What is left of an X the copier broke up: any piece of ink (specks are gone already) at
         # three corners, or ink leaving the box at two opposite corners (both ends of one of its
@@ -82,13 +90,13 @@ def crossed_out(
         if (arms >= 3 or opposite) and sides_filled(
             cv2.morphologyEx(inner, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
         ) == 4:
-            return True
+            return not lone_x()
     filled = cover > 0.75 and sides_filled(inner) == 4
     if filled and sum(corner_arms(ring, printed, mp, side_px, own=not bitonal, least=3, labels=ring_labels)) >= 3:
         # A box filled all over: any piece of ink leaving it at three corners is an X's arm (a
         # fill's overflow leaves by its sides; specks are gone already), however thin: a pencil
         # X's arms, cut by the outline's mask, hold a few px of each corner block.
-        return True
+        return not lone_x()
     if (
         cover > 0.75
         and not bitonal
@@ -108,7 +116,7 @@ def crossed_out(
         if 10 * int(ring[out].sum()) < 7 * int(pale[out].sum()) and (
             sum(corner_arms(drop_specks(pale), printed, mp, side_px, own=True, least=3)) >= 3
         ):
-            return True
+            return not lone_x()
     if cover > 0.75 and not bitonal and two_layers(darkness, inner, a, b):
         # Whatever its arms outside did (pale pencil broken at the ink threshold, a neighbour's X
         # crossing them, cut by the outline's mask), a fill with an X drawn over it is two layers.
@@ -119,8 +127,10 @@ def crossed_out(
         # The fill lost (pencil or red under the copier's threshold): what is left is an X whose
         # arms run out past three corners further than a voter's plain cross overshoots (at most
         # ~0.24 of the side in the bench's hands; a crossing-out X reaches 0.25-0.5).
-        return True
-    return _shaded(darkness, shade_level(), printed, a, b)
+        return not lone_x()
+    # A fat felt X's blurred edges shade a small box all over at the shade's level: unless the
+    # paper in the box shows the X alone.
+    return _shaded(darkness, shade_level(), printed, a, b) and not lone_x()
 
 
 def two_layers(darkness: np.ndarray, inner: np.ndarray, a: int, b: int) -> bool:
@@ -178,6 +188,60 @@ def two_layers(darkness: np.ndarray, inner: np.ndarray, a: int, b: int) -> bool:
         return False
     q = away.size // 4
     return float(np.partition(away, q)[q]) >= LAYER_UNDER * level
+
+
+def x_alone(ink: np.ndarray, darkness: np.ndarray, level: float, printed: np.ndarray, mp: int, side_px: int) -> bool:
+    """The paper left inside the box (within the outline's mask: unprinted, no ink, paler than the
+    shade's `level`) shows an X and nothing under it: at the middle of three or four sides one
+    piece of paper, a wedge between the X's arms, that narrows row by row as it goes in, ends in a
+    point (<= WEDGE_TIP px) and goes no deeper than it is wide; any other paper is a corner the
+    strokes left, in one piece on the edge (not a broken fill's holes).
+
+    Why that is enough: a fill under the X shows in the wedges, where nothing but paper can be if
+    the X is alone. Its edge cuts a wedge flat (paper down to the fill's margin, then ink across),
+    its grain or a copier's dots break it up, a pale one (pencil) is darker than the shade's level
+    there. A fill the X hides entirely (its margin deeper than every wedge) leaves nothing of
+    itself on the paper: what the paper shows, and what a person reads, is the X. Looked at at
+    the shade's level, so a fat felt X's blurred edges only narrow the wedges."""
+    lo, hi = mp, mp + side_px
+    free = printed[lo:hi, lo:hi] == 0
+    paper = (free & (ink[lo:hi, lo:hi] == 0) & (darkness[lo:hi, lo:hi] < level)).astype(np.uint8)
+    k, labels, stats, _ = cv2.connectedComponentsWithStats(paper, connectivity=4)
+    if k < 4:  # not even three pieces of paper: no X's wedges
+        return False
+    mid = slice(int(side_px * 0.3), int(side_px * 0.7))
+    wedge = np.zeros(k, bool)
+    for turn in range(4):  # each side in turn at the top
+        pieces, open_ = np.rot90(labels, turn), np.rot90(free, turn)
+        rows = np.flatnonzero(open_[:, mid].any(axis=1))
+        if rows.size == 0:
+            continue
+        top = int(rows[0])  # the first row inside the outline's mask
+        ids = np.unique(pieces[top, mid])
+        ids = ids[ids > 0]
+        if ids.size != 1:  # paper at the side's middle in one piece, or none
+            continue
+        widths = np.count_nonzero(pieces[top:] == ids[0], axis=1)
+        deep = int(np.argmin(widths > 0)) if not widths.all() else widths.size
+        w = widths[:deep]
+        # A wedge: 3 rows at least, narrowing (never wider by more than a px of jitter), ending in a
+        # point, and nothing of it below its first empty row; no deeper than it is wide where it
+        # starts (an X's arms cross near a right angle: a zigzag's turns leave long thin wedges).
+        if 3 <= deep <= w[0] and w[-1] <= WEDGE_TIP and not (np.diff(w) > 1).any() and not widths[deep:].any():
+            wedge[ids[0]] = True
+    if np.count_nonzero(wedge) < 3:
+        return False
+    rim = free & (cv2.erode(free.astype(np.uint8), np.ones((3, 3), np.uint8), borderValue=0) == 0)
+    corners, specks = 0, 0
+    for i in range(1, k):
+        if wedge[i]:
+            continue
+        area = int(stats[i, cv2.CC_STAT_AREA])
+        if area >= 6 and bool(rim[labels == i].any()):
+            corners += 1
+        else:
+            specks += area
+    return corners <= 4 and specks <= 2
 
 
 def _arms_at(darkness: np.ndarray, floor: float, printed: np.ndarray, mp: int, side_px: int) -> bool:

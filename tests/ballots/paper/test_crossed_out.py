@@ -302,3 +302,60 @@ def test_a_darker_x_inside_a_fill_is_crossed_out_and_a_one_layer_fill_or_x_is_no
         cv2.line(felt, (14, 14), (61, 61), 1.0, 13, cv2.LINE_AA)
         cv2.line(felt, (61, 14), (14, 61), 1.0, 13, cv2.LINE_AA)
         assert not two_layers(felt, (felt[a:b, a:b] >= 0.3).astype(np.uint8), a, b)
+
+
+@pytest.mark.parametrize("crop", ["felt_x_dieppe_grey300", "felt_x_zurich_1bit150"])
+def test_a_fat_felt_x_on_a_small_box_whose_paper_shows_the_x_alone_is_not_crossed_out(crop):
+    """Regression (issue 11; spent held-out 9879, where `crossed_out` was the first reason clear
+    sheets went to a person: sheet 9879000264 box 253@12, Dieppe grey 300, and sheet 9879002989
+    box 7, Zurich 1-bit 150): a felt X 1-2 mm wide on a 5 mm box. Its blurred edges shade the box
+    all over at the pencil-shading level (on a 1-bit copy, closing the gaps fills its wedges), so
+    it was taken for a shaded box crossed out. The paper left in the box is the wedges between its
+    arms, each narrowing to a point: an X alone. The golden files hold each box's crop as the
+    reader saw it."""
+    from pathlib import Path
+
+    from ballots.paper.crossed_out import crossed_out, x_alone
+
+    g = np.load(Path(__file__).parent / "golden" / f"{crop}.npz")
+    ink, printed = g["ink"].astype(np.uint8), g["printed"].astype(np.uint8)
+    darkness = g["darkness"].astype(np.float32)
+    mp, side, a, b = (int(v) for v in g["geometry"])
+    assert not crossed_out(ink, darkness, float(g["shade_at"]), printed, mp, side, a, b, bool(g["bitonal"]))
+    assert x_alone(ink, darkness, float(g["shade_at"]), printed, mp, side)
+
+
+def _fat_x(fill: float = 0.0, margin: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A drawn crop (76 px, box 38 px at 19) with its outline masked: a felt X 11 px wide whose
+    arms run past the corners, over a fill of darkness `fill` that leaves `margin` px inside the
+    outline's centre (0: no fill)."""
+    import cv2
+
+    n, mp, side = 76, 19, 38
+    printed = np.zeros((n, n), np.uint8)
+    cv2.rectangle(printed, (mp - 1, mp - 1), (mp + side, mp + side), 1, 3)
+    darkness = np.zeros((n, n), np.float32)
+    if fill:
+        darkness[mp + margin : mp + side - margin, mp + margin : mp + side - margin] = fill
+    x = np.zeros((n, n), np.float32)
+    cv2.line(x, (10, 11), (65, 64), 1.0, 11, cv2.LINE_AA)
+    cv2.line(x, (65, 10), (11, 65), 1.0, 11, cv2.LINE_AA)
+    darkness = cv2.GaussianBlur(np.maximum(darkness, x), (0, 0), 1.0)
+    ink = ((darkness >= 0.3) & (printed == 0)).astype(np.uint8)
+    return ink, darkness, printed
+
+
+def test_a_fat_x_alone_shows_pointed_wedges_and_one_over_a_fill_does_not():
+    """`x_alone`, drawn: a fat X alone leaves pointed wedges of paper between its arms; the same X
+    over a fill whose edge shows in the wedges (cut flat: a 6 px margin), over a fill reaching the
+    outline (no wedge), or over a pale pencil fill (under the ink threshold, over the shade's level)
+    does not, and that box stays crossed out."""
+    from ballots.paper.crossed_out import crossed_out, x_alone
+
+    mp, side, a, b = 19, 38, 26, 50
+    ink, darkness, printed = _fat_x()
+    assert x_alone(ink, darkness, 0.12, printed, mp, side)
+    for fill, margin in ((1.0, 6), (1.0, 0), (0.25, 0), (0.25, 6)):
+        ink, darkness, printed = _fat_x(fill, margin)
+        assert not x_alone(ink, darkness, 0.12, printed, mp, side), (fill, margin)
+        assert crossed_out(ink, darkness, 0.12, printed, mp, side, a, b), (fill, margin)
