@@ -69,7 +69,7 @@ def crossed_out(
     @once
     def shade_level() -> float:
         # The shading's level, measured once and only where a test needs it (most marks stop first).
-        return min(max(shade_at, paper_level(darkness, printed, mp, side_px)), DARK)
+        return min(max(shade_at, paper_level(darkness, printed, mp, side_px, without_ink=True)), DARK)
 
     @once
     def lone_x() -> bool:

@@ -359,3 +359,23 @@ def test_a_fat_x_alone_shows_pointed_wedges_and_one_over_a_fill_does_not():
         ink, darkness, printed = _fat_x(fill, margin)
         assert not x_alone(ink, darkness, 0.12, printed, mp, side), (fill, margin)
         assert crossed_out(ink, darkness, 0.12, printed, mp, side, a, b), (fill, margin)
+
+
+def test_a_pencil_fill_crossed_out_with_a_felt_x_in_a_grid_crossed_out_all_round_is_crossed_out():
+    """Regression (issue 11; x16's probe 1601, sheet 1601000004 box 238@18, Dieppe colour 150: a
+    pencil fill crossed out with a black felt X, its neighbours crossed out the same way, read
+    `marked`; main read 18 such boxes so on the probe's 40 sheets): the shading's level was taken
+    from the paper around the box with the ink on it, and around a box whose neighbours' big X's
+    cover the ring that rose to the ink threshold, where graphite's grain leaves holes in a
+    side's middle: no rule saw the box shaded all over. The paper's level is measured on the
+    paper, the ring's ink and its blurred edge left out. The golden file holds the box's crop as
+    the reader saw it."""
+    from pathlib import Path
+
+    from ballots.paper.crossed_out import crossed_out
+
+    g = np.load(Path(__file__).parent / "golden" / "crossed_pencil_fill_felt_x_dense_grid_150dpi.npz")
+    ink, printed = g["ink"].astype(np.uint8), g["printed"].astype(np.uint8)
+    darkness = g["darkness"].astype(np.float32)
+    mp, side, a, b = (int(v) for v in g["geometry"])
+    assert crossed_out(ink, darkness, float(g["shade_at"]), printed, mp, side, a, b, bool(g["bitonal"]))
