@@ -172,7 +172,7 @@ def _light_piece(
             continue
         if faint_only:
             continue  # only as dark as the clean paper's floor all over: print showing through
-        if (extent >= 0.7 and _goes_on(light, piece, a, mp, side_px, e)) or (
+        if (extent >= 0.7 and _goes_on(_alike(light, darkness, piece, a), piece, a, mp, side_px, e)) or (
             # A crease at this threshold can break up, its bit in the box alone in the crop and
             # short of spanning it: one straight line through the middle is asked of the page too.
             on_page is not None and straight(piece) and _crease(piece, on_page, a)
@@ -367,13 +367,22 @@ def _without_through_line(piece: np.ndarray, e: int, mp: int, side_px: int) -> n
     return piece & (dist > 3.0)
 
 
+def _alike(light: np.ndarray, darkness: np.ndarray, piece: np.ndarray, a: int) -> np.ndarray:
+    """The `light` pixels no darker than twice the light `piece`'s own median darkness (the piece
+    inside the box, offset `a`): a crease goes on beyond the box in its own shade; a neighbour's
+    felt stroke in line with a pale tick's stroke (a ranked grid's diagonal) is no crease going on."""
+    inner = darkness[a : a + piece.shape[0], a : a + piece.shape[1]]
+    own = float(np.median(inner[piece > 0]))
+    return (light > 0) & (darkness <= 2 * own)
+
+
 def _goes_on(light: np.ndarray, piece: np.ndarray, a: int, mp: int, side_px: int, e: int) -> bool:
     """The straight `piece` (inside the box, offset `a`) goes on in `light` beyond the box on both
     sides, along its own line: a crease or a streak does; a voter's lone stroke stops."""
     ys, xs = np.nonzero(piece)
     centre, vecs = _axes(xs + a, ys + a)
     d = vecs[:, 1]
-    near = cv2.dilate(light, np.ones((5, 5), np.uint8))
+    near = cv2.dilate(light.astype(np.uint8), np.ones((5, 5), np.uint8))
     side = light.shape[0]
     both = 0
     for sign in (-1, 1):

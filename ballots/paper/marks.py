@@ -290,6 +290,15 @@ def read_box(
             joined = bridge(rest, cuts + more, box_ink.strong(darkness, printed))
             if _classify(box, joined, crop, printed, mp, side_px, a, b, joined).state is not MarkState.MARKED:
                 return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "through_line", crop)
+
+    def lone_line() -> BoxRead:
+        # The line was all the ink there was; a pale mark beside it or along it (a pale X whose arm
+        # lies on a ranked grid's diagonal, where the neighbours' felt arms overflow in line) is
+        # below the ink threshold: never guess blank, light ink goes to a person.
+        if faint_ink(darkness, grain / span, printed, mp, side_px, a, b, ink, on_page, with_specks):
+            return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "faint_ink", crop)
+        return BoxRead(box, MarkState.BLANK, res.cover, "lone_line", crop)
+
     if res.why in LINE_LIKE and not over_ink:
         # The one stroke may be a crease seen whole at a lower threshold, running from end to end
         # of the crop (a voter's slash stops near the box): without it, is there anything left?
@@ -301,13 +310,13 @@ def read_box(
             and not drop_specks(np.ascontiguousarray(rest[a:b, a:b])).any()
             and not left_beside(darkness, faint_at, printed, cut_union(more, ink), a, b)
         ):
-            return BoxRead(box, MarkState.BLANK, res.cover, "lone_line", crop)
+            return lone_line()
         if lone_crossing_line(ink, printed == 0, mp, side_px) and not left_beside(
             darkness, faint_at, printed, without_longest_line(ink)[1], a, b
         ):
             # One thin straight line of even width from edge to edge of the crop (a crease or a
             # streak too faint to follow further) and nothing else: an empty box.
-            return BoxRead(box, MarkState.BLANK, res.cover, "lone_line", crop)
+            return lone_line()
         # A crease too faint to stay whole at the ink threshold: fitted to the stroke, is it there
         # far beyond the box on both sides? Then it is all there was if nothing is left without it.
         rest, more = creases.follow(
@@ -319,7 +328,7 @@ def read_box(
             and creases.over_ink(darkness, more, printed == 0, (mp, side_px, a, b)) <= OVER_INK
             and not left_beside(darkness, faint_at, printed, cut_union(more, ink), a, b)
         ):
-            return BoxRead(box, MarkState.BLANK, res.cover, "lone_line", crop)
+            return lone_line()
     if (
         res.why == "single_stroke"
         and res.cover >= THIN_COVER

@@ -418,3 +418,20 @@ def test_the_light_ink_level_is_set_by_the_papers_own_noise_not_the_neighbours_e
     mp, side, a, b = (int(v) for v in g["geometry"])
     assert paper_noise(darkness, printed) < noise(darkness) / 3
     assert faint_ink(darkness, float(g["grain"]), printed, mp, side, a, b, g["dark"].astype(np.uint8))
+
+
+def test_a_neighbours_felt_stroke_in_line_is_no_crease_going_on():
+    """`light_ink.faint_ink` on the crop of probe 1402000008 237@4 as the reader saw it (m16a's
+    probe: Dieppe, grey 200, pale pencil every third box, the neighbours marked in felt; golden
+    file): a pale tick whose long stroke points along a neighbour's felt stroke coming into the
+    box's corner, another felt stroke in line beyond the opposite corner. The crop showed the
+    piece "going on" beyond the box on both sides, so it was taken for a crease: read blank. A
+    crease goes on in its own shade; felt six times darker than the tick does not continue it."""
+    from pathlib import Path
+
+    from ballots.paper.light_ink import faint_ink
+
+    g = np.load(Path(__file__).parent / "golden" / "pale_tick_along_felt_arms_grey_200dpi.npz")
+    darkness, printed = g["darkness"].astype(np.float32), g["printed"].astype(np.uint8)
+    mp, side, a, b = (int(v) for v in g["geometry"])
+    assert faint_ink(darkness, float(g["grain"]), printed, mp, side, a, b, g["dark"].astype(np.uint8))
