@@ -274,3 +274,14 @@ def test_corner_median_equals_numpys(vals):
     from ballots.paper import reading
 
     assert reading._median(vals) == float(np.median(vals))
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.integers(1, 80), st.floats(0, 255), st.floats(25, 300), st.integers(0, 2**32 - 1))
+def test_box_darkness_equals_its_numpy_expression(n, paper, span, seed):
+    """`marks._darkness` gives (paper - crop.astype(np.float32)) / span to the bit."""
+    from ballots.paper import marks
+
+    crop = np.random.default_rng(seed).integers(0, 256, (n, n + 3)).astype(np.uint8)
+    got, want = marks._darkness(crop, paper, span), (paper - crop.astype(np.float32)) / span
+    assert got.dtype == want.dtype == np.float32 and np.array_equal(got.view(np.uint32), want.view(np.uint32))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pytest
 
 from ballots import election_file
@@ -70,6 +71,9 @@ def test_the_reader_tables_use_it():
     assert outlines.sheet_bands(lay, 1) is outlines.sheet_bands(lay, 1)
     assert placement.run_ends(lay, 1) is placement.run_ends(lay, 1)
     assert (outlines.printed(lay, 1, 0) == outlines.printed_mask(lay, 1, 0)).all()
+    free = outlines.free(lay, 1, 0)
+    assert outlines.free(lay, 1, 0) is free and not free.flags.writeable and free.dtype == np.uint8
+    assert (free == (outlines.printed_mask(lay, 1, 0) == 0)).all()
 
 
 def test_once_computes_at_the_first_call_only_and_keeps_no_failure():
