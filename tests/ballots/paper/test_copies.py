@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bench import paper_frames
 from tests.ballots.paper.helpers import frames_sheet, mark, printed_sample
@@ -423,3 +425,38 @@ def test_a_one_bit_sheet_with_no_box_read_marked_never_asks_how_the_copy_was_mad
     reads = read_boxes(img, reading.locate(img), lay, 1)
     assert [r.state for r in reads] == ["marked" if r.box.key == "p01" else "blank" for r in reads]
     assert asked == [1]
+
+
+@settings(deadline=None, max_examples=400)
+@given(st.lists(st.integers(0, 12), min_size=2, max_size=60))
+def test_each_box_s_others_median_equals_its_numpy_definition(pieces):
+    """`copies.traces` judges each empty box by the median of the OTHER empty boxes' pieces: one
+    sort for all of them, exactly `np.median(np.delete(...))` box by box (ties, odd and even)."""
+    from ballots.paper import copies
+
+    values = np.array(pieces, np.float64)
+    want = [float(np.median(np.delete(values, at))) for at in range(values.size)]
+    assert copies._medians_without_each(values).tolist() == want
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    st.lists(st.tuples(*[st.floats(-50, 400, allow_nan=False)] * 2, *[st.floats(1, 40)] * 2), min_size=1, max_size=30),
+    st.integers(0, 29),
+    st.integers(10, 120),
+)
+def test_the_other_boxes_reaching_a_crop_are_those_the_box_by_box_loop_finds(rects, i, size):
+    """`copies.x_ends` blanks the other boxes' insides in a crop, all boxes at once: the same
+    rectangles, truncated as `int` truncates, as asking each box in turn."""
+    from ballots.paper import copies
+    from ballots.paper.creases import SCALE
+
+    i %= len(rects)
+    x0, y0 = rects[i][0] - 7.5, rects[i][1] - 7.5
+    want = []
+    for j, (ox, oy, ow, oh) in enumerate(rects):
+        c0, r0 = int((ox - x0) * SCALE) - 3, int((oy - y0) * SCALE) - 3
+        c1, r1 = int((ox + ow - x0) * SCALE) + 3, int((oy + oh - y0) * SCALE) + 3
+        if j != i and c1 > 0 and r1 > 0 and c0 < size and r0 < size:
+            want.append((r0, c0, r1, c1))
+    assert copies._others(np.array(rects, np.float64), i, x0, y0, (size, size)) == want
