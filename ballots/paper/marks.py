@@ -418,6 +418,10 @@ def _classify(
     cover = levels.share(inner)
     if cover < BLANK_COVER:
         return BoxRead(box, MarkState.BLANK, cover, "faint", crop)
+    # Pale pieces are looked for over the whole inside of the outline (as `second_pale_stroke`'s
+    # are): a check mark's foot sits low in the box, and where graphite broke it at the ink
+    # threshold the two strokes meet, at the pale level, only below the inner window.
+    w0, w1 = mp + WINDOW_INSET, mp + side_px - WINDOW_INSET
     ys, xs = levels.nonzero(inner)
     n = inner.shape[0]
     # The ink's bounds, each taken once (rows come sorted: their first and last are the extremes).
@@ -448,7 +452,7 @@ def _classify(
         extent = box_ink.extent_under(inner, hidden[a:b, a:b])
     if cover >= MARK_COVER and extent >= 0.8:  # a mark spans the box one way or the other
         if box_ink.largest_span(inner if joined is None else joined[a:b, a:b]) < 0.6 and not (
-            pale is not None and box_ink.one_pale_stroke(ink, pale(), printed, a, b)
+            pale is not None and box_ink.one_pale_stroke(ink, pale(), printed, w0, w1)
         ):
             # ...in one piece: a dot and bits of a crease or an outline are scattered, not a mark.
             return BoxRead(box, MarkState.AMBIGUOUS, cover, "scattered", crop)
@@ -458,7 +462,7 @@ def _classify(
         if (
             cover < 0.55
             and line_plus_blob(ink, printed == 0, mp + WINDOW_INSET, mp + side_px - WINDOW_INSET, hidden)
-            and not (pale is not None and box_ink.one_pale_stroke(ink, pale(), printed, a, b))
+            and not (pale is not None and box_ink.one_pale_stroke(ink, pale(), printed, w0, w1))
         ):
             return BoxRead(box, MarkState.AMBIGUOUS, cover, "line_plus_blob", crop)
         return BoxRead(box, MarkState.MARKED, cover, "mark", crop)
@@ -471,7 +475,7 @@ def _classify(
                 box_ink.largest_span(inner if joined is None else joined[a:b, a:b]) >= 0.6
                 and not line_plus_blob(ink, printed == 0, mp + WINDOW_INSET, mp + side_px - WINDOW_INSET, hidden)
             )
-            or (pale is not None and box_ink.one_pale_stroke(ink, pale(), printed, a, b))
+            or (pale is not None and box_ink.one_pale_stroke(ink, pale(), printed, w0, w1))
         )
     ):
         # A mark's shape, spanning the box in one piece (at the ink threshold, or held together by

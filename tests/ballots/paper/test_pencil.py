@@ -435,3 +435,13 @@ def test_a_neighbours_felt_stroke_in_line_is_no_crease_going_on():
     darkness, printed = g["darkness"].astype(np.float32), g["printed"].astype(np.uint8)
     mp, side, a, b = (int(v) for v in g["geometry"])
     assert faint_ink(darkness, float(g["grain"]), printed, mp, side, a, b, g["dark"].astype(np.uint8))
+
+
+def test_a_pencil_tick_whose_foot_sits_low_in_the_box_is_read(hard_corpus):
+    """Issue 11, clear sheets decided (h16's census of spent held-out 9879, Dieppe, grey 600, a
+    corner cut: 9879000367 238@1, `weak`): a pencil tick whose foot sits low in the box, near the
+    outline. Graphite broke it at the ink threshold into its long stroke and a short one beside
+    it (`line_plus_blob`); at the pale level the two meet only below the inner window the pale
+    piece was looked for in. Looked for over the whole inside of the outline (as the second pale
+    stroke is), the tick is one pale piece: a thin mark, read by the voter's own pencil."""
+    _pencil_tick_read(hard_corpus(9879000367), "238@1", "own_pen")
