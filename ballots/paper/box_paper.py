@@ -18,6 +18,8 @@ import numpy as np
 from ballots.paper.identity_cache import by_identity
 from ballots.paper.levels import DARK
 
+SEEN = 0.01  # share of the ring's paper above its darkest shade (`paper_level`): < 1/3 of light ink's least cover
+
 
 def levelled(darkness: np.ndarray, printed: np.ndarray, mp: int, side_px: int) -> np.ndarray:
     """`darkness` less the tilt of the plane fitted to the paper in the ring around the box (every
@@ -113,21 +115,52 @@ def _grid(side: int) -> tuple[np.ndarray, np.ndarray]:
     return hit
 
 
-def paper_level(darkness: np.ndarray, printed: np.ndarray, mp: int, side_px: int, without_ink: bool = False) -> float:
+def paper_level(
+    darkness: np.ndarray,
+    printed: np.ndarray,
+    mp: int,
+    side_px: int,
+    without_ink: bool = False,
+    inked: np.ndarray | None = None,
+    grain: float | None = None,
+) -> float:
     """How dark the blank paper around the box gets (blotchy grain, a recycled sheet's fibres,
     show-through): median + 6 MAD on the ring outside the box, away from printed lines. Median
     and MAD: a light mark's own overshoot into the ring does not raise them. `without_ink`: the
     ring's ink and its blurred edge (a neighbour's fill reaching into the crop) left out too,
-    since paper is what is measured."""
+    since paper is what is measured (`inked`: that mask, `ink_edge(darkness)`, if the caller has
+    it).
+
+    `grain` (the paper's pixel noise): never above its darkest shade (the level all but `SEEN`
+    of its pixels are under) and 6 of that noise. 6 MAD is where a paper of one shade ends (on
+    such a paper this bound lies beyond it: 2.3 + 6 noise widths); a paper of two shades (the
+    back's print showing through as a block, a scanner's white clipped in places), each a few
+    grey levels wide, has a MAD of half the step between them, and 6 of it lies far beyond any
+    pixel the paper holds (held-out 7215001143, Dieppe grey 300: 0.20, where 99 % of the paper
+    is under 0.06, its noise 0.008, and a pale tick 0.10-0.23). The darkest 1 % of the ring may
+    be a pale neighbour's overshoot: left out."""
     ring = printed == 0
     ring[mp - 2 : mp + side_px + 2, mp - 2 : mp + side_px + 2] = False
     if without_ink:
-        inked = cv2.dilate((darkness >= DARK).astype(np.uint8), np.ones((7, 7), np.uint8)) > 0
+        inked = ink_edge(darkness) if inked is None else inked
         if (ring & ~inked).sum() >= 30:
             ring &= ~inked
     vals = darkness[ring] if ring.any() else np.zeros(1, np.float32)
     med = median(vals)
-    return med + 6 * 1.4826 * median(np.abs(vals - med))
+    level = med + 6 * 1.4826 * median(np.abs(vals - med))
+    return level if grain is None else min(level, _quantile(vals, 1 - SEEN) + 6 * grain)
+
+
+def ink_edge(darkness: np.ndarray) -> np.ndarray:
+    """The crop's ink with its blurred edge (3 px around it): where the paper is not measured."""
+    return cv2.dilate((darkness >= DARK).astype(np.uint8), np.ones((7, 7), np.uint8)) > 0
+
+
+def _quantile(vals: np.ndarray, q: float) -> float:
+    """The value a share `q` of `vals` is at or under (an order statistic: no interpolation)."""
+    d = vals.ravel()
+    k = min(int(q * d.size), d.size - 1)
+    return float(np.partition(d, k)[k])
 
 
 def noise(darkness: np.ndarray) -> float:

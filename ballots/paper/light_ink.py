@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 from ballots.paper import levels
-from ballots.paper.box_paper import levelled, mean, median, noise, paper_level
+from ballots.paper.box_paper import ink_edge, levelled, mean, median, noise, paper_level
 from ballots.paper.levels import DARK
 from ballots.paper.strokes import Cut, drop_specks, without_through_lines
 
@@ -38,12 +38,20 @@ def faint_ink(
     dark: np.ndarray | None = None,
     on_page: Callable[[float, float], bool] | None = None,
     inked: np.ndarray | None = None,
+    taken: np.ndarray | None = None,
 ) -> bool:
     """`on_page(rho, theta)`: does the page show the crop's line (Hough form) going on far beyond
     the box (a crease)? Without it, a line the crop shows going on is taken for one. `inked`: the
     crop's ink as the caller has it already (darkness >= DARK off the print, specks kept), so that
-    it is not computed again (on an empty box it is all zero: no second look)."""
-    if _light_piece(darkness, grain, printed, mp, side_px, a, b, dark, on_page):
+    it is not computed again (on an empty box it is all zero: no second look). `taken`: a line the
+    caller took out of the ink as a crease (its mask at the ink threshold): its band, with the
+    blurred edge light ink would see of it (2 px, as `left_beside` leaves out), is no light ink."""
+    off = None
+    if taken is not None:
+        off = cv2.dilate(taken.astype(np.uint8), np.ones((5, 5), np.uint8)) == 0
+        dark = None if dark is None else dark & off
+        inked = None if inked is None else inked & off
+    if _light_piece(darkness, grain, printed, mp, side_px, a, b, dark, on_page, off):
         return True
     # A pencil stroke through a 1-bit copier (or dithered) is a trail of separate dark specks,
     # each too small to keep: seen smoothed, the trail is one pale stroke again. Only where such
@@ -52,10 +60,12 @@ def faint_ink(
         specks = np.ascontiguousarray(inked[a:b, a:b], dtype=np.uint8)
     else:
         specks = ((darkness[a:b, a:b] >= DARK) & (printed[a:b, a:b] == 0)).astype(np.uint8)
+        if off is not None:
+            specks &= off[a:b, a:b]
     if levels.share(specks) < 0.004 or cv2.connectedComponents(specks, connectivity=8, ltype=cv2.CV_16U)[0] - 1 < 3:
         return False  # no trail of specks (a dot is one piece)
     smooth = cv2.GaussianBlur(darkness, (0, 0), 1.2)
-    return _light_piece(smooth, grain * 0.4, printed, mp, side_px, a, b, dark, on_page)
+    return _light_piece(smooth, grain * 0.4, printed, mp, side_px, a, b, dark, on_page, off)
 
 
 def _light_piece(
@@ -68,9 +78,11 @@ def _light_piece(
     b: int,
     dark: np.ndarray | None = None,
     on_page: Callable[[float, float], bool] | None = None,
+    off: np.ndarray | None = None,
 ) -> bool:
     """Ink lighter than the ink threshold but well above the paper's own grain, in one piece that
-    spans the box and is not a straight line (a light pencil tick or X): a person looks.
+    spans the box and is not a straight line (a light pencil tick or X): a person looks. `off`:
+    where light ink may be (False on a line the caller took out).
 
     Pieces that reach the crop's outer band are left out: a crease, a streak or a neighbour's
     stray comes from outside; a voter's light tick stays in and around its box. A lone straight
@@ -87,25 +99,29 @@ def _light_piece(
     # paper's own noise (`paper_noise`: off print and ink) is the bar if it is lower.
     floor = max(FAINT_INK, 3 * grain)
     own = None  # measured only where the crop's own figures lift the level (most crops: never)
+    inked = None  # the crop's ink with its blurred edge: measured once, if paper is measured off it
     if floor > FAINT_INK:
-        own = paper_noise(darkness, printed)
+        inked = ink_edge(darkness)
+        own = paper_noise(darkness, printed, inked)
         floor = max(FAINT_INK, 3 * min(grain, own))
     # Cheap first look (most boxes are empty): not even the lowest threshold covers enough.
     if levels.share(darkness[a:b, a:b] >= floor) < FAINT_INK_COVER:
         return False
     crop_noise = noise(darkness)
     clean = own is None and 5 * crop_noise <= FAINT_INK  # nothing the crop shows lifts the floor
+    inked = ink_edge(darkness) if inked is None else inked
     if not clean:
-        crop_noise = min(crop_noise, paper_noise(darkness, printed) if own is None else own)
+        crop_noise = min(crop_noise, paper_noise(darkness, printed, inked) if own is None else own)
     # Above the paper's own noise on this sheet, wherever that lies: a pale pencil stroke on a
-    # clean scan is only a few grey levels darker than the paper, but many noise widths.
-    level = paper_level(darkness, printed, mp, side_px, without_ink=True)
+    # clean scan is only a few grey levels darker than the paper, but many noise widths; and no
+    # higher than the paper's darkest shade and that noise, however its shades spread (`paper_level`).
+    level = paper_level(darkness, printed, mp, side_px, without_ink=True, inked=inked, grain=crop_noise)
     t = max(floor, 5 * crop_noise, level)
     # A blurred photo spreads the printed outlines' shade a few pixels past their mask, all round
     # the inside of the box: such a fringe joins a pale stroke that comes near the outline into
     # one outline-shaped piece. Light ink is looked for clear of that fringe.
     fringe = cv2.dilate(printed, np.ones((5, 5), np.uint8))
-    light = ((darkness >= t) & (fringe == 0)).astype(np.uint8)
+    light = ((darkness >= t) & (fringe == 0) & (True if off is None else off)).astype(np.uint8)
     # Where nothing this crop shows (grain, noise, the ring's paper) lifts the level above the fixed
     # floor, the paper is clean and the floor alone stands between a person and the back's print
     # showing through a thin sheet: a uniformly faint image of print, at about the floor's level all
@@ -186,14 +202,19 @@ def _light_piece(
             line_alone = straight(piece)
             if not (confirmed or line_alone):
                 return True
-            piece = drop_specks(_off_band(piece).astype(np.uint8))
-            if not (confirmed and line_alone) and piece.sum() > _paper_gives(light, mp, side_px, e, inner_area):
+            if not (confirmed and line_alone):
                 # A straight pale stroke the page does not show going on (a check mark's long
                 # stroke, its neighbours' lined up in the crop), or a line the page does show but
                 # not alone in the piece (a pale check mark's long stroke in line with its
                 # neighbours' on a grid's diagonal: the page "shows a line" there too), with more
                 # beside it than this paper holds in as much room: its short stroke. A person looks.
-                return True
+                # Beside it is all the light ink in the box off its band, in its own piece or not:
+                # a tick whose foot sits under the outline's fringe is two pieces (held-out
+                # 7215003886, phone: its short stroke apart, the long one alone taken for a streak).
+                near = drop_specks(_off_band(piece, piece | _loose(light, e)[a:b, a:b]).astype(np.uint8))
+                if near.sum() > _paper_gives(light, mp, side_px, e, inner_area):
+                    return True
+            piece = drop_specks(_off_band(piece).astype(np.uint8))
             if piece.sum() < FAINT_INK_COVER * inner_area:
                 continue
             ys, xs = np.nonzero(piece)
@@ -218,12 +239,13 @@ def _light_piece(
     return False
 
 
-def paper_noise(darkness: np.ndarray, printed: np.ndarray) -> float:
+def paper_noise(darkness: np.ndarray, printed: np.ndarray, inked: np.ndarray | None = None) -> float:
     """The paper's own pixel noise in the crop (as `box_paper.noise`: neighbour differences, a
-    median), on pairs of pixels both off the print's fringe and off ink with its blurred edge;
-    the crop's own noise where too little paper is left to measure."""
+    median), on pairs of pixels both off the print's fringe and off ink with its blurred edge
+    (`inked`: `box_paper.ink_edge(darkness)`, if the caller has it); the crop's own noise where
+    too little paper is left to measure."""
     fringe = cv2.dilate(printed, np.ones((5, 5), np.uint8)) > 0
-    clear = (cv2.dilate((darkness >= DARK).astype(np.uint8), np.ones((7, 7), np.uint8)) > 0) | fringe
+    clear = (ink_edge(darkness) if inked is None else inked) | fringe
     pair = ~(clear[:, 1:] | clear[:, :-1])
     if np.count_nonzero(pair) < 100:
         return noise(darkness)
@@ -330,19 +352,32 @@ def _along_a_side(piece: np.ndarray) -> bool:
     return min(dx, dy) < np.tan(np.radians(20)) * max(dx, dy)
 
 
-def _off_band(piece: np.ndarray) -> np.ndarray:
-    """`piece` without the straight band along its main axis (as wide as most of the piece is
-    around that axis: the median distance is a quarter of an even band's width, whatever else
-    lies beside it, as long as the band is most of the piece)."""
+def _off_band(piece: np.ndarray, of: np.ndarray | None = None) -> np.ndarray:
+    """`of` (`piece` itself by default; the same frame) without the straight band along `piece`'s
+    main axis (as wide as most of the piece is around that axis: the median distance is a quarter
+    of an even band's width, whatever else lies beside it, as long as the band is most of the
+    piece)."""
     ys, xs = np.nonzero(piece)
     centre, vecs = _axes(xs, ys)
     normal = vecs[:, 0]
     dist = np.abs((xs - centre[0]) * normal[0] + (ys - centre[1]) * normal[1])
     half = 2 * float(np.median(dist)) + 1.5
-    out = piece.copy()
-    far = dist > half
-    out[ys[~far], xs[~far]] = 0
+    out = (piece if of is None else of).astype(bool)
+    oy, ox = np.nonzero(out)
+    on = np.abs((ox - centre[0]) * normal[0] + (oy - centre[1]) * normal[1]) <= half
+    out[oy[on], ox[on]] = False
     return out
+
+
+def _loose(light: np.ndarray, e: int) -> np.ndarray:
+    """The `light` pieces that do not reach the crop's outer band (`e` px): what `_paper_gives`
+    counts in the ring, here anywhere (a neighbour's ink and a crease come from beyond the crop)."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(light.astype(np.uint8), connectivity=8, ltype=cv2.CV_16U)
+    side = light.shape[0]
+    x, y, w, h = (stats[:, i] for i in range(4))
+    keep = (x > e) & (y > e) & (x + w < side - e) & (y + h < side - e)
+    keep[0] = False
+    return keep[labels]
 
 
 def _without_through_line(piece: np.ndarray, e: int, mp: int, side_px: int) -> np.ndarray:
@@ -372,7 +407,7 @@ def _alike(light: np.ndarray, darkness: np.ndarray, piece: np.ndarray, a: int) -
     inside the box, offset `a`): a crease goes on beyond the box in its own shade; a neighbour's
     felt stroke in line with a pale tick's stroke (a ranked grid's diagonal) is no crease going on."""
     inner = darkness[a : a + piece.shape[0], a : a + piece.shape[1]]
-    own = float(np.median(inner[piece > 0]))
+    own = median(inner[piece > 0])
     return (light > 0) & (darkness <= 2 * own)
 
 

@@ -1,0 +1,109 @@
+"""Light ink (`light_ink.faint_ink`) measured against the paper it lies on: the held-out 7215 light
+pencil ticks read blank with cover 0, as the reader saw their crops (golden files), and drawn
+crops that fail the same way without the rule they stand for.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from ballots.paper.box_paper import noise, paper_level
+from ballots.paper.light_ink import faint_ink
+
+GOLDEN = Path(__file__).parent / "golden"
+N, MP, SIDE = 75, 19, 38  # a crop, its box's offset and side (px), as the reader cuts Dieppe's boxes
+A, B = 26, 50  # the inside of the outline looked at
+
+
+def _golden(name):
+    g = np.load(GOLDEN / f"{name}.npz")
+    mp, side, a, b = (int(v) for v in g["geometry"])
+    return g["darkness"].astype(np.float32), float(g["grain"]), g["printed"].astype(np.uint8), (mp, side, a, b)
+
+
+def _no_line_on_page(rho: float, theta: float) -> bool:
+    return False  # the page shows no line going on beyond the crop (no crease)
+
+
+def _box(paper: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`paper` (darkness) with the box's printed outline (3 px) drawn in: (darkness, printed)."""
+    printed = np.zeros((N, N), np.uint8)
+    cv2.rectangle(printed, (MP, MP), (MP + SIDE - 1, MP + SIDE - 1), 1, 3)
+    darkness = paper.astype(np.float32)
+    darkness[printed > 0] = 1.0
+    return darkness, printed
+
+
+def _clean_paper(seed: int = 1, sigma: float = 0.005) -> np.ndarray:
+    return np.random.default_rng(seed).normal(0.0, sigma, (N, N)).astype(np.float32)
+
+
+def _stroke(darkness: np.ndarray, p: tuple[int, int], q: tuple[int, int], shade: float, width: int = 2) -> None:
+    mask = np.zeros((N, N), np.uint8)
+    cv2.line(mask, p, q, 1, width)
+    darkness[mask > 0] = np.maximum(darkness[mask > 0], shade)
+
+
+def test_a_ticks_short_stroke_apart_from_its_long_one_is_beside_that_line():
+    """Held-out 7215003886 BO.OM.93/24@2 (Kraków, phone, colour 180; golden file): a light pencil
+    tick whose foot sits under the outline's blurred fringe is two light pieces, its long stroke
+    and its short one. The long stroke alone is straight and the crop shows it going on beyond
+    the box (the tick's overshoot, a neighbour's mark in line); the page shows no such line. A
+    straight line the page does not confirm is a streak only with no more light ink beside it
+    than the paper holds: the short stroke, a piece of its own, was not counted. Read blank."""
+    darkness, grain, printed, (mp, side, a, b) = _golden("pale_tick_foot_under_fringe_phone_180dpi")
+    assert faint_ink(darkness, grain, printed, mp, side, a, b, on_page=_no_line_on_page)
+
+
+def test_a_pale_line_the_crop_shows_going_on_is_a_streak_only_alone():
+    """Drawn: a pale straight line across the box that the crop shows going on beyond it on both
+    sides (the page does not: a streak too faint for the page's test) is no light ink alone; with
+    a short pale stroke beside it, apart from it (a tick's short stroke), a person looks."""
+    paper, _ = _box(_clean_paper())
+    line = paper.copy()
+    _stroke(line, (12, 62), (62, 12), 0.12)  # the line stops short of the crop's outer band
+    darkness, printed = _box(line)
+    assert not faint_ink(darkness, 0.005, printed, MP, SIDE, A, B, on_page=_no_line_on_page)
+    _stroke(line, (27, 27), (29, 35), 0.12)  # the short stroke, beside the line, 8 px from it
+    darkness, printed = _box(line)
+    assert faint_ink(darkness, 0.005, printed, MP, SIDE, A, B, on_page=_no_line_on_page)
+
+
+def test_the_light_ink_level_is_no_darker_than_the_papers_own_darkest_shade():
+    """Held-out 7215001143 240@11 (Dieppe, grey 300, the back's print showing through; golden
+    file): the ring's paper is of two shades (the scanner's clipped white, 0, and a block 0.03-0.04
+    darker), its noise a grey level. Median + 6 MAD measured the step between the shades, not
+    the paper: 0.20, where 99 % of the ring is under 0.06, and a light pencil tick (0.10-0.23)
+    was under it: read blank. The level is never above the paper's darkest shade and 6 noise."""
+    darkness, grain, printed, (mp, side, a, b) = _golden("pale_tick_two_level_paper_grey_300dpi")
+    assert paper_level(darkness, printed, mp, side, without_ink=True) > 0.15  # the step, not the paper
+    assert paper_level(darkness, printed, mp, side, without_ink=True, grain=noise(darkness)) < 0.12
+    assert faint_ink(darkness, grain, printed, mp, side, a, b, on_page=_no_line_on_page)
+
+
+def test_a_paper_of_two_shades_hides_no_pale_tick_and_shows_none_of_its_own():
+    """Drawn: a paper of two shades (the crop's middle a block 0.04 darker than its edges, as
+    the back's print showing through makes it; about half the ring each), its noise 0.003. A
+    pale tick (0.12) in the box is light ink; the same box blank is not (the block's edge is no
+    stroke)."""
+    paper = _clean_paper(2, 0.003)
+    paper[6:69, 6:69] += 0.04
+    blank, printed = _box(paper)
+    assert not faint_ink(blank, 0.003, printed, MP, SIDE, A, B, on_page=_no_line_on_page)
+    ticked = paper.copy()
+    _stroke(ticked, (29, 38), (35, 46), 0.12, 3)
+    _stroke(ticked, (35, 46), (47, 27), 0.12, 3)
+    darkness, printed = _box(ticked)
+    assert faint_ink(darkness, 0.003, printed, MP, SIDE, A, B, on_page=_no_line_on_page)
+
+
+def test_on_a_paper_of_one_shade_the_level_is_median_plus_six_mad():
+    """The bound by the darkest shade lies beyond 6 MAD on a paper of one shade and white noise
+    (2.3 + 6 noise widths): there the level is what it always was."""
+    darkness, printed = _box(_clean_paper(3, 0.01))
+    assert paper_level(darkness, printed, MP, SIDE, True, grain=noise(darkness)) == paper_level(
+        darkness, printed, MP, SIDE, True
+    )
