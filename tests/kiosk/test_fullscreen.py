@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 pytestmark = pytest.mark.skipif(
-    not (shutil.which("Xvfb") and shutil.which("xdotool")), reason="Xvfb and xdotool (make system) not installed"
+    not (shutil.which("Xvfb") and shutil.which("xdotool") and shutil.which("xdpyinfo")),
+    reason="Xvfb, xdotool and xdpyinfo (make system) not installed",
 )
 
 WIDTH, HEIGHT = 1280, 800
@@ -37,7 +38,15 @@ def start_x() -> tuple[subprocess.Popen[bytes], str]:
     with os.fdopen(read) as f:
         number = f.readline().strip()
     assert number, "Xvfb did not start"
-    return proc, f":{number}"
+    display = f":{number}"
+    # The number is written once the server listens; on a loaded machine (CI on 2 busy cores) the
+    # first client was still refused now and then ("could not connect to display :0", session 27),
+    # so wait until a real X client gets an answer before the kiosk is started.
+    deadline = time.monotonic() + 60  # waiting for the server, not a timing assertion
+    while subprocess.run(["xdpyinfo", "-display", display], capture_output=True).returncode != 0:
+        assert proc.poll() is None and time.monotonic() < deadline, "Xvfb does not answer"
+        time.sleep(0.2)
+    return proc, display
 
 
 def window_geometry(env: dict[str, str]) -> tuple[int, int, int, int] | None:
