@@ -76,6 +76,13 @@ def crossed_out(
         # Asked only of a box a rule below would cross out (few): the paper in it shows an X alone.
         return x_alone(ink, darkness, shade_level(), printed, mp, side_px)
 
+    if cover > 0.75 and not bitonal and two_layers(darkness, inner, a, b):
+        # Whatever its arms outside did (pale pencil broken at the ink threshold, a neighbour's X
+        # crossing them, cut by the outline's mask), a fill with an X drawn over it is two layers.
+        # Asked before the rules below, whose X-alone test (`lone_x`) clears a box: two layers of
+        # ink inside it are never an X alone, whichever rule saw the box first (they disagree: a
+        # person decides).
+        return True
     if bitonal:
         # What is left of an X the copier broke up: any piece of ink (specks are gone already) at
         # three corners, or ink leaving the box at two opposite corners (both ends of one of its
@@ -117,10 +124,6 @@ def crossed_out(
             sum(corner_arms(drop_specks(pale), printed, mp, side_px, own=True, least=3)) >= 3
         ):
             return not lone_x()
-    if cover > 0.75 and not bitonal and two_layers(darkness, inner, a, b):
-        # Whatever its arms outside did (pale pencil broken at the ink threshold, a neighbour's X
-        # crossing them, cut by the outline's mask), a fill with an X drawn over it is two layers.
-        return True
     if sum(corner_arms(ring, printed, mp, side_px, own=not bitonal, labels=ring_labels)) < 3:  # most marks stop here
         return False
     if bitonal and cover >= 0.4 and sorted(corner_reach(ring, mp, side_px))[1] >= X_PAST:

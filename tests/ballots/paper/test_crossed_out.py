@@ -379,3 +379,36 @@ def test_a_pencil_fill_crossed_out_with_a_felt_x_in_a_grid_crossed_out_all_round
     darkness = g["darkness"].astype(np.float32)
     mp, side, a, b = (int(v) for v in g["geometry"])
     assert crossed_out(ink, darkness, float(g["shade_at"]), printed, mp, side, a, b, bool(g["bitonal"]))
+
+
+def test_two_layers_cross_a_box_out_whichever_rule_sees_it_first(monkeypatch):
+    """Review leftover (session 26): a rule seeing arms at three corners of a filled box returned
+    `not lone_x()` at once, so where the paper's X-alone test cleared the box, `two_layers` (an X
+    drawn over the fill, inside the box) was never asked, and the same box was crossed out or not
+    depending on which rule saw it first. Two layers of ink inside a box cross it out whatever
+    the X-alone test says of its paper (they disagree: a person decides). The X-alone test is
+    made to clear the box here, as it would a fill whose edge lies under a fat X's arms."""
+    import cv2
+
+    from ballots.paper import crossed_out as module
+
+    n, mp, side, a, b = 76, 19, 38, 26, 50
+    ink, darkness, printed = _grainy_fill(n, 0.5, 0)
+    x = np.zeros((n, n), np.float32)
+    cv2.line(x, (21, 21), (54, 54), 1.0, 3, cv2.LINE_AA)
+    cv2.line(x, (54, 21), (21, 54), 1.0, 3, cv2.LINE_AA)
+    darkness = darkness + 0.3 * x * (darkness > 0)
+    hi = mp + side - 1
+    for (x0, y0), (dx, dy) in (((mp, mp), (-1, -1)), ((hi, mp), (1, -1)), ((mp, hi), (-1, 1))):
+        cv2.line(ink, (x0 + 2 * dx, y0 + 2 * dy), (x0 + 12 * dx, y0 + 12 * dy), 1, 2)  # the X's arms out
+        cv2.line(darkness, (x0 + 2 * dx, y0 + 2 * dy), (x0 + 12 * dx, y0 + 12 * dy), 1.0, 2)
+    assert module.two_layers(darkness, ink[a:b, a:b], a, b)
+    assert sum(module.corner_arms(ink * (1 - _box(n, mp, side)), printed, mp, side, own=True, least=3)) >= 3
+    monkeypatch.setattr(module, "x_alone", lambda *args: True)
+    assert module.crossed_out(ink, darkness, 0.12, printed, mp, side, a, b)
+
+
+def _box(n: int, mp: int, side: int) -> np.ndarray:
+    inside = np.zeros((n, n), np.uint8)
+    inside[mp : mp + side, mp : mp + side] = 1
+    return inside
