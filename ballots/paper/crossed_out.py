@@ -34,6 +34,7 @@ LAYER_LEVEL = 30  # percentile of the box's ink taken as the fill's level (an X 
 LAYER_NEAR = 3.0  # px: a second-layer pixel this near one of the two strokes is the X's
 LAYER_UNDER = 0.4  # share of the fill's level that three quarters of the box away from the X reach
 WEDGE_TIP = 2  # px: an X's wedge of paper ends in a point (a fill's edge would cut it flat, wider)
+WEDGE_OPEN = 3  # px: ...from at least this wide where it opens on the box's side (wider than its point)
 
 
 def crossed_out(
@@ -227,10 +228,19 @@ def x_alone(ink: np.ndarray, darkness: np.ndarray, level: float, printed: np.nda
         widths = np.count_nonzero(pieces[top:] == ids[0], axis=1)
         deep = int(np.argmin(widths > 0)) if not widths.all() else widths.size
         w = widths[:deep]
-        # A wedge: 3 rows at least, narrowing (never wider by more than a px of jitter), ending in a
-        # point, and nothing of it below its first empty row; no deeper than it is wide where it
+        # A wedge: narrowing (never wider by more than a px of jitter) from WEDGE_OPEN px at least to
+        # a point, and nothing of it below its first empty row; no deeper than it is wide where it
         # starts (an X's arms cross near a right angle: a zigzag's turns leave long thin wedges).
-        if 3 <= deep <= w[0] and w[-1] <= WEDGE_TIP and not (np.diff(w) > 1).any() and not widths[deep:].any():
+        # Two rows are enough: a fat felt X on a small box at 150-200 dpi leaves wedges that
+        # short, their tips blurred away; a hole in a fill is no wedge (a felt fill has none, a
+        # pencil or ballpoint fill's holes are many: specks, below).
+        if (
+            2 <= deep <= w[0]
+            and w[0] >= WEDGE_OPEN
+            and w[-1] <= WEDGE_TIP
+            and not (np.diff(w) > 1).any()
+            and not widths[deep:].any()
+        ):
             wedge[ids[0]] = True
     if np.count_nonzero(wedge) < 3:
         return False

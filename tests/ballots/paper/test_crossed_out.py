@@ -304,7 +304,15 @@ def test_a_darker_x_inside_a_fill_is_crossed_out_and_a_one_layer_fill_or_x_is_no
         assert not two_layers(felt, (felt[a:b, a:b] >= 0.3).astype(np.uint8), a, b)
 
 
-@pytest.mark.parametrize("crop", ["felt_x_dieppe_grey300", "felt_x_zurich_1bit150"])
+@pytest.mark.parametrize(
+    "crop",
+    [
+        "felt_x_dieppe_grey300",
+        "felt_x_zurich_1bit150",
+        "felt_x_dieppe_grey150_short_wedges",
+        "felt_x_dieppe_phone200_short_wedges",
+    ],
+)
 def test_a_fat_felt_x_on_a_small_box_whose_paper_shows_the_x_alone_is_not_crossed_out(crop):
     """Regression (issue 11; spent held-out 9879, where `crossed_out` was the first reason clear
     sheets went to a person: sheet 9879000264 box 253@12, Dieppe grey 300, and sheet 9879002989
@@ -312,7 +320,12 @@ def test_a_fat_felt_x_on_a_small_box_whose_paper_shows_the_x_alone_is_not_crosse
     all over at the pencil-shading level (on a 1-bit copy, closing the gaps fills its wedges), so
     it was taken for a shaded box crossed out. The paper left in the box is the wedges between its
     arms, each narrowing to a point: an X alone. The golden files hold each box's crop as the
-    reader saw it."""
+    reader saw it.
+
+    Regression (x17's probe 1720, Dieppe's grid, felt X's only: sheet 1720000004 box 245@14, grey
+    150 dpi, and 1720000021 box 241@5, phone 200 dpi): at 150-200 dpi such an X's wedges are two
+    rows deep, their tips blurred away, and a wedge needed three: crossed out. A wedge of two rows
+    narrowing from 3 px to a point is one."""
     from pathlib import Path
 
     from ballots.paper.crossed_out import crossed_out, x_alone
@@ -355,7 +368,7 @@ def test_a_fat_x_alone_shows_pointed_wedges_and_one_over_a_fill_does_not():
     mp, side, a, b = 19, 38, 26, 50
     ink, darkness, printed = _fat_x()
     assert x_alone(ink, darkness, 0.12, printed, mp, side)
-    for fill, margin in ((1.0, 6), (1.0, 0), (0.25, 0), (0.25, 6)):
+    for fill, margin in [(f, m) for f in (1.0, 0.25) for m in (0, 2, 3, 4, 6)]:  # short wedges cut flat too
         ink, darkness, printed = _fat_x(fill, margin)
         assert not x_alone(ink, darkness, 0.12, printed, mp, side), (fill, margin)
         assert crossed_out(ink, darkness, 0.12, printed, mp, side, a, b), (fill, margin)
