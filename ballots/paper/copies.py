@@ -189,6 +189,26 @@ def dithered(gray: np.ndarray, homography: np.ndarray | None = None, rects: list
     return edges > 0 and black >= DIFFUSED * edges and white >= HOLES * edges
 
 
+def dithered_sheet(gray: np.ndarray, homography: np.ndarray, lay: Layout, sheet: int) -> bool:
+    """`dithered(gray)` measured away from this sheet's boxes and their margins (`lay`, placed by
+    `homography`): the voter's strokes at a threshold copy's threshold leave lone specks there."""
+    m = lay.box_margin
+    rects = [(b.rect[0] - m, b.rect[1] - m, b.rect[2] + 2 * m, b.rect[3] + 2 * m) for b in lay.sheet_boxes(sheet)]
+    return dithered(gray, homography, rects)
+
+
+def descreen(gray: np.ndarray, homography: np.ndarray) -> np.ndarray:
+    """A dithered copy's shades, back: error diffusion keeps each patch's mean grey as its density
+    of black dots, so a blur over a few dots gives that grey again. Blurred over one pixel of the
+    crops the boxes are read from (`SCALE` px per point; `homography`: page points to the file's
+    pixels, a scanner's copy: no perspective), the boxes are read as a grey scan at the reader's
+    own resolution: a pencil stroke dotted by the copier is a pale stroke again, not a pen broken
+    at a threshold, and no shade of the file is smoothed away below what the reader looks at."""
+    h = homography / homography[2, 2]
+    px_per_point = abs(float(h[0, 0] * h[1, 1] - h[0, 1] * h[1, 0])) ** 0.5
+    return cv2.GaussianBlur(gray, (0, 0), max(px_per_point / SCALE, 0.5))
+
+
 def broken(crops: list[np.ndarray], inked: list[bool], lay: Layout, sheet: int) -> list[bool]:
     """On a 1-bit scan, which boxes not read blank (`inked`) hold ink inside the box in
     `BROKEN_PIECES` pieces or more, specks apart: a voter's X, tick, fill or scribble is drawn in one or two strokes that

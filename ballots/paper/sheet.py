@@ -66,7 +66,14 @@ def _read_boxes(
         # boxes are (each point moves a few points at most: never a box pitch; the fit may drift
         # at the codes, away from the boxes, so these were checked before).
         loc = alignment.refine(gray, loc, lay, sheet)
-    reads = marks.read_boxes(gray, loc, lay, sheet, bitonal)
+    if bitonal and copies.dithered_sheet(gray, loc.homography, lay, sheet):
+        # A copier's "photo" mode (error diffusion) keeps every shade as a density of dots: no
+        # mark vanishes, and blurred over a few dots the file is a grey scan again. Its boxes are
+        # read as one (every rule for shades: light ink, the voter's own pen, a fill crossed out
+        # in two layers), not by the 1-bit rules, which take dots for a pen at a threshold.
+        reads = marks.read_boxes(copies.descreen(gray, loc.homography), loc, lay, sheet, False)
+    else:
+        reads = marks.read_boxes(gray, loc, lay, sheet, bitonal)
     if _misaligned(reads) or placement.ends_off(lay, sheet, [r.why == "misaligned" for r in reads]):
         return loc, None
     return loc, reads

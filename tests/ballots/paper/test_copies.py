@@ -460,3 +460,40 @@ def test_the_other_boxes_reaching_a_crop_are_those_the_box_by_box_loop_finds(rec
         if j != i and c1 > 0 and r1 > 0 and c0 < size and r0 < size:
             want.append((r0, c0, r1, c1))
     assert copies._others(np.array(rects, np.float64), i, x0, y0, (size, size)) == want
+
+
+@pytest.mark.parametrize("dpi", [150, 200])
+def test_a_dithered_copy_of_a_blank_ballot_is_read_blank(paper_store, tmp_path, dpi):
+    """Issue 11, clear sheets decided (1-bit copies 65 % on held-out 7215; dev probe m17b 1711
+    sheet 139): on a 1-bit copy with no box read marked, every box went to a person
+    (`nothing_marked`: a threshold can drop every mark of a pale pen without a speck). A copier's
+    "photo" mode drops nothing (each shade is kept as a density of dots): its blank ballot, read
+    as the grey scan it holds (`copies.descreen`), is blank, and a mark on it is read. (At 300 dpi
+    this crisp blank page shows too few dots for `copies.dithered` to tell the copier's mode: it
+    is taken for a threshold copy and still goes to a person, the safe way.)"""
+    cap = paper_frames.Capture(mode="bitonal", dpi=dpi, dither=True, blur=0.3, noise=1.0)
+    _, read = frames_sheet(paper_store, tmp_path, lambda i, rng: None, 40 + dpi, cap, dpi)
+    assert [(k, b.state, b.why) for k, b in read.items() if b.state != "blank"] == []
+    (tmp_path / "one").mkdir()
+    drawn, read = frames_sheet(
+        paper_store, tmp_path / "one", lambda i, rng: ("x", "ballpoint_blue") if i == 7 else None, 40 + dpi, cap, dpi
+    )
+    assert [(k, b.state) for k, b in read.items() if b.state != ("marked" if k in drawn else "blank")] == []
+
+
+@pytest.mark.parametrize(("seed", "dpi"), [(70, 200), (73, 200), (74, 300), (76, 300)])
+def test_thin_ticks_on_a_dithered_copy_are_read_by_the_voter_s_pen(paper_store, tmp_path, seed, dpi):
+    """Issue 11, clear sheets decided (dev probes m17b 1710/1711: ticks on dithered copies sent to
+    a person as `weak`): a dithered copy keeps a pencil or ballpoint stroke as dots; the 1-bit
+    rules read a tick thinned that way as a thin mark, which no 1-bit copy lets the voter's own
+    pen vouch for (a threshold makes every pen alike). Read as the grey scan it holds, the
+    voter's other marks vouch for it as on any grey scan: every mark read, no box to a person."""
+
+    def plan(i, rng):
+        return ("tick", rng.choice(("pencil", "ballpoint_blue", "ballpoint_black"))) if i % 3 == 0 else None
+
+    cap = paper_frames.Capture(mode="bitonal", dpi=dpi, dither=True, blur=0.5, noise=2.0)
+    drawn, read = frames_sheet(paper_store, tmp_path, plan, seed, cap, dpi)
+    assert [
+        (k, drawn.get(k), b.state, b.why) for k, b in read.items() if b.state != ("marked" if k in drawn else "blank")
+    ] == []
