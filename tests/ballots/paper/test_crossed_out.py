@@ -425,3 +425,27 @@ def _box(n: int, mp: int, side: int) -> np.ndarray:
     inside = np.zeros((n, n), np.uint8)
     inside[mp : mp + side, mp : mp + side] = 1
     return inside
+
+
+def test_a_fill_with_small_flat_notches_at_its_sides_is_no_x_alone():
+    """`x_alone` (5e94f87: a wedge may be two rows deep): a felt fill reaching the outline all round
+    but for a notch 2 px wide and 2 deep at the middle of each side (its ragged edge) leaves four
+    pieces of paper at the sides' middles, two rows deep, cut flat: no X's wedges, which open at
+    least WEDGE_OPEN px wide and narrow to a point. (Without that bound they passed for wedges and
+    the fill was an X alone; found in review, m17c.)"""
+    import cv2
+
+    from ballots.paper.crossed_out import x_alone
+
+    n, mp, side = 76, 19, 38
+    printed = np.zeros((n, n), np.uint8)
+    cv2.rectangle(printed, (mp - 1, mp - 1), (mp + side, mp + side), 1, 3)
+    darkness = np.zeros((n, n), np.float32)
+    darkness[mp : mp + side, mp : mp + side] = 1.0
+    top, mid = mp + 2, mp + side // 2 - 1  # the first row inside the outline's mask; a notch's first column
+    darkness[top : top + 2, mid : mid + 2] = 0  # top, then the other three sides by symmetry
+    darkness[mp + side - 4 : mp + side - 2, mid : mid + 2] = 0
+    darkness[mid : mid + 2, top : top + 2] = 0
+    darkness[mid : mid + 2, mp + side - 4 : mp + side - 2] = 0
+    ink = ((darkness >= 0.3) & (printed == 0)).astype(np.uint8)
+    assert not x_alone(ink, darkness, 0.12, printed, mp, side)
