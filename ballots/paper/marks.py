@@ -291,12 +291,13 @@ def read_box(
             if _classify(box, joined, crop, printed, mp, side_px, a, b, joined).state is not MarkState.MARKED:
                 return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "through_line", crop)
 
-    def lone_line(line: np.ndarray) -> BoxRead:
+    def lone_line() -> BoxRead:
         # The line was all the ink there was; a pale mark beside it or along it (a pale X whose arm
         # lies on a ranked grid's diagonal, where the neighbours' felt arms overflow in line) is
-        # below the ink threshold: never guess blank, light ink goes to a person. The line itself
-        # (`line`, as taken out) is no light ink.
-        if faint_ink(darkness, grain / span, printed, mp, side_px, a, b, ink, on_page, with_specks, line):
+        # below the ink threshold: never guess blank, light ink goes to a person. The line stays in
+        # the light ink: its band taken out (`faint_ink(taken=...)`, straight across the crop) cut a
+        # pale tick crossing it into bits too short to count (test_reading, crossed pale tick).
+        if faint_ink(darkness, grain / span, printed, mp, side_px, a, b, ink, on_page, with_specks):
             return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "faint_ink", crop)
         return BoxRead(box, MarkState.BLANK, res.cover, "lone_line", crop)
 
@@ -309,15 +310,15 @@ def read_box(
         if (
             more
             and not drop_specks(np.ascontiguousarray(rest[a:b, a:b])).any()
-            and not left_beside(darkness, faint_at, printed, line := cut_union(more, ink), a, b)
+            and not left_beside(darkness, faint_at, printed, cut_union(more, ink), a, b)
         ):
-            return lone_line(line)
+            return lone_line()
         if lone_crossing_line(ink, printed == 0, mp, side_px) and not left_beside(
-            darkness, faint_at, printed, line := without_longest_line(ink)[1], a, b
+            darkness, faint_at, printed, without_longest_line(ink)[1], a, b
         ):
             # One thin straight line of even width from edge to edge of the crop (a crease or a
             # streak too faint to follow further) and nothing else: an empty box.
-            return lone_line(line)
+            return lone_line()
         # A crease too faint to stay whole at the ink threshold: fitted to the stroke, is it there
         # far beyond the box on both sides? Then it is all there was if nothing is left without it.
         rest, more = creases.follow(
@@ -327,9 +328,9 @@ def read_box(
             more
             and _classify(box, rest, crop, printed, mp, side_px, a, b).why == "faint"
             and creases.over_ink(darkness, more, printed == 0, (mp, side_px, a, b)) <= OVER_INK
-            and not left_beside(darkness, faint_at, printed, line := cut_union(more, ink), a, b)
+            and not left_beside(darkness, faint_at, printed, cut_union(more, ink), a, b)
         ):
-            return lone_line(line)
+            return lone_line()
     if (
         res.why == "single_stroke"
         and res.cover >= THIN_COVER
