@@ -133,7 +133,10 @@ def paper_level(
 
     `grain` (the paper's pixel noise): never above its darkest shade (the level all but `SEEN`
     of its pixels are under) and 6 of that noise. 6 MAD is where a paper of one shade ends (on
-    such a paper this bound lies beyond it: 2.3 + 6 noise widths); a paper of two shades (the
+    such a paper with white noise this bound lies beyond it: 2.3 + 6 noise widths; NOT where the
+    noise is smooth, a blurred photo's or blotchy fibres': `grain`, from neighbour differences,
+    is then well under the pixels' spread and the bound lies inside 6 MAD, e.g. 0.036 -> 0.028
+    for a one-shade paper blurred over 1 px, 0.037 -> 0.02 over 2 px; review m17c); a paper of two shades (the
     back's print showing through as a block, a scanner's white clipped in places), each a few
     grey levels wide, has a MAD of half the step between them, and 6 of it lies far beyond any
     pixel the paper holds (held-out 7215001143, Dieppe grey 300: 0.20, where 99 % of the paper
