@@ -38,20 +38,12 @@ def faint_ink(
     dark: np.ndarray | None = None,
     on_page: Callable[[float, float], bool] | None = None,
     inked: np.ndarray | None = None,
-    taken: np.ndarray | None = None,
 ) -> bool:
     """`on_page(rho, theta)`: does the page show the crop's line (Hough form) going on far beyond
     the box (a crease)? Without it, a line the crop shows going on is taken for one. `inked`: the
     crop's ink as the caller has it already (darkness >= DARK off the print, specks kept), so that
-    it is not computed again (on an empty box it is all zero: no second look). `taken`: a line the
-    caller took out of the ink as a crease (its mask at the ink threshold): its band, with the
-    blurred edge light ink would see of it (2 px, as `left_beside` leaves out), is no light ink."""
-    off = None
-    if taken is not None:
-        off = cv2.dilate(taken.astype(np.uint8), np.ones((5, 5), np.uint8)) == 0
-        dark = None if dark is None else dark & off
-        inked = None if inked is None else inked & off
-    if _light_piece(darkness, grain, printed, mp, side_px, a, b, dark, on_page, off):
+    it is not computed again (on an empty box it is all zero: no second look)."""
+    if _light_piece(darkness, grain, printed, mp, side_px, a, b, dark, on_page):
         return True
     # A pencil stroke through a 1-bit copier (or dithered) is a trail of separate dark specks,
     # each too small to keep: seen smoothed, the trail is one pale stroke again. Only where such
@@ -60,12 +52,10 @@ def faint_ink(
         specks = np.ascontiguousarray(inked[a:b, a:b], dtype=np.uint8)
     else:
         specks = ((darkness[a:b, a:b] >= DARK) & (printed[a:b, a:b] == 0)).astype(np.uint8)
-        if off is not None:
-            specks &= off[a:b, a:b]
     if levels.share(specks) < 0.004 or cv2.connectedComponents(specks, connectivity=8, ltype=cv2.CV_16U)[0] - 1 < 3:
         return False  # no trail of specks (a dot is one piece)
     smooth = cv2.GaussianBlur(darkness, (0, 0), 1.2)
-    return _light_piece(smooth, grain * 0.4, printed, mp, side_px, a, b, dark, on_page, off)
+    return _light_piece(smooth, grain * 0.4, printed, mp, side_px, a, b, dark, on_page)
 
 
 def _light_piece(
@@ -78,11 +68,9 @@ def _light_piece(
     b: int,
     dark: np.ndarray | None = None,
     on_page: Callable[[float, float], bool] | None = None,
-    off: np.ndarray | None = None,
 ) -> bool:
     """Ink lighter than the ink threshold but well above the paper's own grain, in one piece that
-    spans the box and is not a straight line (a light pencil tick or X): a person looks. `off`:
-    where light ink may be (False on a line the caller took out).
+    spans the box and is not a straight line (a light pencil tick or X): a person looks.
 
     Pieces that reach the crop's outer band are left out: a crease, a streak or a neighbour's
     stray comes from outside; a voter's light tick stays in and around its box. A lone straight
@@ -121,7 +109,7 @@ def _light_piece(
     # the inside of the box: such a fringe joins a pale stroke that comes near the outline into
     # one outline-shaped piece. Light ink is looked for clear of that fringe.
     fringe = cv2.dilate(printed, np.ones((5, 5), np.uint8))
-    light = ((darkness >= t) & (fringe == 0) & (True if off is None else off)).astype(np.uint8)
+    light = ((darkness >= t) & (fringe == 0)).astype(np.uint8)
     # Where nothing this crop shows (grain, noise, the ring's paper) lifts the level above the fixed
     # floor, the paper is clean and the floor alone stands between a person and the back's print
     # showing through a thin sheet: a uniformly faint image of print, at about the floor's level all
@@ -211,8 +199,9 @@ def _light_piece(
                 # Beside it is all the light ink in the box off its band, in its own piece or not:
                 # a tick whose foot sits under the outline's fringe is two pieces (held-out
                 # 7215003886, phone: its short stroke apart, the long one alone taken for a streak).
-                near = drop_specks(_off_band(piece, piece | _loose(light, e)[a:b, a:b]).astype(np.uint8))
-                if near.sum() > _paper_gives(light, mp, side_px, e, inner_area):
+                loose = _loose(stats, e, side)
+                near = drop_specks(_off_band(piece, piece | loose[labels][a:b, a:b]).astype(np.uint8))
+                if near.sum() > _paper_gives(labels, stats, loose, mp, side_px, inner_area):
                     return True
             piece = drop_specks(_off_band(piece).astype(np.uint8))
             if piece.sum() < FAINT_INK_COVER * inner_area:
@@ -322,18 +311,15 @@ def _crease(piece: np.ndarray, on_page: Callable[[float, float], bool] | None, o
     return on_page(float(normal @ centre), theta)
 
 
-def _paper_gives(light: np.ndarray, mp: int, side_px: int, e: int, area: int) -> float:
+def _paper_gives(labels: np.ndarray, stats: np.ndarray, loose: np.ndarray, mp: int, side_px: int, area: int) -> float:
     """How many light pixels the paper alone puts in `area` px, by what it holds in the ring around
-    the box: pieces reaching the crop's outer band (a neighbour's ink, a crease) or coming up to
-    the box (a stroke's overshoot) left out. Three standard deviations and a speck's margin."""
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(light, connectivity=8)
-    side = light.shape[0]
+    the box (`labels`, `stats`: the light ink's pieces; `loose`: `_loose` of them): pieces reaching
+    the crop's outer band (a neighbour's ink, a crease) or coming up to the box (a stroke's
+    overshoot) left out. Three standard deviations and a speck's margin."""
     x, y, w, h = (stats[:, i] for i in range(4))
-    loose = (x > e) & (y > e) & (x + w < side - e) & (y + h < side - e)
     lo, hi = mp - 6, mp + side_px + 6
-    loose &= (x + w <= lo) | (x >= hi) | (y + h <= lo) | (y >= hi)
-    loose[0] = False
-    ring = np.ones_like(light, dtype=bool)
+    loose = loose & ((x + w <= lo) | (x >= hi) | (y + h <= lo) | (y >= hi))
+    ring = np.ones(labels.shape, dtype=bool)
     ring[lo:hi, lo:hi] = False
     lit = float((loose[labels] & ring).sum())
     expected = lit / max(float(ring.sum()), 1.0) * area
@@ -369,15 +355,14 @@ def _off_band(piece: np.ndarray, of: np.ndarray | None = None) -> np.ndarray:
     return out
 
 
-def _loose(light: np.ndarray, e: int) -> np.ndarray:
-    """The `light` pieces that do not reach the crop's outer band (`e` px): what `_paper_gives`
-    counts in the ring, here anywhere (a neighbour's ink and a crease come from beyond the crop)."""
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(light.astype(np.uint8), connectivity=8, ltype=cv2.CV_16U)
-    side = light.shape[0]
+def _loose(stats: np.ndarray, e: int, side: int) -> np.ndarray:
+    """Which light pieces (`stats` of the crop's labelling, `side` px square; the background is
+    not one) do not reach the crop's outer band (`e` px): what `_paper_gives` counts in the ring,
+    here anywhere (a neighbour's ink and a crease come from beyond the crop)."""
     x, y, w, h = (stats[:, i] for i in range(4))
     keep = (x > e) & (y > e) & (x + w < side - e) & (y + h < side - e)
     keep[0] = False
-    return keep[labels]
+    return keep
 
 
 def _without_through_line(piece: np.ndarray, e: int, mp: int, side_px: int) -> np.ndarray:

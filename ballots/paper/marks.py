@@ -88,18 +88,10 @@ def read_boxes(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, bitonal:
     # A box the reader could not see (cut off by the frame, outline not found) says nothing of the
     # copy's ink: its crop is the image's edge or the lid.
     states = [copies.UNSEEN if r.why in ("off_image", "misaligned") else r.state.value for r in out]
-    m = lay.box_margin  # the boxes and their margins hold the voter's marks, not the copier's way
-    # Only a sheet with a box read marked asks how the copy was made (`copies.doubt`): on one with
-    # none, every box goes to a person however it was made.
-    diffused = (
-        bitonal
-        and "marked" in states
-        and copies.dithered(
-            gray,
-            loc.homography,
-            [(b.rect[0] - m, b.rect[1] - m, b.rect[2] + 2 * m, b.rect[3] + 2 * m) for b in lay.sheet_boxes(sheet)],
-        )
-    )
+    # Only a sheet with a box read marked asks how the copy was made (`copies.doubt`; measured away
+    # from the boxes and their margins, which hold the voter's marks, not the copier's way): on one
+    # with none, every box goes to a person however it was made.
+    diffused = bitonal and "marked" in states and copies.dithered_sheet(gray, loc.homography, lay, sheet)
     whys = copies.doubt(
         gray,
         [r.crop for r in out],
