@@ -99,18 +99,21 @@ def align(dark: np.ndarray, mp: int, side: int, t: int, r: int = 4) -> tuple[int
     rows = cv2.reduce(u8[:, mp : mp + side], 1, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel().tolist()
     cols = cv2.reduce(u8[mp : mp + side, :], 0, cv2.REDUCE_SUM, dtype=cv2.CV_32S).ravel().tolist()
     out: list[int] = []
+    near0, far0, n = mp - r - 1, mp + side - t - r - 1, 2 * r + 1
     for counts in (rows, cols):
         # A window's share of dark px: its largest count over `side` (the mean of a 0/1 profile
-        # is that exact quotient; dividing after the max changes nothing).
-        near, far = _maxima(counts, mp - r - 1, w, r, side), _maxima(counts, mp + side - t - r - 1, w, r, side)
-        best, best_i = -1.0, 0
-        for i, (a, b) in enumerate(zip(near, far, strict=True)):
-            score = _round2(min(a, b)) - abs(i - r) * 1e-3
-            if score > best:
-                best, best_i = score, i
+        # is that exact quotient; dividing after the max changes nothing, and so does taking the
+        # smaller of the two edges' counts before dividing: the same float as min(a, b) of shares).
+        # Each score as `_round2(min(a, b)) - abs(i - r) * 1e-3`, the best the first of the largest
+        # (a strict > over i in order): the same floats, in two list passes instead of a loop.
+        both = [min(max(counts[near0 + i : near0 + i + w]), max(counts[far0 + i : far0 + i + w])) for i in range(n)]
+        scores = [round(c / side * 100.0) / 100.0 - abs(i - r) * 1e-3 for i, c in enumerate(both)]
+        best = max(scores)
+        best_i = scores.index(best)
         if best < 0.6 - 0.01:
             # One edge lost (a scanner streak of grey drawn over it): the other, solid, where the
             # template has it within a pixel, still places the box.
+            near, far = _maxima(counts, near0, w, r, side), _maxima(counts, far0, w, r, side)
             best, best_i = -1.0, 0
             for i, (a, b) in enumerate(zip(near, far, strict=True)):
                 one = _round2(max(a, b)) - abs(i - r) * 1e-3 if abs(i - r) <= 1 else 0.0
