@@ -48,6 +48,8 @@ SHARE = 0.25  # ...and so it does where they are this share of the boxes inked, 
 X_ENDS = 2  # corners of a filled box beyond which a dash points along its diagonal: an X's ends, its middle lost
 FILLED = 0.3  # ink off a box's diagonals covering this share of it: a fill (an X over it could be lost)
 HOLES = 0.001  # white pixels alone in black per edge: dithered copies >= 0.003, threshold copies <= 0.0001
+PAPER_SPECK = 6  # px: a piece of ink this small around a box may be a speck of the copy's paper...
+SHED = 3  # ...unless it lies within this many px of print or of a larger piece (a ragged edge's specks)
 DIFFUSED = 0.004  # pixels alone both ways per edge: dithered copies >= 0.010, threshold copies <= 0.0014 (dev seeds)
 
 
@@ -332,7 +334,8 @@ def traces(crops: list[np.ndarray], blank: list[bool], lay: Layout, sheet: int, 
     """On a 1-bit scan, which boxes not read marked (`blank`: read blank, or sent to a person for what
     it holds) hold pieces of ink (bits of a stroke the threshold dropped) that the paper of this
     copy does not have: at least 2, and far more than the paper's own specks give for its area (a
-    dithered copy's paper has specks; a threshold copy's has none), and more than an empty box of
+    dithered copy's paper has specks; a threshold copy's has none: specks standing alone,
+    `_paper_specks`, not those a stroke's ragged edge sheds), and more than an empty box of
     this copy usually holds (the median over the OTHER boxes not read marked: a high threshold
     thickens the outlines' corners in every box; a box's own trail is no yardstick for itself). The
     paper's rate is the median over the rings around the boxes, so a mark's own broken overflow
@@ -346,12 +349,12 @@ def traces(crops: list[np.ndarray], blank: list[bool], lay: Layout, sheet: int, 
     rates: list[float] = []
     for i, (crop, box) in enumerate(zip(crops, lay.sheet_boxes(sheet), strict=True)):
         side_px = int(round(box.rect[2] * SCALE))
-        black = ((crop < 128) & (printed(lay, sheet, i) == 0)).astype(np.uint8)
+        mask = printed(lay, sheet, i)
+        black = ((crop < 128) & (mask == 0)).astype(np.uint8)
         ring = black.copy()
         ring[mp - 2 : mp + side_px + 2, mp - 2 : mp + side_px + 2] = 0
-        k, _, stats, _ = cv2.connectedComponentsWithStats(ring, connectivity=8)
         if blank[i] or not lone:  # a threshold copy's paper: around the boxes not read marked
-            rates.append(float((stats[1:k, cv2.CC_STAT_AREA] <= 6).sum()) / max(black.size - (side_px + 4) ** 2, 1))
+            rates.append(_paper_specks(ring, mask) / max(black.size - (side_px + 4) ** 2, 1))
         if blank[i]:
             a, b = mp + 2, mp + side_px - 2  # the whole box, up to its outline (masked)
             k, _, stats, _ = cv2.connectedComponentsWithStats(np.ascontiguousarray(black[a:b, a:b]), connectivity=8)
@@ -374,6 +377,26 @@ def traces(crops: list[np.ndarray], blank: list[bool], lay: Layout, sheet: int, 
             lone and expected == 0 and (specks[i] > 0 or n >= 2)
         )
     return out
+
+
+def _paper_specks(ring: np.ndarray, print_mask: np.ndarray) -> int:
+    """How many pieces of ink in `ring` (0/1, print masked off) are specks of the copy's paper: at
+    most `PAPER_SPECK` px, standing alone. Print and strokes the threshold cut shed specks along
+    their ragged edges, within `SHED` px of them: a printed outline thickened by the copy, a
+    neighbour's grainy fill overflowing to its outline (held-out 9909003871: such specks along the
+    neighbours' outlines in three rings made this copy's paper look speckled, and the one speck a
+    pencil tick left in its box was taken for paper, read blank). The copy's own paper, if it has
+    specks at all, has them everywhere, not only beside ink (`print_mask`: the masked print)."""
+    k, labels, stats, _ = cv2.connectedComponentsWithStats(ring, connectivity=8)
+    if k == 1:
+        return 0
+    small = stats[1:k, cv2.CC_STAT_AREA] <= PAPER_SPECK
+    lut = np.concatenate(([0], ~small)).astype(np.uint8)  # label -> 1 for the larger pieces
+    edge = lut[labels] | (print_mask > 0).view(np.uint8)
+    near = cv2.dilate(edge, np.ones((2 * SHED + 1, 2 * SHED + 1), np.uint8))
+    beside = np.zeros(k, bool)
+    beside[labels[near > 0]] = True
+    return int(np.count_nonzero(small & ~beside[1:]))
 
 
 def _medians_without_each(values: np.ndarray) -> np.ndarray:

@@ -1,0 +1,87 @@
+"""1-bit copies: what counts as the copy's own paper when a trail of specks is looked for
+(`copies.traces`). Drawn crops of the sample ballot copied 1-bit, read end to end, then changed
+where the copy's paper and print are."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from tests.ballots.paper.helpers import mark, printed_sample
+
+
+def _read_one_bit(paper_store, tmp_path, marks: dict[str, str]):
+    """The sample ballot at 200 dpi with black felt `marks`, copied 1-bit (threshold 128), read."""
+    from ballots.paper import reading
+    from ballots.paper.marks import read_boxes
+
+    page, lay = printed_sample(paper_store, tmp_path)
+    img = np.where(mark(page, lay, marks, dpi=200, tool="felt") < 128, 0, 255).astype(np.uint8)
+    return img, lay, read_boxes(img, reading.locate(img), lay, 1)
+
+
+def _ring_pixels(lay, i: int, side: int, beside_print: bool) -> list[tuple[int, int]]:
+    """Three pixels of box `i`'s crop, apart, in the ring around the box (off its outline and the
+    2 px the ring leaves round it, 4 px off the crop's edge) and off the print: hugging the print
+    (1 px from its mask), or at least 8 px away from it."""
+    from ballots.paper.creases import SCALE
+    from ballots.paper.outlines import printed
+
+    mp = int(round(lay.box_margin * SCALE))
+    mask = printed(lay, 1, i)
+    far = cv2.distanceTransform((mask == 0).astype(np.uint8), cv2.DIST_L2, 3)
+    ring = np.ones(mask.shape, bool)
+    ring[mp - 2 : mp + side + 2, mp - 2 : mp + side + 2] = False
+    ring[:4], ring[-4:], ring[:, :4], ring[:, -4:] = False, False, False, False
+    ok = ring & ((far > 0) & (far <= 1.0) if beside_print else far >= 8)
+    out: list[tuple[int, int]] = []
+    for y, x in zip(*np.nonzero(ok), strict=True):
+        if all(abs(y - v) + abs(x - u) > 8 for v, u in out):
+            out.append((int(y), int(x)))
+        if len(out) == 3:
+            break
+    assert len(out) == 3
+    return out
+
+
+def test_specks_along_the_print_are_not_the_copy_s_paper(paper_store, tmp_path):
+    """Regression (issue 11, item 5; held-out 9909003871, Assen, 1-bit threshold copy at 300 dpi: a
+    pencil tick read blank `faint`, cover 0): the copy kept one speck of the tick in its box. A
+    threshold copy's paper holds no specks, so one speck where its paper and empty boxes hold none
+    sends the sheet to a person (`traces`, lone); but the rings around three of the empty boxes
+    held specks along the neighbours' outlines (a felt fill overflowing to its outline, cut up by
+    the threshold), counted as the copy's paper: the speck was taken for paper, the tick read
+    blank. Specks within a few px of print or of larger ink are what a ragged edge sheds; only
+    specks standing alone are the paper's."""
+    from ballots.paper import copies
+    from ballots.paper.creases import SCALE
+
+    img, lay, reads = _read_one_bit(paper_store, tmp_path, dict.fromkeys(("p01", "p08", "p14"), "x"))
+    states = [r.state.value for r in reads]
+    assert states.count("marked") == 3 and states.count("blank") == len(reads) - 3
+    blank = [i for i, s in enumerate(states) if s == "blank"]
+    tick, rest = blank[4], [i for i in blank if i != blank[4]]
+    boxes = lay.sheet_boxes(1)
+
+    def crops_with(shed: str) -> list[np.ndarray]:
+        crops = [r.crop.copy() for r in reads]
+        for i in rest[: len(rest) * 2 // 3]:  # most of the empty boxes' rings
+            side = int(round(boxes[i].rect[2] * SCALE))
+            if shed == "print":  # specks along a neighbour's outline
+                for y, x in _ring_pixels(lay, i, side, beside_print=True):
+                    crops[i][y, x] = 0
+            elif shed == "ink":  # specks beside a blob of a neighbour's fill
+                y, x = _ring_pixels(lay, i, side, beside_print=False)[0]
+                crops[i][y - 1 : y + 2, x - 1 : x + 2] = 0
+                crops[i][y, x + 3] = crops[i][y, x - 3] = 0
+            else:  # specks standing alone
+                for y, x in _ring_pixels(lay, i, side, beside_print=False):
+                    crops[i][y, x] = 0
+        mid = crops[tick].shape[0] // 2
+        crops[tick][mid, mid] = 0  # all the copy kept of a pencil tick: one speck
+        return crops
+
+    for shed in ("print", "ink"):
+        assert copies.doubt(img, crops_with(shed), states, lay, 1) == [copies.LOST_INK] * len(reads), shed
+    # Specks standing alone all over the copy's paper: a speck in a box is as likely paper.
+    assert copies.doubt(img, crops_with("alone"), states, lay, 1) == [None] * len(reads)
