@@ -256,7 +256,14 @@ def _grainy_fill(n: int, level: float, seed: int) -> tuple[np.ndarray, np.ndarra
     return ink, darkness, np.zeros_like(ink)
 
 
-@pytest.mark.parametrize("crop", ["crossed_pencil_x_over_fill_150dpi", "crossed_pencil_x_over_fill_150dpi_grey"])
+@pytest.mark.parametrize(
+    "crop",
+    [
+        "crossed_pencil_x_over_fill_150dpi",
+        "crossed_pencil_x_over_fill_150dpi_grey",
+        "crossed_pencil_x_over_grainy_fill_phone300",
+    ],
+)
 def test_an_x_drawn_over_a_fill_is_two_layers_whatever_its_arms_did(crop):
     """Regression (issue 11, item 5; held-out 6345: a pencil fill crossed out read marked, colour
     150 dpi, Kraków, cover 0.939; probes x15 seed 1304 sheet 105, colour, and seed 1310 sheet 135,
@@ -264,7 +271,9 @@ def test_an_x_drawn_over_a_fill_is_two_layers_whatever_its_arms_did(crop):
     and broken at the ink threshold, and crossed by the X's of the boxes around it, left no arm
     the corner tests could see: read `marked`. Inside the box the X is a second layer of ink,
     darker than the fill along two crossing strokes: crossed out, whatever the arms did. The
-    golden files hold each box's crop as the reader saw it."""
+    golden files hold each box's crop as the reader saw it; the third (x17's probe 1720, sheet
+    1720000038 box 244@14, phone 300 dpi) is the grainiest pencil fill under an X seen: paper shows
+    through 4.5 % of it away from the X, and it is still a fill (`PAPER_SHOWN`)."""
     from pathlib import Path
 
     from ballots.paper.crossed_out import crossed_out, two_layers
@@ -275,6 +284,31 @@ def test_an_x_drawn_over_a_fill_is_two_layers_whatever_its_arms_did(crop):
     mp, side, a, b = (int(v) for v in g["geometry"])
     assert crossed_out(ink, darkness, float(g["shade_at"]), printed, mp, side, a, b)
     assert two_layers(darkness, ink[a:b, a:b], a, b)
+
+
+@pytest.mark.parametrize(
+    "crop", ["scribble_dieppe_grey150", "scribble_dieppe_phone180", "felt_x_inside_dieppe_phone150"]
+)
+def test_one_layer_with_paper_between_its_strokes_is_not_two_layers(crop):
+    """Regression (issue 11; spent held-out 9909, Dieppe's grid of 5 mm boxes, clear sheets sent to
+    a person as `crossed_out`: 9909001179 box 238@12, a ballpoint scribble, grey 150 dpi;
+    9909001425 box 252@8, a ballpoint scribble, phone 180 dpi; 9909003862 box 246@6, a fat felt X
+    inside the box, phone 150 dpi). On a 24 px window the darker crossings of a scribble's zigzags,
+    or a felt X's dark core over its own blurred edge, lie along the two diagonals as an X over a
+    fill does, and a quarter of the box away from them reached 0.4 of the ink's level: two
+    layers. Under a fill, paper shows only through its grain; here it shows between the strokes
+    and in the X's wedges: one layer, read as the mark it is. The golden files hold each box's
+    crop as the reader saw it."""
+    from pathlib import Path
+
+    from ballots.paper.crossed_out import crossed_out, two_layers
+
+    g = np.load(Path(__file__).parent / "golden" / f"{crop}.npz")
+    ink, printed = g["ink"].astype(np.uint8), g["printed"].astype(np.uint8)
+    darkness = g["darkness"].astype(np.float32)
+    mp, side, a, b = (int(v) for v in g["geometry"])
+    assert not two_layers(darkness, ink[a:b, a:b], a, b)
+    assert not crossed_out(ink, darkness, float(g["shade_at"]), printed, mp, side, a, b, bool(g["bitonal"]))
 
 
 def test_a_darker_x_inside_a_fill_is_crossed_out_and_a_one_layer_fill_or_x_is_not():
