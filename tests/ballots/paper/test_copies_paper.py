@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+import pytest
 
-from tests.ballots.paper.helpers import mark, printed_sample
+from tests.ballots.paper.helpers import frames_sheet, mark, printed_sample
 
 
 def _read_one_bit(paper_store, tmp_path, marks: dict[str, str]):
@@ -85,3 +86,25 @@ def test_specks_along_the_print_are_not_the_copy_s_paper(paper_store, tmp_path):
         assert copies.doubt(img, crops_with(shed), states, lay, 1) == [copies.LOST_INK] * len(reads), shed
     # Specks standing alone all over the copy's paper: a speck in a box is as likely paper.
     assert copies.doubt(img, crops_with("alone"), states, lay, 1) == [None] * len(reads)
+
+
+@pytest.mark.parametrize(("seed", "dpi"), [(910, 150), (911, 200), (912, 300)])
+def test_light_pencil_on_a_dithered_copy_is_never_read_blank(paper_store, tmp_path, seed, dpi):
+    """Issue 11, item 5 (review F7, session 27): a dithered 1-bit copy is read as the grey scan it
+    holds (`copies.descreen`), by the grey rules alone: `copies.doubt`'s net (ink in a box read blank
+    goes to a person) no longer runs there, and the bench draws no light pencil on 1-bit captures.
+    A copier's "photo" mode keeps a pencil pressed lightly as a sparse trail of dots; read as the
+    grey it holds, every such tick, X or fill is read marked or goes to a person, never blank."""
+    from PIL import Image
+
+    from ballots.paper import copies
+    from bench import paper_frames
+
+    def plan(i, rng):
+        return (("tick", "x", "fill")[i // 2 % 3], "pencil_light") if i % 2 == 0 else None
+
+    cap = paper_frames.Capture(mode="bitonal", dpi=dpi, dither=True, blur=0.5, noise=2.0)
+    drawn, read = frames_sheet(paper_store, tmp_path, plan, seed, cap, dpi)
+    (path,) = tmp_path.glob("s*.*")
+    assert copies.dithered(np.asarray(Image.open(path).convert("L")))  # read as the grey it holds
+    assert [(k, drawn[k], read[k].why) for k in drawn if read[k].state == "blank"] == []
