@@ -17,8 +17,16 @@ from tests.ballots.paper.helpers import frames_sheet, mark, printed_sample
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
+    """`bench_scan.corpus_sheet`; a sheet asked for twice (two boxes of one sheet) is drawn once."""
     bench_scan._init(bench_scan.fixed_setups(tmp_path_factory.mktemp("corpus")))
-    return bench_scan.corpus_sheet
+    made: dict[int, tuple] = {}
+
+    def sheet_of(seed):
+        if seed not in made:
+            made[seed] = bench_scan.corpus_sheet(seed)
+        return made[seed]
+
+    return sheet_of
 
 
 def _read(corpus, seed):
