@@ -3,7 +3,8 @@
 Contract: `levelled(darkness, printed, mp, side_px)` is the crop less the tilt of the plane fitted
 to the paper in the ring around the box (a phone's light fall-off, a scanner's shading);
 `paper_level(...)` how dark the blank paper of that ring gets (grain, fibres, show-through; also
-the level at which `crossed_out` looks for pencil shading);
+the level at which `crossed_out` looks for pencil shading); `paper_bounds(...)` the bounds on that
+level light ink asks for (its darkest shade; its noise about the shading light falling off gives it);
 `noise(darkness)` the crop's pixel noise. Every light-ink and pale-mark rule measures a box
 against these, never against a fixed grey. `mean` and `median` are numpy's own results, without
 numpy's per-call overhead (they run a few times per empty box). Moved out of `light_ink` (which
@@ -142,16 +143,61 @@ def paper_level(
     pixel the paper holds (held-out 7215001143, Dieppe grey 300: 0.20, where 99 % of the paper
     is under 0.06, its noise 0.008, and a pale tick 0.10-0.23). The darkest 1 % of the ring may
     be a pale neighbour's overshoot: left out."""
+    ring = _ring_paper(darkness, printed, mp, side_px, without_ink, inked)
+    vals = darkness[ring] if ring.any() else np.zeros(1, np.float32)
+    level = _six_mad(vals)
+    return level if grain is None else min(level, _quantile(vals, 1 - SEEN) + 6 * grain)
+
+
+def paper_bounds(
+    darkness: np.ndarray, printed: np.ndarray, mp: int, side_px: int, inked: np.ndarray, grain: float
+) -> tuple[float, float, float]:
+    """Three bounds on how dark the blank paper around the box gets (the ring's paper off ink,
+    `inked`: `ink_edge(darkness)`), as light ink asks: median + 6 MAD (`paper_level`); the
+    paper's darkest shade and 6 `grain` (`paper_level(grain=...)`'s bound); and the highest point
+    over the box of the plane fitted to that paper, plus median + 6 MAD about that plane.
+
+    The third is the paper's own noise where light falls off across the crop by less than
+    `levelled` takes out (its tilt under 0.02 across the crop is left as measured): the ring's
+    two sides are then two shades, its MAD half the step between them, and 6 of it lay far beyond
+    any pixel of paper in the box (held-out 9909000444 c54, phone 150 dpi, a 56-choice ballot: the
+    crop 0.018 darker on one side, its grey levels 1/200 apart: 0.10, a pale tick at 0.08-0.14;
+    the darkest-shade bound held the tick's own overshoot past the box, 2 % of the ring). On a
+    paper of one shade the plane is flat and this is `paper_level` to within the noise."""
+    ring = _ring_paper(darkness, printed, mp, side_px, True, inked)
+    if np.count_nonzero(ring) < 30:
+        level = paper_level(darkness, printed, mp, side_px, True, inked)
+        return level, paper_level(darkness, printed, mp, side_px, True, inked, grain), level
+    ys, xs = np.nonzero(ring)
+    vals = darkness[ys, xs]  # (the values and order of darkness[ring]: `paper_level`'s, to the bit)
+    side = darkness.shape[0]
+    fx, fy = xs / side, ys / side
+    v = vals.astype(np.float64)
+    c0, c1, c2 = _plane(fx, fy, v)
+    centre = (mp + side_px / 2) / side
+    top = c0 + (c1 + c2) * centre + (abs(c1) + abs(c2)) * side_px / (2 * side)
+    shaded = top + _six_mad(v - (c0 + c1 * fx + c2 * fy))
+    return _six_mad(vals), _quantile(vals, 1 - SEEN) + 6 * grain, shaded
+
+
+def _ring_paper(
+    darkness: np.ndarray, printed: np.ndarray, mp: int, side_px: int, without_ink: bool, inked: np.ndarray | None
+) -> np.ndarray:
+    """The ring around the box (2 px off it) off the printed lines and, `without_ink`, off the
+    crop's ink and its blurred edge (`inked`, computed if not given) where 30 px or more remain."""
     ring = printed == 0
     ring[mp - 2 : mp + side_px + 2, mp - 2 : mp + side_px + 2] = False
     if without_ink:
         inked = ink_edge(darkness) if inked is None else inked
         if (ring & ~inked).sum() >= 30:
             ring &= ~inked
-    vals = darkness[ring] if ring.any() else np.zeros(1, np.float32)
+    return ring
+
+
+def _six_mad(vals: np.ndarray) -> float:
+    """Median + 6 MAD (scaled to a normal's standard deviation) of `vals`."""
     med = median(vals)
-    level = med + 6 * 1.4826 * median(np.abs(vals - med))
-    return level if grain is None else min(level, _quantile(vals, 1 - SEEN) + 6 * grain)
+    return med + 6 * 1.4826 * median(np.abs(vals - med))
 
 
 def ink_edge(darkness: np.ndarray) -> np.ndarray:

@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 from ballots.paper import levels
-from ballots.paper.box_paper import ink_edge, levelled, mean, median, noise, paper_level
+from ballots.paper.box_paper import ink_edge, levelled, mean, median, noise, paper_bounds
 from ballots.paper.levels import DARK
 from ballots.paper.strokes import Cut, drop_specks, without_through_lines
 
@@ -102,21 +102,44 @@ def _light_piece(
         crop_noise = min(crop_noise, paper_noise(darkness, printed, inked) if own is None else own)
     # Above the paper's own noise on this sheet, wherever that lies: a pale pencil stroke on a
     # clean scan is only a few grey levels darker than the paper, but many noise widths; and no
-    # higher than the paper's darkest shade and that noise, however its shades spread (`paper_level`).
-    level = paper_level(darkness, printed, mp, side_px, without_ink=True, inked=inked, grain=crop_noise)
-    t = max(floor, 5 * crop_noise, level)
-    # A blurred photo spreads the printed outlines' shade a few pixels past their mask, all round
-    # the inside of the box: such a fringe joins a pale stroke that comes near the outline into
-    # one outline-shaped piece. Light ink is looked for clear of that fringe.
-    fringe = cv2.dilate(printed, np.ones((5, 5), np.uint8))
-    light = ((darkness >= t) & (fringe == 0)).astype(np.uint8)
+    # higher than the paper's darkest shade and that noise, however its shades spread, nor than
+    # its own noise about the shading light falling off gives it (`paper_bounds`).
+    bare, darkest, shaded = paper_bounds(darkness, printed, mp, side_px, inked, crop_noise)
+    level = min(bare, darkest)
     # Where nothing this crop shows (grain, noise, the ring's paper) lifts the level above the fixed
     # floor, the paper is clean and the floor alone stands between a person and the back's print
     # showing through a thin sheet: a uniformly faint image of print, at about the floor's level all
     # over (a 600 dpi scan's glyphs: every pixel under 1.2x it). A pale pencil stroke there is grains
     # of graphite, some well darker than the floor (>= 8 pixels at 1.5x it in 17 000 pale ticks and
     # X's on clean scans, 150-600 dpi): a piece found at the bare floor must hold such a core.
-    core = darkness >= CORE * FAINT_INK if clean and level <= FAINT_INK else None
+    # Clean is what the ring's pixels show, however smooth their spread (median + 6 MAD, `bare`):
+    # a bound that lowers the level where the spread is no noise (two shades, a shading) does not
+    # make the paper clean, and a blurred photo's pale stroke has no grains (review m17c, F3).
+    core = darkness >= CORE * FAINT_INK if clean and bare <= FAINT_INK else None
+    # Each bound is honest and a lower bar is not always more light ink (pieces join and split
+    # differently): the box is looked at at each bar, the usual one first (most boxes end there).
+    bars = dict.fromkeys(max(floor, 5 * crop_noise, lv) for lv in (level, min(level, shaded)))
+    return any(_found(darkness, t, core, printed, mp, side_px, a, b, dark, on_page) for t in bars)
+
+
+def _found(
+    darkness: np.ndarray,
+    t: float,
+    core: np.ndarray | None,
+    printed: np.ndarray,
+    mp: int,
+    side_px: int,
+    a: int,
+    b: int,
+    dark: np.ndarray | None,
+    on_page: Callable[[float, float], bool] | None,
+) -> bool:
+    """`_light_piece` at the bar `t` (`core`: the darker grains a piece must hold, if any)."""
+    # A blurred photo spreads the printed outlines' shade a few pixels past their mask, all round
+    # the inside of the box: such a fringe joins a pale stroke that comes near the outline into
+    # one outline-shaped piece. Light ink is looked for clear of that fringe.
+    fringe = cv2.dilate(printed, np.ones((5, 5), np.uint8))
+    light = ((darkness >= t) & (fringe == 0)).astype(np.uint8)
     # Graphite's grain breaks a pale stroke into bits at this level: join bits a pixel apart.
     light = drop_specks(cv2.morphologyEx(light, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8)))
     if not light[a:b, a:b].any():

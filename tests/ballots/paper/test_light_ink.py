@@ -10,7 +10,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from ballots.paper.box_paper import noise, paper_level
+from ballots.paper.box_paper import ink_edge, noise, paper_bounds, paper_level
 from ballots.paper.light_ink import faint_ink
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -107,3 +107,46 @@ def test_on_a_paper_of_one_shade_the_level_is_median_plus_six_mad():
     assert paper_level(darkness, printed, MP, SIDE, True, grain=noise(darkness)) == paper_level(
         darkness, printed, MP, SIDE, True
     )
+
+
+def test_a_pale_tick_on_a_paper_shaded_less_than_levelled_takes_out_is_light_ink():
+    """Held-out 9909000444 c54 (the 56-choice ballot, phone, colour 150 dpi; golden file): light
+    falls off across the crop by 0.018, under what `levelled` takes out (0.02), and its grey
+    levels are 1/200 apart: the ring is two shades, one per side, its MAD half the step between
+    them, and median + 6 MAD (0.10) lay above a light pencil tick (0.08-0.14); the darkest-shade
+    bound held the tick's own overshoot past the box. Read blank. Measured about the ring's own
+    shading, the paper's noise is a grey level: the tick is light ink."""
+    darkness, grain, printed, (mp, side, a, b) = _golden("pale_tick_shaded_paper_phone_150dpi")
+    bare, darkest, shaded = paper_bounds(darkness, printed, mp, side, ink_edge(darkness), noise(darkness))
+    assert min(bare, darkest) > 0.09 and shaded < 0.05
+    assert faint_ink(darkness, grain, printed, mp, side, a, b, on_page=_no_line_on_page)
+
+
+def test_the_usual_bar_is_paper_levels_own():
+    """`paper_bounds` gives `paper_level`'s two measures to the bit (the bar every box is looked
+    at first is what it was: a lower bar only adds a second look), and on a paper of one shade,
+    unshaded, its third is the first to within the noise."""
+    for seed, sigma in ((3, 0.01), (4, 0.004)):
+        darkness, printed = _box(_clean_paper(seed, sigma))
+        inked, grain = ink_edge(darkness), noise(darkness)
+        bare, darkest, shaded = paper_bounds(darkness, printed, MP, SIDE, inked, grain)
+        assert bare == paper_level(darkness, printed, MP, SIDE, True)
+        assert min(bare, darkest) == paper_level(darkness, printed, MP, SIDE, True, grain=grain)
+        assert abs(shaded - bare) < 0.2 * bare
+
+
+def test_a_smooth_pale_tick_on_blurred_paper_is_no_show_through():
+    """Drawn (review m17c, F3): a photo's blur makes the paper's noise smooth (sigma 0.01, its
+    neighbour differences 0.002): median + 6 MAD of the ring (0.06) is above the floor, the
+    darkest-shade bound (0.03) under it. Clean paper, where the floor alone is the bar, asks a
+    piece for graphite's darker grains (the back's print showing through has none); a blurred
+    pale tick (0.062) has none either: read blank. The paper is clean by what its pixels spread,
+    smooth or not: the tick is light ink, and the blank box still is not."""
+    paper = cv2.GaussianBlur(np.random.default_rng(0).normal(0, 1, (N, N)).astype(np.float32), (0, 0), 2.0)
+    paper = (paper / paper.std() * 0.01).astype(np.float32)
+    blank, printed = _box(paper)
+    assert not faint_ink(blank, noise(blank), printed, MP, SIDE, A, B, on_page=_no_line_on_page)
+    _stroke(paper, (29, 38), (35, 46), 0.062, 3)
+    _stroke(paper, (35, 46), (47, 27), 0.062, 3)
+    darkness, printed = _box(paper)
+    assert faint_ink(darkness, noise(darkness), printed, MP, SIDE, A, B, on_page=_no_line_on_page)
