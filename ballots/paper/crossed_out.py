@@ -33,11 +33,6 @@ LAYER = 0.12
 LAYER_LEVEL = 30  # percentile of the box's ink taken as the fill's level (an X covers less than half)
 LAYER_NEAR = 3.0  # px: a second-layer pixel this near one of the two strokes is the X's
 LAYER_UNDER = 0.4  # share of the fill's level that three quarters of the box away from the X reach
-# ...and paper shows there only through a fill's grain: pixels paler than PAPER_PALE (a pencil fill's
-# level is >= 0.4) are <= 4.5 % of the box away from the X over a fill (918 crossed boxes, probes and
-# 9909, pencil's grain the most), 13-17 % between a scribble's strokes or in a fat X's wedges.
-PAPER_PALE = 0.12
-PAPER_SHOWN = 0.08
 WEDGE_TIP = 2  # px: an X's wedge of paper ends in a point (a fill's edge would cut it flat, wider)
 WEDGE_OPEN = 3  # px: ...from at least this wide where it opens on the box's side (wider than its point)
 
@@ -192,16 +187,8 @@ def two_layers(darkness: np.ndarray, inner: np.ndarray, a: int, b: int) -> bool:
     # The lower layer is a fill: away from the darker strokes the box is still at the fill's level
     # (three quarters of it at least LAYER_UNDER of it: graphite's grain). Between a scribble's
     # strokes, around a fat X's, are paper and the strokes' blurred edges.
-    far = cv2.distanceTransform(1 - top, cv2.DIST_L2, 3) >= LAYER_NEAR
-    away = d[far]
+    away = d[cv2.distanceTransform(1 - top, cv2.DIST_L2, 3) >= LAYER_NEAR]
     if away.size < 0.1 * n * n:
-        return False
-    # Paper under a fill shows only through its grain: as scanned (not smoothed, which would shade
-    # a gap between two strokes), hardly any of the box away from the X is as pale as paper. Between
-    # a scribble's strokes (the darker crossings of its zigzags can line up along the diagonals) and
-    # in a fat felt X's blurred wedges (its dark core over its own blurred edge is two levels too),
-    # paper shows: one layer, no fill under it (9909001179, 9909001425, 9909003862, Dieppe).
-    if np.count_nonzero(darkness[a:b, a:b][far] < PAPER_PALE) > PAPER_SHOWN * away.size:
         return False
     q = away.size // 4
     return float(np.partition(away, q)[q]) >= LAYER_UNDER * level
