@@ -1,7 +1,8 @@
 """1-bit copies: the voter's pen at the copier's threshold. Where the marks a copy kept broken (or
 sent to a person) are a quarter or more of the boxes the voter inked, the sure marks cannot vouch
 for the pen and the whole sheet goes to a person; a few broken among many whole marks are the
-light end of a pen the whole ones show well darker than the threshold, and the sheet is read.
+light end of a pen the whole ones vouch for only if they are that pen's: two broken marks send
+the sheet however many whole marks stand beside them (a 1-bit file cannot tell two pens apart).
 Sheets marked by the bench's independent generator (`bench/paper_frames`) and read end to end.
 (Moved from test_copies.py, which had reached 500 lines, with session 29's test.)
 """
@@ -32,28 +33,6 @@ def test_a_one_bit_copy_whose_pen_sits_at_its_threshold_goes_to_a_person(paper_s
     assert [(k, drawn[k], read[k].why) for k in drawn if read[k].state == "blank"] == []
 
 
-@pytest.mark.parametrize(
-    ("ink", "threshold", "seed"), [("ballpoint_red", 125, 904), ("ballpoint_red", 125, 912), ("pencil", 168, 922)]
-)
-def test_a_few_broken_marks_among_many_whole_ones_are_read(paper_store, tmp_path, ink, threshold, seed):
-    """Issue 11, clear 1-bit sheets decided (held-out 7259: `broken_ink` 25 whole 1-bit sheets, 11
-    of them clear; m19-bit's threshold probes 1737/1738: 14 clear sheets sent whole for this rule
-    alone): a red-ballpoint or pencil voter marks most boxes; the 1-bit copy (200 dpi) keeps
-    two to four of the 10-19 marks in dashes (a pencil's grain, a stroke drawn lighter) and the
-    rest whole. Two broken marks sent every box to a person (`broken_ink`) however many whole
-    ones stood beside them. Fewer than a quarter of the inked boxes broken are the light end of
-    a pen that the whole marks show well darker than the threshold: the sheet is read, every
-    box right."""
-
-    def plan(i, rng):
-        return (("x", "tick", "scribble", "partial", "fill")[rng.randrange(5)], ink) if rng.random() < 0.7 else None
-
-    cap = paper_frames.Capture(mode="bitonal", dpi=200, threshold=threshold, dither=False, blur=0.3)
-    drawn, read = frames_sheet(paper_store, tmp_path, plan, seed, cap)
-    assert len(drawn) >= 10
-    assert [(k, b.state, b.why) for k, b in read.items() if b.state != ("marked" if k in drawn else "blank")] == []
-
-
 @pytest.mark.parametrize(("threshold", "seed"), [(105, 1), (110, 2), (120, 3)])
 def test_a_one_bit_copy_whose_few_sure_marks_cannot_vouch_for_the_pen_goes_to_a_person(
     paper_store, tmp_path, threshold, seed
@@ -70,4 +49,41 @@ def test_a_one_bit_copy_whose_few_sure_marks_cannot_vouch_for_the_pen_goes_to_a_
 
     cap = paper_frames.Capture(mode="bitonal", dpi=300, threshold=threshold, dither=False, blur=0.3)
     drawn, read = frames_sheet(paper_store, tmp_path, plan, 300 + seed, cap, 300)
+    assert [(k, drawn[k], read[k].why) for k in drawn if read[k].state == "blank"] == []
+
+
+@pytest.mark.parametrize(
+    ("seed", "main", "threshold", "dpi", "blur", "second", "mains"),
+    [
+        (
+            7061,
+            "ballpoint_black",
+            113,
+            150,
+            0.1722720542792348,
+            (0, 11, 14, 15, 16),
+            (2, 3, 4, 6, 8, 10, 12, 13, 17, 18, 19),
+        ),
+        (7126, "felt_blue", 105, 200, 0.25771796825093723, (3, 7, 8, 12), (1, 2, 4, 5, 6, 9, 10, 11, 13, 15, 16, 17)),
+    ],
+)
+def test_a_second_pen_at_the_threshold_is_not_vouched_for_by_another_pen_s_whole_marks(
+    paper_store, tmp_path, seed, main, threshold, dpi, blur, second, mains
+):
+    """Issue 11, a guard (m19-bit, session 29: dropping the rule below was tried for clear sheets
+    decided, and this probe undid it): a voter marks 11-12 boxes in a dark pen and 4-5 in red
+    ballpoint; the 1-bit copy (threshold 105-113) keeps every dark mark whole, two red marks in
+    dashes, and drops a red fill or partial fill without a speck. Broken marks are fewer than a
+    quarter of the inked boxes, but the whole marks are another pen's: they cannot vouch for the
+    red one. Two broken marks send the whole sheet (`broken_ink`): never a red fill read blank.
+    (Drawn probe, 150 sheets of a dark pen with a second pen used 3-5 times at thresholds 105-135:
+    2 sheets misread with the two-box clause dropped; 7 misread by main as well, where a red mark
+    left no trace and no other red mark broke: Known limits.)"""
+
+    def plan(i, rng):
+        kind = ("x", "tick", "scribble", "partial", "fill")[rng.randrange(5)]
+        return (kind, "ballpoint_red") if i in second else (kind, main) if i in mains else None
+
+    cap = paper_frames.Capture(mode="bitonal", dpi=dpi, threshold=threshold, dither=False, blur=blur)
+    drawn, read = frames_sheet(paper_store, tmp_path, plan, seed, cap, dpi)
     assert [(k, drawn[k], read[k].why) for k in drawn if read[k].state == "blank"] == []
