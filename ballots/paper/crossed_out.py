@@ -337,6 +337,7 @@ def corner_arms(
     reach = 6  # the outline's mask reaches ~3-4 px out of the box: an arm shows just past it
     corners = ((mp - 1, mp - 1, -1, -1), (mp - 1, hi, -1, 1), (hi, mp - 1, 1, -1), (hi, hi, 1, 1))
     arms = []
+    top = int(pieces.max()) + 1  # labels run 0 .. top - 1
     for (ys, xs), ok, (cy, cx, sy, sx) in zip(spans, counted, corners, strict=True):
         if not ok:
             arms.append(False)
@@ -345,7 +346,12 @@ def corner_arms(
             min(cy, cy + sy * reach) : max(cy, cy + sy * reach) + 1,
             min(cx, cx + sx * reach) : max(cx, cx + sx * reach) + 1,
         ]
-        own_labels = np.setdiff1d(np.unique(at_corner), [0])
-        mine = np.isin(pieces[ys, xs], own_labels)
+        # The pieces at the corner as a table over every label (membership, as np.isin of the
+        # corner's labels but the background's: the same pixels, without numpy's set operations,
+        # which sorted both arrays and cost most of this test).
+        mine_at = np.zeros(top, bool)
+        mine_at[at_corner] = True
+        mine_at[0] = False
+        mine = mine_at[pieces[ys, xs]]
         arms.append(bool(mine.sum() >= (least or max(3, mine.size // 12))))
     return arms

@@ -4,7 +4,7 @@ Contract: `printed(lay, sheet, index)` is the mask of printed outlines in box `i
 (dilated, cached per layout); `sheet_bands(lay, sheet)` the sheet's outlines as bands for
 `page_lines.continues`; `align(dark, mp, side, t)` the (dy, dx) shift that puts a crop's outline
 where the layout has it (None: not found); `in_image(gray, homography, rect)` whether a box lies
-wholly inside the scan. Nothing here decides a box: `marks` does, `alignment` refines a fit.
+wholly inside the scan (`all_in_image`: a sheet's boxes at once). Nothing here decides a box: `marks` does, `alignment` refines a fit.
 """
 
 from __future__ import annotations
@@ -69,6 +69,25 @@ def in_image(gray: np.ndarray, homography: np.ndarray, rect: tuple[float, float,
         if not (1 <= u <= cols - 2 and 1 <= v <= rows - 2):
             return False
     return True
+
+
+def all_in_image(
+    gray: np.ndarray, homography: np.ndarray, rects: list[tuple[float, float, float, float]]
+) -> list[bool]:
+    """`in_image` of every rect at once (a sheet's boxes): each corner through the matrix by the
+    same float64 operations in the same order as `image_point`, element by element, so the same
+    answers, in a dozen numpy calls per sheet instead of a Python loop per box."""
+    if not rects:
+        return []
+    (a, b, c), (d, e, f), (g, k, m) = homography.tolist()
+    x, y, w, h = np.array(rects, dtype=np.float64).T
+    px = np.stack((x, x + w, x + w, x))
+    py = np.stack((y, y, y + h, y + h))
+    z = g * px + k * py + m
+    u, v = (a * px + b * py + c) / z, (d * px + e * py + f) / z
+    rows, cols = gray.shape[:2]
+    inside = (u >= 1) & (u <= cols - 2) & (v >= 1) & (v <= rows - 2)
+    return inside.all(axis=0).tolist()
 
 
 def image_point(hm: list[list[float]], px: float, py: float) -> tuple[float, float]:
