@@ -285,3 +285,69 @@ def test_box_darkness_equals_its_numpy_expression(n, paper, span, seed):
     crop = np.random.default_rng(seed).integers(0, 256, (n, n + 3)).astype(np.uint8)
     got, want = marks._darkness(crop, paper, span), (paper - crop.astype(np.float32)) / span
     assert got.dtype == want.dtype == np.float32 and np.array_equal(got.view(np.uint32), want.view(np.uint32))
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    st.lists(st.tuples(*(st.floats(-200, 900),) * 2, *(st.floats(1, 60),) * 2), min_size=1, max_size=30),
+    st.lists(st.floats(-0.2, 0.2), min_size=6, max_size=6),
+    st.floats(-1e-3, 1e-3),
+)
+def test_all_in_image_is_in_image_box_by_box(rects, affine, tilt):
+    # Boxes in, out and across the image's edges, through a homography with some perspective.
+    a, b, c, d, e, f = affine
+    h = np.array([[2.7 + a, b, 40 * c], [d, 2.7 + e, 40 * f], [tilt, -tilt / 2, 1.0]])
+    gray = np.zeros((900, 700), np.uint8)
+    assert outlines.all_in_image(gray, h, rects) == [outlines.in_image(gray, h, r) for r in rects]
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.integers(30, 60), st.floats(0, 0.6), st.integers(1, 3), st.integers(0, 2**32 - 1))
+def test_corner_arms_equal_their_set_operations(side, p, least, seed):
+    from ballots.paper import crossed_out
+
+    # The own-piece test as written with np.unique / np.setdiff1d / np.isin (its definition).
+    def reference(ring, printed, mp, side_px, least):
+        hi = mp + side_px
+        near, far = max(int(mp * 0.3), 1), max(int(mp * 0.8), 2)
+        spans = (
+            (slice(mp - far, mp - near), slice(mp - far, mp - near)),
+            (slice(mp - far, mp - near), slice(hi + near, hi + far)),
+            (slice(hi + near, hi + far), slice(mp - far, mp - near)),
+            (slice(hi + near, hi + far), slice(hi + near, hi + far)),
+        )
+        counted = [blk.size > 0 and blk.sum() >= least for blk in (ring[ys, xs] for ys, xs in spans)]
+        if sum(counted) < 3:
+            return counted
+        pieces = crossed_out._labels(ring)
+        corners = ((mp - 1, mp - 1, -1, -1), (mp - 1, hi, -1, 1), (hi, mp - 1, 1, -1), (hi, hi, 1, 1))
+        arms = []
+        for (ys, xs), ok, (cy, cx, sy, sx) in zip(spans, counted, corners, strict=True):
+            if not ok:
+                arms.append(False)
+                continue
+            at = pieces[
+                min(cy, cy + sy * 6) : max(cy, cy + sy * 6) + 1, min(cx, cx + sx * 6) : max(cx, cx + sx * 6) + 1
+            ]
+            mine = np.isin(pieces[ys, xs], np.setdiff1d(np.unique(at), [0]))
+            arms.append(bool(mine.sum() >= least))
+        return arms
+
+    rng = np.random.default_rng(seed)
+    mp = 19
+    n = side + 2 * mp
+    ring = (rng.random((n, n)) < p).astype(np.uint8)
+    ring[mp : mp + side, mp : mp + side] = 0
+    printed = np.zeros((n, n), np.uint8)
+    got = crossed_out.corner_arms(ring, printed, mp, side, own=True, least=least)
+    assert got == reference(ring, printed, mp, side, least)
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.lists(st.floats(0, 1, width=32), min_size=1, max_size=60), st.booleans())
+def test_box_paper_median_is_np_median(vals, as_counts):
+    from ballots.paper.box_paper import median
+
+    a = (np.array(vals, np.float32) * 21).astype(np.int64) if as_counts else np.array(vals, np.float32)
+    want = np.median(a)
+    assert median(a) == float(want)
