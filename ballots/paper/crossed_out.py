@@ -7,14 +7,17 @@ crop's edge look like creases). `sides_filled` and `corner_arms` are the two sha
 compares: a fill inks the middles of the box's sides, an X's arms run out at its corners.
 `two_layers` looks inside the box only: an X drawn over a fill is a second layer of ink, darker
 than the fill, along two crossing strokes, wherever its arms went (pale, broken, among a
-neighbour's marks). `x_alone` is what no crossed-out box shows: all the paper left inside the box
-is the wedges between an X's arms, each narrowing to a point (a fat felt X on a small box, whose
-blurred edges shade the box all over).
+neighbour's marks). `x_over_fill` is the same two layers seen from the wedges between the X's
+arms when the X covers most of the box (a fat X, or one kept inside the box over a dark fill).
+`x_alone` is what no crossed-out box shows: all the paper left inside the box is the wedges
+between an X's arms, each narrowing to a point (a fat felt X on a small box, whose blurred edges
+shade the box all over).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 import cv2
 import numpy as np
@@ -77,7 +80,7 @@ def crossed_out(
         # Asked only of a box a rule below would cross out (few): the paper in it shows an X alone.
         return x_alone(ink, darkness, shade_level(), printed, mp, side_px)
 
-    if cover > 0.75 and not bitonal and two_layers(darkness, inner, a, b):
+    if cover > 0.75 and not bitonal and (two_layers(darkness, inner, a, b) or x_over_fill(darkness, a, b)):
         # Whatever its arms outside did (pale pencil broken at the ink threshold, a neighbour's X
         # crossing them, cut by the outline's mask), a fill with an X drawn over it is two layers.
         # Asked before the rules below, whose X-alone test (`lone_x`) clears a box: two layers of
@@ -192,6 +195,45 @@ def two_layers(darkness: np.ndarray, inner: np.ndarray, a: int, b: int) -> bool:
         return False
     q = away.size // 4
     return float(np.partition(away, q)[q]) >= LAYER_UNDER * level
+
+
+@cache
+def _wedges_and_diagonals(n: int) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
+    """For an n-px window: the four wedge zones (a quarter of the window or more away from both
+    diagonals, by the side they lie at: where an X alone leaves paper) and the two diagonals (within
+    2 px: where an X drawn corner to corner lies)."""
+    yy, xx = np.mgrid[0:n, 0:n].astype(np.float32) - (n - 1) / 2
+    off = np.minimum(np.abs(yy - xx), np.abs(yy + xx)) / np.sqrt(2)  # px from the nearer diagonal
+    side = np.argmin(np.stack([yy + n, n - yy, xx + n, n - xx]), axis=0)  # top, bottom, left, right
+    zones = tuple((off >= n / 4) & (side == k) for k in range(4))
+    return zones, off <= 2
+
+
+def x_over_fill(darkness: np.ndarray, a: int, b: int) -> bool:
+    """A fill with an X drawn over it, seen from the wedges between the X's arms: at the middle of
+    each of the four sides, away from both diagonals, the box is ink all over (its palest tenth at
+    the ink threshold: a fill, flat, not the blurred edge of an X fading to the paper of its wedge,
+    `x_alone`), and along the two diagonals the ink is LAYER darker than in every wedge (the X, a
+    second layer over the fill). What `two_layers` misses when the X covers most of the window (a
+    fat X, or one kept inside the box over a dark fill: its 30th percentile is the X's own level):
+    x19-cross's probe 1746, 290 of 887 fills crossed out with an X inside the box read `marked`.
+
+    It only ever sends a box to a person (a plain fill is one flat level, its diagonals no darker
+    than its sides: no plain mark moved on probes 1746-1747 and dev seeds 342-344; a plain X alone
+    leaves paper or a fading edge in its wedges). An X off the box's diagonals, or the same ink so
+    dark twice that no LAYER is left, is still missed (a person would see the X: a known limit)."""
+    n = b - a
+    if n < 12:  # too small a window for four wedges apart from the diagonals
+        return False
+    raw = darkness[a:b, a:b]
+    d = cv2.GaussianBlur(raw, (5, 5), 1.0)  # as two_layers: graphite's grain is finer than a stroke
+    zones, diagonals = _wedges_and_diagonals(n)
+    floor = [float(np.percentile(d[z], 10)) for z in zones]
+    # Paper (or an X's edge fading to it) in a wedge, smoothed or as scanned (smoothing spreads a fat
+    # felt X's ink over the 2-px tip of its wedge that the window holds, 342000331): no fill there.
+    if min(floor) < DARK or min(float(np.percentile(raw[z], 10)) for z in zones) < DARK:
+        return False
+    return float(np.median(d[diagonals])) >= max(floor) + LAYER
 
 
 def x_alone(ink: np.ndarray, darkness: np.ndarray, level: float, printed: np.ndarray, mp: int, side_px: int) -> bool:
