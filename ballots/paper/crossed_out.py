@@ -228,12 +228,17 @@ def x_over_fill(darkness: np.ndarray, a: int, b: int) -> bool:
     raw = darkness[a:b, a:b]
     d = cv2.GaussianBlur(raw, (5, 5), 1.0)  # as two_layers: graphite's grain is finer than a stroke
     zones, diagonals = _wedges_and_diagonals(n)
-    floor = [float(np.percentile(d[z], 10)) for z in zones]
-    # Paper (or an X's edge fading to it) in a wedge, smoothed or as scanned (smoothing spreads a fat
-    # felt X's ink over the 2-px tip of its wedge that the window holds, 342000331): no fill there.
-    if min(floor) < DARK or min(float(np.percentile(raw[z], 10)) for z in zones) < DARK:
+    # Every wedge's palest tenth must lie between the ink threshold and LAYER under the diagonals:
+    # asked wedge by wedge, a plain fill (one level) stops at its first wedge.
+    top = float(np.median(d[diagonals])) - LAYER
+    if top < DARK:
         return False
-    return float(np.median(d[diagonals])) >= max(floor) + LAYER
+    for z in zones:
+        # Paper (or an X's edge fading to it) in a wedge, smoothed or as scanned (smoothing spreads a
+        # fat felt X's ink over the 2-px tip of its wedge that the window holds, 342000331): no fill.
+        if not DARK <= float(np.percentile(d[z], 10)) <= top:
+            return False
+    return all(float(np.percentile(raw[z], 10)) >= DARK for z in zones)
 
 
 def x_alone(ink: np.ndarray, darkness: np.ndarray, level: float, printed: np.ndarray, mp: int, side_px: int) -> bool:
