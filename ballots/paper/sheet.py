@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,7 +132,14 @@ def read_gray(
     want = None
     bitonal = copies.one_bit(gray)  # the page's, once: every placement's boxes and the batch notice
     best: tuple[int, reading.Located, geometry.Layout, Payload, list[marks.BoxRead]] | None = None
-    for loc in itertools.chain([first] if first else [], reading.relocations(gray)):
+
+    def last_resort() -> Iterator[reading.Located]:
+        # Asked only when every other placement failed (read lazily, after them): the parallelogram
+        # of three squares, which the code's fit overrules on a page that only looks flat.
+        if best is None:
+            yield from reading.parallelogram(gray)
+
+    for loc in itertools.chain([first] if first else [], reading.relocations(gray), last_resort()):
         # Placed again (boxes misaligned, or refused): from three squares and a code (`relocations`).
         try:
             payload = qrcode_payload.decode(loc.qr_text, secret, election.fingerprint)
