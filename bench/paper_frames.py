@@ -138,6 +138,16 @@ def _lay_ink(patch: np.ndarray, cov: np.ndarray, ink: str, rng: random.Random) -
         patch[..., c] = (patch[..., c].astype(np.float32) * f).astype(np.uint8)
 
 
+def box_patch(img: np.ndarray, rect: tuple[float, float, float, float]) -> tuple[np.ndarray, int, int]:
+    """The page around box `rect` (px) that a mark drawn in it may reach (1.2 box sides each way,
+    within the page), as a view of `img`, and its top-left corner (x0, y0)."""
+    x, y, w, h = rect
+    pad = int(max(w, h) * 1.2)
+    x0, y0 = max(int(x) - pad, 0), max(int(y) - pad, 0)
+    x1, y1 = min(int(x + w) + pad, img.shape[1]), min(int(y + h) + pad, img.shape[0])
+    return img[y0:y1, x0:x1], x0, y0
+
+
 def draw_mark(
     img: np.ndarray,
     rect: tuple[float, float, float, float],
@@ -150,10 +160,7 @@ def draw_mark(
     """Draw one mark of `kind` in `ink` on the colour page `img` over the box `rect` (px).
     `x_too=False`: a crossed-out box's X is drawn (same random draws) but not laid on the page."""
     x, y, w, h = rect
-    pad = int(max(w, h) * 1.2)
-    x0, y0 = max(int(x) - pad, 0), max(int(y) - pad, 0)
-    x1, y1 = min(int(x + w) + pad, img.shape[1]), min(int(y + h) + pad, img.shape[0])
-    patch = img[y0:y1, x0:x1]
+    patch, x0, y0 = box_patch(img, rect)
     shape = patch.shape[:2]
     width = rng.uniform(*INKS[ink][1]) * px_mm
 

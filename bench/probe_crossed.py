@@ -96,10 +96,7 @@ def draw_mark(
         _DRAW(img, rect, kind, ink, px_mm, rng, x_too)
         return
     x, y, w, h = rect
-    pad = int(max(w, h) * 1.2)
-    x0, y0 = max(int(x) - pad, 0), max(int(y) - pad, 0)
-    x1, y1 = min(int(x + w) + pad, img.shape[1]), min(int(y + h) + pad, img.shape[0])
-    patch = img[y0:y1, x0:x1]
+    patch, x0, y0 = paper_frames.box_patch(img, rect)
     shape = patch.shape[:2]
 
     def at(u: float, v: float) -> tuple[float, float]:

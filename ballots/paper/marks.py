@@ -48,7 +48,7 @@ from ballots.paper.identity_cache import once
 from ballots.paper.levels import DARK
 from ballots.paper.light_ink import faint_ink, left_beside, thinness
 from ballots.paper.line_beside import dot_beside_line, line_plus_blob, lone_crossing_line
-from ballots.paper.outlines import align, all_in_image, free, in_image, sheet_bands
+from ballots.paper.outlines import align, all_in_image, free, sheet_bands
 from ballots.paper.outlines import printed as printed_mask
 from ballots.paper.own_pen import own_pen
 from ballots.paper.page_paper import PagePaper
@@ -86,7 +86,7 @@ def read_boxes(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, bitonal:
     # Whether each box lies inside the scan, for all of them at once (`in_image`'s answers).
     visible = all_in_image(gray, loc.homography, [box.rect for box in boxes])
     for i, box in enumerate(boxes):
-        out.append(read_box(gray, loc, lay, sheet, i, box, bitonal, around, visible[i]))
+        out.append(read_box(gray, loc, lay, sheet, i, box, bitonal, around, visible=visible[i]))
     out = own_pen(out)
     # A box the reader could not see (cut off by the frame, outline not found) says nothing of the
     # copy's ink: its crop is the image's edge or the lid.
@@ -123,15 +123,16 @@ def read_box(
     box: Box,
     bitonal: bool = False,
     page_paper: PagePaper | None = None,
-    visible: bool | None = None,
+    *,
+    visible: bool,
 ) -> BoxRead:
     """One box; `bitonal`: the scan is a 1-bit copy (`copies.one_bit`), which shows no shade;
     `page_paper`: the sheet's paper level around any box (`page_paper`, shared by a sheet's boxes);
-    `visible`: `in_image` of the box, if the caller has it (`all_in_image`, once per sheet)."""
+    `visible`: whether the box lies wholly inside the scan (`all_in_image`, once per sheet)."""
     m = lay.box_margin
     x, y, w, h = box.rect
     crop = warp(gray, loc.homography, (x - m, y - m, w + 2 * m, h + 2 * m), SCALE)
-    if not (in_image(gray, loc.homography, (x, y, w, h)) if visible is None else visible):
+    if not visible:
         # The frame cut this box off the scan: what the crop holds there is the image's edge
         # repeated, not the paper. Never read a box we cannot see: the sheet goes to a person.
         return BoxRead(box, MarkState.AMBIGUOUS, 0.0, "off_image", crop)

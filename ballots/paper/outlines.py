@@ -4,7 +4,7 @@ Contract: `printed(lay, sheet, index)` is the mask of printed outlines in box `i
 (dilated, cached per layout); `sheet_bands(lay, sheet)` the sheet's outlines as bands for
 `page_lines.continues`; `align(dark, mp, side, t)` the (dy, dx) shift that puts a crop's outline
 where the layout has it (None: not found); `in_image(gray, homography, rect)` whether a box lies
-wholly inside the scan (`all_in_image`: a sheet's boxes at once). Nothing here decides a box: `marks` does, `alignment` refines a fit.
+wholly inside the scan, box by box (the definition `all_in_image`, a sheet's boxes at once, is tested against). Nothing here decides a box: `marks` does, `alignment` refines a fit.
 """
 
 from __future__ import annotations
