@@ -129,6 +129,8 @@ class Layout:
     # Per ballot: where the serial line and the test warning go (their text is filled in by the printer).
     ballot_line: TextItem = TextItem(0, HEADER_X, 0.0, "", 9.0)
     test_line: TextItem = TextItem(0, HEADER_X, 0.0, "", 12.0, bold=True)
+    # A counted ballot prints the advice in the test warning's slot (nothing moves between them).
+    advice_line: TextItem = TextItem(0, HEADER_X, 0.0, "", 10.0, bold=True)
     header_width: float = 0.0
     frame: Frame = CURRENT
 
@@ -223,11 +225,17 @@ def header_right(page: tuple[float, float], frame: Frame = CURRENT) -> float:
     return page[0] - frame.mark_inset - MARK_SIZE / 2 - KEEP_OUT
 
 
+# A box filled and then crossed out in the same ink can look like a vote to anyone reading the
+# sheet (README, Known limits): a voter who changes their mind asks for another ballot instead.
+ADVICE = "En cas d'erreur, ne raturez pas\u00a0: demandez un autre bulletin."
+
+
 def _header(
     election: Election, page: tuple[float, float], st: Style, frame: Frame
-) -> tuple[list[TextItem], TextItem, TextItem, float]:
+) -> tuple[list[TextItem], TextItem, TextItem, TextItem, float]:
     """Title (wrapped), serial line, organiser, test-warning slot: on every sheet; returns the
-    texts, the two per-ballot lines and the y where the content may start."""
+    texts, the three per-ballot lines (serial, test warning, advice) and the y where the content
+    may start."""
     width = header_right(page, frame) - HEADER_X
     reg, bold = fonts.regular(), fonts.bold()
     texts: list[TextItem] = []
@@ -248,8 +256,11 @@ def _header(
         y += len(org) * osize * 1.2
     y += 12 * 0.3
     test_line = TextItem(0, HEADER_X, y + 12 * 0.8, "", 12.0, bold=True)
+    # One line in the same slot, as large as fits (12 pt at most, the floor at least).
+    (advice,), a_size = wrap(ADVICE, bold, 12.0, width, min(st.floor, 8.0), 1)
+    advice_line = TextItem(0, HEADER_X, test_line.y, advice, a_size, bold=True)
     y += 12 * 1.2
-    return texts, ballot_line, test_line, max(CONTENT_TOP, y + 4 * MM)
+    return texts, ballot_line, test_line, advice_line, max(CONTENT_TOP, y + 4 * MM)
 
 
 def _footer(election: Election, page: tuple[float, float], frame: Frame) -> list[TextItem]:
@@ -274,7 +285,7 @@ def _layout(election: Election, variant: str, version: int = CURRENT.version) ->
     page = PAGE_SIZES[size_name]
     frame = FRAMES[version]
     st = LARGE if large else NORMAL
-    header, ballot_line, test_line, top = _header(election, page, st, frame)
+    header, ballot_line, test_line, advice_line, top = _header(election, page, st, frame)
     footer = _footer(election, page, frame)
     bottom = _bottoms(page, frame)
     best: tuple[int, list[Box], list[TextItem]] | None = None
@@ -304,6 +315,7 @@ def _layout(election: Election, variant: str, version: int = CURRENT.version) ->
         tuple(header + footer + texts),
         ballot_line=ballot_line,
         test_line=test_line,
+        advice_line=advice_line,
         header_width=header_right(page, frame) - HEADER_X,
         frame=frame,
     )

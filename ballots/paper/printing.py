@@ -133,6 +133,10 @@ def render_ballot(
             t = lay.test_line
             canvas.setFont(bold, t.size)
             canvas.drawString(t.x, h - t.y, "BULLETIN DE TEST — NE COMPTE PAS")
+        else:
+            t = lay.advice_line
+            canvas.setFont(bold, t.size)
+            canvas.drawString(t.x, h - t.y, t.text)
         for t in lay.texts:
             if t.sheet not in (0, sheet):
                 continue

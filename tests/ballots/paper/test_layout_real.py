@@ -52,7 +52,7 @@ def _keep_out(lay: geometry.Layout) -> list[tuple[float, float, float, float]]:
 def _check_clear(lay: geometry.Layout) -> None:
     w, h = lay.page_size
     zones = _keep_out(lay)
-    for t in (*lay.texts, lay.ballot_line, lay.test_line):
+    for t in (*lay.texts, lay.ballot_line, lay.test_line, lay.advice_line):
         box = _text_box(t)
         assert box[0] >= 0 and box[0] + box[2] <= w and box[1] >= 0 and box[1] + box[3] <= h, t
         for z in zones:

@@ -60,3 +60,16 @@ def test_test_ballots_say_so(paper_store, tmp_path):
 
     print_ballots(paper_store, 1, tmp_path / "t.pdf", test=True)
     assert "BULLETIN DE TEST" in _text(tmp_path / "t.pdf")
+    assert "demandez un autre bulletin" not in _text(tmp_path / "t.pdf")
+
+
+def test_counted_ballots_tell_the_voter_not_to_cross_out(paper_store, tmp_path):
+    """A fill crossed out in the same ink can read as the vote (README, Known limits): the
+    ballot asks a voter who made a mistake for another ballot instead, where the test warning
+    goes on a test ballot."""
+    from ballots.paper.printing import print_ballots
+
+    print_ballots(paper_store, 1, tmp_path / "b.pdf")
+    text = " ".join(_text(tmp_path / "b.pdf").split())  # the no-break space comes back as a space
+    assert "En cas d'erreur, ne raturez pas : demandez un autre bulletin." in text
+    assert "BULLETIN DE TEST" not in text
