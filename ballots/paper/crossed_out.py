@@ -85,7 +85,13 @@ def crossed_out(
         # Asked only of a box a rule below would cross out (few): the paper in it shows an X alone.
         return x_alone(ink, darkness, shade_level(), printed, mp, side_px)
 
-    if cover > 0.75 and not bitonal and (two_layers(darkness, inner, a, b) or x_over_fill(darkness, a, b)):
+    if cover > 0.75 and not bitonal:
+        # The window smoothed once for both looks (graphite's grain is finer than a stroke).
+        smooth = cv2.GaussianBlur(darkness[a:b, a:b], (5, 5), 1.0)
+        layered = two_layers(darkness, inner, a, b, smooth) or x_over_fill(darkness, a, b, smooth)
+    else:
+        layered = False
+    if layered:
         # Whatever its arms outside did (pale pencil broken at the ink threshold, a neighbour's X
         # crossing them, cut by the outline's mask), a fill with an X drawn over it is two layers.
         # Asked before the rules below, whose X-alone test (`lone_x`) clears a box: two layers of
@@ -145,7 +151,7 @@ def crossed_out(
     return _shaded(darkness, shade_level(), printed, a, b) and not lone_x()
 
 
-def two_layers(darkness: np.ndarray, inner: np.ndarray, a: int, b: int) -> bool:
+def two_layers(darkness: np.ndarray, inner: np.ndarray, a: int, b: int, smooth: np.ndarray | None = None) -> bool:
     """A box filled all over (`inner`: its ink inside the window, the print already left out) with
     an X drawn over the fill: pixels darker than the fill's own level by LAYER (smoothed: graphite's
     grain is finer than a stroke) lie along two straight strokes, one near each diagonal, that
@@ -153,13 +159,14 @@ def two_layers(darkness: np.ndarray, inner: np.ndarray, a: int, b: int) -> bool:
     still the fill. A one-layer fill, a fill's darker overlaps along its own strokes (one
     direction), a scribble or a fat X (one layer, paper and blurred stroke edges between the
     strokes) is not. Nothing outside the box is looked at: only how dark its own ink is, against
-    itself."""
+    itself. `smooth`: the window already smoothed as below (`crossed_out` smooths it once for both
+    looks)."""
     n = inner.shape[0]
     own = inner > 0
     count = np.count_nonzero(own)
     if n < 8 or count < 0.75 * own.size:
         return False
-    d = cv2.GaussianBlur(darkness[a:b, a:b], (5, 5), 1.0)
+    d = cv2.GaussianBlur(darkness[a:b, a:b], (5, 5), 1.0) if smooth is None else smooth
     lo, _, _, _ = cv2.minMaxLoc(d, own.view(np.uint8))
     _, hi, _, _ = cv2.minMaxLoc(d)
     if hi <= lo + LAYER:  # nothing darker than even the fill's palest pixel by LAYER (a flat fill): cheap, exact
@@ -214,7 +221,7 @@ def _wedges_and_diagonals(n: int) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
     return zones, off <= 2
 
 
-def x_over_fill(darkness: np.ndarray, a: int, b: int) -> bool:
+def x_over_fill(darkness: np.ndarray, a: int, b: int, smooth: np.ndarray | None = None) -> bool:
     """A fill with an X drawn over it, seen from the wedges between the X's arms: at the middle of
     each of the four sides, away from both diagonals, the box is ink all over (its palest tenth at
     the ink threshold: a fill, flat, not the blurred edge of an X fading to the paper of its wedge,
@@ -232,7 +239,8 @@ def x_over_fill(darkness: np.ndarray, a: int, b: int) -> bool:
     if n < 12:  # too small a window for four wedges apart from the diagonals
         return False
     raw = darkness[a:b, a:b]
-    d = cv2.GaussianBlur(raw, (5, 5), 1.0)  # as two_layers: graphite's grain is finer than a stroke
+    # As two_layers (`smooth`, when given, is this): graphite's grain is finer than a stroke.
+    d = cv2.GaussianBlur(raw, (5, 5), 1.0) if smooth is None else smooth
     zones, diagonals = _wedges_and_diagonals(n)
     x = float(np.median(d[diagonals]))
     if x - LAYER_MEDIAN < DARK:  # the diagonals are no ink over ink: a plain or pale mark stops here
