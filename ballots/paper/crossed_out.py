@@ -43,6 +43,12 @@ LAYER_UNDER = 0.4  # share of the fill's level that three quarters of the box aw
 LAYER_MEDIAN = LAYER / 2
 WEDGE_TIP = 2  # px: an X's wedge of paper ends in a point (a fill's edge would cut it flat, wider)
 WEDGE_OPEN = 3  # px: ...from at least this wide where it opens on the box's side (wider than its point)
+# A fat felt X's wedges lose their points to the blur of its edges (darker than the shade's level
+# there): a wedge this deep (rows past the outline's mask, ~4 px: ~20 % of a 5 mm box's side from its
+# edge, deeper than a fill stopping short of the outline leaves paper) may end this wide, narrower
+# than it opened (dev seed 9055: 10 of 900 clear sheets, felt X's at 150-200 dpi, sent to a person).
+BLUNT_DEEP = 3
+BLUNT_TIP = 4
 
 
 def crossed_out(
@@ -83,7 +89,7 @@ def crossed_out(
     @once
     def lone_x() -> bool:
         # Asked only of a box a rule below would cross out (few): the paper in it shows an X alone.
-        return x_alone(ink, darkness, shade_level(), printed, mp, side_px)
+        return x_alone(ink, darkness, shade_level(), printed, mp, side_px, blunt=not bitonal)
 
     if cover > 0.75 and not bitonal:
         # The window smoothed once for both looks (graphite's grain is finer than a stroke).
@@ -260,7 +266,9 @@ def x_over_fill(darkness: np.ndarray, a: int, b: int, smooth: np.ndarray | None 
     return max(tenths) <= x - LAYER or max(middles) <= x - LAYER_MEDIAN
 
 
-def x_alone(ink: np.ndarray, darkness: np.ndarray, level: float, printed: np.ndarray, mp: int, side_px: int) -> bool:
+def x_alone(
+    ink: np.ndarray, darkness: np.ndarray, level: float, printed: np.ndarray, mp: int, side_px: int, blunt: bool = False
+) -> bool:
     """The paper left inside the box (within the outline's mask: unprinted, no ink, paler than the
     shade's `level`) shows an X and nothing under it: at the middle of three or four sides one
     piece of paper, a wedge between the X's arms, that narrows row by row as it goes in, ends in a
@@ -272,7 +280,13 @@ def x_alone(ink: np.ndarray, darkness: np.ndarray, level: float, printed: np.nda
     its grain or a copier's dots break it up, a pale one (pencil) is darker than the shade's level
     there. A fill the X hides entirely (its margin deeper than every wedge) leaves nothing of
     itself on the paper: what the paper shows, and what a person reads, is the X. Looked at at
-    the shade's level, so a fat felt X's blurred edges only narrow the wedges."""
+    the shade's level, so a fat felt X's blurred edges only narrow the wedges.
+
+    `blunt`: a scan in shades, whose blur takes a fat felt X's wedge points (a wedge at least
+    BLUNT_DEEP rows deep may end BLUNT_TIP px wide). Not on a 1-bit copy: there a pencil fill the
+    copier dropped to blotches leaves blunt holes of paper beside the X's arms (dev seed 9055, probe
+    5501: three pencil fills crossed out, 1-bit, read as an X alone; the sheets' lost ink sent them
+    to a person)."""
     lo, hi = mp, mp + side_px
     free = printed[lo:hi, lo:hi] == 0
     paper = (free & (ink[lo:hi, lo:hi] == 0) & (darkness[lo:hi, lo:hi] < level)).astype(np.uint8)
@@ -303,7 +317,7 @@ def x_alone(ink: np.ndarray, darkness: np.ndarray, level: float, printed: np.nda
         if (
             2 <= deep <= w[0]
             and w[0] >= WEDGE_OPEN
-            and w[-1] <= WEDGE_TIP
+            and (w[-1] <= WEDGE_TIP or (blunt and deep >= BLUNT_DEEP and w[-1] <= BLUNT_TIP and w[-1] < w[0]))
             and not (np.diff(w) > 1).any()
             and not widths[deep:].any()
         ):
