@@ -55,7 +55,7 @@ from ballots.election import Election  # noqa: E402
 from ballots.paper import geometry, issued, sheet, sources  # noqa: E402
 from ballots.paper.printing import print_ballots  # noqa: E402
 from ballots.store import Store  # noqa: E402
-from bench import paper_frames  # noqa: E402
+from bench import copy_kept, paper_frames  # noqa: E402
 from bench.bench_scan import HELD_OUT, big_election  # noqa: E402
 from bench.hard_tally import Tally  # noqa: E402
 
@@ -161,10 +161,11 @@ def _pages(pdf: str) -> int:
         doc.close()
 
 
-def make_sheet(seed: int, withhold: str | None = None, x_only: bool = False) -> dict:
+def make_sheet(seed: int, withhold: str | None = None, x_only: bool = False, kept: dict | None = None) -> dict:
     """Sheet `seed`: the captured file, its truth and how it was made. `withhold`: that box's mark
     (with `x_only`, only the X over a crossed-out box) is drawn onto a scratch copy of the page,
-    with the same random draws, so everything else, the capture included, is as without it."""
+    with the same random draws, so everything else, the capture included, is as without it.
+    `kept`: filled, on a 1-bit capture, with each mark's share of ink the copy kept (`copy_kept`)."""
     rng = random.Random(seed)
     name, election, secret, pdf, lay = _W["setups"][rng.randrange(len(_W["setups"]))]
     r, family = rng.random(), FAMILIES[-1][0]
@@ -196,7 +197,11 @@ def make_sheet(seed: int, withhold: str | None = None, x_only: bool = False) -> 
             lost = b.key == withhold and not x_only
             onto = page.copy() if lost else page
             x_too = not (b.key == withhold and x_only)
-            paper_frames.draw_mark(onto, tuple(v * k for v in b.rect), kind, ink, px_mm, rng, x_too=x_too)
+            rect = tuple(v * k for v in b.rect)
+            before = onto[copy_kept.window(onto, rect)].copy() if kept is not None and cap.mode == "bitonal" else None
+            paper_frames.draw_mark(onto, rect, kind, ink, px_mm, rng, x_too=x_too)
+            if before is not None and kept is not None:
+                kept[b.key] = copy_kept.share(before, onto, rect, cap)
     data, suffix = paper_frames.capture(page, cap, rng)
     return {
         "name": name,
@@ -291,6 +296,11 @@ def _score(truth: dict, path: Path, dump: bool = False) -> dict:
     # A box the frame cut off the image goes to a person by design (nobody can read it from
     # this file): such sheets are counted apart in the clear-sheet figure.
     out["off_image"] = any(b.why == "off_image" for b in read.boxes)
+    if truth["mode"] == "bitonal" and truth["clear"]:
+        # What the copy kept of the sheet's least kept mark (the sheet made again: nothing read).
+        shares: dict = {}
+        make_sheet(seed, kept=shares)
+        out["kept"] = min(shares.values(), default=1.0)
     out["lost_ink"] = any(b.why == "lost_ink" for b in read.boxes)
     out["nothing_marked"] = any(b.why == "nothing_marked" for b in read.boxes)
     out["broken_ink"] = any(b.why == "broken_ink" for b in read.boxes)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from bench.copy_kept import KEPT
+
 SHOWN = (
     "straight",
     "edge_crop",
@@ -92,6 +94,12 @@ class Tally:
                 if not r["off_image"]:
                     by[("all", "clear_whole")] += 1
                     by[("all", "clear_whole_decided")] += r["decided"]
+                    if r.get("kept", 1.0) >= KEPT:
+                        # ...and, on a 1-bit copy, every mark kept by the copier: the file shows them.
+                        by[("all", "clear_file")] += 1
+                        by[("all", "clear_file_decided")] += r["decided"]
+                        by[(f"file_{r['mode']}", "clear")] += 1
+                        by[(f"file_{r['mode']}", "decided")] += r["decided"]
                 # By capture (a phone photo, or a scanner's mode and dpi), and for those sent to a
                 # person the reasons given (each why counted once per sheet, and per box): which rules
                 # keep the clear sheets from being decided, on which captures.
@@ -149,6 +157,13 @@ class Tally:
         print(
             f"    with every box in the image (no box cut off by the frame): "
             f"{100 * by[('all', 'clear_whole_decided')] / max(w, 1):.2f} % of {w}"
+        )
+        f = by[("all", "clear_file")]
+        b = by[("file_bitonal", "clear")]
+        print(
+            f"    ...and, on 1-bit copies, every mark kept by the copier (>= {KEPT:.0%} of its ink darker than its "
+            f"threshold, `copy_kept`): {100 * by[('all', 'clear_file_decided')] / max(f, 1):.2f} % of {f} "
+            f"(1-bit {by[('file_bitonal', 'decided')]}/{b})"
         )
         print(f"  sheets sent to a person because the 1-bit copy lost ink (lost_ink): {by[('all', 'lost_ink')]}")
         print(
