@@ -44,7 +44,5 @@ def share(before: np.ndarray, page: np.ndarray, rect: tuple[float, ...], cap) ->
     drawn = inside & (now < was - DRAWN)
     if not drawn.any():
         return 0.0
-    seen = now.astype(np.float32)
-    if cap.blur:
-        seen = cv2.GaussianBlur(seen, (0, 0), cap.blur)
+    seen = cv2.GaussianBlur(now.astype(np.float32), (0, 0), cap.blur) if cap.blur else now
     return float(np.count_nonzero(seen[drawn] < cap.threshold)) / int(np.count_nonzero(drawn))
