@@ -23,7 +23,7 @@ import cv2
 import numpy as np
 
 from ballots.paper import levels
-from ballots.paper.box_paper import paper_level
+from ballots.paper.box_paper import median, paper_level
 from ballots.paper.identity_cache import once
 from ballots.paper.levels import DARK
 from ballots.paper.strokes import drop_specks
@@ -248,18 +248,18 @@ def x_over_fill(darkness: np.ndarray, a: int, b: int, smooth: np.ndarray | None 
     # As two_layers (`smooth`, when given, is this): graphite's grain is finer than a stroke.
     d = cv2.GaussianBlur(raw, (5, 5), 1.0) if smooth is None else smooth
     zones, diagonals = _wedges_and_diagonals(n)
-    x = float(np.median(d[diagonals]))
+    x = median(d[diagonals])
     if x - LAYER_MEDIAN < DARK:  # the diagonals are no ink over ink: a plain or pale mark stops here
         return False
     tenths, middles = [], []
     for z in zones:
         # Paper (or an X's edge fading to it) in a wedge, smoothed or as scanned (smoothing spreads a
         # fat felt X's ink over the 2-px tip of its wedge that the window holds, 342000331): no fill.
-        tenth = float(np.percentile(d[z], 10))
-        if tenth < DARK or float(np.percentile(raw[z], 10)) < DARK:
+        tenth = levels.percentile(d[z], 10)
+        if tenth < DARK or levels.percentile(raw[z], 10) < DARK:
             return False
         tenths.append(tenth)
-        middles.append(float(np.median(d[z])))
+        middles.append(median(d[z]))
     # The X a second layer: its diagonals LAYER darker than every wedge's palest tenth, or
     # LAYER_MEDIAN darker than every wedge's median (like against like: a dark fill's palest tenth
     # may lie near its median, a textured fill's well below it).

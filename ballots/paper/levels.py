@@ -2,7 +2,8 @@
 
 `percentile(a, q)` equals `np.percentile(a, q)` (linear interpolation between order statistics)
 for uint8 arrays, but counts 256 bins instead of partially sorting: 5-20x faster on the patches
-and reduced pages the reader measures many times per sheet. `percentiles(a, q1, q2, ...)` counts
+and reduced pages the reader measures many times per sheet; of a float array, one partition
+(10x faster than numpy's checks on a box's few hundred values). `percentiles(a, q1, q2, ...)` counts
 them once for several. `median` of a box-sized patch partitions instead (its two middle values:
 half the cost of counting 256 bins there). Other dtypes go to numpy.
 """
@@ -19,9 +20,28 @@ _CALC_HIST = 8192  # pixels: above, cv2.calcHist counts 2-4x faster (below, its 
 
 
 def percentile(a: np.ndarray, q: float) -> float:
+    if a.dtype.kind == "f" and a.size:
+        return _float_percentile(a.ravel(), q)
     if a.dtype != np.uint8 or a.size == 0:
         return float(np.percentile(a, q))
     return _at(_cumulative(a), a.size, q)
+
+
+def _float_percentile(a: np.ndarray, q: float) -> float:
+    """`np.percentile(a, q)` of a 1-D float array, the same float (numpy's linear interpolation,
+    `_lerp`'s two forms either side of a half, in the array's own precision), from one partition:
+    numpy's own checks cost ten times the work on a box's zones (`crossed_out.x_over_fill` asks
+    eight a box; the property test holds it to numpy)."""
+    n = a.size
+    pos = (n - 1) * (q / 100.0)
+    k = math.floor(pos)
+    if k + 1 >= n:
+        return float(np.partition(a, n - 1)[n - 1])
+    t = pos - k
+    part = np.partition(a, (k, k + 1))
+    lo, hi = part[k], part[k + 1]
+    diff = hi - lo
+    return float(hi - diff * (1 - t)) if t >= 0.5 else float(lo + diff * t)
 
 
 def percentiles(a: np.ndarray, *qs: float) -> tuple[float, ...]:

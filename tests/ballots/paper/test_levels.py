@@ -15,6 +15,22 @@ def test_percentile_equals_numpy_on_8_bit_images(a, q):
     assert abs(levels.percentile(a, q) - float(np.percentile(a, q))) < 1e-9
 
 
+@settings(deadline=None)
+@given(
+    arrays(
+        np.float32,
+        st.integers(1, 400),
+        elements=st.floats(-0.5, 1.5, width=32, allow_nan=False, allow_subnormal=False),
+    ),
+    st.sampled_from([0.5, 10.0, 25.0, 50.0, 75.0, 90.0, 100.0]),
+)
+def test_percentile_of_float_values_is_numpy_s_float(a, q):
+    # The float path (`crossed_out.x_over_fill`'s zones) partitions once: the reader compares its
+    # values with thresholds, so they must be numpy's own floats, not merely close.
+    assert levels.percentile(a, q) == float(np.percentile(a, q))
+    assert levels.percentile(a.astype(np.float64), q) == float(np.percentile(a.astype(np.float64), q))
+
+
 def test_median_of_a_patch_and_other_dtypes_go_to_numpy():
     a = np.array([[0, 10], [20, 255]], np.uint8)
     assert levels.median(a) == 15.0
