@@ -16,6 +16,7 @@ import pytest
         "felt_x_dieppe_phone200_short_wedges",
         "felt_x_big_grey150_blunt_wedges",
         "felt_x_dieppe_colour200_blunt_wedges",
+        "felt_x_zurich_grey300_closed_wedge",
     ],
 )
 def test_a_fat_felt_x_on_a_small_box_whose_paper_shows_the_x_alone_is_not_crossed_out(crop):
@@ -35,7 +36,11 @@ def test_a_fat_felt_x_on_a_small_box_whose_paper_shows_the_x_alone_is_not_crosse
     Regression (dev seed 9055, session 32: felt X's were the first reason clear sheets in shades
     went to a person, 10 of 900: sheet 9055000609 box c49, the 56-choice ballot, grey 150 dpi, and
     9055001652 box 245@5, Dieppe, colour 200 dpi): wedges three or four rows deep whose points the
-    blur took, ending 3-4 px wide. On a scan in shades such a wedge is one (`BLUNT_TIP`)."""
+    blur took, ending 3-4 px wide. On a scan in shades such a wedge is one (`BLUNT_TIP`).
+
+    Regression (spent held-out 7763, session 32: sheet 7763000259 box 5, Zürich, grey 300 dpi): an X
+    off the box's centre leaves three wedges and, on the side its crossing lies towards, 3 px of
+    the fourth's tip, which counted as specks of a fill: crossed out."""
     from pathlib import Path
 
     from ballots.paper.crossed_out import crossed_out, x_alone
