@@ -161,11 +161,11 @@ def _pages(pdf: str) -> int:
         doc.close()
 
 
-def make_sheet(seed: int, withhold: str | None = None, x_only: bool = False, kept: dict | None = None) -> dict:
+def make_sheet(seed: int, withhold: str | None = None, x_only: bool = False) -> dict:
     """Sheet `seed`: the captured file, its truth and how it was made. `withhold`: that box's mark
     (with `x_only`, only the X over a crossed-out box) is drawn onto a scratch copy of the page,
     with the same random draws, so everything else, the capture included, is as without it.
-    `kept`: filled, on a 1-bit capture, with each mark's share of ink the copy kept (`copy_kept`)."""
+    Its `kept`: on a 1-bit capture, the least share of a mark's ink the copy kept (`copy_kept`), else None."""
     rng = random.Random(seed)
     name, election, secret, pdf, lay = _W["setups"][rng.randrange(len(_W["setups"]))]
     r, family = rng.random(), FAMILIES[-1][0]
@@ -191,6 +191,7 @@ def make_sheet(seed: int, withhold: str | None = None, x_only: bool = False, kep
         plan = {k: (v if v[1] != "pencil_light" else ("", "", "blank")) for k, v in plan.items()}
     k = render_dpi / 72
     px_mm = render_dpi / 25.4
+    shares: list[float] = []  # on a 1-bit capture, each mark's share of ink the copy kept
     for b in boxes:
         kind, ink, _ = plan[b.key]
         if kind:
@@ -198,10 +199,10 @@ def make_sheet(seed: int, withhold: str | None = None, x_only: bool = False, kep
             onto = page.copy() if lost else page
             x_too = not (b.key == withhold and x_only)
             rect = tuple(v * k for v in b.rect)
-            before = onto[copy_kept.window(onto, rect)].copy() if kept is not None and cap.mode == "bitonal" else None
+            before = onto[copy_kept.window(onto, rect)].copy() if cap.mode == "bitonal" else None
             paper_frames.draw_mark(onto, rect, kind, ink, px_mm, rng, x_too=x_too)
-            if before is not None and kept is not None:
-                kept[b.key] = copy_kept.share(before, onto, rect, cap)
+            if before is not None:
+                shares.append(copy_kept.share(before, onto, rect, cap))
     data, suffix = paper_frames.capture(page, cap, rng)
     return {
         "name": name,
@@ -212,6 +213,7 @@ def make_sheet(seed: int, withhold: str | None = None, x_only: bool = False, kep
         "plan": plan,
         "cap": cap,
         "family": family,
+        "kept": min(shares, default=1.0) if cap.mode == "bitonal" else None,
         "clear": all(kind == "" or kind in paper_frames.CLEAR for kind, ink, _ in plan.values())
         and all(ink != "pencil_light" for _, ink, _ in plan.values()),
     }
@@ -258,6 +260,7 @@ def _truth(seed: int, s: dict, cpu_make: float) -> dict:
         "clear": s["clear"],
         "plan": {k: list(v) for k, v in s["plan"].items()},
         "cpu_make": cpu_make,
+        "kept": s["kept"],
     }
 
 
@@ -297,10 +300,9 @@ def _score(truth: dict, path: Path, dump: bool = False) -> dict:
     # this file): such sheets are counted apart in the clear-sheet figure.
     out["off_image"] = any(b.why == "off_image" for b in read.boxes)
     if truth["mode"] == "bitonal" and truth["clear"]:
-        # What the copy kept of the sheet's least kept mark (the sheet made again: nothing read).
-        shares: dict = {}
-        make_sheet(seed, kept=shares)
-        out["kept"] = min(shares.values(), default=1.0)
+        # What the copy kept of the sheet's least kept mark, as recorded when it was made (a folder
+        # saved before session 32: the sheet made again in memory, nothing read).
+        out["kept"] = truth["kept"] if truth.get("kept") is not None else make_sheet(seed)["kept"]
     out["lost_ink"] = any(b.why == "lost_ink" for b in read.boxes)
     out["nothing_marked"] = any(b.why == "nothing_marked" for b in read.boxes)
     out["broken_ink"] = any(b.why == "broken_ink" for b in read.boxes)

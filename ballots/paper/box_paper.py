@@ -16,6 +16,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from ballots.paper import levels
 from ballots.paper.identity_cache import by_identity
 from ballots.paper.levels import DARK
 
@@ -42,7 +43,7 @@ def levelled(darkness: np.ndarray, printed: np.ndarray, mp: int, side_px: int) -
     if some:
         vals, fx, fy = vals[paper], fx[paper], fy[paper]
     v = vals.astype(np.float64)
-    keep = v <= _percentile_75(v)
+    keep = v <= levels.percentile(v, 75)
     coef = _plane(fx[keep], fy[keep], v[keep])
     if abs(coef[1]) + abs(coef[2]) < 0.02:  # flat already: leave it as measured
         return darkness
@@ -73,19 +74,6 @@ def _ring_points(printed: np.ndarray, mp: int, side_px: int) -> tuple[np.ndarray
     ring[lo:hi, lo:hi] = False
     ys, xs = np.nonzero(ring)
     return ys * 2, xs * 2
-
-
-def _percentile_75(vals: np.ndarray) -> float:
-    """np.percentile(vals, 75) (linear, as numpy computes it: the same float), by a partition:
-    np.percentile's own checks cost ten times the work on arrays this small."""
-    v = (vals.size - 1) * 0.75
-    i = int(v)
-    g = v - i
-    k = min(i + 1, vals.size - 1)
-    part = np.partition(vals, (i, k))
-    a, b = float(part[i]), float(part[k])
-    d = b - a
-    return b - d * (1 - g) if g >= 0.5 else a + d * g
 
 
 def _plane(x: np.ndarray, y: np.ndarray, v: np.ndarray) -> tuple[float, float, float]:

@@ -67,3 +67,19 @@ def frames_sheet(paper_store, tmp_path, plan_for, seed: int, capture=None, dpi=2
     read = paper_sheet.read_page(str(path), 1, paper_store.election(), paper_store.election_secret(), evidence=False)
     assert read.error is None, read.error
     return plan, {b.key: b for b in read.boxes}
+
+
+def golden_crop(name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[int, int, int, int], float, bool]:
+    """A box's crop as the reader saw it (`golden/<name>.npz`, saved at `crossed_out`'s call):
+    its ink and print (0/1), its darkness, (mp, side, a, b), the shade threshold and whether the
+    scan was 1-bit."""
+    g = np.load(Path(__file__).parent / "golden" / f"{name}.npz")
+    mp, side, a, b = (int(v) for v in g["geometry"])
+    return (
+        g["ink"].astype(np.uint8),
+        g["darkness"].astype(np.float32),
+        g["printed"].astype(np.uint8),
+        (mp, side, a, b),
+        float(g["shade_at"]),
+        bool(g["bitonal"]) if "bitonal" in g.files else False,  # the first goldens were all scans in shades
+    )

@@ -11,7 +11,7 @@ import pytest
 
 from ballots.paper import sheet
 from bench import paper_frames
-from tests.ballots.paper.helpers import frames_sheet, mark, printed_sample
+from tests.ballots.paper.helpers import frames_sheet, golden_crop, mark, printed_sample
 
 
 def test_a_filled_box_crossed_out_goes_to_a_person_and_a_felt_x_is_still_a_mark(paper_store, tmp_path):
@@ -274,15 +274,10 @@ def test_an_x_drawn_over_a_fill_is_two_layers_whatever_its_arms_did(crop):
     golden files hold each box's crop as the reader saw it; the third (x17's probe 1720, sheet
     1720000038 box 244@14, phone 300 dpi) is the grainiest pencil fill under an X seen: paper shows
     through 4.5 % of it away from the X, and it is still a fill."""
-    from pathlib import Path
-
     from ballots.paper.crossed_out import crossed_out, two_layers
 
-    g = np.load(Path(__file__).parent / "golden" / f"{crop}.npz")
-    ink, printed = g["ink"].astype(np.uint8), g["printed"].astype(np.uint8)
-    darkness = g["darkness"].astype(np.float32)
-    mp, side, a, b = (int(v) for v in g["geometry"])
-    assert crossed_out(ink, darkness, float(g["shade_at"]), printed, mp, side, a, b)
+    ink, darkness, printed, (mp, side, a, b), shade_at, _ = golden_crop(crop)
+    assert crossed_out(ink, darkness, shade_at, printed, mp, side, a, b)
     assert two_layers(darkness, ink[a:b, a:b], a, b)
 
 
@@ -301,20 +296,15 @@ def test_an_x_over_a_fill_that_stops_short_of_the_outline_is_still_crossed_out(c
     (its pixels drawn from the crop's own ring paper): still crossed out. Counting "paper shown away
     from the X" as a sign of one layer read such a box as the vote it crossed out (5 of these 12
     with one row)."""
-    from pathlib import Path
-
     from ballots.paper.crossed_out import crossed_out
 
-    g = np.load(Path(__file__).parent / "golden" / f"{crop}.npz")
-    ink, printed = g["ink"].astype(np.uint8), g["printed"].astype(np.uint8)
-    darkness = g["darkness"].astype(np.float32)
-    mp, side, a, b = (int(v) for v in g["geometry"])
+    ink, darkness, printed, (mp, side, a, b), shade_at, _ = golden_crop(crop)
     ring = (printed == 0) & (ink == 0)
     ring[mp - 2 : mp + side + 2, mp - 2 : mp + side + 2] = False
     band = {"top": np.s_[a, a:b], "bottom": np.s_[b - 1, a:b], "left": np.s_[a:b, a], "right": np.s_[a:b, b - 1]}[edge]
     darkness[band] = np.random.default_rng(1).choice(darkness[ring], b - a)
     ink[band] = 0
-    assert crossed_out(ink, darkness, float(g["shade_at"]), printed, mp, side, a, b)
+    assert crossed_out(ink, darkness, shade_at, printed, mp, side, a, b)
 
 
 def test_a_darker_x_inside_a_fill_is_crossed_out_and_a_one_layer_fill_or_x_is_not():
@@ -390,15 +380,12 @@ def test_a_pencil_fill_crossed_out_with_a_felt_x_in_a_grid_crossed_out_all_round
     side's middle: no rule saw the box shaded all over. The paper's level is measured on the
     paper, the ring's ink and its blurred edge left out. The golden file holds the box's crop as
     the reader saw it."""
-    from pathlib import Path
-
     from ballots.paper.crossed_out import crossed_out
 
-    g = np.load(Path(__file__).parent / "golden" / "crossed_pencil_fill_felt_x_dense_grid_150dpi.npz")
-    ink, printed = g["ink"].astype(np.uint8), g["printed"].astype(np.uint8)
-    darkness = g["darkness"].astype(np.float32)
-    mp, side, a, b = (int(v) for v in g["geometry"])
-    assert crossed_out(ink, darkness, float(g["shade_at"]), printed, mp, side, a, b, bool(g["bitonal"]))
+    ink, darkness, printed, (mp, side, a, b), shade_at, bitonal = golden_crop(
+        "crossed_pencil_fill_felt_x_dense_grid_150dpi"
+    )
+    assert crossed_out(ink, darkness, shade_at, printed, mp, side, a, b, bitonal)
 
 
 def test_two_layers_cross_a_box_out_whichever_rule_sees_it_first(monkeypatch):

@@ -47,7 +47,7 @@ def test_align_equals_the_numpy_profiles(mp, side, t, r, at, p, seed):
 
 def _level_reference(darkness, printed, mp, side_px):
     """box_paper.levelled (light_ink._level until it moved) as it was written before its cached flat index (the definition)."""
-    from ballots.paper.box_paper import _grid, _percentile_75, _plane, _ring_points
+    from ballots.paper.box_paper import _grid, _plane, _ring_points
     from ballots.paper.levels import DARK
 
     ys, xs = _ring_points(printed, mp, side_px)
@@ -56,7 +56,7 @@ def _level_reference(darkness, printed, mp, side_px):
     if int(np.count_nonzero(paper)) < 30:
         return darkness
     ys, xs, vals = ys[paper], xs[paper], vals[paper].astype(np.float64)
-    keep = vals <= _percentile_75(vals)
+    keep = vals <= float(np.percentile(vals, 75))
     side = darkness.shape[0]
     coef = _plane(xs[keep] / side, ys[keep] / side, vals[keep])
     if abs(coef[1]) + abs(coef[2]) < 0.02:

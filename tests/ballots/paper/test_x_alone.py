@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.ballots.paper.helpers import golden_crop
+
 
 @pytest.mark.parametrize(
     "crop",
@@ -41,32 +43,22 @@ def test_a_fat_felt_x_on_a_small_box_whose_paper_shows_the_x_alone_is_not_crosse
     Regression (spent held-out 7763, session 32: sheet 7763000259 box 5, Zürich, grey 300 dpi): an X
     off the box's centre leaves three wedges and, on the side its crossing lies towards, 3 px of
     the fourth's tip, which counted as specks of a fill: crossed out."""
-    from pathlib import Path
-
     from ballots.paper.crossed_out import crossed_out, x_alone
 
-    g = np.load(Path(__file__).parent / "golden" / f"{crop}.npz")
-    ink, printed = g["ink"].astype(np.uint8), g["printed"].astype(np.uint8)
-    darkness = g["darkness"].astype(np.float32)
-    mp, side, a, b = (int(v) for v in g["geometry"])
-    assert not crossed_out(ink, darkness, float(g["shade_at"]), printed, mp, side, a, b, bool(g["bitonal"]))
-    assert x_alone(ink, darkness, float(g["shade_at"]), printed, mp, side, blunt=not bool(g["bitonal"]))
+    ink, darkness, printed, (mp, side, a, b), shade_at, bitonal = golden_crop(crop)
+    assert not crossed_out(ink, darkness, shade_at, printed, mp, side, a, b, bitonal)
+    assert x_alone(ink, darkness, shade_at, printed, mp, side, blunt=not bitonal)
 
 
 def test_blunt_wedges_are_an_x_alone_only_on_a_scan_in_shades():
     """The blunt wedges of a felt X at 150 dpi are an X alone where blur took their points (a scan
     in shades), never on a 1-bit copy, where a pencil fill the copier broke into blotches leaves
     blunt holes of paper beside the X's arms (dev seed 9055 sheet 9055000016, probe 5501)."""
-    from pathlib import Path
-
     from ballots.paper.crossed_out import x_alone
 
-    g = np.load(Path(__file__).parent / "golden" / "felt_x_big_grey150_blunt_wedges.npz")
-    ink, printed = g["ink"].astype(np.uint8), g["printed"].astype(np.uint8)
-    darkness = g["darkness"].astype(np.float32)
-    mp, side, _, _ = (int(v) for v in g["geometry"])
-    assert x_alone(ink, darkness, float(g["shade_at"]), printed, mp, side, blunt=True)
-    assert not x_alone(ink, darkness, float(g["shade_at"]), printed, mp, side, blunt=False)
+    ink, darkness, printed, (mp, side, _, _), shade_at, _ = golden_crop("felt_x_big_grey150_blunt_wedges")
+    assert x_alone(ink, darkness, shade_at, printed, mp, side, blunt=True)
+    assert not x_alone(ink, darkness, shade_at, printed, mp, side, blunt=False)
 
 
 def test_a_fill_with_small_flat_notches_at_its_sides_is_no_x_alone():
