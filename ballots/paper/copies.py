@@ -51,6 +51,7 @@ FILLED = 0.3  # ink off a box's diagonals covering this share of it: a fill (an 
 HOLES = 0.001  # white pixels alone in black per edge: dithered copies >= 0.003, threshold copies <= 0.0001
 PAPER_SPECK = 6  # px: a piece of ink this small around a box may be a speck of the copy's paper...
 SHED = 3  # ...unless it lies within this many px of print or of a larger piece (a ragged edge's specks)
+OUTLINE_REACH = 2  # px: how far a threshold copy's printed outline pokes past its mask into a box (`_off_outline`)
 DIFFUSED = 0.004  # pixels alone both ways per edge: dithered copies >= 0.010, threshold copies <= 0.0014 (dev seeds)
 
 
@@ -358,9 +359,12 @@ def traces(crops: list[np.ndarray], blank: list[bool], lay: Layout, sheet: int, 
             rates.append(_paper_specks(ring, mask) / max(black.size - (side_px + 4) ** 2, 1))
         if blank[i]:
             a, b = mp + 2, mp + side_px - 2  # the whole box, up to its outline (masked)
-            k, _, stats, _ = cv2.connectedComponentsWithStats(np.ascontiguousarray(black[a:b, a:b]), connectivity=8)
-            counted[i] = (k - 1, (b - a) ** 2)
-            specks[i] = int((stats[1:k, cv2.CC_STAT_AREA] < SPECK).sum())
+            k, labels, stats, _ = cv2.connectedComponentsWithStats(
+                np.ascontiguousarray(black[a:b, a:b]), connectivity=8
+            )
+            pieces = _off_outline(labels, stats, (crop < 128) & (mask > 0), a, b) if k > 1 else stats[1:]
+            counted[i] = (len(pieces), (b - a) ** 2)
+            specks[i] = int((pieces[:, cv2.CC_STAT_AREA] < SPECK).sum())
     rate = float(np.median(rates)) if rates else 0.0
     # What an empty box of this copy holds anyway: a high threshold thickens the printed outline
     # past its mask (its corners first), in every box alike.
@@ -378,6 +382,24 @@ def traces(crops: list[np.ndarray], blank: list[bool], lay: Layout, sheet: int, 
             lone and expected == 0 and (specks[i] > 0 or n >= 2)
         )
     return out
+
+
+def _off_outline(labels: np.ndarray, stats: np.ndarray, outline: np.ndarray, a: int, b: int) -> np.ndarray:
+    """The pieces in a box's window (`labels`, `stats` of `connectedComponentsWithStats` over
+    `[a:b, a:b]`) that are not the printed outline's own edge: a threshold copy keeps the outline's
+    grey edge black, and the crop is aligned to its outline to a whole pixel, so the outline
+    pokes past its mask into the window by up to `OUTLINE_REACH` px, along one side, in every box
+    of a region of the page (dev seed 5151: a corner cut placed the page from three squares;
+    strips 1-2 px thick, 1-29 px long, at the window's edge in 4-9 empty boxes sent black-ballpoint
+    sheets to a person as `lost_ink`). Such a piece is no thicker than that and lies wholly within
+    it of the outline's ink (`outline`: the crop's dark pixels under the print mask); the bits a
+    stroke lost at the threshold leaves elsewhere, or reaching further in, still count. Returns
+    the stats of the pieces kept, without the background's row."""
+    near = cv2.dilate(outline.view(np.uint8), np.ones((2 * OUTLINE_REACH + 1,) * 2, np.uint8))[a:b, a:b]
+    beyond = np.bincount(labels[near == 0].ravel(), minlength=len(stats))  # each piece's pixels out of reach
+    thin = np.minimum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]) <= OUTLINE_REACH
+    edge = thin & (beyond == 0)
+    return stats[1:][~edge[1:]]
 
 
 def _paper_specks(ring: np.ndarray, print_mask: np.ndarray) -> int:

@@ -351,6 +351,43 @@ def test_a_speck_left_of_a_pen_the_copy_dropped_is_judged_by_the_copy_s_empty_bo
     assert copies.doubt(img, bits, states, lay, 1) == [copies.LOST_INK] * len(reads)
 
 
+def test_the_printed_outline_a_copy_thickened_past_its_mask_is_no_trail(paper_store, tmp_path):
+    """Regression (issue 11; dev seed 5151 sheets 241, 1496 and 1712, black ballpoint copied 1-bit
+    at thresholds 130-168 after a corner cut): the copy kept the outline's grey edge black and the
+    crop sits on its outline to a whole pixel, so along one side of 4-9 empty boxes the outline
+    poked past its mask into the box, strips 1-2 px thick: taken for the trail of a stroke the copy
+    lost, the whole sheet went to a person (`lost_ink`) though every mark was kept whole. A piece no
+    thicker than `OUTLINE_REACH`, wholly that close to the outline's ink, is the outline; what a
+    stroke crossing the outline leaves further in still counts."""
+    from ballots.paper import copies, reading
+    from ballots.paper.marks import read_boxes
+    from ballots.paper.outlines import printed
+
+    img, lay = _one_bit_sample(paper_store, tmp_path, {"p01": "x", "p05": "x"})
+    reads = read_boxes(img, reading.locate(img), lay, 1)
+    states = [r.state.value for r in reads]
+    assert states.count("marked") == 2
+    blank = [i for i, st in enumerate(states) if st == "blank"][:4]
+
+    def thickened(deep: int, stubs: bool = False) -> list[np.ndarray]:
+        """Each of the four empty boxes' outline, along eight runs of its top side, `deep` px past
+        its mask (`stubs`: eight 2-px stubs reaching that far instead, a stroke's bits)."""
+        out = [r.crop.copy() for r in reads]
+        for i in blank:
+            crop, mask = out[i], printed(lay, 1, i) > 0
+            mid = crop.shape[0] // 2
+            edge = int(np.flatnonzero((crop[:mid, mid] < 128) & mask[:mid, mid]).max())  # the ink's inner edge
+            past = int(np.flatnonzero(~mask[edge:mid, mid])[0]) + edge  # the mask's
+            for x0 in range(mid - 16, mid + 16, 4):
+                crop[edge : past + deep, x0 : x0 + (2 if stubs else 3)] = 0
+        return out
+
+    assert copies.doubt(img, [r.crop for r in reads], states, lay, 1) == [None] * len(reads)
+    for deep in range(1, copies.OUTLINE_REACH + 1):
+        assert copies.doubt(img, thickened(deep), states, lay, 1) == [None] * len(reads), deep
+    assert copies.doubt(img, thickened(5, stubs=True), states, lay, 1) == [copies.LOST_INK] * len(reads)
+
+
 def test_one_bit_is_its_definition():
     """`one_bit`'s single comparison (uint8 wrap-around) against `_one_bit_reference`, on arrays
     of every size around the 1-in-1000 bound, with 0, 255, 1 and 254 (the edges) over-drawn."""
