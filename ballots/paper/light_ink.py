@@ -24,7 +24,6 @@ FAINT_INK_COVER = 0.03  # share of the inside under light ink (below the ink thr
 STROKE_BIT = 0.5  # a bit of a broken pale stroke: its width (second axis) under half its length
 ACROSS = 0.8  # a light piece spanning this much of the box crosses it (not an echo of one corner)
 CORE = 1.5  # at the bare floor (clean paper), a pale stroke's grains reach this many times the floor...
-AXIS_SLACK = (4.0, -4.0, 8.0, -8.0)  # degrees: other axes the page is asked along for a pale piece's line (`_crease`)
 CORE_PX = 3  # ...in at least this many of its pixels (a speck's worth); the back's print showing through never does
 
 
@@ -332,14 +331,7 @@ def _crease(piece: np.ndarray, on_page: Callable[[float, float], bool] | None, o
     centre, vecs = _axes(xs + offset, ys + offset)
     normal = vecs[:, 0]  # the smallest axis: across the line
     theta = float(np.arctan2(normal[1], normal[0]))
-    # A wide, blotchy fold's pale piece in the box gives its line to a few degrees only (the box's
-    # window clips it into a wedge; dev seed 605, sheets 13 and 152: 7 degrees off, the page not
-    # asked along the fold): where the page does not show the piece's own axis, it is asked along
-    # axes a little either side. The page's test stays as strict (both sides, between the boxes).
-    return on_page(float(normal @ centre), theta) or any(
-        on_page(float(np.array([np.cos(t), np.sin(t)]) @ centre), t)
-        for t in (theta + np.radians(d) for d in AXIS_SLACK)
-    )
+    return on_page(float(normal @ centre), theta)
 
 
 def _paper_gives(labels: np.ndarray, stats: np.ndarray, loose: np.ndarray, mp: int, side_px: int, area: int) -> float:

@@ -373,10 +373,6 @@ def test_a_partial_fill_among_filled_neighbours_in_a_ranked_grid_is_decided(rank
         # h14's census v2 (dev seed 163): a streak found ~5 degrees off on the smoothed second
         # look; between the boxes it shows in the two samples nearest the box, then drifts off.
         (163000040, ["p06"]),
-        # Session 33 (dev seed 605): a wide, blotchy fold whose pale piece in the box the window
-        # clips into a wedge: its axis 7 degrees off the fold's, the page was asked along that.
-        (605000013, ["c27"]),
-        (605000152, ["p06"]),
     ],
 )
 def test_creases_through_an_empty_box_are_not_light_ink(corpus, seed, keys):
