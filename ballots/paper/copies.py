@@ -352,7 +352,8 @@ def traces(crops: list[np.ndarray], blank: list[bool], lay: Layout, sheet: int, 
     for i, (crop, box) in enumerate(zip(crops, lay.sheet_boxes(sheet), strict=True)):
         side_px = int(round(box.rect[2] * SCALE))
         mask = printed(lay, sheet, i)
-        black = ((crop < 128) & (mask == 0)).astype(np.uint8)
+        dark = crop < 128
+        black = (dark & (mask == 0)).astype(np.uint8)
         ring = black.copy()
         ring[mp - 2 : mp + side_px + 2, mp - 2 : mp + side_px + 2] = 0
         if blank[i] or not lone:  # a threshold copy's paper: around the boxes not read marked
@@ -362,7 +363,7 @@ def traces(crops: list[np.ndarray], blank: list[bool], lay: Layout, sheet: int, 
             k, labels, stats, _ = cv2.connectedComponentsWithStats(
                 np.ascontiguousarray(black[a:b, a:b]), connectivity=8
             )
-            pieces = _off_outline(labels, stats, (crop < 128) & (mask > 0), a, b) if k > 1 else stats[1:]
+            pieces = _off_outline(labels, stats, dark & (mask > 0), a, b) if k > 1 else stats[1:]
             counted[i] = (len(pieces), (b - a) ** 2)
             specks[i] = int((pieces[:, cv2.CC_STAT_AREA] < SPECK).sum())
     rate = float(np.median(rates)) if rates else 0.0

@@ -135,7 +135,7 @@ def instances(draw, max_projects=6, max_voters=9):
     return costs, approvals, budget, seed
 
 
-@settings(max_examples=250, deadline=None)
+@settings(max_examples=250)
 @given(instances())
 def test_equal_shares_matches_the_reference_and_the_budget(inst):
     costs, approvals, budget, seed = inst
@@ -151,7 +151,7 @@ def test_equal_shares_matches_the_reference_and_the_budget(inst):
     assert list(plain) == reference_run(costs, approvals, Fraction(budget, len(approvals)))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(instances(max_projects=12, max_voters=60))
 def test_equal_shares_on_larger_instances(inst):
     costs, approvals, budget, _ = inst
@@ -179,7 +179,7 @@ def test_equal_shares_returns_in_election_order_when_asked():
     assert list(funded) == sorted(funded, key=("x", "y", "z").index)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(
     st.dictionaries(st.sampled_from("abcdefgh"), st.integers(0, 50), min_size=1),
     st.integers(0, 150),

@@ -51,7 +51,7 @@ def test_a_tie_between_two_funded_projects_that_decided_a_third_names_it():
     assert ties == [PriceTie(("p2", "p3", "p4"), ("p2", "p3"))]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(instances(max_projects=5, max_voters=8))
 def test_ties_are_named_exactly_when_the_other_tie_break_selects_otherwise(inst):
     costs, approvals, budget, _ = inst
@@ -70,7 +70,7 @@ def test_ties_are_named_exactly_when_the_other_tie_break_selects_otherwise(inst)
         assert set(t.tied) & (same ^ other) or (t.funded and set(t.funded) != set(t.tied))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(instances(max_projects=10, max_voters=40))
 def test_ties_on_larger_instances(inst):
     costs, approvals, budget, _ = inst

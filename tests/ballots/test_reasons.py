@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from ballots import reasons, rules
@@ -155,7 +155,6 @@ def test_mypy_refuses_a_bare_string_as_a_ballot_reason(tmp_path):
     assert len(errors) == 1 and "reasons_snippet.py:4:" in errors[0] and "ReasonText" in errors[0], r.stdout
 
 
-@settings(deadline=None)  # the first example imports sync.merge: slow on a loaded machine, not a failure
 @given(
     st.lists(
         st.builds(

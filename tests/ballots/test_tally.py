@@ -63,7 +63,7 @@ def recount(ballots):
     return votes, points, blank, invalid
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(st.lists(ballot_st, max_size=40), st.randoms(use_true_random=False))
 def test_tally_equals_recount_and_ignores_order(ballots, rnd):
     t = tally(E, ballots)
@@ -79,7 +79,7 @@ def test_tally_equals_recount_and_ignores_order(ballots, rnd):
     assert t.ballots_counted == sum(1 for b in ballots if not b.test and b.status is BallotStatus.COUNTED)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(st.lists(ballot_st, max_size=40))
 def test_votants_equal_exprimes_plus_blancs_plus_nuls(ballots):
     """French practice, on every question: votants = exprimés + blancs + nuls, where votants are

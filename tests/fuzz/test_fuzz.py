@@ -274,7 +274,7 @@ json_values = st.recursive(
 )
 
 
-@settings(max_examples=max(40, N // 4), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=max(40, N // 4), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ballots=st.lists(json_values, max_size=5), register=st.lists(json_values, max_size=5))
 def test_merge_takes_any_json_records_without_a_traceback(world, ballots, register):
     _, hub, _, _, _ = world
@@ -286,7 +286,7 @@ def test_merge_takes_any_json_records_without_a_traceback(world, ballots, regist
     assert len(report.refused) + report.ballots_known + report.register_known == len(ballots) + len(register)
 
 
-@settings(max_examples=max(100, N), deadline=None)
+@settings(max_examples=max(100, N))
 @given(data=st.binary(max_size=400))
 def test_bundle_read_takes_any_bytes(tmp_path_factory, data):
     path = tmp_path_factory.mktemp("b") / "x.urne"

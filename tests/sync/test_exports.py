@@ -172,7 +172,7 @@ def test_capcollectif_ranked_has_points_on_the_votes_limit_scale(tmp_path, surve
 TITLE = st.text(alphabet=st.sampled_from(list("ab ,;\"'é%\t")), min_size=1, max_size=12)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(titles=st.lists(TITLE, min_size=2, max_size=6), seed=st.integers(0, 10_000))
 def test_capcollectif_any_title_parses_back_to_the_tally(titles, seed):
     """Commas, semicolons, quotes and spaces in titles never move a count."""

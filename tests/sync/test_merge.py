@@ -136,7 +136,7 @@ def deliveries(draw):
     return sizes, schedule, list(final_order), conflicts, reviews, seed
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(plan=deliveries())
 def test_any_delivery_order_gives_the_totals_of_one_clean_pass(tmp_path_factory, budget_election, plan):
     sizes, schedule, final_order, conflicts, reviews, seed = plan

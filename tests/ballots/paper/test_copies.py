@@ -427,7 +427,7 @@ def test_a_one_bit_sheet_with_no_box_read_marked_never_asks_how_the_copy_was_mad
     assert asked == [1]
 
 
-@settings(deadline=None, max_examples=400)
+@settings(max_examples=400)
 @given(st.lists(st.integers(0, 12), min_size=2, max_size=60))
 def test_each_box_s_others_median_equals_its_numpy_definition(pieces):
     """`copies.traces` judges each empty box by the median of the OTHER empty boxes' pieces: one
@@ -439,7 +439,7 @@ def test_each_box_s_others_median_equals_its_numpy_definition(pieces):
     assert copies._medians_without_each(values).tolist() == want
 
 
-@settings(deadline=None, max_examples=300)
+@settings(max_examples=300)
 @given(
     st.lists(st.tuples(*[st.floats(-50, 400, allow_nan=False)] * 2, *[st.floats(1, 40)] * 2), min_size=1, max_size=30),
     st.integers(0, 29),

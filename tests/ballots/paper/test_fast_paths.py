@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from ballots.paper import fiducials, outlines
 
 
-@settings(deadline=None, max_examples=300)
+@settings(max_examples=300)
 @given(st.integers(1, 60), st.integers(1, 60), st.integers(0, 255), st.integers(1, 256), st.integers(0, 2**32 - 1))
 def test_ink_mask_equals_its_numpy_definition(h, w, ink, spread, seed):
     # Pages near the ink level and near its edges (paper - ink = 30 or 31, 2 * small = paper + ink).
@@ -20,7 +20,7 @@ def test_ink_mask_equals_its_numpy_definition(h, w, ink, spread, seed):
     assert got.dtype == want.dtype and (got == want).all()
 
 
-@settings(deadline=None, max_examples=400)
+@settings(max_examples=400)
 @given(
     st.integers(5, 20),  # margin px
     st.integers(8, 50),  # box side px
@@ -66,7 +66,7 @@ def _level_reference(darkness, printed, mp, side_px):
     return (darkness - (coef[1] * (xx - cx) + coef[2] * (yy - cy))).astype(np.float32)
 
 
-@settings(deadline=None, max_examples=200)
+@settings(max_examples=200)
 @given(
     st.integers(12, 24),  # margin px
     st.integers(20, 40),  # box side px
@@ -93,7 +93,7 @@ def test_level_equals_its_plain_definition(mp, side, tilt, sigma, inked, seed):
     assert np.array_equal(_level(np.asfortranarray(darkness), printed, mp, side), want)  # the plain path
 
 
-@settings(deadline=None, max_examples=300)
+@settings(max_examples=300)
 @given(
     st.integers(20, 90),  # crop side px
     st.floats(0, 0.7),  # how inked the crop is
@@ -128,7 +128,7 @@ def test_lines_worth_a_look_equal_the_tests_line_by_line(n, p, count, seed):
         assert bool(got[k]) == want
 
 
-@settings(deadline=None, max_examples=500)
+@settings(max_examples=500)
 @given(
     st.integers(5, 120),
     st.floats(-250, 250),
@@ -145,7 +145,7 @@ def test_across_line_equals_its_stacked_definition(n, rho, theta, half):
         assert g.dtype == w.dtype and np.array_equal(g, w)
 
 
-@settings(deadline=None, max_examples=200)
+@settings(max_examples=200)
 @given(st.integers(30, 80), st.floats(0, 0.4), st.integers(0, 2**32 - 1))
 def test_stroke_from_outside_looks_at_the_outer_band_first(n, p, seed):
     """The early answer (no ink in the crop's outer band: no piece can reach it) is the answer the
@@ -177,7 +177,7 @@ def test_stroke_from_outside_looks_at_the_outer_band_first(n, p, seed):
     assert box_ink.stroke_from_outside(ink, a, b, e) == reference(ink)
 
 
-@settings(deadline=None, max_examples=150)
+@settings(max_examples=150)
 @given(st.integers(12, 24), st.integers(20, 40), st.floats(0, 0.5), st.floats(0, 0.2), st.integers(0, 2**32 - 1))
 def test_faint_ink_with_the_callers_ink_mask_is_the_same(mp, side, pale, specks, seed):
     """`faint_ink(..., inked=)`: the caller's ink mask (darkness >= DARK off the print) gives the
@@ -223,7 +223,7 @@ def test_zbar_every_other_line_reads_what_pyzbar_reads():
     assert reading._zbar_qr(np.full((120, 120), 255, np.uint8), 2) == []
 
 
-@settings(deadline=None, max_examples=400)
+@settings(max_examples=400)
 @given(st.floats(0, 400), st.floats(0, 400), st.floats(4, 150), st.booleans())
 def test_lone_rings_equal_their_hypot_definition(x, y, side, on_grid):
     """`fiducials._rings` (squared distances, a guard band) gives `_lone`'s masks from np.hypot,
@@ -241,7 +241,7 @@ def test_lone_rings_equal_their_hypot_definition(x, y, side, on_grid):
     assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
 
 
-@settings(deadline=None, max_examples=400)
+@settings(max_examples=400)
 @given(
     st.integers(1, 90),
     st.integers(1, 90),
@@ -267,7 +267,7 @@ def test_nonzero_equals_numpys(h, w, p, kind, seed):
     assert len(got) == 2 and all(g.dtype == v.dtype and np.array_equal(g, v) for g, v in zip(got, want, strict=True))
 
 
-@settings(deadline=None, max_examples=400)
+@settings(max_examples=400)
 @given(st.lists(st.floats(0, 300, allow_nan=False), min_size=1, max_size=4))
 def test_corner_median_equals_numpys(vals):
     """`reading._median` (the ink level and ratio of the corner squares) is np.median's float."""
@@ -276,7 +276,7 @@ def test_corner_median_equals_numpys(vals):
     assert reading._median(vals) == float(np.median(vals))
 
 
-@settings(deadline=None, max_examples=300)
+@settings(max_examples=300)
 @given(st.integers(1, 80), st.floats(0, 255), st.floats(25, 300), st.integers(0, 2**32 - 1))
 def test_box_darkness_equals_its_numpy_expression(n, paper, span, seed):
     """`marks._darkness` gives (paper - crop.astype(np.float32)) / span to the bit."""
@@ -287,7 +287,7 @@ def test_box_darkness_equals_its_numpy_expression(n, paper, span, seed):
     assert got.dtype == want.dtype == np.float32 and np.array_equal(got.view(np.uint32), want.view(np.uint32))
 
 
-@settings(deadline=None, max_examples=300)
+@settings(max_examples=300)
 @given(
     st.lists(st.tuples(*(st.floats(-200, 900),) * 2, *(st.floats(1, 60),) * 2), min_size=1, max_size=30),
     st.lists(st.floats(-0.2, 0.2), min_size=6, max_size=6),
@@ -301,7 +301,7 @@ def test_all_in_image_is_in_image_box_by_box(rects, affine, tilt):
     assert outlines.all_in_image(gray, h, rects) == [outlines.in_image(gray, h, r) for r in rects]
 
 
-@settings(deadline=None, max_examples=300)
+@settings(max_examples=300)
 @given(st.integers(30, 60), st.floats(0, 0.6), st.integers(1, 3), st.integers(0, 2**32 - 1))
 def test_corner_arms_equal_their_set_operations(side, p, least, seed):
     from ballots.paper import crossed_out
@@ -343,7 +343,7 @@ def test_corner_arms_equal_their_set_operations(side, p, least, seed):
     assert got == reference(ring, printed, mp, side, least)
 
 
-@settings(deadline=None, max_examples=300)
+@settings(max_examples=300)
 @given(st.lists(st.floats(0, 1, width=32), min_size=1, max_size=60), st.booleans())
 def test_box_paper_median_is_np_median(vals, as_counts):
     from ballots.paper.box_paper import median

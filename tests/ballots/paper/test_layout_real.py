@@ -142,7 +142,7 @@ def test_a_layout_that_does_not_read_back_blank_is_refused_before_any_serial(pap
     assert paper_store.db.execute("SELECT COUNT(*) FROM paper_issued").fetchone()[0] == 0
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(
     st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")), max_size=300),
     st.floats(40, 400),

@@ -1,12 +1,11 @@
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from ballots.paper import levels
 
 
-@settings(deadline=None)  # numpy's own percentile on a loaded machine: slow, not a failure
 @given(
     arrays(np.uint8, st.tuples(st.integers(1, 40), st.integers(1, 40))),
     st.floats(0, 100, allow_nan=False),
@@ -15,7 +14,6 @@ def test_percentile_equals_numpy_on_8_bit_images(a, q):
     assert abs(levels.percentile(a, q) - float(np.percentile(a, q))) < 1e-9
 
 
-@settings(deadline=None)
 @given(
     arrays(
         np.float32,
@@ -48,7 +46,6 @@ def test_percentile_of_large_and_strided_images_equals_numpy():
             assert abs(levels.percentile(a, q) - float(np.percentile(a, q))) < 1e-9
 
 
-@settings(deadline=None)
 @given(
     arrays(np.int64, st.integers(3, 200), elements=st.integers(0, 80)),
     arrays(np.int64, st.integers(3, 200), elements=st.integers(0, 80)),
@@ -66,7 +63,6 @@ def test_thinness_is_the_covariance_eigenvalue_ratio(xs, ys):
     assert abs(thinness(xs, ys) - float(np.sqrt(max(ev[0], 0) / max(ev[1], 1e-9)))) < 1e-6
 
 
-@settings(deadline=None)
 @given(
     arrays(np.uint8, st.tuples(st.integers(1, 120), st.integers(1, 120))),
     st.lists(st.floats(0, 100, allow_nan=False), min_size=1, max_size=4),
@@ -81,7 +77,6 @@ def test_median_and_percentiles_equal_numpy(a, qs):
         assert got == levels.percentile(a, q)
 
 
-@settings(deadline=None)
 @given(arrays(np.uint8, st.tuples(st.integers(1, 60), st.integers(1, 60)), elements=st.integers(0, 1)))
 def test_share_is_the_mean_of_a_mask(mask):
     # The reader compares shares with thresholds: levels.share must be numpy's mean to the bit.
@@ -91,7 +86,6 @@ def test_share_is_the_mean_of_a_mask(mask):
     assert levels.share(part) == float(part.mean()) if part.size else np.isnan(levels.share(part))
 
 
-@settings(deadline=None)
 @given(arrays(np.float64, st.integers(1, 400), elements=st.floats(-1, 1, allow_nan=False)))
 def test_light_ink_mean_is_numpy_s_mean(values):
     from ballots.paper.box_paper import mean as _mean
