@@ -167,3 +167,48 @@ def largest_span(inner: np.ndarray) -> float:
         return 0.0
     i = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
     return max(int(stats[i, cv2.CC_STAT_WIDTH]), int(stats[i, cv2.CC_STAT_HEIGHT])) / inner.shape[0]
+
+
+def tips_only(ink: np.ndarray, printed: np.ndarray, mp: int, side_px: int, a: int, b: int) -> bool:
+    """Every piece of ink inside the box (`ink[a:b, a:b]`) is the end of a stroke come in from
+    outside: it touches the inside's edge on one side, or on two sides at one corner, stays in the
+    half (or the quarter) next to where it comes in, and the crop has ink just beyond the printed
+    outline there (the stroke goes on outside). Neighbours' strays reaching in from two sides make
+    a "mark" that spans the box while no stroke of it does; a voter's mark reaches past the middle
+    from wherever it starts, and a piece of it that stops short (a pencil tick's foot, broken off
+    by the graphite's grain) starts inside the box."""
+    inner = ink[a:b, a:b]
+    k, _, stats, _ = cv2.connectedComponentsWithStats(inner, connectivity=8, ltype=cv2.CV_16U)
+    if k <= 1:
+        return False
+    n = inner.shape[0]
+    half = n / 2
+    # The first row (column) outside the printed outline's mask, above (left of) the box, and
+    # below (right of) it: the mask is the same on all four sides.
+    mid = mp + side_px // 2
+    out0 = mp
+    while out0 > 0 and printed[out0, mid]:
+        out0 -= 1
+    out1 = 2 * mp + side_px - 1 - out0
+    for x, y, w, h, _ in stats[1:]:
+        top, left, bottom, right = y == 0, x == 0, y + h == n, x + w == n
+        if top + left + bottom + right == 0 or (top and bottom) or (left and right):
+            return False  # inside the box, or across it
+        if (top and y + h > half) or (bottom and y < half) or (left and x + w > half) or (right and x < half):
+            return False  # reaches past the middle from its side
+        # Where it comes in, in crop coordinates, widened to take in a corner's outside.
+        c0, c1, r0, r1 = a + x - 3, a + x + w + 3, a + y - 3, a + y + h + 3
+        c0, r0 = (out0 - 3 if left else c0), (out0 - 3 if top else r0)
+        c1, r1 = (out1 + 4 if right else c1), (out1 + 4 if bottom else r1)
+        beyond = 0
+        if top:
+            beyond += int(np.count_nonzero(ink[max(out0 - 3, 0) : out0 + 1, max(c0, 0) : c1]))
+        if bottom:
+            beyond += int(np.count_nonzero(ink[out1 : out1 + 4, max(c0, 0) : c1]))
+        if left:
+            beyond += int(np.count_nonzero(ink[max(r0, 0) : r1, max(out0 - 3, 0) : out0 + 1]))
+        if right:
+            beyond += int(np.count_nonzero(ink[max(r0, 0) : r1, out1 : out1 + 4]))
+        if not beyond:
+            return False  # it stops at the outline: a piece of the voter's own mark
+    return True

@@ -450,6 +450,10 @@ def _classify(
             return BoxRead(box, MarkState.AMBIGUOUS, cover, "crossed_out", crop)
     if cover >= MARK_COVER and extent < 0.8 and hidden is not None:
         extent = box_ink.extent_under(inner, hidden[a:b, a:b])
+    if cover >= THIN_COVER and extent >= 0.8 and box_ink.tips_only(ink, printed, mp, side_px, a, b):
+        # Spanning the box only together: strokes' ends come in from two sides (neighbours' strays,
+        # a fat felt pen's in a small box). Not a voter's mark we read; a person looks.
+        return BoxRead(box, MarkState.AMBIGUOUS, cover, "from_outside", crop)
     if cover >= MARK_COVER and extent >= 0.8:  # a mark spans the box one way or the other
         if box_ink.largest_span(inner if joined is None else joined[a:b, a:b]) < 0.6 and not (
             pale is not None and box_ink.one_pale_stroke(ink, pale(), printed, w0, w1)
