@@ -79,7 +79,7 @@ def one_pale_stroke(ink: np.ndarray, pale: np.ndarray, printed: np.ndarray, a: i
     straight line; and seen at that level it must not be a line with a blob beside it
     (`line_plus_blob`): bits of a crease are whole there, a straight line, and a dot beside it
     stays a dot."""
-    return _pale_piece(ink, pale, printed, a, b, with_pale=False)
+    return bool(_pale_piece(ink, pale, printed, a, b, with_pale=False))
 
 
 def second_pale_stroke(ink: np.ndarray, pale: np.ndarray, printed: np.ndarray, a: int, b: int) -> bool:
@@ -93,34 +93,49 @@ def second_pale_stroke(ink: np.ndarray, pale: np.ndarray, printed: np.ndarray, a
     level it is not a line with a blob beside it (`line_plus_blob`). A crease or a slash alone has
     nothing beside it at the pale level; paper's grain and tint stay under it. `a:b`: the window
     looked at, the whole inside of the outline (a tick's short stroke starts near its side)."""
-    return _pale_piece(ink, pale, printed, a, b, with_pale=True)
+    return bool(_pale_piece(ink, pale, printed, a, b, with_pale=True))
 
 
-def _pale_piece(ink: np.ndarray, pale: np.ndarray, printed: np.ndarray, a: int, b: int, with_pale: bool) -> bool:
+def pale_extent(ink: np.ndarray, pale: np.ndarray, printed: np.ndarray, a: int, b: int) -> float:
+    """How far across the box (0..1) the box's ink reaches seen at the pale level, when it is one
+    pale stroke there (`second_pale_stroke`'s piece: most of the ink, through the middle, not one
+    straight line, no blob beside a line); else 0. A pencil tick's long arm fades where the
+    graphite was pressed lightly (the end of the stroke, as it leaves the box): at the ink
+    threshold it stops short of the box's side, at the pale level it runs on."""
+    return _pale_piece(ink, pale, printed, a, b, with_pale=True, reach=True)
+
+
+def _pale_piece(
+    ink: np.ndarray, pale: np.ndarray, printed: np.ndarray, a: int, b: int, with_pale: bool, reach: bool = False
+) -> float:
     """What `one_pale_stroke` and `second_pale_stroke` both ask of the box at the pale level: one
     piece holds most (3/4) of the box's ink, spans the box (>= 0.6) through its middle, is not one
     straight line — measured on the box's ink in it, or with its pale pixels too (`with_pale`) —
-    and is not a line with a blob beside it (`line_plus_blob`)."""
+    and is not a line with a blob beside it (`line_plus_blob`). `reach`: how far it spans (0 where
+    it is not such a piece) rather than yes or no."""
     inner = ink[a:b, a:b] > 0
     whole = (pale > 0) | (ink > 0)
     k, labels = cv2.connectedComponents(np.ascontiguousarray(whole[a:b, a:b]).astype(np.uint8), connectivity=8)
     if k <= 1 or not inner.any():  # (no ink inside: nothing to hold together; np.ptp below needs points)
-        return False
+        return 0.0
     held = np.bincount(labels[inner], minlength=k)
     held[0] = 0
     i = int(np.argmax(held))
     if held[i] < 0.75 * int(inner.sum()):
-        return False
+        return 0.0
     ys, xs = levels.nonzero(labels == i) if with_pale else levels.nonzero(inner & (labels == i))
     n = b - a
     c0, c1 = int(n * 0.25), int(n * 0.75)
-    if max(int(np.ptp(xs)), int(np.ptp(ys))) / n < 0.6 or thinness(xs, ys) < 0.2:
-        return False
+    span = max(int(np.ptp(xs)), int(np.ptp(ys))) / n
+    if span < 0.6 or thinness(xs, ys) < 0.2:
+        return 0.0
     if not ((xs >= c0) & (xs < c1) & (ys >= c0) & (ys < c1)).any():
-        return False
+        return 0.0
     piece = np.zeros(ink.shape, np.uint8)
     piece[a:b, a:b] = labels == i
-    return not line_plus_blob(piece, printed == 0, a, b)
+    if line_plus_blob(piece, printed == 0, a, b):
+        return 0.0
+    return span if reach else 1.0
 
 
 def pale(darkness: np.ndarray, printed: np.ndarray, mp: int, side_px: int, noise_: float) -> np.ndarray:

@@ -6,6 +6,8 @@ person. The rules, in the order they apply (after erasing straight lines that ru
 the box on both sides, i.e. folds, creases and scanner streaks (`creases`), and specks of noise):
 
 - ink covering < BLANK_COVER of the inside of the box: blank (empty box, light dot, noise);
+- ink spanning the box only as ends of strokes come in from outside, each in the half next to
+  where it comes in (neighbours' strays from two sides): ambiguous (`box_ink.tips_only`);
 - a compact blob (extent < 40 % of the box): a dot — blank if small, else ambiguous;
 - a single thin straight stroke: blank if it only clips an edge (a neighbour's stray line), or
   if it is one straight line of even width from edge to edge of the whole crop and nothing else
@@ -450,6 +452,10 @@ def _classify(
             return BoxRead(box, MarkState.AMBIGUOUS, cover, "crossed_out", crop)
     if cover >= MARK_COVER and extent < 0.8 and hidden is not None:
         extent = box_ink.extent_under(inner, hidden[a:b, a:b])
+    if cover >= THIN_COVER and extent < 0.8 and pale is not None:
+        # A pencil stroke fading as it leaves the box stops short at the ink threshold: how far it
+        # reaches at the pale level, if it is one pale stroke there.
+        extent = max(extent, box_ink.pale_extent(ink, pale(), printed, w0, w1))
     if cover >= THIN_COVER and extent >= 0.8 and box_ink.tips_only(ink, printed, mp, side_px, a, b):
         # Spanning the box only together: strokes' ends come in from two sides (neighbours' strays,
         # a fat felt pen's in a small box). Not a voter's mark we read; a person looks.

@@ -85,10 +85,13 @@ def test_a_thin_tick_in_the_voters_own_pen_is_read(hard_corpus, seed, key):
             assert b.state == plan[k][2], (k, plan[k], b.state, b.why)
 
 
-def test_only_the_voters_own_pen_decides_a_thin_mark():
-    """`own_pen.own_pen`: a thin mark (a mark's shape, too little ink alone) is read marked only
-    where one of the sheet's confident stroke marks has ink as dark and strokes as wide; a paler
-    or wider ink, a sheet whose only confident marks are fills, or none: a person decides."""
+def test_a_thin_mark_is_read_by_the_voters_own_pen_or_by_its_own_strokes():
+    """`own_pen.own_pen`: a thin mark (a mark's shape, too little ink alone) is read `own_pen` where
+    one of the sheet's confident stroke marks has ink as dark and strokes as wide. Where none has
+    (a paler or wider ink, only fills, no confident mark at all), it is read alone (`thin_alone`)
+    if its strokes are a pen's all the way (>= 2 px wide as they span the box); a hairline with a
+    dot on it (a scanner streak through a dot, first corpus dev seed 606 sheet 222) is a person's
+    call (`weak`)."""
     import cv2
 
     from ballots.paper.box_read import BoxRead, MarkState
@@ -112,12 +115,19 @@ def test_only_the_voters_own_pen_decides_a_thin_mark():
     fill = r("marked", "mark", 0.95, np.full((24, 24), 0.55, np.float32))
     thin = r("ambiguous", "thin_mark", 0.11, ink(0.5, 3))
     assert [(x.state, x.why) for x in _own_pen([confident, thin])][1] == (MarkState.MARKED, "own_pen")
+    streak = np.zeros((24, 24), np.float32)
+    cv2.circle(streak, (12, 5), 4, 0.5, -1)
+    streak[5:24, 13] = 0.5
     for others, pen in (
         ([confident], ink(0.3, 3)),
         ([confident], ink(0.5, 6)),
         ([fill], ink(0.5, 3)),
         ([], ink(0.5, 3)),
+        ([], ink(0.5, 2)),
     ):
+        got = _own_pen([*others, r("ambiguous", "thin_mark", 0.11, pen)])[-1]
+        assert (got.state, got.why) == (MarkState.MARKED, "thin_alone"), (others, pen)
+    for others, pen in (([confident], streak), ([], streak), ([], ink(0.5, 1))):
         got = _own_pen([*others, r("ambiguous", "thin_mark", 0.11, pen)])[-1]
         assert (got.state, got.why) == (MarkState.AMBIGUOUS, "weak"), (others, pen)
 
