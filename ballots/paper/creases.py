@@ -92,7 +92,7 @@ def erase(
     # Printed outlines stay in the vote (a fold crosses several of them) but are too short to win.
     lines = cv2.HoughLines(raw, 1, np.pi / 180, int(side * 0.75))
     cuts: list[Cut] = []
-    if lines is None:
+    if lines is None or not len(lines):  # (OpenCV 5.1 gives an empty array, 5.0 None)
         return ink, cuts
     out = ink
     taken = np.zeros_like(ink)
@@ -298,7 +298,7 @@ def follow(
     a, b = window
     if lines:
         found = cv2.HoughLines(np.ascontiguousarray(ink[a:b, a:b]), 1, np.pi / 90, int((b - a) * lines))
-        if found is None:
+        if found is None or not len(found):  # (OpenCV 5.1 gives an empty array, 5.0 None)
             return ink, []
         candidates = []
         for rho, theta in found[:3, 0]:

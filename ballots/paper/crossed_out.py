@@ -183,7 +183,7 @@ def two_layers(darkness: np.ndarray, inner: np.ndarray, a: int, b: int, smooth: 
     if not 0.04 <= levels.share(top) <= 0.6:  # no second layer (most fills stop here), or no fill under it
         return False
     lines = cv2.HoughLines(top, 1, np.pi / 90, int(0.72 * n))  # votes: ~half the window's diagonal
-    if lines is None:
+    if lines is None or not len(lines):  # (OpenCV 5.1 gives an empty array, 5.0 None)
         return False
     best: dict[int, tuple[float, float]] = {}
     for rho, theta in lines[:, 0]:  # strongest first

@@ -103,7 +103,7 @@ def without_longest_line(ink: np.ndarray, width: int = 5, e: int | None = None) 
     n = ink.shape[0]
     band = np.zeros_like(ink)
     lines = cv2.HoughLines(ink, 1, np.pi / 180, int(n * 0.6))
-    if lines is None:
+    if lines is None or not len(lines):  # (OpenCV 5.1 gives an empty array, 5.0 None)
         return ink, band
     for rho, theta in lines[:8, 0] if e is not None else lines[:1, 0]:
         c, s_ = np.cos(theta), np.sin(theta)
@@ -147,7 +147,7 @@ def without_through_lines(
     if not crosses(faint, e):
         return ink, cuts
     lines = cv2.HoughLines(faint, 1, np.pi / 180, int(n * 0.6))
-    if lines is None:
+    if lines is None or not len(lines):  # (OpenCV 5.1 gives an empty array, 5.0 None)
         return ink, cuts
     out = ink
     done: list[tuple[float, float]] = []
