@@ -83,3 +83,28 @@ def golden_crop(name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[in
         float(g["shade_at"]),
         bool(g["bitonal"]) if "bitonal" in g.files else False,  # the first goldens were all scans in shades
     )
+
+
+def replay_drawn(tmp_path: Path, seed: int, name: str, family: str | None = None) -> tuple[dict, dict]:
+    """Sheet `seed` of `bench_scan_hard` (its election `name` only printed; `family` as `--family`
+    gives it) made again exactly and read: its plan (box key -> kind, ink, truth) and its reads by
+    key. The election's pabulib file is needed: the caller's test is skipped where it is absent."""
+    import pytest
+
+    from bench import bench_scan_hard
+
+    if not bench_scan_hard.PABULIB.exists():
+        pytest.skip("../shared/data/pabulib is absent")
+    setups = bench_scan_hard.fixed_setups(tmp_path, only={name})
+    bench_scan_hard._init(setups, str(tmp_path), family=family)
+    made = bench_scan_hard.make_sheet(seed)
+    assert made["name"] == name
+    path = tmp_path / f"s{made['suffix']}"
+    path.write_bytes(made["data"])
+    read = paper_sheet.read_page(str(path), 1, made["election"], made["secret"], evidence=False)
+    return made["plan"], {b.key: b for b in read.boxes}
+
+
+def decided_wrong(plan: dict, boxes: dict) -> list[tuple]:
+    """The boxes read neither as drawn nor sent to a person."""
+    return [(k, b.state, b.why) for k, b in boxes.items() if b.state not in ("ambiguous", plan[k][2])]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from ballots.paper import sheet
+from tests.ballots.paper.helpers import decided_wrong, replay_drawn
 from tests.ballots.paper.test_marks import _grid_sheet, _no_misread, _read, corpus, ranked_grid  # noqa: F401 (fixtures)
 
 
@@ -205,19 +206,7 @@ def test_a_pale_tick_in_line_with_a_neighbour_s_felt_stroke_is_never_read_blank(
     felt stroke of the mark above and to the right. Asking the page for the fold's line a few
     degrees either side of a pale piece's own axis (7b42e59, reverted) found a "line" there, took
     the arm out as a crease and read the box blank. The pale tick goes to a person."""
-    from bench import bench_scan_hard
-
-    if not bench_scan_hard.PABULIB.exists():
-        pytest.skip("../shared/data/pabulib is absent")
-    setups = bench_scan_hard.fixed_setups(tmp_path, only={"Poland_Krakow_2024"})
-    bench_scan_hard._init(setups, str(tmp_path), family="corner_cut")
-    made = bench_scan_hard.make_sheet(5152000383)
-    assert made["name"] == "Poland_Krakow_2024"
-    assert made["plan"]["BO.OM.213/24@2"][:2] == ("tick", "pencil_light")
-    path = tmp_path / f"s{made['suffix']}"
-    path.write_bytes(made["data"])
-    read = sheet.read_page(str(path), 1, made["election"], made["secret"], evidence=False)
-    boxes = {b.key: b for b in read.boxes}
+    plan, boxes = replay_drawn(tmp_path, 5152000383, "Poland_Krakow_2024", family="corner_cut")
+    assert plan["BO.OM.213/24@2"][:2] == ("tick", "pencil_light")
     assert boxes["BO.OM.213/24@2"].state == "ambiguous", boxes["BO.OM.213/24@2"]
-    wrong = [(k, b.state, b.why) for k, b in boxes.items() if b.state not in ("ambiguous", made["plan"][k][2])]
-    assert wrong == []
+    assert decided_wrong(plan, boxes) == []

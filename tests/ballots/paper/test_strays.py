@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ballots.paper import box_ink, sheet
+from ballots.paper import box_ink
+from tests.ballots.paper.helpers import decided_wrong, replay_drawn
 
 MP, SIDE = 8, 32  # the crop: the box's margin and side (px), as `marks.read_box` cuts it
 A, B = MP + 5, MP + SIDE - 5  # the inside of the outline
@@ -65,23 +66,10 @@ def test_two_felt_strays_in_a_small_box_are_not_read_marked(tmp_path):
     245@4 from the top, another neighbour's stroke into its bottom-left corner. Together they
     covered 25 % of the inside and spanned it, and the wider piece (a 1.8 mm felt stroke is 60 %
     of the box) passed for one spanning the box: read `marked`, no review."""
-    from bench import bench_scan_hard
-
-    if not bench_scan_hard.PABULIB.exists():
-        pytest.skip("../shared/data/pabulib is absent")
-    name = "US_Stanford_Dataset_PB_Dieppe_2015_vote_rankings"
-    setups = bench_scan_hard.fixed_setups(tmp_path, only={name})
-    bench_scan_hard._init(setups, str(tmp_path))
-    made = bench_scan_hard.make_sheet(2340003130)
-    assert made["name"] == name
-    assert made["plan"]["245@4"][:2] == ("stray", "felt_blue")
-    path = tmp_path / f"s{made['suffix']}"
-    path.write_bytes(made["data"])
-    read = sheet.read_page(str(path), 1, made["election"], made["secret"], evidence=False)
-    boxes = {b.key: b for b in read.boxes}
+    plan, boxes = replay_drawn(tmp_path, 2340003130, "US_Stanford_Dataset_PB_Dieppe_2015_vote_rankings")
+    assert plan["245@4"][:2] == ("stray", "felt_blue")
     assert boxes["245@4"].state == "ambiguous", boxes["245@4"]
-    wrong = [(k, b.state, b.why) for k, b in boxes.items() if b.state not in ("ambiguous", made["plan"][k][2])]
-    assert wrong == []
+    assert decided_wrong(plan, boxes) == []
 
 
 def _tick(ink: np.ndarray, broken: bool) -> None:
