@@ -406,3 +406,26 @@ def band(
     while hi < reach and frac[hi + 1] >= 0.4:
         hi += 1
     return lo, hi
+
+
+def cross_in_box(cuts: list[Cut], mp: int, side_px: int) -> bool:
+    """Two of the lines taken out as creases cross in the middle half of the box, both slanted
+    like an X's strokes, at an angle to each other. Folds and streaks do not; an X
+    whose arms run off the crop on both diagonals does (held-out 8938 sheet 814: a blue ballpoint
+    X overflowing its box on a grey 600 dpi scan, both strokes taken out, read blank)."""
+    if len(cuts) < 2:
+        return False
+    lo, hi = mp + side_px // 4, mp + side_px - side_px // 4
+    near = [cv2.dilate(cut.astype(np.uint8), np.ones((5, 5), np.uint8))[lo:hi, lo:hi] > 0 for cut, _, _ in cuts]
+    # An X's strokes run corner to corner of a square box: each 25-65 degrees off the page's axes.
+    # Folds run along them (a letter folded in four crosses itself at right angles, upright: at the
+    # page's centre, where a box may sit), and one wide fold is sometimes cut as two lines.
+    slanted = [min(abs(float(normal[0])), abs(float(normal[1]))) >= 0.42 for _, normal, _ in cuts]
+    return any(
+        slanted[i]
+        and slanted[j]
+        and abs(float(np.dot(cuts[i][1], cuts[j][1]))) <= 0.87
+        and bool((near[i] & near[j]).any())
+        for i in range(len(near))
+        for j in range(i + 1, len(near))
+    )

@@ -360,6 +360,9 @@ def read_box(
     if res.state is MarkState.BLANK and (stroke_under or (bool(cuts) and res.why not in ("faint", "edge_only"))):
         # What a crease leaves of a mark can look like a dot or a stray: a person decides.
         return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "fold_over_ink", crop)
+    if res.state is MarkState.BLANK and creases.cross_in_box(cuts, mp, side_px):
+        # Two "creases" crossing in the box's middle are an X's strokes run off the crop.
+        return BoxRead(box, MarkState.AMBIGUOUS, res.cover, "crossing_lines", crop)
     if bitonal and res.state is MarkState.BLANK and res.why in ("faint", "dot") and res.cover > 0:
         # A 1-bit copy has no pale ink and its paper no shade: ink bigger than a speck in the box is
         # what the copier kept of a stroke it broke up (red ballpoint, pencil), never paper; a dot

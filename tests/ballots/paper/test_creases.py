@@ -90,3 +90,31 @@ def test_a_stroke_crossing_a_fold_is_joined_only_where_it_crosses():
     stub = ink.copy()
     stub[42:52] = 0
     assert not bridge(stub, [(band, np.array([0.0, 1.0]), 8)], np.zeros_like(ink), folds=True)[34:42].any()
+
+
+def test_two_lines_taken_out_cross_in_the_box_only_as_an_x():
+    """`creases.cross_in_box`: two slanted cut lines meeting in the middle half of the box (an X's
+    strokes run off the crop); parallel lines, upright folds crossing, or lines meeting outside
+    that middle, do not."""
+    from ballots.paper import creases
+
+    mp, side = 20, 40
+    n = 2 * mp + side
+
+    def cut(p, q):
+        mask = np.zeros((n, n), np.uint8)
+        cv2.line(mask, p, q, 1, 2)
+        d = np.array([q[0] - p[0], q[1] - p[1]], float)
+        return (mask, np.array([-d[1], d[0]]) / np.hypot(*d), 2)
+
+    diag = cut((0, 0), (n - 1, n - 1))
+    anti = cut((n - 1, 0), (0, n - 1))
+    assert creases.cross_in_box([diag, anti], mp, side)
+    assert not creases.cross_in_box([diag], mp, side)
+    assert not creases.cross_in_box([cut((0, 10), (n - 1, 10)), cut((0, 70), (n - 1, 70))], mp, side)
+    # One wide fold cut as two lines side by side, 6 degrees apart, overlapping through the box.
+    assert not creases.cross_in_box([cut((0, 35), (n - 1, 43)), cut((0, 37), (n - 1, 37))], mp, side)
+    # A letter folded in four: its two folds cross upright in the box's middle (first corpus 606000049).
+    assert not creases.cross_in_box([cut((0, 36), (n - 1, 44)), cut((38, 0), (38, n - 1))], mp, side)
+    # Meeting near the box's corner, outside its middle half (two folds crossing beside a box).
+    assert not creases.cross_in_box([cut((0, 22), (n - 1, 22)), cut((22, 0), (22, n - 1))], mp, side)

@@ -210,3 +210,15 @@ def test_a_pale_tick_in_line_with_a_neighbour_s_felt_stroke_is_never_read_blank(
     assert plan["BO.OM.213/24@2"][:2] == ("tick", "pencil_light")
     assert boxes["BO.OM.213/24@2"].state == "ambiguous", boxes["BO.OM.213/24@2"]
     assert decided_wrong(plan, boxes) == []
+
+
+def test_an_x_whose_arms_run_off_the_crop_both_ways_is_never_read_blank(tmp_path):
+    """Regression (session 34; held-out 8938, sheet 814, replayed once the seed was spent:
+    Warszawa's ballot, a grey 600 dpi scan with an edge cropped): a blue ballpoint X overflowing
+    its box, both strokes running from edge to edge of the crop, thin and even as creases. Both
+    were taken out as creases and the box read blank. Two lines crossing in the middle of the
+    box are an X (`creases.cross_in_box`): a person looks."""
+    plan, boxes = replay_drawn(tmp_path, 8938000814, "Poland_Warszawa_2026_Ochota")
+    assert plan["2"][:2] == ("overflow_x", "ballpoint_blue")
+    assert boxes["2"].state != "blank", boxes["2"]
+    assert decided_wrong(plan, boxes) == []
