@@ -79,7 +79,7 @@ def one_pale_stroke(ink: np.ndarray, pale: np.ndarray, printed: np.ndarray, a: i
     straight line; and seen at that level it must not be a line with a blob beside it
     (`line_plus_blob`): bits of a crease are whole there, a straight line, and a dot beside it
     stays a dot."""
-    return bool(_pale_piece(ink, pale, printed, a, b, with_pale=False))
+    return _pale_piece(ink, pale, printed, a, b, with_pale=False) > 0
 
 
 def second_pale_stroke(ink: np.ndarray, pale: np.ndarray, printed: np.ndarray, a: int, b: int) -> bool:
@@ -93,7 +93,7 @@ def second_pale_stroke(ink: np.ndarray, pale: np.ndarray, printed: np.ndarray, a
     level it is not a line with a blob beside it (`line_plus_blob`). A crease or a slash alone has
     nothing beside it at the pale level; paper's grain and tint stay under it. `a:b`: the window
     looked at, the whole inside of the outline (a tick's short stroke starts near its side)."""
-    return bool(_pale_piece(ink, pale, printed, a, b, with_pale=True))
+    return _pale_piece(ink, pale, printed, a, b, with_pale=True) > 0
 
 
 def pale_extent(ink: np.ndarray, pale: np.ndarray, printed: np.ndarray, a: int, b: int) -> float:
@@ -102,17 +102,15 @@ def pale_extent(ink: np.ndarray, pale: np.ndarray, printed: np.ndarray, a: int, 
     straight line, no blob beside a line); else 0. A pencil tick's long arm fades where the
     graphite was pressed lightly (the end of the stroke, as it leaves the box): at the ink
     threshold it stops short of the box's side, at the pale level it runs on."""
-    return _pale_piece(ink, pale, printed, a, b, with_pale=True, reach=True)
+    return _pale_piece(ink, pale, printed, a, b, with_pale=True)
 
 
-def _pale_piece(
-    ink: np.ndarray, pale: np.ndarray, printed: np.ndarray, a: int, b: int, with_pale: bool, reach: bool = False
-) -> float:
+def _pale_piece(ink: np.ndarray, pale: np.ndarray, printed: np.ndarray, a: int, b: int, with_pale: bool) -> float:
     """What `one_pale_stroke` and `second_pale_stroke` both ask of the box at the pale level: one
     piece holds most (3/4) of the box's ink, spans the box (>= 0.6) through its middle, is not one
     straight line — measured on the box's ink in it, or with its pale pixels too (`with_pale`) —
-    and is not a line with a blob beside it (`line_plus_blob`). `reach`: how far it spans (0 where
-    it is not such a piece) rather than yes or no."""
+    and is not a line with a blob beside it (`line_plus_blob`). How far it spans (>= 0.6), or 0
+    where there is no such piece."""
     inner = ink[a:b, a:b] > 0
     whole = (pale > 0) | (ink > 0)
     k, labels = cv2.connectedComponents(np.ascontiguousarray(whole[a:b, a:b]).astype(np.uint8), connectivity=8)
@@ -135,7 +133,7 @@ def _pale_piece(
     piece[a:b, a:b] = labels == i
     if line_plus_blob(piece, printed == 0, a, b):
         return 0.0
-    return span if reach else 1.0
+    return span
 
 
 def pale(darkness: np.ndarray, printed: np.ndarray, mp: int, side_px: int, noise_: float) -> np.ndarray:

@@ -24,7 +24,7 @@ from ballots.paper.geometry import Box
 from ballots.paper.levels import DARK
 from ballots.paper.page_lines import continues
 from ballots.paper.reading import Located
-from ballots.paper.strokes import CREASE_DARK, CREASE_WIDTH, Cut, already_cut
+from ballots.paper.strokes import CREASE_DARK, CREASE_WIDTH, Cut, already_cut, hough
 
 SCALE = 2.5  # px per point in box crops (180 dpi); marks reads boxes at this scale too
 SHADE_STEP = 0.15  # darker than a line's own core by this much: something drawn across it
@@ -90,9 +90,9 @@ def erase(
     """
     side = ink.shape[0]
     # Printed outlines stay in the vote (a fold crosses several of them) but are too short to win.
-    lines = cv2.HoughLines(raw, 1, np.pi / 180, int(side * 0.75))
+    lines = hough(raw, np.pi / 180, int(side * 0.75))
     cuts: list[Cut] = []
-    if lines is None or not len(lines):  # (OpenCV 5.1 gives an empty array, 5.0 None)
+    if lines is None:
         return ink, cuts
     out = ink
     taken = np.zeros_like(ink)
@@ -297,8 +297,8 @@ def follow(
     """
     a, b = window
     if lines:
-        found = cv2.HoughLines(np.ascontiguousarray(ink[a:b, a:b]), 1, np.pi / 90, int((b - a) * lines))
-        if found is None or not len(found):  # (OpenCV 5.1 gives an empty array, 5.0 None)
+        found = hough(np.ascontiguousarray(ink[a:b, a:b]), np.pi / 90, int((b - a) * lines))
+        if found is None:
             return ink, []
         candidates = []
         for rho, theta in found[:3, 0]:
@@ -413,19 +413,16 @@ def cross_in_box(cuts: list[Cut], mp: int, side_px: int) -> bool:
     like an X's strokes, at an angle to each other. Folds and streaks do not; an X
     whose arms run off the crop on both diagonals does (held-out 8938 sheet 814: a blue ballpoint
     X overflowing its box on a grey 600 dpi scan, both strokes taken out, read blank)."""
-    if len(cuts) < 2:
-        return False
-    lo, hi = mp + side_px // 4, mp + side_px - side_px // 4
-    near = [cv2.dilate(cut.astype(np.uint8), np.ones((5, 5), np.uint8))[lo:hi, lo:hi] > 0 for cut, _, _ in cuts]
     # An X's strokes run corner to corner of a square box: each 25-65 degrees off the page's axes.
     # Folds run along them (a letter folded in four crosses itself at right angles, upright: at the
     # page's centre, where a box may sit), and one wide fold is sometimes cut as two lines.
-    slanted = [min(abs(float(normal[0])), abs(float(normal[1]))) >= 0.42 for _, normal, _ in cuts]
+    slanted = [(cut, normal) for cut, normal, _ in cuts if min(abs(float(normal[0])), abs(float(normal[1]))) >= 0.42]
+    if len(slanted) < 2:
+        return False
+    lo, hi = mp + side_px // 4, mp + side_px - side_px // 4
+    near = [cv2.dilate(cut.astype(np.uint8), np.ones((5, 5), np.uint8))[lo:hi, lo:hi] > 0 for cut, _ in slanted]
     return any(
-        slanted[i]
-        and slanted[j]
-        and abs(float(np.dot(cuts[i][1], cuts[j][1]))) <= 0.87
-        and bool((near[i] & near[j]).any())
-        for i in range(len(near))
-        for j in range(i + 1, len(near))
+        abs(float(np.dot(slanted[i][1], slanted[j][1]))) <= 0.87 and bool((near[i] & near[j]).any())
+        for i in range(len(slanted))
+        for j in range(i + 1, len(slanted))
     )

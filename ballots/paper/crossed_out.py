@@ -26,7 +26,7 @@ from ballots.paper import levels
 from ballots.paper.box_paper import median, paper_level
 from ballots.paper.identity_cache import once
 from ballots.paper.levels import DARK
-from ballots.paper.strokes import drop_specks
+from ballots.paper.strokes import drop_specks, hough
 
 X_PAST = 0.27  # box sides: an X's arms out this far past three corners of a 1-bit box: crossing out
 # Two layers: darkness an X adds over a fill where it crosses it. A pencil X over a pencil fill adds
@@ -182,8 +182,8 @@ def two_layers(darkness: np.ndarray, inner: np.ndarray, a: int, b: int, smooth: 
     top = (d > level + LAYER).astype(np.uint8)
     if not 0.04 <= levels.share(top) <= 0.6:  # no second layer (most fills stop here), or no fill under it
         return False
-    lines = cv2.HoughLines(top, 1, np.pi / 90, int(0.72 * n))  # votes: ~half the window's diagonal
-    if lines is None or not len(lines):  # (OpenCV 5.1 gives an empty array, 5.0 None)
+    lines = hough(top, np.pi / 90, int(0.72 * n))  # votes: ~half the window's diagonal
+    if lines is None:
         return False
     best: dict[int, tuple[float, float]] = {}
     for rho, theta in lines[:, 0]:  # strongest first

@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 
 from ballots.paper import levels
-from ballots.paper.strokes import CREASE_WIDTH, across_line, drop_specks, line_band
+from ballots.paper.strokes import CREASE_WIDTH, across_line, drop_specks, hough, line_band
 
 
 def lone_crossing_line(ink: np.ndarray, free: np.ndarray, mp: int, side_px: int) -> bool:
@@ -26,8 +26,8 @@ def lone_crossing_line(ink: np.ndarray, free: np.ndarray, mp: int, side_px: int)
     """
     n = ink.shape[0]
     # A low vote: a 1 px streak loses the outlines it crosses (masked); the checks below are strict.
-    lines = cv2.HoughLines(ink, 1, np.pi / 180, int(n * 0.35))
-    if lines is None or not len(lines):  # (OpenCV 5.1 gives an empty array, 5.0 None)
+    lines = hough(ink, np.pi / 180, int(n * 0.35))
+    if lines is None:
         return False
     rho, theta = lines[0, 0]
     xi, yi, inside = across_line(n, float(rho), float(theta), 5)
@@ -71,8 +71,8 @@ def dot_beside_line(ink: np.ndarray, free: np.ndarray, a: int, b: int) -> bool:
     and the line goes on well past both sides of where it touches.
     """
     n = ink.shape[0]
-    lines = cv2.HoughLines(ink, 1, np.pi / 180, int(n * 0.6))
-    if lines is None or not len(lines):  # (OpenCV 5.1 gives an empty array, 5.0 None)
+    lines = hough(ink, np.pi / 180, int(n * 0.6))
+    if lines is None:
         return True
     return blob_beside(ink, free, a, b, float(lines[0, 0][0]), float(lines[0, 0][1]), spread=0.55)
 
@@ -87,8 +87,8 @@ def line_plus_blob(ink: np.ndarray, free: np.ndarray, w0: int, w1: int, hidden: 
     """
     window = np.ascontiguousarray(ink[w0:w1, w0:w1])
     n = w1 - w0
-    lines = cv2.HoughLines(window, 1, np.pi / 90, int(n * 0.7))
-    if lines is None or not len(lines):  # (OpenCV 5.1 gives an empty array, 5.0 None)
+    lines = hough(window, np.pi / 90, int(n * 0.7))
+    if lines is None:
         return False
     rho, theta = float(lines[0, 0][0]), float(lines[0, 0][1])
     rho += w0 * (np.cos(theta) + np.sin(theta))  # into the crop's frame

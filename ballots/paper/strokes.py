@@ -37,6 +37,13 @@ def drop_specks(ink: np.ndarray) -> np.ndarray:
     return ink
 
 
+def hough(img: np.ndarray, theta: float, votes: int) -> np.ndarray | None:
+    """`cv2.HoughLines(img, 1, theta, votes)`, strongest first, or None where no line has the
+    votes: OpenCV 5.0 gives None there, 5.1 an empty array; every caller asks this one."""
+    lines = cv2.HoughLines(img, 1, theta, votes)
+    return lines if lines is not None and len(lines) else None
+
+
 def crosses(ink: np.ndarray, e: int) -> bool:
     """Ink in the crop's outer band (`e` px) at two places half the crop apart: a line crosses it.
 
@@ -102,8 +109,8 @@ def without_longest_line(ink: np.ndarray, width: int = 5, e: int | None = None) 
     """
     n = ink.shape[0]
     band = np.zeros_like(ink)
-    lines = cv2.HoughLines(ink, 1, np.pi / 180, int(n * 0.6))
-    if lines is None or not len(lines):  # (OpenCV 5.1 gives an empty array, 5.0 None)
+    lines = hough(ink, np.pi / 180, int(n * 0.6))
+    if lines is None:
         return ink, band
     for rho, theta in lines[:8, 0] if e is not None else lines[:1, 0]:
         c, s_ = np.cos(theta), np.sin(theta)
@@ -146,8 +153,8 @@ def without_through_lines(
     e = 8  # a crease runs off the crop: it is in its outer band (past neighbours' masked outlines) twice
     if not crosses(faint, e):
         return ink, cuts
-    lines = cv2.HoughLines(faint, 1, np.pi / 180, int(n * 0.6))
-    if lines is None or not len(lines):  # (OpenCV 5.1 gives an empty array, 5.0 None)
+    lines = hough(faint, np.pi / 180, int(n * 0.6))
+    if lines is None:
         return ink, cuts
     out = ink
     done: list[tuple[float, float]] = []
