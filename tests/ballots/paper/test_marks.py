@@ -385,3 +385,14 @@ def test_creases_through_an_empty_box_are_not_light_ink(corpus, seed, keys):
         assert sh.kinds[key] == ""
         assert boxes[key].state == "blank", (key, boxes[key].why)
     _no_misread(sh, boxes)
+
+
+def test_faint_folds_are_cut_as_wide_as_they_are_where_they_show(corpus):
+    """Regression (held-out 8938, first corpus, replayed once spent): two faint folds converging
+    through an empty box, broken up at the ink threshold outside it and whole inside. Their width
+    was measured over their gaps too, so each was cut too thin; the slivers left along their edges
+    were joined across the cuts into a V and read marked. Width is measured where a fold shows."""
+    sh, boxes = _read(corpus, 8938000505)
+    assert sh.kinds["c02"] == ""
+    assert boxes["c02"].state != "marked", (boxes["c02"].why, boxes["c02"].cover)
+    _no_misread(sh, boxes)
