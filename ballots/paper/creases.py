@@ -402,8 +402,16 @@ def band(
     xi, yi = np.round(pts[..., 0]).astype(int), np.round(pts[..., 1]).astype(int)
     ok = (xi >= 0) & (xi < n) & (yi >= 0) & (yi < n) & ~((xi >= i0) & (xi < i1) & (yi >= i0) & (yi < i1))
     on = np.where(ok, ink[np.clip(yi, 0, n - 1), np.clip(xi, 0, n - 1)] > 0, False)
-    core = on[:, reach - 1 : reach + 2].any(axis=1)
-    rows = core if core.sum() >= 5 else np.ones(len(s), bool)
+    # Where its core is ink and the ink across it is one narrow run: the fold alone, not a
+    # neighbour's felt mark it crosses in a grid (as wide as the mark: cut that wide, it takes the
+    # box's own mark with it).
+    count = on.sum(axis=1)
+    first = np.argmax(on, axis=1)
+    last = len(ks) - 1 - np.argmax(on[:, ::-1], axis=1)
+    alone = (count > 0) & (count <= 9) & (last - first + 1 == count) & (first > 0) & (last < len(ks) - 1)
+    rows = alone & on[:, reach - 1 : reach + 2].any(axis=1)
+    if rows.sum() < 5:
+        rows = np.ones(len(s), bool)
     frac = {int(k): float(on[rows, j][ok[rows, j]].mean()) if ok[rows, j].any() else 0.0 for j, k in enumerate(ks)}
     lo = hi = 0
     while lo > -reach and frac[lo - 1] >= 0.4:
