@@ -41,6 +41,11 @@ LAYER_UNDER = 0.4  # share of the fill's level that three quarters of the box aw
 # 1 500 sheets); a ballpoint or felt X over a ballpoint or felt fill, 0.056 at the median. Half a
 # LAYER: 110 of 250 such boxes the rules before it missed, no plain mark.
 LAYER_MEDIAN = LAYER / 2
+# Three quarters of each wedge's pixels below this share of the fill's level: paper there, no fill.
+# The wedge's 75th percentile against the level: 0.42 and up over 3 383 crossed-out boxes two_layers
+# sees (crossed probe 3401, dev seed 5153, clear-only probe 3402), 0.16 and 0.27 on the two fat felt
+# X's it took for one (phone photos, 150 dpi, Dieppe's 5 mm boxes).
+WEDGE_FILL = 0.3
 WEDGE_TIP = 2  # px: an X's wedge of paper ends in a point (a fill's edge would cut it flat, wider)
 WEDGE_OPEN = 3  # px: ...from at least this wide where it opens on the box's side (wider than its point)
 # A fat felt X's wedges lose their points to the blur of its edges (darker than the shade's level
@@ -212,7 +217,13 @@ def two_layers(darkness: np.ndarray, inner: np.ndarray, a: int, b: int, smooth: 
     if away.size < 0.1 * n * n:
         return False
     q = away.size // 4
-    return float(np.partition(away, q)[q]) >= LAYER_UNDER * level
+    if float(np.partition(away, q)[q]) < LAYER_UNDER * level:
+        return False
+    # ...and it is there in each of the four wedges between the diagonals: a fill under the X
+    # shows in every one; a fat felt X alone on a small box leaves one mostly paper, however much
+    # its blurred edges shade the rest (dev seed 5153, phone photos at 150 dpi of Dieppe's grid).
+    zones, _ = _wedges_and_diagonals(n)
+    return all(levels.percentile(d[z], 75) >= WEDGE_FILL * level for z in zones if z.any())
 
 
 @cache

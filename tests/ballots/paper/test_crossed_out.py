@@ -419,3 +419,18 @@ def _box(n: int, mp: int, side: int) -> np.ndarray:
     inside = np.zeros((n, n), np.uint8)
     inside[mp : mp + side, mp : mp + side] = 1
     return inside
+
+
+@pytest.mark.parametrize("crop", ["felt_x_dieppe_phone150_wedge_paper_1", "felt_x_dieppe_phone150_wedge_paper_2"])
+def test_a_fat_felt_x_whose_wedge_is_paper_is_no_x_over_a_fill(crop):
+    """Regression (issue 11, clear sheets decided; dev seed 5153, sheet 827, boxes 247@2 and
+    253@15: black felt X's in Dieppe's 5 mm grid on a phone photo at 150 dpi): the X's cores were
+    a layer darker than its blurred edges along both diagonals, and the edges shaded enough of the
+    box to pass for a fill under them: `crossed_out`, a clear sheet to a person. A fill under an X
+    shows in all four wedges between its arms; here one wedge is mostly paper (its 75th percentile
+    at 0.16 and 0.27 of the level taken for the fill, 0.42 and up over 3 383 boxes crossed out)."""
+    from ballots.paper.crossed_out import crossed_out, two_layers
+
+    ink, darkness, printed, (mp, side, a, b), shade_at, bitonal = golden_crop(crop)
+    assert not two_layers(darkness, ink[a:b, a:b], a, b)
+    assert not crossed_out(ink, darkness, shade_at, printed, mp, side, a, b, bitonal)
