@@ -389,9 +389,10 @@ def band(
     """Offsets (px, across the line) where the line's ink lies: from 0 outwards while mostly inked.
 
     Measured outside the box only, where the crease is alone (a mark under it must not widen it),
-    and only where its core is ink: a faint crease breaks up at the ink threshold outside the box
-    and is whole in it, and its gaps must not make it narrower than it is (first-corpus 8938000505:
-    two faint folds cut too thin left slivers along their edges, joined into a V).
+    and only where its core is ink, in one narrow run across it: a faint crease breaks up at the
+    ink threshold outside the box and is whole in it, and its gaps must not make it narrower than
+    it is (first-corpus 8938000505: two faint folds cut too thin left slivers along their edges,
+    joined into a V); a neighbour's felt mark it crosses must not make it wider.
     """
     n = ink.shape[0]
     i0, i1 = inside
