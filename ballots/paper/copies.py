@@ -52,6 +52,7 @@ HOLES = 0.001  # white pixels alone in black per edge: dithered copies >= 0.003,
 PAPER_SPECK = 6  # px: a piece of ink this small around a box may be a speck of the copy's paper...
 SHED = 3  # ...unless it lies within this many px of print or of a larger piece (a ragged edge's specks)
 OUTLINE_REACH = 2  # px: how far a threshold copy's printed outline pokes past its mask into a box (`_off_outline`)
+LONE_PIXEL = 192  # crop level: one black copy pixel at 200 dpi, resampled to the crop, is darker at its darkest
 DIFFUSED = 0.004  # pixels alone both ways per edge: dithered copies >= 0.010, threshold copies <= 0.0014 (dev seeds)
 
 
@@ -343,12 +344,16 @@ def traces(crops: list[np.ndarray], blank: list[bool], lay: Layout, sheet: int, 
     paper's rate is the median over the rings around the boxes, so a mark's own broken overflow
     does not raise it; on a threshold copy (`lone`) only around the boxes not read marked: on a
     sheet mostly marked, most rings hold bits of the voter's strokes, not paper. A pen resting on
-    the paper leaves one dot, a neighbour's stray one line."""
+    the paper leaves one dot, a neighbour's stray one line. On a threshold copy whose paper and
+    empty boxes hold nothing, one speck is a trail, down to a lone pixel the crop's resampling
+    left grey (`LONE_PIXEL`), where the paper around the boxes shows no grey speck either."""
     m = lay.box_margin
     mp = int(round(m * SCALE))
     counted: dict[int, tuple[int, int]] = {}  # box -> (pieces in it, its area), for boxes not read marked
     specks: dict[int, int] = {}  # box -> pieces in it too small for the box's reader to see (`SPECK`)
+    grey: dict[int, bool] = {}  # box -> a lone copy pixel resampled grey in it (`LONE_PIXEL`)
     rates: list[float] = []
+    grey_paper = False  # the same grey specks on the paper around the boxes not read marked
     for i, (crop, box) in enumerate(zip(crops, lay.sheet_boxes(sheet), strict=True)):
         side_px = int(round(box.rect[2] * SCALE))
         mask = printed(lay, sheet, i)
@@ -366,6 +371,15 @@ def traces(crops: list[np.ndarray], blank: list[bool], lay: Layout, sheet: int, 
             pieces = _off_outline(labels, stats, dark & (mask > 0), a, b) if k > 1 else stats[1:]
             counted[i] = (len(pieces), (b - a) ** 2)
             specks[i] = int((pieces[:, cv2.CC_STAT_AREA] < SPECK).sum())
+            if lone:
+                pale = _grey_only(crop, mask)
+                pale_ring = pale.copy()
+                pale_ring[mp - 2 : mp + side_px + 2, mp - 2 : mp + side_px + 2] = 0
+                grey_paper = grey_paper or _paper_specks(pale_ring, mask) > 0
+                k, labels, stats, _ = cv2.connectedComponentsWithStats(
+                    np.ascontiguousarray(pale[a:b, a:b]), connectivity=8
+                )
+                grey[i] = k > 1 and len(_off_outline(labels, stats, dark & (mask > 0), a, b)) > 0
     rate = float(np.median(rates)) if rates else 0.0
     # What an empty box of this copy holds anyway: a high threshold thickens the printed outline
     # past its mask (its corners first), in every box alike.
@@ -379,10 +393,26 @@ def traces(crops: list[np.ndarray], blank: list[bool], lay: Layout, sheet: int, 
         # `lone`), one speck, too small for the box's reader, is ink the copier kept of a stroke:
         # a fill or a tick of the same pen drawn a little lighter leaves nothing at all.
         # Two pieces apart where the box's reader sees only a dot or an edge stroke are bits of one.
+        # A lone pixel the copier kept of a stroke is grey in the crop where resampling split it
+        # (up to ~190 at 200 dpi): counted only where the copy's paper shows no such grey speck.
         out[i] = (n >= 2 and n > expected + 3 * expected**0.5 + 2) or (
-            lone and expected == 0 and (specks[i] > 0 or n >= 2)
+            lone and expected == 0 and (specks[i] > 0 or n >= 2 or (grey.get(i, False) and not grey_paper))
         )
     return out
+
+
+def _grey_only(crop: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """The crop's pieces darker than `LONE_PIXEL` that hold no pixel darker than half and are
+    smaller than `SPECK` (0/1, print masked off): a lone copy pixel the resampling split, not the
+    grey rim of ink the box's reader sees."""
+    pale = ((crop < LONE_PIXEL) & (mask == 0)).astype(np.uint8)
+    k, labels, stats, _ = cv2.connectedComponentsWithStats(pale, connectivity=8)
+    if k == 1:
+        return pale
+    inked = np.bincount(labels[crop < 128].ravel(), minlength=k) > 0
+    keep = ~inked & (stats[:, cv2.CC_STAT_AREA] < SPECK)
+    keep[0] = False
+    return keep[labels].astype(np.uint8)
 
 
 def _off_outline(labels: np.ndarray, stats: np.ndarray, outline: np.ndarray, a: int, b: int) -> np.ndarray:

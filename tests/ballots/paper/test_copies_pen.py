@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from bench import paper_frames
-from tests.ballots.paper.helpers import frames_sheet
+from tests.ballots.paper.helpers import decided_wrong, frames_sheet, replay_drawn
 
 
 @pytest.mark.parametrize(("threshold", "seed"), [(110, 4), (110, 12), (114, 10)])
@@ -87,3 +87,15 @@ def test_a_second_pen_at_the_threshold_is_not_vouched_for_by_another_pen_s_whole
     cap = paper_frames.Capture(mode="bitonal", dpi=dpi, threshold=threshold, dither=False, blur=blur)
     drawn, read = frames_sheet(paper_store, tmp_path, plan, seed, cap, dpi)
     assert [(k, drawn[k], read[k].why) for k in drawn if read[k].state == "blank"] == []
+
+
+def test_a_lone_pixel_the_copier_kept_of_a_tick_is_a_trail(tmp_path):
+    """Regression (held-out 4802's second-corpus misread, replayed once the seed was spent: the
+    56-choice ballot on a 1-bit 200 dpi threshold copy): the copier kept 7 % of a pencil tick's ink,
+    one pixel inside the box and a bit against the outline. Resampled into the box's crop the pixel
+    was grey (170), lighter than the half-dark the trail rule counted, and the box was read blank.
+    On a copy whose paper shows no such grey speck, it is a trail: the sheet goes to a person."""
+    plan, boxes = replay_drawn(tmp_path, 4802000609, "big")
+    assert plan["c01"][:2] == ("tick", "pencil")
+    assert boxes["c01"].state == "ambiguous", boxes["c01"]
+    assert decided_wrong(plan, boxes) == []
