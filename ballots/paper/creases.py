@@ -150,11 +150,7 @@ def pen_stroke(
     noise and a neighbour's mark crossing it do not decide."""
     n = darkness.shape[0]
     i0, i1 = inside
-    normal = np.array([-direction[1], direction[0]])
-    s = np.arange(-n, n, 1.0)
-    ks = np.arange(-reach, reach + 1)
-    pts = at[None, None, :] + s[:, None, None] * direction[None, None, :] + ks[None, :, None] * normal[None, None, :]
-    xi, yi = np.round(pts[..., 0]).astype(int), np.round(pts[..., 1]).astype(int)
+    xi, yi, _ = _across(at, direction, n, reach)
     ok = ((xi >= 0) & (xi < n) & (yi >= 0) & (yi < n)).all(axis=1)
     cx, cy = xi[:, reach], yi[:, reach]
     ok &= ~((cx >= i0 - 2) & (cx < i1 + 2) & (cy >= i0 - 2) & (cy < i1 + 2))
@@ -241,6 +237,28 @@ def _reaches_ends(near: np.ndarray, free: np.ndarray, px: np.ndarray, py: np.nda
     return True
 
 
+def _across(at: np.ndarray, direction: np.ndarray, n: int, reach: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pixels of the line through `at` (crop px) along `direction`, a row for each px along it
+    (offsets `s`, -n to n) and a column for each px across it (-reach to reach): their x and y
+    (rounded, not clipped to the crop), and `s`."""
+    normal = np.array([-direction[1], direction[0]])
+    s = np.arange(-n, n, 1.0)
+    ks = np.arange(-reach, reach + 1)
+    pts = at[None, None, :] + s[:, None, None] * direction[None, None, :] + ks[None, :, None] * normal[None, None, :]
+    return np.round(pts[..., 0]).astype(int), np.round(pts[..., 1]).astype(int), s
+
+
+def _one_narrow_run(on: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows of a profile across a line (`on`: ink, a row per px along it) where the ink is one run of
+    at most 9 px touching neither end (a crease alone: not a blob or a stroke beside it, not a
+    printed outline masked out), and each row's first and last inked column."""
+    count = on.sum(axis=1)
+    first = np.argmax(on, axis=1)
+    last = on.shape[1] - 1 - np.argmax(on[:, ::-1], axis=1)
+    run = (count > 0) & (count <= 9) & (last - first + 1 == count) & (first > 0) & (last < on.shape[1] - 1)
+    return run, first, last
+
+
 def _refit(ink: np.ndarray, a: np.ndarray, direction: np.ndarray, reach: int = 9) -> tuple[np.ndarray, np.ndarray]:
     """The line through `a` along `direction` moved onto the middle of the crease's ink.
 
@@ -249,18 +267,12 @@ def _refit(ink: np.ndarray, a: np.ndarray, direction: np.ndarray, reach: int = 9
     is fitted to those middles. Left as it was if too few are seen or the fit moves it far.
     """
     n = ink.shape[0]
-    ks = np.arange(-reach, reach + 1)
-    s = np.arange(-n, n, 1.0)
     for _ in range(2):
         normal = np.array([-direction[1], direction[0]])
-        pts = a + s[:, None, None] * direction + ks[None, :, None] * normal
-        xi, yi = np.round(pts[..., 0]).astype(int), np.round(pts[..., 1]).astype(int)
+        xi, yi, s = _across(a, direction, n, reach)
         ok = ((xi >= 0) & (xi < n) & (yi >= 0) & (yi < n)).all(axis=1)
-        prof = ink[np.clip(yi, 0, n - 1), np.clip(xi, 0, n - 1)] > 0
-        count = prof.sum(axis=1)
-        first = np.argmax(prof, axis=1)
-        last = len(ks) - 1 - np.argmax(prof[:, ::-1], axis=1)
-        narrow = ok & (count > 0) & (count <= 9) & (last - first + 1 == count) & (first > 0) & (last < len(ks) - 1)
+        run, first, last = _one_narrow_run(ink[np.clip(yi, 0, n - 1), np.clip(xi, 0, n - 1)] > 0)
+        narrow = ok & run
         if narrow.sum() < 15 or np.ptp(s[narrow]) < 0.6 * n:
             return a, direction
         centre = (first + last)[narrow] / 2.0 - reach
@@ -396,24 +408,18 @@ def band(
     """
     n = ink.shape[0]
     i0, i1 = inside
-    normal = np.array([-direction[1], direction[0]])
-    s = np.arange(-n, n, 1.0)
-    ks = np.arange(-reach, reach + 1)
-    pts = a[None, None, :] + s[:, None, None] * direction[None, None, :] + ks[None, :, None] * normal[None, None, :]
-    xi, yi = np.round(pts[..., 0]).astype(int), np.round(pts[..., 1]).astype(int)
+    xi, yi, s = _across(a, direction, n, reach)
     ok = (xi >= 0) & (xi < n) & (yi >= 0) & (yi < n) & ~((xi >= i0) & (xi < i1) & (yi >= i0) & (yi < i1))
     on = np.where(ok, ink[np.clip(yi, 0, n - 1), np.clip(xi, 0, n - 1)] > 0, False)
     # Where its core is ink and the ink across it is one narrow run: the fold alone, not a
     # neighbour's felt mark it crosses in a grid (as wide as the mark: cut that wide, it takes the
     # box's own mark with it).
-    count = on.sum(axis=1)
-    first = np.argmax(on, axis=1)
-    last = len(ks) - 1 - np.argmax(on[:, ::-1], axis=1)
-    alone = (count > 0) & (count <= 9) & (last - first + 1 == count) & (first > 0) & (last < len(ks) - 1)
-    rows = alone & on[:, reach - 1 : reach + 2].any(axis=1)
+    rows = _one_narrow_run(on)[0] & on[:, reach - 1 : reach + 2].any(axis=1)
     if rows.sum() < 5:
         rows = np.ones(len(s), bool)
-    frac = {int(k): float(on[rows, j][ok[rows, j]].mean()) if ok[rows, j].any() else 0.0 for j, k in enumerate(ks)}
+    frac = {
+        k - reach: float(on[rows, k][ok[rows, k]].mean()) if ok[rows, k].any() else 0.0 for k in range(2 * reach + 1)
+    }
     lo = hi = 0
     while lo > -reach and frac[lo - 1] >= 0.4:
         lo -= 1
