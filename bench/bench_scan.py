@@ -47,9 +47,9 @@ DPIS = (150, 200, 200, 300)
 # Ballots printed with frame 1 (one code, squares 12 mm in): the box positions every recorded
 # seed (tests/ballots/paper/test_marks.py) was drawn on, so a seed replays the same image.
 FRAME = 1
-HELD_OUT = 3076  # the seed nobody looks at (bench/README.md): run once, for the README's final figures
+HELD_OUT = 1060  # the seed nobody looks at (bench/README.md): run once, for the README's final figures
 # Held-out seeds that were looked at (their summaries read, rules changed after them): ordinary now.
-SPENT = (4242, 5806, 9783, 8051, 3938, 6345, 9879, 7215, 9909, 7259, 3717, 9055, 7763, 2340, 8938, 4802)
+SPENT = (4242, 5806, 9783, 8051, 3938, 6345, 9879, 7215, 9909, 7259, 3717, 9055, 7763, 2340, 8938, 4802, 3076)
 
 
 def big_election() -> Election:
