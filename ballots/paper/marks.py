@@ -16,9 +16,8 @@ the box on both sides, i.e. folds, creases and scanner streaks (`creases`), and 
 - ink overflowing all around the box and filling it, or a filled box with strokes running out
   of it at three or four of its corners (an X drawn over it), or with two crossing strokes
   darker than the fill inside it (the X as a second layer of ink): a crossed-out box, ambiguous;
-- no ink at the ink threshold, but lighter ink well above the paper's own noise (median + 5
-  MAD of the ring around the box) in one piece that spans the box, is not a straight line and
-  does not come in from beyond the crop (a light pencil tick): ambiguous, never blank;
+- no ink at the ink threshold, but lighter ink well above the paper's own noise in one piece that
+  spans the box, not a straight line from beyond the crop (a light pencil tick): ambiguous;
 - coverage >= MARK_COVER and spread over the box: marked (X, tick, full or partial fill);
 - anything else: ambiguous.
 
@@ -79,8 +78,10 @@ NOISY = 0.06  # grain (sigma) over the paper-to-ink span above which a box is re
 THIN_COVER = MARK_COVER / 2  # a thin mark: a mark's shape with at least half a mark's least ink (`own_pen`)
 
 
-def read_boxes(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, bitonal: bool | None = None) -> list[BoxRead]:
-    """`bitonal`: `copies.one_bit(gray)` if the caller has it already (the page's, computed once)."""
+def read_boxes(
+    gray: np.ndarray, loc: Located, lay: Layout, sheet: int, bitonal: bool | None = None, dots: bool = False
+) -> list[BoxRead]:
+    """`bitonal`: `copies.one_bit(gray)` if known (the page's); `dots`: a 1-bit copy descreened."""
     out = []
     bitonal = copies.one_bit(gray) if bitonal is None else bitonal
     around = PagePaper(gray, loc)  # measured once, only if a box's crop looks covered
@@ -88,10 +89,9 @@ def read_boxes(gray: np.ndarray, loc: Located, lay: Layout, sheet: int, bitonal:
     # Whether each box lies inside the scan, for all of them at once (`in_image`'s answers).
     visible = all_in_image(gray, loc.homography, [box.rect for box in boxes])
     for i, box in enumerate(boxes):
-        out.append(read_box(gray, loc, lay, sheet, i, box, bitonal, around, visible=visible[i]))
+        out.append(read_box(gray, loc, lay, sheet, i, box, bitonal, around, visible=visible[i], dots=dots))
     out = own_pen(out)
-    # A box the reader could not see (cut off by the frame, outline not found) says nothing of the
-    # copy's ink: its crop is the image's edge or the lid.
+    # A box the reader could not see (cut off, outline not found) says nothing of the copy's ink.
     states = [copies.UNSEEN if r.why in ("off_image", "misaligned") else r.state.value for r in out]
     # Only a sheet with a box read marked asks how the copy was made (`copies.doubt`; measured away
     # from the boxes and their margins, which hold the voter's marks, not the copier's way): on one
@@ -127,6 +127,7 @@ def read_box(
     page_paper: PagePaper | None = None,
     *,
     visible: bool,
+    dots: bool = False,
 ) -> BoxRead:
     """One box; `bitonal`: the scan is a 1-bit copy (`copies.one_bit`), which shows no shade;
     `page_paper`: the sheet's paper level around any box (`page_paper`, shared by a sheet's boxes);
@@ -191,7 +192,7 @@ def read_box(
         return creases.line_on_page(gray, loc, box, rho, theta, paper, crop_noise(), outlines)
 
     if not np.count_nonzero(ink[a:b, a:b]):  # (numpy's any on a slice costs 2x more)
-        if faint_ink(darkness, grain / span, printed, mp, side_px, a, b, on_page=on_page, inked=ink):
+        if faint_ink(darkness, grain / span, printed, mp, side_px, a, b, None, on_page, ink, not (bitonal or dots)):
             return BoxRead(box, MarkState.AMBIGUOUS, 0.0, "faint_ink", crop)
         return BoxRead(box, MarkState.BLANK, 0.0, "empty", crop)
     with_specks = ink

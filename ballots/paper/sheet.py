@@ -72,7 +72,7 @@ def _read_boxes(
         # mark vanishes, and blurred over a few dots the file is a grey scan again. Its boxes are
         # read as one (every rule for shades: light ink, the voter's own pen, a fill crossed out
         # in two layers), not by the 1-bit rules, which take dots for a pen at a threshold.
-        reads = marks.read_boxes(copies.descreen(gray, loc.homography), loc, lay, sheet, False)
+        reads = marks.read_boxes(copies.descreen(gray, loc.homography), loc, lay, sheet, False, dots=True)
     else:
         reads = marks.read_boxes(gray, loc, lay, sheet, bitonal)
     if _misaligned(reads) or placement.ends_off(lay, sheet, [r.why == "misaligned" for r in reads]):

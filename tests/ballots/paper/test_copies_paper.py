@@ -108,3 +108,17 @@ def test_light_pencil_on_a_dithered_copy_is_never_read_blank(paper_store, tmp_pa
     (path,) = tmp_path.glob("s*.*")
     assert copies.dithered(np.asarray(Image.open(path).convert("L")))  # read as the grey it holds
     assert [(k, drawn[k], read[k].why) for k in drawn if read[k].state == "blank"] == []
+
+
+def test_a_dithered_copys_empty_box_is_not_looked_at_below_the_light_ink_floor(tmp_path):
+    """Issue 11, session 36: light ink on clean paper in shades is looked for below the floor too
+    (`light_ink.FAINT_LOW`), but not on a 1-bit copy's dots blurred back into shades (the page is
+    read as a grey scan, `marks.read_boxes(dots=True)`): there the greys in an empty box are dots,
+    and a first form asking it sent 62 empty boxes of such copies on dev seed 5154 to a person.
+    Sheet 5154000549 (Dieppe, a dithered 1-bit copy at 300 dpi, a corner cut), made again: its
+    empty box 252@18, which that first form sent to a person, is read blank."""
+    from tests.ballots.paper.helpers import replay_drawn
+
+    plan, boxes = replay_drawn(tmp_path, 5154000549, "US_Stanford_Dataset_PB_Dieppe_2015_vote_rankings", "corner_cut")
+    assert plan["252@18"][2] == "blank"
+    assert (boxes["252@18"].state, boxes["252@18"].why) == ("blank", "empty")

@@ -150,3 +150,30 @@ def test_a_smooth_pale_tick_on_blurred_paper_is_no_show_through():
     _stroke(paper, (35, 46), (47, 27), 0.062, 3)
     darkness, printed = _box(paper)
     assert faint_ink(darkness, noise(darkness), printed, MP, SIDE, A, B, on_page=_no_line_on_page)
+
+
+def test_a_light_tick_at_the_floor_on_clean_paper_in_shades_goes_to_a_person():
+    """Held-out 3076001780 box 5 (the sample ballot, phone, colour 150; its one misread, replayed
+    once spent; golden file): a light pencil tick at 0.04-0.06, its foot up to 0.13, on clean
+    paper (noise 0.0045, the level 0.042 under the 0.05 floor). At the floor it broke into bits
+    none of which spans the box: read blank, cover 0. On a scan in shades (`low`) such paper is
+    looked at down to FAINT_LOW too, where the tick is one piece holding graphite's darker core."""
+    darkness, grain, printed, (mp, side, a, b) = _golden("pale_tick_at_the_floor_phone_150dpi")
+    assert not faint_ink(darkness, grain, printed, mp, side, a, b, on_page=_no_line_on_page)
+    assert faint_ink(darkness, grain, printed, mp, side, a, b, on_page=_no_line_on_page, low=True)
+
+
+def test_below_the_floor_a_piece_without_a_core_is_no_light_ink():
+    """Drawn: the lower look asks the same core of a piece (`CORE_PX` pixels at 1.5x the floor) as
+    the floor does on clean paper. A tick at the floor all over, half its pixels under it (the
+    back's print showing through is as flat) is not light ink, even looked at below the floor;
+    with a few grains at 0.09 at its foot, it is."""
+    paper = _clean_paper(5, 0.004)
+    flat = paper.copy()
+    _stroke(flat, (29, 38), (35, 46), 0.05, 3)
+    _stroke(flat, (35, 46), (47, 27), 0.05, 3)
+    darkness, printed = _box(flat)
+    assert not faint_ink(darkness, noise(darkness), printed, MP, SIDE, A, B, on_page=_no_line_on_page, low=True)
+    flat[44:47, 33:37] = 0.09  # graphite's darker grains at the foot
+    darkness, printed = _box(flat)
+    assert faint_ink(darkness, noise(darkness), printed, MP, SIDE, A, B, on_page=_no_line_on_page, low=True)

@@ -19,6 +19,8 @@ from tests.ballots.paper.helpers import golden_crop
         "felt_x_big_grey150_blunt_wedges",
         "felt_x_dieppe_colour200_blunt_wedges",
         "felt_x_zurich_grey300_closed_wedge",
+        "felt_x_sample_colour200_two_short_wedges",
+        "felt_x_dieppe_grey150_two_closed_wedges",
     ],
 )
 def test_a_fat_felt_x_on_a_small_box_whose_paper_shows_the_x_alone_is_not_crossed_out(crop):
@@ -42,7 +44,14 @@ def test_a_fat_felt_x_on_a_small_box_whose_paper_shows_the_x_alone_is_not_crosse
 
     Regression (spent held-out 7763, session 32: sheet 7763000259 box 5, Zürich, grey 300 dpi): an X
     off the box's centre leaves three wedges and, on the side its crossing lies towards, 3 px of
-    the fourth's tip, which counted as specks of a fill: crossed out."""
+    the fourth's tip, which counted as specks of a fill: crossed out.
+
+    Regression (dev seed 5154, session 36: fat felt X's were the first reason clear sheets in
+    shades with every box in the image went to a person, 5 of 15; sheet 5154000238 box p13, the
+    sample ballot, colour 200 dpi, and 5154000374 box 247@1, Dieppe, grey 150 dpi): an X whose
+    blur leaves two wedges two rows deep ending 3-4 px wide (a blunt wedge needed three rows), and
+    an X whose crossing lies off the centre, towards a corner, so that two of its wedges are
+    closed to their tips (3 px at most, one or two rows) beside two whole ones."""
     from ballots.paper.crossed_out import crossed_out, x_alone
 
     ink, darkness, printed, (mp, side, a, b), shade_at, bitonal = golden_crop(crop)
